@@ -1,0 +1,228 @@
+// Package config is StreamHive's configuration model and the Flussonic
+// configuration language: parser, printer, validator and Diff.
+//
+// The in-memory model is the Control API's JSON model
+// (shared/flussonic-openapi/flussonic.yaml: server_config, stream_config,
+// template_config, dvr_config), so the config file and the API are two views
+// of one thing. JSON tags are the API's field names; values are in the API's
+// units (segment_duration in milliseconds, expiration in seconds,
+// storage_limit in bytes, bitrates in bits per second). The parser converts
+// the file's units into these.
+//
+// This package imports media only; it holds no actors.
+package config
+
+// Server is server_config: the whole configuration of one node.
+type Server struct {
+	Listeners  *Listeners   `json:"listeners,omitempty"`
+	SRT        *ListenSpec  `json:"srt,omitempty"`         // `srt PORT;` (a play/publish listener)
+	SRTPublish *SRTConfig   `json:"srt_publish,omitempty"` // `srt_publish { port N; passphrase ...; }`
+	Loglevel   string       `json:"loglevel,omitempty"`    // none debug info notice warning error alert critical
+	EditAuth   *Credentials `json:"edit_auth,omitempty"`
+	ViewAuth   *Credentials `json:"view_auth,omitempty"`
+	ClusterKey string       `json:"cluster_key,omitempty"`
+	Peers      []Peer       `json:"peers,omitempty"`
+	DVRs       []DVR        `json:"dvrs,omitempty"`
+	Templates  []Template   `json:"templates,omitempty"`
+	Streams    []Stream     `json:"streams"`
+}
+
+// Listeners is the listeners object: every listening port by protocol.
+type Listeners struct {
+	HTTP  []Listen `json:"http,omitempty"`
+	HTTPS []Listen `json:"https,omitempty"`
+	RTMP  []Listen `json:"rtmp,omitempty"`
+	RTMPS []Listen `json:"rtmps,omitempty"`
+	RTSP  []Listen `json:"rtsp,omitempty"`
+	RTSPS []Listen `json:"rtsps,omitempty"`
+}
+
+// Listen is listen_config: a port and an optional address
+// (`http 8080;` or `http 127.0.0.1:18080;` in the file).
+type Listen struct {
+	Port    int    `json:"port"`
+	Address string `json:"address,omitempty"`
+}
+
+// Credentials is admin_credentials (edit_auth, view_auth).
+type Credentials struct {
+	Login    string `json:"login"`
+	Password string `json:"password"`
+}
+
+// Peer is peer_config, from the `peer HOSTNAME { ... }` directive.
+type Peer struct {
+	Hostname string `json:"hostname"`
+	APIURL   string `json:"api_url,omitempty"`
+}
+
+// DVR is dvr_config: a named storage referenced by streams as `dvr @NAME`.
+type DVR struct {
+	Name string `json:"name"`
+	DVRLimits
+	Root  string    `json:"root,omitempty"`
+	Disks []DVRDisk `json:"disks,omitempty"`
+}
+
+// DVRLimits is dvr_base_config: retention limits shared by named DVRs and a
+// stream's own dvr line.
+type DVRLimits struct {
+	Expiration     int   `json:"expiration,omitempty"`       // seconds (`7d` in the file)
+	StorageLimit   int64 `json:"storage_limit,omitempty"`    // bytes (`10G` in the file)
+	DiskUsageLimit int   `json:"disk_usage_limit,omitempty"` // percent
+}
+
+// DVRDisk is one root of a DVR spread across disks.
+type DVRDisk struct {
+	Path string `json:"path"`
+}
+
+// Template is template_config: media options applied to streams whose names
+// match one of Prefixes (or that name it in `template`).
+type Template struct {
+	Name     string   `json:"name"`
+	Prefixes []string `json:"prefixes,omitempty"`
+	MediaOptions
+}
+
+// Stream is stream_config.
+type Stream struct {
+	Name     string `json:"name"`
+	Title    string `json:"title,omitempty"`
+	Comment  string `json:"comment,omitempty"`
+	Template string `json:"template,omitempty"`
+	Position int    `json:"position,omitempty"`
+	MediaOptions
+
+	// Stats is read-only runtime state the API adds to its answers. It is
+	// never parsed from or printed to the config file, and a PUT that
+	// carries it has it ignored.
+	Stats *StreamStats `json:"stats,omitempty"`
+}
+
+// MediaOptions are the options a stream and a template share
+// (stream_config_base and stream_config_media).
+type MediaOptions struct {
+	Static          *bool       `json:"static,omitempty"` // default true
+	Disabled        bool        `json:"disabled,omitempty"`
+	Inputs          []Input     `json:"inputs,omitempty"`
+	SourceTimeout   *Timeout    `json:"source_timeout,omitempty"` // seconds, or false
+	Transcoder      *Transcoder `json:"transcoder,omitempty"`
+	DVR             *StreamDVR  `json:"dvr,omitempty"`
+	Pushes          []Push      `json:"pushes,omitempty"`
+	Protocols       *Protocols  `json:"protocols,omitempty"`
+	SegmentDuration int         `json:"segment_duration,omitempty"` // milliseconds (seconds in the file)
+	SegmentCount    int         `json:"segment_count,omitempty"`
+	OnPlay          *AuthSpec   `json:"on_play,omitempty"`
+	OnPublish       *AuthSpec   `json:"on_publish,omitempty"`
+	Password        string      `json:"password,omitempty"`
+}
+
+// Input is stream_input: one source URL and its options. Inputs are tried in
+// priority order: Priority when set, else their order in the list.
+type Input struct {
+	URL           string            `json:"url"`
+	Priority      *int              `json:"priority,omitempty"`
+	SourceTimeout *Timeout          `json:"source_timeout,omitempty"` // seconds, or false
+	Backup        bool              `json:"backup,omitempty"`         // a backup source: never recorded to DVR
+	Standby       bool              `json:"standby,omitempty"`        // hot standby: stays connected
+	Options       map[string]string `json:"options,omitempty"`        // protocol options (passphrase, streamid, rtsp_tcp, ...)
+	Stats         *InputStats       `json:"stats,omitempty"`          // read-only
+}
+
+// Timeout is a number of seconds or `false` (disabled), as the API's
+// source_timeout is.
+type Timeout struct {
+	Disabled bool
+	Seconds  int
+}
+
+// Transcoder is transcoder_opts (the `transcoder` line).
+type Transcoder struct {
+	Global *TranscoderGlobal `json:"global,omitempty"`
+	Video  []TranscoderVideo `json:"video,omitempty"`
+	Audio  *TranscoderAudio  `json:"audio,omitempty"`
+}
+
+// TranscoderGlobal is tc_global.
+type TranscoderGlobal struct {
+	HW       string `json:"hw,omitempty"` // "nvenc", or empty for software
+	DeviceID *int   `json:"deviceid,omitempty"`
+	FPS      int    `json:"fps,omitempty"`
+	GOP      int    `json:"gop,omitempty"`
+}
+
+// TranscoderVideo is one video rendition (one `vb=` on the line).
+type TranscoderVideo struct {
+	Bitrate     int    `json:"bitrate,omitempty"` // bits per second (`4000k` in the file)
+	Width       int    `json:"width,omitempty"`
+	Height      int    `json:"height,omitempty"`
+	Preset      string `json:"preset,omitempty"`
+	BFrames     *int   `json:"bframes,omitempty"`
+	Deinterlace bool   `json:"deinterlace,omitempty"`
+	Logo        *Logo  `json:"logo,omitempty"`
+}
+
+// Logo is an overlay picture and where it sits.
+type Logo struct {
+	Path     string `json:"path"`
+	Position string `json:"position,omitempty"` // tl tr bl br c
+}
+
+// TranscoderAudio is the audio part of the transcoder line.
+type TranscoderAudio struct {
+	Codec   string `json:"codec,omitempty"`   // aac, opus
+	Bitrate int    `json:"bitrate,omitempty"` // bits per second (`128k`)
+}
+
+// StreamDVR is stream_dvr_spec: `dvr @NAME 7d;` (Reference) or
+// `dvr /path 2h;` (Root).
+type StreamDVR struct {
+	Reference string `json:"reference,omitempty"`
+	Root      string `json:"root,omitempty"`
+	DVRLimits
+}
+
+// Push is stream_push: one restreaming target.
+type Push struct {
+	URL          string            `json:"url"`
+	RetryLimit   int               `json:"retry_limit,omitempty"`
+	RetryTimeout int               `json:"retry_timeout,omitempty"` // seconds
+	Disabled     bool              `json:"disabled,omitempty"`
+	Options      map[string]string `json:"options,omitempty"` // streamid, passphrase, ...
+	Stats        *PushStats        `json:"stats,omitempty"`   // read-only
+}
+
+// Protocols is play_protocols_spec: which outputs a stream serves. A nil
+// field means the default (on).
+type Protocols struct {
+	HLS    *bool `json:"hls,omitempty"`
+	DASH   *bool `json:"dash,omitempty"`
+	RTMP   *bool `json:"rtmp,omitempty"`
+	RTSP   *bool `json:"rtsp,omitempty"`
+	TSHTTP *bool `json:"tshttp,omitempty"`
+	WebRTC *bool `json:"webrtc,omitempty"`
+	SRT    *bool `json:"srt,omitempty"`
+	MP4    *bool `json:"mp4,omitempty"`
+	JPEG   *bool `json:"jpeg,omitempty"`
+}
+
+// AuthSpec is auth_spec (`on_play`, `auth`): an authorization backend.
+type AuthSpec struct {
+	URL         string   `json:"url,omitempty"`
+	Domains     []string `json:"domains,omitempty"`
+	MaxSessions int      `json:"max_sessions,omitempty"`
+}
+
+// SRTConfig is srt_config (`srt_publish { ... }`).
+type SRTConfig struct {
+	Port       *ListenSpec `json:"port,omitempty"`
+	Passphrase string      `json:"passphrase,omitempty"`
+	Latency    int         `json:"latency,omitempty"` // milliseconds
+}
+
+// ListenSpec is listen_spec: a port number or "ADDR:PORT".
+type ListenSpec struct {
+	Address string
+	Port    int
+}
