@@ -1,0 +1,37 @@
+package api
+
+import (
+	"context"
+	"time"
+
+	"streamhive/actors/config"
+)
+
+// Control is what the Control API needs from the actor system;
+// actors/server implements it. Every method is safe for concurrent use.
+type Control interface {
+	// Config returns the current configuration. It is an immutable
+	// snapshot: callers must not modify it or anything it points to.
+	Config() *config.Server
+
+	// Stats returns the runtime stats of a configured stream that is
+	// running, read from the stream's published snapshot (no message).
+	Stats(name string) (*config.StreamStats, bool)
+
+	// Apply applies one change: validated, persisted to the config file, and
+	// only then in effect. An error wrapping config.ErrInvalid means the
+	// change was rejected and nothing changed; config.ErrNotFound means the
+	// thing it names does not exist.
+	Apply(ctx context.Context, c config.Change) error
+
+	// StopStream stops a stream's actors (POST /streams/{name}/stop). A
+	// static stream is started again by its supervisor.
+	StopStream(ctx context.Context, name string) error
+
+	// Started is when the server started.
+	Started() time.Time
+
+	// Ready reports whether the server has applied its configuration and
+	// opened its listeners (GET /monitoring/readiness).
+	Ready() bool
+}
