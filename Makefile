@@ -1,0 +1,62 @@
+# StreamHive. `make run` and `make test` set everything up on a fresh
+# Debian 12 machine that has only Go installed.
+
+GO        ?= go
+BIN       := bin/streamhive
+# Packages with concurrency run under the race detector; the rest run plain.
+RACE_PKGS := ./actors/... ./supervision/... ./gateway/... ./media/... ./protocols/... ./cmd/...
+FUZZTIME  ?= 10s
+GOLANGCI  := $(shell $(GO) env GOPATH)/bin/golangci-lint
+
+.PHONY: all deps build run test unit fuzz bench chaos lint generate clean
+
+all: build
+
+## deps: install the Debian packages that are missing (as root or through sudo)
+deps:
+	@bash scripts/deps.sh
+
+## build: compile the server and tools into bin/
+build: deps
+	$(GO) build -o bin/ ./cmd/...
+
+## run: build and start the server on its embedded default config
+run: build
+	@echo "StreamHive is starting on its embedded default config:"
+	@echo "  Control API   http://127.0.0.1:8080/streamer/api/v3/streams"
+	@echo "  HLS           http://127.0.0.1:8080/demo/index.m3u8"
+	@echo "  DASH          http://127.0.0.1:8080/demo/index.mpd"
+	@echo "  Preview       http://127.0.0.1:8080/demo/preview.jpg"
+	@echo "  Metrics       http://127.0.0.1:8080/metrics"
+	@echo "  Publish RTMP  rtmp://127.0.0.1:1935/live/NAME   (SRT 9998, RTSP 8554)"
+	./$(BIN)
+
+## test: vet, unit and integration tests (race detector on), a short fuzz run
+test: deps
+	$(GO) vet ./...
+	$(GO) test -race -count=1 -timeout 15m $(RACE_PKGS)
+	$(MAKE) --no-print-directory fuzz
+
+## fuzz: run each parser's fuzz target briefly
+fuzz:
+	@bash scripts/fuzz.sh $(FUZZTIME)
+
+## bench: benchmarks and load generators; figures go to bench/RESULTS.md
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./bench/...
+
+## chaos: the fault-injection scenarios
+chaos: build
+	$(GO) test -tags chaos -race -count=1 -timeout 30m ./chaos/...
+
+## lint: golangci-lint with the import rules of ARCHITECTURE.md
+lint:
+	@test -x $(GOLANGCI) || $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.13.1
+	$(GOLANGCI) run ./...
+
+## generate: regenerate committed generated code
+generate:
+	$(GO) generate ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages StreamHive needs to build and test, and only
+# those that are missing: a machine that has them all is left untouched.
+# Runs apt-get as root, or through sudo when not root.
+set -euo pipefail
+
+pkgs=(
+	pkg-config gcc
+	# FFmpeg 5.1 development libraries for go-astiav (media/transcode).
+	libavcodec-dev libavformat-dev libavfilter-dev libavdevice-dev
+	libswscale-dev libswresample-dev libavutil-dev
+	# Real clients the integration tests publish and probe with.
+	ffmpeg
+	# The font the fake:// test pattern burns its clock in with.
+	fonts-dejavu-core
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || { echo "deps: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+	sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
