@@ -34,6 +34,7 @@ run: build
 ## test: vet, unit and integration tests (race detector on), a short fuzz run
 test: deps
 	$(GO) vet ./...
+	@bash scripts/imports.sh
 	$(GO) test -race -count=1 -timeout 15m $(RACE_PKGS)
 	$(MAKE) --no-print-directory fuzz
 
