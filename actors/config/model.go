@@ -25,6 +25,11 @@ type Server struct {
 	DVRs       []DVR        `json:"dvrs,omitempty"`
 	Templates  []Template   `json:"templates,omitempty"`
 	Streams    []Stream     `json:"streams"`
+
+	// pos maps the JSON pointer of a global directive (/loglevel,
+	// /listeners/http/0, ...) to where the parser read it, so Validate can
+	// name a file position. Nil for a configuration that came from JSON.
+	pos map[string]position
 }
 
 // Listeners is the listeners object: every listening port by protocol.
@@ -52,8 +57,9 @@ type Credentials struct {
 
 // Peer is peer_config, from the `peer HOSTNAME { ... }` directive.
 type Peer struct {
-	Hostname string `json:"hostname"`
-	APIURL   string `json:"api_url,omitempty"`
+	Hostname   string `json:"hostname"`
+	APIURL     string `json:"api_url,omitempty"`
+	ClusterKey string `json:"cluster_key,omitempty"`
 }
 
 // DVR is dvr_config: a named storage referenced by streams as `dvr @NAME`.
@@ -62,6 +68,8 @@ type DVR struct {
 	DVRLimits
 	Root  string    `json:"root,omitempty"`
 	Disks []DVRDisk `json:"disks,omitempty"`
+
+	pos position // where the parser read it; zero when it came from JSON
 }
 
 // DVRLimits is dvr_base_config: retention limits shared by named DVRs and a
@@ -83,6 +91,8 @@ type Template struct {
 	Name     string   `json:"name"`
 	Prefixes []string `json:"prefixes,omitempty"`
 	MediaOptions
+
+	pos position // where the parser read it; zero when it came from JSON
 }
 
 // Stream is stream_config.
@@ -98,6 +108,8 @@ type Stream struct {
 	// never parsed from or printed to the config file, and a PUT that
 	// carries it has it ignored.
 	Stats *StreamStats `json:"stats,omitempty"`
+
+	pos position // where the parser read it; zero when it came from JSON
 }
 
 // MediaOptions are the options a stream and a template share
@@ -128,6 +140,8 @@ type Input struct {
 	Standby       bool              `json:"standby,omitempty"`        // hot standby: stays connected
 	Options       map[string]string `json:"options,omitempty"`        // protocol options (passphrase, streamid, rtsp_tcp, ...)
 	Stats         *InputStats       `json:"stats,omitempty"`          // read-only
+
+	pos position // where the parser read it; zero when it came from JSON
 }
 
 // Timeout is a number of seconds or `false` (disabled), as the API's
@@ -191,6 +205,8 @@ type Push struct {
 	Disabled     bool              `json:"disabled,omitempty"`
 	Options      map[string]string `json:"options,omitempty"` // streamid, passphrase, ...
 	Stats        *PushStats        `json:"stats,omitempty"`   // read-only
+
+	pos position // where the parser read it; zero when it came from JSON
 }
 
 // Protocols is play_protocols_spec: which outputs a stream serves. A nil

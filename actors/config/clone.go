@@ -1,0 +1,156 @@
+package config
+
+import (
+	"maps"
+	"slices"
+)
+
+// Clone returns a deep copy of s: nothing in the copy shares memory with s,
+// so either may be edited without affecting the other. Stats are copied too.
+func (s *Server) Clone() *Server {
+	if s == nil {
+		return nil
+	}
+	c := *s
+	c.Listeners = s.Listeners.clone()
+	c.SRT = clonePtr(s.SRT)
+	if s.SRTPublish != nil {
+		p := *s.SRTPublish
+		p.Port = clonePtr(p.Port)
+		c.SRTPublish = &p
+	}
+	c.EditAuth = clonePtr(s.EditAuth)
+	c.ViewAuth = clonePtr(s.ViewAuth)
+	c.Peers = slices.Clone(s.Peers)
+	c.DVRs = cloneEach(s.DVRs, DVR.clone)
+	c.Templates = cloneEach(s.Templates, Template.clone)
+	c.Streams = cloneEach(s.Streams, Stream.clone)
+	c.pos = maps.Clone(s.pos)
+	return &c
+}
+
+func (l *Listeners) clone() *Listeners {
+	if l == nil {
+		return nil
+	}
+	return &Listeners{
+		HTTP: slices.Clone(l.HTTP), HTTPS: slices.Clone(l.HTTPS),
+		RTMP: slices.Clone(l.RTMP), RTMPS: slices.Clone(l.RTMPS),
+		RTSP: slices.Clone(l.RTSP), RTSPS: slices.Clone(l.RTSPS),
+	}
+}
+
+func (d DVR) clone() DVR {
+	d.Disks = slices.Clone(d.Disks)
+	return d
+}
+
+func (t Template) clone() Template {
+	t.Prefixes = slices.Clone(t.Prefixes)
+	t.MediaOptions = t.MediaOptions.clone()
+	return t
+}
+
+func (s Stream) clone() Stream {
+	s.MediaOptions = s.MediaOptions.clone()
+	if s.Stats != nil {
+		st := *s.Stats
+		st.LastDTSAgo = clonePtr(st.LastDTSAgo)
+		st.ActiveInput = clonePtr(st.ActiveInput)
+		st.Inputs = slices.Clone(st.Inputs)
+		if st.MediaInfo != nil {
+			mi := MediaInfo{Tracks: slices.Clone(st.MediaInfo.Tracks)}
+			st.MediaInfo = &mi
+		}
+		s.Stats = &st
+	}
+	return s
+}
+
+func (m MediaOptions) clone() MediaOptions {
+	m.Static = clonePtr(m.Static)
+	m.Inputs = cloneEach(m.Inputs, Input.clone)
+	m.SourceTimeout = clonePtr(m.SourceTimeout)
+	m.Transcoder = m.Transcoder.clone()
+	m.DVR = clonePtr(m.DVR)
+	m.Pushes = cloneEach(m.Pushes, Push.clone)
+	m.Protocols = m.Protocols.clone()
+	m.OnPlay = m.OnPlay.clone()
+	m.OnPublish = m.OnPublish.clone()
+	return m
+}
+
+func (in Input) clone() Input {
+	in.Priority = clonePtr(in.Priority)
+	in.SourceTimeout = clonePtr(in.SourceTimeout)
+	in.Options = maps.Clone(in.Options)
+	in.Stats = clonePtr(in.Stats)
+	return in
+}
+
+func (p Push) clone() Push {
+	p.Options = maps.Clone(p.Options)
+	p.Stats = clonePtr(p.Stats)
+	return p
+}
+
+func (t *Transcoder) clone() *Transcoder {
+	if t == nil {
+		return nil
+	}
+	c := Transcoder{Audio: clonePtr(t.Audio)}
+	if t.Global != nil {
+		g := *t.Global
+		g.DeviceID = clonePtr(g.DeviceID)
+		c.Global = &g
+	}
+	c.Video = cloneEach(t.Video, func(v TranscoderVideo) TranscoderVideo {
+		v.BFrames = clonePtr(v.BFrames)
+		v.Logo = clonePtr(v.Logo)
+		return v
+	})
+	return &c
+}
+
+func (p *Protocols) clone() *Protocols {
+	if p == nil {
+		return nil
+	}
+	c := Protocols{}
+	for _, f := range protocolFields {
+		if v := *f.get(p); v != nil {
+			b := *v
+			*f.get(&c) = &b
+		}
+	}
+	return &c
+}
+
+func (a *AuthSpec) clone() *AuthSpec {
+	if a == nil {
+		return nil
+	}
+	c := *a
+	c.Domains = slices.Clone(a.Domains)
+	return &c
+}
+
+// clonePtr copies the value p points to (a shallow copy of *p).
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+func cloneEach[T any](s []T, f func(T) T) []T {
+	if s == nil {
+		return nil
+	}
+	c := make([]T, len(s))
+	for i, v := range s {
+		c[i] = f(v)
+	}
+	return c
+}

@@ -1,0 +1,177 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Validate checks what the parser and the JSON decoder cannot: names,
+// references between objects, ranges the schema states. It returns every
+// problem as an ErrorList (nil when there is none); each names the file
+// position of the offending object when it came from config text, and its
+// JSON pointer always.
+func (s *Server) Validate() error {
+	v := validator{s: s}
+	v.server()
+	v.dvrs()
+	v.templates()
+	v.streams()
+	return v.errs.err()
+}
+
+type validator struct {
+	s    *Server
+	errs ErrorList
+}
+
+// add records a problem at ptr, positioned at p when p is known, else at
+// the position recorded for ptr by the parser.
+func (v *validator) add(p position, ptr, format string, args ...any) {
+	if !p.known() {
+		p = v.s.pos[ptr]
+	}
+	v.errs = append(v.errs, errorAt(p, ptr, format, args...))
+}
+
+func (v *validator) server() {
+	s := v.s
+	if l := s.Listeners; l != nil {
+		for _, g := range []struct {
+			name string
+			list []Listen
+		}{{"http", l.HTTP}, {"https", l.HTTPS}, {"rtmp", l.RTMP}, {"rtmps", l.RTMPS}, {"rtsp", l.RTSP}, {"rtsps", l.RTSPS}} {
+			for i, ln := range g.list {
+				v.port(fmt.Sprintf("/listeners/%s/%d", g.name, i), ln.Port)
+			}
+		}
+	}
+	if s.SRT != nil {
+		v.port("/srt", s.SRT.Port)
+	}
+	if s.SRTPublish != nil && s.SRTPublish.Port != nil {
+		v.port("/srt_publish/port", s.SRTPublish.Port.Port)
+	}
+	if s.SRTPublish != nil && s.SRTPublish.Latency < 0 {
+		v.add(position{}, "/srt_publish/latency", "latency %d is negative", s.SRTPublish.Latency)
+	}
+	if s.Loglevel != "" {
+		for l := range strings.SplitSeq(s.Loglevel, ",") {
+			if !validLoglevel(l) {
+				v.add(position{}, "/loglevel", "unknown loglevel %q; want one of %s", l, strings.Join(loglevels, ", "))
+			}
+		}
+	}
+	for i, p := range s.Peers {
+		if p.Hostname == "" {
+			v.add(position{}, fmt.Sprintf("/peers/%d/hostname", i), "peer without a hostname")
+		}
+	}
+}
+
+// port checks a listening port. 0 is allowed: the schema's network_port
+// has minimum 0, and it asks the system for a free port, which tests use.
+func (v *validator) port(ptr string, port int) {
+	if port < 0 || port > 65535 {
+		v.add(position{}, ptr, "port %d out of range 0..65535", port)
+	}
+}
+
+// loglevels is the schema's loglevel enum.
+var loglevels = []string{"none", "debug", "info", "notice", "warning", "error", "alert", "critical"}
+
+func validLoglevel(l string) bool {
+	for _, x := range loglevels {
+		if l == x {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *validator) dvrs() {
+	seen := map[string]bool{}
+	for i := range v.s.DVRs {
+		d := &v.s.DVRs[i]
+		ptr := "/dvrs/" + strconv.Itoa(i)
+		switch {
+		case d.Name == "":
+			v.add(d.pos, ptr+"/name", "dvr without a name")
+		case seen[d.Name]:
+			v.add(d.pos, ptr+"/name", "duplicate dvr %q", d.Name)
+		case strings.ContainsAny(d.Name, " \t\r\n/@"):
+			v.add(d.pos, ptr+"/name", "bad dvr name %q: no spaces, '/' or '@'", d.Name)
+		}
+		seen[d.Name] = true
+		if d.Root == "" && len(d.Disks) == 0 {
+			v.add(d.pos, ptr+"/root", "dvr %q needs a root", d.Name)
+		}
+		v.limits(d.pos, ptr, d.DVRLimits)
+	}
+}
+
+func (v *validator) limits(p position, ptr string, l DVRLimits) {
+	if l.Expiration < 0 {
+		v.add(p, ptr+"/expiration", "expiration %d is negative", l.Expiration)
+	}
+	if l.StorageLimit < 0 {
+		v.add(p, ptr+"/storage_limit", "storage_limit %d is negative", l.StorageLimit)
+	}
+	if l.DiskUsageLimit < 0 || l.DiskUsageLimit > 100 {
+		v.add(p, ptr+"/disk_usage_limit", "disk_usage_limit %d%% out of range 0..100", l.DiskUsageLimit)
+	}
+}
+
+func (v *validator) templates() {
+	seen := map[string]bool{}
+	for i := range v.s.Templates {
+		t := &v.s.Templates[i]
+		ptr := "/templates/" + strconv.Itoa(i)
+		if err := checkMediaName(t.Name); err != "" {
+			v.add(t.pos, ptr+"/name", "template %s", err)
+		} else if seen[t.Name] {
+			v.add(t.pos, ptr+"/name", "duplicate template %q", t.Name)
+		}
+		seen[t.Name] = true
+		v.media(t.pos, ptr, &t.MediaOptions)
+	}
+}
+
+func (v *validator) streams() {
+	seen := make(map[string]bool, len(v.s.Streams))
+	for i := range v.s.Streams {
+		st := &v.s.Streams[i]
+		ptr := "/streams/" + strconv.Itoa(i)
+		if err := checkMediaName(st.Name); err != "" {
+			v.add(st.pos, ptr+"/name", "stream %s", err)
+		} else if seen[st.Name] {
+			v.add(st.pos, ptr+"/name", "duplicate stream %q", st.Name)
+		}
+		seen[st.Name] = true
+		if st.Template != "" {
+			if _, ok := v.s.Template(st.Template); !ok {
+				v.add(st.pos, ptr+"/template", "stream %q uses unknown template %q", st.Name, st.Template)
+			}
+		}
+		v.media(st.pos, ptr, &st.MediaOptions)
+	}
+}
+
+// checkMediaName returns why name is not a valid media_name, or "".
+// Stream names are URL paths: /NAME/index.m3u8, rtmp://host/NAME.
+func checkMediaName(name string) string {
+	switch {
+	case name == "":
+		return "name is empty"
+	case strings.HasPrefix(name, "/"), strings.HasSuffix(name, "/"):
+		return fmt.Sprintf("name %q starts or ends with '/'", name)
+	case strings.Contains(name, ".."), strings.Contains(name, "//"):
+		return fmt.Sprintf("name %q contains '..' or '//'", name)
+	}
+	for _, r := range name {
+		if r <= ' ' || r == 0x7f || strings.ContainsRune(`"\?#`, r) {
+			return fmt.Sprintf("name %q contains %q", name, r)
+		}
+	}
+	return ""
+}

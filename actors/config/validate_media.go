@@ -1,0 +1,113 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Segment duration bounds in milliseconds, from the schema's
+// segment_duration (minimum 1000, maximum 15000).
+const (
+	minSegmentDuration = 1000
+	maxSegmentDuration = 15000
+)
+
+// inputSchemes are the input URL schemes a stream may pull or be fed from
+// (stream_input: publish://, fake://, udp://, copy://, mixer://, ...).
+var inputSchemes = setOf("publish", "fake", "rtmp", "rtmps", "rtmpt", "rtsp", "rtsps", "srt", "udp", "udp2",
+	"tshttp", "tshttps", "hls", "hlss", "http", "https", "file", "copy", "playlist", "m4f", "m4fs",
+	"m4s", "m4ss", "mixer", "mosaic", "timeshift", "decklink", "dektec", "webrtc", "whip", "whep",
+	"shoutcast", "rtp", "st2110", "ndi", "v4l", "sdi", "h323", "mpts-dvb", "dvb", "spts-dvb")
+
+// pushSchemes are the schemes a push target may use (stream_push).
+var pushSchemes = setOf("rtmp", "rtmps", "rtsp", "rtsps", "srt", "udp", "udp2", "tshttp", "http", "https",
+	"file", "hls", "hlss", "m4f", "m4fs", "st2110", "rtp", "webrtc", "whip", "shoutcast", "tcp", "dektec", "decklink")
+
+func setOf(s ...string) map[string]bool {
+	m := make(map[string]bool, len(s))
+	for _, x := range s {
+		m[x] = true
+	}
+	return m
+}
+
+// urlScheme returns the scheme of a URL such as rtmp://host/app, or "" if
+// there is no "scheme://".
+func urlScheme(u string) string {
+	scheme, _, ok := strings.Cut(u, "://")
+	if !ok {
+		return ""
+	}
+	return strings.ToLower(scheme)
+}
+
+func (v *validator) media(p position, ptr string, m *MediaOptions) {
+	for i := range m.Inputs {
+		in := &m.Inputs[i]
+		ip := p
+		if in.pos.known() {
+			ip = in.pos
+		}
+		iptr := fmt.Sprintf("%s/inputs/%d", ptr, i)
+		switch sc := urlScheme(in.URL); {
+		case in.URL == "":
+			v.add(ip, iptr+"/url", "input without a URL")
+		case !inputSchemes[sc]:
+			v.add(ip, iptr+"/url", "input %q: unknown URL scheme %q", in.URL, sc)
+		}
+		if in.Priority != nil && *in.Priority < 0 {
+			v.add(ip, iptr+"/priority", "priority %d is negative", *in.Priority)
+		}
+	}
+	for i := range m.Pushes {
+		ps := &m.Pushes[i]
+		pp := p
+		if ps.pos.known() {
+			pp = ps.pos
+		}
+		pptr := fmt.Sprintf("%s/pushes/%d", ptr, i)
+		if sc := urlScheme(ps.URL); !pushSchemes[sc] {
+			v.add(pp, pptr+"/url", "push %q: unknown URL scheme %q", ps.URL, sc)
+		}
+	}
+	if d := m.SegmentDuration; d != 0 && (d < minSegmentDuration || d > maxSegmentDuration) {
+		v.add(p, ptr+"/segment_duration", "segment_duration %dms out of range %d..%dms (1..15 s)", d, minSegmentDuration, maxSegmentDuration)
+	}
+	if m.SegmentCount < 0 {
+		v.add(p, ptr+"/segment_count", "segment_count %d is negative", m.SegmentCount)
+	}
+	if d := m.DVR; d != nil {
+		v.streamDVR(p, ptr+"/dvr", d)
+	}
+	if t := m.Transcoder; t != nil {
+		v.transcoder(p, ptr+"/transcoder", t)
+	}
+}
+
+func (v *validator) streamDVR(p position, ptr string, d *StreamDVR) {
+	switch {
+	case d.Reference != "" && d.Root != "":
+		v.add(p, ptr, "dvr has both a reference @%s and a root %q", d.Reference, d.Root)
+	case d.Reference != "":
+		if _, ok := v.s.DVR(d.Reference); !ok {
+			v.add(p, ptr+"/reference", "unknown dvr @%s", d.Reference)
+		}
+	case d.Root == "":
+		v.add(p, ptr, "dvr needs a root path or @NAME")
+	}
+	v.limits(p, ptr, d.DVRLimits)
+}
+
+func (v *validator) transcoder(p position, ptr string, t *Transcoder) {
+	for i, vr := range t.Video {
+		if vr.Bitrate < 0 || vr.Width < 0 || vr.Height < 0 {
+			v.add(p, fmt.Sprintf("%s/video/%d", ptr, i), "negative bitrate or size")
+		}
+	}
+	if g := t.Global; g != nil && (g.FPS < 0 || g.GOP < 0) {
+		v.add(p, ptr+"/global", "negative fps or gop")
+	}
+	if a := t.Audio; a != nil && a.Bitrate < 0 {
+		v.add(p, ptr+"/audio/bitrate", "negative audio bitrate")
+	}
+}
