@@ -1,0 +1,153 @@
+package config
+
+import (
+	"reflect"
+	"slices"
+)
+
+// StreamDiff is what a new configuration changes about streams: names,
+// each list sorted.
+type StreamDiff struct {
+	Added, Removed, Changed []string
+}
+
+// Empty reports whether the diff touches no stream.
+func (d StreamDiff) Empty() bool {
+	return len(d.Added) == 0 && len(d.Removed) == 0 && len(d.Changed) == 0
+}
+
+// Diff compares the streams of two configurations. A stream is Changed
+// when its effective configuration differs: its own options, the template
+// it uses (a different one, or the same one edited), or a named DVR its
+// dvr line or its template's references. Runtime stats and file positions
+// never count. Diff is pure: it does not modify old or new.
+func Diff(old, new *Server) StreamDiff {
+	var d StreamDiff
+	oldStreams := make(map[string]*Stream, len(old.Streams))
+	for i := range old.Streams {
+		oldStreams[old.Streams[i].Name] = &old.Streams[i]
+	}
+	c := newComparer(old, new)
+	seen := make(map[string]bool, len(new.Streams))
+	for i := range new.Streams {
+		n := &new.Streams[i]
+		seen[n.Name] = true
+		o, ok := oldStreams[n.Name]
+		switch {
+		case !ok:
+			d.Added = append(d.Added, n.Name)
+		case c.changed(o, n):
+			d.Changed = append(d.Changed, n.Name)
+		}
+	}
+	for i := range old.Streams {
+		if !seen[old.Streams[i].Name] {
+			d.Removed = append(d.Removed, old.Streams[i].Name)
+		}
+	}
+	slices.Sort(d.Added)
+	slices.Sort(d.Removed)
+	slices.Sort(d.Changed)
+	d.Added, d.Removed, d.Changed = slices.Compact(d.Added), slices.Compact(d.Removed), slices.Compact(d.Changed)
+	return d
+}
+
+// comparer remembers which templates and DVRs differ between old and new.
+type comparer struct {
+	old, new     *Server
+	templateSame map[string]bool
+	dvrSame      map[string]bool
+}
+
+func newComparer(old, new *Server) *comparer {
+	c := &comparer{old: old, new: new, templateSame: map[string]bool{}, dvrSame: map[string]bool{}}
+	for i := range new.Templates {
+		t := &new.Templates[i]
+		if o, ok := old.Template(t.Name); ok {
+			c.templateSame[t.Name] = equalTemplate(o, t)
+		}
+	}
+	for i := range new.DVRs {
+		d := &new.DVRs[i]
+		if o, ok := old.DVR(d.Name); ok {
+			c.dvrSame[d.Name] = equalDVR(o, d)
+		}
+	}
+	return c
+}
+
+func (c *comparer) changed(o, n *Stream) bool {
+	if !equalStream(o, n) {
+		return true
+	}
+	to, tn := c.old.TemplateFor(o), c.new.TemplateFor(n)
+	if to != tn {
+		return true
+	}
+	if tn != "" && !c.templateSame[tn] {
+		// Edited, or missing on one side (equal names, so both or neither
+		// resolve; a dangling name is caught by Validate).
+		_, inOld := c.old.Template(tn)
+		_, inNew := c.new.Template(tn)
+		if inOld || inNew {
+			return true
+		}
+	}
+	if c.dvrChanged(n.DVR) {
+		return true
+	}
+	if t, ok := c.new.Template(tn); ok && c.dvrChanged(t.DVR) {
+		return true
+	}
+	return false
+}
+
+func (c *comparer) dvrChanged(d *StreamDVR) bool {
+	if d == nil || d.Reference == "" {
+		return false
+	}
+	return !c.dvrSame[d.Reference]
+}
+
+// equalStream compares two streams' configurations, ignoring runtime stats
+// and file positions.
+func equalStream(a, b *Stream) bool {
+	x, y := *a, *b
+	x.Stats, y.Stats = nil, nil
+	x.pos, y.pos = position{}, position{}
+	x.MediaOptions, y.MediaOptions = withoutRuntime(x.MediaOptions), withoutRuntime(y.MediaOptions)
+	return reflect.DeepEqual(x, y)
+}
+
+func equalTemplate(a, b *Template) bool {
+	x, y := *a, *b
+	x.pos, y.pos = position{}, position{}
+	x.MediaOptions, y.MediaOptions = withoutRuntime(x.MediaOptions), withoutRuntime(y.MediaOptions)
+	return reflect.DeepEqual(x, y)
+}
+
+func equalDVR(a, b *DVR) bool {
+	x, y := *a, *b
+	x.pos, y.pos = position{}, position{}
+	return reflect.DeepEqual(x, y)
+}
+
+// withoutRuntime returns m with its inputs' and pushes' stats and positions
+// cleared, copying the slices it changes.
+func withoutRuntime(m MediaOptions) MediaOptions {
+	if len(m.Inputs) > 0 {
+		in := slices.Clone(m.Inputs)
+		for i := range in {
+			in[i].Stats, in[i].pos = nil, position{}
+		}
+		m.Inputs = in
+	}
+	if len(m.Pushes) > 0 {
+		ps := slices.Clone(m.Pushes)
+		for i := range ps {
+			ps[i].Stats, ps[i].pos = nil, position{}
+		}
+		m.Pushes = ps
+	}
+	return m
+}

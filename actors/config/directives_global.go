@@ -1,0 +1,162 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// globalDirectives are the top-level directives of a config file.
+var globalDirectives = map[string]handler[*Server]{
+	"http":        listenerDirective(func(l *Listeners) *[]Listen { return &l.HTTP }),
+	"https":       listenerDirective(func(l *Listeners) *[]Listen { return &l.HTTPS }),
+	"rtmp":        listenerDirective(func(l *Listeners) *[]Listen { return &l.RTMP }),
+	"rtmps":       listenerDirective(func(l *Listeners) *[]Listen { return &l.RTMPS }),
+	"rtsp":        listenerDirective(func(l *Listeners) *[]Listen { return &l.RTSP }),
+	"rtsps":       listenerDirective(func(l *Listeners) *[]Listen { return &l.RTSPS }),
+	"srt":         parseSRT,
+	"srt_publish": parseSRTPublish,
+	"edit_auth":   func(p *parser, s *stmt, srv *Server) { srv.EditAuth = p.credentials(s, srv, "/edit_auth") },
+	"view_auth":   func(p *parser, s *stmt, srv *Server) { srv.ViewAuth = p.credentials(s, srv, "/view_auth") },
+	"cluster_key": func(p *parser, s *stmt, srv *Server) { p.stringArg(s, &srv.ClusterKey, "a key") },
+	"loglevel": func(p *parser, s *stmt, srv *Server) {
+		srv.pos["/loglevel"] = s.name.pos
+		p.stringArg(s, &srv.Loglevel, "a log level")
+	},
+	"peer":     parsePeer,
+	"dvr":      parseDVR,
+	"template": parseTemplate,
+	"stream":   parseStream,
+}
+
+// listenerDirective handles `http 8080;`, `http 127.0.0.1:18080;`; each
+// may repeat, and one statement may list several.
+func listenerDirective(list func(*Listeners) *[]Listen) handler[*Server] {
+	return func(p *parser, s *stmt, srv *Server) {
+		if !p.nargs(s, 1, -1, "PORT or ADDR:PORT") {
+			return
+		}
+		if srv.Listeners == nil {
+			srv.Listeners = &Listeners{}
+		}
+		l := list(srv.Listeners)
+		for _, a := range s.args {
+			spec, ok := p.listenSpec(a)
+			if !ok {
+				continue
+			}
+			srv.pos["/listeners/"+s.name.text+"/"+strconv.Itoa(len(*l))] = a.pos
+			*l = append(*l, spec.Listen())
+		}
+	}
+}
+
+func (p *parser) listenSpec(a token) (ListenSpec, bool) {
+	spec, err := ParseListenSpec(a.text)
+	if err != nil {
+		p.errorf(a.pos, "%v", err)
+		return ListenSpec{}, false
+	}
+	return spec, true
+}
+
+func parseSRT(p *parser, s *stmt, srv *Server) {
+	if !p.nargs(s, 1, 1, "PORT or ADDR:PORT") {
+		return
+	}
+	if spec, ok := p.listenSpec(s.args[0]); ok {
+		srv.pos["/srt"] = s.args[0].pos
+		srv.SRT = &spec
+	}
+}
+
+// parseSRTPublish handles `srt_publish { port 9998; passphrase X; latency
+// N; }` and the short form `srt_publish 9998;`.
+func parseSRTPublish(p *parser, s *stmt, srv *Server) {
+	c := &SRTConfig{}
+	srv.SRTPublish = c
+	switch {
+	case len(s.args) > 1:
+		p.tooMany(s, 1)
+	case len(s.args) == 1:
+		if spec, ok := p.listenSpec(s.args[0]); ok {
+			srv.pos["/srt_publish/port"] = s.args[0].pos
+			c.Port = &spec
+		}
+	}
+	for _, b := range s.block {
+		switch b.name.text {
+		case "port":
+			if p.nargs(b, 1, 1, "PORT or ADDR:PORT") {
+				if spec, ok := p.listenSpec(b.args[0]); ok {
+					srv.pos["/srt_publish/port"] = b.args[0].pos
+					c.Port = &spec
+				}
+			}
+		case "passphrase":
+			p.stringArg(b, &c.Passphrase, "a passphrase")
+		case "latency":
+			srv.pos["/srt_publish/latency"] = b.name.pos
+			p.intArg(b, &c.Latency, "milliseconds")
+		default:
+			p.unknown(b.name, []string{"port", "passphrase", "latency"})
+		}
+	}
+}
+
+func (p *parser) credentials(s *stmt, srv *Server, ptr string) *Credentials {
+	if !p.nargs(s, 2, 2, "LOGIN PASSWORD") {
+		return nil
+	}
+	srv.pos[ptr] = s.name.pos
+	return &Credentials{Login: s.args[0].text, Password: s.args[1].text}
+}
+
+// parsePeer handles `peer HOST;` and `peer HOST { api_url URL; cluster_key K; }`.
+func parsePeer(p *parser, s *stmt, srv *Server) {
+	if len(s.args) != 1 {
+		p.wrongArgs(s, 1, "a hostname")
+		return
+	}
+	peer := Peer{Hostname: s.args[0].text}
+	for _, b := range s.block {
+		switch b.name.text {
+		case "api_url":
+			p.stringArg(b, &peer.APIURL, "a URL")
+		case "cluster_key":
+			p.stringArg(b, &peer.ClusterKey, "a key")
+		default:
+			p.unknown(b.name, []string{"api_url", "cluster_key"})
+		}
+	}
+	srv.pos[fmt.Sprintf("/peers/%d", len(srv.Peers))] = s.name.pos
+	srv.Peers = append(srv.Peers, peer)
+}
+
+// wrongArgs reports that a block directive wants exactly n arguments.
+func (p *parser) wrongArgs(s *stmt, n int, what string) {
+	if len(s.args) < n {
+		p.errorf(s.last().end, "expected %s after %s", what, s.describe())
+		return
+	}
+	p.tooMany(s, n)
+}
+
+// stringArg reads the one argument of s into dst.
+func (p *parser) stringArg(s *stmt, dst *string, what string) {
+	if p.nargs(s, 1, 1, what) {
+		*dst = s.args[0].text
+	}
+}
+
+// intArg reads the one integer argument of s into dst.
+func (p *parser) intArg(s *stmt, dst *int, what string) {
+	if !p.nargs(s, 1, 1, what) {
+		return
+	}
+	n, err := parseInt(s.args[0].text)
+	if err != nil {
+		p.errorf(s.args[0].pos, "%v: expected %s", err, what)
+		return
+	}
+	*dst = n
+}

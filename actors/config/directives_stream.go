@@ -1,0 +1,158 @@
+package config
+
+import (
+	"strings"
+)
+
+// mediaDirectives are the directives a stream and a template share.
+var mediaDirectives = map[string]handler[*MediaOptions]{
+	"input":            parseInput,
+	"url":              parseInput,
+	"source_timeout":   parseSourceTimeout,
+	"transcoder":       parseTranscoder,
+	"dvr":              parseStreamDVR,
+	"push":             parsePush,
+	"protocols":        parseProtocols,
+	"segment_duration": parseSegmentDuration,
+	"segment_count": func(p *parser, s *stmt, m *MediaOptions) {
+		p.intArg(s, &m.SegmentCount, "a number of segments")
+	},
+	"on_play":    func(p *parser, s *stmt, m *MediaOptions) { m.OnPlay = p.authSpec(s) },
+	"auth":       func(p *parser, s *stmt, m *MediaOptions) { m.OnPlay = p.authSpec(s) },
+	"on_publish": func(p *parser, s *stmt, m *MediaOptions) { m.OnPublish = p.authSpec(s) },
+	"static": func(p *parser, s *stmt, m *MediaOptions) {
+		v := true
+		p.flag(s, &v)
+		m.Static = &v
+	},
+	"disabled": func(p *parser, s *stmt, m *MediaOptions) { p.flag(s, &m.Disabled) },
+	"password": func(p *parser, s *stmt, m *MediaOptions) { p.stringArg(s, &m.Password, "a password") },
+}
+
+// streamDirectives are a stream's: the media ones and its own.
+var streamDirectives = withMedia(map[string]handler[*Stream]{
+	"title":    func(p *parser, s *stmt, st *Stream) { p.stringArg(s, &st.Title, "a title") },
+	"comment":  func(p *parser, s *stmt, st *Stream) { p.stringArg(s, &st.Comment, "a comment") },
+	"template": func(p *parser, s *stmt, st *Stream) { p.stringArg(s, &st.Template, "a template name") },
+}, func(st *Stream) *MediaOptions { return &st.MediaOptions })
+
+// templateDirectives are a template's: the media ones and prefix.
+var templateDirectives = withMedia(map[string]handler[*Template]{
+	"prefix": func(p *parser, s *stmt, t *Template) {
+		if p.nargs(s, 1, -1, "a prefix") {
+			for _, a := range s.args {
+				t.Prefixes = append(t.Prefixes, a.text)
+			}
+		}
+	},
+}, func(t *Template) *MediaOptions { return &t.MediaOptions })
+
+func withMedia[T any](own map[string]handler[T], media func(T) *MediaOptions) map[string]handler[T] {
+	for name, h := range mediaDirectives {
+		own[name] = func(p *parser, s *stmt, t T) { h(p, s, media(t)) }
+	}
+	return own
+}
+
+// parseStream handles `stream NAME { ... }` (or `stream NAME;`).
+func parseStream(p *parser, s *stmt, srv *Server) {
+	if len(s.args) != 1 {
+		p.wrongArgs(s, 1, "a stream name")
+		return
+	}
+	st := Stream{Name: s.args[0].text, pos: s.name.pos}
+	dispatch(p, s.block, streamDirectives, &st)
+	srv.Streams = append(srv.Streams, st)
+}
+
+// parseTemplate handles `template NAME { prefix P; ... }`.
+func parseTemplate(p *parser, s *stmt, srv *Server) {
+	if len(s.args) != 1 {
+		p.wrongArgs(s, 1, "a template name")
+		return
+	}
+	t := Template{Name: s.args[0].text, pos: s.name.pos}
+	dispatch(p, s.block, templateDirectives, &t)
+	srv.Templates = append(srv.Templates, t)
+}
+
+// flag handles a bare flag (`static;`) or one with a value (`static false;`).
+func (p *parser) flag(s *stmt, dst *bool) {
+	if len(s.args) == 0 {
+		p.noBlock(s)
+		*dst = true
+		return
+	}
+	if !p.nargs(s, 0, 1, "true or false") {
+		return
+	}
+	switch s.args[0].text {
+	case "true":
+		*dst = true
+	case "false":
+		*dst = false
+	default:
+		p.errorf(s.args[0].pos, "expected true or false, got %s", s.args[0].describe())
+	}
+}
+
+func parseSourceTimeout(p *parser, s *stmt, m *MediaOptions) {
+	if p.nargs(s, 1, 1, "seconds or false") {
+		m.SourceTimeout = p.timeout(s.args[0], s.args[0].text)
+	}
+}
+
+// timeout reads a source_timeout: a duration or false.
+func (p *parser) timeout(at token, text string) *Timeout {
+	if text == "false" {
+		return &Timeout{Disabled: true}
+	}
+	n, err := ParseDuration(text)
+	if err != nil {
+		p.errorf(at.valPos(), "source_timeout: %v: expected seconds or false", err)
+		return nil
+	}
+	return &Timeout{Seconds: n}
+}
+
+func parseSegmentDuration(p *parser, s *stmt, m *MediaOptions) {
+	if !p.nargs(s, 1, 1, "seconds") {
+		return
+	}
+	ms, err := parseSeconds(s.args[0].text)
+	if err != nil {
+		p.errorf(s.args[0].pos, "segment_duration: %v", err)
+		return
+	}
+	m.SegmentDuration = ms
+}
+
+// parseProtocols handles `protocols hls dash;` (only those listed are
+// played: the others are set false) and `protocols -dash -rtmp;` (those
+// listed are not played, the others keep their default). Both may mix.
+func parseProtocols(p *parser, s *stmt, m *MediaOptions) {
+	if !p.nargs(s, 1, -1, "protocol names (hls dash ... or -dash ...)") {
+		return
+	}
+	pr := &Protocols{}
+	negatives := false
+	for _, a := range s.args {
+		name, off := strings.CutPrefix(a.text, "-")
+		f, ok := protocolByName(name)
+		if !ok {
+			p.errorf(a.pos, "unknown protocol %q; want one of hls, dash, rtmp, rtsp, tshttp, webrtc, srt, mp4, jpeg", name)
+			continue
+		}
+		v := !off
+		*f.get(pr) = &v
+		negatives = negatives || off
+	}
+	if !negatives {
+		for _, f := range protocolFields {
+			if *f.get(pr) == nil {
+				*f.get(pr) = new(bool)
+			}
+		}
+	}
+	m.Protocols = pr
+}

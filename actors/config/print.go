@@ -1,0 +1,181 @@
+package config
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+)
+
+// Print writes s as canonical config text: one directive per line, blocks
+// indented by two spaces, the file's units (seconds for segment_duration,
+// 7d-style durations where exact, 10G sizes, 4000k bitrates). Parse of the
+// result gives back s, except what the file cannot hold: runtime stats,
+// stream positions, and a Protocols that is all default (printed as
+// nothing). Print does not validate.
+func Print(s *Server) []byte {
+	w := &printer{}
+	w.global(s)
+	for i := range s.DVRs {
+		w.dvr(&s.DVRs[i])
+	}
+	for i := range s.Templates {
+		w.template(&s.Templates[i])
+	}
+	for i := range s.Streams {
+		w.stream(&s.Streams[i])
+	}
+	return w.buf.Bytes()
+}
+
+type printer struct {
+	buf    bytes.Buffer
+	indent int
+}
+
+// line writes one statement.
+func (w *printer) line(words ...string) {
+	w.words(words)
+	w.buf.WriteString(";\n")
+}
+
+// open starts a block; close ends it.
+func (w *printer) open(words ...string) {
+	w.words(words)
+	w.buf.WriteString(" {\n")
+	w.indent++
+}
+
+func (w *printer) close() {
+	w.indent--
+	w.buf.WriteString(strings.Repeat("  ", w.indent))
+	w.buf.WriteString("}\n")
+}
+
+func (w *printer) words(words []string) {
+	w.buf.WriteString(strings.Repeat("  ", w.indent))
+	w.buf.WriteString(strings.Join(words, " "))
+}
+
+// blank separates top-level sections.
+func (w *printer) blank() {
+	if w.buf.Len() > 0 {
+		w.buf.WriteByte('\n')
+	}
+}
+
+func (w *printer) global(s *Server) {
+	if l := s.Listeners; l != nil {
+		for _, g := range []struct {
+			name string
+			list []Listen
+		}{{"http", l.HTTP}, {"https", l.HTTPS}, {"rtmp", l.RTMP}, {"rtmps", l.RTMPS}, {"rtsp", l.RTSP}, {"rtsps", l.RTSPS}} {
+			for _, ln := range g.list {
+				w.line(g.name, quoteIfNeeded(ln.Spec().String()))
+			}
+		}
+	}
+	if s.SRT != nil {
+		w.line("srt", quoteIfNeeded(s.SRT.String()))
+	}
+	if c := s.SRTPublish; c != nil {
+		w.open("srt_publish")
+		if c.Port != nil {
+			w.line("port", quoteIfNeeded(c.Port.String()))
+		}
+		if c.Passphrase != "" {
+			w.line("passphrase", quoteIfNeeded(c.Passphrase))
+		}
+		if c.Latency != 0 {
+			w.line("latency", strconv.Itoa(c.Latency))
+		}
+		w.close()
+	}
+	if s.Loglevel != "" {
+		w.line("loglevel", quoteIfNeeded(s.Loglevel))
+	}
+	if a := s.EditAuth; a != nil {
+		w.line("edit_auth", quoteIfNeeded(a.Login), quoteIfNeeded(a.Password))
+	}
+	if a := s.ViewAuth; a != nil {
+		w.line("view_auth", quoteIfNeeded(a.Login), quoteIfNeeded(a.Password))
+	}
+	if s.ClusterKey != "" {
+		w.line("cluster_key", quoteIfNeeded(s.ClusterKey))
+	}
+	for _, p := range s.Peers {
+		w.peer(p)
+	}
+}
+
+func (w *printer) peer(p Peer) {
+	if p.APIURL == "" && p.ClusterKey == "" {
+		w.line("peer", quoteIfNeeded(p.Hostname))
+		return
+	}
+	w.open("peer", quoteIfNeeded(p.Hostname))
+	if p.APIURL != "" {
+		w.line("api_url", quoteIfNeeded(p.APIURL))
+	}
+	if p.ClusterKey != "" {
+		w.line("cluster_key", quoteIfNeeded(p.ClusterKey))
+	}
+	w.close()
+}
+
+func (w *printer) dvr(d *DVR) {
+	w.blank()
+	w.open("dvr", quoteIfNeeded(d.Name))
+	if d.Root != "" {
+		w.line("root", quoteIfNeeded(d.Root))
+	}
+	for _, disk := range d.Disks {
+		w.line("disk", quoteIfNeeded(disk.Path))
+	}
+	if d.Expiration != 0 {
+		w.line("expiration", FormatDuration(d.Expiration))
+	}
+	if d.StorageLimit != 0 {
+		w.line("storage_limit", FormatSize(d.StorageLimit))
+	}
+	if d.DiskUsageLimit != 0 {
+		w.line("disk_usage_limit", strconv.Itoa(d.DiskUsageLimit))
+	}
+	w.close()
+}
+
+func (w *printer) template(t *Template) {
+	w.blank()
+	w.open("template", quoteIfNeeded(t.Name))
+	if len(t.Prefixes) > 0 {
+		w.line(append([]string{"prefix"}, quoteEach(t.Prefixes)...)...)
+	}
+	w.media(&t.MediaOptions)
+	w.close()
+}
+
+func (w *printer) stream(s *Stream) {
+	w.blank()
+	w.open("stream", quoteIfNeeded(s.Name))
+	if s.Title != "" {
+		w.line("title", quoteIfNeeded(s.Title))
+	}
+	if s.Comment != "" {
+		w.line("comment", quoteIfNeeded(s.Comment))
+	}
+	if s.Template != "" {
+		w.line("template", quoteIfNeeded(s.Template))
+	}
+	w.media(&s.MediaOptions)
+	w.close()
+}
+
+func quoteEach(s []string) []string {
+	out := make([]string, len(s))
+	for i, x := range s {
+		out[i] = quoteIfNeeded(x)
+	}
+	return out
+}
+
+// opt writes key=value, the value quoted when it must be.
+func opt(key, val string) string { return key + "=" + quoteIfNeeded(val) }

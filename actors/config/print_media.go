@@ -1,0 +1,214 @@
+package config
+
+import (
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+func (w *printer) media(m *MediaOptions) {
+	if m.Static != nil {
+		if *m.Static {
+			w.line("static")
+		} else {
+			w.line("static", "false")
+		}
+	}
+	if m.Disabled {
+		w.line("disabled")
+	}
+	for i := range m.Inputs {
+		w.line(inputWords(&m.Inputs[i])...)
+	}
+	if m.SourceTimeout != nil {
+		w.line("source_timeout", formatTimeout(*m.SourceTimeout))
+	}
+	if m.Transcoder != nil {
+		w.line(transcoderWords(m.Transcoder)...)
+	}
+	if d := m.DVR; d != nil {
+		w.line(dvrWords(d)...)
+	}
+	for i := range m.Pushes {
+		w.line(pushWords(&m.Pushes[i])...)
+	}
+	if pr := protocolWords(m.Protocols); len(pr) > 0 {
+		w.line(append([]string{"protocols"}, pr...)...)
+	}
+	if m.SegmentDuration != 0 {
+		w.line("segment_duration", formatSeconds(m.SegmentDuration))
+	}
+	if m.SegmentCount != 0 {
+		w.line("segment_count", strconv.Itoa(m.SegmentCount))
+	}
+	if m.OnPlay != nil {
+		w.line(authWords("on_play", m.OnPlay)...)
+	}
+	if m.OnPublish != nil {
+		w.line(authWords("on_publish", m.OnPublish)...)
+	}
+	if m.Password != "" {
+		w.line("password", quoteIfNeeded(m.Password))
+	}
+}
+
+func formatTimeout(t Timeout) string {
+	if t.Disabled {
+		return "false"
+	}
+	return FormatDuration(t.Seconds)
+}
+
+func inputWords(in *Input) []string {
+	words := []string{"input", quoteIfNeeded(in.URL)}
+	if in.Priority != nil {
+		words = append(words, "priority="+strconv.Itoa(*in.Priority))
+	}
+	if in.SourceTimeout != nil {
+		words = append(words, "source_timeout="+formatTimeout(*in.SourceTimeout))
+	}
+	if in.Backup {
+		words = append(words, "backup")
+	}
+	if in.Standby {
+		words = append(words, "standby")
+	}
+	return appendOptions(words, in.Options)
+}
+
+func pushWords(p *Push) []string {
+	words := []string{"push", quoteIfNeeded(p.URL)}
+	if p.RetryLimit != 0 {
+		words = append(words, "retry_limit="+strconv.Itoa(p.RetryLimit))
+	}
+	if p.RetryTimeout != 0 {
+		words = append(words, "retry_timeout="+FormatDuration(p.RetryTimeout))
+	}
+	if p.Disabled {
+		words = append(words, "disabled")
+	}
+	return appendOptions(words, p.Options)
+}
+
+// appendOptions writes protocol options sorted by key, so the text is
+// stable.
+func appendOptions(words []string, opts map[string]string) []string {
+	for _, k := range slices.Sorted(maps.Keys(opts)) {
+		words = append(words, opt(k, opts[k]))
+	}
+	return words
+}
+
+func transcoderWords(t *Transcoder) []string {
+	words := []string{"transcoder"}
+	if g := t.Global; g != nil {
+		if g.HW != "" {
+			words = append(words, opt("hw", g.HW))
+		}
+		if g.DeviceID != nil {
+			words = append(words, "deviceid="+strconv.Itoa(*g.DeviceID))
+		}
+		if g.FPS != 0 {
+			words = append(words, "fps="+strconv.Itoa(g.FPS))
+		}
+		if g.GOP != 0 {
+			words = append(words, "gop="+strconv.Itoa(g.GOP))
+		}
+	}
+	for _, v := range t.Video {
+		words = append(words, "vb="+FormatBitrate(v.Bitrate))
+		if v.Width != 0 || v.Height != 0 {
+			words = append(words, "size="+strconv.Itoa(v.Width)+"x"+strconv.Itoa(v.Height))
+		}
+		if v.Preset != "" {
+			words = append(words, opt("preset", v.Preset))
+		}
+		if v.BFrames != nil {
+			words = append(words, "bframes="+strconv.Itoa(*v.BFrames))
+		}
+		if v.Deinterlace {
+			words = append(words, "deinterlace")
+		}
+		if l := v.Logo; l != nil {
+			path := l.Path
+			if l.Position != "" {
+				path += "@" + l.Position
+			}
+			words = append(words, opt("logo", path))
+		}
+	}
+	if a := t.Audio; a != nil {
+		if a.Codec != "" {
+			words = append(words, opt("acodec", a.Codec))
+		}
+		if a.Bitrate != 0 {
+			words = append(words, "ab="+FormatBitrate(a.Bitrate))
+		}
+	}
+	return words
+}
+
+func dvrWords(d *StreamDVR) []string {
+	words := []string{"dvr"}
+	switch {
+	case d.Reference != "":
+		words = append(words, "@"+d.Reference)
+	case strings.HasPrefix(d.Root, "@"):
+		words = append(words, quote(d.Root)) // quoted: a path, not a reference
+	default:
+		words = append(words, quoteIfNeeded(d.Root))
+	}
+	if d.Expiration != 0 {
+		words = append(words, FormatDuration(d.Expiration))
+		if d.StorageLimit != 0 {
+			words = append(words, FormatSize(d.StorageLimit))
+		}
+	} else if d.StorageLimit != 0 {
+		words = append(words, "storage_limit="+FormatSize(d.StorageLimit))
+	}
+	if d.DiskUsageLimit != 0 {
+		words = append(words, strconv.Itoa(d.DiskUsageLimit)+"%")
+	}
+	return words
+}
+
+// protocolWords writes Protocols in the form that parses back to it: the
+// enabled names alone when every other is explicitly off, else the
+// enabled names and "-name" for the disabled ones. A Protocols with nothing
+// off allows everything, like no protocols line, and prints as nothing.
+func protocolWords(p *Protocols) []string {
+	if p == nil {
+		return nil
+	}
+	var on, off []string
+	unset := false
+	for _, f := range protocolFields {
+		switch v := *f.get(p); {
+		case v == nil:
+			unset = true
+		case *v:
+			on = append(on, f.name)
+		default:
+			off = append(off, "-"+f.name)
+		}
+	}
+	switch {
+	case !unset && len(on) > 0:
+		return on
+	case len(off) == 0:
+		return nil
+	}
+	return append(on, off...)
+}
+
+func authWords(name string, a *AuthSpec) []string {
+	words := []string{name, quoteIfNeeded(a.URL)}
+	if a.MaxSessions != 0 {
+		words = append(words, "max_sessions="+strconv.Itoa(a.MaxSessions))
+	}
+	if len(a.Domains) > 0 {
+		words = append(words, opt("domains", strings.Join(a.Domains, ",")))
+	}
+	return words
+}
