@@ -29,24 +29,22 @@ var globalDirectives = map[string]handler[*Server]{
 }
 
 // listenerDirective handles `http 8080;`, `http 127.0.0.1:18080;`; each
-// may repeat, and one statement may list several.
+// may repeat.
 func listenerDirective(list func(*Listeners) *[]Listen) handler[*Server] {
 	return func(p *parser, s *stmt, srv *Server) {
-		if !p.nargs(s, 1, -1, "PORT or ADDR:PORT") {
+		if !p.nargs(s, 1, 1, "PORT or ADDR:PORT") {
+			return
+		}
+		spec, ok := p.listenSpec(s.args[0])
+		if !ok {
 			return
 		}
 		if srv.Listeners == nil {
 			srv.Listeners = &Listeners{}
 		}
 		l := list(srv.Listeners)
-		for _, a := range s.args {
-			spec, ok := p.listenSpec(a)
-			if !ok {
-				continue
-			}
-			srv.pos["/listeners/"+s.name.text+"/"+strconv.Itoa(len(*l))] = a.pos
-			*l = append(*l, spec.Listen())
-		}
+		srv.pos["/listeners/"+s.name.text+"/"+strconv.Itoa(len(*l))] = s.args[0].pos
+		*l = append(*l, spec.Listen())
 	}
 }
 
