@@ -1,0 +1,194 @@
+package rtmp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	gortmp "github.com/yutopp/go-rtmp"
+	"github.com/yutopp/go-rtmp/message"
+
+	"streamhive/media"
+)
+
+// serverConn is one publisher's connection. go-rtmp calls its Handler
+// methods from the connection's goroutine, one at a time; close may also be
+// called by Server.Close.
+type serverConn struct {
+	gortmp.DefaultHandler
+
+	srv    *Server
+	nc     *countingConn
+	log    *slog.Logger
+	stats  Stats
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	// Touched only by the connection's goroutine.
+	app     string
+	key     string
+	name    media.StreamName
+	ing     *ingest
+	release func()
+	scratch []byte
+
+	closeOnce sync.Once
+}
+
+func newServerConn(s *Server, nc net.Conn, timeout time.Duration, log *slog.Logger) *serverConn {
+	c := &serverConn{srv: s, log: log}
+	c.nc = &countingConn{Conn: nc, timeout: timeout, stats: &c.stats}
+	c.ctx, c.cancel = context.WithCancel(context.Background())
+	return c
+}
+
+// close ends the connection from outside go-rtmp's loop (Server.Close).
+func (c *serverConn) close() {
+	_ = c.nc.Close()
+}
+
+// OnConnect remembers the app the client connects to.
+func (c *serverConn) OnConnect(_ uint32, cmd *message.NetConnectionConnect) error {
+	c.app = cmd.Command.App
+	return nil
+}
+
+// OnPublish resolves the stream name. The Hooks are asked once the tracks
+// are known, in the ingest.
+func (c *serverConn) OnPublish(_ *gortmp.StreamContext, _ uint32, cmd *message.NetStreamPublish) error {
+	if c.ing != nil {
+		return errors.New("rtmp: second publish on one connection")
+	}
+	c.key = cmd.PublishingName
+	c.name = streamName(c.app, c.key)
+	c.log = c.log.With("stream", string(c.name))
+	if c.name == "" {
+		c.log.Warn("rtmp: publish refused: no stream name", "app", c.app, "key", c.key)
+		return errors.New("rtmp: no stream name")
+	}
+	c.log.Info("rtmp: publisher connected", "app", c.app, "key", c.key)
+	c.ing = newIngest(&c.stats, c.publish)
+	return nil
+}
+
+// publish asks the Hooks to accept the publisher.
+func (c *serverConn) publish(tracks []media.Track) (media.Sink, error) {
+	ctx := context.WithValue(c.ctx, publishInfoKey{}, PublishInfo{
+		Peer: c.nc.RemoteAddr(), App: c.app, Key: c.key, Stats: &c.stats,
+	})
+	sink, release, err := c.srv.Hooks.Publish(ctx, c.name, tracks)
+	if err != nil {
+		c.log.Warn("rtmp: publish refused", "err", err)
+		return nil, fmt.Errorf("%w: %w", errPublishRefused, err)
+	}
+	c.release = release
+	c.log.Info("rtmp: publishing", "tracks", describeTracks(tracks))
+	return sink, nil
+}
+
+func (c *serverConn) OnVideo(ts uint32, payload io.Reader) error {
+	if c.ing == nil {
+		return nil
+	}
+	buf, err := c.copyPayload(payload)
+	if err != nil {
+		return err
+	}
+	return c.fail(c.ing.onVideo(ts, buf))
+}
+
+func (c *serverConn) OnAudio(ts uint32, payload io.Reader) error {
+	if c.ing == nil {
+		return nil
+	}
+	buf, err := c.copyPayload(payload)
+	if err != nil {
+		return err
+	}
+	return c.fail(c.ing.onAudio(ts, buf))
+}
+
+// fail logs the error that ends an ingest; go-rtmp then closes the
+// connection.
+func (c *serverConn) fail(err error) error {
+	if err != nil && !errors.Is(err, errPublishRefused) {
+		c.log.Warn("rtmp: closing publisher", "err", err)
+	}
+	return err
+}
+
+// errPublishRefused wraps a Hooks refusal, which publish has logged
+// already.
+var errPublishRefused = errors.New("rtmp: publish refused")
+
+// copyPayload copies a message payload, which go-rtmp reuses after the
+// callback returns, into a buffer of its own that frames may alias forever.
+// The scratch buffer grows to the largest message once, so each message
+// costs one exact-size allocation.
+func (c *serverConn) copyPayload(r io.Reader) ([]byte, error) {
+	c.scratch = c.scratch[:0]
+	for {
+		if len(c.scratch) == cap(c.scratch) {
+			c.scratch = append(c.scratch, 0)[:len(c.scratch)]
+		}
+		n, err := r.Read(c.scratch[len(c.scratch):cap(c.scratch)])
+		c.scratch = c.scratch[:len(c.scratch)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("rtmp: reading payload: %w", err)
+		}
+	}
+	return append([]byte(nil), c.scratch...), nil
+}
+
+// OnClose runs once when go-rtmp closes the connection.
+func (c *serverConn) OnClose() {
+	c.closeOnce.Do(func() {
+		c.cancel()
+		if c.release != nil {
+			c.release()
+		}
+		c.srv.forget(c)
+		c.log.Info("rtmp: connection closed",
+			"bytes", c.stats.Bytes.Load(), "frames", c.stats.Frames.Load(), "errors", c.stats.Errors.Load())
+	})
+}
+
+func describeTracks(tracks []media.Track) string {
+	s := ""
+	for i, t := range tracks {
+		if i > 0 {
+			s += ", "
+		}
+		if t.Codec.Kind() == media.KindVideo {
+			s += fmt.Sprintf("%s %dx%d", t.Codec, t.Width, t.Height)
+		} else {
+			s += fmt.Sprintf("%s %dHz %dch", t.Codec, t.SampleRate, t.Channels)
+		}
+	}
+	return s
+}
+
+// countingConn counts bytes read into stats and gives each Read a
+// deadline, so that a silent peer is dropped.
+type countingConn struct {
+	net.Conn
+	timeout time.Duration
+	stats   *Stats
+}
+
+func (c *countingConn) Read(b []byte) (int, error) {
+	if err := c.Conn.SetReadDeadline(time.Now().Add(c.timeout)); err != nil {
+		return 0, err
+	}
+	n, err := c.Conn.Read(b)
+	c.stats.Bytes.Add(uint64(n))
+	return n, err
+}

@@ -1,0 +1,8 @@
+// Package rtmp adapts RTMP to StreamHive's media model: a publishing server
+// (encoders push to rtmp://HOST:PORT/live/NAME or rtmp://HOST:PORT/NAME), a
+// pull client for rtmp:// inputs, and the pure FLV tag parsers both share.
+//
+// It is the only package that imports github.com/yutopp/go-rtmp. It imports
+// media and nothing else of ours: the rest of the server reaches it through
+// Hooks, which the listener actor implements.
+package rtmp

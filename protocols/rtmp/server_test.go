@@ -1,0 +1,322 @@
+package rtmp
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"streamhive/media"
+)
+
+// recorder is a media.Sink that keeps what it is given.
+type recorder struct {
+	mu     sync.Mutex
+	tracks []media.Track
+	frames []*media.Frame
+}
+
+func (r *recorder) WriteFrame(f *media.Frame) {
+	r.mu.Lock()
+	r.frames = append(r.frames, f)
+	r.mu.Unlock()
+}
+
+func (r *recorder) snapshot() ([]media.Track, []*media.Frame) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.tracks, append([]*media.Frame(nil), r.frames...)
+}
+
+// publication is one call of testHooks.Publish.
+type publication struct {
+	name     media.StreamName
+	info     PublishInfo
+	rec      *recorder
+	released chan struct{}
+}
+
+// testHooks accepts publishers for the names in allow and reports each
+// publication on pubs.
+type testHooks struct {
+	allow map[media.StreamName]bool
+	pubs  chan *publication
+}
+
+func newTestHooks(names ...media.StreamName) *testHooks {
+	h := &testHooks{allow: map[media.StreamName]bool{}, pubs: make(chan *publication, 8)}
+	for _, n := range names {
+		h.allow[n] = true
+	}
+	return h
+}
+
+var errNoSuchStream = errors.New("no such stream")
+
+func (h *testHooks) Publish(ctx context.Context, name media.StreamName, tracks []media.Track) (media.Sink, func(), error) {
+	if !h.allow[name] {
+		return nil, nil, errNoSuchStream
+	}
+	info, _ := PublishInfoFrom(ctx)
+	p := &publication{name: name, info: info, rec: &recorder{tracks: tracks}, released: make(chan struct{})}
+	h.pubs <- p
+	return p.rec, func() { close(p.released) }, nil
+}
+
+// syncBuffer is a log destination that tests read while the server writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startServer runs a Server on 127.0.0.1:0 until the test ends.
+func startServer(t *testing.T, hooks Hooks) (string, *syncBuffer) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	srv := &Server{Hooks: hooks, Logger: slog.New(slog.NewTextHandler(logs, nil))}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		srv.Close()
+		if err := <-done; !errors.Is(err, ErrServerClosed) {
+			t.Errorf("Serve returned %v, want ErrServerClosed", err)
+		}
+	})
+	return ln.Addr().String(), logs
+}
+
+// ffmpegPublish runs ffmpeg publishing a 320x180 test pattern with a tone
+// to url for seconds of media, in real time when realtime is set.
+func ffmpegPublish(t *testing.T, url string, seconds string, realtime bool) *exec.Cmd {
+	t.Helper()
+	if _, err := exec.LookPath("ffmpeg"); err != nil {
+		t.Skip("ffmpeg not installed")
+	}
+	args := []string{"-hide_banner", "-loglevel", "error", "-nostdin"}
+	if realtime {
+		args = append(args, "-re")
+	}
+	args = append(args,
+		"-f", "lavfi", "-i", "testsrc=size=320x180:rate=25",
+		"-f", "lavfi", "-i", "sine=sample_rate=44100",
+		"-t", seconds,
+		"-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p",
+		"-c:a", "aac", "-f", "flv", url)
+	cmd := exec.Command("ffmpeg", args...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	return cmd
+}
+
+func waitPublication(t *testing.T, h *testHooks) *publication {
+	t.Helper()
+	select {
+	case p := <-h.pubs:
+		return p
+	case <-time.After(15 * time.Second):
+		t.Fatal("no publication within 15 s")
+		return nil
+	}
+}
+
+func waitReleased(t *testing.T, p *publication) {
+	t.Helper()
+	select {
+	case <-p.released:
+	case <-time.After(15 * time.Second):
+		t.Fatal("publication not released within 15 s")
+	}
+}
+
+func TestServerFFmpegPublishLive(t *testing.T) {
+	t.Parallel()
+	hooks := newTestHooks("cam1")
+	addr, _ := startServer(t, hooks)
+	ffmpegPublish(t, "rtmp://"+addr+"/live/cam1", "2.5", true)
+
+	p := waitPublication(t, hooks)
+	waitReleased(t, p)
+	if p.info.App != "live" || p.info.Key != "cam1" || p.info.Stats == nil {
+		t.Errorf("publish info = %+v", p.info)
+	}
+	tracks, frames := p.rec.snapshot()
+	checkFFmpegTracks(t, tracks)
+	checkFFmpegFrames(t, tracks, frames, 2.5)
+	if b := p.info.Stats.Bytes.Load(); b < 10000 {
+		t.Errorf("stats bytes = %d", b)
+	}
+	if n := p.info.Stats.Frames.Load(); n != uint64(len(frames)) {
+		t.Errorf("stats frames = %d, sink got %d", n, len(frames))
+	}
+	if n := p.info.Stats.Errors.Load(); n != 0 {
+		t.Errorf("stats errors = %d", n)
+	}
+}
+
+func TestServerFFmpegPublishAppName(t *testing.T) {
+	t.Parallel()
+	hooks := newTestHooks("cam2")
+	addr, _ := startServer(t, hooks)
+	ffmpegPublish(t, "rtmp://"+addr+"/cam2", "2.2", false)
+
+	p := waitPublication(t, hooks)
+	waitReleased(t, p)
+	if p.name != "cam2" {
+		t.Errorf("name = %q", p.name)
+	}
+	tracks, frames := p.rec.snapshot()
+	checkFFmpegTracks(t, tracks)
+	checkFFmpegFrames(t, tracks, frames, 2.2)
+}
+
+func TestServerRefusesUnknownStream(t *testing.T) {
+	t.Parallel()
+	hooks := newTestHooks("other")
+	addr, logs := startServer(t, hooks)
+	cmd := ffmpegPublish(t, "rtmp://"+addr+"/live/nosuch", "30", true)
+
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("ffmpeg exited cleanly; want an error after the server closed the connection")
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("ffmpeg still publishing 15 s after a refused publish")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(logs.String(), "publish refused") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond) // polling the log with a deadline
+	}
+	out := logs.String()
+	found := false
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, `msg="rtmp: publish refused"`) && strings.Contains(line, "stream=nosuch") &&
+			strings.Contains(line, "no such stream") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("log does not name the refusal:\n%s", out)
+	}
+}
+
+func TestServerSurvivesGarbage(t *testing.T) {
+	t.Parallel()
+	hooks := newTestHooks("cam3")
+	addr, _ := startServer(t, hooks)
+
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	garbage := bytes.Repeat([]byte{0x03, 0xff, 0x00, 0x42, 0x99}, 4000)
+	_, _ = nc.Write(garbage)
+	_ = nc.SetReadDeadline(time.Now().Add(10 * time.Second))
+	buf := make([]byte, 8192)
+	for {
+		if _, err := nc.Read(buf); err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				t.Fatal("server kept a garbage connection open for 10 s")
+			}
+			break // closed by the server
+		}
+	}
+	nc.Close()
+
+	// The server still takes publishers.
+	ffmpegPublish(t, "rtmp://"+addr+"/live/cam3", "1.2", false)
+	p := waitPublication(t, hooks)
+	waitReleased(t, p)
+	_, frames := p.rec.snapshot()
+	if len(frames) == 0 {
+		t.Error("no frames after the garbage connection")
+	}
+}
+
+func checkFFmpegTracks(t *testing.T, tracks []media.Track) {
+	t.Helper()
+	if len(tracks) != 2 {
+		t.Fatalf("got %d tracks, want 2: %+v", len(tracks), tracks)
+	}
+	v, a := tracks[0], tracks[1]
+	if v.ID != 0 || v.Codec != media.CodecH264 || v.Width != 320 || v.Height != 180 || len(v.SPS) == 0 || len(v.PPS) == 0 {
+		t.Errorf("video track = %+v", v)
+	}
+	if a.ID != 1 || a.Codec != media.CodecAAC || a.SampleRate != 44100 || a.Channels != 1 || len(a.AudioConfig) < 2 {
+		t.Errorf("audio track = %+v", a)
+	}
+}
+
+// checkFFmpegFrames checks frames from ffmpegPublish: about 25 video frames
+// a second with monotonic DTS, PTS >= DTS, a keyframe every 25 frames, and
+// audio frames with monotonic DTS.
+func checkFFmpegFrames(t *testing.T, tracks []media.Track, frames []*media.Frame, seconds float64) {
+	t.Helper()
+	var video, audio []*media.Frame
+	for _, f := range frames {
+		switch f.Track {
+		case 0:
+			video = append(video, f)
+		case 1:
+			audio = append(audio, f)
+		default:
+			t.Fatalf("frame of track %d", f.Track)
+		}
+	}
+	want := int(seconds * 25)
+	if len(video) < want-2 || len(video) > want+2 {
+		t.Errorf("got %d video frames, want about %d", len(video), want)
+	}
+	if len(audio) < int(seconds*40) {
+		t.Errorf("got %d audio frames, want about %d", len(audio), int(seconds*43))
+	}
+	for i, f := range video {
+		if i > 0 && f.DTS <= video[i-1].DTS {
+			t.Errorf("video DTS not monotonic at %d: %v after %v", i, f.DTS, video[i-1].DTS)
+		}
+		if f.PTS < f.DTS {
+			t.Errorf("video frame %d: PTS %v < DTS %v", i, f.PTS, f.DTS)
+		}
+		if want := i%25 == 0; f.Keyframe != want {
+			t.Errorf("video frame %d: keyframe %v, want %v", i, f.Keyframe, want)
+		}
+		if len(f.Data) == 0 || len(f.Data[0]) == 0 {
+			t.Errorf("video frame %d without NALUs", i)
+		}
+	}
+	for i, f := range audio {
+		if i > 0 && f.DTS <= audio[i-1].DTS {
+			t.Errorf("audio DTS not monotonic at %d: %v after %v", i, f.DTS, audio[i-1].DTS)
+		}
+		if len(f.Data) != 1 || !f.Keyframe {
+			t.Errorf("audio frame %d: %d payloads, keyframe %v", i, len(f.Data), f.Keyframe)
+		}
+	}
+}
