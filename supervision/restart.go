@@ -81,13 +81,13 @@ func (s *RestartWithBackoff) Handle(sys *actor.ActorSystem, sup actor.Supervisor
 	d := s.Decide(rs.NumberOfFailures(s.Window), reason)
 	log := sys.Logger()
 	if !d.Restart() {
-		log.Warn("supervision: child stopped", slog.String("child", child.String()),
+		log.Warn("supervision: child stopped", slog.String("child", child.Id),
 			slog.String("why", d.Why), slog.Any("reason", reason))
 		sup.StopChildren(child)
 		return d
 	}
 	rs.Fail()
-	log.Info("supervision: child restarting", slog.String("child", child.String()),
+	log.Info("supervision: child restarting", slog.String("child", child.Id),
 		slog.Duration("in", d.Delay), slog.Any("reason", reason))
 	if d.Delay <= 0 {
 		sup.RestartChildren(child)

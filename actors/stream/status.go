@@ -1,0 +1,99 @@
+package stream
+
+import (
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"streamhive/actors/config"
+	"streamhive/media"
+)
+
+// Stream states, as the Control API's stream_status names them.
+const (
+	StateRunning = "running" // an input feeds the stream
+	StateWaiting = "waiting" // waiting for an input to deliver
+	StateError   = "error"   // every input has failed
+)
+
+// Input states. An input is waiting from its start until it publishes, and
+// in error from a failure until its restart (or for good, if its
+// supervisor stopped it).
+const (
+	InputWaiting = "waiting"
+	InputRunning = "running"
+	InputError   = "error"
+)
+
+// Status is an immutable snapshot that the stream actor publishes after
+// every change. Readers (the Control API) load it without sending a
+// message. Nothing in it may be modified; Counters are live and safe for
+// concurrent use.
+type Status struct {
+	Name    media.StreamName
+	Started time.Time // when this instance of the stream actor started
+	State   string    // StateRunning, StateWaiting or StateError
+	Active  int       // index into Inputs of the input feeding the stream; -1 when none
+	Inputs  []InputStatus
+}
+
+// InputStatus is one input in a Status, in configuration order.
+type InputStatus struct {
+	PID       *actor.PID // the input actor; nil once it has stopped for good
+	URL       string
+	State     string // InputWaiting, InputRunning or InputError
+	LastError string
+	Errors    int64 // failures since the stream actor started
+	Restarts  int64 // restarts its supervisor made
+	Counters  *InputCounters
+}
+
+// Stats converts the snapshot into the Control API's stream_stats at time
+// now. It returns a new value that the caller owns.
+func (s *Status) Stats(now time.Time) *config.StreamStats {
+	st := &config.StreamStats{
+		Alive:    s.Active >= 0,
+		Status:   s.State,
+		Lifetime: now.Sub(s.Started).Milliseconds(),
+		OpenedAt: s.Started.UnixMilli(),
+	}
+	if s.Active >= 0 {
+		active := s.Active
+		st.ActiveInput = &active
+	}
+	if len(s.Inputs) > 0 {
+		st.Inputs = make([]config.InputStats, len(s.Inputs))
+	}
+	for i, in := range s.Inputs {
+		bytes, frames := in.Counters.Load()
+		st.InputBytes += bytes
+		st.Inputs[i] = config.InputStats{
+			Active:    i == s.Active,
+			Status:    in.State,
+			Bytes:     bytes,
+			Frames:    frames,
+			Errors:    in.Errors,
+			Restarts:  in.Restarts,
+			LastError: in.LastError,
+		}
+	}
+	return st
+}
+
+// stateOf derives the stream's state from its inputs: running while one
+// feeds it, error when it has inputs and all of them have failed, waiting
+// otherwise (a stream without inputs waits for a publisher).
+func stateOf(active int, inputs []InputStatus) string {
+	if active >= 0 {
+		return StateRunning
+	}
+	if len(inputs) == 0 {
+		return StateWaiting
+	}
+	for _, in := range inputs {
+		if in.State != InputError {
+			return StateWaiting
+		}
+	}
+	return StateError
+}
