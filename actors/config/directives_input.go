@@ -12,7 +12,7 @@ func parseInput(p *parser, s *stmt, m *MediaOptions) {
 	if !p.nargs(s, 1, -1, "a source URL") {
 		return
 	}
-	in := Input{URL: s.args[0].text, pos: s.name.pos}
+	in := Input{URL: s.args[0].text, pos: s.args[0].pos}
 	for _, a := range s.args[1:] {
 		switch {
 		case !a.option && a.text == "backup":
@@ -40,7 +40,7 @@ func parsePush(p *parser, s *stmt, m *MediaOptions) {
 	if !p.nargs(s, 1, -1, "a target URL") {
 		return
 	}
-	ps := Push{URL: s.args[0].text, pos: s.name.pos}
+	ps := Push{URL: s.args[0].text, pos: s.args[0].pos}
 	for _, a := range s.args[1:] {
 		switch {
 		case !a.option && a.text == "disabled":

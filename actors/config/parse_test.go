@@ -173,7 +173,7 @@ func TestParseFileAndLoad(t *testing.T) {
 		t.Errorf("ParseFile: %v", err)
 	}
 	_, err := Load(path)
-	if err == nil || !strings.HasPrefix(err.Error(), path+":1:12: ") {
+	if err == nil || !strings.HasPrefix(err.Error(), path+":1:18: ") {
 		t.Errorf("Load: got %v, want a positioned validation error", err)
 	}
 }

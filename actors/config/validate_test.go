@@ -24,8 +24,8 @@ func TestValidate(t *testing.T) {
 			`f.conf:1:1: stream name "a b" contains ' '`, `f.conf:2:1: stream name "/a" starts`,
 			`f.conf:3:1: stream name "a/../b" contains '..'`, `f.conf:4:1: stream name is empty`}},
 		{"input scheme", "stream a {\n  input fake://;\n  input gopher://x;\n  input noscheme;\n}", []string{
-			`f.conf:3:3: input "gopher://x": unknown URL scheme "gopher"`, `f.conf:4:3: input "noscheme": unknown URL scheme ""`}},
-		{"push scheme", "stream a {\n  push ftp://x;\n}", []string{`f.conf:2:3: push "ftp://x": unknown URL scheme "ftp"`}},
+			`f.conf:3:9: input "gopher://x": unknown URL scheme "gopher"`, `f.conf:4:9: input "noscheme": unknown URL scheme ""`}},
+		{"push scheme", "stream a {\n  push ftp://x;\n}", []string{`f.conf:2:8: push "ftp://x": unknown URL scheme "ftp"`}},
 		{"segment duration", "stream a { segment_duration 0.5; }\nstream b { segment_duration 16; }", []string{
 			"f.conf:1:1: segment_duration 500ms out of range", "f.conf:2:1: segment_duration 16000ms out of range"}},
 		{"dvr reference", "stream a { dvr @nope 1d; }", []string{"f.conf:1:1: unknown dvr @nope"}},
@@ -35,7 +35,7 @@ func TestValidate(t *testing.T) {
 		{"disk usage over 100", "stream a { dvr /x 101%; }", []string{"disk_usage_limit 101% out of range"}},
 		{"loglevel", "loglevel debug,loud;", []string{`f.conf:1:1: unknown loglevel "loud"`}},
 		{"several problems at once", "stream a { input x://; }\nstream a { segment_duration 99; }", []string{
-			"f.conf:1:12: input", "f.conf:2:1: duplicate", "f.conf:2:1: segment_duration"}},
+			"f.conf:1:18: input", "f.conf:2:1: duplicate", "f.conf:2:1: segment_duration"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
