@@ -12,8 +12,10 @@ func baseServer() *Server {
 	five := 5
 	return &Server{
 		DVRs: []DVR{{Name: "arch", Root: "/storage"}},
-		Templates: []Template{{Name: "live", Prefixes: []string{"live"},
-			MediaOptions: MediaOptions{SegmentDuration: 4000}}},
+		Templates: []Template{{
+			Name: "live", Prefixes: []string{"live"},
+			MediaOptions: MediaOptions{SegmentDuration: 4000},
+		}},
 		Streams: []Stream{{
 			Name:  "cam",
 			Title: "Camera",
@@ -54,24 +56,42 @@ func TestPutStreamMerge(t *testing.T) {
 		patch string
 		want  string // the stream's JSON after the change
 	}{
-		{"scalar update keeps the rest", `{"title":"New"}`,
-			`{"name":"cam","title":"New","inputs":[{"url":"rtsp://10.0.0.1/main","priority":5,"options":{"rtsp_tcp":"true"}},{"url":"fake://","backup":true}],"transcoder":{"audio":{"codec":"aac","bitrate":128000}},"protocols":{"hls":true,"dash":false}}`},
-		{"nested objects merge", `{"transcoder":{"audio":{"bitrate":96000}},"protocols":{"rtmp":false}}`,
-			`{"name":"cam","title":"Camera","inputs":[{"url":"rtsp://10.0.0.1/main","priority":5,"options":{"rtsp_tcp":"true"}},{"url":"fake://","backup":true}],"transcoder":{"audio":{"codec":"aac","bitrate":96000}},"protocols":{"hls":true,"dash":false,"rtmp":false}}`},
-		{"null removes a field", `{"title":null,"transcoder":{"audio":{"codec":null}},"protocols":null}`,
-			`{"name":"cam","inputs":[{"url":"rtsp://10.0.0.1/main","priority":5,"options":{"rtsp_tcp":"true"}},{"url":"fake://","backup":true}],"transcoder":{"audio":{"bitrate":128000}}}`},
-		{"$reset replaces an object", `{"transcoder":{"$reset":true,"global":{"hw":"nvenc"}}}`,
-			`{"name":"cam","title":"Camera","inputs":[{"url":"rtsp://10.0.0.1/main","priority":5,"options":{"rtsp_tcp":"true"}},{"url":"fake://","backup":true}],"transcoder":{"global":{"hw":"nvenc"}},"protocols":{"hls":true,"dash":false}}`},
-		{"$reset false merges", `{"protocols":{"$reset":false,"mp4":true}}`,
-			`{"name":"cam","title":"Camera","inputs":[{"url":"rtsp://10.0.0.1/main","priority":5,"options":{"rtsp_tcp":"true"}},{"url":"fake://","backup":true}],"transcoder":{"audio":{"codec":"aac","bitrate":128000}},"protocols":{"hls":true,"dash":false,"mp4":true}}`},
-		{"$reset on the stream replaces it", `{"$reset":true,"inputs":[{"url":"publish://"}]}`,
-			`{"name":"cam","inputs":[{"url":"publish://"}]}`},
-		{"arrays replace", `{"inputs":[{"url":"udp://239.0.0.1:1234"}]}`,
-			`{"name":"cam","title":"Camera","inputs":[{"url":"udp://239.0.0.1:1234"}],"transcoder":{"audio":{"codec":"aac","bitrate":128000}},"protocols":{"hls":true,"dash":false}}`},
-		{"stats are ignored", `{"stats":{"alive":false},"inputs":[{"url":"fake://","stats":{"bytes":1}}]}`,
-			`{"name":"cam","title":"Camera","inputs":[{"url":"fake://"}],"transcoder":{"audio":{"codec":"aac","bitrate":128000}},"protocols":{"hls":true,"dash":false}}`},
-		{"same name is fine", `{"name":"cam","source_timeout":false}`,
-			`{"name":"cam","title":"Camera","inputs":[{"url":"rtsp://10.0.0.1/main","priority":5,"options":{"rtsp_tcp":"true"}},{"url":"fake://","backup":true}],"source_timeout":false,"transcoder":{"audio":{"codec":"aac","bitrate":128000}},"protocols":{"hls":true,"dash":false}}`},
+		{
+			"scalar update keeps the rest", `{"title":"New"}`,
+			`{"name":"cam","title":"New","inputs":[{"url":"rtsp://10.0.0.1/main","priority":5,"options":{"rtsp_tcp":"true"}},{"url":"fake://","backup":true}],"transcoder":{"audio":{"codec":"aac","bitrate":128000}},"protocols":{"hls":true,"dash":false}}`,
+		},
+		{
+			"nested objects merge", `{"transcoder":{"audio":{"bitrate":96000}},"protocols":{"rtmp":false}}`,
+			`{"name":"cam","title":"Camera","inputs":[{"url":"rtsp://10.0.0.1/main","priority":5,"options":{"rtsp_tcp":"true"}},{"url":"fake://","backup":true}],"transcoder":{"audio":{"codec":"aac","bitrate":96000}},"protocols":{"hls":true,"dash":false,"rtmp":false}}`,
+		},
+		{
+			"null removes a field", `{"title":null,"transcoder":{"audio":{"codec":null}},"protocols":null}`,
+			`{"name":"cam","inputs":[{"url":"rtsp://10.0.0.1/main","priority":5,"options":{"rtsp_tcp":"true"}},{"url":"fake://","backup":true}],"transcoder":{"audio":{"bitrate":128000}}}`,
+		},
+		{
+			"$reset replaces an object", `{"transcoder":{"$reset":true,"global":{"hw":"nvenc"}}}`,
+			`{"name":"cam","title":"Camera","inputs":[{"url":"rtsp://10.0.0.1/main","priority":5,"options":{"rtsp_tcp":"true"}},{"url":"fake://","backup":true}],"transcoder":{"global":{"hw":"nvenc"}},"protocols":{"hls":true,"dash":false}}`,
+		},
+		{
+			"$reset false merges", `{"protocols":{"$reset":false,"mp4":true}}`,
+			`{"name":"cam","title":"Camera","inputs":[{"url":"rtsp://10.0.0.1/main","priority":5,"options":{"rtsp_tcp":"true"}},{"url":"fake://","backup":true}],"transcoder":{"audio":{"codec":"aac","bitrate":128000}},"protocols":{"hls":true,"dash":false,"mp4":true}}`,
+		},
+		{
+			"$reset on the stream replaces it", `{"$reset":true,"inputs":[{"url":"publish://"}]}`,
+			`{"name":"cam","inputs":[{"url":"publish://"}]}`,
+		},
+		{
+			"arrays replace", `{"inputs":[{"url":"udp://239.0.0.1:1234"}]}`,
+			`{"name":"cam","title":"Camera","inputs":[{"url":"udp://239.0.0.1:1234"}],"transcoder":{"audio":{"codec":"aac","bitrate":128000}},"protocols":{"hls":true,"dash":false}}`,
+		},
+		{
+			"stats are ignored", `{"stats":{"alive":false},"inputs":[{"url":"fake://","stats":{"bytes":1}}]}`,
+			`{"name":"cam","title":"Camera","inputs":[{"url":"fake://"}],"transcoder":{"audio":{"codec":"aac","bitrate":128000}},"protocols":{"hls":true,"dash":false}}`,
+		},
+		{
+			"same name is fine", `{"name":"cam","source_timeout":false}`,
+			`{"name":"cam","title":"Camera","inputs":[{"url":"rtsp://10.0.0.1/main","priority":5,"options":{"rtsp_tcp":"true"}},{"url":"fake://","backup":true}],"source_timeout":false,"transcoder":{"audio":{"codec":"aac","bitrate":128000}},"protocols":{"hls":true,"dash":false}}`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,24 +127,44 @@ func TestChangeErrors(t *testing.T) {
 		target  error
 		mention []string // substrings the error must contain
 	}{
-		{"unknown key names its pointer", PutStream{Name: "cam", Patch: []byte(`{"inputs":[{"urll":"fake://"}]}`)},
-			ErrInvalid, []string{"/inputs/0/urll"}},
-		{"unknown top key", PutStream{Name: "cam", Patch: []byte(`{"titel":"x","transcoder":{"audio":{"codek":"aac"}}}`)},
-			ErrInvalid, []string{"/titel", "/transcoder/audio/codek"}},
-		{"unknown key in a reset object", PutStream{Name: "cam", Patch: []byte(`{"protocols":{"$reset":true,"hsl":true}}`)},
-			ErrInvalid, []string{"/protocols/hsl"}},
+		{
+			"unknown key names its pointer",
+			PutStream{Name: "cam", Patch: []byte(`{"inputs":[{"urll":"fake://"}]}`)},
+			ErrInvalid,
+			[]string{"/inputs/0/urll"},
+		},
+		{
+			"unknown top key",
+			PutStream{Name: "cam", Patch: []byte(`{"titel":"x","transcoder":{"audio":{"codek":"aac"}}}`)},
+			ErrInvalid,
+			[]string{"/titel", "/transcoder/audio/codek"},
+		},
+		{
+			"unknown key in a reset object",
+			PutStream{Name: "cam", Patch: []byte(`{"protocols":{"$reset":true,"hsl":true}}`)},
+			ErrInvalid,
+			[]string{"/protocols/hsl"},
+		},
 		{"name differs", PutStream{Name: "cam", Patch: []byte(`{"name":"other"}`)}, ErrInvalid, []string{"other"}},
 		{"wrong type", PutStream{Name: "cam", Patch: []byte(`{"segment_count":"four"}`)}, ErrInvalid, []string{"segment_count"}},
 		{"not an object", PutStream{Name: "cam", Patch: []byte(`[1]`)}, ErrInvalid, nil},
 		{"bad JSON", PutStream{Name: "cam", Patch: []byte(`{"title":`)}, ErrInvalid, nil},
-		{"validation runs", PutStream{Name: "cam", Patch: []byte(`{"segment_duration":100}`)},
-			ErrInvalid, []string{"/streams/0/segment_duration"}},
+		{
+			"validation runs",
+			PutStream{Name: "cam", Patch: []byte(`{"segment_duration":100}`)},
+			ErrInvalid,
+			[]string{"/streams/0/segment_duration"},
+		},
 		{"bad stream name", PutStream{Name: "a b", Patch: []byte(`{}`)}, ErrInvalid, []string{"/streams/1/name"}},
 		{"delete missing stream", DeleteStream{Name: "nope"}, ErrNotFound, nil},
 		{"delete missing template", DeleteTemplate{Name: "nope"}, ErrNotFound, nil},
 		{"delete missing dvr", DeleteDVR{Name: "nope"}, ErrNotFound, nil},
-		{"delete referenced dvr", chain{PutStream{Name: "cam", Patch: []byte(`{"dvr":{"reference":"arch"}}`)}, DeleteDVR{Name: "arch"}},
-			ErrInvalid, []string{"unknown dvr @arch"}},
+		{
+			"delete referenced dvr",
+			chain{PutStream{Name: "cam", Patch: []byte(`{"dvr":{"reference":"arch"}}`)}, DeleteDVR{Name: "arch"}},
+			ErrInvalid,
+			[]string{"unknown dvr @arch"},
+		},
 		{"unknown template", PutStream{Name: "cam", Patch: []byte(`{"template":"nope"}`)}, ErrInvalid, []string{"unknown template"}},
 		{"template unknown key", PutTemplate{Name: "live", Patch: []byte(`{"prefix":["x"]}`)}, ErrInvalid, []string{"/prefix"}},
 		{"server unknown key", PatchServer{Patch: []byte(`{"streams":[{"name":"x","inptus":[]}]}`)}, ErrInvalid, []string{"/streams/0/inptus"}},

@@ -20,17 +20,17 @@ func (d StreamDiff) Empty() bool {
 // when its effective configuration differs: its own options, the template
 // it uses (a different one, or the same one edited), or a named DVR its
 // dvr line or its template's references. Runtime stats and file positions
-// never count. Diff is pure: it does not modify old or new.
-func Diff(old, new *Server) StreamDiff {
+// never count. Diff is pure: it modifies neither prev nor next.
+func Diff(prev, next *Server) StreamDiff {
 	var d StreamDiff
-	oldStreams := make(map[string]*Stream, len(old.Streams))
-	for i := range old.Streams {
-		oldStreams[old.Streams[i].Name] = &old.Streams[i]
+	oldStreams := make(map[string]*Stream, len(prev.Streams))
+	for i := range prev.Streams {
+		oldStreams[prev.Streams[i].Name] = &prev.Streams[i]
 	}
-	c := newComparer(old, new)
-	seen := make(map[string]bool, len(new.Streams))
-	for i := range new.Streams {
-		n := &new.Streams[i]
+	c := newComparer(prev, next)
+	seen := make(map[string]bool, len(next.Streams))
+	for i := range next.Streams {
+		n := &next.Streams[i]
 		seen[n.Name] = true
 		o, ok := oldStreams[n.Name]
 		switch {
@@ -40,9 +40,9 @@ func Diff(old, new *Server) StreamDiff {
 			d.Changed = append(d.Changed, n.Name)
 		}
 	}
-	for i := range old.Streams {
-		if !seen[old.Streams[i].Name] {
-			d.Removed = append(d.Removed, old.Streams[i].Name)
+	for i := range prev.Streams {
+		if !seen[prev.Streams[i].Name] {
+			d.Removed = append(d.Removed, prev.Streams[i].Name)
 		}
 	}
 	slices.Sort(d.Added)
@@ -59,17 +59,17 @@ type comparer struct {
 	dvrSame      map[string]bool
 }
 
-func newComparer(old, new *Server) *comparer {
-	c := &comparer{old: old, new: new, templateSame: map[string]bool{}, dvrSame: map[string]bool{}}
-	for i := range new.Templates {
-		t := &new.Templates[i]
-		if o, ok := old.Template(t.Name); ok {
+func newComparer(prev, next *Server) *comparer {
+	c := &comparer{old: prev, new: next, templateSame: map[string]bool{}, dvrSame: map[string]bool{}}
+	for i := range next.Templates {
+		t := &next.Templates[i]
+		if o, ok := prev.Template(t.Name); ok {
 			c.templateSame[t.Name] = equalTemplate(o, t)
 		}
 	}
-	for i := range new.DVRs {
-		d := &new.DVRs[i]
-		if o, ok := old.DVR(d.Name); ok {
+	for i := range next.DVRs {
+		d := &next.DVRs[i]
+		if o, ok := prev.DVR(d.Name); ok {
 			c.dvrSame[d.Name] = equalDVR(o, d)
 		}
 	}

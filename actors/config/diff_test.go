@@ -21,34 +21,48 @@ stream t { template live; input fake://; }
 func TestDiff(t *testing.T) {
 	tests := []struct {
 		name string
-		new  string
+		next string
 		want StreamDiff
 	}{
 		{"identical", diffBase, StreamDiff{}},
 		{"reordered and reformatted", "stream t { template live;\n input fake://; }\n" + replace(diffBase, "stream t { template live; input fake://; }", ""), StreamDiff{}},
-		{"added and removed", replace(diffBase, "stream a { input fake://; }", "stream c;"),
-			StreamDiff{Added: []string{"c"}, Removed: []string{"a"}}},
-		{"own change", replace(diffBase, "stream a { input fake://; }", "stream a { input fake://; title x; }"),
-			StreamDiff{Changed: []string{"a"}}},
-		{"named dvr change", replace(diffBase, "expiration 1d", "expiration 2d"),
-			StreamDiff{Changed: []string{"b"}}},
-		{"template by name and by prefix", replace(diffBase, "segment_duration 4", "segment_duration 5"),
-			StreamDiff{Changed: []string{"live/x", "t"}}},
-		{"longest prefix wins", replace(diffBase, "vb=1000k", "vb=2000k"),
-			StreamDiff{Changed: []string{"live/sport/y"}}},
-		{"template removed", replace(diffBase, "template sport { prefix live/sport; transcoder vb=1000k; }", ""),
-			StreamDiff{Changed: []string{"live/sport/y"}}},
-		{"template prefix moved", replace(diffBase, "prefix live;", "prefix other;"),
-			StreamDiff{Changed: []string{"live/x", "t"}}},
+		{
+			"added and removed", replace(diffBase, "stream a { input fake://; }", "stream c;"),
+			StreamDiff{Added: []string{"c"}, Removed: []string{"a"}},
+		},
+		{
+			"own change", replace(diffBase, "stream a { input fake://; }", "stream a { input fake://; title x; }"),
+			StreamDiff{Changed: []string{"a"}},
+		},
+		{
+			"named dvr change", replace(diffBase, "expiration 1d", "expiration 2d"),
+			StreamDiff{Changed: []string{"b"}},
+		},
+		{
+			"template by name and by prefix", replace(diffBase, "segment_duration 4", "segment_duration 5"),
+			StreamDiff{Changed: []string{"live/x", "t"}},
+		},
+		{
+			"longest prefix wins", replace(diffBase, "vb=1000k", "vb=2000k"),
+			StreamDiff{Changed: []string{"live/sport/y"}},
+		},
+		{
+			"template removed", replace(diffBase, "template sport { prefix live/sport; transcoder vb=1000k; }", ""),
+			StreamDiff{Changed: []string{"live/sport/y"}},
+		},
+		{
+			"template prefix moved", replace(diffBase, "prefix live;", "prefix other;"),
+			StreamDiff{Changed: []string{"live/x", "t"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			old, new := mustParse(t, diffBase), mustParse(t, tt.new)
-			got := Diff(old, new)
+			prev, next := mustParse(t, diffBase), mustParse(t, tt.next)
+			got := Diff(prev, next)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %+v want %+v", got, tt.want)
 			}
-			if back := Diff(new, old); len(back.Added) != len(got.Removed) || len(back.Changed) != len(got.Changed) {
+			if back := Diff(next, prev); len(back.Added) != len(got.Removed) || len(back.Changed) != len(got.Changed) {
 				t.Errorf("Diff is not symmetric: %+v vs %+v", got, back)
 			}
 		})
@@ -56,19 +70,19 @@ func TestDiff(t *testing.T) {
 }
 
 func TestDiffIgnoresRuntime(t *testing.T) {
-	old := mustParse(t, diffBase)
-	new := old.Clone()
-	new.Streams[0].Stats = &StreamStats{Alive: true, Lifetime: 5}
-	new.Streams[0].Inputs[0].Stats = &InputStats{Bytes: 1}
-	new.Streams[0].pos = position{}
-	if d := Diff(old, new); !d.Empty() {
+	prev := mustParse(t, diffBase)
+	next := prev.Clone()
+	next.Streams[0].Stats = &StreamStats{Alive: true, Lifetime: 5}
+	next.Streams[0].Inputs[0].Stats = &InputStats{Bytes: 1}
+	next.Streams[0].pos = position{}
+	if d := Diff(prev, next); !d.Empty() {
 		t.Errorf("stats or positions counted: %+v", d)
 	}
 	// A PUT that changes nothing leaves the stream unchanged.
-	if err := (PutStream{Name: "b", Patch: []byte(`{"inputs":[{"url":"publish://"}]}`)}).Apply(new); err != nil {
+	if err := (PutStream{Name: "b", Patch: []byte(`{"inputs":[{"url":"publish://"}]}`)}).Apply(next); err != nil {
 		t.Fatal(err)
 	}
-	if d := Diff(old, new); !d.Empty() {
+	if d := Diff(prev, next); !d.Empty() {
 		t.Errorf("a no-op PUT counted: %+v", d)
 	}
 }
@@ -96,11 +110,11 @@ stream other { input fake://; }
 }
 
 // replace replaces the one occurrence of old in s.
-func replace(s, old, new string) string {
-	if !strings.Contains(s, old) {
-		panic("replace: " + old + " not found")
+func replace(s, from, to string) string {
+	if !strings.Contains(s, from) {
+		panic("replace: " + from + " not found")
 	}
-	return strings.Replace(s, old, new, 1)
+	return strings.Replace(s, from, to, 1)
 }
 
 func jsonOf(t *testing.T, st Stream) string {

@@ -44,8 +44,9 @@ func checkKeys(v any, t reflect.Type, ptr string) ErrorList {
 			errs = append(errs, checkKeys(e, t.Elem(), ptr+"/"+pointerToken(k))...)
 		}
 		return errs
+	default:
+		return nil
 	}
-	return nil
 }
 
 func checkObject(v any, t reflect.Type, ptr string) ErrorList {

@@ -50,8 +50,9 @@ func (t token) describe() string {
 		return "'{'"
 	case tokRBrace:
 		return "'}'"
+	default:
+		return quoteIfNeeded(t.text)
 	}
-	return quoteIfNeeded(t.text)
 }
 
 type lexer struct {

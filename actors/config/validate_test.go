@@ -15,19 +15,24 @@ func TestValidate(t *testing.T) {
 		{"valid", "http 8080; dvr a { root /s; } template t { prefix live; } stream s { input fake://; dvr @a; template t; segment_duration 15; }", nil},
 		{"port zero asks for a free port", "http 127.0.0.1:0;", nil},
 		{"port out of range", "http 65536;\nrtmp 1935;\nsrt 70000;", []string{
-			"f.conf:1:6: port 65536 out of range", "f.conf:3:5: port 70000 out of range"}},
+			"f.conf:1:6: port 65536 out of range", "f.conf:3:5: port 70000 out of range",
+		}},
 		{"srt_publish port", "srt_publish { port 99999; }", []string{"f.conf:1:20: port 99999"}},
 		{"duplicate streams", "stream a;\nstream a;", []string{`f.conf:2:1: duplicate stream "a"`}},
 		{"duplicate templates and dvrs", "template t;\ntemplate t;\ndvr d /x;\ndvr d /y;", []string{
-			`f.conf:2:1: duplicate template "t"`, `f.conf:4:1: duplicate dvr "d"`}},
+			`f.conf:2:1: duplicate template "t"`, `f.conf:4:1: duplicate dvr "d"`,
+		}},
 		{"bad stream names", "stream \"a b\";\nstream /a;\nstream a/../b;\nstream \"\";", []string{
 			`f.conf:1:1: stream name "a b" contains ' '`, `f.conf:2:1: stream name "/a" starts`,
-			`f.conf:3:1: stream name "a/../b" contains '..'`, `f.conf:4:1: stream name is empty`}},
+			`f.conf:3:1: stream name "a/../b" contains '..'`, `f.conf:4:1: stream name is empty`,
+		}},
 		{"input scheme", "stream a {\n  input fake://;\n  input gopher://x;\n  input noscheme;\n}", []string{
-			`f.conf:3:9: input "gopher://x": unknown URL scheme "gopher"`, `f.conf:4:9: input "noscheme": unknown URL scheme ""`}},
+			`f.conf:3:9: input "gopher://x": unknown URL scheme "gopher"`, `f.conf:4:9: input "noscheme": unknown URL scheme ""`,
+		}},
 		{"push scheme", "stream a {\n  push ftp://x;\n}", []string{`f.conf:2:8: push "ftp://x": unknown URL scheme "ftp"`}},
 		{"segment duration", "stream a { segment_duration 0.5; }\nstream b { segment_duration 16; }", []string{
-			"f.conf:1:1: segment_duration 500ms out of range", "f.conf:2:1: segment_duration 16000ms out of range"}},
+			"f.conf:1:1: segment_duration 500ms out of range", "f.conf:2:1: segment_duration 16000ms out of range",
+		}},
 		{"dvr reference", "stream a { dvr @nope 1d; }", []string{"f.conf:1:1: unknown dvr @nope"}},
 		{"dvr reference from a template", "template t { dvr @nope; }", []string{"f.conf:1:1: unknown dvr @nope"}},
 		{"template reference", "stream a { template nope; }", []string{`f.conf:1:1: stream "a" uses unknown template "nope"`}},
@@ -35,7 +40,8 @@ func TestValidate(t *testing.T) {
 		{"disk usage over 100", "stream a { dvr /x 101%; }", []string{"disk_usage_limit 101% out of range"}},
 		{"loglevel", "loglevel debug,loud;", []string{`f.conf:1:1: unknown loglevel "loud"`}},
 		{"several problems at once", "stream a { input x://; }\nstream a { segment_duration 99; }", []string{
-			"f.conf:1:18: input", "f.conf:2:1: duplicate", "f.conf:2:1: segment_duration"}},
+			"f.conf:1:18: input", "f.conf:2:1: duplicate", "f.conf:2:1: segment_duration",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
