@@ -17,11 +17,11 @@ var videoTimeBase = astiav.NewRational(1, 90000)
 // H264Config configures an H.264 encoder (libx264). Zero fields take the
 // defaults named.
 type H264Config struct {
-	Track         int // Track.ID of the frames produced
-	Width, Height int // required
-	FPS           int // nominal frame rate, default 25
-	GOP           int // frames between keyframes, fixed (no scene cuts); default FPS
-	Bitrate       int // bits per second; default 0: x264's CRF 23
+	Track         int    // Track.ID of the frames produced
+	Width, Height int    // required
+	FPS           int    // nominal frame rate, default 25
+	GOP           int    // frames between keyframes, fixed (no scene cuts); default FPS
+	Bitrate       int    // bits per second; default 0: x264's CRF 23
 	Preset        string // default "ultrafast"
 	Tune          string // default "zerolatency": no lookahead, no B-frames, one frame in, one out
 	Threads       int    // default 1, so that a stream's cost is one predictable share of a core
