@@ -194,6 +194,7 @@ func (a *streamActor) revoke() {
 // state changed (or always, when announce is set).
 func (a *streamActor) changed(announce bool) {
 	st := &Status{
+		PID:     a.self,
 		Name:    media.StreamName(a.cfg.Stream.Name),
 		Started: a.started,
 		Active:  a.active,

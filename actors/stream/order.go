@@ -1,7 +1,8 @@
 package stream
 
 import (
-	"reflect"
+	"bytes"
+	"encoding/json"
 	"slices"
 
 	"streamhive/actors/config"
@@ -27,22 +28,26 @@ func priorityOrder(inputs []config.Input) []int {
 
 // inputsChanged reports whether a configuration update must restart the
 // stream's inputs: any difference in the input list, its order or an
-// input's options, ignoring read-only stats.
+// input's options, ignoring read-only stats. It compares the API's JSON
+// form, which leaves out what the model keeps only for error messages
+// (file positions).
 func inputsChanged(old, new []config.Input) bool {
-	return !reflect.DeepEqual(withoutStats(old), withoutStats(new))
+	return !bytes.Equal(inputsJSON(old), inputsJSON(new))
 }
 
-func withoutStats(inputs []config.Input) []config.Input {
+func inputsJSON(inputs []config.Input) []byte {
+	if len(inputs) == 0 {
+		return nil
+	}
 	out := make([]config.Input, len(inputs))
 	for i, in := range inputs {
 		in.Stats = nil
-		if len(in.Options) == 0 {
-			in.Options = nil // an empty map and no map mean the same
-		}
 		out[i] = in
 	}
-	if len(out) == 0 {
-		return nil
+	b, err := json.Marshal(out)
+	if err != nil {
+		// The model always marshals: the API serves it.
+		panic("stream: config.Input does not marshal: " + err.Error())
 	}
-	return out
+	return b
 }

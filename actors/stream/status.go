@@ -30,6 +30,7 @@ const (
 // message. Nothing in it may be modified; Counters are live and safe for
 // concurrent use.
 type Status struct {
+	PID     *actor.PID // the stream actor; the same across its restarts
 	Name    media.StreamName
 	Started time.Time // when this instance of the stream actor started
 	State   string    // StateRunning, StateWaiting or StateError

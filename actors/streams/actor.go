@@ -1,0 +1,273 @@
+// Package streams implements the supervisor and registry of all streams:
+// one stream actor per enabled configured stream, supervised one-for-one
+// (a crashing stream is restarted with backoff and never affects another),
+// and an immutable Directory of their status snapshots for lock-free reads.
+//
+// It assembles the stream subtree, so it imports both stream and input.
+package streams
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"streamhive/actors/config"
+	"streamhive/actors/input"
+	"streamhive/actors/kit"
+	"streamhive/actors/stream"
+	"streamhive/media"
+	"streamhive/supervision"
+)
+
+// Config is the configuration of the streams supervisor.
+type Config struct {
+	// Current returns the configuration in effect. Each instance of the
+	// supervisor (the first, and any restart) starts every enabled stream
+	// in it, so a restart loses nothing. Required.
+	Current func() *config.Server
+	// Pullers are the input pullers by URL scheme.
+	Pullers input.Pullers
+	// Directory is where the supervisor publishes its Directory. Required.
+	Directory *atomic.Pointer[Directory]
+	// Supervisor restarts and stops crashed stream actors. Nil means
+	// DefaultStreamSupervisor().
+	Supervisor *supervision.RestartWithBackoff
+	// InputSupervisor is every stream's strategy for its inputs. Nil
+	// means stream.DefaultInputSupervisor().
+	InputSupervisor *supervision.RestartWithBackoff
+	// StreamProps builds a stream actor's Props. Nil means stream.Props;
+	// fault-injection tests and the chaos harness wrap it.
+	StreamProps func(stream.Config) *actor.Props
+}
+
+// DefaultStreamSupervisor restarts a crashed stream actor after a delay that
+// doubles from 1 s to 1 min (with jitter), and stops it when it has crashed
+// 10 times within 10 minutes: a stream actor crashes only on a bug, and a
+// bug that repeats that often will not go away by itself.
+func DefaultStreamSupervisor() *supervision.RestartWithBackoff {
+	return &supervision.RestartWithBackoff{
+		Backoff:     supervision.Backoff{Initial: time.Second, Max: time.Minute},
+		MaxRestarts: 10,
+		Window:      10 * time.Minute,
+	}
+}
+
+// Props returns the Props of the streams supervisor.
+func Props(cfg Config) *actor.Props {
+	if cfg.Supervisor == nil {
+		cfg.Supervisor = DefaultStreamSupervisor()
+	}
+	if cfg.InputSupervisor == nil {
+		cfg.InputSupervisor = stream.DefaultInputSupervisor()
+	}
+	if cfg.StreamProps == nil {
+		cfg.StreamProps = stream.Props
+	}
+	return actor.PropsFromProducer(func() actor.Actor {
+		return &streamsActor{
+			cfg:     cfg,
+			entries: make(map[string]*entry),
+			byPID:   make(map[string]string),
+			counts:  make(stateCounts),
+		}
+	})
+}
+
+type streamsActor struct {
+	cfg     Config
+	entries map[string]*entry // by stream name
+	byPID   map[string]string // kit.Key(pid) -> name, for live stream actors
+	counts  stateCounts
+	seq     int // numbers stream actors, so a fresh one never clashes with one still stopping
+}
+
+// entry is one configured, enabled stream.
+type entry struct {
+	name   string
+	pid    *actor.PID // nil once its supervisor gave up on it
+	status *atomic.Pointer[stream.Status]
+	state  string // as last reported; "" before the first report
+}
+
+var _ actor.SupervisorStrategy = (*streamsActor)(nil)
+
+// Receive implements actor.Actor.
+func (a *streamsActor) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		a.onStarted(ctx)
+	case *Apply:
+		ctx.Respond(a.onApply(ctx, m))
+	case *StopStream:
+		ctx.Respond(a.onStopStream(ctx, m))
+	case *stream.StatusChanged:
+		a.onStatusChanged(m)
+	case *actor.Terminated:
+		a.onTerminated(ctx, m)
+	case *actor.Stopped, *actor.Restarting:
+		// The children are gone (protoactor stops them first); take
+		// their states out of the gauges. A restarted instance adds
+		// them back as its fresh children report.
+		a.counts.clear()
+	}
+}
+
+func (a *streamsActor) onStarted(ctx actor.Context) {
+	cur := a.cfg.Current()
+	var errs []error
+	for i := range cur.Streams {
+		errs = append(errs, a.sync(ctx, cur, cur.Streams[i].Name))
+	}
+	a.publish()
+	if err := errors.Join(errs...); err != nil {
+		ctx.Logger().Error("streams: starting streams", slog.Any("err", err))
+	}
+}
+
+func (a *streamsActor) onApply(ctx actor.Context, m *Apply) *ApplyReply {
+	for _, name := range m.Diff.Removed {
+		a.remove(ctx, name)
+	}
+	var errs []error
+	for _, name := range m.Diff.Added {
+		errs = append(errs, a.sync(ctx, m.Config, name))
+	}
+	for _, name := range m.Diff.Changed {
+		errs = append(errs, a.sync(ctx, m.Config, name))
+	}
+	a.publish()
+	return &ApplyReply{Err: errors.Join(errs...)}
+}
+
+func (a *streamsActor) onStopStream(ctx actor.Context, m *StopStream) *StopStreamReply {
+	e, ok := a.entries[m.Name]
+	if !ok {
+		return &StopStreamReply{Err: fmt.Errorf("streams: %q: %w", m.Name, ErrNotRunning)}
+	}
+	cfg, ok := a.config(e)
+	if !ok {
+		return &StopStreamReply{Err: fmt.Errorf("streams: %q: %w", m.Name, ErrNotRunning)}
+	}
+	a.remove(ctx, m.Name)
+	err := a.spawn(ctx, cfg)
+	a.publish()
+	return &StopStreamReply{Err: err}
+}
+
+// config returns the stream's configuration as its actor last had it, from
+// the configuration in effect.
+func (a *streamsActor) config(e *entry) (config.Stream, bool) {
+	eff, ok := a.cfg.Current().Effective(e.name)
+	return eff, ok && !eff.Disabled
+}
+
+func (a *streamsActor) onStatusChanged(m *stream.StatusChanged) {
+	name, ok := a.byPID[kit.Key(m.Stream)]
+	if !ok {
+		return // from an actor stopped since
+	}
+	e := a.entries[name]
+	a.counts.move(e.state, m.State)
+	e.state = m.State
+}
+
+// onTerminated handles a stream actor that stopped without being asked:
+// its supervisor gave up on it. The stream stays listed, in state error,
+// until a configuration change or StopStream starts it again.
+func (a *streamsActor) onTerminated(ctx actor.Context, m *actor.Terminated) {
+	key := kit.Key(m.Who)
+	name, ok := a.byPID[key]
+	if !ok {
+		return // stopped by us
+	}
+	delete(a.byPID, key)
+	e := a.entries[name]
+	e.pid = nil
+	last := e.status.Load()
+	dead := &stream.Status{Name: media.StreamName(name), State: stream.StateError, Active: -1}
+	if last != nil {
+		dead.Started = last.Started
+	}
+	e.status.Store(dead)
+	a.counts.move(e.state, stream.StateError)
+	e.state = stream.StateError
+	ctx.Logger().Error("streams: stream stopped by its supervisor", slog.String("stream", name))
+}
+
+// HandleFailure implements actor.SupervisorStrategy for the stream actors.
+func (a *streamsActor) HandleFailure(sys *actor.ActorSystem, sup actor.Supervisor,
+	child *actor.PID, rs *actor.RestartStatistics, reason, _ any,
+) {
+	if _, ok := a.byPID[kit.Key(child)]; !ok {
+		sup.StopChildren(child) // already removed
+		return
+	}
+	if d := a.cfg.Supervisor.Handle(sys, sup, child, rs, reason); d.Restart() {
+		streamRestarts.Inc()
+	}
+}
+
+// sync makes stream name's actor match cfg: start it, update it, or stop
+// it when it is gone from cfg or disabled.
+func (a *streamsActor) sync(ctx actor.Context, cfg *config.Server, name string) error {
+	eff, ok := cfg.Effective(name)
+	if !ok || eff.Disabled {
+		a.remove(ctx, name)
+		return nil
+	}
+	if e, ok := a.entries[name]; ok && e.pid != nil {
+		ctx.Send(e.pid, &stream.Update{Config: eff})
+		return nil
+	}
+	a.remove(ctx, name) // an entry whose actor was given up on
+	return a.spawn(ctx, eff)
+}
+
+func (a *streamsActor) spawn(ctx actor.Context, cfg config.Stream) error {
+	a.seq++
+	status := new(atomic.Pointer[stream.Status])
+	pullers, inputs := a.cfg.Pullers, a.cfg.InputSupervisor
+	props := a.cfg.StreamProps(stream.Config{
+		Stream: cfg,
+		Input: func(s stream.InputSpec) *actor.Props {
+			return input.Props(input.Config{Spec: s, Pullers: pullers})
+		},
+		Supervisor: inputs,
+		Status:     status,
+	})
+	pid, err := ctx.SpawnNamed(props, fmt.Sprintf("%s#%d", cfg.Name, a.seq))
+	if err != nil {
+		return fmt.Errorf("streams: starting %q: %w", cfg.Name, err)
+	}
+	a.entries[cfg.Name] = &entry{name: cfg.Name, pid: pid, status: status}
+	a.byPID[kit.Key(pid)] = cfg.Name
+	return nil
+}
+
+// remove stops stream name's actor, if it runs, and forgets the stream.
+func (a *streamsActor) remove(ctx actor.Context, name string) {
+	e, ok := a.entries[name]
+	if !ok {
+		return
+	}
+	if e.pid != nil {
+		delete(a.byPID, kit.Key(e.pid))
+		ctx.Stop(e.pid)
+	}
+	a.counts.move(e.state, "")
+	delete(a.entries, name)
+}
+
+// publish stores a new Directory of the current entries.
+func (a *streamsActor) publish() {
+	m := make(map[string]*atomic.Pointer[stream.Status], len(a.entries))
+	for name, e := range a.entries {
+		m[name] = e.status
+	}
+	a.cfg.Directory.Store(&Directory{streams: m})
+}
+

@@ -1,0 +1,51 @@
+package streams
+
+import (
+	"sort"
+	"sync/atomic"
+
+	"streamhive/actors/stream"
+)
+
+// Directory is an immutable snapshot of the running streams: name to the
+// stream's published status. The supervisor publishes a new Directory
+// whenever the set of streams changes; readers (the Control API) load it
+// and each stream's status without sending a message. Safe for concurrent
+// use.
+type Directory struct {
+	streams map[string]*atomic.Pointer[stream.Status]
+}
+
+// Status returns the latest status of stream name.
+func (d *Directory) Status(name string) (*stream.Status, bool) {
+	if d == nil {
+		return nil, false
+	}
+	p, ok := d.streams[name]
+	if !ok {
+		return nil, false
+	}
+	st := p.Load()
+	return st, st != nil
+}
+
+// Len returns the number of streams.
+func (d *Directory) Len() int {
+	if d == nil {
+		return 0
+	}
+	return len(d.streams)
+}
+
+// Names returns the streams' names, sorted.
+func (d *Directory) Names() []string {
+	if d == nil {
+		return nil
+	}
+	names := make([]string, 0, len(d.streams))
+	for n := range d.streams {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
