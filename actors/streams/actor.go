@@ -270,4 +270,3 @@ func (a *streamsActor) publish() {
 	}
 	a.cfg.Directory.Store(&Directory{streams: m})
 }
-

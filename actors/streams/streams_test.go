@@ -282,7 +282,6 @@ func TestStreamsGauge(t *testing.T) {
 	})
 }
 
-
 // TestRestartedSupervisorResyncs checks that a streams supervisor that
 // crashes starts every configured stream again from Config.Current, so a
 // diff it lost with its state costs nothing.
