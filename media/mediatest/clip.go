@@ -131,12 +131,16 @@ func ticks(t int64) time.Duration {
 }
 
 // Loop returns the clip's frames repeated for at least d, each pass shifted
-// by ClipDuration so that timestamps keep rising. Frames are shared between
-// passes except for the copy of the Frame header.
+// by ClipDuration so that timestamps keep rising. Each pass keeps the frames
+// with DTS in [0, ClipDuration) (the audio runs a little longer than the
+// video). Payloads are shared between passes; Frame headers are copies.
 func (c *Clip) Loop(d time.Duration) []*media.Frame {
 	var out []*media.Frame
 	for pass := time.Duration(0); pass < d; pass += ClipDuration {
 		for _, f := range c.Frames {
+			if f.DTS >= ClipDuration {
+				continue
+			}
 			g := *f
 			g.DTS += pass
 			g.PTS += pass

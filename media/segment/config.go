@@ -1,0 +1,55 @@
+package segment
+
+import "time"
+
+// Defaults for Config's zero fields.
+const (
+	// DefaultSegmentDuration is Flussonic's default segment_duration.
+	DefaultSegmentDuration = 2 * time.Second
+	// DefaultWindowSegments keeps 6 segments: 12 s at the default duration,
+	// enough for a player's three-segment hold-back plus reload slack.
+	DefaultWindowSegments = 6
+	// maxPartDuration bounds the default part duration: LL-HLS players
+	// expect parts of a second or less.
+	maxPartDuration = time.Second
+)
+
+// Config configures a Segmenter. Every zero field has a default.
+type Config struct {
+	// SegmentDuration is the target: a segment is cut at the first keyframe
+	// of the leading track once this much has elapsed, so a segment may run
+	// longer by up to one GOP. Default DefaultSegmentDuration.
+	SegmentDuration time.Duration
+
+	// PartDuration is the LL-HLS part target; parts never exceed it (by
+	// more than a frame's jitter). Default: half the segment duration, at
+	// most one second.
+	PartDuration time.Duration
+
+	// WindowSegments is how many finished segments the Window keeps.
+	// Default DefaultWindowSegments.
+	WindowSegments int
+
+	// Now gives the wall clock for program date times. Default time.Now.
+	Now func() time.Time
+
+	// OnSegment, if set, is called on the writing goroutine with each
+	// finished segment (for a DVR). It must not block for long.
+	OnSegment func(*Segment)
+}
+
+func (c Config) withDefaults() Config {
+	if c.SegmentDuration <= 0 {
+		c.SegmentDuration = DefaultSegmentDuration
+	}
+	if c.PartDuration <= 0 {
+		c.PartDuration = min(c.SegmentDuration/2, maxPartDuration)
+	}
+	if c.WindowSegments <= 0 {
+		c.WindowSegments = DefaultWindowSegments
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c
+}

@@ -1,0 +1,161 @@
+package segment
+
+import (
+	"time"
+
+	"streamhive/media"
+)
+
+// building is the segment in progress.
+type building struct {
+	seg     Segment // MSN, Init, DTS, ProgramDateTime, Discontinuity, DiscontinuitySeq
+	parts   []*Part
+	part    time.Duration // start of the part in progress
+	partTS  int           // offset of the part in ts.buf
+	partKey bool          // the part starts with a leading-track keyframe
+	partCM  []int         // offsets of the part in each track's out.buf
+}
+
+// cutBefore finishes the part or the segment in progress when the leading
+// track's frame f (at output dts) is due to start a new one. A segment is
+// cut at a keyframe once its duration is reached (half a frame early, so
+// that rounding in the source's timestamps does not cost a whole GOP); a
+// part is cut where f would make it longer than PartDuration.
+func (s *Segmenter) cutBefore(f *media.Frame, dts time.Duration) {
+	b := s.seg
+	if f.Keyframe && dts-b.seg.DTS+s.lead.delta/2 >= s.cfg.SegmentDuration {
+		s.finishSegment(dts, false)
+		s.startSegment(dts)
+		return
+	}
+	if elapsed := dts - b.part; elapsed > 0 && elapsed+s.lead.delta > s.cfg.PartDuration+time.Millisecond {
+		s.finishPart(dts, false)
+		s.startPart(dts, f.Keyframe)
+		s.publish()
+	}
+}
+
+// startSegment opens segment nextMSN at output dts with a part.
+func (s *Segmenter) startSegment(dts time.Duration) {
+	if s.disc {
+		s.discSeq++
+	}
+	b := &building{seg: Segment{
+		MSN:              s.nextMSN,
+		Init:             s.ep.init,
+		DTS:              dts,
+		ProgramDateTime:  s.anchor.Add(dts),
+		Discontinuity:    s.disc,
+		DiscontinuitySeq: s.discSeq,
+	}}
+	s.nextMSN++
+	s.disc = false
+	s.ep.ts.out.buf = make([]byte, 0, s.tsHint+s.tsHint/4)
+	for i := range s.ep.tracks {
+		t := &s.ep.tracks[i]
+		t.out.buf = make([]byte, 0, cap(t.out.buf))
+	}
+	b.partCM = make([]int, len(s.ep.tracks))
+	s.seg = b
+	s.startPart(dts, true)
+}
+
+func (s *Segmenter) startPart(dts time.Duration, key bool) {
+	b := s.seg
+	b.part, b.partKey = dts, key
+	b.partTS = len(s.ep.ts.out.buf)
+	for i := range s.ep.tracks {
+		b.partCM[i] = len(s.ep.tracks[i].out.buf)
+	}
+}
+
+// finishPart closes the part in progress at output time end (the leading
+// track's next DTS), encodes each track's fragment and appends the part to
+// the segment. The leading track's pending sample is completed with its
+// exact duration; another track's pending sample moves on to the next part
+// (its duration is not known yet), unless final: then it is completed with
+// an estimate. So every track's timeline runs without gaps, and an audio
+// fragment may end up to one frame before its part's TS counterpart.
+func (s *Segmenter) finishPart(end time.Duration, final bool) {
+	b, ep := s.seg, s.ep
+	p := &Part{
+		Index:       len(b.parts),
+		DTS:         b.part,
+		Duration:    end - b.part,
+		Independent: b.partKey,
+		CMAF:        make([][]byte, len(ep.tracks)),
+		Spans:       make([]Span, len(ep.tracks)),
+	}
+	for i := range ep.tracks {
+		t := &ep.tracks[i]
+		switch {
+		case i == ep.lead:
+			t.flush(toUnits(end, t.timescale))
+		case final:
+			t.flush(-1)
+		}
+		span, err := t.frag.encode(&t.out, t.seq, t.timescale, t.video)
+		if err != nil {
+			s.errs.Add(1)
+		}
+		if span.Samples > 0 {
+			t.seq++
+		}
+		p.Spans[i] = span
+		p.CMAF[i] = t.out.since(b.partCM[i])
+	}
+	p.TS = ep.ts.out.since(b.partTS)
+	b.parts = append(b.parts, p)
+}
+
+// finishSegment closes the segment in progress, if any, at output time end,
+// adds it to the window and publishes. final says that no frame follows in
+// this timeline (see finishPart).
+func (s *Segmenter) finishSegment(end time.Duration, final bool) {
+	b := s.seg
+	if b == nil {
+		return
+	}
+	if end > b.part || len(b.parts) == 0 {
+		s.finishPart(end, final)
+	}
+	s.seg = nil
+	seg := b.seg
+	seg.Duration = end - seg.DTS
+	seg.Parts = b.parts[:len(b.parts):len(b.parts)]
+	seg.TS = s.ep.ts.out.since(0)
+	s.tsHint = len(seg.TS)
+	seg.CMAF = make([][]byte, len(s.ep.tracks))
+	seg.Spans = make([]Span, len(s.ep.tracks))
+	for i := range s.ep.tracks {
+		seg.CMAF[i] = s.ep.tracks[i].out.since(0)
+		seg.Spans[i] = sumSpans(b.parts, i)
+	}
+	s.done = append(s.done, &seg)
+	if n := len(s.done) - s.cfg.WindowSegments; n > 0 {
+		clear(s.done[:n])
+		s.done = s.done[n:]
+	}
+	if s.cfg.OnSegment != nil {
+		s.cfg.OnSegment(&seg)
+	}
+	s.publish()
+}
+
+// sumSpans joins track i's spans over parts.
+func sumSpans(parts []*Part, i int) Span {
+	var sp Span
+	for _, p := range parts {
+		x := p.Spans[i]
+		sp.Timescale = x.Timescale
+		if x.Samples == 0 {
+			continue
+		}
+		if sp.Samples == 0 {
+			sp.Base = x.Base
+		}
+		sp.Length = x.Base + x.Length - sp.Base
+		sp.Samples += x.Samples
+	}
+	return sp
+}
