@@ -1,0 +1,136 @@
+// Package configowner implements the config owner: the one actor that owns
+// the running configuration and the config file. API writes and reloads
+// reach it as messages; it validates them, persists API writes, publishes
+// the new configuration as an immutable snapshot and sends the streams
+// supervisor a diff, so that only the streams whose configuration changed
+// are touched.
+package configowner
+
+import (
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"streamhive/actors/config"
+	"streamhive/actors/streams"
+)
+
+// DefaultStreamsTimeout bounds the wait for the streams supervisor to apply
+// a diff.
+const DefaultStreamsTimeout = 10 * time.Second
+
+// Config is the configuration of the config owner.
+type Config struct {
+	// Path is the config file. Empty means the embedded default
+	// configuration: changes live in memory only and Reload fails.
+	Path string
+	// Snapshot holds the configuration in effect, an immutable value that
+	// readers load without a message. It must hold the initial,
+	// validated configuration when the actor starts; a restarted owner
+	// continues from what it holds. Required.
+	Snapshot *atomic.Pointer[config.Server]
+	// Streams is the streams supervisor, which gets every diff. Required.
+	Streams *actor.PID
+	// StreamsTimeout bounds the wait for Streams to apply a diff. Zero
+	// means DefaultStreamsTimeout.
+	StreamsTimeout time.Duration
+}
+
+// Props returns the Props of the config owner.
+func Props(cfg Config) *actor.Props {
+	if cfg.StreamsTimeout <= 0 {
+		cfg.StreamsTimeout = DefaultStreamsTimeout
+	}
+	return actor.PropsFromProducer(func() actor.Actor { return &owner{cfg: cfg} })
+}
+
+// owner reads and writes the config file inside Receive, on purpose: it is
+// the file's single writer, writes are rare and small, and doing them in
+// order, each reply after its durable write, is the point. Nothing on a hot
+// path waits for it.
+type owner struct {
+	cfg Config
+	cur *config.Server // == cfg.Snapshot.Load(); never modified
+}
+
+// Receive implements actor.Actor.
+func (o *owner) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		o.cur = o.cfg.Snapshot.Load()
+	case *Apply:
+		o.onApply(ctx, m)
+	case *Reload:
+		o.onReload(ctx)
+	}
+}
+
+func (o *owner) onApply(ctx actor.Context, m *Apply) {
+	if m.Change == nil {
+		ctx.Respond(&ApplyReply{Err: fmt.Errorf("configowner: no change: %w", config.ErrInvalid)})
+		return
+	}
+	next := o.cur.Clone()
+	if err := m.Change.Apply(next); err != nil {
+		ctx.Respond(&ApplyReply{Err: err})
+		return
+	}
+	if o.cfg.Path != "" {
+		if err := writeFileAtomic(o.cfg.Path, config.Print(next)); err != nil {
+			ctx.Logger().Error("config: persisting a change", slog.Any("err", err))
+			ctx.Respond(&ApplyReply{Err: err})
+			return
+		}
+	}
+	o.commit(ctx, next, func(_ config.StreamDiff, err error) any { return &ApplyReply{Err: err} })
+}
+
+func (o *owner) onReload(ctx actor.Context) {
+	if o.cfg.Path == "" {
+		ctx.Respond(&ReloadReply{Err: ErrNoFile})
+		return
+	}
+	next, err := config.Load(o.cfg.Path)
+	if err != nil {
+		ctx.Logger().Error("config: reload rejected, configuration unchanged",
+			slog.String("path", o.cfg.Path), slog.Any("err", err))
+		ctx.Respond(&ReloadReply{Err: err})
+		return
+	}
+	o.commit(ctx, next, func(d config.StreamDiff, err error) any { return &ReloadReply{Diff: d, Err: err} })
+}
+
+// commit makes next the configuration in effect: it publishes the snapshot,
+// sends the diff to the streams supervisor and answers the request with
+// reply once the supervisor has applied it. The owner keeps handling
+// messages meanwhile (ReenterAfter); the next change starts from next, and
+// diffs reach the supervisor in order.
+func (o *owner) commit(ctx actor.Context, next *config.Server, reply func(config.StreamDiff, error) any) {
+	diff := config.Diff(o.cur, next)
+	o.cur = next
+	o.cfg.Snapshot.Store(next)
+	ctx.Logger().Info("config: applied", slog.Any("added", diff.Added),
+		slog.Any("removed", diff.Removed), slog.Any("changed", diff.Changed))
+	if diff.Empty() {
+		ctx.Respond(reply(diff, nil))
+		return
+	}
+	f := ctx.RequestFuture(o.cfg.Streams, &streams.Apply{Config: next, Diff: diff}, o.cfg.StreamsTimeout)
+	ctx.ReenterAfter(f, func(res any, err error) {
+		if err == nil {
+			if rep, ok := res.(*streams.ApplyReply); ok {
+				err = rep.Err
+			} else {
+				err = fmt.Errorf("unexpected reply %T", res)
+			}
+		}
+		if err != nil {
+			err = fmt.Errorf("configowner: change saved, but the streams did not follow it: %w", err)
+			ctx.Logger().Error("config: applying to streams", slog.Any("err", err))
+		}
+		ctx.Respond(reply(diff, err))
+	})
+}
