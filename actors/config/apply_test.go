@@ -3,6 +3,7 @@ package config
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -286,5 +287,30 @@ func TestCloneIsDeep(t *testing.T) {
 	b.Templates[0].Prefixes[0] = "x"
 	if streamJSON(t, a, "cam") == streamJSON(t, b, "cam") || a.Streams[0].Stats.Lifetime != 42 || a.Templates[0].Prefixes[0] != "live" {
 		t.Error("clone shares memory with the original")
+	}
+}
+
+// TestApplyLeavesShallowOriginal checks ShallowClone's contract: applying
+// any change to a shallow clone leaves the original as it was.
+func TestApplyLeavesShallowOriginal(t *testing.T) {
+	changes := []Change{
+		PutStream{Name: "cam", Patch: []byte(`{"title":"x","inputs":[{"url":"fake://","options":{"a":"b"}}],"protocols":{"rtmp":false},"transcoder":{"audio":{"bitrate":1}}}`)},
+		PutStream{Name: "new", Patch: []byte(`{}`)},
+		DeleteStream{Name: "cam"},
+		PutTemplate{Name: "live", Patch: []byte(`{"prefixes":["x"],"segment_duration":2000}`)},
+		DeleteTemplate{Name: "live"},
+		PutDVR{Name: "arch", Patch: []byte(`{"expiration":5}`)},
+		PatchServer{Patch: []byte(`{"loglevel":"info","streams":[{"name":"cam","title":"y"}]}`)},
+		ReplaceText{Filename: "x.conf", Text: []byte("stream z;")},
+	}
+	for _, c := range changes {
+		t.Run(fmt.Sprintf("%T", c), func(t *testing.T) {
+			orig := baseServer()
+			want := modelJSON(t, orig)
+			_ = c.Apply(orig.ShallowClone())
+			if got := modelJSON(t, orig); got != want {
+				t.Errorf("original changed:\n%s\n%s", want, got)
+			}
+		})
 	}
 }

@@ -15,7 +15,9 @@ var (
 
 // Change is one write to the configuration, as the Control API makes them.
 // Apply edits s in place; the config owner calls it on a private clone, so
-// an error leaves the running configuration untouched. Changes are
+// an error leaves the running configuration untouched. Apply only replaces
+// list elements and top-level fields, never writing through a pointer it
+// did not make, so Server.ShallowClone is clone enough. Changes are
 // immutable values and may be sent in actor messages.
 type Change interface {
 	Apply(s *Server) error

@@ -1,9 +1,6 @@
 package config
 
-import (
-	"reflect"
-	"slices"
-)
+import "slices"
 
 // StreamDiff is what a new configuration changes about streams: names,
 // each list sorted.
@@ -77,7 +74,7 @@ func newComparer(prev, next *Server) *comparer {
 }
 
 func (c *comparer) changed(o, n *Stream) bool {
-	if !equalStream(o, n) {
+	if !o.EqualConfig(n) {
 		return true
 	}
 	to, tn := c.old.TemplateFor(o), c.new.TemplateFor(n)
@@ -107,47 +104,4 @@ func (c *comparer) dvrChanged(d *StreamDVR) bool {
 		return false
 	}
 	return !c.dvrSame[d.Reference]
-}
-
-// equalStream compares two streams' configurations, ignoring runtime stats
-// and file positions.
-func equalStream(a, b *Stream) bool {
-	x, y := *a, *b
-	x.Stats, y.Stats = nil, nil
-	x.pos, y.pos = position{}, position{}
-	x.MediaOptions, y.MediaOptions = withoutRuntime(x.MediaOptions), withoutRuntime(y.MediaOptions)
-	return reflect.DeepEqual(x, y)
-}
-
-func equalTemplate(a, b *Template) bool {
-	x, y := *a, *b
-	x.pos, y.pos = position{}, position{}
-	x.MediaOptions, y.MediaOptions = withoutRuntime(x.MediaOptions), withoutRuntime(y.MediaOptions)
-	return reflect.DeepEqual(x, y)
-}
-
-func equalDVR(a, b *DVR) bool {
-	x, y := *a, *b
-	x.pos, y.pos = position{}, position{}
-	return reflect.DeepEqual(x, y)
-}
-
-// withoutRuntime returns m with its inputs' and pushes' stats and positions
-// cleared, copying the slices it changes.
-func withoutRuntime(m MediaOptions) MediaOptions {
-	if len(m.Inputs) > 0 {
-		in := slices.Clone(m.Inputs)
-		for i := range in {
-			in[i].Stats, in[i].pos = nil, position{}
-		}
-		m.Inputs = in
-	}
-	if len(m.Pushes) > 0 {
-		ps := slices.Clone(m.Pushes)
-		for i := range ps {
-			ps[i].Stats, ps[i].pos = nil, position{}
-		}
-		m.Pushes = ps
-	}
-	return m
 }

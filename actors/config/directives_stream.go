@@ -155,4 +155,9 @@ func parseProtocols(p *parser, s *stmt, m *MediaOptions) {
 		}
 	}
 	m.Protocols = pr
+	if protocolWords(pr) == nil {
+		// Nothing is off (`protocols -hls hls;`): the same as no line, and
+		// printed as none.
+		m.Protocols = nil
+	}
 }

@@ -48,15 +48,17 @@ func (v *validator) media(p position, ptr string, m *MediaOptions) {
 		if in.pos.known() {
 			ip = in.pos
 		}
-		iptr := fmt.Sprintf("%s/inputs/%d", ptr, i)
+		// Pointers are built only for errors: this runs over every input
+		// on every API write.
+		iptr := func(field string) string { return fmt.Sprintf("%s/inputs/%d/%s", ptr, i, field) }
 		switch sc := urlScheme(in.URL); {
 		case in.URL == "":
-			v.add(ip, iptr+"/url", "input without a URL")
+			v.add(ip, iptr("url"), "input without a URL")
 		case !inputSchemes[sc]:
-			v.add(ip, iptr+"/url", "input %q: unknown URL scheme %q", in.URL, sc)
+			v.add(ip, iptr("url"), "input %q: unknown URL scheme %q", in.URL, sc)
 		}
 		if in.Priority != nil && *in.Priority < 0 {
-			v.add(ip, iptr+"/priority", "priority %d is negative", *in.Priority)
+			v.add(ip, iptr("priority"), "priority %d is negative", *in.Priority)
 		}
 	}
 	for i := range m.Pushes {
@@ -65,9 +67,8 @@ func (v *validator) media(p position, ptr string, m *MediaOptions) {
 		if ps.pos.known() {
 			pp = ps.pos
 		}
-		pptr := fmt.Sprintf("%s/pushes/%d", ptr, i)
 		if sc := urlScheme(ps.URL); !pushSchemes[sc] {
-			v.add(pp, pptr+"/url", "push %q: unknown URL scheme %q", ps.URL, sc)
+			v.add(pp, fmt.Sprintf("%s/pushes/%d/url", ptr, i), "push %q: unknown URL scheme %q", ps.URL, sc)
 		}
 	}
 	if d := m.SegmentDuration; d != 0 && (d < minSegmentDuration || d > maxSegmentDuration) {
