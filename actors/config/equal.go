@@ -14,18 +14,18 @@ import (
 // file positions do not count.
 func (a *Stream) EqualConfig(b *Stream) bool {
 	return a.Name == b.Name && a.Title == b.Title && a.Comment == b.Comment &&
-		a.Template == b.Template && a.Position == b.Position && a.MediaOptions.equal(&b.MediaOptions)
+		a.Template == b.Template && a.Position == b.Position && equalMedia(&a.MediaOptions, &b.MediaOptions)
 }
 
 func equalTemplate(a, b *Template) bool {
-	return a.Name == b.Name && slices.Equal(a.Prefixes, b.Prefixes) && a.MediaOptions.equal(&b.MediaOptions)
+	return a.Name == b.Name && slices.Equal(a.Prefixes, b.Prefixes) && equalMedia(&a.MediaOptions, &b.MediaOptions)
 }
 
 func equalDVR(a, b *DVR) bool {
 	return a.Name == b.Name && a.DVRLimits == b.DVRLimits && a.Root == b.Root && slices.Equal(a.Disks, b.Disks)
 }
 
-func (m *MediaOptions) equal(o *MediaOptions) bool {
+func equalMedia(m, o *MediaOptions) bool {
 	return ptrEqual(m.Static, o.Static) && m.Disabled == o.Disabled &&
 		slices.EqualFunc(m.Inputs, o.Inputs, Input.equal) &&
 		ptrEqual(m.SourceTimeout, o.SourceTimeout) &&
