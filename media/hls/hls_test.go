@@ -1,0 +1,83 @@
+package hls
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"streamhive/media/segment"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("%s differs from the golden file; got:\n%s", name, got)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	w := testWindow()
+	n := DefaultNames{}
+	for _, tc := range []struct {
+		file   string
+		render func() ([]byte, error)
+	}{
+		{"master.ts.m3u8", func() ([]byte, error) { return Master(w, MasterOptions{Format: TS, Names: n}) }},
+		{"master.fmp4.m3u8", func() ([]byte, error) { return Master(w, MasterOptions{Format: FMP4, Names: n}) }},
+		{"master.fmp4.ll.m3u8", func() ([]byte, error) {
+			return Master(w, MasterOptions{Format: FMP4, LowLatency: true, Names: n})
+		}},
+		{"mono.m3u8", func() ([]byte, error) { return Media(w, MediaOptions{Format: TS, Names: n}) }},
+		{"mono.ll.m3u8", func() ([]byte, error) { return Media(w, MediaOptions{Format: TS, LowLatency: true, Names: n}) }},
+		{"track-0.m3u8", func() ([]byte, error) { return Media(w, MediaOptions{Format: FMP4, Track: 0, Names: n}) }},
+		{"track-1.ll.m3u8", func() ([]byte, error) {
+			return Media(w, MediaOptions{Format: FMP4, Track: 1, LowLatency: true, Names: n})
+		}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			got, err := tc.render()
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tc.file, got)
+		})
+	}
+}
+
+func TestNotReady(t *testing.T) {
+	w := &segment.Window{Tracks: testTracks}
+	if _, err := Media(w, MediaOptions{Format: TS, Names: DefaultNames{}}); !errors.Is(err, ErrNotReady) {
+		t.Errorf("media: got %v, want ErrNotReady", err)
+	}
+	if _, err := Master(w, MasterOptions{Names: DefaultNames{}}); !errors.Is(err, ErrNotReady) {
+		t.Errorf("master: got %v, want ErrNotReady", err)
+	}
+	if _, err := Media(testWindow(), MediaOptions{Format: FMP4, Track: 5, Names: DefaultNames{}}); !errors.Is(err, ErrNoTrack) {
+		t.Errorf("track 5: got %v, want ErrNoTrack", err)
+	}
+}
+
+func TestEndedHasEndlistAndNoHint(t *testing.T) {
+	w := testWindow()
+	w.Ended, w.Partial = true, nil
+	got, err := Media(w, MediaOptions{Format: TS, LowLatency: true, Names: DefaultNames{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "ended.ll.m3u8", got)
+}

@@ -1,0 +1,130 @@
+package hls
+
+import (
+	"fmt"
+	"strings"
+
+	"streamhive/media"
+	"streamhive/media/codec"
+	"streamhive/media/segment"
+)
+
+// MasterOptions select a master playlist.
+type MasterOptions struct {
+	Format     Format
+	LowLatency bool // point at the LL-HLS media playlists
+	Names      Names
+}
+
+// audioGroup is the GROUP-ID of the audio renditions in an FMP4 master.
+const audioGroup = "audio"
+
+// Master renders the master playlist (index.m3u8). TS: one variant with
+// every track muxed. FMP4: one variant per video track, each referring to
+// the audio tracks as an EXT-X-MEDIA group; an audio-only stream's variant
+// is its first audio track. BANDWIDTH is the peak and AVERAGE-BANDWIDTH the
+// mean bit rate of the window's segments of the current epoch.
+func Master(w *segment.Window, o MasterOptions) ([]byte, error) {
+	var segs []*segment.Segment
+	for _, s := range w.Segments {
+		if s.Init == w.Init {
+			segs = append(segs, s)
+		}
+	}
+	if len(segs) == 0 {
+		return nil, ErrNotReady
+	}
+	var b strings.Builder
+	b.WriteString("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n")
+	if o.Format == TS {
+		if err := variant(&b, w.Tracks, segs, nil, "", o.Names.Playlist(TS, 0, o.LowLatency)); err != nil {
+			return nil, err
+		}
+		return []byte(b.String()), nil
+	}
+	var video, audio []media.Track
+	for _, t := range w.Tracks {
+		if t.Codec.Kind() == media.KindVideo {
+			video = append(video, t)
+		} else {
+			audio = append(audio, t)
+		}
+	}
+	if len(video) == 0 { // audio only: the first audio track is the variant
+		t := audio[0]
+		if err := variant(&b, []media.Track{t}, segs, []int{t.ID}, "", o.Names.Playlist(FMP4, t.ID, o.LowLatency)); err != nil {
+			return nil, err
+		}
+		return []byte(b.String()), nil
+	}
+	group := ""
+	if len(audio) > 0 {
+		group = audioGroup
+		for i, t := range audio {
+			def := "NO"
+			if i == 0 {
+				def = "YES"
+			}
+			fmt.Fprintf(&b, "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=%q,NAME=\"audio%d\",DEFAULT=%s,AUTOSELECT=YES,CHANNELS=\"%d\",URI=%q\n",
+				audioGroup, t.ID, def, max(t.Channels, 1), o.Names.Playlist(FMP4, t.ID, o.LowLatency))
+		}
+	}
+	for _, v := range video {
+		tracks := append([]media.Track{v}, audio[:min(len(audio), 1)]...)
+		ids := make([]int, len(tracks))
+		for i, t := range tracks {
+			ids[i] = t.ID
+		}
+		if err := variant(&b, tracks, segs, ids, group, o.Names.Playlist(FMP4, v.ID, o.LowLatency)); err != nil {
+			return nil, err
+		}
+	}
+	return []byte(b.String()), nil
+}
+
+// variant writes one EXT-X-STREAM-INF. ids are the CMAF tracks whose bytes
+// count toward the bit rate; nil counts the TS bytes.
+func variant(b *strings.Builder, tracks []media.Track, segs []*segment.Segment, ids []int, group, uri string) error {
+	codecs, err := codec.Join(tracks)
+	if err != nil {
+		return err
+	}
+	peak, avg := bitrates(segs, ids)
+	fmt.Fprintf(b, "#EXT-X-STREAM-INF:BANDWIDTH=%d,AVERAGE-BANDWIDTH=%d,CODECS=%q", peak, avg, codecs)
+	for _, t := range tracks {
+		if t.Codec.Kind() == media.KindVideo && t.Width > 0 {
+			fmt.Fprintf(b, ",RESOLUTION=%dx%d", t.Width, t.Height)
+			break
+		}
+	}
+	if group != "" {
+		fmt.Fprintf(b, ",AUDIO=%q", group)
+	}
+	fmt.Fprintf(b, "\n%s\n", uri)
+	return nil
+}
+
+// bitrates returns the peak and mean bits per second over segs.
+func bitrates(segs []*segment.Segment, ids []int) (peak, avg int) {
+	var bytes int
+	var secs float64
+	for _, s := range segs {
+		n := len(s.TS)
+		if ids != nil {
+			n = 0
+			for _, id := range ids {
+				n += len(s.CMAF[id])
+			}
+		}
+		d := s.Duration.Seconds()
+		if d > 0 {
+			peak = max(peak, int(float64(n*8)/d))
+		}
+		bytes += n
+		secs += d
+	}
+	if secs > 0 {
+		avg = int(float64(bytes*8) / secs)
+	}
+	return peak, avg
+}
