@@ -82,7 +82,8 @@ type streamsActor struct {
 	entries map[string]*entry // by stream name
 	byPID   map[string]string // kit.Key(pid) -> name, for live stream actors
 	counts  stateCounts
-	seq     int // numbers stream actors, so a fresh one never clashes with one still stopping
+	seq     int  // numbers stream actors, so a fresh one never clashes with one still stopping
+	leaving bool // stopping or restarting: protoactor is stopping the children
 }
 
 // entry is one configured, enabled stream.
@@ -108,7 +109,10 @@ func (a *streamsActor) Receive(ctx actor.Context) {
 		a.onStatusChanged(m)
 	case *actor.Terminated:
 		a.onTerminated(ctx, m)
+	case *actor.Stopping:
+		a.leaving = true
 	case *actor.Stopped, *actor.Restarting:
+		a.leaving = true
 		// The children are gone (protoactor stops them first); take
 		// their states out of the gauges. A restarted instance adds
 		// them back as its fresh children report.
@@ -181,7 +185,7 @@ func (a *streamsActor) onStatusChanged(m *stream.StatusChanged) {
 func (a *streamsActor) onTerminated(ctx actor.Context, m *actor.Terminated) {
 	key := kit.Key(m.Who)
 	name, ok := a.byPID[key]
-	if !ok {
+	if !ok || a.leaving {
 		return // stopped by us
 	}
 	delete(a.byPID, key)
@@ -243,6 +247,11 @@ func (a *streamsActor) spawn(ctx actor.Context, cfg config.Stream) error {
 	if err != nil {
 		return fmt.Errorf("streams: starting %q: %w", cfg.Name, err)
 	}
+	// Until the actor publishes its first snapshot (its Started runs on
+	// its own goroutine), readers see it starting now, waiting.
+	status.CompareAndSwap(nil, &stream.Status{
+		PID: pid, Name: media.StreamName(cfg.Name), Started: time.Now(), State: stream.StateWaiting, Active: -1,
+	})
 	a.entries[cfg.Name] = &entry{name: cfg.Name, pid: pid, status: status}
 	a.byPID[kit.Key(pid)] = cfg.Name
 	return nil

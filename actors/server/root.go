@@ -1,0 +1,80 @@
+package server
+
+import (
+	"sync/atomic"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"streamhive/actors/config"
+	"streamhive/actors/configowner"
+	"streamhive/actors/input"
+	"streamhive/actors/streams"
+	"streamhive/supervision"
+)
+
+// rootConfig is what the root actor needs to build the tree.
+type rootConfig struct {
+	path      string
+	pullers   input.Pullers
+	snapshot  *atomic.Pointer[config.Server]
+	directory *atomic.Pointer[streams.Directory]
+}
+
+// childSupervisor restarts the streams supervisor or the config owner when
+// it crashes. Both continue from the published configuration, so a restart
+// loses nothing; the backoff keeps a crash loop from spinning.
+var childSupervisor = &supervision.RestartWithBackoff{
+	Backoff: supervision.Backoff{Initial: 100 * time.Millisecond, Max: 10 * time.Second},
+	Window:  time.Minute,
+}
+
+func rootProps(cfg rootConfig) *actor.Props {
+	return actor.PropsFromProducer(func() actor.Actor { return &rootActor{cfg: cfg} },
+		actor.WithSupervisor(childSupervisor))
+}
+
+// rootActor is the top of the tree: it spawns the streams supervisor and
+// the config owner and supervises them. Listeners and sessions join it
+// later.
+type rootActor struct {
+	cfg      rootConfig
+	children *childrenReply
+}
+
+// getChildren asks the root actor for its children.
+type getChildren struct{}
+
+type childrenReply struct {
+	streams, owner *actor.PID
+	err            error
+}
+
+func (a *rootActor) Receive(ctx actor.Context) {
+	switch ctx.Message().(type) {
+	case *actor.Started:
+		a.children = a.spawn(ctx)
+	case *getChildren:
+		ctx.Respond(a.children)
+	}
+}
+
+func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
+	st, err := ctx.SpawnNamed(streams.Props(streams.Config{
+		Current:   a.cfg.snapshot.Load,
+		Pullers:   a.cfg.pullers,
+		Directory: a.cfg.directory,
+	}), "streams")
+	if err != nil {
+		return &childrenReply{err: err}
+	}
+	owner, err := ctx.SpawnNamed(configowner.Props(configowner.Config{
+		Path:     a.cfg.path,
+		Snapshot: a.cfg.snapshot,
+		Streams:  st,
+	}), "config")
+	if err != nil {
+		return &childrenReply{err: err}
+	}
+	return &childrenReply{streams: st, owner: owner}
+}

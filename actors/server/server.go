@@ -1,0 +1,217 @@
+// Package server starts and stops StreamHive's actor tree and is the
+// actor system's face to the rest of the program: *Server has the method
+// set of gateway/api.Control (the Control API's needs) plus Reload and
+// Stop. It must not import gateway; cmd checks the match at compile time.
+//
+// The tree: server -> {streams -> stream -> input, config}.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"streamhive/actors/config"
+	"streamhive/actors/configowner"
+	"streamhive/actors/input"
+	"streamhive/actors/kit"
+	"streamhive/actors/streams"
+)
+
+// startTimeout bounds Start's wait for the tree to come up.
+const startTimeout = 10 * time.Second
+
+// Options configure Start.
+type Options struct {
+	// ConfigPath is the config file. Empty means the embedded default
+	// configuration (config.Default()); API writes then live in memory
+	// only.
+	ConfigPath string
+	// Logger receives the actor system's logs. Nil means slog.Default().
+	Logger *slog.Logger
+	// Pullers are the input pullers by URL scheme, added to
+	// input.Builtin() (publish://); they win on a clash.
+	Pullers input.Pullers
+}
+
+// Server is a running actor tree. Its methods are safe for concurrent use.
+type Server struct {
+	sys      *actor.ActorSystem
+	root     *actor.PID
+	streams  *actor.PID
+	owner    *actor.PID
+	started  time.Time
+	snapshot *atomic.Pointer[config.Server]
+	dir      *atomic.Pointer[streams.Directory]
+	ready    atomic.Bool
+
+	stopOnce sync.Once
+	stopErr  error
+}
+
+// Start loads the configuration (ConfigPath, or the embedded default),
+// starts the actor tree and returns once every enabled stream has been
+// started. A configuration that does not parse or validate is an error
+// wrapping config.ErrInvalid, with file positions.
+func Start(opts Options) (*Server, error) {
+	cfg, err := load(opts.ConfigPath)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		sys:      kit.NewSystem(opts.Logger),
+		started:  time.Now(),
+		snapshot: new(atomic.Pointer[config.Server]),
+		dir:      new(atomic.Pointer[streams.Directory]),
+	}
+	s.snapshot.Store(cfg)
+	s.dir.Store(&streams.Directory{})
+
+	root, err := s.sys.Root.SpawnNamed(rootProps(rootConfig{
+		path:      opts.ConfigPath,
+		pullers:   input.Builtin().With(opts.Pullers),
+		snapshot:  s.snapshot,
+		directory: s.dir,
+	}), "server")
+	if err != nil {
+		s.sys.Shutdown()
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	s.root = root
+	if err := s.awaitTree(); err != nil {
+		_ = s.Stop(context.Background())
+		return nil, err
+	}
+	s.ready.Store(true)
+	return s, nil
+}
+
+func load(path string) (*config.Server, error) {
+	if path == "" {
+		return config.Default(), nil
+	}
+	return config.Load(path)
+}
+
+// awaitTree learns the children's PIDs and waits until the streams
+// supervisor has started the configured streams: an empty Apply is
+// answered after its Started, which spawns them.
+func (s *Server) awaitTree() error {
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	defer cancel()
+	children, err := kit.Ask[*childrenReply](ctx, s.sys.Root, s.root, &getChildren{})
+	if err == nil {
+		err = children.err
+	}
+	if err != nil {
+		return fmt.Errorf("server: starting the actor tree: %w", err)
+	}
+	s.streams, s.owner = children.streams, children.owner
+	rep, err := kit.Ask[*streams.ApplyReply](ctx, s.sys.Root, s.streams, &streams.Apply{Config: s.snapshot.Load()})
+	if err == nil {
+		err = rep.Err
+	}
+	if err != nil {
+		return fmt.Errorf("server: starting streams: %w", err)
+	}
+	return nil
+}
+
+// Config returns the configuration in effect: an immutable snapshot that
+// callers must not modify.
+func (s *Server) Config() *config.Server { return s.snapshot.Load() }
+
+// Stats returns the runtime stats of a running stream, read from its
+// published snapshot without a message.
+func (s *Server) Stats(name string) (*config.StreamStats, bool) {
+	st, ok := s.dir.Load().Status(name)
+	if !ok {
+		return nil, false
+	}
+	return st.Stats(time.Now()), true
+}
+
+// Apply applies one change: validated, persisted to the config file (when
+// there is one), then in effect for the streams it touches. It returns
+// after the streams supervisor has applied it, or when ctx's deadline
+// passes. An error wrapping config.ErrInvalid or config.ErrNotFound means
+// the change was rejected and nothing changed.
+func (s *Server) Apply(ctx context.Context, c config.Change) error {
+	rep, err := kit.Ask[*configowner.ApplyReply](ctx, s.sys.Root, s.owner, &configowner.Apply{Change: c})
+	if err != nil {
+		return fmt.Errorf("server: apply: %w", err)
+	}
+	return rep.Err
+}
+
+// StopStream stops a stream's actors and starts the stream again in a
+// fresh actor (see streams.StopStream). An unknown or disabled stream is an
+// error wrapping config.ErrNotFound.
+func (s *Server) StopStream(ctx context.Context, name string) error {
+	rep, err := kit.Ask[*streams.StopStreamReply](ctx, s.sys.Root, s.streams, &streams.StopStream{Name: name})
+	if err != nil {
+		return fmt.Errorf("server: stop stream: %w", err)
+	}
+	return rep.Err
+}
+
+// Reload re-reads the config file (SIGHUP) and applies what changed. A
+// file that does not parse or validate changes nothing; its error (with
+// file positions) is returned. Without a config file it returns
+// configowner.ErrNoFile.
+func (s *Server) Reload(ctx context.Context) error {
+	rep, err := kit.Ask[*configowner.ReloadReply](ctx, s.sys.Root, s.owner, &configowner.Reload{})
+	if err != nil {
+		return fmt.Errorf("server: reload: %w", err)
+	}
+	return rep.Err
+}
+
+// Started returns when the server started.
+func (s *Server) Started() time.Time { return s.started }
+
+// Ready reports whether the server has applied its configuration and is
+// not stopping. Listeners are the caller's: cmd combines them.
+func (s *Server) Ready() bool { return s.ready.Load() }
+
+// Stop shuts the tree down in order, within ctx's deadline: the streams
+// first (every stream and input stops; pulls are cancelled), then the
+// config owner, then the root, then the actor system. Calling it again
+// returns the first call's result.
+func (s *Server) Stop(ctx context.Context) error {
+	s.stopOnce.Do(func() {
+		s.ready.Store(false)
+		var errs []error
+		for _, pid := range []*actor.PID{s.streams, s.owner, s.root} {
+			if pid != nil {
+				errs = append(errs, stopAndWait(ctx, s.sys.Root, pid))
+			}
+		}
+		s.sys.Shutdown()
+		s.stopErr = errors.Join(errs...)
+	})
+	return s.stopErr
+}
+
+// stopAndWait stops pid and waits until it and its children are gone, or
+// ctx is done.
+func stopAndWait(ctx context.Context, root *actor.RootContext, pid *actor.PID) error {
+	f := root.StopFuture(pid)
+	done := make(chan error, 1)
+	go func() { done <- f.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("server: stopping %s: %w", pid.Id, err)
+		}
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("server: stopping %s: %w", pid.Id, ctx.Err())
+	}
+}
