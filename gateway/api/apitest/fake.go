@@ -1,0 +1,132 @@
+// Package apitest provides a hand-written fake of api.Control for tests
+// and benchmarks of the gateway: an in-memory configuration that applies
+// changes with the config package's own Apply, settable stats and
+// readiness, and a record of what was asked of it.
+package apitest
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"streamhive/actors/config"
+)
+
+// Control is a fake api.Control. Safe for concurrent use. The zero value is
+// not usable; call New.
+type Control struct {
+	cfg     atomic.Pointer[config.Server]
+	ready   atomic.Bool
+	started time.Time
+
+	mu      sync.Mutex // guards the fields below
+	stats   map[string]*config.StreamStats
+	applied []config.Change
+	stopped []string
+	fail    error
+}
+
+// New returns a fake holding cfg (an empty configuration when nil), ready,
+// started now.
+func New(cfg *config.Server) *Control {
+	if cfg == nil {
+		cfg = &config.Server{}
+	}
+	c := &Control{started: time.Now(), stats: make(map[string]*config.StreamStats)}
+	c.cfg.Store(cfg)
+	c.ready.Store(true)
+	return c
+}
+
+// Config returns the current snapshot.
+func (c *Control) Config() *config.Server { return c.cfg.Load() }
+
+// Stats returns what SetStats stored for name.
+func (c *Control) Stats(name string) (*config.StreamStats, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st, ok := c.stats[name]
+	return st, ok
+}
+
+// Apply applies ch to a clone of the configuration and swaps it in, as the
+// config owner does (without persisting). An error from Fail is returned
+// first, changing nothing.
+func (c *Control) Apply(ctx context.Context, ch config.Change) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fail != nil {
+		return c.fail
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	clone := c.cfg.Load().Clone()
+	if err := ch.Apply(clone); err != nil {
+		return err
+	}
+	c.applied = append(c.applied, ch)
+	c.cfg.Store(clone)
+	return nil
+}
+
+// StopStream records name; it fails with config.ErrNotFound for a stream
+// that is not configured.
+func (c *Control) StopStream(ctx context.Context, name string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fail != nil {
+		return c.fail
+	}
+	if _, ok := c.cfg.Load().Stream(name); !ok {
+		return config.ErrNotFound
+	}
+	c.stopped = append(c.stopped, name)
+	return ctx.Err()
+}
+
+// Started returns when New was called.
+func (c *Control) Started() time.Time { return c.started }
+
+// Ready reports what SetReady stored (true after New).
+func (c *Control) Ready() bool { return c.ready.Load() }
+
+// SetReady sets what Ready reports.
+func (c *Control) SetReady(v bool) { c.ready.Store(v) }
+
+// SetStats publishes st as name's stats; nil removes them. st must not be
+// modified afterwards: like the real snapshots, it is shared.
+func (c *Control) SetStats(name string, st *config.StreamStats) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st == nil {
+		delete(c.stats, name)
+		return
+	}
+	c.stats[name] = st
+}
+
+// SetConfig replaces the configuration outright.
+func (c *Control) SetConfig(cfg *config.Server) { c.cfg.Store(cfg) }
+
+// Fail makes every later Apply and StopStream return err (nil to stop).
+func (c *Control) Fail(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.fail = err
+}
+
+// Applied returns the changes applied so far, in order.
+func (c *Control) Applied() []config.Change {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]config.Change(nil), c.applied...)
+}
+
+// Stopped returns the names StopStream was called with, in order.
+func (c *Control) Stopped() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.stopped...)
+}

@@ -1,0 +1,79 @@
+package api
+
+import (
+	"os"
+	"runtime/debug"
+	"sync"
+	"time"
+)
+
+// serverStats is the part of server_stats that StreamHive knows.
+type serverStats struct {
+	ID             string `json:"id"`
+	ServerVersion  string `json:"server_version,omitempty"`
+	Hostname       string `json:"hostname,omitempty"`
+	StreamerStatus string `json:"streamer_status"` // starting, running
+	Now            int64  `json:"now"`             // utc_ms
+	StartedAt      int64  `json:"started_at"`      // utc (seconds)
+	Uptime         int64  `json:"uptime"`          // seconds
+	TotalStreams   int    `json:"total_streams"`
+	OnlineStreams  int    `json:"online_streams"`
+	InputKbit      int64  `json:"input_kbit"`
+	InputsBytes    int64  `json:"inputs_bytes"`
+}
+
+// whoami is server_stats_whoami, the probes' answer.
+type whoami struct {
+	ServerVersion string `json:"server_version,omitempty"`
+	Now           int64  `json:"now"`
+	StartedAt     int64  `json:"started_at"`
+}
+
+// serverStats reads every configured stream's stats: O(streams), fine for
+// an endpoint that monitoring polls every few seconds.
+func (a *API) serverStats(s *snapshot) *serverStats {
+	now := time.Now()
+	started := a.ctl.Started()
+	st := &serverStats{
+		ID:             a.id,
+		ServerVersion:  version(),
+		Hostname:       hostname(),
+		StreamerStatus: "starting",
+		Now:            now.UnixMilli(),
+		StartedAt:      started.Unix(),
+		Uptime:         int64(now.Sub(started) / time.Second),
+		TotalStreams:   len(s.cfg.Streams),
+	}
+	if a.ctl.Ready() {
+		st.StreamerStatus = "running"
+	}
+	for i := range s.cfg.Streams {
+		ss, ok := a.ctl.Stats(s.cfg.Streams[i].Name)
+		if !ok || ss == nil {
+			continue
+		}
+		if ss.Alive {
+			st.OnlineStreams++
+		}
+		st.InputKbit += int64(ss.Bitrate)
+		st.InputsBytes += ss.InputBytes
+	}
+	return st
+}
+
+func (a *API) whoami() whoami {
+	return whoami{ServerVersion: version(), Now: time.Now().UnixMilli(), StartedAt: a.ctl.Started().Unix()}
+}
+
+// version is the main module's version from the build info.
+var version = sync.OnceValue(func() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return ""
+})
+
+var hostname = sync.OnceValue(func() string {
+	h, _ := os.Hostname() // an unknown hostname is left out
+	return h
+})

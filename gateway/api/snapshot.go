@@ -1,0 +1,163 @@
+package api
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"streamhive/actors/config"
+)
+
+// snapshot indexes one immutable configuration for the API's reads: items
+// by name, the default list order, and each item's JSON, made once on
+// first use. It is rebuilt when Control.Config returns a different
+// pointer, which makes a read after a write see the write, and a read
+// between writes cost no marshalling of the config at all.
+type snapshot struct {
+	cfg       *config.Server
+	streams   *collection
+	templates *collection
+	dvrs      *collection
+}
+
+func newSnapshot(cfg *config.Server) *snapshot {
+	s := &snapshot{
+		cfg:       cfg,
+		streams:   &collection{key: "streams", stats: true, defaultSort: []sortKey{{path: []string{"position"}}}},
+		templates: &collection{key: "templates"},
+		dvrs:      &collection{key: "dvrs"},
+	}
+	s.streams.search = [][]string{{"name"}, {"title"}, {"comment"}, {"inputs", "url"}}
+	s.templates.search = [][]string{{"name"}, {"prefixes"}}
+	s.dvrs.search = [][]string{{"name"}, {"root"}}
+	for i := range cfg.Streams {
+		s.streams.add(cfg.Streams[i].Name, &cfg.Streams[i])
+	}
+	for i := range cfg.Templates {
+		s.templates.add(cfg.Templates[i].Name, &cfg.Templates[i])
+	}
+	for i := range cfg.DVRs {
+		s.dvrs.add(cfg.DVRs[i].Name, &cfg.DVRs[i])
+	}
+	return s
+}
+
+// current returns the snapshot of the configuration in effect now.
+func (a *API) current() *snapshot {
+	cfg := a.ctl.Config()
+	if s := a.snap.Load(); s != nil && s.cfg == cfg {
+		return s
+	}
+	s := newSnapshot(cfg)
+	a.snap.Store(s)
+	return s
+}
+
+// collection is one listable kind of item in a snapshot. Read-only after
+// newSnapshot, except for the lazily made fields, which are safe for
+// concurrent use.
+type collection struct {
+	key         string     // the list envelope's field: "streams"
+	stats       bool       // items carry live stats (streams)
+	defaultSort []sortKey  // before the name, which always ends the order
+	search      [][]string // paths that q= searches
+	entries     []*entry
+	byName      map[string]*entry
+
+	orderOnce sync.Once
+	order     []cand // entries in default order, with their keys
+}
+
+// entry is one item of a collection.
+type entry struct {
+	name string
+	item any // *config.Stream, *config.Template or *config.DVR, into the snapshot
+	raw  atomic.Pointer[[]byte]
+}
+
+func (c *collection) add(name string, item any) {
+	e := &entry{name: name, item: item}
+	if c.byName == nil {
+		c.byName = make(map[string]*entry)
+	}
+	c.entries = append(c.entries, e)
+	c.byName[name] = e
+}
+
+// json returns the item's JSON without stats, marshalled on first use.
+func (e *entry) json() ([]byte, error) {
+	if p := e.raw.Load(); p != nil {
+		return *p, nil
+	}
+	var v any = e.item
+	if st, ok := e.item.(*config.Stream); ok {
+		cp := *st
+		cp.Stats = nil
+		v = &cp
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	e.raw.Store(&b)
+	return b, nil
+}
+
+// cand is an entry taking part in one list request: its live stats when
+// the request needs them, and its sort keys (the name last).
+type cand struct {
+	e     *entry
+	stats *config.StreamStats
+	keys  []scalar
+}
+
+// root resolves a path's first step: a stream's "stats" is its live stats,
+// anything else is read from the config item.
+func (c *collection) root(x *cand, path []string) (reflect.Value, []string) {
+	if c.stats && len(path) > 0 && path[0] == "stats" {
+		return reflect.ValueOf(x.stats), path[1:]
+	}
+	return reflect.ValueOf(x.e.item), path
+}
+
+// keysOf computes x's sort keys for sort.
+func (c *collection) keysOf(x *cand, sort []sortKey) []scalar {
+	keys := make([]scalar, 0, len(sort)+1)
+	for _, k := range sort {
+		v, p := c.root(x, k.path)
+		keys = append(keys, toScalar(first(v, p)))
+	}
+	return append(keys, scalar{kind: kindStr, s: x.e.name})
+}
+
+// defaultOrder returns the entries sorted by the default keys. The slice
+// is shared: callers must not modify it or its cands.
+func (c *collection) defaultOrder() []cand {
+	c.orderOnce.Do(func() {
+		order := make([]cand, len(c.entries))
+		for i, e := range c.entries {
+			order[i] = cand{e: e}
+			order[i].keys = c.keysOf(&order[i], c.defaultSort)
+		}
+		slices.SortFunc(order, func(a, b cand) int { return compareKeys(a.keys, b.keys, c.defaultSort) })
+		c.order = order
+	})
+	return c.order
+}
+
+// compareKeys orders two key lists; sort says which keys are descending
+// (the trailing name is always ascending).
+func compareKeys(a, b []scalar, sort []sortKey) int {
+	for i := range min(len(a), len(b)) {
+		c := compareScalars(a[i], b[i])
+		if i < len(sort) && sort[i].desc {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return len(a) - len(b)
+}

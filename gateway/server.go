@@ -1,0 +1,150 @@
+// Package gateway is StreamHive's HTTP front door: one fasthttp server
+// that routes the Control API (gateway/api), /metrics, and hands every
+// other path to the playback handlers (HLS/DASH, mounted through
+// Config.Play). It recovers handler panics into a 500 and logs each
+// request at debug level.
+//
+// It imports actors (through gateway/api) and media; never protocols or
+// supervision.
+package gateway
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"runtime/debug"
+	"time"
+
+	"github.com/valyala/fasthttp"
+
+	"streamhive/gateway/api"
+)
+
+// Defaults for Config's timeouts.
+const (
+	// DefaultReadTimeout bounds reading one request, headers and body.
+	DefaultReadTimeout = 30 * time.Second
+	// DefaultIdleTimeout closes keep-alive connections idle this long, which
+	// also bounds how long Shutdown waits for idle clients.
+	DefaultIdleTimeout = 2 * time.Minute
+)
+
+// Config configures a Server. Only Control is required.
+type Config struct {
+	// Control is the actor system as the Control API sees it.
+	Control api.Control
+	// Logger receives the access log (debug) and errors; slog.Default()
+	// when nil.
+	Logger *slog.Logger
+	// Play serves every path outside the API (/streamer/api/v3/,
+	// /flussonic/api/v3/) and /metrics: playback (gateway/play), the web
+	// UI. It runs under the same panic recovery and access log. Nil
+	// answers 404 in the API's error shape.
+	Play fasthttp.RequestHandler
+	// APITimeout bounds how long an API write waits for the actor system;
+	// api's default (10 s) when zero.
+	APITimeout time.Duration
+	// ReadTimeout, IdleTimeout: DefaultReadTimeout, DefaultIdleTimeout
+	// when zero. WriteTimeout: none when zero (long downloads and blocking
+	// playlist reloads must not be cut).
+	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// MaxRequestBodySize caps request bodies (a PUT of the whole config);
+	// fasthttp's default (4 MiB) when zero.
+	MaxRequestBodySize int
+}
+
+// Server is the HTTP server. Serve may be called for several listeners;
+// Shutdown stops them all.
+type Server struct {
+	api  *api.API
+	play fasthttp.RequestHandler
+	log  *slog.Logger
+	srv  *fasthttp.Server
+}
+
+// New builds a Server; it listens on nothing until Serve.
+func New(cfg Config) *Server {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &Server{
+		api:  api.New(api.Options{Control: cfg.Control, Logger: log, WriteTimeout: cfg.APITimeout}),
+		play: cfg.Play,
+		log:  log,
+	}
+	s.srv = &fasthttp.Server{
+		Handler:            s.Handler,
+		Name:               "streamhive",
+		ReadTimeout:        orDefault(cfg.ReadTimeout, DefaultReadTimeout),
+		WriteTimeout:       cfg.WriteTimeout,
+		IdleTimeout:        orDefault(cfg.IdleTimeout, DefaultIdleTimeout),
+		MaxRequestBodySize: cfg.MaxRequestBodySize,
+		Logger:             fasthttpLogger{log},
+	}
+	return s
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+// Serve accepts connections on ln until Shutdown; it then returns nil.
+func (s *Server) Serve(ln net.Listener) error { return s.srv.Serve(ln) }
+
+// Shutdown closes the listeners and waits, until ctx ends, for requests in
+// flight to finish and idle connections to close.
+func (s *Server) Shutdown(ctx context.Context) error { return s.srv.ShutdownWithContext(ctx) }
+
+// Handler serves one request: the whole gateway as a fasthttp handler, for
+// tests and benchmarks that drive it without a listener.
+//
+// fasthttp has no router and the gateway has three fixed groups, told
+// apart by prefix; the API routes inside its own group (api.Match).
+func (s *Server) Handler(rc *fasthttp.RequestCtx) {
+	start := time.Now()
+	defer s.finish(rc, start)
+	path := rc.Path()
+	switch {
+	case api.Match(path):
+		s.api.Serve(rc)
+	case string(path) == "/metrics":
+		serveMetrics(rc)
+	case s.play != nil:
+		s.play(rc)
+	default:
+		api.WriteError(rc, fasthttp.StatusNotFound, "not_found", "no such resource")
+	}
+}
+
+// finish turns a panic into a 500 and writes the access log line.
+func (s *Server) finish(rc *fasthttp.RequestCtx, start time.Time) {
+	if v := recover(); v != nil {
+		s.log.Error("gateway: handler panicked",
+			slog.Any("panic", v), slog.String("method", string(rc.Method())),
+			slog.String("path", string(rc.Path())), slog.String("stack", string(debug.Stack())))
+		rc.Response.Reset()
+		api.WriteError(rc, fasthttp.StatusInternalServerError, "internal", "internal error")
+	}
+	if s.log.Enabled(context.Background(), slog.LevelDebug) {
+		s.log.LogAttrs(context.Background(), slog.LevelDebug, "http request",
+			slog.String("method", string(rc.Method())),
+			slog.String("path", string(rc.Path())),
+			slog.Int("status", rc.Response.StatusCode()),
+			slog.Int("bytes", len(rc.Response.Body())),
+			slog.Duration("took", time.Since(start)),
+			slog.String("peer", rc.RemoteAddr().String()))
+	}
+}
+
+// fasthttpLogger routes fasthttp's own messages (accept errors, limits)
+// into slog.
+type fasthttpLogger struct{ log *slog.Logger }
+
+func (l fasthttpLogger) Printf(format string, args ...any) {
+	l.log.Warn("fasthttp: " + fmt.Sprintf(format, args...))
+}
