@@ -5,10 +5,12 @@ package mediatest
 
 import (
 	"bytes"
+	"cmp"
 	_ "embed"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h264"
@@ -28,7 +30,7 @@ const ClipDuration = 4 * time.Second
 // every 25 frames, track 1 AAC-LC 44.1 kHz stereo.
 type Clip struct {
 	Tracks []media.Track
-	Frames []*media.Frame // in file order (interleaved), DTS from 0
+	Frames []*media.Frame // in DTS order, as a live input delivers them; DTS from 0
 }
 
 // LoadClip demuxes the embedded clip. Video frames carry no AUD, SPS or PPS
@@ -81,10 +83,10 @@ func LoadClip() (*Clip, error) {
 	if len(raw) == 0 {
 		return nil, errors.New("mediatest: empty clip")
 	}
+	// The file's muxer holds audio back by up to 0.7 s; a live input
+	// (RTMP) interleaves by timestamp, and so do we.
+	slices.SortStableFunc(raw, func(a, b rawFrame) int { return cmp.Compare(a.dts, b.dts) })
 	origin := raw[0].dts
-	for _, f := range raw {
-		origin = min(origin, f.dts)
-	}
 	for _, f := range raw {
 		c.Frames = append(c.Frames, &media.Frame{
 			Track: f.track, Keyframe: f.key, Data: f.data,

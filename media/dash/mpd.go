@@ -1,0 +1,189 @@
+// Package dash renders a live MPEG-DASH manifest (ISO/IEC 23009-1, live
+// profile, CMAF) from a segment.Window. Like media/hls it is a pure
+// function of the window and its options.
+package dash
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"streamhive/media"
+	"streamhive/media/codec"
+	"streamhive/media/segment"
+)
+
+// ErrNotReady is returned while the window holds no finished segment of
+// the current epoch.
+var ErrNotReady = errors.New("dash: no segment yet")
+
+// Names gives the URIs an MPD writes, relative to the MPD.
+type Names interface {
+	// Init names a track's CMAF init segment of an epoch.
+	Init(init *segment.Init, track int) string
+	// Media is a track's SegmentTemplate@media: it must contain $Number$,
+	// which a player replaces with a segment's MSN.
+	Media(init *segment.Init, track int) string
+}
+
+// DefaultNames matches hls.DefaultNames, so one set of URLs serves HLS fMP4
+// and DASH: init-E.tT.mp4 and seg-$Number$.tT.m4s.
+type DefaultNames struct{}
+
+// Init implements Names.
+func (DefaultNames) Init(init *segment.Init, track int) string {
+	return fmt.Sprintf("init-%d.t%d.mp4", init.Epoch, track)
+}
+
+// Media implements Names.
+func (DefaultNames) Media(_ *segment.Init, track int) string {
+	return fmt.Sprintf("seg-$Number$.t%d.m4s", track)
+}
+
+// Options configure an MPD.
+type Options struct {
+	Names Names
+	// PublishTime is when this MPD is generated (the caller's clock, so
+	// that rendering stays pure). It is also sent as UTCTiming so players
+	// follow the server's clock.
+	PublishTime time.Time
+	// PresentationDelay is suggestedPresentationDelay: how far behind the
+	// live edge players should stay. Default three target durations.
+	PresentationDelay time.Duration
+}
+
+// timeLayout is xs:dateTime in UTC with milliseconds.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+// MPD renders the manifest: one Period per epoch (only the current one is
+// listed), one AdaptationSet per track, each with a SegmentTimeline whose
+// entries are the segments' decode time spans in the track's timescale, so
+// the timeline advances without gaps. availabilityStartTime is the wall
+// clock of the output timeline's zero (segment.ProgramDateTime - DTS), so
+// a segment becomes available once its last frame has arrived.
+func MPD(w *segment.Window, o Options) ([]byte, error) {
+	var segs []*segment.Segment
+	for _, s := range w.Segments {
+		if s.Init == w.Init {
+			segs = append(segs, s)
+		}
+	}
+	if len(segs) == 0 {
+		return nil, ErrNotReady
+	}
+	delay := o.PresentationDelay
+	if delay <= 0 {
+		delay = 3 * w.TargetDuration
+	}
+	var depth, longest time.Duration
+	for _, s := range segs {
+		depth += s.Duration
+		longest = max(longest, s.Duration)
+	}
+	ast := segs[0].ProgramDateTime.Add(-segs[0].DTS)
+	b := &strings.Builder{}
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	fmt.Fprintf(b, `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="dynamic"`+
+		` availabilityStartTime="%s" publishTime="%s" minimumUpdatePeriod="%s" minBufferTime="%s"`+
+		` timeShiftBufferDepth="%s" suggestedPresentationDelay="%s" maxSegmentDuration="%s">`+"\n",
+		ast.UTC().Format(timeLayout), o.PublishTime.UTC().Format(timeLayout), duration(w.TargetDuration),
+		duration(w.TargetDuration), duration(depth), duration(delay), duration(longest))
+	fmt.Fprintf(b, "  <Period id=\"%d\" start=\"PT0S\">\n", w.Init.Epoch)
+	for _, t := range w.Tracks {
+		if err := adaptationSet(b, w.Init, t, segs, o.Names); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteString("  </Period>\n")
+	fmt.Fprintf(b, "  <UTCTiming schemeIdUri=\"urn:mpeg:dash:utc:direct:2014\" value=\"%s\"/>\n", o.PublishTime.UTC().Format(timeLayout))
+	b.WriteString("</MPD>\n")
+	return []byte(b.String()), nil
+}
+
+func adaptationSet(b *strings.Builder, init *segment.Init, t media.Track, segs []*segment.Segment, n Names) error {
+	codecs, err := codec.String(t)
+	if err != nil {
+		return err
+	}
+	kind := t.Codec.Kind()
+	fmt.Fprintf(b, "    <AdaptationSet id=\"%d\" contentType=\"%s\" mimeType=\"%s/mp4\" segmentAlignment=\"true\" startWithSAP=\"1\">\n", t.ID, kind, kind)
+	fmt.Fprintf(b, "      <SegmentTemplate timescale=\"%d\" initialization=\"%s\" media=\"%s\" startNumber=\"%d\" presentationTimeOffset=\"0\">\n",
+		init.Timescales[t.ID], attr(n.Init(init, t.ID)), attr(n.Media(init, t.ID)), segs[0].MSN)
+	timeline(b, segs, t.ID)
+	b.WriteString("      </SegmentTemplate>\n")
+	fmt.Fprintf(b, "      <Representation id=\"%d\" codecs=\"%s\" bandwidth=\"%d\"", t.ID, codecs, bandwidth(segs, t.ID))
+	if kind == media.KindVideo {
+		fmt.Fprintf(b, " width=\"%d\" height=\"%d\"/>\n", t.Width, t.Height)
+	} else {
+		fmt.Fprintf(b, " audioSamplingRate=\"%d\">\n", init.Timescales[t.ID])
+		fmt.Fprintf(b, "        <AudioChannelConfiguration schemeIdUri=\"urn:mpeg:dash:23003:3:audio_channel_configuration:2011\" value=\"%d\"/>\n", max(t.Channels, 1))
+		b.WriteString("      </Representation>\n")
+	}
+	b.WriteString("    </AdaptationSet>\n")
+	return nil
+}
+
+// timeline writes the SegmentTimeline of one track. Each entry lasts until
+// the next segment's start, so there is never a gap; runs of equal
+// durations fold into @r.
+func timeline(b *strings.Builder, segs []*segment.Segment, track int) {
+	b.WriteString("        <SegmentTimeline>\n")
+	type entry struct{ t, d uint64 }
+	var run entry
+	repeat := -1
+	flush := func(first bool) {
+		if repeat < 0 {
+			return
+		}
+		tAttr := ""
+		if first {
+			tAttr = fmt.Sprintf(" t=\"%d\"", run.t)
+		}
+		rAttr := ""
+		if repeat > 0 {
+			rAttr = fmt.Sprintf(" r=\"%d\"", repeat)
+		}
+		fmt.Fprintf(b, "          <S%s d=\"%d\"%s/>\n", tAttr, run.d, rAttr)
+	}
+	first := true
+	for i, s := range segs {
+		sp := s.Spans[track]
+		d := sp.Length
+		if i+1 < len(segs) && segs[i+1].Spans[track].Base > sp.Base {
+			d = segs[i+1].Spans[track].Base - sp.Base
+		}
+		if repeat >= 0 && d == run.d {
+			repeat++
+			continue
+		}
+		flush(first)
+		if repeat >= 0 {
+			first = false
+		}
+		run, repeat = entry{sp.Base, d}, 0
+	}
+	flush(first)
+	b.WriteString("        </SegmentTimeline>\n")
+}
+
+// bandwidth is the track's peak bit rate over segs.
+func bandwidth(segs []*segment.Segment, track int) int {
+	peak := 0
+	for _, s := range segs {
+		if d := s.Duration.Seconds(); d > 0 {
+			peak = max(peak, int(float64(len(s.CMAF[track])*8)/d))
+		}
+	}
+	return peak
+}
+
+// duration formats d as an xs:duration in seconds with millisecond precision.
+func duration(d time.Duration) string {
+	return fmt.Sprintf("PT%.3fS", d.Seconds())
+}
+
+// attr escapes s for a double-quoted XML attribute.
+func attr(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
+}
