@@ -1,6 +1,7 @@
 package transcode
 
 import (
+	"context"
 	"log/slog"
 	"strings"
 	"sync"
@@ -22,7 +23,7 @@ func routeLogs() {
 			if l <= astiav.LogLevelError {
 				level = slog.LevelWarn
 			}
-			slog.Log(nil, level, "ffmpeg: "+strings.TrimSpace(msg)) //nolint:staticcheck // no context in a C callback
+			slog.Log(context.Background(), level, "ffmpeg: "+strings.TrimSpace(msg))
 		})
 	})
 }

@@ -58,7 +58,7 @@ func TestPullTestPattern(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Pull returned %v, want the context's error", err)
 	}
-	if took := time.Since(began); took < 3*time.Second || took > 4*time.Second {
+	if took := time.Since(began); took < 3*time.Second || took > 6*time.Second {
 		t.Errorf("Pull returned after %v, want about 3 s", took)
 	}
 
@@ -78,8 +78,9 @@ func TestPullTestPattern(t *testing.T) {
 			audio = append(audio, f)
 		}
 	}
-	// Real-time pacing: 3 s at 25 fps, a frame at 0 s included.
-	if len(video) < 72 || len(video) > 77 {
+	// Real-time pacing: 3 s at 25 fps, a frame at 0 s included; a loaded
+	// machine produces late rather than early, so the lower bound is loose.
+	if len(video) < 60 || len(video) > 77 {
 		t.Errorf("got %d video frames in 3 s, want about 75", len(video))
 	}
 	for i, f := range video {
@@ -90,7 +91,7 @@ func TestPullTestPattern(t *testing.T) {
 			t.Errorf("video frame %d keyframe %v", i, f.Keyframe)
 		}
 	}
-	if len(audio) < 130 {
+	if len(audio) < 110 || len(audio) > 145 {
 		t.Errorf("got %d audio frames in 3 s, want about 140", len(audio))
 	}
 	for i, f := range audio {
@@ -215,6 +216,3 @@ func grayCrop(t *testing.T, path, crop string, a, b int) [2][]byte {
 	}
 	return out
 }
-
-
-
