@@ -1,0 +1,208 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"streamhive/actors/config"
+	"streamhive/actors/server"
+	"streamhive/gateway"
+	"streamhive/gateway/api"
+)
+
+// stopTimeout is how long a graceful stop may take (issue 2: within 5 s).
+const stopTimeout = 4 * time.Second
+
+var _ api.Control = (*server.Server)(nil)
+
+type options struct {
+	config   string
+	check    bool
+	loglevel string
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("streamhive", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.config, "config", "", "configuration `file` (Flussonic syntax); empty runs the embedded default")
+	fs.BoolVar(&o.check, "t", false, "check the configuration and exit")
+	fs.StringVar(&o.loglevel, "loglevel", "", "log level (debug, info, warning, error); overrides the file's loglevel")
+	err := fs.Parse(args)
+	return o, err
+}
+
+// run is main without os.Exit, so tests can call it.
+func run(args []string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		return 2
+	}
+	if o.check {
+		return check(o.config, stdout, stderr)
+	}
+	cfg, err := load(o.config)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	level := new(slog.LevelVar)
+	level.Set(logLevel(firstNonEmpty(o.loglevel, cfg.Loglevel)))
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if err := serve(o, cfg, log); err != nil {
+		log.Error("streamhive stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// check parses and validates path and prints every error as file:line:column.
+func check(path string, stdout, stderr io.Writer) int {
+	if _, err := load(path); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "%s: configuration is valid\n", firstNonEmpty(path, "embedded default"))
+	return 0
+}
+
+func load(path string) (*config.Server, error) {
+	if path == "" {
+		return config.Default(), nil
+	}
+	return config.Load(path)
+}
+
+// serve runs the server until SIGTERM or SIGINT; SIGHUP reloads the file.
+func serve(o options, cfg *config.Server, log *slog.Logger) error {
+	lns, err := listen(cfg)
+	if err != nil {
+		return err
+	}
+	srv, err := server.Start(server.Options{ConfigPath: o.config, Logger: log, Pullers: pullers()})
+	if err != nil {
+		closeAll(lns)
+		return err
+	}
+	gw := gateway.New(gateway.Config{Control: srv, Logger: log})
+	for _, ln := range lns {
+		go func() {
+			if err := gw.Serve(ln); err != nil {
+				log.Error("http listener failed", "addr", ln.Addr().String(), "err", err)
+			}
+		}()
+	}
+	announce(log, lns, cfg)
+
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
+	for sig := range sigs {
+		if sig == syscall.SIGHUP {
+			reload(srv, log)
+			continue
+		}
+		log.Info("stopping", "signal", sig.String())
+		go func() { // a second signal stops at once
+			<-sigs
+			log.Warn("second signal: exiting now")
+			os.Exit(1)
+		}()
+		return shutdown(gw, srv)
+	}
+	return nil
+}
+
+func reload(srv *server.Server, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Reload(ctx); err != nil {
+		log.Error("reload rejected; the running configuration is unchanged", "err", err)
+		return
+	}
+	log.Info("configuration reloaded")
+}
+
+// shutdown closes the listeners first (no new work), then stops the actor
+// tree, which flushes what its actors own.
+func shutdown(gw *gateway.Server, srv *server.Server) error {
+	ctx, cancel := context.WithTimeout(context.Background(), stopTimeout)
+	defer cancel()
+	return errors.Join(gw.Shutdown(ctx), srv.Stop(ctx))
+}
+
+// listen opens every configured HTTP listener before anything starts, so a
+// port in use is reported at once.
+func listen(cfg *config.Server) ([]net.Listener, error) {
+	var specs []config.Listen
+	if cfg.Listeners != nil {
+		specs = cfg.Listeners.HTTP
+	}
+	var lns []net.Listener
+	for _, l := range specs {
+		ln, err := net.Listen("tcp", net.JoinHostPort(l.Address, fmt.Sprint(l.Port)))
+		if err != nil {
+			closeAll(lns)
+			return nil, fmt.Errorf("http listener: %w", err)
+		}
+		lns = append(lns, ln)
+	}
+	return lns, nil
+}
+
+func closeAll(lns []net.Listener) {
+	for _, ln := range lns {
+		_ = ln.Close()
+	}
+}
+
+func announce(log *slog.Logger, lns []net.Listener, cfg *config.Server) {
+	for _, ln := range lns {
+		base := "http://" + displayAddr(ln.Addr())
+		log.Info("listening", "api", base+"/streamer/api/v3/streams", "metrics", base+"/metrics")
+		for _, s := range cfg.Streams {
+			log.Info("stream", "name", s.Name, "hls", base+"/"+s.Name+"/index.m3u8",
+				"dash", base+"/"+s.Name+"/index.mpd", "preview", base+"/"+s.Name+"/preview.jpg")
+		}
+	}
+}
+
+// logLevel maps Flussonic's loglevel names onto slog's levels.
+func logLevel(name string) slog.Level {
+	switch name {
+	case "debug":
+		return slog.LevelDebug
+	case "warning":
+		return slog.LevelWarn
+	case "error", "alert", "critical":
+		return slog.LevelError
+	case "none":
+		return slog.LevelError + 100
+	default: // info, notice, empty
+		return slog.LevelInfo
+	}
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// displayAddr turns a wildcard listen address into one a browser can open.
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return a.String()
+	}
+	return net.JoinHostPort("127.0.0.1", fmt.Sprint(tcp.Port))
+}
