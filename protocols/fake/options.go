@@ -25,6 +25,7 @@ type options struct {
 	bitrate       int
 	tone          int
 	name          string
+	nameInQuery   bool
 }
 
 func parseURL(raw string) (options, error) {
@@ -73,7 +74,7 @@ func parseURL(raw string) (options, error) {
 		o.gop = o.fps
 	}
 	if n := q.Get("name"); n != "" {
-		o.name = n
+		o.name, o.nameInQuery = n, true
 	}
 	return o, nil
 }

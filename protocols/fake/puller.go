@@ -3,48 +3,35 @@ package fake
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"streamhive/media"
 	"streamhive/media/transcode"
 )
 
-// Stats counts what a Puller produced. There is no error counter: nothing
-// is dropped, a failure ends the pull. The pull goroutine writes it;
-// anybody may read it at any time.
-type Stats struct {
-	Bytes  atomic.Uint64 // encoded payload bytes
-	Frames atomic.Uint64 // frames written to the sink
-}
-
-// Puller implements the fake:// input. The zero value works; a Puller may
-// run one Pull at a time.
-type Puller struct {
-	// Name is burned into the picture unless the URL names another.
-	Name media.StreamName
-	// Stats, when set, is updated as frames are produced.
-	Stats *Stats
-}
+// Puller implements the fake:// input (actors/input.Puller). It has no
+// state: one Puller serves any number of concurrent pulls.
+type Puller struct{}
 
 // Pull generates the test pattern that url describes in real time: it
 // publishes the tracks (H.264 track 0, AAC track 1) once the first
 // keyframe is encoded, then writes frames to the sink as their wall-clock
 // time comes, until ctx is done (it returns ctx.Err()) or encoding fails.
 // Frame timestamps start at 0 and are continuous; when the machine falls
-// behind, frames are produced late rather than skipped.
-func (p *Puller) Pull(ctx context.Context, url string, publish func([]media.Track) (media.Sink, error)) error {
+// behind, frames are produced late rather than skipped. The label burned in
+// is the URL's name query, else options["name"], else the URL's host. It
+// counts encoded bytes and frames into media.InputStatsFrom(ctx).
+func (Puller) Pull(ctx context.Context, url string, options map[string]string,
+	publish func([]media.Track) (media.Sink, error),
+) error {
 	o, err := parseURL(url)
 	if err != nil {
 		return err
 	}
-	if o.name == "" {
-		o.name = string(p.Name)
+	if n := options["name"]; n != "" && !o.nameInQuery {
+		o.name = n
 	}
-	stats := p.Stats
-	if stats == nil {
-		stats = &Stats{}
-	}
+	stats := media.InputStatsFrom(ctx)
 	start := time.Now()
 	return transcode.WithGenerator(videoGraph(o, start), media.KindVideo, func(vg *transcode.Generator) error {
 		return transcode.WithGenerator(audioGraph(o), media.KindAudio, func(ag *transcode.Generator) error {
@@ -63,7 +50,7 @@ func (p *Puller) Pull(ctx context.Context, url string, publish func([]media.Trac
 type run struct {
 	o     options
 	start time.Time
-	stats *Stats
+	stats *media.InputStats
 	vg    *transcode.Generator
 	ag    *transcode.Generator
 	ve    *transcode.H264Encoder

@@ -51,10 +51,9 @@ func TestPullTestPattern(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	rec := &recorder{}
-	stats := &Stats{}
-	p := &Puller{Name: "demo", Stats: stats}
+	stats := &media.InputStats{}
 	began := time.Now()
-	err := p.Pull(ctx, "fake://", rec.publish)
+	err := Puller{}.Pull(media.WithInputStats(ctx, stats), "fake://", map[string]string{"name": "demo"}, rec.publish)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Pull returned %v, want the context's error", err)
 	}
@@ -132,7 +131,7 @@ func TestPullTestPattern(t *testing.T) {
 
 func TestPullBadURL(t *testing.T) {
 	for _, u := range []string{"rtmp://x", "fake://?size=big", "fake://?size=641x360", "fake://?fps=0", "fake://?tone=x"} {
-		err := (&Puller{}).Pull(context.Background(), u, func([]media.Track) (media.Sink, error) {
+		err := Puller{}.Pull(context.Background(), u, nil, func([]media.Track) (media.Sink, error) {
 			t.Fatal("published for a bad URL")
 			return nil, nil
 		})

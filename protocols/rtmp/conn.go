@@ -25,7 +25,7 @@ type serverConn struct {
 	srv    *Server
 	nc     *countingConn
 	log    *slog.Logger
-	stats  Stats
+	stats  media.InputStats
 	ctx    context.Context
 	cancel context.CancelFunc
 
@@ -78,7 +78,7 @@ func (c *serverConn) OnPublish(_ *gortmp.StreamContext, _ uint32, cmd *message.N
 
 // publish asks the Hooks to accept the publisher.
 func (c *serverConn) publish(tracks []media.Track) (media.Sink, error) {
-	ctx := context.WithValue(c.ctx, publishInfoKey{}, PublishInfo{
+	ctx := context.WithValue(media.WithInputStats(c.ctx, &c.stats), publishInfoKey{}, PublishInfo{
 		Peer: c.nc.RemoteAddr(), App: c.app, Key: c.key, Stats: &c.stats,
 	})
 	sink, release, err := c.srv.Hooks.Publish(ctx, c.name, tracks)
@@ -181,7 +181,7 @@ func describeTracks(tracks []media.Track) string {
 type countingConn struct {
 	net.Conn
 	timeout time.Duration
-	stats   *Stats
+	stats   *media.InputStats
 }
 
 func (c *countingConn) Read(b []byte) (int, error) {

@@ -16,16 +16,17 @@ type Hooks interface {
 	// publication, which the server calls exactly once when the connection
 	// closes. An error refuses the publisher: the server logs it with the
 	// stream name and closes the connection. ctx is done when the
-	// connection closes; PublishInfoFrom(ctx) describes the publisher.
+	// connection closes; PublishInfoFrom(ctx) describes the publisher and
+	// media.InputStatsFrom(ctx) returns its live counters.
 	Publish(ctx context.Context, name media.StreamName, tracks []media.Track) (media.Sink, func(), error)
 }
 
 // PublishInfo describes the connection behind a Hooks.Publish call.
 type PublishInfo struct {
 	Peer  net.Addr
-	App   string // the connect command's app ("live")
-	Key   string // the publish command's name, query string included
-	Stats *Stats // live counters of this connection
+	App   string            // the connect command's app ("live")
+	Key   string            // the publish command's name, query string included
+	Stats *media.InputStats // live counters of this connection
 }
 
 type publishInfoKey struct{}

@@ -25,7 +25,7 @@ const maxPending = 512
 // driven by one goroutine (the connection's).
 type ingest struct {
 	publish func([]media.Track) (media.Sink, error)
-	stats   *Stats
+	stats   *media.InputStats
 
 	clock    clock
 	video    *videoConfig
@@ -45,7 +45,7 @@ type pendingFrame struct {
 	f     *media.Frame
 }
 
-func newIngest(stats *Stats, publish func([]media.Track) (media.Sink, error)) *ingest {
+func newIngest(stats *media.InputStats, publish func([]media.Track) (media.Sink, error)) *ingest {
 	return &ingest{publish: publish, stats: stats}
 }
 

@@ -13,7 +13,7 @@ func avcSeqHeader() []byte { return cat([]byte{0x17, 0, 0, 0, 0}, avcRecord(4)) 
 func TestIngest(t *testing.T) {
 	rec := &recorder{}
 	published := 0
-	var stats Stats
+	var stats media.InputStats
 	in := newIngest(&stats, func(tracks []media.Track) (media.Sink, error) {
 		published++
 		rec.tracks = tracks
@@ -68,7 +68,7 @@ func TestIngest(t *testing.T) {
 
 func TestIngestVideoOnlyPublishesAfterWaiting(t *testing.T) {
 	rec := &recorder{}
-	in := newIngest(&Stats{}, func(tracks []media.Track) (media.Sink, error) {
+	in := newIngest(&media.InputStats{}, func(tracks []media.Track) (media.Sink, error) {
 		rec.tracks = tracks
 		return rec, nil
 	})
@@ -92,7 +92,7 @@ func TestIngestVideoOnlyPublishesAfterWaiting(t *testing.T) {
 }
 
 func TestIngestUnsupportedVideoFails(t *testing.T) {
-	in := newIngest(&Stats{}, func([]media.Track) (media.Sink, error) { return &recorder{}, nil })
+	in := newIngest(&media.InputStats{}, func([]media.Track) (media.Sink, error) { return &recorder{}, nil })
 	if err := in.onVideo(0, []byte{0x12, 0, 0}); !errors.Is(err, media.ErrUnsupportedCodec) {
 		t.Errorf("err = %v", err)
 	}

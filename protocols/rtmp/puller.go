@@ -16,11 +16,9 @@ import (
 	"streamhive/media"
 )
 
-// Puller plays rtmp:// URLs: it implements the input actor's Puller shape.
-// The zero value works. A Puller runs one Pull at a time.
+// Puller plays rtmp:// URLs: it implements actors/input.Puller. The zero
+// value works; Pull is safe for concurrent use (fields are read only).
 type Puller struct {
-	// Stats, when set, counts the current pull's traffic.
-	Stats *Stats
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 	// Timeout bounds connecting, the handshake and the commands, and the
@@ -33,16 +31,16 @@ const defaultPullTimeout = 10 * time.Second
 // Pull connects to url (rtmp://HOST[:PORT]/APP/STREAM[?query]), plays the
 // stream, calls publish once the tracks are known and writes frames to the
 // sink it returns. It blocks until ctx is done (returning ctx.Err()) or the
-// connection fails (returning why). It never retries.
-func (p *Puller) Pull(ctx context.Context, rawURL string, publish func([]media.Track) (media.Sink, error)) error {
+// connection fails (returning why). It never retries. It counts into
+// media.InputStatsFrom(ctx). No options are used yet.
+func (p *Puller) Pull(ctx context.Context, rawURL string, _ map[string]string,
+	publish func([]media.Track) (media.Sink, error),
+) error {
 	target, err := parsePullURL(rawURL)
 	if err != nil {
 		return err
 	}
-	stats := p.Stats
-	if stats == nil {
-		stats = &Stats{}
-	}
+	stats := media.InputStatsFrom(ctx)
 	timeout := p.Timeout
 	if timeout <= 0 {
 		timeout = defaultPullTimeout

@@ -48,7 +48,7 @@ func TestPullerFromFFmpegServer(t *testing.T) {
 	ffmpegServe(t, url, "2.4")
 
 	rec := &recorder{}
-	stats := &Stats{}
+	stats := &media.InputStats{}
 	published := false
 	publish := func(tracks []media.Track) (media.Sink, error) {
 		if published {
@@ -64,7 +64,7 @@ func TestPullerFromFFmpegServer(t *testing.T) {
 	// test's business; Pull itself never retries.
 	var err error
 	for {
-		err = (&Puller{Stats: stats}).Pull(ctx, url, publish)
+		err = (&Puller{}).Pull(media.WithInputStats(ctx, stats), url, nil, publish)
 		var oe *net.OpError
 		if !errors.As(err, &oe) || oe.Op != "dial" || ctx.Err() != nil {
 			break
@@ -99,7 +99,7 @@ func TestPullerStopsOnContext(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		for {
-			err := (&Puller{}).Pull(ctx, url, publish)
+			err := (&Puller{}).Pull(ctx, url, nil, publish)
 			var oe *net.OpError
 			if errors.As(err, &oe) && oe.Op == "dial" && ctx.Err() == nil {
 				time.Sleep(20 * time.Millisecond) // polling for ffmpeg's listener
@@ -127,7 +127,7 @@ func TestPullerStopsOnContext(t *testing.T) {
 
 func TestPullerBadURL(t *testing.T) {
 	for _, u := range []string{"http://x/a/b", "rtmp://host", "rtmp://host/app", "rtmp://host/%zz"} {
-		err := (&Puller{}).Pull(context.Background(), u, nil)
+		err := (&Puller{}).Pull(context.Background(), u, nil, nil)
 		if !errors.Is(err, ErrBadURL) {
 			t.Errorf("%s: err = %v, want ErrBadURL", u, err)
 		}
