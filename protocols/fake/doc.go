@@ -14,9 +14,10 @@
 // burned in; default Puller.Name, else the URL's host).
 //
 // Cost: libx264 ultrafast/zerolatency on one thread plus the filter graph;
-// 640x360 at 25 fps takes about 5% of one core (measured with ffmpeg's own
-// lavfi+libx264 pipeline on the build machine: 0.48 s CPU for 10 s), so a
-// 2-core CI machine runs a handful of fake streams comfortably.
+// the default 640x360 at 25 fps with the tone took 0.44 s of CPU for a 5 s
+// pull (getrusage around Pull on the 2-core build machine, setup included),
+// about 9% of one core, so a 2-core CI machine runs a handful of fake
+// streams comfortably. Smaller sizes cost proportionally less.
 //
 // It imports media and media/transcode only.
 package fake
