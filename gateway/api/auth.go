@@ -73,7 +73,10 @@ func credentials(h []byte) (login, password []byte, ok bool) {
 		}
 	}
 	login, password, found = bytes.Cut(raw[:n], []byte{':'})
-	return login, password, found
+	if !found {
+		return nil, nil, false
+	}
+	return login, password, true
 }
 
 // secretsEqual compares both halves in constant time: hashing first makes

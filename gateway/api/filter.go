@@ -18,9 +18,12 @@ import (
 //	                     must match the wildcard pattern (`cam*`, `*-hd`)
 //
 // A path through a list (inputs.url) matches when any element matches;
-// _ne matches when no element is equal. A path that leads nowhere reads as
-// null, so `x=null` finds items without x and an unknown field matches
-// nothing but _ne. Several filters must all match.
+// _ne matches when no element is equal. Fields read as their Go values,
+// so the zero value of a plain field is a value (`disabled=false`,
+// `title=` for no title); a path that leads nowhere (an unset optional
+// field, an unknown name) reads as null, so `x=null` finds items without x
+// and an unknown field matches nothing but _ne. Several filters must all
+// match.
 
 type filterOp uint8
 
