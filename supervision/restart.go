@@ -65,7 +65,7 @@ func (s *RestartWithBackoff) Decide(recent int, reason any) Decision {
 
 // HandleFailure implements actor.SupervisorStrategy.
 func (s *RestartWithBackoff) HandleFailure(sys *actor.ActorSystem, sup actor.Supervisor,
-	child *actor.PID, rs *actor.RestartStatistics, reason, message any,
+	child *actor.PID, rs *actor.RestartStatistics, reason, _ any,
 ) {
 	s.Handle(sys, sup, child, rs, reason)
 }

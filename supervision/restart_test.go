@@ -71,11 +71,11 @@ func (f *fakeSupervisor) got() []string {
 
 var epoch time.Time
 
-func (*fakeSupervisor) Children() []*actor.PID               { return nil }
-func (*fakeSupervisor) EscalateFailure(any, any)             {}
-func (f *fakeSupervisor) RestartChildren(pids ...*actor.PID) { f.note("restart") }
-func (f *fakeSupervisor) StopChildren(pids ...*actor.PID)    { f.note("stop") }
-func (*fakeSupervisor) ResumeChildren(...*actor.PID)         {}
+func (*fakeSupervisor) Children() []*actor.PID          { return nil }
+func (*fakeSupervisor) EscalateFailure(any, any)        {}
+func (f *fakeSupervisor) RestartChildren(...*actor.PID) { f.note("restart") }
+func (f *fakeSupervisor) StopChildren(...*actor.PID)    { f.note("stop") }
+func (*fakeSupervisor) ResumeChildren(...*actor.PID)    {}
 
 // TestRestartWithBackoffHandle drives the strategy as protoactor would, with
 // one child failing repeatedly, and checks when it is restarted and that the

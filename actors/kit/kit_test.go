@@ -15,8 +15,10 @@ import (
 	"streamhive/supervision"
 )
 
-type ping struct{}
-type pong struct{}
+type (
+	ping struct{}
+	pong struct{}
+)
 
 func TestAsk(t *testing.T) {
 	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {

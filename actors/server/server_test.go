@@ -144,12 +144,12 @@ func TestWritesAndReloadsKeepUnchangedStreams(t *testing.T) {
 	})
 }
 
-func replaceOnce(t *testing.T, s, old, new string) string {
+func replaceOnce(t *testing.T, s, old, repl string) string {
 	t.Helper()
 	if !strings.Contains(s, old) {
 		t.Fatalf("%q not found in:\n%s", old, s)
 	}
-	return strings.Replace(s, old, new, 1)
+	return strings.Replace(s, old, repl, 1)
 }
 
 func TestStopStream(t *testing.T) {

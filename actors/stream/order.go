@@ -31,8 +31,8 @@ func priorityOrder(inputs []config.Input) []int {
 // input's options, ignoring read-only stats. It compares the API's JSON
 // form, which leaves out what the model keeps only for error messages
 // (file positions).
-func inputsChanged(old, new []config.Input) bool {
-	return !bytes.Equal(inputsJSON(old), inputsJSON(new))
+func inputsChanged(old, cur []config.Input) bool {
+	return !bytes.Equal(inputsJSON(old), inputsJSON(cur))
 }
 
 func inputsJSON(inputs []config.Input) []byte {

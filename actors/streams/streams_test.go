@@ -211,7 +211,9 @@ func TestCrashingStreamRestartsAlone(t *testing.T) {
 		}
 
 		// A StopStream starts it afresh.
-		stopStream(t, h, "a")
+		if err := stopStream(t, h, "a"); err != nil {
+			t.Fatalf("StopStream(a) = %v", err)
+		}
 		if st := h.status("a"); st.State != stream.StateWaiting || st.PID.Equal(a.PID) {
 			t.Errorf("after StopStream: a state %q, want waiting in a new actor", st.State)
 		}
