@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strconv"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	"streamhive/actors/config"
 )
 
 // Writing list envelopes (collection_response) and single items.
@@ -84,12 +87,34 @@ func (c *collection) appendItem(b []byte, x *cand, sel []*selNode) ([]byte, erro
 		b = append(b, ',')
 	}
 	b = append(b, `"stats":`...)
-	st, err := json.Marshal(x.stats)
+	b, err = appendStats(b, x.stats)
 	if err != nil {
 		return b, err
 	}
-	b = append(b, st...)
 	return append(b, '}'), nil
+}
+
+// statsEncoder encodes stats into a reused buffer, sparing json.Marshal's
+// result allocation per item of a list.
+type statsEncoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var statsEncoders = sync.Pool{New: func() any {
+	e := &statsEncoder{}
+	e.enc = json.NewEncoder(&e.buf)
+	return e
+}}
+
+func appendStats(b []byte, st *config.StreamStats) ([]byte, error) {
+	e := statsEncoders.Get().(*statsEncoder)
+	defer statsEncoders.Put(e)
+	e.buf.Reset()
+	if err := e.enc.Encode(st); err != nil {
+		return b, err
+	}
+	return append(b, bytes.TrimSuffix(e.buf.Bytes(), []byte{'\n'})...), nil
 }
 
 func (c *collection) appendSelectedItem(b []byte, x *cand, sel []*selNode) ([]byte, error) {

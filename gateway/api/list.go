@@ -37,8 +37,11 @@ func (c *collection) list(q *listQuery, stats statsFunc) (page, error) {
 		cands = c.defaultOrder()
 	} else {
 		cands = c.match(q, stats)
+		slab := make([]scalar, 0, len(cands)*(len(order)+1))
 		for i := range cands {
-			cands[i].keys = c.keysOf(&cands[i], order)
+			n := len(slab)
+			slab = c.keysOf(&cands[i], order, slab)
+			cands[i].keys = slab[n:len(slab):len(slab)]
 		}
 		slices.SortFunc(cands, func(a, b cand) int { return compareKeys(a.keys, b.keys, order) })
 	}

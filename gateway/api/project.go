@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -127,21 +128,47 @@ func appendSelectedFields(b []byte, sel []*selNode, field func(string) (reflect.
 	return append(b, '}'), nil
 }
 
+// appendValue appends the JSON of v. Plain scalars are written directly:
+// select over a long list is mostly those, and boxing each one for
+// json.Marshal would cost an allocation per field.
 func appendValue(b []byte, v reflect.Value) ([]byte, error) {
 	if !v.IsValid() {
 		return append(b, "null"...), nil
+	}
+	if !v.Type().Implements(marshalerType) {
+		switch v.Kind() {
+		case reflect.Bool:
+			return strconv.AppendBool(b, v.Bool()), nil
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			return strconv.AppendInt(b, v.Int(), 10), nil
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			return strconv.AppendUint(b, v.Uint(), 10), nil
+		case reflect.String:
+			return appendString(b, v.String()), nil
+		default:
+		}
 	}
 	js, err := json.Marshal(v.Interface())
 	return append(b, js...), err
 }
 
-// appendString appends s as a JSON string.
+// appendString appends s as a JSON string. Plain printable ASCII without
+// quotes, backslashes or HTML characters (which encoding/json escapes) is
+// copied as is; anything else goes through encoding/json.
 func appendString(b []byte, s string) []byte {
-	js, err := json.Marshal(s)
-	if err != nil {
-		panic("api: a string always marshals: " + err.Error())
+	for i := range len(s) {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			js, err := json.Marshal(s)
+			if err != nil {
+				panic("api: a string always marshals: " + err.Error())
+			}
+			return append(b, js...)
+		}
 	}
-	return append(b, js...)
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // isEmptyValue is encoding/json's test for omitempty.

@@ -122,9 +122,9 @@ func (c *collection) root(x *cand, path []string) (reflect.Value, []string) {
 	return reflect.ValueOf(x.e.item), path
 }
 
-// keysOf computes x's sort keys for sort.
-func (c *collection) keysOf(x *cand, sort []sortKey) []scalar {
-	keys := make([]scalar, 0, len(sort)+1)
+// keysOf computes x's sort keys for sort, appending them to keys (which
+// lets a caller carve all keys of a request from one allocation).
+func (c *collection) keysOf(x *cand, sort []sortKey, keys []scalar) []scalar {
 	for _, k := range sort {
 		v, p := c.root(x, k.path)
 		keys = append(keys, toScalar(first(v, p)))
@@ -139,7 +139,7 @@ func (c *collection) defaultOrder() []cand {
 		order := make([]cand, len(c.entries))
 		for i, e := range c.entries {
 			order[i] = cand{e: e}
-			order[i].keys = c.keysOf(&order[i], c.defaultSort)
+			order[i].keys = c.keysOf(&order[i], c.defaultSort, nil)
 		}
 		slices.SortFunc(order, func(a, b cand) int { return compareKeys(a.keys, b.keys, c.defaultSort) })
 		c.order = order

@@ -158,7 +158,7 @@ func TestCursorPaging(t *testing.T) {
 		t.Fatal(err)
 	}
 	var l listBody
-	h.get("streams?limit=100&cursor=" + url.QueryEscape(*bodies[0].Next)).json(t, &l)
+	h.get("streams?limit=100&cursor="+url.QueryEscape(*bodies[0].Next)).json(t, &l)
 	if !slices.Equal(names(l.Streams), pages[1]) {
 		t.Errorf("page 2 changed after a deletion on page 1")
 	}
