@@ -90,7 +90,7 @@ func (a *inputActor) onStarted(ctx actor.Context) {
 // fields: what it needs is copied into locals, and what it learns comes
 // back as a message.
 func (a *inputActor) start(ctx actor.Context, puller Puller) {
-	pullCtx, cancel := context.WithCancel(context.Background())
+	pullCtx, cancel := context.WithCancel(media.WithInputStats(context.Background(), a.cfg.Spec.Stats))
 	p := &pull{cancel: cancel}
 	a.pull = p
 

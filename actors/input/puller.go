@@ -22,7 +22,8 @@ var ErrUnsupported = errors.New("not supported yet")
 //
 // Pull connects to url with the input's protocol options (passphrase,
 // streamid, ...), calls publish once it knows the tracks, writes frames to
-// the returned sink from its own goroutine, and blocks until ctx is done
+// the returned sink from its own goroutine, counting into
+// media.InputStatsFrom(ctx) (the input's stats), and blocks until ctx is done
 // (return ctx.Err() or nil) or the source fails (return why). If publish
 // fails, Pull returns that error. Pull never retries: its input fails and
 // the stream's supervisor decides. An error wrapping supervision.Permanent

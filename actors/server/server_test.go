@@ -187,6 +187,7 @@ func (onePuller) Pull(ctx context.Context, _ string, _ map[string]string, publis
 		return err
 	}
 	sink.WriteFrame(&media.Frame{Keyframe: true, Data: [][]byte{make([]byte, 188)}})
+	media.InputStatsFrom(ctx).Bytes.Add(188)
 	<-ctx.Done()
 	return nil
 }

@@ -35,8 +35,8 @@ type Config struct {
 	// outlives restarts of the actor.
 	Status *atomic.Pointer[Status]
 	// Feed receives the frames of the input that feeds the stream (the
-	// stream's hub, once the media plane exists). Nil means frames are
-	// counted in the input's stats and dropped.
+	// stream's hub, once the stream owns one). Nil means frames are
+	// dropped; the input's stats still count them.
 	Feed media.Sink
 }
 
@@ -45,6 +45,10 @@ type InputSpec struct {
 	Stream media.StreamName
 	Index  int // position in the stream's input list
 	Config config.Input
+	// Stats are the counters the input's puller fills (the input passes
+	// them in the pull's context, media.WithInputStats). The stream reads
+	// them for its status; they outlive restarts of the input.
+	Stats *media.InputStats
 }
 
 // DefaultInputSupervisor restarts a failed input after a delay that doubles
@@ -144,7 +148,7 @@ func (a *streamActor) onPublish(m *Publish) *PublishReply {
 		a.inputs.slots[a.active].status.State = InputWaiting
 	}
 	a.revoke()
-	a.grant = &grant{feed: a.cfg.Feed, counters: in.status.Counters}
+	a.grant = &grant{feed: a.cfg.Feed}
 	a.active = idx
 	in.status.State = InputRunning
 	a.changed(false)

@@ -20,12 +20,12 @@ type inputSet struct {
 
 type inputSlot struct {
 	pid    *actor.PID
-	status InputStatus // Errors counts failures, so the current run is Errors+1
+	status InputStatus
 }
 
 // run is the number of the input's current instance, as its InputStarted
 // and Publish carry it: one per failure so far, plus the first.
-func (s *inputSlot) run() int { return int(s.status.Errors) + 1 }
+func (s *inputSlot) run() int { return int(s.status.Failures) + 1 }
 
 // start spawns one child per configured input, in priority order, with
 // fresh stats.
@@ -38,8 +38,10 @@ func (s *inputSet) start(ctx actor.Context, cfg Config) {
 	for r, i := range priorityOrder(inputs) {
 		s.rank[i] = r
 		slot := &s.slots[i]
-		slot.status = InputStatus{URL: inputs[i].URL, State: InputWaiting, Counters: new(InputCounters)}
-		props := cfg.Input(InputSpec{Stream: media.StreamName(cfg.Stream.Name), Index: i, Config: inputs[i]})
+		slot.status = InputStatus{URL: inputs[i].URL, State: InputWaiting, Stats: new(media.InputStats)}
+		props := cfg.Input(InputSpec{
+			Stream: media.StreamName(cfg.Stream.Name), Index: i, Config: inputs[i], Stats: slot.status.Stats,
+		})
 		pid, err := ctx.SpawnNamed(props, fmt.Sprintf("input-%d#%d", i, s.gen))
 		if err != nil {
 			// Only a name clash fails a spawn, and gen rules that out.

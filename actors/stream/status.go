@@ -44,9 +44,11 @@ type InputStatus struct {
 	URL       string
 	State     string // InputWaiting, InputRunning or InputError
 	LastError string
-	Errors    int64 // failures since the stream actor started
+	Failures  int64 // failures since the stream actor started
 	Restarts  int64 // restarts its supervisor made
-	Counters  *InputCounters
+	// Stats are the live counters the input's puller fills: safe for
+	// concurrent use, shared by every run of the input.
+	Stats *media.InputStats
 }
 
 // Stats converts the snapshot into the Control API's stream_stats at time
@@ -66,14 +68,19 @@ func (s *Status) Stats(now time.Time) *config.StreamStats {
 		st.Inputs = make([]config.InputStats, len(s.Inputs))
 	}
 	for i, in := range s.Inputs {
-		bytes, frames := in.Counters.Load()
+		var bytes, frames, dropped int64
+		if in.Stats != nil {
+			bytes = int64(in.Stats.Bytes.Load())
+			frames = int64(in.Stats.Frames.Load())
+			dropped = int64(in.Stats.Errors.Load())
+		}
 		st.InputBytes += bytes
 		st.Inputs[i] = config.InputStats{
 			Active:    i == s.Active,
 			Status:    in.State,
 			Bytes:     bytes,
 			Frames:    frames,
-			Errors:    in.Errors,
+			Errors:    in.Failures + dropped, // failures of the input, plus units its puller dropped
 			Restarts:  in.Restarts,
 			LastError: in.LastError,
 		}

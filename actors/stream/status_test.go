@@ -39,18 +39,16 @@ func TestStateOf(t *testing.T) {
 
 func TestStatusStats(t *testing.T) {
 	started := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	counters := new(InputCounters)
-	g := &grant{counters: counters}
-	g.WriteFrame(&media.Frame{Data: [][]byte{make([]byte, 100), make([]byte, 20)}})
-	g.WriteFrame(&media.Frame{Data: [][]byte{make([]byte, 30)}})
-	g.revoke()
-	g.WriteFrame(&media.Frame{Data: [][]byte{make([]byte, 1000)}}) // dropped
+	counters := new(media.InputStats)
+	counters.Bytes.Store(150)
+	counters.Frames.Store(2)
+	counters.Errors.Store(3)
 
 	st := &Status{
 		Name: "cam1", Started: started, State: StateRunning, Active: 1,
 		Inputs: []InputStatus{
-			{URL: "fake://", State: InputError, LastError: "input fake:// not supported yet", Errors: 1},
-			{URL: "rtmp://a/b", State: InputRunning, Errors: 2, Restarts: 2, Counters: counters},
+			{URL: "fake://", State: InputError, LastError: "input fake:// not supported yet", Failures: 1},
+			{URL: "rtmp://a/b", State: InputRunning, Failures: 2, Restarts: 2, Stats: counters},
 		},
 	}
 	active := 1
@@ -59,7 +57,7 @@ func TestStatusStats(t *testing.T) {
 		InputBytes: 150, ActiveInput: &active,
 		Inputs: []config.InputStats{
 			{Status: "error", Errors: 1, LastError: "input fake:// not supported yet"},
-			{Active: true, Status: "running", Bytes: 150, Frames: 2, Errors: 2, Restarts: 2},
+			{Active: true, Status: "running", Bytes: 150, Frames: 2, Errors: 5, Restarts: 2},
 		},
 	}
 	if got := st.Stats(started.Add(90 * time.Second)); !reflect.DeepEqual(got, want) {
@@ -70,4 +68,22 @@ func TestStatusStats(t *testing.T) {
 	if got := idle.Stats(started); got.Alive || got.ActiveInput != nil || got.Inputs != nil || got.Status != "waiting" {
 		t.Errorf("idle Stats = %+v, want not alive, no active input, no inputs", got)
 	}
+}
+
+// recordSink records what reaches the feed.
+type recordSink struct{ frames int }
+
+func (r *recordSink) WriteFrame(*media.Frame) { r.frames++ }
+
+func TestGrantRevokes(t *testing.T) {
+	feed := &recordSink{}
+	g := &grant{feed: feed}
+	g.WriteFrame(&media.Frame{})
+	g.WriteFrame(&media.Frame{})
+	g.revoke()
+	g.WriteFrame(&media.Frame{})
+	if feed.frames != 2 {
+		t.Errorf("feed got %d frames, want 2 (none after revoke)", feed.frames)
+	}
+	(&grant{}).WriteFrame(&media.Frame{}) // no feed: dropped, no panic
 }

@@ -26,7 +26,7 @@ func (a *streamActor) HandleFailure(sys *actor.ActorSystem, sup actor.Supervisor
 	d := a.cfg.Supervisor.Handle(sys, sup, child, rs, reason)
 
 	in := &a.inputs.slots[idx]
-	in.status.Errors++
+	in.status.Failures++
 	in.status.LastError = describe(reason)
 	in.status.State = InputError
 	if d.Restart() {
