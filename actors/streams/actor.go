@@ -73,6 +73,7 @@ func Props(cfg Config) *actor.Props {
 			entries: make(map[string]*entry),
 			byPID:   make(map[string]string),
 			counts:  make(stateCounts),
+			dirty:   true, // a new instance always publishes its own Directory
 		}
 	})
 }
@@ -84,6 +85,7 @@ type streamsActor struct {
 	counts  stateCounts
 	seq     int  // numbers stream actors, so a fresh one never clashes with one still stopping
 	leaving bool // stopping or restarting: protoactor is stopping the children
+	dirty   bool // entries changed since the last published Directory
 }
 
 // entry is one configured, enabled stream.
@@ -253,6 +255,7 @@ func (a *streamsActor) spawn(ctx actor.Context, cfg config.Stream) error {
 		PID: pid, Name: media.StreamName(cfg.Name), Started: time.Now(), State: stream.StateWaiting, Active: -1,
 	})
 	a.entries[cfg.Name] = &entry{name: cfg.Name, pid: pid, status: status}
+	a.dirty = true
 	a.byPID[kit.Key(pid)] = cfg.Name
 	return nil
 }
@@ -269,10 +272,17 @@ func (a *streamsActor) remove(ctx actor.Context, name string) {
 	}
 	a.counts.move(e.state, "")
 	delete(a.entries, name)
+	a.dirty = true
 }
 
-// publish stores a new Directory of the current entries.
+// publish stores a new Directory of the current entries, if they changed
+// since the last one. (A Directory holds status pointers, so a stream's new
+// status needs no new Directory.)
 func (a *streamsActor) publish() {
+	if !a.dirty {
+		return
+	}
+	a.dirty = false
 	m := make(map[string]*atomic.Pointer[stream.Status], len(a.entries))
 	for name, e := range a.entries {
 		m[name] = e.status
