@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -44,7 +45,8 @@ type API struct {
 	timeout time.Duration
 	id      string // runtime id of this instance (server_stats.id)
 
-	snap atomic.Pointer[snapshot]
+	snap    atomic.Pointer[snapshot]
+	buildMu sync.Mutex // serialises building snapshots (current)
 }
 
 // New returns an API over o.Control.

@@ -44,9 +44,16 @@ func newSnapshot(cfg *config.Server) *snapshot {
 	return s
 }
 
-// current returns the snapshot of the configuration in effect now.
+// current returns the snapshot of the configuration in effect now. After
+// a change, the first request builds the new index and the requests that
+// arrive meanwhile wait for it rather than each building their own.
 func (a *API) current() *snapshot {
 	cfg := a.ctl.Config()
+	if s := a.snap.Load(); s != nil && s.cfg == cfg {
+		return s
+	}
+	a.buildMu.Lock()
+	defer a.buildMu.Unlock()
 	if s := a.snap.Load(); s != nil && s.cfg == cfg {
 		return s
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/valyala/fasthttp"
@@ -280,4 +281,37 @@ func TestErrors(t *testing.T) {
 		mustError(t, h.do(fasthttp.MethodPut, "streams/cam1", `{}`), tt.status, tt.code)
 		mustError(t, h.do(fasthttp.MethodPost, "streams/cam1/stop", ""), tt.status, tt.code)
 	}
+}
+
+// TestConcurrentReadsAndWrites races lists and gets against PUTs and
+// DELETEs: every answer is well formed, and -race watches the snapshot
+// swap and the lazily made JSON.
+func TestConcurrentReadsAndWrites(t *testing.T) {
+	h := newHarness(t, manyStreams(t, 200))
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 30 {
+				name := fmt.Sprintf("s%04d", (w*37+i)%200)
+				switch i % 3 {
+				case 0:
+					if r := h.do(fasthttp.MethodPut, "streams/"+name, `{"title":"t"}`); r.status != 200 {
+						t.Errorf("PUT %s: %d %s", name, r.status, r.body)
+					}
+				case 1:
+					var l listBody
+					r := h.get("streams?limit=50&sort=-name&select=name,title")
+					r.json(t, &l)
+					if r.status != 200 || len(l.Streams) != 50 {
+						t.Errorf("list: %d %s", r.status, r.body)
+					}
+				default:
+					if r := h.get("streams/" + name); r.status != 200 {
+						t.Errorf("GET %s: %d", name, r.status)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
