@@ -3,7 +3,6 @@ package gateway
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -55,8 +54,8 @@ func get(t *testing.T, url string) (int, http.Header, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +65,7 @@ func get(t *testing.T, url string) (int, http.Header, string) {
 func TestRoutes(t *testing.T) {
 	base, _ := startServer(t, Config{Play: func(rc *fasthttp.RequestCtx) {
 		rc.SetContentType("text/plain")
-		fmt.Fprintf(rc, "play %s", rc.Path())
+		rc.SetBodyString("play " + string(rc.Path()))
 	}})
 	for _, prefix := range []string{api.Prefix, api.AliasPrefix} {
 		if code, _, body := get(t, base+prefix+"streams/cam1"); code != 200 || !strings.Contains(body, `"name":"cam1"`) {
@@ -120,7 +119,7 @@ func TestMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != 405 || resp.Header.Get("Allow") != "GET, HEAD" {
 		t.Errorf("POST /metrics: %d %q", resp.StatusCode, resp.Header.Get("Allow"))
 	}
@@ -168,7 +167,7 @@ func TestShutdownStopsServe(t *testing.T) {
 	for {
 		resp, err := http.Get("http://" + ln.Addr().String() + api.Prefix + "monitoring/liveness")
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			break
 		}
 		if time.Now().After(deadline) {
@@ -184,7 +183,7 @@ func TestShutdownStopsServe(t *testing.T) {
 		t.Errorf("Serve returned %v", err)
 	}
 	if resp, err := http.Get("http://" + ln.Addr().String() + "/"); err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		t.Errorf("still serving after Shutdown")
 	}
 }

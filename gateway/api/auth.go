@@ -61,7 +61,7 @@ func configured(c *config.Credentials) *config.Credentials {
 // The results alias a fresh decode buffer, not the request.
 func credentials(h []byte) (login, password []byte, ok bool) {
 	scheme, token, found := bytes.Cut(bytes.TrimSpace(h), []byte{' '})
-	if !found || !(bytes.EqualFold(scheme, []byte("Basic")) || bytes.EqualFold(scheme, []byte("Bearer"))) {
+	if !found || (!bytes.EqualFold(scheme, []byte("Basic")) && !bytes.EqualFold(scheme, []byte("Bearer"))) {
 		return nil, nil, false
 	}
 	token = bytes.TrimSpace(token)

@@ -42,8 +42,12 @@ var filterSuffixes = [...]struct {
 	suffix string
 	op     filterOp
 }{
-	{"_gte", opGte}, {"_lte", opLte}, {"_like", opLike},
-	{"_ne", opNe}, {"_gt", opGt}, {"_lt", opLt},
+	{"_gte", opGte},
+	{"_lte", opLte},
+	{"_like", opLike},
+	{"_ne", opNe},
+	{"_gt", opGt},
+	{"_lt", opLt},
 }
 
 // filter is one parsed field filter; value's readings are parsed once.

@@ -23,7 +23,8 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &
 func writeList(rc *fasthttp.RequestCtx, c *collection, p page, sel []*selNode, start time.Time) {
 	bp := bufPool.Get().(*[]byte)
 	defer bufPool.Put(bp)
-	b := append((*bp)[:0], `{"estimated_count":`...)
+	b := (*bp)[:0]
+	b = append(b, `{"estimated_count":`...)
 	b = strconv.AppendInt(b, int64(p.total), 10)
 	b = appendCursor(append(b, `,"next":`...), p.next)
 	b = appendCursor(append(b, `,"prev":`...), p.prev)
@@ -129,6 +130,6 @@ func (c *collection) appendSelectedItem(b []byte, x *cand, sel []*selNode) ([]by
 			return reflect.Value{}, false
 		}
 		fv := v.FieldByIndex(f.index)
-		return fv, !(f.omitEmpty && isEmptyValue(fv))
+		return fv, !f.omitEmpty || !isEmptyValue(fv)
 	})
 }

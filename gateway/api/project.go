@@ -69,7 +69,7 @@ func appendSelected(b []byte, v reflect.Value, sel []*selNode) ([]byte, error) {
 				return reflect.Value{}, false
 			}
 			fv := v.FieldByIndex(f.index)
-			return fv, !(f.omitEmpty && isEmptyValue(fv))
+			return fv, !f.omitEmpty || !isEmptyValue(fv)
 		})
 	case reflect.Slice, reflect.Array:
 		if v.Kind() == reflect.Slice && v.IsNil() {

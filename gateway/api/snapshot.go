@@ -98,7 +98,7 @@ func (e *entry) json() ([]byte, error) {
 	if p := e.raw.Load(); p != nil {
 		return *p, nil
 	}
-	var v any = e.item
+	v := e.item
 	if st, ok := e.item.(*config.Stream); ok {
 		cp := *st
 		cp.Stats = nil
