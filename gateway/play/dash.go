@@ -1,0 +1,31 @@
+package play
+
+import (
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/valyala/fasthttp"
+
+	"streamhive/media/dash"
+	"streamhive/media/segment"
+)
+
+// serveMPD answers the DASH manifest. It is rendered per request, not
+// cached: its publishTime doubles as the UTCTiming players set their clock
+// by, so it must be the time of the answer.
+func (h *Handler) serveMPD(rc *fasthttp.RequestCtx, st Stream, name string) {
+	ctx, cancel := h.waitContext(rc, h.ready)
+	defer cancel()
+	b, err := await(ctx, st, func(_ *segment.Segmenter, w *segment.Window) ([]byte, error) {
+		return dash.MPD(w, dash.Options{Names: dash.DefaultNames{}, PublishTime: time.Now()})
+	})
+	switch {
+	case err == nil:
+		writeBody(rc, typeMPD, cacheNone, b)
+	case errors.Is(err, errNotReady):
+		writeNotReady(rc, "stream "+strconv.Quote(name)+" has no segment yet")
+	default:
+		h.internal(rc, name, err)
+	}
+}

@@ -1,0 +1,63 @@
+// Package play serves a stream's playback outputs over HTTP (fasthttp):
+// HLS, LL-HLS, DASH, continuous MPEG-TS and a JPEG preview, at Flussonic's
+// URLs. Every path is /NAME/FILE, where NAME may itself contain slashes
+// ("live/bunny") and FILE is the last path element:
+//
+//	index.m3u8              master playlist, one variant of muxed MPEG-TS (mono.m3u8)
+//	index.fmp4.m3u8         master playlist, fMP4: video variant, audio as EXT-X-MEDIA
+//	index.ll.m3u8           LL-HLS master playlist, fMP4 (track-T.ll.m3u8)
+//	mono.m3u8, mono.ll.m3u8           MPEG-TS media playlist, all tracks muxed
+//	track-T.m3u8, track-T.ll.m3u8     fMP4 media playlist of track T
+//	video.m3u8              fMP4 media playlist of the first video track
+//	seg-*.ts, seg-*.m4s, init-*.mp4   segments, LL-HLS parts and init segments
+//	                        (names of hls.DefaultNames, shared by HLS fMP4 and DASH)
+//	index.mpd               DASH manifest (live profile, SegmentTimeline, CMAF)
+//	mpegts                  continuous MPEG-TS over one HTTP response
+//	preview.jpg             the latest keyframe as a JPEG
+//
+// Why index.m3u8 is MPEG-TS: it is what Flussonic's index.m3u8 serves, so
+// existing players keep working; one muxed variant costs one request per
+// segment instead of two, and hls.js (which transmuxes TS) and Safari (which
+// plays TS natively) both play it without alternate-rendition audio sync.
+// fMP4 is the format of LL-HLS (index.ll.m3u8), which is where CMAF parts
+// pay off, and of DASH; index.fmp4.m3u8 offers the same fMP4 tracks as
+// regular HLS.
+//
+// Outputs and statuses:
+//   - Unknown stream: 404. An output the stream's `protocols` directive turns
+//     off: 403 (the stream exists; this output of it is forbidden), code
+//     "protocol_disabled". Errors use the Control API's error_response shape.
+//   - A stream that is configured but has not produced a segment yet: the
+//     playlist and manifest endpoints wait up to Options.ReadyTimeout for
+//     its first segment, then answer 503 with Retry-After, never an empty
+//     playlist.
+//   - LL-HLS blocking playlist reload (_HLS_msn, _HLS_part, RFC 8216bis
+//     6.2.5.2) waits for the segment or part through Segmenter.Wait and
+//     answers as soon as it exists; a request beyond what the RFC lets a
+//     client ask for (more than two segments past the last one, or a part
+//     past the Advance Part Limit) is 400 at once, and so is _HLS_part
+//     without _HLS_msn. A wait is bounded by three target durations, after
+//     which the answer is 503 with Retry-After.
+//   - A segment or part that does not exist yet but may soon (the preload
+//     hint) blocks the same way; one that has left the window is 404.
+//
+// Every answer carries Access-Control-Allow-Origin: * (browser players on
+// other origins); OPTIONS answers CORS preflights. Playlists and manifests
+// are Cache-Control: no-cache; segments, which never change once published,
+// are cacheable.
+//
+// Hot path: a request reads the segmenter's immutable Window snapshot and
+// sends a segment's bytes without copying them; rendered playlists are
+// cached per Window version, so viewers woken by the same part share one
+// rendering. Nothing here sends an actor message.
+//
+// Continuous MPEG-TS (/NAME/mpegts) is cut from the same segments: the
+// segmenter's TS parts are the stream's one TS multiplex (continuity
+// counters run on from part to part), so the response is the parts
+// concatenated, starting at the latest keyframe, each sent as soon as it
+// is published. Nothing is packaged twice.
+//
+// This package imports gateway/api (for the error shape) and media; never
+// protocols, supervision or actor packages: the actor side plugs in through
+// Streams.
+package play

@@ -1,0 +1,107 @@
+package play
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/valyala/fasthttp"
+)
+
+// DefaultReadyTimeout is how long a playlist request waits for a stream's
+// first segment before answering 503: long enough for an input that is
+// connecting to produce one (a 2 s segment plus a keyframe), short enough
+// that a player retries before it gives up.
+const DefaultReadyTimeout = 3 * time.Second
+
+// Options configure a Handler. Only Streams is required.
+type Options struct {
+	// Streams resolves the stream of each request.
+	Streams Streams
+	// Logger receives errors, and at debug level MPEG-TS sessions;
+	// slog.Default() when nil.
+	Logger *slog.Logger
+	// ReadyTimeout bounds the wait for a stream's first segment (and for
+	// its preview); DefaultReadyTimeout when zero.
+	ReadyTimeout time.Duration
+}
+
+// Handler serves the playback endpoints. It is safe for concurrent use;
+// mount Serve as gateway.Config.Play. Close it before shutting the HTTP
+// server down: continuous MPEG-TS responses otherwise never end.
+type Handler struct {
+	streams Streams
+	log     *slog.Logger
+	ready   time.Duration
+	cache   renderCache
+
+	ctx  context.Context // canceled by Close
+	stop context.CancelFunc
+}
+
+// New returns a Handler.
+func New(opts Options) *Handler {
+	h := &Handler{streams: opts.Streams, log: opts.Logger, ready: opts.ReadyTimeout}
+	if h.log == nil {
+		h.log = slog.Default()
+	}
+	if h.ready <= 0 {
+		h.ready = DefaultReadyTimeout
+	}
+	h.ctx, h.stop = context.WithCancel(context.Background())
+	return h
+}
+
+// Close ends every continuous MPEG-TS response and wakes every blocked
+// request (they answer 503). Requests after Close still work.
+func (h *Handler) Close() { h.stop() }
+
+// Serve handles one request; it is a fasthttp.RequestHandler.
+func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
+	setCORS(rc)
+	switch {
+	case rc.IsGet(), rc.IsHead():
+	case rc.IsOptions():
+		preflight(rc)
+		return
+	default:
+		rc.Response.Header.Set(fasthttp.HeaderAllow, "GET, HEAD, OPTIONS")
+		writeError(rc, fasthttp.StatusMethodNotAllowed, codeMethod, "")
+		return
+	}
+	r, err := parsePath(string(rc.Path())) // copies: nothing below keeps rc's bytes
+	if err != nil {
+		writeError(rc, fasthttp.StatusNotFound, codeNotFound, "no such resource")
+		return
+	}
+	st, ok := h.streams.Lookup(r.name)
+	if !ok {
+		writeError(rc, fasthttp.StatusNotFound, codeNotFound, "no stream "+strconv.Quote(r.name))
+		return
+	}
+	if p, alt := r.protocol(); !st.Enabled(p) && (alt == "" || !st.Enabled(alt)) {
+		writeError(rc, fasthttp.StatusForbidden, codeDisabled, p+" is disabled for stream "+strconv.Quote(r.name))
+		return
+	}
+	switch r.kind {
+	case kindMaster, kindMedia:
+		h.servePlaylist(rc, st, r)
+	case kindSegment:
+		h.serveSegment(rc, st, r)
+	case kindMPD:
+		h.serveMPD(rc, st, r.name)
+	case kindMPEGTS:
+		h.serveMPEGTS(rc, st, r.name)
+	case kindPreview:
+		h.servePreview(rc, st, r.name)
+	}
+}
+
+// waitContext returns a context for a wait inside a handler: it ends after
+// d, when the server shuts down (rc's Done) or when the Handler is closed.
+func (h *Handler) waitContext(rc *fasthttp.RequestCtx, d time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(rc, d)
+	stop := context.AfterFunc(h.ctx, cancel)
+	return ctx, func() { stop(); cancel() }
+}

@@ -1,0 +1,156 @@
+package play
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/valyala/fasthttp"
+
+	"streamhive/media/segment"
+)
+
+// Limits of a continuous MPEG-TS response.
+const (
+	// tsStall ends a response when the stream publishes nothing for this
+	// long: a player reconnects, which beats a silent connection.
+	tsStall = 10 * time.Second
+	// tsWriteStall ends a response whose client stops reading: a write
+	// that cannot finish in this time means a stuck or departed viewer.
+	tsWriteStall = 15 * time.Second
+)
+
+// tsPos is the next part a continuous MPEG-TS response sends.
+type tsPos struct {
+	sg   *segment.Segmenter
+	msn  uint64
+	part int
+}
+
+// serveMPEGTS answers continuous MPEG-TS: the segmenter's TS parts,
+// concatenated, from the latest keyframe on. They form one multiplex (the
+// segmenter's TS muxer runs on across parts and segments, continuity
+// counters included, and every keyframe is preceded by PAT and PMT), so
+// nothing is muxed again per viewer.
+func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, st Stream, name string) {
+	ctx, cancel := h.waitContext(rc, h.ready)
+	start, err := await(ctx, st, startPos)
+	cancel()
+	if err != nil {
+		writeNotReady(rc, "stream "+strconv.Quote(name)+" has no keyframe yet")
+		return
+	}
+	rc.SetStatusCode(fasthttp.StatusOK)
+	rc.SetContentType(typeTS)
+	rc.Response.Header.Set(fasthttp.HeaderCacheControl, cacheNone)
+	// The response only ends with the connection: the write deadlines the
+	// stream sets must not leak into a next request on it.
+	rc.SetConnectionClose()
+	if rc.IsHead() {
+		return
+	}
+	// rc must not be touched from the stream writer; its connection may.
+	conn := rc.Conn()
+	rc.SetBodyStreamWriter(func(bw *bufio.Writer) {
+		began := time.Now()
+		n, why := h.streamTS(bw, conn, st, start)
+		h.log.Debug("play: mpegts viewer left", slog.String("stream", name),
+			slog.Int64("bytes", n), slog.Duration("for", time.Since(began)), slog.String("why", why))
+	})
+}
+
+// startPos finds the latest part that starts with a keyframe.
+func startPos(sg *segment.Segmenter, w *segment.Window) (tsPos, error) {
+	if p := w.Partial; p != nil {
+		for i := len(p.Parts) - 1; i >= 0; i-- {
+			if p.Parts[i].Independent {
+				return tsPos{sg, p.MSN, i}, nil
+			}
+		}
+	}
+	for j := len(w.Segments) - 1; j >= 0; j-- {
+		s := w.Segments[j]
+		for i := len(s.Parts) - 1; i >= 0; i-- {
+			if s.Parts[i].Independent {
+				return tsPos{sg, s.MSN, i}, nil
+			}
+		}
+	}
+	return tsPos{}, errNotReady
+}
+
+// streamTS writes parts from pos on until the client leaves, the stream
+// stalls or ends, or the Handler closes. It returns the bytes written and
+// why it stopped.
+func (h *Handler) streamTS(bw *bufio.Writer, conn net.Conn, st Stream, pos tsPos) (int64, string) {
+	var n int64
+	for {
+		w := pos.sg.Window()
+		if p := w.Part(pos.msn, pos.part); p != nil {
+			_ = conn.SetWriteDeadline(time.Now().Add(tsWriteStall))
+			if _, err := bw.Write(p.TS); err != nil {
+				return n, "client: " + err.Error()
+			}
+			if err := bw.Flush(); err != nil {
+				return n, "client: " + err.Error()
+			}
+			n += int64(len(p.TS))
+			pos.part++
+			continue
+		}
+		if w.Segment(pos.msn) != nil { // finished: its parts are all sent
+			pos.msn, pos.part = pos.msn+1, 0
+			continue
+		}
+		if len(w.Segments) > 0 && pos.msn < w.Segments[0].MSN { // left the window under us
+			next, err := startPos(pos.sg, w)
+			if err != nil {
+				return n, "lost position"
+			}
+			pos = next
+			continue
+		}
+		next, why := h.nextTS(st, pos)
+		if why != "" {
+			return n, why
+		}
+		pos = next
+	}
+}
+
+// nextTS waits for the part at pos; after a segmenter ends it moves to the
+// stream's new segmenter, if there is one. why is set when the response
+// should end.
+func (h *Handler) nextTS(st Stream, pos tsPos) (tsPos, string) {
+	ctx, cancel := context.WithTimeout(h.ctx, tsStall)
+	defer cancel()
+	err := pos.sg.Wait(ctx, pos.msn, pos.part)
+	switch {
+	case err == nil:
+		return pos, ""
+	case errors.Is(err, segment.ErrClosed):
+		sg := st.Segmenter()
+		if sg == nil || sg == pos.sg {
+			return pos, "stream ended"
+		}
+		next, err := await(ctx, st, startPos)
+		if err != nil {
+			return pos, "stream ended"
+		}
+		return next, ""
+	case errors.Is(err, segment.ErrTooFarAhead):
+		next, err := startPos(pos.sg, pos.sg.Window())
+		if err != nil {
+			return pos, "lost position"
+		}
+		return next, ""
+	case h.ctx.Err() != nil:
+		return pos, "handler closed"
+	default:
+		return pos, "stream stalled"
+	}
+}

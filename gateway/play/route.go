@@ -1,0 +1,123 @@
+package play
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"streamhive/media/hls"
+)
+
+// kind is what a request's last path element asks for.
+type kind int
+
+const (
+	kindMaster   kind = iota // a master playlist
+	kindMedia                // a media playlist
+	kindSegment              // a segment, part or init segment
+	kindMPD                  // the DASH manifest
+	kindMPEGTS               // continuous MPEG-TS
+	kindPreview              // the JPEG preview
+)
+
+// firstVideo stands for "the stream's first video track" in route.track.
+const firstVideo = -1
+
+// route is a parsed request path.
+type route struct {
+	name string // the stream, "live/bunny"
+	kind kind
+
+	// Playlists: format, low latency and (FMP4 media) track.
+	format     hls.Format
+	lowLatency bool
+	track      int
+
+	ref hls.Ref // kindSegment
+}
+
+// errNoRoute: the path names nothing this package serves.
+var errNoRoute = errors.New("play: no such resource")
+
+// parsePath splits /NAME/FILE at the last slash and parses FILE. path is
+// fasthttp's normalized, decoded path.
+func parsePath(path string) (route, error) {
+	i := strings.LastIndexByte(path, '/')
+	if i <= 1 || path[0] != '/' {
+		return route{}, errNoRoute
+	}
+	r, err := parseFile(path[i+1:])
+	r.name = path[1:i]
+	return r, err
+}
+
+// parseFile parses the last path element.
+func parseFile(file string) (route, error) {
+	switch file {
+	case "index.m3u8":
+		return route{kind: kindMaster, format: hls.TS}, nil
+	case "index.fmp4.m3u8":
+		return route{kind: kindMaster, format: hls.FMP4}, nil
+	case "index.ll.m3u8":
+		return route{kind: kindMaster, format: hls.FMP4, lowLatency: true}, nil
+	case "video.m3u8":
+		return route{kind: kindMedia, format: hls.FMP4, track: firstVideo}, nil
+	case "index.mpd":
+		return route{kind: kindMPD}, nil
+	case "mpegts":
+		return route{kind: kindMPEGTS}, nil
+	case "preview.jpg":
+		return route{kind: kindPreview}, nil
+	}
+	if r, ok := parseMediaPlaylist(file); ok {
+		return r, nil
+	}
+	ref, err := hls.ParseName(file)
+	if err != nil {
+		return route{}, errNoRoute
+	}
+	return route{kind: kindSegment, format: ref.Format, ref: ref, track: ref.Track}, nil
+}
+
+// parseMediaPlaylist reads the media playlist names of hls.DefaultNames:
+// mono[.ll].m3u8 and track-T[.ll].m3u8.
+func parseMediaPlaylist(file string) (route, bool) {
+	base, ok := strings.CutSuffix(file, ".m3u8")
+	if !ok {
+		return route{}, false
+	}
+	r := route{kind: kindMedia}
+	base, r.lowLatency = strings.CutSuffix(base, ".ll")
+	if base == "mono" {
+		r.format = hls.TS
+		return r, true
+	}
+	t, ok := strings.CutPrefix(base, "track-")
+	n, err := strconv.Atoi(t)
+	if !ok || err != nil || n < 0 || t != strconv.Itoa(n) {
+		return route{}, false
+	}
+	r.format, r.track = hls.FMP4, n
+	return r, true
+}
+
+// protocol returns the `protocols` name that switches r's output, and for
+// an fMP4 segment a second one that also serves it (DASH shares HLS's CMAF
+// segments); "" when there is none.
+func (r route) protocol() (string, string) {
+	switch r.kind {
+	case kindMaster, kindMedia:
+		return ProtoHLS, ""
+	case kindSegment:
+		if r.format == hls.FMP4 {
+			return ProtoHLS, ProtoDASH
+		}
+		return ProtoHLS, ""
+	case kindMPD:
+		return ProtoDASH, ""
+	case kindMPEGTS:
+		return ProtoTSHTTP, ""
+	default:
+		return ProtoJPEG, ""
+	}
+}
