@@ -12,12 +12,12 @@ import (
 type kind int
 
 const (
-	kindMaster   kind = iota // a master playlist
-	kindMedia                // a media playlist
-	kindSegment              // a segment, part or init segment
-	kindMPD                  // the DASH manifest
-	kindMPEGTS               // continuous MPEG-TS
-	kindPreview              // the JPEG preview
+	kindMaster  kind = iota // a master playlist
+	kindMedia               // a media playlist
+	kindSegment             // a segment, part or init segment
+	kindMPD                 // the DASH manifest
+	kindMPEGTS              // continuous MPEG-TS
+	kindPreview             // the JPEG preview
 )
 
 // firstVideo stands for "the stream's first video track" in route.track.

@@ -1,0 +1,85 @@
+package play
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/valyala/fasthttp"
+
+	"streamhive/media/segment"
+)
+
+// harness is a real fasthttp server on 127.0.0.1 serving a Handler over
+// fake streams:
+//
+//	live/bunny  producing: the clip, preroll then real time
+//	idle        configured, never producing
+//	nohls       producing, with hls, dash, tshttp and jpeg all disabled
+type harness struct {
+	base    string // http://127.0.0.1:PORT
+	h       *Handler
+	streams fakeStreams
+	live    *segment.Segmenter
+}
+
+// testReady is the harness's ReadyTimeout: short, so not-ready tests are quick.
+const testReady = 400 * time.Millisecond
+
+func newHarness(t testing.TB) *harness {
+	t.Helper()
+	live := &fakeStream{preview: testJPEG(t)}
+	nohls := &fakeStream{disabled: map[string]bool{ProtoHLS: true, ProtoDASH: true, ProtoTSHTTP: true, ProtoJPEG: true}}
+	streams := fakeStreams{"live/bunny": live, "idle": {}, "nohls": nohls}
+	hr := &harness{streams: streams}
+	hr.live = startLive(t, live, segment.Config{})
+	nohls.seg.Store(hr.live)
+	hr.h = New(Options{Streams: streams, ReadyTimeout: testReady})
+	hr.base = serve(t, hr.h)
+	return hr
+}
+
+// serve runs h on a fresh listener until the test ends.
+func serve(t testing.TB, h *Handler) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &fasthttp.Server{Handler: h.Serve, Name: "play-test"}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		h.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.ShutdownWithContext(ctx); err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+		<-done
+	})
+	return "http://" + ln.Addr().String()
+}
+
+// get fetches path and returns the response with its body read.
+func (hr *harness) get(t testing.TB, path string) (*http.Response, []byte) {
+	t.Helper()
+	return fetch(t, hr.base+path)
+}
+
+func fetch(t testing.TB, url string) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, body
+}
