@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -38,6 +39,8 @@ type Handler struct {
 
 	ctx  context.Context // canceled by Close
 	stop context.CancelFunc
+
+	tsViewers atomic.Int64 // continuous MPEG-TS responses in progress
 }
 
 // New returns a Handler.

@@ -55,7 +55,9 @@ func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, st Stream, name string) {
 	}
 	// rc must not be touched from the stream writer; its connection may.
 	conn := rc.Conn()
+	h.tsViewers.Add(1)
 	rc.SetBodyStreamWriter(func(bw *bufio.Writer) {
+		defer h.tsViewers.Add(-1)
 		began := time.Now()
 		n, why := h.streamTS(bw, conn, st, start)
 		h.log.Debug("play: mpegts viewer left", slog.String("stream", name),

@@ -97,19 +97,15 @@ func TestBecomesReady(t *testing.T) {
 	st := &fakeStream{}
 	h := New(Options{Streams: fakeStreams{"late": st}, ReadyTimeout: 5 * time.Second})
 	base := serve(t, h)
-	type result struct {
-		resp *http.Response
-		body []byte
-	}
-	got := make(chan result, 1)
-	go func() {
-		resp, body := fetch(t, base+"/late/index.m3u8")
-		got <- result{resp, body}
-	}()
-	startLive(t, st, segmentConfig())
+	got := getAsync(base + "/late/index.m3u8")
+	<-time.After(200 * time.Millisecond) // let the request find no segmenter
+	startLive(t, st, segment.Config{})
 	select {
-	case r := <-got:
-		checkResponse(t, r.resp, r.body, 200, typeM3U8, cacheNone, has("mono.m3u8"))
+	case a := <-got:
+		if a.err != nil {
+			t.Fatal(a.err)
+		}
+		checkResponse(t, a.resp, a.body, 200, typeM3U8, cacheNone, has("mono.m3u8"))
 	case <-time.After(4 * time.Second):
 		t.Fatal("no answer after the stream produced")
 	}
@@ -221,5 +217,3 @@ func isError(status, code string) func([]byte) bool {
 		return e.Errors[0].Status == status && e.Errors[0].Code == code && e.Errors[0].Title != ""
 	}
 }
-
-func segmentConfig() segment.Config { return segment.Config{} }

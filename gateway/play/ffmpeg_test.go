@@ -1,0 +1,147 @@
+package play
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestFFmpegPlays has the real ffprobe and ffmpeg read every playlist
+// kind and the manifest over HTTP from the test server: the right codecs
+// and picture size, and 3 s decoded without a single error line.
+func TestFFmpegPlays(t *testing.T) {
+	needTools(t)
+	hr := newHarness(t)
+	for _, path := range []string{"index.m3u8", "mono.m3u8", "index.fmp4.m3u8", "index.ll.m3u8", "index.mpd"} {
+		t.Run(path, func(t *testing.T) {
+			url := hr.base + "/live/bunny/" + path
+			probe(t, url)
+			decode(t, url, "3")
+		})
+	}
+}
+
+// TestMPEGTSPlays reads the continuous MPEG-TS response with ffprobe and
+// decodes 2 s of it with ffmpeg.
+func TestMPEGTSPlays(t *testing.T) {
+	needTools(t)
+	hr := newHarness(t)
+	url := hr.base + "/live/bunny/mpegts"
+	probe(t, url)
+	// A live source probes in real time: a second of analysis will do.
+	decode(t, url, "2", "-analyzeduration", "1000000")
+}
+
+func needTools(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("ffmpeg tests take seconds")
+	}
+	for _, tool := range []string{"ffprobe", "ffmpeg"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed", tool)
+		}
+	}
+}
+
+// probe checks that ffprobe finds H.264 320x180 and AAC at url.
+func probe(t *testing.T, url string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "ffprobe", "-v", "error", "-analyzeduration", "2000000",
+		"-show_entries", "stream=codec_name,width,height", "-of", "json", url).Output()
+	if err != nil {
+		t.Fatalf("ffprobe %s: %v: %s", url, err, stderr(err))
+	}
+	var res struct {
+		Streams []struct {
+			CodecName     string `json:"codec_name"`
+			Width, Height int
+		}
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("ffprobe output: %v: %s", err, out)
+	}
+	var video, audio bool
+	for _, s := range res.Streams {
+		switch s.CodecName {
+		case "h264":
+			video = true
+			if s.Width != 320 || s.Height != 180 {
+				t.Errorf("h264 is %dx%d, want 320x180", s.Width, s.Height)
+			}
+		case "aac":
+			audio = true
+		}
+	}
+	if !video || !audio {
+		t.Errorf("ffprobe found %s, want h264 and aac", out)
+	}
+}
+
+// decode has ffmpeg decode secs seconds of url (opened with the input
+// options opts) and fails on any error line.
+func decode(t *testing.T, url, secs string, opts ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	args := append([]string{"-v", "error", "-nostdin"}, opts...)
+	args = append(args, "-i", url, "-t", secs, "-f", "null", "-")
+	out, err := exec.CommandContext(ctx, "ffmpeg", args...).CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "" {
+		t.Errorf("ffmpeg %s: %v:\n%s", url, err, out)
+	}
+}
+
+func stderr(err error) string {
+	if e, ok := err.(*exec.ExitError); ok {
+		return string(e.Stderr)
+	}
+	return ""
+}
+
+// TestMPEGTSStops: a continuous MPEG-TS response ends when its client goes
+// away, and every one ends when the Handler closes.
+func TestMPEGTSStops(t *testing.T) {
+	hr := newHarness(t)
+	open := func() *http.Response {
+		resp, err := http.Get(hr.base + "/live/bunny/mpegts")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != typeTS {
+			t.Fatalf("got %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		buf := make([]byte, 188*10)
+		if _, err := io.ReadFull(resp.Body, buf); err != nil || !isTS(buf) {
+			t.Fatalf("first packets: %v %x", err, buf[:8])
+		}
+		return resp
+	}
+	viewers := func(want int64) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for hr.h.tsViewers.Load() != want {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d viewers streaming, want %d", hr.h.tsViewers.Load(), want)
+			}
+			<-time.After(10 * time.Millisecond)
+		}
+	}
+	a, b := open(), open()
+	viewers(2)
+	a.Body.Close() // the client leaves: its writer ends at the next part
+	viewers(1)
+	hr.h.Close()
+	viewers(0)
+	if _, err := io.Copy(io.Discard, b.Body); err != nil {
+		t.Errorf("after Close: %v, want a clean end of body", err)
+	}
+	b.Body.Close()
+}
