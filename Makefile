@@ -8,13 +8,18 @@ RACE_PKGS := ./actors/... ./supervision/... ./gateway/... ./media/... ./protocol
 FUZZTIME  ?= 10s
 GOLANGCI  := $(shell $(GO) env GOPATH)/bin/golangci-lint
 
-.PHONY: all deps build run test unit fuzz bench chaos lint generate clean
+.PHONY: all deps test-deps build run test unit fuzz bench chaos lint generate clean
 
 all: build
 
 ## deps: install the Debian packages that are missing (as root or through sudo)
 deps:
 	@bash scripts/deps.sh
+
+## test-deps: deps, plus Chromium, npm and the pinned hls.js/dash.js for the browser test
+test-deps:
+	@bash scripts/deps.sh test
+	@bash scripts/player-deps.sh
 
 ## build: compile the server and tools into bin/
 build: deps
@@ -32,7 +37,7 @@ run: build
 	./$(BIN)
 
 ## test: vet, unit and integration tests (race detector on), a short fuzz run
-test: deps
+test: test-deps
 	$(GO) vet ./...
 	@bash scripts/imports.sh
 	$(GO) test -race -count=1 -timeout 15m $(RACE_PKGS)

@@ -14,6 +14,15 @@ pkgs=(
 	# The font the fake:// test pattern burns its clock in with.
 	fonts-dejavu-core
 )
+# `deps.sh test` adds what only the tests need: headless Chromium for the
+# real-browser playback test, and npm to fetch hls.js and dash.js
+# (scripts/player-deps.sh).
+if [ "${1:-}" = test ]; then
+	pkgs+=(chromium)
+	# A machine may carry npm from another Node.js distribution, which
+	# conflicts with Debian's npm package: only the command matters.
+	command -v npm >/dev/null || pkgs+=(npm)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do
