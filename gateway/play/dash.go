@@ -15,9 +15,7 @@ import (
 // cached: its publishTime doubles as the UTCTiming players set their clock
 // by, so it must be the time of the answer.
 func (h *Handler) serveMPD(rc *fasthttp.RequestCtx, st Stream, name string) {
-	ctx, cancel := h.waitContext(rc, h.ready)
-	defer cancel()
-	b, err := await(ctx, st, func(_ *segment.Segmenter, w *segment.Window) ([]byte, error) {
+	b, err := await(h, h.ready, st, func(_ *segment.Segmenter, w *segment.Window) ([]byte, error) {
 		return dash.MPD(w, dash.Options{Names: dash.DefaultNames{}, PublishTime: time.Now()})
 	})
 	switch {

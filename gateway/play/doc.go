@@ -57,6 +57,9 @@
 // concatenated, starting at the latest keyframe, each sent as soon as it
 // is published. Nothing is packaged twice.
 //
+// Handler.Close ends those responses and every wait; call it before the
+// HTTP server's Shutdown, which otherwise waits for them.
+//
 // This package imports gateway/api (for the error shape) and media; never
 // protocols, supervision or actor packages: the actor side plugs in through
 // Streams.

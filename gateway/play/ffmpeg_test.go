@@ -15,6 +15,7 @@ import (
 // kind and the manifest over HTTP from the test server: the right codecs
 // and picture size, and 3 s decoded without a single error line.
 func TestFFmpegPlays(t *testing.T) {
+	t.Parallel()
 	needTools(t)
 	hr := newHarness(t)
 	for _, path := range []string{"index.m3u8", "mono.m3u8", "index.fmp4.m3u8", "index.ll.m3u8", "index.mpd"} {
@@ -29,6 +30,7 @@ func TestFFmpegPlays(t *testing.T) {
 // TestMPEGTSPlays reads the continuous MPEG-TS response with ffprobe and
 // decodes 2 s of it with ffmpeg.
 func TestMPEGTSPlays(t *testing.T) {
+	t.Parallel()
 	needTools(t)
 	hr := newHarness(t)
 	url := hr.base + "/live/bunny/mpegts"
@@ -109,6 +111,7 @@ func stderr(err error) string {
 // TestMPEGTSStops: a continuous MPEG-TS response ends when its client goes
 // away, and every one ends when the Handler closes.
 func TestMPEGTSStops(t *testing.T) {
+	t.Parallel()
 	hr := newHarness(t)
 	open := func() *http.Response {
 		resp, err := http.Get(hr.base + "/live/bunny/mpegts")

@@ -57,7 +57,8 @@ func New(opts Options) *Handler {
 }
 
 // Close ends every continuous MPEG-TS response and wakes every blocked
-// request (they answer 503). Requests after Close still work.
+// request (they answer 503). Requests after Close still work, but answer
+// at once rather than wait.
 func (h *Handler) Close() { h.stop() }
 
 // Serve handles one request; it is a fasthttp.RequestHandler.
@@ -102,9 +103,9 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 }
 
 // waitContext returns a context for a wait inside a handler: it ends after
-// d, when the server shuts down (rc's Done) or when the Handler is closed.
-func (h *Handler) waitContext(rc *fasthttp.RequestCtx, d time.Duration) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithTimeout(rc, d)
-	stop := context.AfterFunc(h.ctx, cancel)
-	return ctx, func() { stop(); cancel() }
+// d or when the Handler is closed. (Not derived from rc: fasthttp's
+// RequestCtx is no cancelable context, and deriving from it costs a
+// goroutine per wait. Close ends the waits at shutdown instead.)
+func (h *Handler) waitContext(d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(h.ctx, d)
 }

@@ -37,9 +37,7 @@ type tsPos struct {
 // counters included, and every keyframe is preceded by PAT and PMT), so
 // nothing is muxed again per viewer.
 func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, st Stream, name string) {
-	ctx, cancel := h.waitContext(rc, h.ready)
-	start, err := await(ctx, st, startPos)
-	cancel()
+	start, err := await(h, h.ready, st, startPos)
 	if err != nil {
 		writeNotReady(rc, "stream "+strconv.Quote(name)+" has no keyframe yet")
 		return
@@ -139,7 +137,7 @@ func (h *Handler) nextTS(st Stream, pos tsPos) (tsPos, string) {
 		if sg == nil || sg == pos.sg {
 			return pos, "stream ended"
 		}
-		next, err := await(ctx, st, startPos)
+		next, err := await(h, h.ready, st, startPos)
 		if err != nil {
 			return pos, "stream ended"
 		}

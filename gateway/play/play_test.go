@@ -73,6 +73,7 @@ func TestEndpoints(t *testing.T) {
 // playlists with 503 and Retry-After once the ready timeout has passed,
 // not before and not much after.
 func TestNotReady(t *testing.T) {
+	t.Parallel()
 	hr := newHarness(t)
 	for _, path := range []string{"/idle/index.m3u8", "/idle/mono.ll.m3u8", "/idle/index.mpd", "/idle/mpegts", "/idle/mono.m3u8?_HLS_msn=3"} {
 		t.Run(path, func(t *testing.T) {
@@ -94,6 +95,7 @@ func TestNotReady(t *testing.T) {
 // TestBecomesReady: a playlist request that arrives before the stream's
 // first segment is answered as soon as the segment exists.
 func TestBecomesReady(t *testing.T) {
+	t.Parallel()
 	st := &fakeStream{}
 	h := New(Options{Streams: fakeStreams{"late": st}, ReadyTimeout: 5 * time.Second})
 	base := serve(t, h)

@@ -32,10 +32,8 @@ func (h *Handler) servePlaylist(rc *fasthttp.RequestCtx, st Stream, r route) {
 			return
 		}
 	}
-	ctx, cancel := h.waitContext(rc, h.ready)
-	defer cancel()
 	key := playlistKey{kind: r.kind, format: r.format, lowLatency: r.lowLatency, track: r.track}
-	b, err := await(ctx, st, func(sg *segment.Segmenter, w *segment.Window) ([]byte, error) {
+	b, err := await(h, h.ready, st, func(sg *segment.Segmenter, w *segment.Window) ([]byte, error) {
 		return h.cache.get(sg, w, key, func() ([]byte, error) { return renderPlaylist(w, r) })
 	})
 	switch {
@@ -107,14 +105,12 @@ func reloadDirectives(q *fasthttp.Args) (msn uint64, part int, blocking bool, er
 // it has written the answer: 400 for a request too far ahead, 503 when the
 // stream is not producing or the wait timed out.
 func (h *Handler) block(rc *fasthttp.RequestCtx, st Stream, msn uint64, part int) bool {
-	ctx, cancel := h.waitContext(rc, h.ready)
-	sg, err := await(ctx, st, func(sg *segment.Segmenter, _ *segment.Window) (*segment.Segmenter, error) { return sg, nil })
-	cancel()
+	sg, err := await(h, h.ready, st, func(sg *segment.Segmenter, _ *segment.Window) (*segment.Segmenter, error) { return sg, nil })
 	if err != nil {
 		writeNotReady(rc, "stream is not producing")
 		return false
 	}
-	ctx, cancel = h.waitContext(rc, blockLimit(sg.Window()))
+	ctx, cancel := h.waitContext(blockLimit(sg.Window()))
 	defer cancel()
 	switch err := sg.Wait(ctx, msn, part); {
 	case err == nil, errors.Is(err, segment.ErrClosed):

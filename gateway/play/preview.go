@@ -11,7 +11,7 @@ import (
 // servePreview answers the stream's latest keyframe as a JPEG, asking the
 // stream for it within the ready timeout.
 func (h *Handler) servePreview(rc *fasthttp.RequestCtx, st Stream, name string) {
-	ctx, cancel := h.waitContext(rc, h.ready)
+	ctx, cancel := h.waitContext(h.ready)
 	defer cancel()
 	b, err := st.Preview(ctx)
 	switch {

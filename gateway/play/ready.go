@@ -1,7 +1,6 @@
 package play
 
 import (
-	"context"
 	"errors"
 	"time"
 
@@ -25,17 +24,24 @@ func notReady(err error) bool {
 
 // await calls try with the stream's segmenter and its latest window until
 // try returns anything but a not-ready error, and returns that; each retry
-// waits for the next window. It gives up with errNotReady when ctx ends.
-// try is not called while the stream has no segmenter.
-func await[T any](ctx context.Context, st Stream, try func(*segment.Segmenter, *segment.Window) (T, error)) (T, error) {
-	var poll *time.Timer
+// waits for the next window (or, while the stream has no segmenter, for the
+// next poll). It gives up with errNotReady after d or when the Handler
+// closes. try is not called while the stream has no segmenter.
+//
+// The first try costs no timer or context: a stream that is producing is
+// answered on the spot.
+func await[T any](h *Handler, d time.Duration, st Stream, try func(*segment.Segmenter, *segment.Window) (T, error)) (T, error) {
+	var deadline, poll *time.Timer
 	defer func() {
-		if poll != nil {
-			poll.Stop()
+		for _, t := range []*time.Timer{deadline, poll} {
+			if t != nil {
+				t.Stop()
+			}
 		}
 	}()
 	for {
 		var changed <-chan struct{}
+		var tick <-chan time.Time
 		if sg := st.Segmenter(); sg != nil {
 			w := sg.Window()
 			v, err := try(sg, w)
@@ -49,16 +55,18 @@ func await[T any](ctx context.Context, st Stream, try func(*segment.Segmenter, *
 			} else {
 				poll.Reset(pollInterval)
 			}
-			changed = nil
-		}
-		var tick <-chan time.Time
-		if poll != nil && changed == nil {
 			tick = poll.C
+		}
+		if deadline == nil {
+			deadline = time.NewTimer(d)
 		}
 		select {
 		case <-changed:
 		case <-tick:
-		case <-ctx.Done():
+		case <-deadline.C:
+			var zero T
+			return zero, errNotReady
+		case <-h.ctx.Done():
 			var zero T
 			return zero, errNotReady
 		}

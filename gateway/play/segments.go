@@ -28,7 +28,7 @@ func (h *Handler) serveSegment(rc *fasthttp.RequestCtx, st Stream, r route) {
 	}
 	w := sg.Window()
 	if !w.Has(ref.MSN, ref.Part) && !w.Ended {
-		ctx, cancel := h.waitContext(rc, blockLimit(w))
+		ctx, cancel := h.waitContext(blockLimit(w))
 		err := sg.Wait(ctx, ref.MSN, ref.Part)
 		cancel()
 		switch {

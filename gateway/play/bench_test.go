@@ -1,0 +1,70 @@
+package play
+
+import (
+	"testing"
+	"time"
+
+	"github.com/valyala/fasthttp"
+
+	"streamhive/media/hls"
+)
+
+// benchHandler serves "b", a stream holding 12 s of the clip that does not
+// change, so every request of a benchmark sees one window version.
+func benchHandler(b *testing.B) *Handler {
+	b.Helper()
+	st := &fakeStream{}
+	st.seg.Store(staticSegmenter(b, 12*time.Second))
+	h := New(Options{Streams: fakeStreams{"live/b": st}})
+	b.Cleanup(h.Close)
+	return h
+}
+
+// benchServe drives h.Serve for uri the way fasthttp's server does,
+// without the network: the cost of the handler itself.
+func benchServe(b *testing.B, h *Handler, uri string) {
+	var rc fasthttp.RequestCtx
+	rc.Request.SetRequestURI(uri)
+	h.Serve(&rc)
+	if rc.Response.StatusCode() != 200 {
+		b.Fatalf("%s: status %d: %s", uri, rc.Response.StatusCode(), rc.Response.Body())
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		rc.Response.Reset()
+		h.Serve(&rc)
+	}
+}
+
+// BenchmarkPlaylist: an LL-HLS media playlist, cached per window version.
+func BenchmarkPlaylist(b *testing.B) {
+	benchServe(b, benchHandler(b), "/live/b/track-0.ll.m3u8")
+}
+
+// BenchmarkPlaylistMaster: the master playlist (index.m3u8).
+func BenchmarkPlaylistMaster(b *testing.B) {
+	benchServe(b, benchHandler(b), "/live/b/index.m3u8")
+}
+
+// BenchmarkPlaylistRender is what BenchmarkPlaylist would cost without
+// the cache: rendering the same playlist on every request.
+func BenchmarkPlaylistRender(b *testing.B) {
+	w := staticSegmenter(b, 12*time.Second).Window()
+	o := hls.MediaOptions{Format: hls.FMP4, Track: 0, LowLatency: true, Names: hls.DefaultNames{}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := hls.Media(w, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSegment: a TS segment, sent without copying.
+func BenchmarkSegment(b *testing.B) {
+	benchServe(b, benchHandler(b), "/live/b/seg-3.ts")
+}
+
+// BenchmarkPart: an LL-HLS CMAF part.
+func BenchmarkPart(b *testing.B) {
+	benchServe(b, benchHandler(b), "/live/b/seg-3.part-1.t0.m4s")
+}

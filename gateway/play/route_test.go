@@ -1,0 +1,99 @@
+package play
+
+import (
+	"testing"
+
+	"streamhive/media/hls"
+	"streamhive/media/segment"
+)
+
+func TestParsePath(t *testing.T) {
+	cases := []struct {
+		path string
+		want route
+		err  bool
+	}{
+		{path: "/bunny/index.m3u8", want: route{name: "bunny", kind: kindMaster, format: hls.TS}},
+		{path: "/live/bunny/index.m3u8", want: route{name: "live/bunny", kind: kindMaster, format: hls.TS}},
+		{path: "/a/b/c/index.ll.m3u8", want: route{name: "a/b/c", kind: kindMaster, format: hls.FMP4, lowLatency: true}},
+		{path: "/x/index.fmp4.m3u8", want: route{name: "x", kind: kindMaster, format: hls.FMP4}},
+		{path: "/x/mono.m3u8", want: route{name: "x", kind: kindMedia, format: hls.TS}},
+		{path: "/x/mono.ll.m3u8", want: route{name: "x", kind: kindMedia, format: hls.TS, lowLatency: true}},
+		{path: "/x/track-1.m3u8", want: route{name: "x", kind: kindMedia, format: hls.FMP4, track: 1}},
+		{path: "/x/track-12.ll.m3u8", want: route{name: "x", kind: kindMedia, format: hls.FMP4, track: 12, lowLatency: true}},
+		{path: "/x/video.m3u8", want: route{name: "x", kind: kindMedia, format: hls.FMP4, track: firstVideo}},
+		{path: "/x/index.mpd", want: route{name: "x", kind: kindMPD}},
+		{path: "/live/x/mpegts", want: route{name: "live/x", kind: kindMPEGTS}},
+		{path: "/x/preview.jpg", want: route{name: "x", kind: kindPreview}},
+		{path: "/x/seg-3.ts", want: route{name: "x", kind: kindSegment, format: hls.TS, ref: hls.Ref{MSN: 3, Part: -1}}},
+		{path: "/x/seg-3.part-2.t1.m4s", want: route{name: "x", kind: kindSegment, format: hls.FMP4, track: 1,
+			ref: hls.Ref{Format: hls.FMP4, MSN: 3, Part: 2, Track: 1}}},
+		{path: "/x/init-2.t0.mp4", want: route{name: "x", kind: kindSegment, format: hls.FMP4,
+			ref: hls.Ref{Format: hls.FMP4, Init: true, Epoch: 2, Part: -1}}},
+		{path: "/index.m3u8", err: true},
+		{path: "//index.m3u8", err: true},
+		{path: "/", err: true},
+		{path: "", err: true},
+		{path: "/x/", err: true},
+		{path: "/x/track-01.m3u8", err: true},
+		{path: "/x/track--1.m3u8", err: true},
+		{path: "/x/track-.m3u8", err: true},
+		{path: "/x/other.m3u8", err: true},
+		{path: "/x/seg-x.ts", err: true},
+		{path: "/x/mpegts/", err: true},
+	}
+	for _, c := range cases {
+		got, err := parsePath(c.path)
+		if c.err {
+			if err == nil {
+				t.Errorf("%q: got %+v, want an error", c.path, got)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("%q: got %+v, %v; want %+v", c.path, got, err, c.want)
+		}
+	}
+}
+
+// TestParseNamesRoundTrip: every name hls.DefaultNames writes routes back
+// to what it names.
+func TestParseNamesRoundTrip(t *testing.T) {
+	names := hls.DefaultNames{}
+	for _, ll := range []bool{false, true} {
+		for _, f := range []hls.Format{hls.TS, hls.FMP4} {
+			r, err := parseFile(names.Playlist(f, 3, ll))
+			if err != nil || r.kind != kindMedia || r.format != f || r.lowLatency != ll || (f == hls.FMP4 && r.track != 3) {
+				t.Errorf("playlist %v ll=%v: got %+v, %v", f, ll, r, err)
+			}
+		}
+	}
+	seg := &segment.Segment{MSN: 42}
+	for _, name := range []string{
+		names.Segment(seg, hls.TS, 0), names.Segment(seg, hls.FMP4, 1),
+		names.Part(seg, 2, hls.TS, 0), names.Part(seg, 2, hls.FMP4, 1),
+		names.Init(&segment.Init{Epoch: 5}, 1),
+	} {
+		if r, err := parseFile(name); err != nil || r.kind != kindSegment {
+			t.Errorf("%q: got %+v, %v", name, r, err)
+		}
+	}
+}
+
+func FuzzParsePath(f *testing.F) {
+	for _, s := range []string{"/live/bunny/index.m3u8", "/x/track-1.ll.m3u8", "/x/seg-3.part-2.t1.m4s", "/x/init-2.t0.mp4", "/x/mpegts", "//", "/a/b/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, path string) {
+		r, err := parsePath(path)
+		if err != nil {
+			return
+		}
+		if r.name == "" || "/"+r.name+"/" != path[:len(r.name)+2] {
+			t.Errorf("%q: stream name %q is not the path's prefix", path, r.name)
+		}
+		if r.kind == kindMedia && r.format == hls.FMP4 && r.track < firstVideo {
+			t.Errorf("%q: track %d", path, r.track)
+		}
+	})
+}
