@@ -41,18 +41,18 @@ func TestRenderCache(t *testing.T) {
 	if renders != 1 {
 		t.Errorf("one version: %d renders, want 1", renders)
 	}
-	c.get(sg, w, playlistKey{kind: kindMaster}, render)
+	_, _ = c.get(sg, w, playlistKey{kind: kindMaster}, render)
 	if renders != 2 {
 		t.Errorf("second key: %d renders, want 2", renders)
 	}
 	newer := &segment.Window{Version: w.Version + 1}
-	c.get(sg, newer, key, render)
-	c.get(sg, newer, key, render)
+	_, _ = c.get(sg, newer, key, render)
+	_, _ = c.get(sg, newer, key, render)
 	if renders != 3 {
 		t.Errorf("newer version: %d renders, want 3", renders)
 	}
-	c.get(sg, w, key, render) // older than the newest seen: not cached
-	c.get(sg, w, key, render)
+	_, _ = c.get(sg, w, key, render) // older than the newest seen: not cached
+	_, _ = c.get(sg, w, key, render)
 	if renders != 5 {
 		t.Errorf("older version: %d renders, want 5", renders)
 	}
@@ -85,7 +85,7 @@ func TestRenderCacheForgets(t *testing.T) {
 	var c renderCache
 	func() {
 		sg := staticSegmenter(t, 3*time.Second)
-		c.get(sg, sg.Window(), playlistKey{}, func() ([]byte, error) { return nil, nil })
+		_, _ = c.get(sg, sg.Window(), playlistKey{}, func() ([]byte, error) { return nil, nil })
 	}()
 	deadline := time.Now().Add(5 * time.Second)
 	for {

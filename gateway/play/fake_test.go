@@ -36,7 +36,7 @@ type fakeStream struct {
 func (f *fakeStream) Segmenter() *segment.Segmenter { return f.seg.Load() }
 func (f *fakeStream) Enabled(p string) bool         { return !f.disabled[p] }
 
-func (f *fakeStream) Preview(ctx context.Context) ([]byte, error) {
+func (f *fakeStream) Preview(context.Context) ([]byte, error) {
 	if f.preview == nil {
 		return nil, ErrNotProducing
 	}

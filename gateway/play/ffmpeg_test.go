@@ -3,6 +3,7 @@ package play
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"os/exec"
@@ -102,7 +103,8 @@ func decode(t *testing.T, url, secs string, opts ...string) {
 }
 
 func stderr(err error) string {
-	if e, ok := err.(*exec.ExitError); ok {
+	var e *exec.ExitError
+	if errors.As(err, &e) {
 		return string(e.Stderr)
 	}
 	return ""
@@ -139,12 +141,12 @@ func TestMPEGTSStops(t *testing.T) {
 	}
 	a, b := open(), open()
 	viewers(2)
-	a.Body.Close() // the client leaves: its writer ends at the next part
+	_ = a.Body.Close() // the client leaves: its writer ends at the next part
 	viewers(1)
 	hr.h.Close()
 	viewers(0)
 	if _, err := io.Copy(io.Discard, b.Body); err != nil {
 		t.Errorf("after Close: %v, want a clean end of body", err)
 	}
-	b.Body.Close()
+	_ = b.Body.Close()
 }

@@ -60,7 +60,7 @@ func getAsync(url string) <-chan answer {
 		if err == nil {
 			a.resp = resp
 			a.body, err = io.ReadAll(resp.Body)
-			resp.Body.Close()
+			_ = resp.Body.Close()
 		}
 		a.err, a.at = err, time.Now()
 		got <- a

@@ -119,7 +119,7 @@ func TestMethods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != 405 || resp.Header.Get("Allow") == "" {
 		t.Errorf("POST: got %d Allow %q, want 405 with Allow", resp.StatusCode, resp.Header.Get("Allow"))
 	}
@@ -131,7 +131,7 @@ func TestMethods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != 204 || resp.Header.Get("Access-Control-Allow-Origin") != "*" ||
 		!strings.Contains(resp.Header.Get("Access-Control-Allow-Methods"), "GET") ||
 		resp.Header.Get("Access-Control-Allow-Headers") != "range" {
@@ -141,7 +141,7 @@ func TestMethods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != 200 || resp.ContentLength <= 0 {
 		t.Errorf("HEAD segment: got %d, length %d", resp.StatusCode, resp.ContentLength)
 	}

@@ -26,10 +26,14 @@ func TestParsePath(t *testing.T) {
 		{path: "/live/x/mpegts", want: route{name: "live/x", kind: kindMPEGTS}},
 		{path: "/x/preview.jpg", want: route{name: "x", kind: kindPreview}},
 		{path: "/x/seg-3.ts", want: route{name: "x", kind: kindSegment, format: hls.TS, ref: hls.Ref{MSN: 3, Part: -1}}},
-		{path: "/x/seg-3.part-2.t1.m4s", want: route{name: "x", kind: kindSegment, format: hls.FMP4, track: 1,
-			ref: hls.Ref{Format: hls.FMP4, MSN: 3, Part: 2, Track: 1}}},
-		{path: "/x/init-2.t0.mp4", want: route{name: "x", kind: kindSegment, format: hls.FMP4,
-			ref: hls.Ref{Format: hls.FMP4, Init: true, Epoch: 2, Part: -1}}},
+		{path: "/x/seg-3.part-2.t1.m4s", want: route{
+			name: "x", kind: kindSegment, format: hls.FMP4, track: 1,
+			ref: hls.Ref{Format: hls.FMP4, MSN: 3, Part: 2, Track: 1},
+		}},
+		{path: "/x/init-2.t0.mp4", want: route{
+			name: "x", kind: kindSegment, format: hls.FMP4,
+			ref: hls.Ref{Format: hls.FMP4, Init: true, Epoch: 2, Part: -1},
+		}},
 		{path: "/index.m3u8", err: true},
 		{path: "//index.m3u8", err: true},
 		{path: "/", err: true},
