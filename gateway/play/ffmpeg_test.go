@@ -1,12 +1,14 @@
 package play
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +25,7 @@ func TestFFmpegPlays(t *testing.T) {
 		t.Run(path, func(t *testing.T) {
 			url := hr.base + "/live/bunny/" + path
 			probe(t, url)
-			decode(t, url, "3")
+			decode(t, url, 3)
 		})
 	}
 }
@@ -37,7 +39,7 @@ func TestMPEGTSPlays(t *testing.T) {
 	url := hr.base + "/live/bunny/mpegts"
 	probe(t, url)
 	// A live source probes in real time: a second of analysis will do.
-	decode(t, url, "2", "-analyzeduration", "1000000")
+	decode(t, url, 2, "-analyzeduration", "1000000")
 }
 
 func needTools(t *testing.T) {
@@ -89,16 +91,28 @@ func probe(t *testing.T, url string) {
 }
 
 // decode has ffmpeg decode secs seconds of url (opened with the input
-// options opts) and fails on any error line.
-func decode(t *testing.T, url, secs string, opts ...string) {
+// options opts): it must decode the clip's 25 frames per second of them
+// and print not a single error line.
+func decode(t *testing.T, url string, secs int, opts ...string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	args := append([]string{"-v", "error", "-nostdin"}, opts...)
-	args = append(args, "-i", url, "-t", secs, "-f", "null", "-")
-	out, err := exec.CommandContext(ctx, "ffmpeg", args...).CombinedOutput()
-	if err != nil || strings.TrimSpace(string(out)) != "" {
-		t.Errorf("ffmpeg %s: %v:\n%s", url, err, out)
+	args := append([]string{"-v", "error", "-nostdin", "-progress", "pipe:1"}, opts...)
+	args = append(args, "-i", url, "-t", strconv.Itoa(secs), "-f", "null", "-")
+	cmd := exec.CommandContext(ctx, "ffmpeg", args...)
+	var progress, errs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &progress, &errs
+	if err := cmd.Run(); err != nil || strings.TrimSpace(errs.String()) != "" {
+		t.Errorf("ffmpeg %s: %v:\n%s", url, err, errs.String())
+	}
+	frames := 0
+	for line := range strings.Lines(progress.String()) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "frame="); ok {
+			frames, _ = strconv.Atoi(v)
+		}
+	}
+	if want := 25 * secs; frames < want-1 {
+		t.Errorf("ffmpeg %s: decoded %d video frames, want %d", url, frames, want)
 	}
 }
 
