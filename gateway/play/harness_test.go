@@ -17,7 +17,8 @@ import (
 // fake streams:
 //
 //	live/bunny  producing: the clip, preroll then real time
-//	idle        configured, never producing
+//	idle        configured, never producing, no segmenter
+//	fresh       a segmenter that has not been told its tracks
 //	nohls       producing, with hls, dash, tshttp and jpeg all disabled
 type harness struct {
 	base    string // http://127.0.0.1:PORT
@@ -33,7 +34,9 @@ func newHarness(t testing.TB) *harness {
 	t.Helper()
 	live := &fakeStream{preview: testJPEG(t)}
 	nohls := &fakeStream{disabled: map[string]bool{ProtoHLS: true, ProtoDASH: true, ProtoTSHTTP: true, ProtoJPEG: true}}
-	streams := fakeStreams{"live/bunny": live, "idle": {}, "nohls": nohls}
+	fresh := &fakeStream{}
+	fresh.seg.Store(segment.New(segment.Config{}))
+	streams := fakeStreams{"live/bunny": live, "idle": {}, "nohls": nohls, "fresh": fresh}
 	hr := &harness{streams: streams}
 	hr.live = startLive(t, live, segment.Config{})
 	nohls.seg.Store(hr.live)

@@ -58,6 +58,8 @@ func TestEndpoints(t *testing.T) {
 		{"/nohls/mpegts", 403, "application/json", "", isError("403", codeDisabled)},
 		{"/nohls/preview.jpg", 403, "application/json", "", isError("403", codeDisabled)},
 		{"/idle/seg-0.ts", 503, "application/json", cacheNone, isError("503", codeNotReady)},
+		{"/fresh/seg-0.ts", 503, "application/json", cacheNone, isError("503", codeNotReady)},
+		{"/fresh/init-0.t0.mp4", 503, "application/json", cacheNone, isError("503", codeNotReady)},
 		{"/idle/preview.jpg", 503, "application/json", cacheNone, isError("503", codeNotReady)},
 	}
 	for _, c := range cases {
@@ -75,7 +77,10 @@ func TestEndpoints(t *testing.T) {
 func TestNotReady(t *testing.T) {
 	t.Parallel()
 	hr := newHarness(t)
-	for _, path := range []string{"/idle/index.m3u8", "/idle/mono.ll.m3u8", "/idle/index.mpd", "/idle/mpegts", "/idle/mono.m3u8?_HLS_msn=3"} {
+	for _, path := range []string{
+		"/idle/index.m3u8", "/idle/mono.ll.m3u8", "/idle/index.mpd", "/idle/mpegts", "/idle/mono.m3u8?_HLS_msn=3",
+		"/fresh/track-0.m3u8", "/fresh/video.m3u8", "/fresh/index.ll.m3u8", "/fresh/index.mpd", "/fresh/mpegts",
+	} {
 		t.Run(path, func(t *testing.T) {
 			t.Parallel()
 			start := time.Now()

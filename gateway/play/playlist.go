@@ -54,6 +54,9 @@ func renderPlaylist(w *segment.Window, r route) ([]byte, error) {
 	if r.kind == kindMaster {
 		return hls.Master(w, hls.MasterOptions{Format: r.format, LowLatency: r.lowLatency, Names: names})
 	}
+	if len(w.Segments) == 0 {
+		return nil, hls.ErrNotReady // no tracks may be known yet either
+	}
 	track := r.track
 	if track == firstVideo {
 		track = -1
@@ -64,9 +67,6 @@ func renderPlaylist(w *segment.Window, r route) ([]byte, error) {
 			}
 		}
 		if track < 0 {
-			if len(w.Segments) == 0 {
-				return nil, hls.ErrNotReady // no tracks known yet
-			}
 			return nil, errNoVideo
 		}
 	}

@@ -17,16 +17,20 @@ import (
 // ahead) is waited for, as long as a blocking reload would be.
 func (h *Handler) serveSegment(rc *fasthttp.RequestCtx, st Stream, r route) {
 	sg := st.Segmenter()
-	if sg == nil {
+	var w *segment.Window
+	if sg != nil {
+		w = sg.Window()
+	}
+	// Not producing: no player that read a playlist asks this, so no wait.
+	if w == nil || (len(w.Segments) == 0 && w.Partial == nil && !w.Ended) {
 		writeNotReady(rc, "stream "+strconv.Quote(r.name)+" has no segment yet")
 		return
 	}
 	ref := r.ref
 	if ref.Init {
-		h.serveInit(rc, sg.Window(), ref)
+		h.serveInit(rc, w, ref)
 		return
 	}
-	w := sg.Window()
 	if !w.Has(ref.MSN, ref.Part) && !w.Ended {
 		ctx, cancel := h.waitContext(blockLimit(w))
 		err := sg.Wait(ctx, ref.MSN, ref.Part)
