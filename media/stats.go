@@ -12,6 +12,8 @@ type InputStats struct {
 	Bytes  atomic.Uint64 // bytes received, protocol overhead included where the input sees it
 	Frames atomic.Uint64 // frames written to the sink
 	Errors atomic.Uint64 // malformed or unusable units dropped
+
+	TS TSStats // MPEG-TS inputs only; zero for the others
 }
 
 type inputStatsKey struct{}
@@ -30,4 +32,21 @@ func InputStatsFrom(ctx context.Context) *InputStats {
 		return s
 	}
 	return &InputStats{}
+}
+
+// TSStats counts what an MPEG-TS demuxer saw in one input's transport
+// stream (UDP, HTTP-TS, SRT, TS files): the health figures that operators
+// of satellite and IPTV headends watch (ETSI TR 101 290's first and second
+// priority errors, as far as they can be told without a clock). Every
+// counter only grows. protocols/mpegts documents exactly what each counts.
+type TSStats struct {
+	Packets         atomic.Uint64 // 188-byte packets read in sync
+	SyncErrors      atomic.Uint64 // runs of bytes skipped to find the sync byte again (garbage, truncated packets)
+	TransportErrors atomic.Uint64 // packets with transport_error_indicator set, dropped
+	CCErrors        atomic.Uint64 // continuity-counter discontinuities
+	LostPackets     atomic.Uint64 // packets missing according to those discontinuities
+	Scrambled       atomic.Uint64 // packets with transport_scrambling_control set, dropped
+	PATErrors       atomic.Uint64 // invalid PAT sections, and a PAT that never came or lacks the program asked for
+	PMTErrors       atomic.Uint64 // invalid PMT sections, and a PMT that never came
+	BrokenPayloads  atomic.Uint64 // PES units dropped: cut by lost packets, or a bad PES header, ADTS, Opus or NAL layout
 }
