@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -94,7 +95,7 @@ func (a *inputActor) start(ctx actor.Context, puller Puller) {
 	p := &pull{cancel: cancel}
 	a.pull = p
 
-	url, options, run := a.cfg.Spec.Config.URL, a.cfg.Spec.Config.Options, a.run
+	url, options, run := a.cfg.Spec.Config.URL, pullOptions(a.cfg.Spec), a.run
 	root, self, parent := ctx.ActorSystem().Root, ctx.Self(), ctx.Parent()
 	publish := func(tracks []media.Track) (media.Sink, error) {
 		rep, err := kit.Ask[*stream.PublishReply](pullCtx, root, parent,
@@ -129,4 +130,17 @@ func classify(err error) error {
 	default:
 		return err
 	}
+}
+
+// pullOptions returns the options a pull gets: the input's own, plus
+// "name", the stream's name, unless the input sets it (fake:// burns it
+// into the picture). The input's map is never modified.
+func pullOptions(spec stream.InputSpec) map[string]string {
+	if _, ok := spec.Config.Options["name"]; ok || spec.Stream == "" {
+		return spec.Config.Options
+	}
+	out := make(map[string]string, len(spec.Config.Options)+1)
+	maps.Copy(out, spec.Config.Options)
+	out["name"] = string(spec.Stream)
+	return out
 }

@@ -21,7 +21,7 @@ var ErrUnsupported = errors.New("not supported yet")
 // importing this package.
 //
 // Pull connects to url with the input's protocol options (passphrase,
-// streamid, ...), calls publish once it knows the tracks, writes frames to
+// streamid, ...; "name" is the stream's name unless the input sets it), calls publish once it knows the tracks, writes frames to
 // the returned sink from its own goroutine, counting into
 // media.InputStatsFrom(ctx) (the input's stats), and blocks until ctx is done
 // (return ctx.Err() or nil) or the source fails (return why). If publish

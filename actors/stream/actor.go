@@ -1,16 +1,20 @@
 // Package stream implements the stream actor: one per configured stream,
-// owning its input children and its published status snapshot.
+// owning its input children, its media plane (a hub, the packager goroutine
+// and the stream's one segmenter) and its published status snapshot.
 //
 // The actor handles control messages only. Frames never pass through its
-// mailbox: the input that feeds the stream writes them to a media.Sink that
-// the stream grants (Publish) and revokes. Inputs are children; the stream is
-// their supervisor (HandleFailure) and keeps their stats.
+// mailbox: the input that feeds the stream writes them to the hub through a
+// revocable hub.Writer that the stream grants (Publish, AcceptPublisher)
+// and revokes; consumers (the packager, real-time players) read the hub.
+// Inputs are children; the stream is their supervisor (HandleFailure) and
+// keeps their stats.
 //
 // A parent never imports its child: the stream gets its inputs' Props from
 // Config.Input, and package input imports this one for Publish.
 package stream
 
 import (
+	"log/slog"
 	"sync/atomic"
 	"time"
 
@@ -18,6 +22,8 @@ import (
 
 	"streamhive/actors/config"
 	"streamhive/media"
+	"streamhive/media/hub"
+	"streamhive/media/transcode"
 	"streamhive/supervision"
 )
 
@@ -34,10 +40,9 @@ type Config struct {
 	// Status is where the actor publishes its snapshots. Required; it
 	// outlives restarts of the actor.
 	Status *atomic.Pointer[Status]
-	// Feed receives the frames of the input that feeds the stream (the
-	// stream's hub, once the stream owns one). Nil means frames are
-	// dropped; the input's stats still count them.
-	Feed media.Sink
+	// Preview turns a video keyframe into a JPEG. Nil means
+	// transcode.KeyframeJPEG; tests substitute a fake.
+	Preview func(media.Track, *media.Frame) ([]byte, error)
 }
 
 // InputSpec is what an input actor needs to know about its input.
@@ -63,10 +68,14 @@ func DefaultInputSupervisor() *supervision.RestartWithBackoff {
 }
 
 // Props returns the Props of a stream actor. Each instance (the first and
-// every restart) starts its inputs afresh; cfg.Status carries over.
+// every restart) starts its inputs and its media plane afresh; cfg.Status
+// carries over.
 func Props(cfg Config) *actor.Props {
 	if cfg.Supervisor == nil {
 		cfg.Supervisor = DefaultInputSupervisor()
+	}
+	if cfg.Preview == nil {
+		cfg.Preview = transcode.KeyframeJPEG
 	}
 	return actor.PropsFromProducer(func() actor.Actor {
 		return &streamActor{cfg: cfg, active: -1}
@@ -83,9 +92,19 @@ type streamActor struct {
 	root         *actor.RootContext
 
 	inputs inputSet
-	active int    // index into inputs of the input feeding the stream; -1 when none
-	grant  *grant // the active input's sink; nil when none
-	state  string // the state last announced to the parent
+	active int           // index into inputs of the input feeding the stream; -1 when none
+	writer *hub.Writer   // the active input's grant; nil when none
+	tracks []media.Track // the active input's tracks; nil when none
+	state  string        // the state last announced to the parent
+
+	publisher uint64 // the AcceptPublisher session holding the publish:// slot; 0 when none
+	sessions  uint64 // numbers AcceptPublisher sessions
+
+	media    *mediaPlane
+	playback *Playback
+	rates    rates
+	measured measured
+	tick     ticker
 }
 
 var _ actor.SupervisorStrategy = (*streamActor)(nil)
@@ -99,30 +118,46 @@ func (a *streamActor) Receive(ctx actor.Context) {
 		a.onUpdate(ctx, m)
 	case *Publish:
 		ctx.Respond(a.onPublish(m))
+	case *AcceptPublisher:
+		ctx.Respond(a.onAcceptPublisher(ctx, m))
+	case *ReleasePublisher:
+		a.onReleasePublisher(m)
 	case *InputStarted:
 		a.onInputStarted(m)
 	case *actor.Terminated:
 		a.onTerminated(m)
+	case *tick:
+		a.onTick(m)
 	case *actor.Stopping, *actor.Restarting:
 		// Restarting is the last message this instance sees: release
-		// the grant exactly as on Stopping. Children are stopped by
-		// protoactor in both cases.
-		a.revoke()
+		// everything exactly as on Stopping. Children are stopped by
+		// protoactor in both cases; their writes meet a closed hub.
+		a.release()
 	}
 }
 
 func (a *streamActor) onStarted(ctx actor.Context) {
 	a.started = time.Now()
 	a.self, a.parent, a.root = ctx.Self(), ctx.Parent(), ctx.ActorSystem().Root
+	a.media = startMedia(a.cfg.Stream, a.cfg.Preview, ctx.Logger())
+	a.playback = a.media.playback(a.cfg.Stream.Protocols)
 	a.inputs.start(ctx, a.cfg)
+	a.tick.start(a.root, a.self)
 	a.changed(true)
 }
 
 func (a *streamActor) onUpdate(ctx actor.Context, m *Update) {
 	old := a.cfg.Stream
 	a.cfg.Stream = m.Config
+	if m.Config.Protocols != old.Protocols {
+		a.playback = a.media.playback(m.Config.Protocols)
+	}
+	if m.Config.SegmentDuration != old.SegmentDuration || m.Config.SegmentCount != old.SegmentCount {
+		ctx.Logger().Info("stream: segment_duration and segment_count take effect when the stream restarts",
+			slog.String("stream", m.Config.Name))
+	}
 	if inputsChanged(old.Inputs, m.Config.Inputs) {
-		ctx.Logger().Info("stream: inputs changed, restarting them", "stream", m.Config.Name)
+		ctx.Logger().Info("stream: inputs changed, restarting them", slog.String("stream", m.Config.Name))
 		a.revoke()
 		a.inputs.stop(ctx)
 		a.inputs.start(ctx, a.cfg)
@@ -135,24 +170,35 @@ func (a *streamActor) onPublish(m *Publish) *PublishReply {
 	if !ok {
 		return &PublishReply{Err: ErrNotInput}
 	}
-	in := &a.inputs.slots[idx]
-	if m.Run != in.run() {
+	if m.Run != a.inputs.slots[idx].run() {
 		return &PublishReply{Err: ErrStaleRun}
 	}
+	if a.outranked(idx) {
+		return &PublishReply{Err: ErrOutranked}
+	}
+	return &PublishReply{Sink: a.feed(idx, m.Tracks)}
+}
+
+// outranked reports whether an input of higher priority than slot idx
+// feeds the stream.
+func (a *streamActor) outranked(idx int) bool {
+	return a.active >= 0 && a.active != idx && a.inputs.rank[idx] > a.inputs.rank[a.active]
+}
+
+// feed grants the hub to input slot idx under tracks: any other grant is
+// revoked first. An outranked input's frames are dropped from then on;
+// failing over and back is the failover policy's job (issue 5).
+func (a *streamActor) feed(idx int, tracks []media.Track) media.Sink {
 	if a.active >= 0 && a.active != idx {
-		if a.inputs.rank[idx] > a.inputs.rank[a.active] {
-			return &PublishReply{Err: ErrOutranked}
-		}
-		// Outranked: its frames are dropped from now on. Failing over
-		// and back is the failover policy's job (issue 5).
 		a.inputs.slots[a.active].status.State = InputWaiting
 	}
 	a.revoke()
-	a.grant = &grant{feed: a.cfg.Feed}
+	a.writer = a.media.grant(tracks)
+	a.tracks = tracks
 	a.active = idx
-	in.status.State = InputRunning
+	a.inputs.slots[idx].status.State = InputRunning
 	a.changed(false)
-	return &PublishReply{Sink: a.grant}
+	return a.writer
 }
 
 func (a *streamActor) onInputStarted(m *InputStarted) {
@@ -185,26 +231,56 @@ func (a *streamActor) onTerminated(m *actor.Terminated) {
 	a.changed(false)
 }
 
-// revoke takes the grant back from the active input, if any.
+// revoke takes the grant back from the active input, if any. A publisher
+// holding the publish:// slot loses it too.
 func (a *streamActor) revoke() {
-	if a.grant != nil {
-		a.grant.revoke()
-		a.grant = nil
+	if a.writer != nil {
+		a.writer.Revoke()
+		a.writer = nil
 	}
-	a.active = -1
+	if a.active >= 0 && a.media != nil {
+		a.media.preview.clear()
+	}
+	a.active, a.tracks, a.publisher = -1, nil, 0
+}
+
+// release frees the media plane and the timer. The packager has returned
+// (and closed the segmenter) when it returns.
+func (a *streamActor) release() {
+	a.revoke()
+	a.tick.stop()
+	if a.media != nil {
+		a.media.close()
+	}
 }
 
 // changed publishes a new snapshot and tells the parent when the stream's
 // state changed (or always, when announce is set).
 func (a *streamActor) changed(announce bool) {
 	st := &Status{
-		PID:     a.self,
-		Name:    media.StreamName(a.cfg.Stream.Name),
-		Started: a.started,
-		Active:  a.active,
-		Inputs:  a.inputs.snapshot(),
+		PID:      a.self,
+		Name:     media.StreamName(a.cfg.Stream.Name),
+		Started:  a.started,
+		Active:   a.active,
+		Inputs:   a.inputs.snapshot(),
+		Tracks:   a.tracks,
+		Playback: a.playback,
+		Bitrate:  a.measured.bitrate,
+		Meter:    a.media.meter,
 	}
 	st.State = stateOf(st.Active, st.Inputs)
+	for _, t := range a.tracks {
+		if t.ID >= 0 && t.ID < maxMeteredTracks {
+			st.TrackRates = append(st.TrackRates, a.measured.tracks[t.ID])
+		} else {
+			st.TrackRates = append(st.TrackRates, TrackRate{})
+		}
+	}
+	for i := range st.Inputs {
+		if i < len(a.measured.inputs) {
+			st.Inputs[i].Bitrate = a.measured.inputs[i]
+		}
+	}
 	a.cfg.Status.Store(st)
 
 	if (announce || st.State != a.state) && a.parent != nil {

@@ -25,6 +25,15 @@ var (
 	// ErrOutranked answers a Publish while an input of higher priority
 	// feeds the stream.
 	ErrOutranked = errors.New("stream: a higher-priority input feeds the stream")
+	// ErrNoPublishInput answers an AcceptPublisher for a stream without a
+	// publish:// input: it does not accept publishers.
+	ErrNoPublishInput = errors.New("stream has no publish:// input")
+	// ErrNoPicture is what Playback.Preview wraps while the stream has no
+	// video keyframe to show.
+	ErrNoPicture = errors.New("stream: no picture yet")
+	// ErrNotStarted is returned by a nil Playback's Subscribe: the
+	// stream's actor is not running.
+	ErrNotStarted = errors.New("stream: not started")
 )
 
 // Update replaces the stream's configuration after a reload or an API write
@@ -52,6 +61,39 @@ type PublishReply struct {
 	// when Err is set.
 	Sink media.Sink
 	Err  error
+}
+
+// AcceptPublisher asks for the publisher slot of the stream's publish://
+// input on behalf of a publisher that came to us (an RTMP connection; the
+// listener actor asks). A new publisher takes the slot over from an older
+// one, whose writes are dropped from then on: an encoder that reconnects
+// after a network failure must not wait for its dead connection to time
+// out. The slot is refused while an input of higher priority than the
+// publish:// input feeds the stream (ErrOutranked).
+type AcceptPublisher struct {
+	Tracks []media.Track
+	Peer   string // the publisher's address, for logs
+	// Stats are the connection's live counters (safe for concurrent
+	// use); the publish:// input shows them while this publisher holds
+	// the slot. Nil means none.
+	Stats *media.InputStats
+}
+
+// AcceptPublisherReply answers AcceptPublisher.
+type AcceptPublisherReply struct {
+	// Sink is where the publisher writes frames until ReleasePublisher or
+	// until the slot is taken from it; later writes are dropped.
+	Sink media.Sink
+	// Session identifies this publication in ReleasePublisher.
+	Session uint64
+	Err     error
+}
+
+// ReleasePublisher ends publication Session (the publisher disconnected).
+// No reply; idempotent, and a no-op for a session that no longer holds the
+// slot.
+type ReleasePublisher struct {
+	Session uint64
 }
 
 // InputStarted is sent by an input child each time an instance of it starts

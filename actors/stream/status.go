@@ -1,6 +1,7 @@
 package stream
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -36,6 +37,20 @@ type Status struct {
 	State   string    // StateRunning, StateWaiting or StateError
 	Active  int       // index into Inputs of the input feeding the stream; -1 when none
 	Inputs  []InputStatus
+
+	// Tracks are the active input's tracks; nil when none feeds the
+	// stream. TrackRates parallels them: what was measured of each.
+	Tracks     []media.Track
+	TrackRates []TrackRate
+	// Bitrate is what the stream's hub received, in kbit/s, averaged
+	// over the last few seconds.
+	Bitrate int
+	// Meter holds live counters of the frames that left the hub (safe
+	// for concurrent use); nil in a status of a stream that never ran.
+	Meter *Meter
+	// Playback is the stream's playback side for the gateway; nil before
+	// the stream actor has started.
+	Playback *Playback
 }
 
 // InputStatus is one input in a Status, in configuration order.
@@ -46,6 +61,7 @@ type InputStatus struct {
 	LastError string
 	Failures  int64 // failures since the stream actor started
 	Restarts  int64 // restarts its supervisor made
+	Bitrate   int   // kbit/s received, averaged over the last few seconds
 	// Stats are the live counters the input's puller fills: safe for
 	// concurrent use, shared by every run of the input.
 	Stats *media.InputStats
@@ -59,7 +75,13 @@ func (s *Status) Stats(now time.Time) *config.StreamStats {
 		Status:   s.State,
 		Lifetime: now.Sub(s.Started).Milliseconds(),
 		OpenedAt: s.Started.UnixMilli(),
+		Bitrate:  s.Bitrate,
 	}
+	if last := s.Meter.LastFrame(); !last.IsZero() {
+		ago := max(now.Sub(last).Milliseconds(), 0)
+		st.LastDTSAgo = &ago
+	}
+	st.MediaInfo = mediaInfo(s.Tracks, s.TrackRates)
 	if s.Active >= 0 {
 		active := s.Active
 		st.ActiveInput = &active
@@ -80,6 +102,7 @@ func (s *Status) Stats(now time.Time) *config.StreamStats {
 			Status:    in.State,
 			Bytes:     bytes,
 			Frames:    frames,
+			Bitrate:   in.Bitrate,
 			Errors:    in.Failures + dropped, // failures of the input, plus units its puller dropped
 			Restarts:  in.Restarts,
 			LastError: in.LastError,
@@ -104,4 +127,43 @@ func stateOf(active int, inputs []InputStatus) string {
 		}
 	}
 	return StateError
+}
+
+// mediaInfo describes tracks as the Control API's media_info does; nil
+// without tracks. Track ids follow Flussonic's: v1, v2... and a1, a2... in
+// track order.
+func mediaInfo(tracks []media.Track, rates []TrackRate) *config.MediaInfo {
+	if len(tracks) == 0 {
+		return nil
+	}
+	info := &config.MediaInfo{Tracks: make([]config.TrackInfo, len(tracks))}
+	var videos, audios int
+	for i, t := range tracks {
+		ti := config.TrackInfo{Content: string(t.Codec.Kind()), Codec: apiCodec(t.Codec)}
+		if i < len(rates) {
+			ti.Bitrate = rates[i].Bitrate
+		}
+		if t.Codec.Kind() == media.KindVideo {
+			videos++
+			ti.TrackID = fmt.Sprintf("v%d", videos)
+			ti.Width, ti.Height = t.Width, t.Height
+			if i < len(rates) {
+				ti.FPS = rates[i].FPS
+			}
+		} else {
+			audios++
+			ti.TrackID = fmt.Sprintf("a%d", audios)
+			ti.SampleRate, ti.Channels = t.SampleRate, t.Channels
+		}
+		info.Tracks[i] = ti
+	}
+	return info
+}
+
+// apiCodec names a codec as the Control API's frame_codec does.
+func apiCodec(c media.Codec) string {
+	if c == media.CodecH265 {
+		return "hevc"
+	}
+	return string(c)
 }

@@ -29,6 +29,18 @@ func (d *Directory) Status(name string) (*stream.Status, bool) {
 	return st, st != nil
 }
 
+// Playback returns stream name's playback handle, lock-free: false when no
+// such stream is configured (or it is disabled). The handle is nil (a valid
+// *stream.Playback that has nothing to play) while the stream's actor has
+// not started or after its supervisor gave up on it.
+func (d *Directory) Playback(name string) (*stream.Playback, bool) {
+	st, ok := d.Status(name)
+	if !ok {
+		return nil, false
+	}
+	return st.Playback, true
+}
+
 // Len returns the number of streams.
 func (d *Directory) Len() int {
 	if d == nil {

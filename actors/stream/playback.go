@@ -1,0 +1,68 @@
+package stream
+
+import (
+	"context"
+
+	"streamhive/actors/config"
+	"streamhive/media/hub"
+	"streamhive/media/segment"
+)
+
+// Playback is one stream's playback side, as the gateway's play handler
+// needs it: the stream's segmenter, its hub, its preview and which outputs
+// its `protocols` directive allows. It is immutable and safe for concurrent
+// use; no method messages an actor. The stream actor publishes it in its
+// Status (a new one when the protocols change) and the streams Directory
+// hands it out lock-free.
+//
+// A nil *Playback is valid: a configured stream whose actor has not
+// started yet, or was given up on. It has no segmenter and no picture, and
+// allows every output.
+type Playback struct {
+	hub       *hub.Hub
+	seg       *segment.Segmenter
+	preview   *preview
+	protocols *config.Protocols // from an immutable config snapshot; nil: all on
+}
+
+// Segmenter returns the stream's segmenter: the same one for the life of
+// the stream actor, across input failovers and input restarts. Nil for a
+// nil Playback.
+func (p *Playback) Segmenter() *segment.Segmenter {
+	if p == nil {
+		return nil
+	}
+	return p.seg
+}
+
+// Enabled reports whether the stream's `protocols` directive allows
+// output protocol ("hls", "dash", "tshttp", "jpeg", ...). Outputs are on
+// unless the directive turns them off.
+func (p *Playback) Enabled(protocol string) bool {
+	if p == nil {
+		return true
+	}
+	return p.protocols.Enabled(protocol)
+}
+
+// Subscribe adds a real-time consumer of the stream's frames (it starts at
+// the latest keyframe). The caller must Close it. A consumer of a stream
+// that has stopped is closed already: its Read returns hub.ErrClosed.
+func (p *Playback) Subscribe() (*hub.Consumer, error) {
+	if p == nil {
+		return nil, ErrNotStarted
+	}
+	return p.hub.Subscribe(), nil
+}
+
+// Preview returns the stream's latest video keyframe as a JPEG, or an
+// error wrapping ErrNoPicture while there is none. The first request after
+// a keyframe decodes it (about a millisecond at 640x360); later ones get
+// the cached bytes, which callers must not modify. ctx bounds the wait
+// for a decode that another request started.
+func (p *Playback) Preview(ctx context.Context) ([]byte, error) {
+	if p == nil {
+		return nil, ErrNoPicture
+	}
+	return p.preview.get(ctx)
+}
