@@ -1,6 +1,9 @@
 package server
 
 import (
+	"fmt"
+	"net"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -9,6 +12,8 @@ import (
 	"streamhive/actors/config"
 	"streamhive/actors/configowner"
 	"streamhive/actors/input"
+	"streamhive/actors/listener"
+	"streamhive/actors/stream"
 	"streamhive/actors/streams"
 	"streamhive/supervision"
 )
@@ -19,11 +24,14 @@ type rootConfig struct {
 	pullers   input.Pullers
 	snapshot  *atomic.Pointer[config.Server]
 	directory *atomic.Pointer[streams.Directory]
+	rtmp      []config.Listen // RTMP listeners to open
+	listen    func(network, address string) (net.Listener, error)
 }
 
-// childSupervisor restarts the streams supervisor or the config owner when
-// it crashes. Both continue from the published configuration, so a restart
-// loses nothing; the backoff keeps a crash loop from spinning.
+// childSupervisor restarts the streams supervisor, the config owner or a
+// listener when it crashes. The first two continue from the published
+// configuration, so a restart loses nothing; a listener opens its port
+// again. The backoff keeps a crash loop from spinning.
 var childSupervisor = &supervision.RestartWithBackoff{
 	Backoff: supervision.Backoff{Initial: 100 * time.Millisecond, Max: 10 * time.Second},
 	Window:  time.Minute,
@@ -34,9 +42,9 @@ func rootProps(cfg rootConfig) *actor.Props {
 		actor.WithSupervisor(childSupervisor))
 }
 
-// rootActor is the top of the tree: it spawns the streams supervisor and
-// the config owner and supervises them. Listeners and sessions join it
-// later.
+// rootActor is the top of the tree: it spawns the streams supervisor, the
+// config owner and the protocol listeners, and supervises them. Sessions
+// join it later.
 type rootActor struct {
 	cfg      rootConfig
 	children *childrenReply
@@ -47,6 +55,7 @@ type getChildren struct{}
 
 type childrenReply struct {
 	streams, owner *actor.PID
+	listeners      []*actor.PID // RTMP listeners, in configuration order
 	err            error
 }
 
@@ -76,5 +85,19 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 	if err != nil {
 		return &childrenReply{err: err}
 	}
-	return &childrenReply{streams: st, owner: owner}
+	rep := &childrenReply{streams: st, owner: owner}
+	dir := a.cfg.directory
+	lookup := func(name string) (*stream.Status, bool) { return dir.Load().Status(name) }
+	for i, l := range a.cfg.rtmp {
+		pid, err := ctx.SpawnNamed(listener.RTMPProps(listener.Config{
+			Address: net.JoinHostPort(l.Address, strconv.Itoa(l.Port)),
+			Lookup:  lookup,
+			Listen:  a.cfg.listen,
+		}), fmt.Sprintf("rtmp-%d", i))
+		if err != nil {
+			return &childrenReply{err: err}
+		}
+		rep.listeners = append(rep.listeners, pid)
+	}
+	return rep
 }

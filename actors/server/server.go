@@ -3,7 +3,7 @@
 // set of gateway/api.Control (the Control API's needs) plus Reload and
 // Stop. It must not import gateway; cmd checks the match at compile time.
 //
-// The tree: server -> {streams -> stream -> input, config}.
+// The tree: server -> {streams -> stream -> input, config, rtmp-N}.
 package server
 
 import (
@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -21,6 +22,8 @@ import (
 	"streamhive/actors/configowner"
 	"streamhive/actors/input"
 	"streamhive/actors/kit"
+	"streamhive/actors/listener"
+	"streamhive/actors/stream"
 	"streamhive/actors/streams"
 )
 
@@ -38,6 +41,10 @@ type Options struct {
 	// Pullers are the input pullers by URL scheme, added to
 	// input.Builtin() (publish://); they win on a clash.
 	Pullers input.Pullers
+	// Listen opens the protocol listeners' ports (the configuration's
+	// `rtmp PORT;`). Nil means net.Listen; tests pass in-memory
+	// listeners. Port 0 picks a free port: see RTMPAddrs.
+	Listen func(network, address string) (net.Listener, error)
 }
 
 // Server is a running actor tree. Its methods are safe for concurrent use.
@@ -46,6 +53,8 @@ type Server struct {
 	root     *actor.PID
 	streams  *actor.PID
 	owner    *actor.PID
+	rtmp     []*actor.PID // RTMP listener actors
+	rtmpAddr []net.Addr   // where they listen
 	started  time.Time
 	snapshot *atomic.Pointer[config.Server]
 	dir      *atomic.Pointer[streams.Directory]
@@ -78,6 +87,8 @@ func Start(opts Options) (*Server, error) {
 		pullers:   input.Builtin().With(opts.Pullers),
 		snapshot:  s.snapshot,
 		directory: s.dir,
+		rtmp:      rtmpListeners(cfg),
+		listen:    opts.Listen,
 	}), "server")
 	if err != nil {
 		s.sys.Shutdown()
@@ -99,9 +110,17 @@ func load(path string) (*config.Server, error) {
 	return config.Load(path)
 }
 
-// awaitTree learns the children's PIDs and waits until the streams
-// supervisor has started the configured streams: an empty Apply is
-// answered after its Started, which spawns them.
+func rtmpListeners(cfg *config.Server) []config.Listen {
+	if cfg.Listeners == nil {
+		return nil
+	}
+	return cfg.Listeners.RTMP
+}
+
+// awaitTree learns the children's PIDs, waits until the streams
+// supervisor has started the configured streams (an empty Apply is
+// answered after its Started, which spawns them) and learns where the
+// listeners listen. A listener that could not open its port fails Start.
 func (s *Server) awaitTree() error {
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
@@ -112,7 +131,7 @@ func (s *Server) awaitTree() error {
 	if err != nil {
 		return fmt.Errorf("server: starting the actor tree: %w", err)
 	}
-	s.streams, s.owner = children.streams, children.owner
+	s.streams, s.owner, s.rtmp = children.streams, children.owner, children.listeners
 	rep, err := kit.Ask[*streams.ApplyReply](ctx, s.sys.Root, s.streams, &streams.Apply{Config: s.snapshot.Load()})
 	if err == nil {
 		err = rep.Err
@@ -120,7 +139,28 @@ func (s *Server) awaitTree() error {
 	if err != nil {
 		return fmt.Errorf("server: starting streams: %w", err)
 	}
+	for _, pid := range s.rtmp {
+		rep, err := kit.Ask[*listener.GetAddrReply](ctx, s.sys.Root, pid, &listener.GetAddr{})
+		if err == nil {
+			err = rep.Err
+		}
+		if err != nil {
+			return fmt.Errorf("server: %w", err)
+		}
+		s.rtmpAddr = append(s.rtmpAddr, rep.Addr)
+	}
 	return nil
+}
+
+// RTMPAddrs returns the addresses the RTMP listeners listen on, in
+// configuration order: with port 0 configured, the port the system chose.
+func (s *Server) RTMPAddrs() []net.Addr { return s.rtmpAddr }
+
+// Playback returns stream name's playback handle from the streams
+// directory, lock-free: false when no such stream is configured. The
+// handle may be nil (nothing to play yet); see streams.Directory.Playback.
+func (s *Server) Playback(name string) (*stream.Playback, bool) {
+	return s.dir.Load().Playback(name)
 }
 
 // Config returns the configuration in effect: an immutable snapshot that
@@ -180,15 +220,17 @@ func (s *Server) Started() time.Time { return s.started }
 // not stopping. Listeners are the caller's: cmd combines them.
 func (s *Server) Ready() bool { return s.ready.Load() }
 
-// Stop shuts the tree down in order, within ctx's deadline: the streams
-// first (every stream and input stops; pulls are cancelled), then the
-// config owner, then the root, then the actor system. Calling it again
+// Stop shuts the tree down in order, within ctx's deadline: the listeners
+// first (no new publishers; connections close), then the streams (every
+// stream and input stops; pulls are cancelled), then the config owner,
+// then the root, then the actor system. Calling it again
 // returns the first call's result.
 func (s *Server) Stop(ctx context.Context) error {
 	s.stopOnce.Do(func() {
 		s.ready.Store(false)
 		var errs []error
-		for _, pid := range []*actor.PID{s.streams, s.owner, s.root} {
+		order := append(append([]*actor.PID(nil), s.rtmp...), s.streams, s.owner, s.root)
+		for _, pid := range order {
 			if pid != nil {
 				errs = append(errs, stopAndWait(ctx, s.sys.Root, pid))
 			}

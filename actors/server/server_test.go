@@ -3,12 +3,15 @@ package server_test
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/valyala/fasthttp/fasthttputil"
 
 	"streamhive/actors/config"
 	"streamhive/actors/configowner"
@@ -45,6 +48,10 @@ func startServer(t *testing.T, opts server.Options) *server.Server {
 	if opts.Logger == nil {
 		opts.Logger = kittest.Logger(t)
 	}
+	if opts.Listen == nil {
+		// A real socket would keep a synctest bubble from ever being idle.
+		opts.Listen = memListen
+	}
 	s, err := server.Start(opts)
 	if err != nil {
 		t.Fatalf("Start: %v", err)
@@ -56,6 +63,12 @@ func startServer(t *testing.T, opts server.Options) *server.Server {
 		time.Sleep(time.Minute) // let protoactor's dead-letter throttle timers end
 	})
 	return s
+}
+
+// memListen opens an in-memory listener, whose Accept blocks durably
+// inside a synctest bubble.
+func memListen(string, string) (net.Listener, error) {
+	return fasthttputil.NewInmemoryListener(), nil
 }
 
 func lifetime(t *testing.T, s *server.Server, name string) int64 {

@@ -114,3 +114,7 @@ type StatusChanged struct {
 	Name   media.StreamName
 	State  string
 }
+
+// IgnoreDeadLetterLogging implements actor.IgnoreDeadLetterLogging: a
+// publisher may disconnect after its stream has stopped.
+func (*ReleasePublisher) IgnoreDeadLetterLogging() {}

@@ -1,10 +1,16 @@
 package main
 
-import "streamhive/actors/input"
+import (
+	"streamhive/actors/input"
+	"streamhive/protocols/fake"
+	"streamhive/protocols/rtmp"
+)
 
 // pullers wires the protocol clients into the input actors by URL scheme.
-// publish:// is built in (actors/input); media pullers (fake://, rtmp://)
-// join here when the stream actor feeds a hub (issue 3).
+// publish:// is built in (actors/input): the RTMP listener feeds it.
 func pullers() input.Pullers {
-	return input.Pullers{}
+	return input.Pullers{
+		"fake": fake.Puller{},
+		"rtmp": &rtmp.Puller{},
+	}
 }

@@ -17,6 +17,7 @@ import (
 	"streamhive/actors/server"
 	"streamhive/gateway"
 	"streamhive/gateway/api"
+	"streamhive/gateway/play"
 )
 
 // stopTimeout is how long a graceful stop may take (issue 2: within 5 s).
@@ -93,7 +94,8 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 		closeAll(lns)
 		return err
 	}
-	gw := gateway.New(gateway.Config{Control: srv, Logger: log})
+	ph := playHandler(srv, play.Options{Logger: log}) // media.go
+	gw := gateway.New(gateway.Config{Control: srv, Logger: log, Play: ph.Serve})
 	for _, ln := range lns {
 		go func() {
 			if err := gw.Serve(ln); err != nil {
@@ -102,6 +104,9 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 		}()
 	}
 	announce(log, lns, cfg)
+	for _, a := range srv.RTMPAddrs() {
+		log.Info("rtmp publishing", "url", "rtmp://"+displayAddr(a)+"/live/NAME")
+	}
 
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
@@ -116,6 +121,7 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 			log.Warn("second signal: exiting now")
 			os.Exit(1)
 		}()
+		ph.Close() // ends continuous MPEG-TS responses, so the HTTP server can stop
 		return shutdown(gw, srv)
 	}
 	return nil

@@ -1,0 +1,29 @@
+package listener
+
+import (
+	"errors"
+	"net"
+)
+
+// This file is the listener actors' local protocol. Send pointers; every
+// request gets exactly one reply of the matching *...Reply type.
+
+// Errors.
+var (
+	// ErrNoStream refuses a publisher whose stream name is not configured.
+	ErrNoStream = errors.New("no such stream")
+	// ErrStreamDown refuses a publisher whose stream is configured but
+	// not running (its supervisor gave up on it).
+	ErrStreamDown = errors.New("stream is not running")
+)
+
+// GetAddr asks a listener for the address it listens on.
+type GetAddr struct{}
+
+// GetAddrReply answers GetAddr. Err is why the listener could not open its
+// port (in use, no permission); the listener then stays idle until it is
+// stopped or restarted.
+type GetAddrReply struct {
+	Addr net.Addr
+	Err  error
+}
