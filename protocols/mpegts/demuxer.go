@@ -1,0 +1,162 @@
+package mpegts
+
+import (
+	"context"
+	"io"
+
+	"github.com/asticode/go-astits"
+
+	"streamhive/media"
+)
+
+// Demuxer reads one transport stream and turns the selected program into
+// tracks and frames. It is driven by one goroutine: not safe for
+// concurrent use. It counts into the media.InputStats it was given: Bytes
+// (everything read), Errors (every unit or section dropped) and TS. It
+// does not count Frames: whoever delivers them does.
+type Demuxer struct {
+	cfg   Config
+	stats *media.InputStats
+	fr    *framer
+	dmx   *astits.Demuxer
+
+	packets int                  // packets taken from the framer
+	pids    map[uint16]*pidState // the PIDs we follow: PAT, the program's PMT, its selected streams
+	patSeen bool                 // a valid PAT listed the program
+	program uint16               // program_number chosen from the PAT
+	pmtPID  int                  // -1 until the PAT is seen
+	streams []*elementary        // the selected, supported streams of the PMT; nil until it is seen
+	clock   clock
+
+	pending   []*frame // frames demuxed before publishing
+	published bool
+	tracks    []media.Track
+	origin    int64          // timeline ticks that become time 0
+	out       []*media.Frame // frames ready for ReadFrame
+	err       error          // sticky: returned once out is drained
+}
+
+// NewDemuxer returns a demuxer reading r. stats may be nil.
+func NewDemuxer(r io.Reader, cfg Config, stats *media.InputStats) *Demuxer {
+	if stats == nil {
+		stats = &media.InputStats{}
+	}
+	fr := newFramer(r, stats)
+	return &Demuxer{
+		cfg:    cfg,
+		stats:  stats,
+		fr:     fr,
+		dmx:    astits.NewDemuxer(context.Background(), fr, astits.DemuxerOptPacketSize(packetSize)),
+		pids:   map[uint16]*pidState{astits.PIDPAT: {kind: pidPAT, cc: -1}},
+		pmtPID: -1,
+	}
+}
+
+// Tracks reads until the tracks are known and returns them: video first,
+// then audio, each in PMT order, with ID its index. A track is known once
+// it produced a usable frame (for video a keyframe with its parameter
+// sets); a stream listed in the PMT that stays silent for publishWait of
+// the others' media is left out. The error is one of this package's
+// sentinels, media.ErrUnsupportedCodec (the program has no stream we can
+// carry), or the reader's error (io.EOF when it ended first).
+func (d *Demuxer) Tracks() ([]media.Track, error) {
+	for !d.published {
+		if d.err != nil {
+			return nil, d.err
+		}
+		if err := d.step(); err != nil {
+			d.err = err
+		}
+	}
+	return d.tracks, nil
+}
+
+// ReadFrame returns the next frame, reading the tracks first if Tracks
+// was not called. Timestamps start at 0 at the first frame (the first
+// video keyframe when there is video) and are continuous across the
+// 33-bit wrap; frames of different tracks come in stream order. At the end
+// of the input it returns the reader's error (io.EOF); after the tracks
+// were published, ErrTracksChanged ends it too. The frame's Data aliases
+// nothing the demuxer reuses.
+func (d *Demuxer) ReadFrame() (*media.Frame, error) {
+	if _, err := d.Tracks(); err != nil {
+		return nil, err
+	}
+	for len(d.out) == 0 {
+		if d.err != nil {
+			return nil, d.err
+		}
+		if err := d.step(); err != nil {
+			d.err = err
+		}
+	}
+	f := d.out[0]
+	d.out[0] = nil
+	d.out = d.out[1:]
+	if len(d.out) == 0 {
+		d.out = d.out[:0:0]
+	}
+	return f, nil
+}
+
+// step reads and handles one packet.
+func (d *Demuxer) step() error {
+	if !d.published && d.packets >= d.cfg.probePackets() {
+		return d.probeFailed()
+	}
+	p, err := d.dmx.NextPacket()
+	if err != nil {
+		if d.fr.failed {
+			return d.end()
+		}
+		// astits refused the packet: an adaptation field that does not
+		// fit in it. Its header cannot be trusted either.
+		d.stats.TS.TransportErrors.Add(1)
+		return nil
+	}
+	d.packets++
+	return d.onPacket(p)
+}
+
+// end handles the end of the input: units still open are complete (a PES
+// of unbounded length ends with the stream), and a program that produced
+// frames is published even if a track never became ready.
+func (d *Demuxer) end() error {
+	for _, st := range d.pids {
+		if st.kind == pidES && st.inUnit {
+			if err := d.completeUnit(st); err != nil {
+				return err
+			}
+		}
+	}
+	if !d.published {
+		d.publish()
+		if !d.published {
+			return d.probeFailed()
+		}
+	}
+	if d.fr.err != nil {
+		return d.fr.err
+	}
+	return io.EOF
+}
+
+// probeFailed says why no tracks came, counting a missing PAT or PMT.
+func (d *Demuxer) probeFailed() error {
+	switch {
+	case !d.patSeen:
+		d.stats.TS.PATErrors.Add(1)
+		return ErrNoPAT
+	case d.streams == nil:
+		d.stats.TS.PMTErrors.Add(1)
+		return ErrNoPMT
+	default:
+		return ErrNoFrames
+	}
+}
+
+// broken counts a dropped PES unit.
+func (d *Demuxer) broken() {
+	d.stats.TS.BrokenPayloads.Add(1)
+	d.stats.Errors.Add(1)
+}
