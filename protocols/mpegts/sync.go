@@ -18,11 +18,13 @@ const (
 const readChunk = 64 << 10
 
 // framer cuts a byte stream into aligned 188-byte packets. A packet is
-// taken when it starts with the sync byte and the byte after it is a sync
-// byte too (or the stream ends there), so a truncated packet or garbage
-// that happens to hold 0x47 is skipped rather than misread. Each run of
-// skipped bytes counts one sync error. It implements io.Reader for
-// astits, which reads exactly one packet per call. Used by one goroutine.
+// taken when it starts with the sync byte and either the byte after it is
+// a sync byte too, or the stream ends there, or no packet start (a sync
+// byte confirmed by another one packetSize later) lies inside it: so a
+// packet cut short is skipped rather than glued to the next one, and a
+// whole packet followed by garbage is kept. Each run of skipped bytes
+// counts one sync error. It implements io.Reader for astits, which reads
+// exactly one packet per call. Used by one goroutine.
 type framer struct {
 	r     io.Reader
 	stats *media.InputStats
@@ -54,7 +56,8 @@ func (f *framer) Read(p []byte) (int, error) {
 }
 
 // next returns the next packet, aliasing the framer's buffer until the
-// following call.
+// following call. Normally it looks one byte past the packet; only when
+// that byte is not a sync byte does it need a second packet's worth.
 func (f *framer) next() ([]byte, error) {
 	for {
 		n := f.end - f.start
@@ -69,21 +72,32 @@ func (f *framer) next() ([]byte, error) {
 			return nil, f.err
 		}
 		b := f.buf[f.start:f.end]
-		if b[0] == syncByte && (n == packetSize || b[packetSize] == syncByte) {
-			f.start += packetSize
-			f.skipping = false
-			f.stats.TS.Packets.Add(1)
-			return b[:packetSize], nil
+		if b[0] != syncByte {
+			f.skip(resync(b, 1))
+			continue
 		}
-		f.skip(resync(b))
+		if n > packetSize && b[packetSize] != syncByte {
+			if n <= 2*packetSize && f.err == nil {
+				f.fill()
+				continue
+			}
+			if i := resync(b[:min(n, 2*packetSize)], 1); i < packetSize {
+				f.skip(i) // a packet starts inside this one: it was cut short
+				continue
+			}
+		}
+		f.start += packetSize
+		f.skipping = false
+		f.stats.TS.Packets.Add(1)
+		return b[:packetSize], nil
 	}
 }
 
-// resync returns how many bytes of b to skip to reach the next plausible
-// packet start: a sync byte followed by another one packetSize later, or
-// one too close to the end of b to check.
-func resync(b []byte) int {
-	for i := 1; i < len(b); i++ {
+// resync returns the offset, from 'from' on, of the first plausible
+// packet start in b: a sync byte followed by another packetSize later, or
+// one too close to the end of b to check. len(b) when there is none.
+func resync(b []byte, from int) int {
+	for i := from; i < len(b); i++ {
 		if b[i] == syncByte && (i+packetSize >= len(b) || b[i+packetSize] == syncByte) {
 			return i
 		}
