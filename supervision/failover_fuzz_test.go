@@ -15,18 +15,22 @@ type script struct {
 	actions []action
 }
 
-// action is an event, or a Select or Release by hand (kind selectAction,
-// releaseAction), after dt.
+// action is an event, or a Select or Release by hand, after dt.
 type action struct {
-	dt    time.Duration
-	kind  EventKind
-	input int
-	count int
+	dt     time.Duration
+	kind   EventKind
+	manual manual
+	input  int
+	count  int
 }
 
+// manual is an operator's action instead of an event.
+type manual uint8
+
 const (
-	selectAction  EventKind = 100
-	releaseAction EventKind = 101
+	noManual manual = iota
+	selectInput
+	releaseInput
 )
 
 // byteReader hands out bytes, then zeros.
@@ -86,9 +90,9 @@ func decodeScript(data []byte) script {
 		case k < 13:
 			a.kind = EventFrames
 		case k < 15:
-			a.kind = selectAction
+			a.manual = selectInput
 		default:
-			a.kind = releaseAction
+			a.manual = releaseInput
 		}
 		sc.actions = append(sc.actions, a)
 	}
@@ -105,12 +109,12 @@ func runScript(sc script) ([]FailoverDecision, error) {
 	switches := 0
 	for i, a := range sc.actions {
 		now = now.Add(a.dt)
-		switch a.kind {
-		case selectAction:
+		switch a.manual {
+		case selectInput:
 			d, _ = p.Select(a.input, now)
-		case releaseAction:
+		case releaseInput:
 			d = p.Release(now)
-		default:
+		case noManual:
 			d = p.Step(Event{At: now, Kind: a.kind, Input: a.input, Count: a.count})
 		}
 		out = append(out, d)
@@ -118,7 +122,7 @@ func runScript(sc script) ([]FailoverDecision, error) {
 			return out, fmt.Errorf("action %d %+v: %w", i, a, err)
 		}
 		// An input becomes active only at its own keyframe.
-		if d.Changed && d.Active >= 0 && (a.kind != EventKeyframe || a.input != d.Active) {
+		if d.Changed && d.Active >= 0 && (a.manual != noManual || a.kind != EventKeyframe || a.input != d.Active) {
 			return out, fmt.Errorf("action %d %+v made input %d active", i, a, d.Active)
 		}
 		st := p.Status()

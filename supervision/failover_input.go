@@ -75,6 +75,8 @@ func (s *inputState) frames(now time.Time, gap time.Duration) {
 		return
 	case failTimeout:
 		s.failed = failNone
+	case failNone, failErrors:
+		// an input failed for errors recovers with time, not frames
 	}
 	if s.link == linkDown {
 		s.connectedAt = now // an input may skip EventConnected

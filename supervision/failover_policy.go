@@ -105,6 +105,7 @@ func (p *Failover) observe(e Event, now time.Time) {
 		s.addErrors(now, e.Count, &p.cfg)
 	case EventDead:
 		s.dead(now, e.Why, &p.cfg)
+	case EventTick:
 	}
 }
 
