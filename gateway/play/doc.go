@@ -39,7 +39,9 @@
 //     without _HLS_msn. A wait is bounded by three target durations, after
 //     which the answer is 503 with Retry-After.
 //   - A segment or part that does not exist yet but may soon (the preload
-//     hint) blocks the same way; one that has left the window is 404.
+//     hint) blocks the same way; one that has left the window, or that is
+//     too far ahead to wait for, is 404. A segment of a stream that is not
+//     producing is 503 at once.
 //
 // Every answer carries Access-Control-Allow-Origin: * (browser players on
 // other origins); OPTIONS answers CORS preflights. Playlists and manifests
@@ -55,7 +57,9 @@
 // segmenter's TS parts are the stream's one TS multiplex (continuity
 // counters run on from part to part), so the response is the parts
 // concatenated, starting at the latest keyframe, each sent as soon as it
-// is published. Nothing is packaged twice.
+// is published. Nothing is packaged twice. A response ends when its client
+// leaves (or stops reading for 15 s) or the stream publishes nothing for
+// 10 s; when the stream's segmenter is replaced, it follows the new one.
 //
 // Handler.Close ends those responses and every wait; call it before the
 // HTTP server's Shutdown, which otherwise waits for them.
