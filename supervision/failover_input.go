@@ -93,7 +93,9 @@ func (s *inputState) addErrors(now time.Time, n int, c *FailoverConfig) {
 	if n <= 0 || c.ErrorThreshold < 0 || s.failed == failDead {
 		return
 	}
-	s.errs = append(s.errs, errMark{at: now, count: n})
+	// Only the sum against the threshold matters: capping each report
+	// keeps the sums from overflowing whatever counter deltas come in.
+	s.errs = append(s.errs, errMark{at: now, count: min(n, c.ErrorThreshold)})
 	if sum := s.errorCount(now, c.ErrorWindow); s.failed == failNone && sum >= c.ErrorThreshold {
 		s.fail(now, failErrors, fmt.Sprintf("%d errors within %v", c.ErrorThreshold, c.ErrorWindow), c)
 	}

@@ -144,8 +144,8 @@ func (p *Failover) take(k int, now time.Time) {
 	case k == p.pinned:
 		p.cause, p.reason = CauseSelect, fmt.Sprintf("input %d took over at its keyframe: selected by hand", k)
 	case p.active >= 0 && p.in[k].everFlaps:
-		p.cause, p.reason = CauseReturn, fmt.Sprintf(
-			"input %d returned at its keyframe after delivering steadily since %s", k, p.in[k].steadySince.Format(time.RFC3339))
+		p.cause, p.reason = CauseReturn, fmt.Sprintf("input %d returned at its keyframe after delivering steadily for %v",
+			k, now.Sub(p.in[k].steadySince).Round(time.Millisecond))
 	case p.active >= 0:
 		p.cause, p.reason = CauseReturn, fmt.Sprintf("input %d outranks input %d and took over at its keyframe", k, p.active)
 	case p.last < 0:

@@ -131,6 +131,10 @@ func TestFailoverSelectActive(t *testing.T) {
 		change{500 * ms, 0, CauseStart}, change{12750 * ms, -1, CauseFailed},
 		change{13 * s, 1, CauseFailover}, change{60500 * ms, 0, CauseReturn},
 	)
+	// Steady since 20.25 s: its first frame after reconnecting at 20 s.
+	if want := "input 0 returned at its keyframe after delivering steadily for 40.25s"; h.p.Status().Reason != want {
+		t.Errorf("Reason = %q, want %q", h.p.Status().Reason, want)
+	}
 }
 
 // TestFailoverNextCheck checks the deadlines the actor is told to wake up

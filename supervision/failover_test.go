@@ -439,3 +439,26 @@ func TestReturnDelay(t *testing.T) {
 		})
 	}
 }
+
+// TestFailoverHugeErrorCounts: counter deltas of any size fail the input
+// without overflowing, and it recovers a window later.
+func TestFailoverHugeErrorCounts(t *testing.T) {
+	h := newHarness(t, FailoverConfig{Inputs: []FailoverInput{{SourceTimeout: Never}}, ErrorWindow: 2 * s})
+	h.step(0, EventConnected, 0)
+	h.step(500*ms, EventKeyframe, 0)
+	for _, d := range []time.Duration{1 * s, 1100 * ms} {
+		h.event(Event{At: at(d), Kind: EventErrors, Input: 0, Count: 1 << 62})
+	}
+	if h.d.Active != -1 || !strings.Contains(h.d.Reason, "30 errors within 2s") {
+		t.Fatalf("after huge error counts: %+v, want input 0 failed for errors", h.d)
+	}
+	if !h.d.NextCheck.Equal(at(3100 * ms)) {
+		t.Errorf("NextCheck = %v, want 3.1s: when the last burst leaves the window", h.d.NextCheck.Sub(t0))
+	}
+	h.step(3100*ms, EventTick, 0)
+	if st := h.p.Status(); st.Inputs[0].State != HealthLive {
+		t.Errorf("a window after the last errors: %v, want live again", st.Inputs[0].State)
+	}
+	h.step(3200*ms, EventKeyframe, 0)
+	h.wantChanges(change{500 * ms, 0, CauseStart}, change{1 * s, -1, CauseFailed}, change{3200 * ms, 0, CauseFailover})
+}
