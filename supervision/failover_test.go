@@ -1,7 +1,6 @@
 package supervision
 
 import (
-	"strings"
 	"testing"
 	"time"
 )
