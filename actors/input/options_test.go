@@ -15,10 +15,16 @@ func TestPullOptions(t *testing.T) {
 		want map[string]string
 	}{
 		{"adds the stream name", stream.InputSpec{Stream: "demo"}, map[string]string{"name": "demo"}},
-		{"keeps the input's options", stream.InputSpec{Stream: "demo", Config: config.Input{Options: map[string]string{"k": "v"}}},
-			map[string]string{"k": "v", "name": "demo"}},
-		{"the input's name wins", stream.InputSpec{Stream: "demo", Config: config.Input{Options: map[string]string{"name": "cam"}}},
-			map[string]string{"name": "cam"}},
+		{
+			"keeps the input's options",
+			stream.InputSpec{Stream: "demo", Config: config.Input{Options: map[string]string{"k": "v"}}},
+			map[string]string{"k": "v", "name": "demo"},
+		},
+		{
+			"the input's name wins",
+			stream.InputSpec{Stream: "demo", Config: config.Input{Options: map[string]string{"name": "cam"}}},
+			map[string]string{"name": "cam"},
+		},
 		{"no stream, no name", stream.InputSpec{}, nil},
 	}
 	for _, tt := range tests {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"image/jpeg"
 	"log/slog"
+	"net"
 	"os/exec"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 
 	"streamhive/actors/config"
 	"streamhive/actors/input"
+	"streamhive/actors/kit/kittest"
 	"streamhive/actors/server"
 	"streamhive/protocols/fake"
 )
@@ -202,5 +204,24 @@ func TestDemoProducesSegments(t *testing.T) {
 	}
 	if !st.Alive || st.MediaInfo == nil || st.MediaInfo.Tracks[0].Width != 320 {
 		t.Errorf("demo stats %+v, want alive, 320x180 video", st)
+	}
+}
+
+// TestStartFailsWhenRTMPPortIsTaken: a port in use is reported by Start,
+// as for HTTP, instead of a server that silently takes no publishers.
+func TestStartFailsWhenRTMPPortIsTaken(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = taken.Close() }()
+	conf := "rtmp " + taken.Addr().String() + ";\nstream a { input publish://; }\n"
+	s, err := server.Start(server.Options{ConfigPath: writeConf(t, conf), Logger: kittest.Logger(t)})
+	if err == nil {
+		_ = s.Stop(context.Background())
+		t.Fatalf("Start succeeded with the RTMP port taken")
+	}
+	if !strings.Contains(err.Error(), "rtmp listener "+taken.Addr().String()) {
+		t.Errorf("Start error %q does not name the RTMP listener", err)
 	}
 }
