@@ -8,21 +8,8 @@ import (
 	"streamhive/protocols/mpegts/mpegtstest"
 )
 
-// mpts is a two-program stream: program 1 holds 320x180 H.264 (PID
-// 0x100) and AAC (PID 0x102), program 2 holds 160x96 H.264 (PID 0x101).
-func mpts(t *testing.T) []byte {
-	return mpegtstest.FFmpeg(t,
-		"-f", "lavfi", "-i", "testsrc=size=320x180:rate=25:duration=1",
-		"-f", "lavfi", "-i", "testsrc2=size=160x96:rate=25:duration=1",
-		"-f", "lavfi", "-i", "sine=sample_rate=48000:duration=1",
-		"-map", "0:v", "-map", "1:v", "-map", "2:a",
-		"-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac",
-		"-program", "program_num=1:st=0:st=2", "-program", "program_num=2:st=1",
-		"-f", "mpegts", "-")
-}
-
 func TestProgramAndPIDSelection(t *testing.T) {
-	data := mpts(t)
+	data := mpegtstest.MPTS(t)
 	type want struct {
 		codec         media.Codec
 		width, height int

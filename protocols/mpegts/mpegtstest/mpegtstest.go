@@ -61,3 +61,18 @@ func H264AAC(t testing.TB, seconds string) []byte {
 		"-c:a", "aac", "-b:a", "64k", "-f", "mpegts", "-")
 	return FFmpeg(t, args...)
 }
+
+// MPTS returns one second of a two-program stream: program 1 holds
+// 320x180 H.264 (PID 0x100) and AAC (PID 0x102) with its PMT on 0x1000,
+// program 2 holds 160x96 H.264 (PID 0x101) with its PMT on 0x1001.
+func MPTS(t testing.TB) []byte {
+	t.Helper()
+	return FFmpeg(t,
+		"-f", "lavfi", "-i", "testsrc=size=320x180:rate=25:duration=1",
+		"-f", "lavfi", "-i", "testsrc2=size=160x96:rate=25:duration=1",
+		"-f", "lavfi", "-i", "sine=sample_rate=48000:duration=1",
+		"-map", "0:v", "-map", "1:v", "-map", "2:a",
+		"-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac",
+		"-program", "program_num=1:st=0:st=2", "-program", "program_num=2:st=1",
+		"-f", "mpegts", "-")
+}
