@@ -139,10 +139,9 @@ func (a *streamActor) Receive(ctx actor.Context) {
 func (a *streamActor) onStarted(ctx actor.Context) {
 	a.started = time.Now()
 	a.self, a.parent, a.root = ctx.Self(), ctx.Parent(), ctx.ActorSystem().Root
-	a.media = startMedia(a.cfg.Stream, a.cfg.Preview, ctx.Logger())
+	a.media = newMedia(a.cfg.Stream, a.cfg.Preview, ctx.Logger())
 	a.playback = a.media.playback(a.cfg.Stream.Protocols)
 	a.inputs.start(ctx, a.cfg)
-	a.tick.start(a.root, a.self)
 	a.changed(true)
 }
 
@@ -195,6 +194,7 @@ func (a *streamActor) feed(idx int, tracks []media.Track) media.Sink {
 	a.revoke()
 	a.writer = a.media.grant(tracks)
 	a.tracks = tracks
+	a.tick.start(a.root, a.self)
 	a.active = idx
 	a.inputs.slots[idx].status.State = InputRunning
 	a.changed(false)

@@ -14,33 +14,29 @@ import (
 // input writes to, the packager goroutine that feeds the segmenter from it,
 // and the counters and preview the packager keeps. The actor creates it on
 // Started and releases it on Stopping or Restarting; a restarted stream
-// starts a fresh one.
+// starts a fresh one. The packager starts with the first grant, so a
+// stream that never receives media costs no goroutine.
 type mediaPlane struct {
 	hub      *hub.Hub
 	seg      *segment.Segmenter
 	meter    *Meter
 	preview  *preview
-	packager *packager
+	packager *packager // nil until the first grant
+	log      *slog.Logger
 }
 
-// startMedia creates the plane for stream cfg and starts its packager.
-func startMedia(cfg config.Stream, encode func(media.Track, *media.Frame) ([]byte, error), log *slog.Logger) *mediaPlane {
-	h := hub.New(hub.Options{})
-	m := &mediaPlane{
-		hub: h,
+// newMedia creates the plane for stream cfg.
+func newMedia(cfg config.Stream, encode func(media.Track, *media.Frame) ([]byte, error), log *slog.Logger) *mediaPlane {
+	return &mediaPlane{
+		hub: hub.New(hub.Options{}),
 		seg: segment.New(segment.Config{
 			SegmentDuration: time.Duration(cfg.SegmentDuration) * time.Millisecond,
 			WindowSegments:  cfg.SegmentCount,
 		}),
 		meter:   new(Meter),
 		preview: newPreview(encode),
+		log:     log.With(slog.String("stream", cfg.Name)),
 	}
-	m.packager = &packager{
-		c: h.Subscribe(), seg: m.seg, meter: m.meter, preview: m.preview,
-		log: log.With(slog.String("stream", cfg.Name)), done: make(chan struct{}),
-	}
-	go m.packager.run()
-	return m
 }
 
 // playback returns the Playback of this plane under the given protocols.
@@ -50,8 +46,16 @@ func (m *mediaPlane) playback(protocols *config.Protocols) *Playback {
 
 // grant makes a new writer the hub's only one, under tracks, and returns
 // it. The previous writer is revoked first, so its last frames never
-// interleave with the new writer's and never carry the new tracks.
+// interleave with the new writer's and never carry the new tracks. The
+// packager subscribes before the writer exists, so it misses nothing.
 func (m *mediaPlane) grant(tracks []media.Track) *hub.Writer {
+	if m.packager == nil {
+		m.packager = &packager{
+			c: m.hub.Subscribe(), seg: m.seg, meter: m.meter, preview: m.preview,
+			log: m.log, done: make(chan struct{}),
+		}
+		go m.packager.run()
+	}
 	w := m.hub.NewWriter()
 	m.hub.SetTracks(tracks)
 	return w
@@ -59,8 +63,13 @@ func (m *mediaPlane) grant(tracks []media.Track) *hub.Writer {
 
 // close closes the hub (revoking the writer and waking the packager) and
 // waits for the packager to close the segmenter and return. The packager
-// does only in-memory work, so the wait is short.
+// does only in-memory work, so the wait is short. Without a packager the
+// segmenter is this goroutine's to close.
 func (m *mediaPlane) close() {
 	m.hub.Close()
+	if m.packager == nil {
+		m.seg.Close()
+		return
+	}
 	<-m.packager.done
 }

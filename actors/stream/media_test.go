@@ -390,6 +390,16 @@ func TestAcceptPublisher(t *testing.T) {
 		if st := status.Load().Stats(time.Now()); st.Alive || st.Status != stream.StateWaiting || st.Inputs[0].Status != stream.InputWaiting {
 			t.Errorf("after the release: %+v, want waiting", st)
 		}
+		// Idle, the stream stops sampling once its rates are down to 0:
+		// its status stops changing.
+		time.Sleep(10 * time.Second)
+		synctest.Wait()
+		idle := status.Load()
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		if status.Load() != idle || idle.Bitrate != 0 {
+			t.Errorf("an idle stream keeps publishing statuses (bitrate %d)", idle.Bitrate)
+		}
 
 		other, _ := spawnMediaStream(t, probe, config.Stream{Name: "pulled", MediaOptions: config.MediaOptions{
 			Inputs: []config.Input{{URL: "hand://"}},

@@ -32,13 +32,20 @@ func (m measured) equal(o measured) bool {
 	return m.bitrate == o.bitrate && m.tracks == o.tracks && slices.Equal(m.inputs, o.inputs)
 }
 
-// sample adds the counters' values at now and returns the rates.
-func (r *rates) sample(now time.Time, hubBytes uint64, m *Meter, inputs []inputSlot) measured {
+// sample adds the counters' values at now and returns the rates. Without
+// an active input the tracks have no rates (a frame rate measured on media
+// time would otherwise stay at its last value).
+func (r *rates) sample(now time.Time, hubBytes uint64, m *Meter, inputs []inputSlot, active bool) measured {
 	wall := now.UnixNano()
 	var out measured
 	r.hub.add(wall, hubBytes)
 	out.bitrate = kbits(r.hub.perSecond())
 	for i := range maxMeteredTracks {
+		if !active {
+			r.trackBytes[i].reset()
+			r.trackFrames[i].reset()
+			continue
+		}
 		t := &m.tracks[i]
 		frames := t.frames.Load()
 		r.trackBytes[i].add(wall, t.bytes.Load())

@@ -27,7 +27,11 @@ type ticker struct {
 	self  *actor.PID
 }
 
+// start arms the timer unless it runs.
 func (t *ticker) start(root *actor.RootContext, self *actor.PID) {
+	if t.timer != nil {
+		return
+	}
 	t.root, t.self = root, self
 	t.arm()
 }
@@ -55,14 +59,19 @@ func (t *ticker) stop() {
 	t.gen++
 }
 
-// onTick samples the counters and publishes the rates.
+// onTick samples the counters and publishes the rates. The ticker runs
+// from the first grant until nothing feeds the stream and the rates have
+// fallen to 0, so idle streams cost no timer.
 func (a *streamActor) onTick(m *tick) {
 	if !a.tick.current(m) {
 		return
 	}
-	next := a.rates.sample(time.Now(), a.media.hub.Stats().Bytes, a.media.meter, a.inputs.slots)
+	next := a.rates.sample(time.Now(), a.media.hub.Stats().Bytes, a.media.meter, a.inputs.slots, a.active >= 0)
+	if a.active < 0 && next.equal(measured{}) {
+		a.tick.stop() // nothing feeds the stream and every rate is down to 0
+	}
 	if next.equal(a.measured) {
-		return // an idle stream publishes nothing new
+		return
 	}
 	a.measured = next
 	a.changed(false)
