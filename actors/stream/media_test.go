@@ -410,3 +410,39 @@ func TestAcceptPublisher(t *testing.T) {
 		}
 	})
 }
+
+// TestUpdateProtocolsKeepsTheSegmenter: a `protocols` change gives the
+// stream a new Playback over the same segmenter, so players carry on.
+func TestUpdateProtocolsKeepsTheSegmenter(t *testing.T) {
+	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {
+		probe := kittest.NewProbe(t, sys)
+		cfg := config.Stream{Name: "cam1", MediaOptions: config.MediaOptions{Inputs: []config.Input{{URL: "publish://"}}}}
+		pid, status := spawnMediaStream(t, probe, cfg, input.Builtin(), nil)
+		before := status.Load().Playback
+		if !before.Enabled("hls") || !before.Enabled("dash") {
+			t.Fatalf("outputs are off without a protocols directive")
+		}
+		off := false
+		cfg.Protocols = &config.Protocols{HLS: &off}
+		sys.Root.Send(pid, &stream.Update{Config: cfg})
+		synctest.Wait()
+		after := status.Load().Playback
+		if after.Enabled("hls") || !after.Enabled("dash") {
+			t.Errorf("after protocols hls=false: hls %v dash %v, want false true", after.Enabled("hls"), after.Enabled("dash"))
+		}
+		if after.Segmenter() != before.Segmenter() {
+			t.Errorf("a protocols change replaced the segmenter")
+		}
+
+		var none *stream.Playback
+		if none.Segmenter() != nil || !none.Enabled("hls") {
+			t.Errorf("a nil Playback must have no segmenter and allow every output")
+		}
+		if _, err := none.Preview(context.Background()); !errors.Is(err, stream.ErrNoPicture) {
+			t.Errorf("nil Playback Preview = %v, want ErrNoPicture", err)
+		}
+		if _, err := before.Preview(context.Background()); !errors.Is(err, stream.ErrNoPicture) {
+			t.Errorf("Preview before any keyframe = %v, want ErrNoPicture", err)
+		}
+	})
+}

@@ -254,6 +254,12 @@ func TestStopStreamStartsAFreshActor(t *testing.T) {
 		if nb := h.status("b"); !nb.PID.Equal(b.PID) || !nb.Started.Equal(b.Started) {
 			t.Errorf("StopStream(a) touched b")
 		}
+		if pb, ok := h.dir.Load().Playback("a"); !ok || pb != st.Playback || pb.Segmenter() == nil {
+			t.Errorf("Directory.Playback(a) = %v %v, want the fresh actor's playback", pb, ok)
+		}
+		if pb, ok := h.dir.Load().Playback("nope"); ok || pb != nil {
+			t.Errorf("Directory.Playback(nope) = %v %v, want nothing", pb, ok)
+		}
 		if err := stopStream(t, h, "nope"); !errors.Is(err, config.ErrNotFound) {
 			t.Errorf("StopStream(nope) = %v, want ErrNotFound", err)
 		}
