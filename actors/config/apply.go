@@ -12,102 +12,107 @@ import (
 // Objects rewritten from JSON lose their file positions: their validation
 // errors name JSON pointers, since the text they came from is gone.
 
-// Apply creates or updates the stream.
+// Apply creates or updates the stream. Its runtime stats stay.
 func (c PutStream) Apply(s *Server) error {
-	i := s.streamIndex(c.Name)
-	cur := Stream{Name: c.Name}
-	if i >= 0 {
-		cur = s.Streams[i]
-		cur.Stats = nil
+	var stats *StreamStats
+	if i := indexNamed(s.Streams, c.Name, streamName); i >= 0 {
+		stats = s.Streams[i].Stats
+		s.Streams[i].Stats = nil // read-only: never part of the merge
 	}
-	var st Stream
-	if err := mergePatch(&cur, c.Patch, &st); err != nil {
+	list, i, err := putNamed(s.Streams, "stream", c.Name, c.Patch, streamName)
+	if err != nil {
 		return err
 	}
-	if err := checkName("stream", c.Name, &st.Name); err != nil {
-		return err
-	}
-	if i >= 0 {
-		st.Stats = s.Streams[i].Stats
-		s.Streams[i] = st
-	} else {
-		s.Streams = append(s.Streams, st)
-	}
+	s.Streams = list
+	s.Streams[i].Stats = stats
 	return s.validateChange()
 }
 
 // Apply removes the stream, or returns ErrNotFound.
 func (c DeleteStream) Apply(s *Server) error {
-	i := s.streamIndex(c.Name)
-	if i < 0 {
-		return fmt.Errorf("stream %q: %w", c.Name, ErrNotFound)
-	}
-	s.Streams = append(s.Streams[:i], s.Streams[i+1:]...)
-	return s.validateChange()
+	list, err := deleteNamed(s.Streams, "stream", c.Name, streamName)
+	s.Streams = list
+	return errOrValidate(s, err)
 }
 
 // Apply creates or updates the template.
 func (c PutTemplate) Apply(s *Server) error {
-	i := s.templateIndex(c.Name)
-	cur := Template{Name: c.Name}
-	if i >= 0 {
-		cur = s.Templates[i]
-	}
-	var t Template
-	if err := mergePatch(&cur, c.Patch, &t); err != nil {
-		return err
-	}
-	if err := checkName("template", c.Name, &t.Name); err != nil {
-		return err
-	}
-	if i >= 0 {
-		s.Templates[i] = t
-	} else {
-		s.Templates = append(s.Templates, t)
-	}
-	return s.validateChange()
+	list, _, err := putNamed(s.Templates, "template", c.Name, c.Patch, templateName)
+	s.Templates = list
+	return errOrValidate(s, err)
 }
 
 // Apply removes the template, or returns ErrNotFound.
 func (c DeleteTemplate) Apply(s *Server) error {
-	i := s.templateIndex(c.Name)
-	if i < 0 {
-		return fmt.Errorf("template %q: %w", c.Name, ErrNotFound)
-	}
-	s.Templates = append(s.Templates[:i], s.Templates[i+1:]...)
-	return s.validateChange()
+	list, err := deleteNamed(s.Templates, "template", c.Name, templateName)
+	s.Templates = list
+	return errOrValidate(s, err)
 }
 
 // Apply creates or updates the named DVR.
 func (c PutDVR) Apply(s *Server) error {
-	i := s.dvrIndex(c.Name)
-	cur := DVR{Name: c.Name}
-	if i >= 0 {
-		cur = s.DVRs[i]
-	}
-	var d DVR
-	if err := mergePatch(&cur, c.Patch, &d); err != nil {
-		return err
-	}
-	if err := checkName("dvr", c.Name, &d.Name); err != nil {
-		return err
-	}
-	if i >= 0 {
-		s.DVRs[i] = d
-	} else {
-		s.DVRs = append(s.DVRs, d)
-	}
-	return s.validateChange()
+	list, _, err := putNamed(s.DVRs, "dvr", c.Name, c.Patch, dvrName)
+	s.DVRs = list
+	return errOrValidate(s, err)
 }
 
 // Apply removes the named DVR, or returns ErrNotFound. A stream that still
 // references it fails validation.
 func (c DeleteDVR) Apply(s *Server) error {
-	i := s.dvrIndex(c.Name)
-	if i < 0 {
-		return fmt.Errorf("dvr %q: %w", c.Name, ErrNotFound)
+	list, err := deleteNamed(s.DVRs, "dvr", c.Name, dvrName)
+	s.DVRs = list
+	return errOrValidate(s, err)
+}
+
+func streamName(x *Stream) *string     { return &x.Name }
+func templateName(x *Template) *string { return &x.Name }
+func dvrName(x *DVR) *string           { return &x.Name }
+
+// putNamed merges patch over the element of list called name (or over an
+// empty one with that name) and stores the result in place or at the end.
+// It returns the list and the element's index.
+func putNamed[T any](list []T, kind, name string, patch []byte, nameOf func(*T) *string) ([]T, int, error) {
+	i := indexNamed(list, name, nameOf)
+	var cur, next T
+	if i >= 0 {
+		cur = list[i]
 	}
-	s.DVRs = append(s.DVRs[:i], s.DVRs[i+1:]...)
+	*nameOf(&cur) = name
+	if err := mergePatch(&cur, patch, &next); err != nil {
+		return list, i, err
+	}
+	if err := checkName(kind, name, nameOf(&next)); err != nil {
+		return list, i, err
+	}
+	if i < 0 {
+		return append(list, next), len(list), nil
+	}
+	list[i] = next
+	return list, i, nil
+}
+
+// deleteNamed removes the element called name, or returns ErrNotFound.
+func deleteNamed[T any](list []T, kind, name string, nameOf func(*T) *string) ([]T, error) {
+	i := indexNamed(list, name, nameOf)
+	if i < 0 {
+		return list, fmt.Errorf("%s %q: %w", kind, name, ErrNotFound)
+	}
+	return append(list[:i], list[i+1:]...), nil
+}
+
+func indexNamed[T any](list []T, name string, nameOf func(*T) *string) int {
+	for i := range list {
+		if *nameOf(&list[i]) == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func errOrValidate(s *Server, err error) error {
+	if err != nil {
+		return err
+	}
 	return s.validateChange()
 }
 
