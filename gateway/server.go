@@ -131,11 +131,17 @@ func (s *Server) finish(rc *fasthttp.RequestCtx, start time.Time) {
 		api.WriteError(rc, fasthttp.StatusInternalServerError, "internal", "internal error")
 	}
 	if s.log.Enabled(context.Background(), slog.LevelDebug) {
+		// Body() of a streamed response (continuous /mpegts) would read the
+		// whole stream here, inside the handler: log -1 for those instead.
+		bytes := -1
+		if !rc.Response.IsBodyStream() {
+			bytes = len(rc.Response.Body())
+		}
 		s.log.LogAttrs(context.Background(), slog.LevelDebug, "http request",
 			slog.String("method", string(rc.Method())),
 			slog.String("path", string(rc.Path())),
 			slog.Int("status", rc.Response.StatusCode()),
-			slog.Int("bytes", len(rc.Response.Body())),
+			slog.Int("bytes", bytes),
 			slog.Duration("took", time.Since(start)),
 			slog.String("peer", rc.RemoteAddr().String()))
 	}
