@@ -76,3 +76,18 @@ func MPTS(t testing.TB) []byte {
 		"-program", "program_num=1:st=0:st=2", "-program", "program_num=2:st=1",
 		"-f", "mpegts", "-")
 }
+
+// FFmpegFile runs ffmpeg with args writing to path (for containers that
+// need a seekable output, such as MP4), and returns path.
+func FFmpegFile(t testing.TB, path string, args ...string) string {
+	t.Helper()
+	ffmpeg, err := exec.LookPath("ffmpeg")
+	if err != nil {
+		t.Skip("ffmpeg not installed")
+	}
+	cmd := exec.Command(ffmpeg, append(append([]string{"-hide_banner", "-loglevel", "error", "-nostdin"}, args...), "-y", path)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return path
+}
