@@ -1,0 +1,136 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+// playerReport is what testdata/player/player.html posts every 250 ms.
+type playerReport struct {
+	CurrentTime float64 `json:"currentTime"`
+	VideoWidth  int     `json:"videoWidth"`
+	VideoHeight int     `json:"videoHeight"`
+	Paused      bool    `json:"paused"`
+	Error       string  `json:"error"`
+}
+
+// playerPage serves the player page, hls.js and dash.js from
+// testdata/player (installed by `make test` with npm ci) and collects the
+// page's reports.
+type playerPage struct {
+	base string
+	mu   sync.Mutex
+	last playerReport
+}
+
+func servePlayer(t *testing.T) *playerPage {
+	t.Helper()
+	dir, _ := filepath.Abs("testdata/player")
+	libs := map[string]string{
+		"/lib/hls.min.js":      filepath.Join(dir, "node_modules/hls.js/dist/hls.min.js"),
+		"/lib/dash.all.min.js": filepath.Join(dir, "node_modules/dashjs/dist/modern/umd/dash.all.min.js"),
+	}
+	for _, f := range libs {
+		if _, err := os.Stat(f); err != nil {
+			t.Fatalf("player library missing (run `make test`, which runs npm ci in %s): %v", dir, err)
+		}
+	}
+	pp := &playerPage{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/player.html", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFile(w, r, filepath.Join(dir, "player.html"))
+	})
+	for path, file := range libs {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, file) })
+	}
+	mux.HandleFunc("/report", func(w http.ResponseWriter, r *http.Request) {
+		var rep playerReport
+		b, _ := io.ReadAll(r.Body)
+		if json.Unmarshal(b, &rep) == nil {
+			pp.mu.Lock()
+			pp.last = rep
+			pp.mu.Unlock()
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: mux}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	pp.base = "http://" + ln.Addr().String()
+	return pp
+}
+
+func (pp *playerPage) report() playerReport {
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	return pp.last
+}
+
+// chromium starts headless Chromium on url with the flags this sandbox needs.
+func chromium(t *testing.T, pageURL string) {
+	t.Helper()
+	bin, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal("chromium not installed (make deps installs it)")
+	}
+	cmd := exec.Command(bin, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+		"--no-first-run", "--disable-background-networking", "--disable-component-update",
+		"--disable-sync", "--autoplay-policy=no-user-gesture-required",
+		"--remote-debugging-port=0", "--user-data-dir="+t.TempDir(), pageURL)
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+}
+
+// TestBrowserPlaysDemo plays the demo stream (fake://) in headless Chromium
+// with hls.js and with dash.js: currentTime advances at least 5 s and the
+// video has a size.
+func TestBrowserPlaysDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real-browser test")
+	}
+	port := freePort(t)
+	conf := fmt.Sprintf("rtmp 127.0.0.1:%d;\nstream demo { input fake://; }\n", freePort(t))
+	p := start(t, port, "-config", writeConfig(t, t.TempDir(), port, conf))
+
+	for _, c := range []struct{ kind, path string }{{"hls", "/demo/index.m3u8"}, {"dash", "/demo/index.mpd"}} {
+		t.Run(c.kind, func(t *testing.T) {
+			pp := servePlayer(t)
+			chromium(t, pp.base+"/player.html?kind="+c.kind+"&src="+url.QueryEscape(p.base+c.path))
+			var first, rep playerReport
+			started := false
+			deadline := time.Now().Add(45 * time.Second)
+			for time.Now().Before(deadline) {
+				time.Sleep(250 * time.Millisecond) // the page reports on its own clock
+				rep = pp.report()
+				if rep.Error != "" {
+					t.Fatalf("%s player error: %s", c.kind, rep.Error)
+				}
+				if !started && rep.CurrentTime > 0 {
+					first, started = rep, true
+				}
+				if started && rep.CurrentTime-first.CurrentTime >= 5 && rep.VideoWidth > 0 {
+					t.Logf("%s: played %.1f s at %dx%d", c.kind, rep.CurrentTime-first.CurrentTime, rep.VideoWidth, rep.VideoHeight)
+					return
+				}
+			}
+			t.Fatalf("%s: no 5 s of playback within 45 s; last report %+v", c.kind, rep)
+		})
+	}
+}
