@@ -53,7 +53,7 @@ type sample struct {
 func openMP4(f *os.File, stats *media.InputStats) (source, error) {
 	parsed, err := mp4.DecodeFile(f, mp4.WithDecodeMode(mp4.DecModeLazyMdat))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrUnsupported, f.Name(), err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrUnsupported, f.Name(), err)
 	}
 	if parsed.IsFragmented() || parsed.Moov == nil {
 		return nil, fmt.Errorf("%w: %s is fragmented MP4 (or has no moov); only progressive MP4 plays", ErrUnsupported, f.Name())
@@ -64,7 +64,7 @@ func openMP4(f *os.File, stats *media.InputStats) (source, error) {
 		for _, trak := range parsed.Moov.Traks {
 			tr, track, err := readTrak(trak, movieScale)
 			if err != nil {
-				return nil, fmt.Errorf("%w: %s: %v", ErrUnsupported, f.Name(), err)
+				return nil, fmt.Errorf("%w: %s: %w", ErrUnsupported, f.Name(), err)
 			}
 			if tr == nil || track.Codec.Kind() != kind || len(tr.samples) == 0 {
 				continue

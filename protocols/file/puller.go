@@ -43,14 +43,14 @@ func (Puller) Pull(ctx context.Context, url string, options map[string]string,
 	tracks := src.tracks()
 	sink, err := publish(tracks)
 	if err != nil {
-		src.close()
+		_ = src.close()
 		return fmt.Errorf("file: publish: %w", err)
 	}
 	p := &player{sink: sink, stats: stats, start: time.Now(), timer: time.NewTimer(0)}
 	defer p.timer.Stop()
 	for {
 		err := p.play(ctx, src, len(tracks))
-		src.close()
+		_ = src.close() // read-only: nothing to lose
 		if err != nil {
 			return err
 		}
@@ -58,7 +58,7 @@ func (Puller) Pull(ctx context.Context, url string, options map[string]string,
 			return err
 		}
 		if !reflect.DeepEqual(src.tracks(), tracks) {
-			src.close()
+			_ = src.close()
 			return fmt.Errorf("file: %s: %w", path, mpegts.ErrTracksChanged)
 		}
 	}

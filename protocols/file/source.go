@@ -48,7 +48,7 @@ func open(path string, cfg mpegts.Config, stats *media.InputStats) (source, erro
 	head := make([]byte, 8)
 	n, _ := io.ReadFull(f, head)
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		f.Close()
+		_ = f.Close()
 		return nil, fmt.Errorf("file: %w", err)
 	}
 	head = head[:n]
@@ -62,7 +62,7 @@ func open(path string, cfg mpegts.Config, stats *media.InputStats) (source, erro
 		err = fmt.Errorf("%w: %s is neither MP4 nor MPEG-TS", ErrUnsupported, path)
 	}
 	if err != nil {
-		f.Close()
+		_ = f.Close()
 		return nil, err
 	}
 	return src, nil

@@ -62,7 +62,7 @@ func sampleEntry(stsd *mp4.StsdBox) (media.Track, error) {
 			if len(a.Nalus) == 0 {
 				continue
 			}
-			switch a.NaluType() {
+			switch int(a.NaluType()) {
 			case hevcVPS:
 				t.VPS = a.Nalus[0]
 			case hevcSPS:
@@ -164,13 +164,13 @@ func sampleTable(stbl *mp4.StblBox) ([]sample, error) {
 // per chunk as the stsc entry in force says, back to back from the
 // chunk's offset.
 func chunkOffsets(stbl *mp4.StblBox, out []sample) error {
-	chunks := 0
 	offset := func(c int) int64 {
 		if stbl.Co64 != nil {
 			return int64(stbl.Co64.ChunkOffset[c])
 		}
 		return int64(stbl.Stco.ChunkOffset[c])
 	}
+	var chunks int
 	if stbl.Co64 != nil {
 		chunks = len(stbl.Co64.ChunkOffset)
 	} else {

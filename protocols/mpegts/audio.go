@@ -18,13 +18,11 @@ const aacSamples = 1024
 func (d *Demuxer) onADTS(es *elementary, dts int64, payload []byte) error {
 	frames, err := parseADTS(payload)
 	if err != nil {
-		d.broken()
-		return nil
+		return d.dropUnit(err)
 	}
 	asc, err := frames[0].audioSpecificConfig()
 	if err != nil {
-		d.broken()
-		return nil
+		return d.dropUnit(err)
 	}
 	if err := d.audioConfig(es, asc, frames[0].sampleRate, frames[0].channels); err != nil {
 		return err
@@ -45,8 +43,7 @@ func (d *Demuxer) onADTS(es *elementary, dts int64, payload []byte) error {
 func (d *Demuxer) onOpus(es *elementary, dts int64, payload []byte) error {
 	packets, err := parseOpus(payload)
 	if err != nil {
-		d.broken()
-		return nil
+		return d.dropUnit(err)
 	}
 	if err := d.audioConfig(es, nil, 48000, es.channels); err != nil {
 		return err

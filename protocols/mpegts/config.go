@@ -46,7 +46,7 @@ func ParseOptions(options map[string]string) (Config, error) {
 			}
 			list, err := parseList(v)
 			if err != nil {
-				return c, fmt.Errorf("%w: %s=%q: %v", ErrBadOptions, k, v, err)
+				return c, fmt.Errorf("%w: %s=%q: %w", ErrBadOptions, k, v, err)
 			}
 			*o.dst = append(*o.dst, list...)
 		}

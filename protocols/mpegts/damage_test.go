@@ -168,7 +168,7 @@ func TestMissingAndInvalidTables(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := Config{}
-			if tc.want == ErrNoProgram {
+			if errors.Is(tc.want, ErrNoProgram) {
 				cfg.Programs = []int{7}
 			}
 			r := demuxAll(t, tc.data, cfg)

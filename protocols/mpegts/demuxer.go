@@ -160,3 +160,11 @@ func (d *Demuxer) broken() {
 	d.stats.TS.BrokenPayloads.Add(1)
 	d.stats.Errors.Add(1)
 }
+
+// dropUnit counts a PES unit whose payload is malformed and drops it: a
+// malformed payload never ends a demux, so the error (why it was
+// dropped) goes no further and nil is returned.
+func (d *Demuxer) dropUnit(error) error {
+	d.broken()
+	return nil
+}

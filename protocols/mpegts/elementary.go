@@ -31,9 +31,11 @@ type frame struct {
 // onUnit parses a complete PES unit and hands its payload to the codec.
 func (d *Demuxer) onUnit(es *elementary, unit []byte) error {
 	p, err := parsePES(unit)
-	if err != nil || !p.hasPTS {
-		d.broken()
-		return nil
+	if err != nil {
+		return d.dropUnit(err)
+	}
+	if !p.hasPTS {
+		return d.dropUnit(errPES)
 	}
 	dts := d.clock.extend(p.dts)
 	pts := dts + wrapDiff(int64(p.pts), int64(p.dts))

@@ -75,13 +75,12 @@ func wantEOF(t testing.TB, err error) {
 // tsPacket is a view of one 188-byte packet of a test stream.
 type tsPacket []byte
 
-func (p tsPacket) pid() int            { return int(p[1]&0x1f)<<8 | int(p[2]) }
-func (p tsPacket) start() bool         { return p[1]&0x40 != 0 }
-func (p tsPacket) payload() bool       { return p[3]&0x10 != 0 }
-func (p tsPacket) cc() int             { return int(p[3] & 0x0f) }
-func (p tsPacket) setCC(cc int)        { p[3] = p[3]&0xf0 | byte(cc&0x0f) }
-func (p tsPacket) scramble()           { p[3] |= 0x80 }
-func (p tsPacket) hasAdaptation() bool { return p[3]&0x20 != 0 }
+func (p tsPacket) pid() int      { return int(p[1]&0x1f)<<8 | int(p[2]) }
+func (p tsPacket) start() bool   { return p[1]&0x40 != 0 }
+func (p tsPacket) payload() bool { return p[3]&0x10 != 0 }
+func (p tsPacket) cc() int       { return int(p[3] & 0x0f) }
+func (p tsPacket) setCC(cc int)  { p[3] = p[3]&0xf0 | byte(cc&0x0f) }
+func (p tsPacket) scramble()     { p[3] |= 0x80 }
 
 // packets splits a copy of data into packets.
 func packets(t testing.TB, data []byte) []tsPacket {

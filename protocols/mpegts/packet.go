@@ -206,6 +206,13 @@ func (d *Demuxer) sections(st *pidState) error {
 	return nil
 }
 
+// dropSection counts an invalid section and drops it; like dropUnit it
+// returns nil.
+func (d *Demuxer) dropSection(st *pidState, _ error) error {
+	d.psiError(st)
+	return nil
+}
+
 // psiError counts an invalid PAT or PMT section.
 func (d *Demuxer) psiError(st *pidState) {
 	if st.kind == pidPAT {

@@ -19,10 +19,16 @@ func TestParsePES(t *testing.T) {
 		want    pes
 		wantErr bool
 	}{
-		{"video, PTS and DTS, open length", append([]byte{0, 0, 1, 0xe0, 0, 0, 0x80, 0xc0, 10}, append(append(pts, dts...), 9, 9)...),
-			pes{pts: 1<<32 | 1, dts: 3, hasPTS: true, payload: []byte{9, 9}}, false},
-		{"audio, PTS, bounded length", append([]byte{0, 0, 1, 0xc0, 0, 9, 0x80, 0x80, 5}, append(pts, 1, 2, 3)...),
-			pes{pts: 1<<32 | 1, dts: 1<<32 | 1, hasPTS: true, payload: []byte{1}}, false},
+		{
+			"video, PTS and DTS, open length", append([]byte{0, 0, 1, 0xe0, 0, 0, 0x80, 0xc0, 10}, append(append(pts, dts...), 9, 9)...),
+			pes{pts: 1<<32 | 1, dts: 3, hasPTS: true, payload: []byte{9, 9}},
+			false,
+		},
+		{
+			"audio, PTS, bounded length", append([]byte{0, 0, 1, 0xc0, 0, 9, 0x80, 0x80, 5}, append(pts, 1, 2, 3)...),
+			pes{pts: 1<<32 | 1, dts: 1<<32 | 1, hasPTS: true, payload: []byte{1}},
+			false,
+		},
 		{"no timestamps", []byte{0, 0, 1, 0xe0, 0, 0, 0x80, 0, 0, 7}, pes{payload: []byte{7}}, false},
 		{"no start code", []byte{0, 0, 2, 0xe0, 0, 0, 0x80, 0, 0}, pes{}, true},
 		{"padding stream", []byte{0, 0, 1, 0xbe, 0, 3, 0xff, 0xff, 0xff}, pes{}, true},

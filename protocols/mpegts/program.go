@@ -11,8 +11,7 @@ import (
 func (d *Demuxer) onSection(st *pidState, b []byte) error {
 	s, err := parseSection(b)
 	if err != nil {
-		d.psiError(st)
-		return nil
+		return d.dropSection(st, err)
 	}
 	if !s.current {
 		return nil // announces the next version; it applies once current
@@ -20,8 +19,7 @@ func (d *Demuxer) onSection(st *pidState, b []byte) error {
 	if st.kind == pidPAT {
 		programs, err := parsePAT(s)
 		if err != nil {
-			d.psiError(st)
-			return nil
+			return d.dropSection(st, err)
 		}
 		return d.onPAT(programs)
 	}
@@ -30,8 +28,7 @@ func (d *Demuxer) onSection(st *pidState, b []byte) error {
 	}
 	streams, err := parsePMT(s)
 	if err != nil {
-		d.psiError(st)
-		return nil
+		return d.dropSection(st, err)
 	}
 	return d.onPMT(streams)
 }

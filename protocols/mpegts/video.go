@@ -25,8 +25,7 @@ const (
 func (d *Demuxer) onVideo(es *elementary, dts, pts int64, payload []byte) error {
 	var au h264.AnnexB
 	if err := au.Unmarshal(payload); err != nil {
-		d.broken()
-		return nil
+		return d.dropUnit(err)
 	}
 	nalus := au[:0]
 	key := false
@@ -86,8 +85,7 @@ func (d *Demuxer) videoConfig(es *elementary) error {
 	}
 	w, h, err := pictureSize(hevc, es.sps)
 	if err != nil {
-		d.broken()
-		return nil
+		return d.dropUnit(err)
 	}
 	es.track = media.Track{Codec: es.codec, VPS: es.vps, SPS: es.sps, PPS: es.pps, Width: w, Height: h}
 	es.ready = true

@@ -62,7 +62,7 @@ func (p Puller) Pull(ctx context.Context, url string, options map[string]string,
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrBadURL, err)
+		return fmt.Errorf("%w: %w", ErrBadURL, err)
 	}
 	ua := options["user_agent"]
 	if ua == "" {
@@ -80,7 +80,7 @@ func (p Puller) Pull(ctx context.Context, url string, options map[string]string,
 		}
 		return fmt.Errorf("tshttp: GET %s: %w", target, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("%w: GET %s: %s", ErrStatus, target, resp.Status)
 	}

@@ -114,10 +114,10 @@ func TestPullCancel(t *testing.T) {
 
 func TestPullFailures(t *testing.T) {
 	mux := http.NewServeMux()
-	mux.HandleFunc("/junk", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("/junk", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte(strings.Repeat("<html>not a transport stream</html>", 1000)))
 	})
-	mux.HandleFunc("/empty", func(w http.ResponseWriter, r *http.Request) {})
+	mux.HandleFunc("/empty", func(http.ResponseWriter, *http.Request) {})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	host := strings.TrimPrefix(srv.URL, "http://")

@@ -36,7 +36,7 @@ func listen(ctx context.Context, s Source, readBuffer int) (*net.UDPConn, error)
 		return conn, nil
 	}
 	if err := join(conn, s); err != nil {
-		conn.Close()
+		_ = conn.Close()
 		return nil, err
 	}
 	return conn, nil

@@ -37,8 +37,8 @@ func (p Puller) Pull(ctx context.Context, url string, options map[string]string,
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer func() { _ = conn.Close() }()
+	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
 	defer stop()
 	err = mpegts.Stream(ctx, datagrams{conn}, cfg, publish)
 	if ctx.Err() == nil {

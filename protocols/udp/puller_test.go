@@ -23,7 +23,7 @@ func freePort(t *testing.T) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	defer func() { _ = c.Close() }()
 	return c.LocalAddr().(*net.UDPAddr).Port
 }
 
@@ -158,7 +158,7 @@ func sender(t *testing.T, addr string, clip []byte, rtp bool, garbage int) {
 	t.Cleanup(func() {
 		cancel()
 		<-done
-		c.Close()
+		_ = c.Close()
 	})
 	go func() {
 		defer close(done)

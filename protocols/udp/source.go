@@ -33,7 +33,7 @@ func ParseURL(raw string) (Source, error) {
 	var s Source
 	u, err := url.Parse(raw)
 	if err != nil {
-		return s, fmt.Errorf("%w: %v", ErrBadURL, err)
+		return s, fmt.Errorf("%w: %w", ErrBadURL, err)
 	}
 	if u.Scheme != "udp" {
 		return s, fmt.Errorf("%w: scheme %q, want udp", ErrBadURL, u.Scheme)
