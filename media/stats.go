@@ -42,7 +42,7 @@ func InputStatsFrom(ctx context.Context) *InputStats {
 type TSStats struct {
 	Packets         atomic.Uint64 // 188-byte packets read in sync
 	SyncErrors      atomic.Uint64 // runs of bytes skipped to find the sync byte again (garbage, truncated packets)
-	TransportErrors atomic.Uint64 // packets with transport_error_indicator set, dropped
+	TransportErrors atomic.Uint64 // packets with transport_error_indicator set or a broken adaptation field, dropped
 	CCErrors        atomic.Uint64 // continuity-counter discontinuities
 	LostPackets     atomic.Uint64 // packets missing according to those discontinuities
 	Scrambled       atomic.Uint64 // packets with transport_scrambling_control set, dropped

@@ -16,6 +16,34 @@
 // the same code that checks continuity, and codec payloads are parsed with
 // mediacommon's codec packages.
 //
+// What media.TSStats counts, exactly:
+//
+//   - Packets: packets taken in sync, on every PID.
+//   - SyncErrors: each run of bytes skipped to reach the next packet
+//     start: garbage, a packet cut short, a truncated last packet.
+//   - TransportErrors: packets with transport_error_indicator set, or an
+//     adaptation field longer than the packet (astits refuses those);
+//     dropped unread, so the next packet of the PID shows a CC gap.
+//   - CCErrors, LostPackets: on the PIDs the demuxer follows (PAT, the
+//     chosen PMT, the selected streams; other programs are not checked),
+//     each packet with payload whose continuity_counter is neither the
+//     previous one (a duplicate, dropped) nor one more, unless its
+//     discontinuity_indicator is set; it adds (got - expected) mod 16 lost.
+//   - Scrambled: packets on those PIDs with transport_scrambling_control
+//     set; dropped.
+//   - PATErrors, PMTErrors: sections that fail (CRC, syntax, cut by a gap),
+//     plus one when no valid table came within Config.ProbePackets or
+//     before the input ended, plus one for a PAT without the program asked
+//     for.
+//   - BrokenPayloads: PES units dropped: in progress when a CC gap or a
+//     scrambled packet hit their PID, grown past 8 MiB, with a bad PES
+//     header or no PTS, or whose ADTS, Opus or Annex B layout (or SPS)
+//     does not parse. A gap that swallows whole units loses them silently:
+//     LostPackets has them.
+//
+// Each dropped unit or section also counts in InputStats.Errors, and Bytes
+// counts every byte read.
+//
 // Malformed input is counted and dropped; it never panics and never ends a
 // demux by itself, except where no later packet can help (no PAT or PMT
 // within Config.ProbePackets, a program that is not there, tracks that
