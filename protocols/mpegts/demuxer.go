@@ -32,8 +32,9 @@ type Demuxer struct {
 	published bool
 	tracks    []media.Track
 	origin    int64          // timeline ticks that become time 0
-	out       []*media.Frame // frames ready for ReadFrame
-	err       error          // sticky: returned once out is drained
+	out       []*media.Frame // frames ready for ReadFrame, from outHead on
+	outHead   int
+	err       error // sticky: returned once out is drained
 }
 
 // NewDemuxer returns a demuxer reading r. stats may be nil.
@@ -82,7 +83,7 @@ func (d *Demuxer) ReadFrame() (*media.Frame, error) {
 	if _, err := d.Tracks(); err != nil {
 		return nil, err
 	}
-	for len(d.out) == 0 {
+	for d.outHead == len(d.out) {
 		if d.err != nil {
 			return nil, d.err
 		}
@@ -90,11 +91,11 @@ func (d *Demuxer) ReadFrame() (*media.Frame, error) {
 			d.err = err
 		}
 	}
-	f := d.out[0]
-	d.out[0] = nil
-	d.out = d.out[1:]
-	if len(d.out) == 0 {
-		d.out = d.out[:0:0]
+	f := d.out[d.outHead]
+	d.out[d.outHead] = nil
+	d.outHead++
+	if d.outHead == len(d.out) { // drained: reuse the array
+		d.out, d.outHead = d.out[:0], 0
 	}
 	return f, nil
 }
