@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 
+	"github.com/Eyevinn/mp4ff/avc"
 	"github.com/Eyevinn/mp4ff/mp4"
 
 	"streamhive/media"
@@ -51,7 +52,9 @@ func buildInit(t media.Track) ([]byte, error) {
 			return nil, fmt.Errorf("segment: h264 track %d: %w", t.ID, ErrNoParameters)
 		}
 		trak := init.AddEmptyTrack(ts, "video", "und")
-		err = trak.SetAVCDescriptor("avc1", [][]byte{t.SPS}, [][]byte{t.PPS}, true)
+		if err = trak.SetAVCDescriptor("avc1", [][]byte{t.SPS}, [][]byte{t.PPS}, true); err == nil {
+			err = fixAvcCChroma(trak, t.SPS)
+		}
 	case media.CodecH265:
 		if len(t.VPS) == 0 || len(t.SPS) == 0 || len(t.PPS) == 0 {
 			return nil, fmt.Errorf("segment: h265 track %d: %w", t.ID, ErrNoParameters)
@@ -88,4 +91,28 @@ func channels(t media.Track) int {
 		return t.Channels
 	}
 	return 2
+}
+
+// fixAvcCChroma corrects the avcC's chroma format and bit depths, which
+// mp4ff v0.51.0 always writes as 4:2:0 8-bit. For High profiles
+// (ISO/IEC 14496-15 §5.3.3.1.2 carries these fields) a wrong value makes
+// decoders such as FFmpeg reject every sample of a 4:2:2 stream. mp4ff writes
+// these fields for profiles 100, 110, 122 and 144 only: a High 4:4:4
+// Predictive (244) source still gets an avcC without them, which FFmpeg's
+// DASH/fMP4 reader cannot decode (browsers cannot play 4:4:4 at all); its
+// MPEG-TS output is unaffected because SPS/PPS travel in-band there.
+func fixAvcCChroma(trak *mp4.TrakBox, sps []byte) error {
+	parsed, err := avc.ParseSPSNALUnit(sps, false)
+	if err != nil {
+		return fmt.Errorf("segment: h264 sps: %w", err)
+	}
+	entry, ok := trak.Mdia.Minf.Stbl.Stsd.Children[0].(*mp4.VisualSampleEntryBox)
+	if !ok || entry.AvcC == nil {
+		return nil
+	}
+	rec := &entry.AvcC.DecConfRec
+	rec.ChromaFormat = parsed.ChromaFormatIDC
+	rec.BitDepthLumaMinus1 = byte(parsed.BitDepthLumaMinus8)
+	rec.BitDepthChromaMinus1 = byte(parsed.BitDepthChromaMinus8)
+	return nil
 }
