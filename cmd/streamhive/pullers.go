@@ -3,14 +3,27 @@ package main
 import (
 	"streamhive/actors/input"
 	"streamhive/protocols/fake"
+	"streamhive/protocols/file"
+	"streamhive/protocols/mpegts"
 	"streamhive/protocols/rtmp"
+	"streamhive/protocols/tshttp"
+	"streamhive/protocols/udp"
 )
 
 // pullers wires the protocol clients into the input actors by URL scheme.
 // publish:// is built in (actors/input): the RTMP listener feeds it.
 func pullers() input.Pullers {
+	// What no restart fixes in an MPEG-TS pull: the input stops for good.
+	tsPermanent := []error{mpegts.ErrBadOptions, mpegts.ErrNoProgram}
+	tsHTTP := input.PermanentOn(tshttp.Puller{}, append(tsPermanent, tshttp.ErrBadURL)...)
 	return input.Pullers{
-		"fake": fake.Puller{},
-		"rtmp": &rtmp.Puller{},
+		"fake":    fake.Puller{},
+		"rtmp":    &rtmp.Puller{},
+		"udp":     input.PermanentOn(udp.Puller{}, append(tsPermanent, udp.ErrBadURL)...),
+		"tshttp":  tsHTTP,
+		"tshttps": tsHTTP,
+		"http":    tsHTTP,
+		"https":   tsHTTP,
+		"file":    input.PermanentOn(file.Puller{}, append(tsPermanent, file.ErrBadURL, file.ErrUnsupported)...),
 	}
 }
