@@ -7,8 +7,10 @@ type StreamStats struct {
 	Status      string       `json:"status,omitempty"` // running, waiting, error
 	Lifetime    int64        `json:"lifetime"`         // milliseconds since the stream actor started
 	OpenedAt    int64        `json:"opened_at,omitempty"`
-	Bitrate     int          `json:"bitrate,omitempty"` // kbit/s
-	LastDTSAgo  *int64       `json:"last_dts_ago,omitempty"`
+	Bitrate     int          `json:"bitrate,omitempty"`      // kbit/s
+	LastDTSAgo  *int64       `json:"last_dts_ago,omitempty"` // ms since the last frame arrived
+	TSDelay     *int64       `json:"ts_delay,omitempty"`     // stream_stats' name for it (ms)
+	LastDTSAt   int64        `json:"last_dts_at,omitempty"`  // utc_ms of the last frame
 	InputBytes  int64        `json:"input_bytes,omitempty"`
 	MediaInfo   *MediaInfo   `json:"media_info,omitempty"`
 	ActiveInput *int         `json:"active_input,omitempty"`
@@ -43,6 +45,38 @@ type InputStats struct {
 	Errors    int64  `json:"errors,omitempty"`
 	Restarts  int64  `json:"restarts,omitempty"`
 	LastError string `json:"last_error,omitempty"`
+
+	// TS is the MPEG-TS health of a TS-carrying input (UDP, HTTP-TS, SRT,
+	// TS files); nil for the others and before the first packet.
+	TS *TSInputStats `json:"ts,omitempty"`
+	// SRT is the transport health of an SRT input (pull or publisher);
+	// nil for the others.
+	SRT *SRTInputStats `json:"srt,omitempty"`
+}
+
+// TSInputStats are the MPEG-TS counters of one input (media.TSStats; the
+// Flussonic API has no counterpart, so the names are ours). Every counter
+// only grows while the input's counters live; zeros are printed.
+type TSInputStats struct {
+	Packets         int64 `json:"packets"`
+	SyncErrors      int64 `json:"sync_errors"`
+	TransportErrors int64 `json:"transport_errors"`
+	CCErrors        int64 `json:"cc_errors"`
+	LostPackets     int64 `json:"lost_packets"`
+	Scrambled       int64 `json:"scrambled"`
+	PATErrors       int64 `json:"pat_errors"`
+	PMTErrors       int64 `json:"pmt_errors"`
+	BrokenPayloads  int64 `json:"broken_payloads"`
+}
+
+// SRTInputStats are an SRT connection's receiver counters (media.SRTStats),
+// as libsrt's statistics name them, and its round-trip time.
+type SRTInputStats struct {
+	RTT                  float64 `json:"rtt"` // milliseconds, smoothed
+	PacketsReceived      int64   `json:"packets_received"`
+	PacketsLost          int64   `json:"packets_lost"`
+	PacketsRetransmitted int64   `json:"packets_retransmitted"`
+	PacketsDropped       int64   `json:"packets_dropped"`
 }
 
 // PushStats is push_stats.

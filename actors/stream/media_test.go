@@ -132,6 +132,9 @@ func TestInputFeedsTheSegmenter(t *testing.T) {
 		if st.Bitrate <= 0 || st.Inputs[0].Bitrate <= 0 {
 			t.Errorf("bitrate %d, input bitrate %d: want both > 0", st.Bitrate, st.Inputs[0].Bitrate)
 		}
+		if st.TSDelay == nil || st.LastDTSAt == 0 {
+			t.Errorf("ts_delay %v, last_dts_at %d: want both set", st.TSDelay, st.LastDTSAt)
+		}
 		if st.LastDTSAgo == nil || *st.LastDTSAgo > 100 {
 			t.Errorf("last_dts_ago %v, want a few ms", st.LastDTSAgo)
 		}

@@ -80,6 +80,8 @@ func (s *Status) Stats(now time.Time) *config.StreamStats {
 	if last := s.Meter.LastFrame(); !last.IsZero() {
 		ago := max(now.Sub(last).Milliseconds(), 0)
 		st.LastDTSAgo = &ago
+		st.TSDelay = &ago // the spec's name for the same quantity
+		st.LastDTSAt = last.UnixMilli()
 	}
 	st.MediaInfo = mediaInfo(s.Tracks, s.TrackRates)
 	if s.Active >= 0 {
@@ -106,6 +108,8 @@ func (s *Status) Stats(now time.Time) *config.StreamStats {
 			Errors:    in.Failures + dropped, // failures of the input, plus units its puller dropped
 			Restarts:  in.Restarts,
 			LastError: in.LastError,
+			TS:        tsStats(in.Stats),
+			SRT:       srtStats(in.Stats),
 		}
 	}
 	return st
