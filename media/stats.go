@@ -13,7 +13,8 @@ type InputStats struct {
 	Frames atomic.Uint64 // frames written to the sink
 	Errors atomic.Uint64 // malformed or unusable units dropped
 
-	TS TSStats // MPEG-TS inputs only; zero for the others
+	TS  TSStats  // MPEG-TS inputs only; zero for the others
+	SRT SRTStats // SRT inputs only; zero for the others
 }
 
 type inputStatsKey struct{}
@@ -49,4 +50,18 @@ type TSStats struct {
 	PATErrors       atomic.Uint64 // invalid PAT sections, and a PAT that never came or lacks the program asked for
 	PMTErrors       atomic.Uint64 // invalid PMT sections, and a PMT that never came
 	BrokenPayloads  atomic.Uint64 // PES units dropped: cut by lost packets, or a bad PES header, ADTS, Opus or NAL layout
+}
+
+// SRTStats are an SRT connection's receiver statistics, copied from the
+// SRT library's own about once a second by the connection's reader (so
+// they lag by up to that much). Every counter only grows while one
+// connection lasts; a new connection (a reconnect, a new publisher) brings
+// fresh InputStats.
+type SRTStats struct {
+	Connected            atomic.Bool   // set once the first statistics were copied
+	PacketsReceived      atomic.Uint64 // data packets received, retransmissions included
+	PacketsLost          atomic.Uint64 // data packets detected missing (reported by NAK)
+	PacketsRetransmitted atomic.Uint64 // retransmitted data packets received
+	PacketsDropped       atomic.Uint64 // data packets that arrived too late or never, skipped
+	RTTMicros            atomic.Uint64 // smoothed round-trip time, microseconds
 }

@@ -105,6 +105,7 @@ type streamActor struct {
 	rates    rates
 	measured measured
 	tick     ticker
+	metrics  streamMetrics // the stream's /metrics series (metrics.go)
 }
 
 var _ actor.SupervisorStrategy = (*streamActor)(nil)
@@ -140,6 +141,7 @@ func (a *streamActor) onStarted(ctx actor.Context) {
 	a.started = time.Now()
 	a.self, a.parent, a.root = ctx.Self(), ctx.Parent(), ctx.ActorSystem().Root
 	a.media = newMedia(a.cfg.Stream, a.cfg.Preview, ctx.Logger())
+	a.metrics = newStreamMetrics(a.cfg.Stream.Name, a.cfg.Status)
 	a.playback = a.media.playback(a.cfg.Stream.Protocols)
 	a.inputs.start(ctx, a.cfg)
 	a.changed(true)
@@ -249,6 +251,7 @@ func (a *streamActor) revoke() {
 func (a *streamActor) release() {
 	a.revoke()
 	a.tick.stop()
+	a.metrics.close()
 	if a.media != nil {
 		a.media.close()
 	}
