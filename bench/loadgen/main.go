@@ -1,0 +1,215 @@
+// Command loadgen puts a live load on StreamHive and, when a mediamtx
+// binary is named in MEDIAMTX, on mediamtx in the same run: N RTMP
+// publishers replay a pre-encoded sample (no encoder on the client side),
+// M HLS viewers per stream follow the MPEG-TS playlist like players, and
+// the server's CPU and RSS are read from /proc before publishing, with
+// publishers only, and with viewers too.
+//
+//	go run ./bench/loadgen -n 1,10,50 -viewers 2 -duration 30s
+//	MEDIAMTX=/path/to/mediamtx go run ./bench/loadgen -n 1,10
+//	go run ./bench/loadgen -server-http http://HOST:PORT -server-rtmp HOST:PORT [-server-pid PID]
+//
+// Everything runs on loopback, on free ports, and stops by itself. The
+// result tables (Markdown) go to stdout, progress to stderr.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// options are the command line.
+type options struct {
+	counts     []int
+	viewers    int
+	window     time.Duration
+	warmup     time.Duration
+	bin        string
+	samplePath string
+	spec       sampleSpec
+	mediamtx   string
+	extHTTP    string
+	extRTMP    string
+	extPID     int
+}
+
+func main() {
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, nil)))
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		slog.Error("loadgen", "err", err)
+		os.Exit(1)
+	}
+}
+
+func parseOptions(args []string) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
+	counts := fs.String("n", "1,10,50", "stream counts to run, comma separated")
+	fs.IntVar(&o.viewers, "viewers", 2, "HLS viewers per stream")
+	fs.DurationVar(&o.window, "duration", 30*time.Second, "length of each of the two measurement windows (publishers only; publishers and viewers)")
+	fs.DurationVar(&o.warmup, "warmup", 4*time.Second, "settling time before each window")
+	fs.StringVar(&o.bin, "bin", "bin/streamhive", "streamhive binary; built from ./cmd/streamhive when missing")
+	fs.StringVar(&o.samplePath, "sample", "", "FLV to publish (default: made once with ffmpeg)")
+	fs.StringVar(&o.spec.Size, "size", "1280x720", "sample picture size")
+	fs.StringVar(&o.spec.Bitrate, "bitrate", "3M", "sample video bitrate")
+	fs.StringVar(&o.extHTTP, "server-http", "", "load an already running server at this HTTP base URL instead of starting one")
+	fs.StringVar(&o.extRTMP, "server-rtmp", "", "its RTMP host:port (with -server-http)")
+	fs.IntVar(&o.extPID, "server-pid", 0, "its process id, to read CPU and RSS (with -server-http)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	var err error
+	if o.counts, err = parseCounts(*counts); err != nil {
+		return o, err
+	}
+	if o.viewers < 0 || o.window <= 0 || o.warmup < 0 {
+		return o, errors.New("-viewers must be ≥ 0, -duration > 0, -warmup ≥ 0")
+	}
+	if (o.extHTTP == "") != (o.extRTMP == "") {
+		return o, errors.New("-server-http and -server-rtmp go together")
+	}
+	if m := os.Getenv("MEDIAMTX"); m != "" {
+		if o.mediamtx, err = exec.LookPath(m); err != nil {
+			return o, fmt.Errorf("MEDIAMTX: %w", err)
+		}
+		if o.mediamtx, err = filepath.Abs(o.mediamtx); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// parseCounts reads "1,10,50".
+func parseCounts(s string) ([]int, error) {
+	var out []int
+	for f := range strings.SplitSeq(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("-n: %q is not a positive stream count", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func run(args []string, stdout io.Writer) error {
+	o, err := parseOptions(args)
+	if err != nil {
+		return err
+	}
+	// Bound the whole run: per count and server, the windows plus generous
+	// slack for starting, readiness and stopping.
+	perRun := idleWindow + publishRamp + readyTimeout + viewerRamp + 2*(o.warmup+o.window) + 30*time.Second
+	servers := 1
+	if o.mediamtx != "" {
+		servers = 2
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(len(o.counts)*servers)*perRun+2*time.Minute)
+	defer cancel()
+
+	dir, err := os.MkdirTemp("", "loadgen-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+
+	smp, err := prepareSample(ctx, o, dir)
+	if err != nil {
+		return err
+	}
+	if o.extHTTP == "" {
+		if o.bin, err = ensureBinary(ctx, o.bin, dir); err != nil {
+			return err
+		}
+	}
+
+	var ours, peers []result
+	for _, n := range o.counts {
+		l := load{Streams: n, Viewers: o.viewers, Window: o.window, Warmup: o.warmup, Sample: smp}
+		r, err := runOne(ctx, o, l, dir, "streamhive")
+		if err != nil {
+			return err
+		}
+		ours = append(ours, r)
+		if o.mediamtx != "" {
+			r, err := runOne(ctx, o, l, dir, "mediamtx")
+			if err != nil {
+				return err
+			}
+			peers = append(peers, r)
+		}
+	}
+	fmt.Fprintf(stdout, "\nloadgen %s (sample %s H.264 %s + AAC, GOP 1 s, loop %v; windows %v after %v warm-up)\n\n",
+		strings.Join(args, " "), o.spec.Size, o.spec.Bitrate, smp.Loop, o.window, o.warmup)
+	writeTable(stdout, append(ours, peers...))
+	if len(peers) > 0 {
+		writeRatios(stdout, ours, peers)
+	}
+	return nil
+}
+
+// runOne starts the named server (or uses the external one), runs l on
+// it and stops it. Each run gets a fresh process so baselines compare.
+func runOne(ctx context.Context, o options, l load, dir, name string) (result, error) {
+	runDir := filepath.Join(dir, fmt.Sprintf("%s-%d", name, l.Streams))
+	if err := os.MkdirAll(runDir, 0o755); err != nil {
+		return result{}, err
+	}
+	var t *target
+	var err error
+	switch {
+	case name == "mediamtx":
+		t, err = startMediamtx(ctx, o.mediamtx, runDir)
+	case o.extHTTP != "":
+		t = externalTarget(o.extHTTP, o.extRTMP, o.extPID)
+	default:
+		t, err = startStreamhive(ctx, o.bin, runDir, l.Streams)
+	}
+	if err != nil {
+		return result{}, err
+	}
+	defer t.Stop()
+	r, err := runLoad(ctx, t, l)
+	if err != nil && t.log != "" {
+		err = fmt.Errorf("%w\n%s log:\n%s", err, t.Name, tail(t.log))
+	}
+	return r, err
+}
+
+// prepareSample loads -sample or makes one.
+func prepareSample(ctx context.Context, o options, dir string) (*sample, error) {
+	path := o.samplePath
+	if path == "" {
+		slog.Info("encoding the sample once", "size", o.spec.Size, "bitrate", o.spec.Bitrate)
+		var err error
+		if path, err = generateSample(ctx, dir, o.spec); err != nil {
+			return nil, err
+		}
+	}
+	return loadSample(path)
+}
+
+// ensureBinary returns bin if it exists, else builds ./cmd/streamhive into
+// dir (the working directory must be the module root).
+func ensureBinary(ctx context.Context, bin, dir string) (string, error) {
+	if _, err := os.Stat(bin); err == nil {
+		return filepath.Abs(bin) // servers run in their own directory
+	}
+	out := filepath.Join(dir, "streamhive")
+	slog.Info("building streamhive", "missing", bin)
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, "./cmd/streamhive")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build ./cmd/streamhive: %w\n%s", err, b)
+	}
+	return out, nil
+}

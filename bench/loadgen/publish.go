@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/sirupsen/logrus"
+	gortmp "github.com/yutopp/go-rtmp"
+	"github.com/yutopp/go-rtmp/message"
+)
+
+// chunkSize is what ffmpeg and OBS announce: large enough that a video
+// frame is a handful of chunks, as with real encoders.
+const chunkSize = 4096
+
+// connectTimeout bounds the handshake, connect and createStream exchange;
+// go-rtmp's client waits for their answers without a deadline of its own.
+const connectTimeout = 10 * time.Second
+
+// publisher sends a pre-encoded sample to one RTMP URL in real time, looping
+// it with advancing timestamps, so the client spends no encoder time.
+type publisher struct {
+	addr string // host:port
+	app  string // "live"
+	key  string // the stream name
+	smp  *sample
+}
+
+// run publishes until ctx ends. started is called just before dialling: it
+// is the instant "publish start" that readiness is measured from. A nil
+// error means ctx ended; anything else is a refusal or a broken connection.
+func (p *publisher) run(ctx context.Context, started func()) error {
+	started()
+	conn, stream, err := p.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
+	defer stop()
+	err = p.send(ctx, stream)
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+// open dials, connects to the application and starts publishing.
+func (p *publisher) open(ctx context.Context) (*gortmp.ClientConn, *gortmp.Stream, error) {
+	type opened struct {
+		conn   *gortmp.ClientConn
+		stream *gortmp.Stream
+		err    error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		conn, stream, err := p.handshake()
+		ch <- opened{conn, stream, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.conn, o.stream, o.err
+	case <-time.After(connectTimeout):
+	case <-ctx.Done():
+	}
+	// The handshake goroutine is left to fail on its own; close what it opens.
+	go func() {
+		if o := <-ch; o.conn != nil {
+			_ = o.conn.Close()
+		}
+	}()
+	return nil, nil, fmt.Errorf("rtmp %s/%s/%s: no answer within %v", p.addr, p.app, p.key, connectTimeout)
+}
+
+func (p *publisher) handshake() (*gortmp.ClientConn, *gortmp.Stream, error) {
+	conn, err := gortmp.Dial("rtmp", p.addr, &gortmp.ConnConfig{Logger: quietLogger})
+	if err != nil {
+		return nil, nil, err
+	}
+	err = conn.Connect(&message.NetConnectionConnect{Command: message.NetConnectionConnectCommand{
+		App:      p.app,
+		Type:     "nonprivate",
+		FlashVer: "FMLE/3.0 (compatible; streamhive-loadgen)",
+		TCURL:    "rtmp://" + p.addr + "/" + p.app,
+	}})
+	if err != nil {
+		_ = conn.Close()
+		return nil, nil, fmt.Errorf("rtmp connect: %w", err)
+	}
+	stream, err := conn.CreateStream(nil, chunkSize)
+	if err != nil {
+		_ = conn.Close()
+		return nil, nil, fmt.Errorf("rtmp createStream: %w", err)
+	}
+	if err := stream.Publish(&message.NetStreamPublish{PublishingName: p.key, PublishingType: "live"}); err != nil {
+		_ = conn.Close()
+		return nil, nil, fmt.Errorf("rtmp publish: %w", err)
+	}
+	return conn, stream, nil
+}
+
+// send replays the sample at its own pace: each tag leaves when the wall
+// clock reaches its timestamp. Headers go out once, at the start.
+func (p *publisher) send(ctx context.Context, stream *gortmp.Stream) error {
+	t0 := time.Now()
+	for loop := 0; ; loop++ {
+		offset := time.Duration(loop) * p.smp.Loop
+		for _, t := range p.smp.Tags {
+			if loop > 0 && t.header() {
+				continue
+			}
+			at := offset + time.Duration(t.TS)*time.Millisecond
+			if wait := time.Until(t0.Add(at)); wait > 0 {
+				select {
+				case <-ctx.Done():
+					return ctx.Err()
+				case <-time.After(wait):
+				}
+			}
+			if err := writeTag(stream, uint32(at/time.Millisecond), t); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// writeTag sends one FLV tag as the RTMP message of the same type; audio
+// has a chunk stream of its own so it does not wait behind video chunks.
+func writeTag(stream *gortmp.Stream, ts uint32, t tag) error {
+	var msg message.Message
+	csid := 6
+	switch t.Type {
+	case tagVideo:
+		msg = &message.VideoMessage{Payload: bytes.NewReader(t.Data)}
+	case tagAudio:
+		msg, csid = &message.AudioMessage{Payload: bytes.NewReader(t.Data)}, 4
+	default:
+		// Script data is published as @setDataFrame(onMetaData, {...}).
+		msg = &message.DataMessage{Name: "@setDataFrame", Encoding: message.EncodingTypeAMF0, Body: bytes.NewReader(t.Data)}
+	}
+	return stream.Write(csid, ts, msg)
+}
+
+// quietLogger silences go-rtmp's logrus output; the load generator reports
+// failures itself.
+var quietLogger = func() *logrus.Logger {
+	l := logrus.New()
+	l.Out = io.Discard
+	// CreateStream logs the chunk size change through logrus' global logger.
+	logrus.SetLevel(logrus.WarnLevel)
+	return l
+}()

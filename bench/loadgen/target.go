@@ -1,0 +1,249 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// startTimeout bounds how long a server may take to accept connections.
+const startTimeout = 20 * time.Second
+
+// ErrServer marks a server under test that would not start or died.
+var ErrServer = errors.New("loadgen: server under test")
+
+// target is a server under test, serving streams s1..sN.
+type target struct {
+	Name string
+	RTMP string // host:port publishers dial
+	App  string // RTMP application; the stream key is the stream name
+	// Master returns the HLS master playlist URL of a stream.
+	Master func(stream string) string
+	PID    int // 0: not ours to measure
+	stop   func()
+	log    string // the server's output file, shown when it fails
+}
+
+// Stop ends a server this program started: SIGTERM, then SIGKILL after 5 s.
+func (t *target) Stop() {
+	if t.stop != nil {
+		t.stop()
+	}
+}
+
+// streamName is the name of stream i (1-based).
+func streamName(i int) string { return fmt.Sprintf("s%d", i) }
+
+// process is a server this program started.
+type process struct {
+	pid  int
+	log  string // its output file
+	stop func() // SIGTERM, then SIGKILL after 5 s; waits for the exit
+}
+
+// launch starts bin with args, output to dir/NAME.log, and waits until
+// ready reports true. The process is stopped if it does not get there.
+func launch(ctx context.Context, name, dir, bin string, args []string, ready func() bool) (*process, error) {
+	logPath := filepath.Join(dir, name+".log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr, cmd.Dir = logFile, logFile, dir
+	if err := cmd.Start(); err != nil {
+		logFile.Close()
+		return nil, fmt.Errorf("%w: %s: %w", ErrServer, name, err)
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); logFile.Close(); close(exited) }()
+	p := &process{pid: cmd.Process.Pid, log: logPath, stop: func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	}}
+	deadline := time.Now().Add(startTimeout)
+	for !ready() {
+		select {
+		case <-exited:
+			return nil, fmt.Errorf("%w: %s exited at start:\n%s", ErrServer, name, tail(logPath))
+		default:
+		}
+		if time.Now().After(deadline) || !sleep(ctx, 100*time.Millisecond) {
+			p.stop()
+			return nil, fmt.Errorf("%w: %s not ready within %v:\n%s", ErrServer, name, startTimeout, tail(logPath))
+		}
+	}
+	return p, nil
+}
+
+// startStreamhive runs bin with a config of n publish:// streams on free
+// loopback ports.
+func startStreamhive(ctx context.Context, bin, dir string, n int) (*target, error) {
+	httpPort, rtmpPort, err := freePorts()
+	if err != nil {
+		return nil, err
+	}
+	var conf strings.Builder
+	fmt.Fprintf(&conf, "http 127.0.0.1:%d;\nrtmp 127.0.0.1:%d;\n", httpPort, rtmpPort)
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&conf, "stream %s { input publish://; }\n", streamName(i))
+	}
+	path := filepath.Join(dir, "streamhive.conf")
+	if err := os.WriteFile(path, []byte(conf.String()), 0o644); err != nil {
+		return nil, err
+	}
+	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+	p, err := launch(ctx, "streamhive", dir, bin, []string{"-config", path}, func() bool {
+		return httpOK(base + "/streamer/api/v3/monitoring/readiness")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &target{
+		Name:   "streamhive",
+		RTMP:   fmt.Sprintf("127.0.0.1:%d", rtmpPort),
+		App:    "live",
+		Master: func(s string) string { return base + "/" + s + "/index.m3u8" },
+		PID:    p.pid,
+		stop:   p.stop,
+		log:    p.log,
+	}, nil
+}
+
+// mediamtxConfig is a mediamtx v1 configuration made comparable to
+// StreamHive's defaults: only RTMP in and HLS out, MPEG-TS segments of 2 s,
+// a window of 6, and the muxer started on publish rather than on the first
+// viewer (StreamHive always segments). Other servers are switched off.
+const mediamtxConfig = `logLevel: warn
+api: no
+metrics: no
+pprof: no
+playback: no
+rtsp: no
+webrtc: no
+srt: no
+rtmp: yes
+rtmpAddress: 127.0.0.1:%d
+hls: yes
+hlsAddress: 127.0.0.1:%d
+hlsAlwaysRemux: yes
+hlsVariant: mpegts
+hlsSegmentCount: 6
+hlsSegmentDuration: 2s
+paths:
+  all_others:
+`
+
+// startMediamtx runs a mediamtx binary on free loopback ports. Streams are
+// published as live/sN, so their HLS path is /live/sN/.
+func startMediamtx(ctx context.Context, bin, dir string) (*target, error) {
+	httpPort, rtmpPort, err := freePorts()
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, "mediamtx.yml")
+	if err := os.WriteFile(path, fmt.Appendf(nil, mediamtxConfig, rtmpPort, httpPort), 0o644); err != nil {
+		return nil, err
+	}
+	rtmpAddr := fmt.Sprintf("127.0.0.1:%d", rtmpPort)
+	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+	p, err := launch(ctx, "mediamtx", dir, bin, []string{path}, func() bool {
+		return dialOK(rtmpAddr) && httpAnswers(base+"/")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &target{
+		Name:   "mediamtx",
+		RTMP:   rtmpAddr,
+		App:    "live",
+		Master: func(s string) string { return base + "/live/" + s + "/index.m3u8" },
+		PID:    p.pid,
+		stop:   p.stop,
+		log:    p.log,
+	}, nil
+}
+
+// externalTarget is a server someone else runs, with streams s1..sN that
+// accept publishing at rtmp://RTMP/live/sN and play at HTTP/sN/index.m3u8.
+func externalTarget(httpBase, rtmpAddr string, pid int) *target {
+	base := strings.TrimRight(httpBase, "/")
+	return &target{
+		Name:   "external",
+		RTMP:   rtmpAddr,
+		App:    "live",
+		Master: func(s string) string { return base + "/" + s + "/index.m3u8" },
+		PID:    pid,
+	}
+}
+
+// freePorts returns two distinct free TCP ports on the loopback interface.
+// They are released before use, so another process could take one; on a
+// test machine that is unlikely, and a clash fails the start loudly.
+func freePorts() (int, int, error) {
+	var ports [2]int
+	var lns []net.Listener
+	defer func() {
+		for _, ln := range lns {
+			ln.Close()
+		}
+	}()
+	for i := range ports {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return 0, 0, err
+		}
+		lns = append(lns, ln)
+		ports[i] = ln.Addr().(*net.TCPAddr).Port
+	}
+	return ports[0], ports[1], nil
+}
+
+var probeClient = &http.Client{Timeout: time.Second}
+
+func httpOK(u string) bool {
+	resp, err := probeClient.Get(u)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
+}
+
+func httpAnswers(u string) bool {
+	resp, err := probeClient.Get(u)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return true
+}
+
+func dialOK(addr string) bool {
+	c, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		return false
+	}
+	c.Close()
+	return true
+}
+
+// tail returns the last lines of a log file, for error messages.
+func tail(path string) string {
+	b, _ := os.ReadFile(path)
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-20):], "\n")
+}
