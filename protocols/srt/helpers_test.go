@@ -1,0 +1,162 @@
+package srt
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"streamhive/media"
+	"streamhive/protocols/mpegts/mpegtstest"
+)
+
+// fakeHooks admits the streams it lists and records what they publish.
+type fakeHooks struct {
+	mu       sync.Mutex
+	streams  map[media.StreamName]*mpegtstest.Recorder
+	released map[media.StreamName]int
+	stats    map[media.StreamName]*media.InputStats
+}
+
+func newFakeHooks(names ...media.StreamName) *fakeHooks {
+	h := &fakeHooks{
+		streams:  map[media.StreamName]*mpegtstest.Recorder{},
+		released: map[media.StreamName]int{}, stats: map[media.StreamName]*media.InputStats{},
+	}
+	for _, n := range names {
+		h.streams[n] = mpegtstest.NewRecorder()
+	}
+	return h
+}
+
+var errNoStream = errors.New("no such stream")
+
+func (h *fakeHooks) Admit(name media.StreamName, _ net.Addr) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.streams[name]; !ok {
+		return Reject(ReasonNotFound, errNoStream)
+	}
+	return nil
+}
+
+func (h *fakeHooks) Publish(ctx context.Context, name media.StreamName, tracks []media.Track) (media.Sink, func(), error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	rec := h.streams[name]
+	h.stats[name] = media.InputStatsFrom(ctx)
+	sink, err := rec.Publish(tracks)
+	release := func() {
+		h.mu.Lock()
+		h.released[name]++
+		h.mu.Unlock()
+	}
+	return sink, release, err
+}
+
+func (h *fakeHooks) releases(name media.StreamName) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.released[name]
+}
+
+func (h *fakeHooks) statsOf(name media.StreamName) *media.InputStats {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.stats[name]
+}
+
+// logBuffer is a slog handler's destination that tests can search.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// startServer runs a Server on a free loopback port until the test ends.
+func startServer(t *testing.T, hooks Hooks, passphrase string) (*Server, *logBuffer) {
+	t.Helper()
+	logs := &logBuffer{}
+	s := &Server{
+		Hooks: hooks, Passphrase: passphrase,
+		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	}
+	if err := s.Listen("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Serve() }()
+	t.Cleanup(func() {
+		s.Close()
+		if err := <-done; !errors.Is(err, ErrServerClosed) {
+			t.Errorf("Serve = %v, want ErrServerClosed", err)
+		}
+	})
+	return s, logs
+}
+
+// clip is a few seconds of H.264 and AAC in MPEG-TS, made once.
+func clip(t *testing.T) []byte {
+	t.Helper()
+	return mpegtstest.H264AAC(t, "2")
+}
+
+// ffmpegSRT starts ffmpeg sending ts at real-time pace to an SRT URL
+// (caller mode) and returns the running command and its stderr.
+func ffmpegSRT(t *testing.T, ts []byte, url string) (*exec.Cmd, *logBuffer) {
+	t.Helper()
+	path, err := exec.LookPath("ffmpeg")
+	if err != nil {
+		t.Skip("ffmpeg not installed")
+	}
+	cmd := exec.Command(path, "-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-f", "mpegts", "-i", "pipe:0",
+		"-c", "copy", "-f", "mpegts", url)
+	stderr := &logBuffer{}
+	cmd.Stdin, cmd.Stderr = bytes.NewReader(ts), stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	return cmd, stderr
+}
+
+// srtURL is a caller URL for ffmpeg.
+func srtURL(addr net.Addr, streamid, passphrase string) string {
+	q := []string{"streamid=" + streamid}
+	if passphrase != "" {
+		q = append(q, "passphrase="+passphrase)
+	}
+	return "srt://" + addr.String() + "?" + strings.Join(q, "&")
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

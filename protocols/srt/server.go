@@ -1,0 +1,206 @@
+package srt
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	gosrt "github.com/datarhei/gosrt"
+
+	"streamhive/media"
+)
+
+// Server accepts SRT publishers (callers sending MPEG-TS) and hands their
+// media to Hooks. Playback is not served. Set the fields, call Listen,
+// then Serve once; Close may be called from any goroutine.
+type Server struct {
+	Hooks Hooks // required
+	// Passphrase, when set, is required of every caller (10 to 79
+	// characters, as libsrt wants); an unencrypted caller is refused with
+	// REJ_UNSECURE and a wrong passphrase with REJ_BADSECRET. Empty: only
+	// unencrypted callers are accepted (encryption is enforced both ways,
+	// as libsrt's and Flussonic's enforcedencryption default).
+	Passphrase string
+	// Latency is the receiver latency (SRTO_RCVLATENCY) we propose; the
+	// larger of it and the caller's wins. Default 120 ms.
+	Latency time.Duration
+	Logger  *slog.Logger // default slog.Default()
+
+	mu     sync.Mutex
+	ln     gosrt.Listener
+	conns  map[*serverConn]struct{} // guarded by mu
+	closed bool                     // guarded by mu
+	wg     sync.WaitGroup           // request and connection goroutines
+}
+
+// Listen opens the UDP port (host:port; port 0 picks a free one).
+func (s *Server) Listen(address string) error {
+	cfg := gosrt.DefaultConfig()
+	if s.Latency > 0 {
+		cfg.ReceiverLatency = s.Latency
+	}
+	ln, err := gosrt.Listen("srt", address, cfg)
+	if err != nil {
+		return fmt.Errorf("srt: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		ln.Close()
+		return ErrServerClosed
+	}
+	s.ln = ln
+	return nil
+}
+
+// Addr is the address Listen opened; nil before.
+func (s *Server) Addr() net.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ln == nil {
+		return nil
+	}
+	return s.ln.Addr()
+}
+
+// Serve answers connection requests until Close is called, then returns
+// ErrServerClosed once every connection has ended and released its
+// publication. Each request is decided on its own goroutine, so a slow
+// Hooks.Admit does not hold the others up.
+func (s *Server) Serve() error {
+	s.mu.Lock()
+	ln := s.ln
+	s.mu.Unlock()
+	if ln == nil {
+		return errors.New("srt: Serve before Listen")
+	}
+	log := s.logger()
+	for {
+		req, err := ln.Accept2()
+		if err != nil {
+			if s.isClosed() {
+				s.wg.Wait()
+				return ErrServerClosed
+			}
+			return fmt.Errorf("srt: accept: %w", err)
+		}
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.handle(req, log)
+		}()
+	}
+}
+
+// Close stops accepting and closes every connection; their publications
+// end through their release funcs. Serve returns after that.
+func (s *Server) Close() {
+	s.mu.Lock()
+	s.closed = true
+	ln := s.ln
+	conns := make([]*serverConn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.cancel()
+	}
+	if ln != nil {
+		ln.Close()
+	}
+}
+
+func (s *Server) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}
+
+// handle decides one connection request and serves it if accepted.
+func (s *Server) handle(req gosrt.ConnRequest, log *slog.Logger) {
+	peer := req.RemoteAddr()
+	log = log.With(slog.String("proto", "srt"), slog.Any("peer", peer), slog.String("streamid", req.StreamId()))
+	name, err := s.admit(req, peer)
+	if err != nil {
+		reason := reasonOf(err)
+		req.Reject(gosrt.RejectionReason(reason))
+		log.Warn("srt: publisher refused", slog.String("stream", string(name)),
+			slog.String("reason", reason.String()), slog.Any("err", err))
+		return
+	}
+	conn, err := req.Accept()
+	if err != nil {
+		log.Warn("srt: accepting the connection failed", slog.Any("err", err))
+		return
+	}
+	c := s.track(conn)
+	if c == nil {
+		_ = conn.Close() // closed meanwhile
+		return
+	}
+	defer s.untrack(c)
+	log = log.With(slog.String("stream", string(name)))
+	log.Info("srt: publisher connected")
+	err = c.serve(name, s.Hooks)
+	if s.isClosed() {
+		log.Info("srt: publisher closed by the server")
+		return
+	}
+	log.Warn("srt: publisher ended", slog.Any("err", err))
+}
+
+// admit checks the request's streamid and passphrase and asks Hooks; it
+// returns the stream name, and why the request is refused.
+func (s *Server) admit(req gosrt.ConnRequest, peer net.Addr) (media.StreamName, error) {
+	id, ok := ParseStreamID(req.StreamId())
+	if !ok {
+		return "", Reject(ReasonBadRequest, fmt.Errorf("srt: malformed streamid %q", req.StreamId()))
+	}
+	name := media.StreamName(id.Name)
+	if !id.Publishing() {
+		return name, Reject(ReasonBadMode, fmt.Errorf("%w (m=%s)", ErrNotPublish, id.Mode))
+	}
+	switch {
+	case s.Passphrase == "" && req.IsEncrypted():
+		return name, Reject(ReasonUnsecure, fmt.Errorf("%w: the caller encrypts, the server has no passphrase", ErrEncryption))
+	case s.Passphrase != "" && !req.IsEncrypted():
+		return name, Reject(ReasonUnsecure, fmt.Errorf("%w: a passphrase is required", ErrEncryption))
+	case s.Passphrase != "":
+		if err := req.SetPassphrase(s.Passphrase); err != nil {
+			return name, Reject(ReasonBadSecret, fmt.Errorf("%w: %w", ErrPassphrase, err))
+		}
+	}
+	return name, s.Hooks.Admit(name, peer)
+}
+
+// track registers a new connection; nil if the server has closed.
+func (s *Server) track(conn gosrt.Conn) *serverConn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	c := newServerConn(conn)
+	if s.conns == nil {
+		s.conns = map[*serverConn]struct{}{}
+	}
+	s.conns[c] = struct{}{}
+	return c
+}
+
+func (s *Server) untrack(c *serverConn) {
+	s.mu.Lock()
+	delete(s.conns, c)
+	s.mu.Unlock()
+}

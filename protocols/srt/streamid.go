@@ -1,0 +1,43 @@
+package srt
+
+import "strings"
+
+// StreamID is what a caller's streamid asks for.
+type StreamID struct {
+	Name string // the stream ("r=" in the access-control form)
+	Mode string // "publish", "request", or "" when not given
+}
+
+// ParseStreamID reads a streamid in libsrt's access-control syntax
+// (docs/features/access-control.md: "#!::" then comma-separated key=value
+// pairs; r= is the resource, m= the mode) or in the plain form, where the
+// whole string is the stream name. Flussonic's encoders send both. An
+// access-control streamid without r= has an empty Name; unknown keys
+// (s=, a=, h=, t=, u=, password=) are ignored. ok is false for an
+// access-control streamid that is malformed (a pair without "=").
+func ParseStreamID(s string) (id StreamID, ok bool) {
+	rest, ac := strings.CutPrefix(s, "#!::")
+	if !ac {
+		return StreamID{Name: s}, true
+	}
+	if rest == "" {
+		return id, true
+	}
+	for pair := range strings.SplitSeq(rest, ",") {
+		k, v, found := strings.Cut(pair, "=")
+		if !found {
+			return StreamID{}, false
+		}
+		switch k {
+		case "r":
+			id.Name = v
+		case "m":
+			id.Mode = v
+		}
+	}
+	return id, true
+}
+
+// Publishing reports whether the caller wants to publish: m=publish, or no
+// mode at all (an encoder that only names the stream).
+func (id StreamID) Publishing() bool { return id.Mode == "" || id.Mode == "publish" }

@@ -1,0 +1,55 @@
+package srt
+
+import "testing"
+
+var streamIDTests = []struct {
+	name, in string
+	want     StreamID
+	ok       bool
+}{
+	{"access control", "#!::r=cam1,m=publish", StreamID{Name: "cam1", Mode: "publish"}, true},
+	{"mode first", "#!::m=request,r=live/cam1", StreamID{Name: "live/cam1", Mode: "request"}, true},
+	{"extra keys", "#!::r=a,m=publish,s=123,a=flussonic,password=x", StreamID{Name: "a", Mode: "publish"}, true},
+	{"no mode", "#!::r=a", StreamID{Name: "a"}, true},
+	{"no resource", "#!::m=publish", StreamID{Mode: "publish"}, true},
+	{"empty access control", "#!::", StreamID{}, true},
+	{"plain", "cam1", StreamID{Name: "cam1"}, true},
+	{"plain empty", "", StreamID{}, true},
+	{"value with equals", "#!::r=a=b", StreamID{Name: "a=b"}, true},
+	{"pair without equals", "#!::r=a,junk", StreamID{}, false},
+	{"trailing comma", "#!::r=a,", StreamID{}, false},
+}
+
+func TestParseStreamID(t *testing.T) {
+	for _, tt := range streamIDTests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := ParseStreamID(tt.in)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("ParseStreamID(%q) = %+v, %v; want %+v, %v", tt.in, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestPublishing(t *testing.T) {
+	for mode, want := range map[string]bool{"": true, "publish": true, "request": false, "bidirectional": false} {
+		if got := (StreamID{Mode: mode}).Publishing(); got != want {
+			t.Errorf("Publishing() with m=%q = %v, want %v", mode, got, want)
+		}
+	}
+}
+
+func FuzzParseStreamID(f *testing.F) {
+	for _, tt := range streamIDTests {
+		f.Add(tt.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		id, ok := ParseStreamID(s)
+		if !ok && id != (StreamID{}) {
+			t.Errorf("ParseStreamID(%q) failed but returned %+v", s, id)
+		}
+		if len(id.Name) > len(s) || len(id.Mode) > len(s) {
+			t.Errorf("ParseStreamID(%q) = %+v: longer than its input", s, id)
+		}
+	})
+}
