@@ -3,18 +3,23 @@ package config
 // StreamStats is the read-only runtime part of a stream (stream_stats) that
 // the API returns. Field names follow stream_stats_base.
 type StreamStats struct {
-	Alive       bool         `json:"alive"`
-	Status      string       `json:"status,omitempty"` // running, waiting, error
-	Lifetime    int64        `json:"lifetime"`         // milliseconds since the stream actor started
-	OpenedAt    int64        `json:"opened_at,omitempty"`
-	Bitrate     int          `json:"bitrate,omitempty"`      // kbit/s
-	LastDTSAgo  *int64       `json:"last_dts_ago,omitempty"` // ms since the last frame arrived
-	TSDelay     *int64       `json:"ts_delay,omitempty"`     // stream_stats' name for it (ms)
-	LastDTSAt   int64        `json:"last_dts_at,omitempty"`  // utc_ms of the last frame
-	InputBytes  int64        `json:"input_bytes,omitempty"`
-	MediaInfo   *MediaInfo   `json:"media_info,omitempty"`
-	ActiveInput *int         `json:"active_input,omitempty"`
-	Inputs      []InputStats `json:"inputs,omitempty"`
+	Alive       bool       `json:"alive"`
+	Status      string     `json:"status,omitempty"` // running, waiting, error
+	Lifetime    int64      `json:"lifetime"`         // milliseconds since the stream actor started
+	OpenedAt    int64      `json:"opened_at,omitempty"`
+	Bitrate     int        `json:"bitrate,omitempty"`      // kbit/s
+	LastDTSAgo  *int64     `json:"last_dts_ago,omitempty"` // ms since the last frame arrived
+	TSDelay     *int64     `json:"ts_delay,omitempty"`     // stream_stats' name for it (ms)
+	LastDTSAt   int64      `json:"last_dts_at,omitempty"`  // utc_ms of the last frame
+	InputBytes  int64      `json:"input_bytes,omitempty"`
+	MediaInfo   *MediaInfo `json:"media_info,omitempty"`
+	ActiveInput *int       `json:"active_input,omitempty"`
+	// InputSwitches counts failovers and returns between inputs;
+	// LastSwitchReason says why the active input last changed (ours; the
+	// Flussonic API has no counterpart).
+	InputSwitches    int          `json:"input_switches,omitempty"`
+	LastSwitchReason string       `json:"last_switch_reason,omitempty"`
+	Inputs           []InputStats `json:"inputs,omitempty"`
 }
 
 // MediaInfo is media_info: the tracks a stream carries.

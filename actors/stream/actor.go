@@ -22,7 +22,6 @@ import (
 
 	"streamhive/actors/config"
 	"streamhive/media"
-	"streamhive/media/hub"
 	"streamhive/media/transcode"
 	"streamhive/supervision"
 )
@@ -92,10 +91,19 @@ type streamActor struct {
 	root         *actor.RootContext
 
 	inputs inputSet
-	active int           // index into inputs of the input feeding the stream; -1 when none
-	writer *hub.Writer   // the active input's grant; nil when none
+	active int           // index into inputs of the input holding the grant (see syncActive); -1 when none
 	tracks []media.Track // the active input's tracks; nil when none
 	state  string        // the state last announced to the parent
+
+	// Failover (failover.go): the policy chooses the input, the feed
+	// switches the hub between the inputs' sinks at keyframes.
+	policy       *supervision.Failover
+	decision     supervision.FailoverDecision // the last one applied
+	feed         *feed
+	arms         uint64 // numbers the armings of sinks
+	clock        failoverClock
+	switches     int
+	switchReason string
 
 	publisher uint64 // the AcceptPublisher session holding the publish:// slot; 0 when none
 	sessions  uint64 // numbers AcceptPublisher sessions
@@ -129,6 +137,12 @@ func (a *streamActor) Receive(ctx actor.Context) {
 		a.onTerminated(m)
 	case *tick:
 		a.onTick(m)
+	case *keyframeSeen:
+		a.onKeyframe(m)
+	case *failoverTick:
+		a.onFailoverTick(m)
+	case *SelectInput:
+		ctx.Respond(a.onSelect(m))
 	case *actor.Stopping, *actor.Restarting:
 		// Restarting is the last message this instance sees: release
 		// everything exactly as on Stopping. Children are stopped by
@@ -143,8 +157,18 @@ func (a *streamActor) onStarted(ctx actor.Context) {
 	a.media = newMedia(a.cfg.Stream, a.cfg.Preview, ctx.Logger())
 	a.metrics = newStreamMetrics(a.cfg.Stream.Name, a.cfg.Status)
 	a.playback = a.media.playback(a.cfg.Stream.Protocols)
-	a.inputs.start(ctx, a.cfg)
+	a.feed = newFeed(a.media.hub, a.root, a.self)
+	a.startInputs(ctx)
 	a.changed(true)
+}
+
+// startInputs starts the input children and a fresh failover policy for
+// them. Every configured input is started (not only the policy's
+// Connect set): on-demand connection is left to a later change.
+func (a *streamActor) startInputs(ctx actor.Context) {
+	a.inputs.start(ctx, a.cfg)
+	a.policy = supervision.NewFailover(failoverConfig(a.cfg.Stream), time.Now())
+	a.act(a.policy.Current())
 }
 
 func (a *streamActor) onUpdate(ctx actor.Context, m *Update) {
@@ -161,7 +185,7 @@ func (a *streamActor) onUpdate(ctx actor.Context, m *Update) {
 		ctx.Logger().Info("stream: inputs changed, restarting them", slog.String("stream", m.Config.Name))
 		a.revoke()
 		a.inputs.stop(ctx)
-		a.inputs.start(ctx, a.cfg)
+		a.startInputs(ctx)
 	}
 	a.changed(false)
 }
@@ -174,33 +198,32 @@ func (a *streamActor) onPublish(m *Publish) *PublishReply {
 	if m.Run != a.inputs.slots[idx].run() {
 		return &PublishReply{Err: ErrStaleRun}
 	}
-	if a.outranked(idx) {
-		return &PublishReply{Err: ErrOutranked}
-	}
-	return &PublishReply{Sink: a.feed(idx, m.Tracks)}
+	return &PublishReply{Sink: a.connect(idx, m.Tracks)}
 }
 
-// outranked reports whether an input of higher priority than slot idx
-// feeds the stream.
-func (a *streamActor) outranked(idx int) bool {
-	return a.active >= 0 && a.active != idx && a.inputs.rank[idx] > a.inputs.rank[a.active]
+// connect gives input slot idx a new sink under tracks (closing the sink of
+// its previous run) and tells the policy that the input connected. The
+// input feeds the hub once the policy arms its sink and it reaches a
+// keyframe.
+func (a *streamActor) connect(idx int, tracks []media.Track) media.Sink {
+	slot := &a.inputs.slots[idx]
+	if slot.sink != nil {
+		a.feed.close(slot.sink)
+	}
+	slot.sink = a.feed.newSink(idx, tracks)
+	slot.seenFrames = 0
+	a.step(supervision.Event{Kind: supervision.EventConnected, Input: idx})
+	return slot.sink
 }
 
-// feed grants the hub to input slot idx under tracks: any other grant is
-// revoked first. An outranked input's frames are dropped from then on;
-// failing over and back is the failover policy's job (issue 5).
-func (a *streamActor) feed(idx int, tracks []media.Track) media.Sink {
-	if a.active >= 0 && a.active != idx {
-		a.inputs.slots[a.active].status.State = InputWaiting
+// disconnect closes input slot idx's sink and tells the policy it died.
+func (a *streamActor) disconnect(idx int, why string) {
+	slot := &a.inputs.slots[idx]
+	if slot.sink != nil {
+		a.feed.close(slot.sink)
+		slot.sink = nil
 	}
-	a.revoke()
-	a.writer = a.media.grant(tracks)
-	a.tracks = tracks
-	a.tick.start(a.root, a.self)
-	a.active = idx
-	a.inputs.slots[idx].status.State = InputRunning
-	a.changed(false)
-	return a.writer
+	a.step(supervision.Event{Kind: supervision.EventDead, Input: idx, Why: why})
 }
 
 func (a *streamActor) onInputStarted(m *InputStarted) {
@@ -209,8 +232,8 @@ func (a *streamActor) onInputStarted(m *InputStarted) {
 		return
 	}
 	in := &a.inputs.slots[idx]
-	if m.Run != in.run() || idx == a.active {
-		return // from an instance that has failed since
+	if m.Run != in.run() || in.sink != nil {
+		return // from an instance that has failed since, or published already
 	}
 	in.status.State = InputWaiting
 	a.changed(false)
@@ -227,23 +250,24 @@ func (a *streamActor) onTerminated(m *actor.Terminated) {
 		in.status.LastError = "input stopped"
 	}
 	a.inputs.forget(idx)
-	if idx == a.active {
-		a.revoke()
-	}
-	a.changed(false)
+	a.disconnect(idx, in.status.LastError)
 }
 
-// revoke takes the grant back from the active input, if any. A publisher
-// holding the publish:// slot loses it too.
+// revoke takes the hub from every input and forgets the policy: the
+// inputs are being stopped (a change of inputs, or the actor stopping).
 func (a *streamActor) revoke() {
-	if a.writer != nil {
-		a.writer.Revoke()
-		a.writer = nil
+	for i := range a.inputs.slots {
+		if s := a.inputs.slots[i].sink; s != nil {
+			a.feed.close(s)
+			a.inputs.slots[i].sink = nil
+		}
 	}
 	if a.active >= 0 && a.media != nil {
 		a.media.preview.clear()
 	}
+	a.policy, a.decision = nil, supervision.FailoverDecision{Active: -1, Next: -1}
 	a.active, a.tracks, a.publisher = -1, nil, 0
+	a.clock.stop()
 }
 
 // release frees the media plane and the timer. The packager has returned
@@ -270,6 +294,17 @@ func (a *streamActor) changed(announce bool) {
 		Playback: a.playback,
 		Bitrate:  a.measured.bitrate,
 		Meter:    a.media.meter,
+
+		Switches:     a.switches,
+		SwitchReason: a.switchReason,
+	}
+	if a.policy != nil {
+		fs := a.policy.Status()
+		for i := range st.Inputs {
+			if i < len(fs.Inputs) {
+				st.Inputs[i].Health = fs.Inputs[i].State.String()
+			}
+		}
 	}
 	st.State = stateOf(st.Active, st.Inputs)
 	for _, t := range a.tracks {

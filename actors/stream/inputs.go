@@ -21,6 +21,12 @@ type inputSet struct {
 type inputSlot struct {
 	pid    *actor.PID
 	status InputStatus
+
+	// sink is the current run's sink, from its Publish (or the publisher
+	// holding a publish:// slot) until it fails or stops; nil when none.
+	sink *inputSink
+	// The counters last reported to the failover policy.
+	seenFrames, seenErrors uint64
 }
 
 // run is the number of the input's current instance, as its InputStarted

@@ -49,6 +49,16 @@ func (m *mediaPlane) playback(protocols *config.Protocols) *Playback {
 // interleave with the new writer's and never carry the new tracks. The
 // packager subscribes before the writer exists, so it misses nothing.
 func (m *mediaPlane) grant(tracks []media.Track) *hub.Writer {
+	m.startPackager()
+	w := m.hub.NewWriter()
+	m.hub.SetTracks(tracks)
+	return w
+}
+
+// startPackager starts the packager goroutine unless it runs. It belongs
+// to the actor's goroutine; a sink that takes the hub over at its keyframe
+// (feed.go) relies on it having run before the sink was armed.
+func (m *mediaPlane) startPackager() {
 	if m.packager == nil {
 		m.packager = &packager{
 			c: m.hub.Subscribe(), seg: m.seg, meter: m.meter, preview: m.preview,
@@ -56,9 +66,6 @@ func (m *mediaPlane) grant(tracks []media.Track) *hub.Writer {
 		}
 		go m.packager.run()
 	}
-	w := m.hub.NewWriter()
-	m.hub.SetTracks(tracks)
-	return w
 }
 
 // close closes the hub (revoking the writer and waking the packager) and

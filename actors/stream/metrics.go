@@ -10,6 +10,9 @@ import (
 	"streamhive/media"
 )
 
+// inputSwitches counts switches between inputs across all streams.
+var inputSwitches = metrics.NewCounter(`streamhive_input_switches_total`)
+
 // streamMetrics is a stream's own series in /metrics: one metrics.Set,
 // registered while one instance of the stream actor runs (Started to
 // Stopping or Restarting). Its writer runs on the scraper's goroutine and
@@ -29,6 +32,7 @@ func newStreamMetrics(name string, status *atomic.Pointer[Status]) streamMetrics
 	label := fmt.Sprintf("name=%q", name)
 	set.RegisterMetricsWriter(func(w io.Writer) {
 		if st := status.Load(); st != nil {
+			metrics.WriteCounterUint64(w, "streamhive_stream_input_switches_total{"+label+"}", uint64(st.Switches))
 			writeInputMetrics(w, label, st.Inputs)
 		}
 	})

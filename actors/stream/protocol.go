@@ -22,8 +22,9 @@ var (
 	// ErrStaleRun answers a Publish from a run of an input that has
 	// failed since: a restarted instance publishes again by itself.
 	ErrStaleRun = errors.New("stream: publish from a failed run of the input")
-	// ErrOutranked answers a Publish while an input of higher priority
-	// feeds the stream.
+	// ErrOutranked is no longer returned: every input's Publish is
+	// accepted and the failover policy decides which one feeds the
+	// stream. Kept for callers that still test for it.
 	ErrOutranked = errors.New("stream: a higher-priority input feeds the stream")
 	// ErrNoPublishInput answers an AcceptPublisher for a stream without a
 	// publish:// input: it does not accept publishers.
@@ -113,6 +114,20 @@ type StatusChanged struct {
 	Stream *actor.PID
 	Name   media.StreamName
 	State  string
+}
+
+// SelectInput pins input Index (configuration order) by hand: it takes
+// over at its next keyframe and stays until it fails (the failover
+// policy's Select). Replies *SelectInputReply.
+type SelectInput struct {
+	Index int
+}
+
+// SelectInputReply answers SelectInput. Err wraps supervision.ErrNoInput
+// for an index out of range and supervision.ErrInputFailed for an input
+// that has failed.
+type SelectInputReply struct {
+	Err error
 }
 
 // IgnoreDeadLetterLogging implements actor.IgnoreDeadLetterLogging: a

@@ -14,9 +14,6 @@ func (a *streamActor) onAcceptPublisher(ctx actor.Context, m *AcceptPublisher) *
 	if !ok {
 		return &AcceptPublisherReply{Err: ErrNoPublishInput}
 	}
-	if a.outranked(idx) {
-		return &AcceptPublisherReply{Err: ErrOutranked}
-	}
 	if a.publisher != 0 {
 		ctx.Logger().Info("stream: a new publisher takes over", slog.String("stream", a.cfg.Stream.Name),
 			slog.String("peer", m.Peer))
@@ -24,7 +21,7 @@ func (a *streamActor) onAcceptPublisher(ctx actor.Context, m *AcceptPublisher) *
 	if m.Stats != nil {
 		a.inputs.slots[idx].status.Stats = m.Stats
 	}
-	sink := a.feed(idx, m.Tracks) // revokes the previous publisher, resetting a.publisher
+	sink := a.connect(idx, m.Tracks) // closes the previous publisher's sink
 	a.sessions++
 	a.publisher = a.sessions
 	return &AcceptPublisherReply{Sink: sink, Session: a.publisher}
@@ -35,12 +32,10 @@ func (a *streamActor) onReleasePublisher(m *ReleasePublisher) {
 	if m.Session == 0 || m.Session != a.publisher {
 		return
 	}
-	idx := a.active
-	a.revoke()
-	if idx >= 0 && idx < len(a.inputs.slots) {
-		a.inputs.slots[idx].status.State = InputWaiting
+	a.publisher = 0
+	if idx, ok := a.publishSlot(); ok {
+		a.disconnect(idx, "publisher disconnected")
 	}
-	a.changed(false)
 }
 
 // publishSlot returns the first publish:// input.

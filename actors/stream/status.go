@@ -51,6 +51,11 @@ type Status struct {
 	// Playback is the stream's playback side for the gateway; nil before
 	// the stream actor has started.
 	Playback *Playback
+
+	// Switches counts changes of the feeding input from one input to
+	// another; SwitchReason says why the active input last changed.
+	Switches     int
+	SwitchReason string
 }
 
 // InputStatus is one input in a Status, in configuration order.
@@ -62,6 +67,9 @@ type InputStatus struct {
 	Failures  int64 // failures since the stream actor started
 	Restarts  int64 // restarts its supervisor made
 	Bitrate   int   // kbit/s received, averaged over the last few seconds
+	// Health is the input's state in the failover policy (idle,
+	// connecting, connected, live, failed).
+	Health string
 	// Stats are the live counters the input's puller fills: safe for
 	// concurrent use, shared by every run of the input.
 	Stats *media.InputStats
@@ -88,6 +96,7 @@ func (s *Status) Stats(now time.Time) *config.StreamStats {
 		active := s.Active
 		st.ActiveInput = &active
 	}
+	st.InputSwitches, st.LastSwitchReason = s.Switches, s.SwitchReason
 	if len(s.Inputs) > 0 {
 		st.Inputs = make([]config.InputStats, len(s.Inputs))
 	}

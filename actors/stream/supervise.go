@@ -33,10 +33,7 @@ func (a *streamActor) HandleFailure(sys *actor.ActorSystem, sup actor.Supervisor
 		in.status.Restarts++
 		inputRestarts.Inc()
 	}
-	if idx == a.active {
-		a.revoke()
-	}
-	a.changed(false)
+	a.disconnect(idx, in.status.LastError)
 }
 
 // describe turns a failure reason (an error from kit.Fail or a panic value)

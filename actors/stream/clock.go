@@ -1,0 +1,49 @@
+package stream
+
+import (
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+)
+
+// failoverSample is how often the stream samples its inputs' frame and
+// error counters for the failover policy while any input has published.
+const failoverSample = time.Second
+
+// failoverTick is sent by the stream's failover clock; gen tells a stale
+// one from the current.
+type failoverTick struct{ gen uint64 }
+
+// IgnoreDeadLetterLogging: a tick may fire while its stream stops.
+func (*failoverTick) IgnoreDeadLetterLogging() {}
+
+// failoverClock is the stream's one-shot failover timer (time.AfterFunc
+// with a generation, not ctx.SetReceiveTimeout, which races under -race).
+// It belongs to the stream actor.
+type failoverClock struct {
+	gen   uint64
+	timer *time.Timer
+}
+
+// set re-arms the timer to fire after d; a negative d leaves it stopped.
+func (c *failoverClock) set(root *actor.RootContext, self *actor.PID, d time.Duration) {
+	c.stop()
+	if d < 0 || root == nil {
+		return
+	}
+	gen := c.gen
+	c.timer = time.AfterFunc(d, func() { root.Send(self, &failoverTick{gen: gen}) })
+}
+
+// current reports whether m is from the timer last set.
+func (c *failoverClock) current(m *failoverTick) bool {
+	return c.timer != nil && m.gen == c.gen
+}
+
+func (c *failoverClock) stop() {
+	if c.timer != nil {
+		c.timer.Stop()
+		c.timer = nil
+	}
+	c.gen++
+}
