@@ -95,6 +95,7 @@ func (m MediaOptions) clone() MediaOptions {
 	m.Protocols = m.Protocols.clone()
 	m.OnPlay = m.OnPlay.clone()
 	m.OnPublish = m.OnPublish.clone()
+	m.SRT = clonePtr(m.SRT)
 	return m
 }
 

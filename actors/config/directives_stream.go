@@ -27,6 +27,13 @@ var mediaDirectives = map[string]handler[*MediaOptions]{
 	},
 	"disabled": func(p *parser, s *stmt, m *MediaOptions) { p.flag(s, &m.Disabled) },
 	"password": func(p *parser, s *stmt, m *MediaOptions) { p.stringArg(s, &m.Password, "a password") },
+	"srt": func(p *parser, s *stmt, m *MediaOptions) {
+		if p.nargs(s, 1, 1, "PORT or ADDR:PORT") {
+			if spec, ok := p.listenSpec(s.args[0]); ok {
+				m.SRT = &spec
+			}
+		}
+	},
 }
 
 // streamDirectives are a stream's: the media ones and its own.

@@ -35,7 +35,7 @@ func equalMedia(m, o *MediaOptions) bool {
 		m.Protocols.equal(o.Protocols) &&
 		m.SegmentDuration == o.SegmentDuration && m.SegmentCount == o.SegmentCount &&
 		m.OnPlay.equal(o.OnPlay) && m.OnPublish.equal(o.OnPublish) &&
-		m.Password == o.Password
+		m.Password == o.Password && ptrEqual(m.SRT, o.SRT)
 }
 
 func (in Input) equal(o Input) bool {

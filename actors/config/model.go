@@ -128,6 +128,10 @@ type MediaOptions struct {
 	OnPlay          *AuthSpec   `json:"on_play,omitempty"`
 	OnPublish       *AuthSpec   `json:"on_publish,omitempty"`
 	Password        string      `json:"password,omitempty"`
+	// SRT is the stream's own SRT port (`srt PORT;` inside the stream):
+	// every caller that publishes to it feeds this stream's publish://
+	// input, whatever its streamid.
+	SRT *ListenSpec `json:"srt,omitempty"`
 }
 
 // Input is stream_input: one source URL and its options. Inputs are tried in

@@ -62,6 +62,8 @@ func TestParseModel(t *testing.T) {
 		{"hash in a URL is data", "stream a { input srt://h:1?streamid=#!::r=x; } # a comment", `"url":"srt://h:1?streamid=#!::r=x"`},
 		{"url alias and order", "stream a { url fake://; input publish://; }", `"inputs":[{"url":"fake://"},{"url":"publish://"}]`},
 		{"source_timeout", "stream a { source_timeout 2m; }", `"source_timeout":120`},
+		{"stream srt port", "stream a { input publish://; srt 9060; }", `"inputs":[{"url":"publish://"}],"srt":9060`},
+		{"stream srt addr", "stream a { srt 127.0.0.1:9060; }", `"srt":"127.0.0.1:9060"`},
 		{"source_timeout false", "stream a { source_timeout false; }", `"source_timeout":false`},
 		{
 			"transcoder ladder", "stream a { transcoder vb=4000k size=1920x1080 preset=veryfast bframes=0 vb=2m size=1280x720 deinterlace logo=/p.png@tr ab=128k acodec=aac hw=nvenc deviceid=0 fps=25 gop=50; }",

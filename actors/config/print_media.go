@@ -51,6 +51,9 @@ func (w *printer) media(m *MediaOptions) {
 	if m.Password != "" {
 		w.line("password", quoteIfNeeded(m.Password))
 	}
+	if m.SRT != nil {
+		w.line("srt", quoteIfNeeded(m.SRT.String()))
+	}
 }
 
 func formatTimeout(t Timeout) string {

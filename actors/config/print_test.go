@@ -32,6 +32,7 @@ dvr b /x 7d 10G; dvr c { disk /m1; disk "/m 2"; }`,
   on_play http://auth/ max_sessions=10 domains=a,b;
   on_publish "http://pub lish/";
   password pw;
+  srt 127.0.0.1:9060;
 }`,
 	"dvr inline forms": `stream a { dvr /p storage_limit=1G; } stream b { dvr "@x" 50%; } stream c { dvr /q 1d; }`,
 	"protocols":        `stream a { protocols hls dash; } stream b { protocols -hls -dash -rtmp -rtsp -tshttp -webrtc -srt -mp4 -jpeg; } stream c { protocols hls dash rtmp rtsp tshttp webrtc srt mp4 jpeg; } stream d { protocols -hls hls; }`,

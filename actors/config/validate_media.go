@@ -74,6 +74,9 @@ func (v *validator) media(p position, ptr string, m *MediaOptions) {
 	if d := m.SegmentDuration; d != 0 && (d < minSegmentDuration || d > maxSegmentDuration) {
 		v.add(p, ptr+"/segment_duration", "segment_duration %dms out of range %d..%dms (1..15 s)", d, minSegmentDuration, maxSegmentDuration)
 	}
+	if m.SRT != nil && (m.SRT.Port < 0 || m.SRT.Port > 65535) {
+		v.add(p, ptr+"/srt", "srt port %d out of range 0..65535", m.SRT.Port)
+	}
 	if m.SegmentCount < 0 {
 		v.add(p, ptr+"/segment_count", "segment_count %d is negative", m.SegmentCount)
 	}

@@ -18,6 +18,7 @@ func TestValidate(t *testing.T) {
 			"f.conf:1:6: port 65536 out of range", "f.conf:3:5: port 70000 out of range",
 		}},
 		{"srt_publish port", "srt_publish { port 99999; }", []string{"f.conf:1:20: port 99999"}},
+		{"stream srt port", "stream a { srt 70000; }", []string{"f.conf:1:1: srt port 70000 out of range"}},
 		{"duplicate streams", "stream a;\nstream a;", []string{`f.conf:2:1: duplicate stream "a"`}},
 		{"duplicate templates and dvrs", "template t;\ntemplate t;\ndvr d /x;\ndvr d /y;", []string{
 			`f.conf:2:1: duplicate template "t"`, `f.conf:4:1: duplicate dvr "d"`,
