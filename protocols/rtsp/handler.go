@@ -1,0 +1,171 @@
+package rtsp
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+
+	"github.com/bluenviron/gortsplib/v4"
+	"github.com/bluenviron/gortsplib/v4/pkg/base"
+
+	"streamhive/media"
+)
+
+// errNoPlayback answers readers: this server only takes publishers.
+var errNoPlayback = errors.New("rtsp: playback is not served here")
+
+// handler implements gortsplib's server callbacks. Request callbacks of a
+// session run on that session's goroutine; packet and loss callbacks on
+// the connection's or the UDP socket's.
+type handler struct {
+	hooks Hooks
+	log   *slog.Logger
+}
+
+// OnAnnounce checks what the publisher offers and, when its SDP is
+// complete, asks Hooks for the stream's publisher slot, so that a refusal
+// is an answer to ANNOUNCE rather than a closed session later.
+func (h *handler) OnAnnounce(ctx *gortsplib.ServerHandlerOnAnnounceCtx) (*base.Response, error) {
+	path := strings.Trim(ctx.Path, "/")
+	log := h.log.With("stream", path, "peer", ctx.Conn.NetConn().RemoteAddr().String())
+	if path == "" {
+		log.Warn("rtsp: publish refused: no stream name in the URL")
+		return &base.Response{StatusCode: base.StatusBadRequest}, errors.New("rtsp: no stream name")
+	}
+	sel, err := selectTracks(ctx.Description.Medias)
+	if err != nil {
+		log.Warn("rtsp: publish refused", slog.Any("err", err))
+		return &base.Response{StatusCode: base.StatusUnsupportedMediaType}, err
+	}
+	pub := newPublication(h.hooks, media.StreamName(path), PublishInfo{
+		Peer: ctx.Conn.NetConn().RemoteAddr(), Path: path, Query: ctx.Query, Stats: &media.InputStats{},
+	})
+	session := ctx.Session
+	pub.in = newIngest(ingestConfig{
+		sel: sel, stats: pub.info.Stats, log: log, publish: pub.publish, pts: session.PacketPTS2,
+		fail: func(err error) {
+			log.Warn("rtsp: publication ended", slog.Any("err", err))
+			session.Close() // only cancels: safe from a packet callback
+		},
+	})
+	if err := pub.in.publishNow(); err != nil {
+		pub.end()
+		log.Warn("rtsp: publish refused", slog.Any("err", err))
+		return &base.Response{StatusCode: base.StatusForbidden}, err
+	}
+	session.SetUserData(pub)
+	log.Info("rtsp: publisher announced")
+	return &base.Response{StatusCode: base.StatusOK}, nil
+}
+
+// OnSetup accepts the transports of an announced session and refuses
+// readers.
+func (h *handler) OnSetup(ctx *gortsplib.ServerHandlerOnSetupCtx) (*base.Response, *gortsplib.ServerStream, error) {
+	if publicationOf(ctx.Session) == nil {
+		return &base.Response{StatusCode: base.StatusNotFound}, nil, errNoPlayback
+	}
+	return &base.Response{StatusCode: base.StatusOK}, nil, nil
+}
+
+// OnRecord starts the media.
+func (h *handler) OnRecord(ctx *gortsplib.ServerHandlerOnRecordCtx) (*base.Response, error) {
+	pub := publicationOf(ctx.Session)
+	if pub == nil {
+		return &base.Response{StatusCode: base.StatusBadRequest}, errors.New("rtsp: RECORD without ANNOUNCE")
+	}
+	ctx.Session.OnPacketRTPAny(pub.in.onPacket)
+	transport := "unknown"
+	if tr := ctx.Session.SetuppedTransport(); tr != nil {
+		transport = tr.String()
+	}
+	h.log.Info("rtsp: recording", slog.String("stream", pub.info.Path), slog.String("transport", transport))
+	return &base.Response{StatusCode: base.StatusOK}, nil
+}
+
+// OnSessionClose ends the publication: the stream gets its slot back.
+func (h *handler) OnSessionClose(ctx *gortsplib.ServerHandlerOnSessionCloseCtx) {
+	if pub := publicationOf(ctx.Session); pub != nil {
+		pub.end()
+		h.log.Info("rtsp: publisher left", slog.String("stream", pub.info.Path), slog.Any("err", ctx.Error))
+	}
+}
+
+// OnPacketsLost counts RTP packets that never came.
+func (h *handler) OnPacketsLost(ctx *gortsplib.ServerHandlerOnPacketsLostCtx) {
+	if pub := publicationOf(ctx.Session); pub != nil {
+		pub.info.Stats.Errors.Add(ctx.Lost)
+	}
+}
+
+// OnDecodeError counts packets gortsplib could not parse.
+func (h *handler) OnDecodeError(ctx *gortsplib.ServerHandlerOnDecodeErrorCtx) {
+	if pub := publicationOf(ctx.Session); pub != nil {
+		pub.info.Stats.Errors.Add(1)
+	}
+	h.log.Debug("rtsp: undecodable packet", slog.Any("err", ctx.Error))
+}
+
+// OnStreamWriteError would concern readers, which are not served; it
+// exists so gortsplib does not print to the standard logger.
+func (h *handler) OnStreamWriteError(ctx *gortsplib.ServerHandlerOnStreamWriteErrorCtx) {
+	h.log.Debug("rtsp: write error", slog.Any("err", ctx.Error))
+}
+
+func publicationOf(s *gortsplib.ServerSession) *publication {
+	pub, _ := s.UserData().(*publication)
+	return pub
+}
+
+// publication is one publishing session's claim on a stream.
+type publication struct {
+	hooks  Hooks
+	name   media.StreamName
+	info   PublishInfo
+	ctx    context.Context // done when the session ends
+	cancel context.CancelFunc
+	in     *ingest
+
+	// release is Hooks.Publish's end func: set by publish (on a packet
+	// goroutine), called once by end (on the session's).
+	mu      sync.Mutex
+	release func()
+	ended   bool
+}
+
+func newPublication(hooks Hooks, name media.StreamName, info PublishInfo) *publication {
+	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), publishInfoKey{}, info))
+	ctx = media.WithInputStats(ctx, info.Stats)
+	return &publication{hooks: hooks, name: name, info: info, ctx: ctx, cancel: cancel}
+}
+
+// publish is the ingest's publish func.
+func (p *publication) publish(tracks []media.Track) (media.Sink, error) {
+	sink, release, err := p.hooks.Publish(p.ctx, p.name, tracks)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	if p.ended {
+		p.mu.Unlock()
+		release()
+		return nil, context.Canceled
+	}
+	p.release = release
+	p.mu.Unlock()
+	return sink, nil
+}
+
+// end releases the stream, once.
+func (p *publication) end() {
+	p.cancel()
+	p.mu.Lock()
+	p.ended = true
+	release := p.release
+	p.release = nil
+	p.mu.Unlock()
+	if release != nil {
+		release()
+	}
+}

@@ -1,0 +1,40 @@
+package rtsp
+
+import (
+	"context"
+	"net"
+
+	"streamhive/media"
+)
+
+// Hooks is how the RTSP server reaches the rest of the server; the
+// listener actor implements it. Calls run on a session's goroutines and may
+// block briefly (they usually ask an actor).
+type Hooks interface {
+	// Publish registers a publisher for name once its tracks are known
+	// and returns where to write its frames and a func that ends the
+	// publication, which the server calls exactly once when the session
+	// closes. An error refuses the publisher: the server logs it with the
+	// stream name and answers 403 (or closes the session, when the tracks
+	// only became known from the media). ctx is done when the session
+	// closes; PublishInfoFrom(ctx) describes the publisher and
+	// media.InputStatsFrom(ctx) returns its live counters.
+	Publish(ctx context.Context, name media.StreamName, tracks []media.Track) (media.Sink, func(), error)
+}
+
+// PublishInfo describes the session behind a Hooks.Publish call.
+type PublishInfo struct {
+	Peer  net.Addr
+	Path  string            // the ANNOUNCE URL's path, without the leading slash
+	Query string            // its query string
+	Stats *media.InputStats // live counters of this session
+}
+
+type publishInfoKey struct{}
+
+// PublishInfoFrom returns the publisher description the server put in the
+// context of a Hooks.Publish call.
+func PublishInfoFrom(ctx context.Context) (PublishInfo, bool) {
+	pi, ok := ctx.Value(publishInfoKey{}).(PublishInfo)
+	return pi, ok
+}
