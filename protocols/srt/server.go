@@ -36,8 +36,20 @@ type Server struct {
 	wg     sync.WaitGroup           // request and connection goroutines
 }
 
-// Listen opens the UDP port (host:port; port 0 picks a free one).
+// Listen opens the UDP port (host:port; port 0 picks a free one). A port
+// that another socket holds is an error.
 func (s *Server) Listen(address string) error {
+	// gosrt binds with SO_REUSEADDR, with which Linux lets any number of
+	// UDP sockets share a port (and splits the datagrams between them).
+	// Binding once without it first makes a taken port an error, and
+	// turns port 0 into the port gosrt then binds.
+	probe, err := net.ListenPacket("udp", address)
+	if err != nil {
+		return fmt.Errorf("srt: %w", err)
+	}
+	address = probe.LocalAddr().String()
+	_ = probe.Close()
+
 	cfg := gosrt.DefaultConfig()
 	if s.Latency > 0 {
 		cfg.ReceiverLatency = s.Latency

@@ -137,3 +137,12 @@ func TestServerGarbage(t *testing.T) {
 	ffmpegSRT(t, clip(t), srtURL(s.Addr(), "cam1", ""))
 	waitFor(t, 10*time.Second, "frames after the garbage", func() bool { n, _ := hooks.streams["cam1"].Count(0); return n >= 10 })
 }
+
+func TestServerPortTaken(t *testing.T) {
+	s, _ := startServer(t, newFakeHooks(), "")
+	other := &Server{Hooks: newFakeHooks()}
+	if err := other.Listen(s.Addr().String()); err == nil {
+		other.Close()
+		t.Errorf("Listen on a port the first server holds succeeded")
+	}
+}

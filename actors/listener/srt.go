@@ -1,0 +1,120 @@
+package listener
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"streamhive/actors/kit"
+	"streamhive/actors/stream"
+	"streamhive/protocols/srt"
+)
+
+// SRTConfig configures one SRT listener actor: the global `srt_publish {
+// port N; passphrase X; }` (publishers routed by streamid) or a stream's
+// own `srt PORT;` (Stream set: every publisher feeds that stream).
+type SRTConfig struct {
+	// Address is host:port to listen on (UDP); port 0 picks a free one.
+	Address string
+	// Passphrase, when set, is required of every publisher; empty means
+	// unencrypted publishers only.
+	Passphrase string
+	// Latency is the receiver latency to propose; 0 means gosrt's 120 ms.
+	Latency time.Duration
+	// Stream, when set, is the only stream this port feeds; the
+	// publisher's streamid is then ignored.
+	Stream string
+	// Lookup finds a stream's latest status by name, lock-free (the
+	// streams Directory). Required.
+	Lookup func(name string) (*stream.Status, bool)
+}
+
+// SRTProps returns the Props of an SRT listener actor. It answers GetAddr
+// like the RTMP listener. Each instance (the first and any restart) opens
+// the port afresh.
+func SRTProps(cfg SRTConfig) *actor.Props {
+	return actor.PropsFromProducer(func() actor.Actor { return &srtListener{cfg: cfg} })
+}
+
+type srtListener struct {
+	cfg   SRTConfig
+	addr  net.Addr
+	err   error // why the port could not be opened
+	serve *srtServing
+}
+
+// srtServing is one Serve call; its address identifies it in
+// srtServeExited.
+type srtServing struct {
+	srv  *srt.Server
+	done chan struct{} // closed when Serve has returned
+}
+
+// srtServeExited is sent by the serve goroutine when Serve returns.
+type srtServeExited struct {
+	serve *srtServing
+	err   error
+}
+
+// IgnoreDeadLetterLogging implements actor.IgnoreDeadLetterLogging: Serve
+// returns after its listener has stopped.
+func (*srtServeExited) IgnoreDeadLetterLogging() {}
+
+// Receive implements actor.Actor.
+func (a *srtListener) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		a.onStarted(ctx)
+	case *GetAddr:
+		ctx.Respond(&GetAddrReply{Addr: a.addr, Err: a.err})
+	case *srtServeExited:
+		if m.serve == a.serve && !errors.Is(m.err, srt.ErrServerClosed) {
+			kit.Fail(ctx, fmt.Errorf("srt listener %s: %w", a.addr, m.err))
+		}
+	case *actor.Stopping, *actor.Restarting:
+		a.stop()
+	}
+}
+
+func (a *srtListener) onStarted(ctx actor.Context) {
+	log := ctx.Logger().With(slog.String("proto", "srt"))
+	if a.cfg.Stream != "" {
+		log = log.With(slog.String("stream", a.cfg.Stream))
+	}
+	srv := &srt.Server{
+		Hooks:      &srtHooks{root: ctx.ActorSystem().Root, lookup: a.cfg.Lookup, stream: a.cfg.Stream},
+		Passphrase: a.cfg.Passphrase,
+		Latency:    a.cfg.Latency,
+		Logger:     log,
+	}
+	if err := srv.Listen(a.cfg.Address); err != nil {
+		a.err = fmt.Errorf("srt listener %s: %w", a.cfg.Address, err)
+		log.Error("srt: cannot listen", slog.Any("err", a.err))
+		return
+	}
+	a.addr = srv.Addr()
+	root, self := ctx.ActorSystem().Root, ctx.Self()
+	s := &srtServing{srv: srv, done: make(chan struct{})}
+	a.serve = s
+	go func() {
+		defer close(s.done)
+		err := srv.Serve()
+		root.Send(self, &srtServeExited{serve: s, err: err})
+	}()
+	log.Info("srt: listening", slog.String("addr", a.addr.String()))
+}
+
+// stop closes the server (every connection ends and releases its
+// publication) and waits for Serve to return.
+func (a *srtListener) stop() {
+	if a.serve == nil {
+		return
+	}
+	a.serve.srv.Close()
+	<-a.serve.done
+	a.serve = nil
+}
