@@ -25,6 +25,7 @@ import (
 	"streamhive/actors/listener"
 	"streamhive/actors/stream"
 	"streamhive/actors/streams"
+	"streamhive/supervision"
 )
 
 // startTimeout bounds Start's wait for the tree to come up.
@@ -199,6 +200,25 @@ func (s *Server) StopStream(ctx context.Context, name string) error {
 		return fmt.Errorf("server: stop stream: %w", err)
 	}
 	return rep.Err
+}
+
+// SelectInput pins input index of running stream name by hand (the
+// stream's failover policy; it takes over at its next keyframe).
+func (s *Server) SelectInput(ctx context.Context, name string, index int) error {
+	st, ok := s.dir.Load().Status(name)
+	if !ok || st.PID == nil {
+		return fmt.Errorf("stream %q: %w", name, config.ErrNotFound)
+	}
+	rep, err := kit.Ask[*stream.SelectInputReply](ctx, s.sys.Root, st.PID, &stream.SelectInput{Index: index})
+	switch {
+	case err != nil:
+		return fmt.Errorf("server: select input: %w", err)
+	case errors.Is(rep.Err, supervision.ErrNoInput):
+		return rep.Err
+	case rep.Err != nil:
+		return fmt.Errorf("%w: %w", config.ErrInvalid, rep.Err)
+	}
+	return nil
 }
 
 // Reload re-reads the config file (SIGHUP) and applies what changed. A

@@ -28,6 +28,14 @@ type Control interface {
 	// static stream is started again by its supervisor.
 	StopStream(ctx context.Context, name string) error
 
+	// SelectInput pins input index (configuration order) of a running
+	// stream by hand (POST /streams/{name}/inputs/{index}/select): it
+	// takes over at its next keyframe. An unknown stream is an error
+	// wrapping config.ErrNotFound, an index the stream lacks one wrapping
+	// supervision.ErrNoInput, an input that has failed one wrapping
+	// config.ErrInvalid.
+	SelectInput(ctx context.Context, name string, index int) error
+
 	// Started is when the server started.
 	Started() time.Time
 

@@ -101,6 +101,9 @@ func match(method, path string) (*route, string) {
 		if name, ok := strings.CutSuffix(rest, "/stop"); ok && method == fasthttp.MethodPost && name != "" {
 			return routeStreamStop, name
 		}
+		if name, ok := matchInputSelect(method, rest); ok {
+			return routeInputSelect, name
+		}
 		return routeStream, rest
 	case "templates":
 		if rest == "" {
