@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -57,7 +58,7 @@ func parseOptions(args []string) (options, error) {
 	counts := fs.String("n", "1,10,50", "stream counts to run, comma separated")
 	fs.IntVar(&o.viewers, "viewers", 2, "HLS viewers per stream")
 	fs.DurationVar(&o.window, "duration", 30*time.Second, "length of each of the two measurement windows (publishers only; publishers and viewers)")
-	fs.DurationVar(&o.warmup, "warmup", 4*time.Second, "settling time before each window")
+	fs.DurationVar(&o.warmup, "warmup", 4*time.Second, "settling time before each window (the streams-only one waits at least 14 s, until the segment windows are full)")
 	fs.StringVar(&o.bin, "bin", "bin/streamhive", "streamhive binary; built from ./cmd/streamhive when missing")
 	fs.StringVar(&o.samplePath, "sample", "", "FLV to publish (default: made once with ffmpeg)")
 	fs.StringVar(&o.spec.Size, "size", "1280x720", "sample picture size")
@@ -109,7 +110,7 @@ func run(args []string, stdout io.Writer) error {
 	}
 	// Bound the whole run: per count and server, the windows plus generous
 	// slack for starting, readiness and stopping.
-	perRun := idleWindow + publishRamp + readyTimeout + viewerRamp + 2*(o.warmup+o.window) + 30*time.Second
+	perRun := idleWindow + publishRamp + readyTimeout + windowFill + viewerRamp + 2*(o.warmup+o.window) + 30*time.Second
 	servers := 1
 	if o.mediamtx != "" {
 		servers = 2
@@ -133,6 +134,7 @@ func run(args []string, stdout io.Writer) error {
 		}
 	}
 
+	load0 := loadAvg()
 	var ours, peers []result
 	for _, n := range o.counts {
 		l := load{Streams: n, Viewers: o.viewers, Window: o.window, Warmup: o.warmup, Sample: smp}
@@ -149,9 +151,10 @@ func run(args []string, stdout io.Writer) error {
 			peers = append(peers, r)
 		}
 	}
-	fmt.Fprintf(stdout, "\nloadgen %s (sample %s H.264 %s + AAC, GOP 1 s, loop %v; windows %v after %v warm-up)\n\n",
-		strings.Join(args, " "), o.spec.Size, o.spec.Bitrate, smp.Loop, o.window, o.warmup)
+	fmt.Fprintf(stdout, "\nloadgen %s (sample %s H.264 %s + AAC, GOP 1 s, loop %v; windows of %v, after %v and %v of warm-up)\n\n",
+		strings.Join(args, " "), o.spec.Size, o.spec.Bitrate, smp.Loop, o.window, max(o.warmup, windowFill), o.warmup)
 	writeTable(stdout, append(ours, peers...))
+	fmt.Fprintf(stdout, "\nmachine: %d CPUs, load average %s at start, %s at end\n", runtime.NumCPU(), load0, loadAvg())
 	if len(peers) > 0 {
 		writeRatios(stdout, ours, peers)
 	}
@@ -184,6 +187,19 @@ func runOne(ctx context.Context, o options, l load, dir, name string) (result, e
 		err = fmt.Errorf("%w\n%s log:\n%s", err, t.Name, tail(t.log))
 	}
 	return r, err
+}
+
+// loadAvg is the 1-minute load average, to say how busy the machine was.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "unknown"
+	}
+	return f[0]
 }
 
 // prepareSample loads -sample or makes one.

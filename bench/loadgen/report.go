@@ -11,10 +11,10 @@ const mib = 1 << 20
 
 // writeTable prints one Markdown row per result.
 func writeTable(w io.Writer, rs []result) {
-	fmt.Fprintln(w, "| server | streams | viewers | publish → playable p50 / max | server CPU % idle / streams / +viewers | CPU % per stream | CPU % per viewer | RSS MiB idle / streams / +viewers | RSS MiB per stream | RSS MiB per viewer | segment req/s | viewer Mbit/s | errors |")
-	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+	fmt.Fprintln(w, "| server | streams | viewers | publish → playable p50 / max | server CPU % idle / streams / streams+viewers | CPU % per stream | CPU % per viewer | RSS MiB idle / streams / streams+viewers | RSS MiB per stream | RSS MiB per viewer | segment req/s | viewer Mbit/s | loadgen CPU % | errors |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
 	for _, r := range rs {
-		fmt.Fprintf(w, "| %s | %d | %d | %s / %s | %s | %s | %s | %s | %s | %s | %.1f | %.0f | %s |\n",
+		fmt.Fprintf(w, "| %s | %d | %d | %s / %s | %s | %s | %s | %s | %s | %s | %.1f | %.0f | %.0f | %s |\n",
 			r.Target, r.Streams, r.Streams*r.Viewers,
 			seconds(percentile(r.Ready, 50)), seconds(percentile(r.Ready, 100)),
 			r.cell("%.1f / %.1f / %.1f", r.Idle.CPU, r.Pub.CPU, r.All.CPU),
@@ -23,8 +23,7 @@ func writeTable(w io.Writer, rs []result) {
 			r.cell("%.0f / %.0f / %.0f", r.Idle.RSS/mib, r.Pub.RSS/mib, r.All.RSS/mib),
 			r.cell("%.2f", r.perStream().RSS/mib),
 			r.cell("%.3f", r.perViewer().RSS/mib),
-			r.segmentRate(), float64(r.Counts.bytes)*8/r.Window.Seconds()/1e6,
-			r.errors())
+			r.segmentRate(), r.mbps(), r.Client.CPU, r.errors())
 	}
 }
 
@@ -50,6 +49,14 @@ func (r result) segmentRate() float64 {
 		return 0
 	}
 	return float64(r.Counts.segments+r.Counts.segErrors) / r.Window.Seconds()
+}
+
+// mbps is the viewers' segment throughput in the measurement window.
+func (r result) mbps() float64 {
+	if r.Window <= 0 {
+		return 0
+	}
+	return float64(r.Counts.bytes) * 8 / r.Window.Seconds() / 1e6
 }
 
 func (r result) errors() string {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 )
@@ -26,6 +27,11 @@ const (
 	publishRamp  = time.Second            // publishers start spread over this
 	viewerRamp   = 2 * time.Second        // viewers start spread over this (one segment)
 	sampleEvery  = 500 * time.Millisecond // /proc sampling interval
+	// windowFill is how long streams publish before the streams-only
+	// window: both servers keep 6 segments of 2 s, and memory grows until
+	// that window is full, so measuring earlier would charge the rest of
+	// the growth to the viewers.
+	windowFill = 14 * time.Second
 )
 
 // result is what one run measured.
@@ -37,6 +43,7 @@ type result struct {
 	PubErrors        int             // publishers that failed at any point
 	Measured         bool            // whether server CPU/RSS were sampled (its PID is known)
 	Idle, Pub, All   usage           // before publishing; streams only; streams and viewers
+	Client           usage           // this program during the "all" window: the load's own cost
 	Counts           counts          // viewer activity during the "all" window
 	Window           time.Duration   // its actual length
 }
@@ -74,16 +81,20 @@ func runLoad(ctx context.Context, t *target, l load) (result, error) {
 		}
 		name := streamName(i + 1)
 		started := make(chan time.Time, 1)
+		// A stream whose publisher failed stops its readiness probe.
+		sctx, failed := context.WithCancel(ctx)
 		p := &publisher{addr: t.RTMP, app: t.App, key: name, smp: l.Sample}
 		wg.Go(func() {
 			if err := p.run(ctx, func() { started <- time.Now() }); err != nil {
-				log.Warn("publisher failed", "stream", name, "err", err)
+				log.Warn("publisher failed", "stream", name, "err", err.Error())
 				pubErrs <- err
+				failed()
 			}
 		})
 		readyWG.Go(func() {
+			defer failed()
 			t0 := <-started
-			pctx, pcancel := context.WithDeadline(ctx, t0.Add(readyTimeout))
+			pctx, pcancel := context.WithDeadline(sctx, t0.Add(readyTimeout))
 			defer pcancel()
 			if at, err := awaitPlayable(pctx, client, t.Master(name), readyPoll); err == nil {
 				ready[i] = at.Sub(t0)
@@ -99,7 +110,7 @@ func runLoad(ctx context.Context, t *target, l load) (result, error) {
 	r.NotReady = l.Streams - len(r.Ready)
 	log.Info("streams playable", "ready", len(r.Ready), "p50", percentile(r.Ready, 50), "max", percentile(r.Ready, 100))
 
-	if !sleep(ctx, l.Warmup) {
+	if !sleep(ctx, max(l.Warmup, windowFill)) {
 		return r, ctx.Err()
 	}
 	if r.Pub, err = measure(ctx, t.PID, l.Window); err != nil {
@@ -120,10 +131,14 @@ func runLoad(ctx context.Context, t *target, l load) (result, error) {
 		return r, ctx.Err()
 	}
 	before, t0 := c.snapshot(), time.Now()
+	self0, _ := readProc(os.Getpid())
 	if r.All, err = measure(ctx, t.PID, l.Window); err != nil {
 		return r, err
 	}
 	r.Counts, r.Window = c.snapshot().sub(before), time.Since(t0)
+	if self1, err := readProc(os.Getpid()); err == nil {
+		r.Client, _ = usageOf([]procSample{self0, self1})
+	}
 	r.PubErrors = len(pubErrs)
 	cancel()
 	return r, nil
