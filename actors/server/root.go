@@ -24,7 +24,8 @@ type rootConfig struct {
 	pullers   input.Pullers
 	snapshot  *atomic.Pointer[config.Server]
 	directory *atomic.Pointer[streams.Directory]
-	rtmp      []config.Listen // RTMP listeners to open
+	rtmp      []config.Listen      // RTMP listeners to open
+	srt       []listener.SRTConfig // SRT listeners to open (srt.go)
 	listen    func(network, address string) (net.Listener, error)
 }
 
@@ -56,6 +57,7 @@ type getChildren struct{}
 type childrenReply struct {
 	streams, owner *actor.PID
 	listeners      []*actor.PID // RTMP listeners, in configuration order
+	srt            []*actor.PID // SRT listeners, in srtListeners' order
 	err            error
 }
 
@@ -98,6 +100,9 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 			return &childrenReply{err: err}
 		}
 		rep.listeners = append(rep.listeners, pid)
+	}
+	if rep.srt, err = spawnSRT(ctx, a.cfg.srt, lookup); err != nil {
+		return &childrenReply{err: err}
 	}
 	return rep
 }

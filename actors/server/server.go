@@ -56,6 +56,8 @@ type Server struct {
 	owner    *actor.PID
 	rtmp     []*actor.PID // RTMP listener actors
 	rtmpAddr []net.Addr   // where they listen
+	srt      []*actor.PID // SRT listener actors (srt.go)
+	srtAddr  []net.Addr   // where they listen
 	started  time.Time
 	snapshot *atomic.Pointer[config.Server]
 	dir      *atomic.Pointer[streams.Directory]
@@ -89,6 +91,7 @@ func Start(opts Options) (*Server, error) {
 		snapshot:  s.snapshot,
 		directory: s.dir,
 		rtmp:      rtmpListeners(cfg),
+		srt:       srtListeners(cfg),
 		listen:    opts.Listen,
 	}), "server")
 	if err != nil {
@@ -149,6 +152,10 @@ func (s *Server) awaitTree() error {
 			return fmt.Errorf("server: %w", err)
 		}
 		s.rtmpAddr = append(s.rtmpAddr, rep.Addr)
+	}
+	s.srt = children.srt
+	if s.srtAddr, err = s.listenerAddrs(ctx, s.srt); err != nil {
+		return err
 	}
 	return nil
 }
@@ -249,7 +256,7 @@ func (s *Server) Stop(ctx context.Context) error {
 	s.stopOnce.Do(func() {
 		s.ready.Store(false)
 		var errs []error
-		order := append(append([]*actor.PID(nil), s.rtmp...), s.streams, s.owner, s.root)
+		order := append(append(append([]*actor.PID(nil), s.rtmp...), s.srt...), s.streams, s.owner, s.root)
 		for _, pid := range order {
 			if pid != nil {
 				errs = append(errs, stopAndWait(ctx, s.sys.Root, pid))

@@ -1,0 +1,89 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"streamhive/actors/config"
+	"streamhive/actors/kit"
+	"streamhive/actors/listener"
+	"streamhive/actors/stream"
+)
+
+// srtListeners returns the SRT listeners the configuration asks for: the
+// global `srt_publish { port N; ... }` and `srt PORT;` (both route
+// publishers by streamid; the passphrase is srt_publish's), then each
+// enabled stream's own `srt PORT;`. Lookup is filled in by the root actor.
+// They are opened at Start: a reload does not move them.
+func srtListeners(cfg *config.Server) []listener.SRTConfig {
+	var out []listener.SRTConfig
+	var global *config.SRTConfig
+	if p := cfg.SRTPublish; p != nil && p.Port != nil {
+		global = p
+		out = append(out, listener.SRTConfig{
+			Address:    hostPort(*p.Port),
+			Passphrase: p.Passphrase,
+			Latency:    time.Duration(p.Latency) * time.Millisecond,
+		})
+	}
+	if cfg.SRT != nil && (global == nil || *cfg.SRT != *global.Port) {
+		l := listener.SRTConfig{Address: hostPort(*cfg.SRT)}
+		if global != nil {
+			l.Passphrase = global.Passphrase
+		}
+		out = append(out, l)
+	}
+	for _, st := range cfg.Streams {
+		if st.SRT != nil && !st.Disabled {
+			out = append(out, listener.SRTConfig{Address: hostPort(*st.SRT), Stream: st.Name})
+		}
+	}
+	return out
+}
+
+func hostPort(l config.ListenSpec) string { return net.JoinHostPort(l.Address, strconv.Itoa(l.Port)) }
+
+// listenerLookup finds a stream's latest status by name (the listeners'
+// Lookup).
+type listenerLookup = func(name string) (*stream.Status, bool)
+
+// spawnSRT starts the SRT listener actors under the root actor.
+func spawnSRT(ctx actor.Context, cfgs []listener.SRTConfig, lookup listenerLookup) ([]*actor.PID, error) {
+	pids := make([]*actor.PID, 0, len(cfgs))
+	for i, c := range cfgs {
+		c.Lookup = lookup
+		pid, err := ctx.SpawnNamed(listener.SRTProps(c), fmt.Sprintf("srt-%d", i))
+		if err != nil {
+			return nil, err
+		}
+		pids = append(pids, pid)
+	}
+	return pids, nil
+}
+
+// listenerAddrs asks each listener where it listens; a listener that could
+// not open its port is an error.
+func (s *Server) listenerAddrs(ctx context.Context, pids []*actor.PID) ([]net.Addr, error) {
+	addrs := make([]net.Addr, 0, len(pids))
+	for _, pid := range pids {
+		rep, err := kit.Ask[*listener.GetAddrReply](ctx, s.sys.Root, pid, &listener.GetAddr{})
+		if err == nil {
+			err = rep.Err
+		}
+		if err != nil {
+			return nil, fmt.Errorf("server: %w", err)
+		}
+		addrs = append(addrs, rep.Addr)
+	}
+	return addrs, nil
+}
+
+// SRTAddrs returns the addresses the SRT listeners listen on, in the order
+// srt_publish, srt, then the streams' own ports in configuration order:
+// with port 0 configured, the port the system chose.
+func (s *Server) SRTAddrs() []net.Addr { return s.srtAddr }
