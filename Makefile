@@ -48,8 +48,12 @@ fuzz:
 	@bash scripts/fuzz.sh $(FUZZTIME)
 
 ## bench: benchmarks and load generators; figures go to bench/RESULTS.md
+##        (MEDIAMTX=/path/to/mediamtx also loads mediamtx and prints ratios;
+##        LOADGEN_FLAGS overrides the modest default load)
+LOADGEN_FLAGS ?= -n 1,10 -viewers 2 -duration 10s
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./bench/...
+	$(GO) run ./bench/loadgen $(LOADGEN_FLAGS)
 
 ## chaos: the fault-injection scenarios
 chaos: build
