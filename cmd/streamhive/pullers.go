@@ -6,12 +6,14 @@ import (
 	"streamhive/protocols/file"
 	"streamhive/protocols/mpegts"
 	"streamhive/protocols/rtmp"
+	"streamhive/protocols/srt"
 	"streamhive/protocols/tshttp"
 	"streamhive/protocols/udp"
 )
 
 // pullers wires the protocol clients into the input actors by URL scheme.
-// publish:// is built in (actors/input): the RTMP listener feeds it.
+// publish:// is built in (actors/input): the RTMP and SRT listeners feed
+// it.
 func pullers() input.Pullers {
 	// What no restart fixes in an MPEG-TS pull: the input stops for good.
 	tsPermanent := []error{mpegts.ErrBadOptions, mpegts.ErrNoProgram}
@@ -25,5 +27,6 @@ func pullers() input.Pullers {
 		"http":    tsHTTP,
 		"https":   tsHTTP,
 		"file":    input.PermanentOn(file.Puller{}, append(tsPermanent, file.ErrBadURL, file.ErrUnsupported)...),
+		"srt":     input.PermanentOn(srt.Puller{}, append(tsPermanent, srt.ErrBadURL, srt.ErrBadOptions)...),
 	}
 }
