@@ -44,7 +44,7 @@ func (p *Puller) Pull(ctx context.Context, rawURL string, options map[string]str
 ) error {
 	u, err := base.ParseURL(rawURL)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrBadURL, err)
+		return fmt.Errorf("%w: %w", ErrBadURL, err)
 	}
 	if u.Host == "" {
 		return fmt.Errorf("%w: %q has no host", ErrBadURL, redact(u))
@@ -79,6 +79,7 @@ func (p *Puller) Pull(ctx context.Context, rawURL string, options map[string]str
 		c.Transport = ptr(gortsplib.TransportTCP)
 	case transportUDP:
 		c.Transport = ptr(gortsplib.TransportUDP)
+	case transportAuto: // nil: gortsplib tries UDP, then TCP
 	}
 	if err := c.Start2(); err != nil {
 		return fmt.Errorf("rtsp: %w", err)

@@ -40,6 +40,7 @@ func startServer(t *testing.T, hooks Hooks, logs *logBuffer) string {
 // use; the publication is released when ffmpeg leaves.
 func TestServerTakesFFmpeg(t *testing.T) {
 	needFFmpeg(t)
+	t.Parallel() // real time: mostly waiting
 	for _, tt := range []struct {
 		transport string
 		bframes   bool
@@ -49,7 +50,7 @@ func TestServerTakesFFmpeg(t *testing.T) {
 			addr := startServer(t, hooks, logs)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			ff := ffmpegRTSP(ctx, "rtsp://"+addr+"/live/cam", tt.transport, "aac", tt.bframes, 3*time.Second)
+			ff := ffmpegRTSP(ctx, "rtsp://"+addr+"/live/cam", tt.transport, x264(tt.bframes), "aac", 3*time.Second)
 			if out, err := ff.CombinedOutput(); err != nil {
 				t.Fatalf("ffmpeg: %v: %s", err, out)
 			}
@@ -102,11 +103,12 @@ func reordered(frames []*media.Frame) bool {
 // is published alone, the skipped track is counted and logged.
 func TestServerSkipsG711(t *testing.T) {
 	needFFmpeg(t)
+	t.Parallel() // real time: mostly waiting
 	hooks, logs := &fakeHooks{}, &logBuffer{}
 	addr := startServer(t, hooks, logs)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	ff := ffmpegRTSP(ctx, "rtsp://"+addr+"/cam", "tcp", "pcm_alaw", false, 2*time.Second)
+	ff := ffmpegRTSP(ctx, "rtsp://"+addr+"/cam", "tcp", x264(false), "pcm_alaw", 2*time.Second)
 	if out, err := ff.CombinedOutput(); err != nil {
 		t.Fatalf("ffmpeg: %v: %s", err, out)
 	}
@@ -130,11 +132,12 @@ func TestServerSkipsG711(t *testing.T) {
 // are answered at ANNOUNCE, so ffmpeg fails at once, and both are logged.
 func TestServerRefusals(t *testing.T) {
 	needFFmpeg(t)
+	t.Parallel() // real time: mostly waiting
 	hooks, logs := &fakeHooks{refuse: errors.New(`stream "nope": no such stream`)}, &logBuffer{}
 	addr := startServer(t, hooks, logs)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if out, err := ffmpegRTSP(ctx, "rtsp://"+addr+"/nope", "tcp", "aac", false, 2*time.Second).CombinedOutput(); err == nil {
+	if out, err := ffmpegRTSP(ctx, "rtsp://"+addr+"/nope", "tcp", x264(false), "aac", 2*time.Second).CombinedOutput(); err == nil {
 		t.Errorf("publishing to a refusing stream succeeded: %s", out)
 	}
 	g711 := ffmpeg(ctx, "-re", "-f", "lavfi", "-i", "sine", "-c:a", "pcm_mulaw", "-ar", "8000", "-t", "2",
@@ -146,5 +149,80 @@ func TestServerRefusals(t *testing.T) {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q", want)
 		}
+	}
+}
+
+// TestServerTakesH265AndOpus: H.265 with B-frames and Opus, over UDP.
+func TestServerTakesH265AndOpus(t *testing.T) {
+	needFFmpeg(t)
+	t.Parallel() // real time: mostly waiting
+	hooks, logs := &fakeHooks{}, &logBuffer{}
+	addr := startServer(t, hooks, logs)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if out, err := ffmpegRTSP(ctx, "rtsp://"+addr+"/hevc", "udp", x265(), "libopus", 2*time.Second).CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v: %s", err, out)
+	}
+	pubs, _ := hooks.state()
+	if len(pubs) != 1 {
+		t.Fatalf("%d publications, want 1", len(pubs))
+	}
+	tracks, frames := pubs[0].rec.snapshot()
+	if len(tracks) != 2 || tracks[0].Codec != media.CodecH265 || tracks[0].Width != 320 || len(tracks[0].VPS) == 0 ||
+		tracks[1].Codec != media.CodecOpus || tracks[1].SampleRate != 48000 {
+		t.Fatalf("tracks %+v, want h265 320x180 with its VPS, and opus", tracks)
+	}
+	checkTimeline(t, tracks, frames)
+	if n := pubs[0].rec.count(0); n < 25 {
+		t.Errorf("%d video frames, want about 50", n)
+	}
+	if n := pubs[0].rec.count(1); n < 50 {
+		t.Errorf("%d audio frames, want about 100", n)
+	}
+	if !reordered(frames) {
+		t.Errorf("no H.265 frame with PTS after DTS: B-frames were not timed")
+	}
+}
+
+// TestServerSurvivesGarbage: connections that send bytes that are not
+// RTSP, or stop mid-request, are closed; the server keeps answering.
+func TestServerSurvivesGarbage(t *testing.T) {
+	hooks, logs := &fakeHooks{}, &logBuffer{}
+	addr := startServer(t, hooks, logs)
+	for _, junk := range []string{
+		"\x00\x01\x02\x03\xff\xfe",
+		"GET / HTTP/1.1\r\nHost: x\r\n\r\n",
+		"ANNOUNCE rtsp://" + addr + "/cam RTSP/1.0\r\nCSeq: 1\r\nContent-Type: application/sdp\r\nContent-Length: 12\r\n\r\nv=0\r\nm=junk",
+		"ANNOUNCE rtsp://" + addr + "/cam RTSP/1.0\r\nCSeq: 1\r\nContent-Length: 99999999\r\n\r\n",
+		"SETUP rtsp://" + addr + "/cam/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/AVP/TCP;interleaved=0-1\r\n\r\n",
+		"RECORD rtsp://" + addr + "/cam RTSP/1.0\r\nCSeq: 1\r\n\r\n",
+		"$\x00\x00\x10garbage",
+	} {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = c.SetDeadline(time.Now().Add(300 * time.Millisecond)) // some junk is answered, some waited on
+		_, _ = c.Write([]byte(junk))
+		_, _ = c.Read(make([]byte, 1024))
+		_ = c.Close()
+	}
+	// The server still answers a well-formed request.
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = c.Close() }()
+	_ = c.SetDeadline(time.Now().Add(2 * time.Second))
+	if _, err := c.Write([]byte("OPTIONS rtsp://" + addr + "/cam RTSP/1.0\r\nCSeq: 1\r\n\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 1024)
+	n, _ := c.Read(buf)
+	if !strings.HasPrefix(string(buf[:n]), "RTSP/1.0 200") {
+		t.Errorf("OPTIONS answered %q", buf[:n])
+	}
+	if pubs, _ := hooks.state(); len(pubs) != 0 {
+		t.Errorf("garbage published %d times", len(pubs))
 	}
 }

@@ -115,6 +115,7 @@ func (*h264Codec) learn(au [][]byte, ps *paramSets) {
 			ps.sps = n
 		case h264.NALUTypePPS:
 			ps.pps = n
+		default: // slices and the rest carry no parameters
 		}
 	}
 }
@@ -175,6 +176,7 @@ func (*h265Codec) learn(au [][]byte, ps *paramSets) {
 			ps.sps = n
 		case h265.NALUType_PPS_NUT:
 			ps.pps = n
+		default: // slices and the rest carry no parameters
 		}
 	}
 }

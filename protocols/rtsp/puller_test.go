@@ -1,0 +1,223 @@
+package rtsp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"streamhive/media"
+)
+
+// pullInto runs Pull in a goroutine, publishing into a recorder, and
+// returns the recorder, the input's stats and Pull's result channel.
+func pullInto(ctx context.Context, p *Puller, url string, options map[string]string) (*recorder, *media.InputStats, <-chan error) {
+	rec, stats := &recorder{}, &media.InputStats{}
+	done := make(chan error, 1)
+	go func() {
+		done <- p.Pull(media.WithInputStats(ctx, stats), url, options, func(tracks []media.Track) (media.Sink, error) {
+			rec.setTracks(tracks)
+			return rec, nil
+		})
+	}()
+	return rec, stats, done
+}
+
+// TestPullFromCamera: ffmpeg publishes into a gortsplib camera; Pull plays
+// it over TCP (the default and rtsp_tcp) and UDP (rtp=udp), with
+// credentials in the URL, until cancelled.
+func TestPullFromCamera(t *testing.T) {
+	needFFmpeg(t)
+	t.Parallel() // real time: mostly waiting
+	cam := startCamera(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ff := ffmpegRTSP(ctx, "rtsp://"+cam.addr+"/cam", "tcp", x264(true), "aac", 6*time.Second)
+	if err := ff.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = ff.Process.Kill(); _ = ff.Wait() }()
+	if !eventually(5*time.Second, cam.publishing) {
+		t.Fatal("ffmpeg never published into the camera")
+	}
+
+	var wg sync.WaitGroup
+	for _, tt := range []struct {
+		name    string
+		options map[string]string
+		want    string
+	}{
+		{"default", nil, "transport=tcp"},
+		{"rtsp_tcp", map[string]string{"rtsp_tcp": "true"}, "transport=tcp"},
+		{"udp", map[string]string{"rtp": "udp"}, "transport=udp"},
+	} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			logs := &logBuffer{}
+			pctx, stop := context.WithCancel(ctx)
+			defer stop()
+			rec, stats, done := pullInto(pctx, &Puller{Logger: logs.logger()}, "rtsp://user:secret@"+cam.addr+"/cam", tt.options)
+			if !eventually(5*time.Second, func() bool { return rec.count(0) >= 50 && rec.count(1) >= 50 }) {
+				t.Errorf("%s: %d video and %d audio frames in 5 s, want 50 of each", tt.name, rec.count(0), rec.count(1))
+			}
+			stop()
+			if err := <-done; !errors.Is(err, context.Canceled) {
+				t.Errorf("%s: Pull = %v, want context.Canceled", tt.name, err)
+			}
+			tracks, frames := rec.snapshot()
+			if len(tracks) != 2 || tracks[0].Codec != media.CodecH264 || tracks[0].Width != 320 || tracks[1].Codec != media.CodecAAC {
+				t.Errorf("%s: tracks %+v, want h264 320x180 and aac", tt.name, tracks)
+				return
+			}
+			checkTimeline(t, tracks, frames)
+			if !reordered(frames) {
+				t.Errorf("%s: no B-frame timed with PTS after DTS", tt.name)
+			}
+			if stats.Bytes.Load() == 0 || stats.Frames.Load() == 0 {
+				t.Errorf("%s: stats %d bytes, %d frames", tt.name, stats.Bytes.Load(), stats.Frames.Load())
+			}
+			if l := logs.String(); !strings.Contains(l, tt.want) || strings.Contains(l, "secret") {
+				t.Errorf("%s: log lacks %s or shows the password:\n%s", tt.name, tt.want, l)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// TestPullSkipsG711: a camera with H.264 and G.711 plays its video; the
+// G.711 track is logged and counted, not set up.
+func TestPullSkipsG711(t *testing.T) {
+	needFFmpeg(t)
+	t.Parallel() // real time: mostly waiting
+	cam := startCamera(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ff := ffmpegRTSP(ctx, "rtsp://"+cam.addr+"/cam", "tcp", x264(false), "pcm_alaw", 5*time.Second)
+	if err := ff.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = ff.Process.Kill(); _ = ff.Wait() }()
+	if !eventually(5*time.Second, cam.publishing) {
+		t.Fatal("ffmpeg never published into the camera")
+	}
+	logs := &logBuffer{}
+	pctx, stop := context.WithCancel(ctx)
+	defer stop()
+	rec, stats, done := pullInto(pctx, &Puller{Logger: logs.logger()}, "rtsp://"+cam.addr+"/cam", nil)
+	if !eventually(5*time.Second, func() bool { return rec.count(0) >= 25 }) {
+		t.Fatalf("%d video frames in 5 s", rec.count(0))
+	}
+	stop()
+	<-done
+	if tracks, _ := rec.snapshot(); len(tracks) != 1 || tracks[0].Codec != media.CodecH264 {
+		t.Errorf("tracks %+v, want h264 alone", tracks)
+	}
+	if stats.Errors.Load() != 1 || !strings.Contains(logs.String(), "G.711 PCMA 8000 Hz") {
+		t.Errorf("errors %d, want 1; log:\n%s", stats.Errors.Load(), logs.String())
+	}
+}
+
+// TestPullFailures: a server that answers nonsense, a refused connection,
+// a missing path and bad options all end Pull with an error, promptly.
+func TestPullFailures(t *testing.T) {
+	garbage := garbageServer(t, func(string) string { return "SSH-2.0-OpenSSH_9.2\r\n\x00\xff\xfe garbage \x01\x02\r\n\r\n" })
+	badSDP := garbageServer(t, func(req string) string {
+		body := "v=9\r\nm=nonsense\r\n\x00\x01\x02\r\n"
+		return fmt.Sprintf("RTSP/1.0 200 OK\r\nCSeq: %s\r\nContent-Type: application/sdp\r\nContent-Length: %d\r\n\r\n%s",
+			cseq.FindStringSubmatch(req)[1], len(body), body)
+	})
+	closed := closedPort(t)
+	cam := startCamera(t) // nobody publishes: DESCRIBE gets 404
+	for _, tt := range []struct {
+		name, url string
+		options   map[string]string
+		want      error
+		contains  string
+	}{
+		{"garbage", "rtsp://" + garbage + "/cam", nil, nil, "rtsp: describe: request timed out"}, // gortsplib skips what is not RTSP
+		{"bad sdp", "rtsp://" + badSDP + "/cam", nil, nil, "rtsp: describe: "},
+		{"refused", "rtsp://" + closed + "/cam", nil, nil, "connection refused"},
+		{"not found", "rtsp://" + cam.addr + "/cam", nil, nil, "404"},
+		{"bad scheme", "http://" + cam.addr + "/cam", nil, ErrBadURL, ""},
+		{"no host", "rtsp:///cam", nil, ErrBadURL, ""},
+		{"bad rtp", "rtsp://" + cam.addr + "/cam", map[string]string{"rtp": "sctp"}, ErrBadOption, ""},
+		{"contradiction", "rtsp://" + cam.addr + "/cam", map[string]string{"rtp": "udp", "rtsp_tcp": "true"}, ErrBadOption, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			p := &Puller{Logger: (&logBuffer{}).logger(), Timeout: 2 * time.Second}
+			start := time.Now()
+			err := p.Pull(ctx, tt.url, tt.options, func([]media.Track) (media.Sink, error) {
+				t.Error("published")
+				return &recorder{}, nil
+			})
+			t.Logf("Pull = %v", err)
+			switch {
+			case err == nil:
+				t.Fatal("Pull succeeded")
+			case tt.want != nil && !errors.Is(err, tt.want):
+				t.Errorf("Pull = %v, want %v", err, tt.want)
+			case !strings.Contains(err.Error(), tt.contains):
+				t.Errorf("Pull = %v, want it to say %q", err, tt.contains)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("Pull took %v to fail", d)
+			}
+		})
+	}
+}
+
+// garbageServer accepts connections and answers every request with
+// reply(request), keeping the connection open until the client leaves.
+func garbageServer(t *testing.T, reply func(req string) string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer func() { _ = c.Close() }()
+				_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+				buf := make([]byte, 4096)
+				for {
+					n, err := c.Read(buf)
+					if err != nil {
+						return
+					}
+					if _, err := c.Write([]byte(reply(string(buf[:n])))); err != nil {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	return ln.Addr().String()
+}
+
+var cseq = regexp.MustCompile(`(?i)CSeq: *(\d+)`)
+
+// closedPort returns an address nobody listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	return addr
+}
