@@ -46,6 +46,9 @@ func TestPullFromCamera(t *testing.T) {
 		t.Fatal("ffmpeg never published into the camera")
 	}
 
+	// The pulls run side by side, but each starts once the one before
+	// plays: gortsplib's ServerStream (the camera, not our code) races
+	// between readers that SETUP at the same moment.
 	var wg sync.WaitGroup
 	for _, tt := range []struct {
 		name    string
@@ -56,13 +59,14 @@ func TestPullFromCamera(t *testing.T) {
 		{"rtsp_tcp", map[string]string{"rtsp_tcp": "true"}, "transport=tcp"},
 		{"udp", map[string]string{"rtp": "udp"}, "transport=udp"},
 	} {
+		logs := &logBuffer{}
+		pctx, stop := context.WithCancel(ctx)
+		defer stop()
+		rec, stats, done := pullInto(pctx, &Puller{Logger: logs.logger()}, "rtsp://user:secret@"+cam.addr+"/cam", tt.options)
+		eventually(5*time.Second, func() bool { _, frames := rec.snapshot(); return len(frames) > 0 })
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			logs := &logBuffer{}
-			pctx, stop := context.WithCancel(ctx)
-			defer stop()
-			rec, stats, done := pullInto(pctx, &Puller{Logger: logs.logger()}, "rtsp://user:secret@"+cam.addr+"/cam", tt.options)
 			if !eventually(5*time.Second, func() bool { return rec.count(0) >= 50 && rec.count(1) >= 50 }) {
 				t.Errorf("%s: %d video and %d audio frames in 5 s, want 50 of each", tt.name, rec.count(0), rec.count(1))
 			}
