@@ -26,6 +26,7 @@ type rootConfig struct {
 	directory *atomic.Pointer[streams.Directory]
 	rtmp      []config.Listen      // RTMP listeners to open
 	srt       []listener.SRTConfig // SRT listeners to open (srt.go)
+	rtsp      []config.Listen      // RTSP listeners to open (rtsp.go)
 	listen    func(network, address string) (net.Listener, error)
 }
 
@@ -58,6 +59,7 @@ type childrenReply struct {
 	streams, owner *actor.PID
 	listeners      []*actor.PID // RTMP listeners, in configuration order
 	srt            []*actor.PID // SRT listeners, in srtListeners' order
+	rtsp           []*actor.PID // RTSP listeners, in configuration order
 	err            error
 }
 
@@ -102,6 +104,9 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 		rep.listeners = append(rep.listeners, pid)
 	}
 	if rep.srt, err = spawnSRT(ctx, a.cfg.srt, lookup); err != nil {
+		return &childrenReply{err: err}
+	}
+	if rep.rtsp, err = spawnRTSP(ctx, a.cfg.rtsp, lookup, a.cfg.listen); err != nil {
 		return &childrenReply{err: err}
 	}
 	return rep

@@ -58,6 +58,8 @@ type Server struct {
 	rtmpAddr []net.Addr   // where they listen
 	srt      []*actor.PID // SRT listener actors (srt.go)
 	srtAddr  []net.Addr   // where they listen
+	rtsp     []*actor.PID // RTSP listener actors (rtsp.go)
+	rtspAddr []net.Addr   // where they listen
 	started  time.Time
 	snapshot *atomic.Pointer[config.Server]
 	dir      *atomic.Pointer[streams.Directory]
@@ -92,6 +94,7 @@ func Start(opts Options) (*Server, error) {
 		directory: s.dir,
 		rtmp:      rtmpListeners(cfg),
 		srt:       srtListeners(cfg),
+		rtsp:      rtspListeners(cfg),
 		listen:    opts.Listen,
 	}), "server")
 	if err != nil {
@@ -155,6 +158,10 @@ func (s *Server) awaitTree() error {
 	}
 	s.srt = children.srt
 	if s.srtAddr, err = s.listenerAddrs(ctx, s.srt); err != nil {
+		return err
+	}
+	s.rtsp = children.rtsp
+	if s.rtspAddr, err = s.listenerAddrs(ctx, s.rtsp); err != nil {
 		return err
 	}
 	return nil
@@ -256,7 +263,7 @@ func (s *Server) Stop(ctx context.Context) error {
 	s.stopOnce.Do(func() {
 		s.ready.Store(false)
 		var errs []error
-		order := append(append(append([]*actor.PID(nil), s.rtmp...), s.srt...), s.streams, s.owner, s.root)
+		order := append(append(append(append([]*actor.PID(nil), s.rtmp...), s.srt...), s.rtsp...), s.streams, s.owner, s.root)
 		for _, pid := range order {
 			if pid != nil {
 				errs = append(errs, stopAndWait(ctx, s.sys.Root, pid))

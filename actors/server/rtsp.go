@@ -1,0 +1,45 @@
+package server
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"streamhive/actors/config"
+	"streamhive/actors/listener"
+)
+
+// rtspListeners returns the `rtsp PORT;` listeners of the configuration.
+// They are opened at Start: a reload does not move them. (`rtsps` needs a
+// certificate and is not served yet.)
+func rtspListeners(cfg *config.Server) []config.Listen {
+	if cfg.Listeners == nil {
+		return nil
+	}
+	return cfg.Listeners.RTSP
+}
+
+// spawnRTSP starts the RTSP listener actors under the root actor.
+func spawnRTSP(ctx actor.Context, ls []config.Listen, lookup listenerLookup,
+	listen func(network, address string) (net.Listener, error),
+) ([]*actor.PID, error) {
+	pids := make([]*actor.PID, 0, len(ls))
+	for i, l := range ls {
+		pid, err := ctx.SpawnNamed(listener.RTSPProps(listener.Config{
+			Address: net.JoinHostPort(l.Address, strconv.Itoa(l.Port)),
+			Lookup:  lookup,
+			Listen:  listen,
+		}), fmt.Sprintf("rtsp-%d", i))
+		if err != nil {
+			return nil, err
+		}
+		pids = append(pids, pid)
+	}
+	return pids, nil
+}
+
+// RTSPAddrs returns the TCP addresses the RTSP listeners listen on, in
+// configuration order: with port 0 configured, the port the system chose.
+func (s *Server) RTSPAddrs() []net.Addr { return s.rtspAddr }
