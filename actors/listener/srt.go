@@ -81,7 +81,7 @@ func (a *srtListener) Receive(ctx actor.Context) {
 }
 
 func (a *srtListener) onStarted(ctx actor.Context) {
-	log := ctx.Logger().With(slog.String("proto", "srt"))
+	log := ctx.Logger() // srt.Server adds proto=srt
 	if a.cfg.Stream != "" {
 		log = log.With(slog.String("stream", a.cfg.Stream))
 	}

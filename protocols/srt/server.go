@@ -147,8 +147,7 @@ func (s *Server) handle(req gosrt.ConnRequest, log *slog.Logger) {
 	if err != nil {
 		reason := reasonOf(err)
 		req.Reject(gosrt.RejectionReason(reason))
-		log.Warn("srt: publisher refused", slog.String("stream", string(name)),
-			slog.String("reason", reason.String()), slog.Any("err", err))
+		log.Warn("srt: publisher refused", slog.String("reason", reason.String()), slog.Any("err", err))
 		return
 	}
 	conn, err := req.Accept()
@@ -162,7 +161,6 @@ func (s *Server) handle(req gosrt.ConnRequest, log *slog.Logger) {
 		return
 	}
 	defer s.untrack(c)
-	log = log.With(slog.String("stream", string(name)))
 	log.Info("srt: publisher connected")
 	err = c.serve(name, s.Hooks)
 	if s.isClosed() {
