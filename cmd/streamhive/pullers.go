@@ -6,18 +6,20 @@ import (
 	"streamhive/protocols/file"
 	"streamhive/protocols/mpegts"
 	"streamhive/protocols/rtmp"
+	"streamhive/protocols/rtsp"
 	"streamhive/protocols/srt"
 	"streamhive/protocols/tshttp"
 	"streamhive/protocols/udp"
 )
 
 // pullers wires the protocol clients into the input actors by URL scheme.
-// publish:// is built in (actors/input): the RTMP and SRT listeners feed
-// it.
+// publish:// is built in (actors/input): the RTMP, SRT and RTSP listeners
+// feed it.
 func pullers() input.Pullers {
 	// What no restart fixes in an MPEG-TS pull: the input stops for good.
 	tsPermanent := []error{mpegts.ErrBadOptions, mpegts.ErrNoProgram}
 	tsHTTP := input.PermanentOn(tshttp.Puller{}, append(tsPermanent, tshttp.ErrBadURL)...)
+	rtspPuller := input.PermanentOn(&rtsp.Puller{}, rtsp.ErrBadURL, rtsp.ErrBadOption)
 	return input.Pullers{
 		"fake":    fake.Puller{},
 		"rtmp":    &rtmp.Puller{},
@@ -28,5 +30,7 @@ func pullers() input.Pullers {
 		"https":   tsHTTP,
 		"file":    input.PermanentOn(file.Puller{}, append(tsPermanent, file.ErrBadURL, file.ErrUnsupported)...),
 		"srt":     input.PermanentOn(srt.Puller{}, append(tsPermanent, srt.ErrBadURL, srt.ErrBadOptions)...),
+		"rtsp":    rtspPuller,
+		"rtsps":   rtspPuller,
 	}
 }
