@@ -46,6 +46,11 @@ type Options struct {
 	// `rtmp PORT;`). Nil means net.Listen; tests pass in-memory
 	// listeners. Port 0 picks a free port: see RTMPAddrs.
 	Listen func(network, address string) (net.Listener, error)
+	// NoSRT leaves the configuration's SRT listeners closed. gosrt
+	// opens real UDP sockets that Listen cannot substitute, and a
+	// synctest bubble cannot wait on those; SRT tests use real time and
+	// port 0 instead (see SRTAddrs).
+	NoSRT bool
 }
 
 // Server is a running actor tree. Its methods are safe for concurrent use.
@@ -93,7 +98,7 @@ func Start(opts Options) (*Server, error) {
 		snapshot:  s.snapshot,
 		directory: s.dir,
 		rtmp:      rtmpListeners(cfg),
-		srt:       srtListeners(cfg),
+		srt:       srtListeners(cfg, opts.NoSRT),
 		rtsp:      rtspListeners(cfg),
 		listen:    opts.Listen,
 	}), "server")

@@ -51,6 +51,7 @@ func startServer(t *testing.T, opts server.Options) *server.Server {
 	if opts.Listen == nil {
 		// A real socket would keep a synctest bubble from ever being idle.
 		opts.Listen = memListen
+		opts.NoSRT = true // gosrt's UDP sockets would too
 	}
 	s, err := server.Start(opts)
 	if err != nil {

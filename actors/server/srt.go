@@ -18,9 +18,12 @@ import (
 // srtListeners returns the SRT listeners the configuration asks for: the
 // global `srt_publish { port N; ... }` and `srt PORT;` (both route
 // publishers by streamid; the passphrase is srt_publish's), then each
-// enabled stream's own `srt PORT;`. Lookup is filled in by the root actor.
+// enabled stream's own `srt PORT;` (none with Options.NoSRT). Lookup is filled in by the root actor.
 // They are opened at Start: a reload does not move them.
-func srtListeners(cfg *config.Server) []listener.SRTConfig {
+func srtListeners(cfg *config.Server, none bool) []listener.SRTConfig {
+	if none {
+		return nil
+	}
 	var out []listener.SRTConfig
 	var global *config.SRTConfig
 	if p := cfg.SRTPublish; p != nil && p.Port != nil {
