@@ -6,62 +6,12 @@ import (
 	"errors"
 	"log/slog"
 	"os/exec"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"streamhive/media"
 )
-
-// needFFmpeg skips tests that need the real ffmpeg when it is missing.
-func needFFmpeg(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		t.Skip("ffmpeg not installed")
-	}
-}
-
-// ffmpegRTSP publishes a test pattern coded with video (x264 or x265
-// args) and a tone coded as audioCodec ("aac", "pcm_alaw", "libopus"; ""
-// for none) to url for d, in real time.
-func ffmpegRTSP(ctx context.Context, url, transport string, video []string, audioCodec string, d time.Duration) *exec.Cmd {
-	args := []string{
-		"-hide_banner", "-loglevel", "error", "-nostdin",
-		"-re", "-f", "lavfi", "-i", "testsrc=size=320x180:rate=25",
-	}
-	if audioCodec != "" {
-		args = append(args, "-re", "-f", "lavfi", "-i", "sine=sample_rate=48000")
-	}
-	args = append(args, video...)
-	if audioCodec != "" {
-		args = append(args, "-c:a", audioCodec)
-		if audioCodec == "pcm_alaw" {
-			args = append(args, "-ar", "8000")
-		}
-	}
-	args = append(args, "-t", strconv.FormatFloat(d.Seconds(), 'f', -1, 64),
-		"-f", "rtsp", "-rtsp_transport", transport, url)
-	return exec.CommandContext(ctx, "ffmpeg", args...)
-}
-
-// x264 codes H.264 with one keyframe a second, with two B-frames when
-// bframes.
-func x264(bframes bool) []string {
-	bf := "0"
-	if bframes {
-		bf = "2"
-	}
-	return []string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "25", "-bf", bf}
-}
-
-// x265 codes H.265 with one keyframe a second and two B-frames.
-func x265() []string {
-	return []string{
-		"-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-		"-x265-params", "keyint=25:min-keyint=25:bframes=2:log-level=error",
-	}
-}
 
 // eventually polls cond every 20 ms until it holds or d passes.
 func eventually(d time.Duration, cond func() bool) bool {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"streamhive/media"
+	"streamhive/protocols/rtsp/rtsptest"
 )
 
 // pullInto runs Pull in a goroutine, publishing into a recorder, and
@@ -32,23 +33,19 @@ func pullInto(ctx context.Context, p *Puller, url string, options map[string]str
 // it over TCP (the default and rtsp_tcp) and UDP (rtp=udp), with
 // credentials in the URL, until cancelled.
 func TestPullFromCamera(t *testing.T) {
-	needFFmpeg(t)
 	t.Parallel() // real time: mostly waiting
-	cam := startCamera(t)
+	cam := rtsptest.StartCamera(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	ff := ffmpegRTSP(ctx, "rtsp://"+cam.addr+"/cam", "tcp", x264(true), "aac", 6*time.Second)
+	ff := rtsptest.FFmpeg(ctx, t, "rtsp://"+cam.Addr+"/cam", "tcp", rtsptest.X264(true), "aac", 6*time.Second)
 	if err := ff.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = ff.Process.Kill(); _ = ff.Wait() }()
-	if !eventually(5*time.Second, cam.publishing) {
-		t.Fatal("ffmpeg never published into the camera")
-	}
+	cam.WaitPublishing(t, 5*time.Second)
 
-	// The pulls run side by side, but each starts once the one before
-	// plays: gortsplib's ServerStream (the camera, not our code) races
-	// between readers that SETUP at the same moment.
+	// The pulls run side by side, each on its own path: the camera serves
+	// the publisher on every path.
 	var wg sync.WaitGroup
 	for _, tt := range []struct {
 		name    string
@@ -59,14 +56,11 @@ func TestPullFromCamera(t *testing.T) {
 		{"rtsp_tcp", map[string]string{"rtsp_tcp": "true"}, "transport=tcp"},
 		{"udp", map[string]string{"rtp": "udp"}, "transport=udp"},
 	} {
-		logs := &logBuffer{}
-		pctx, stop := context.WithCancel(ctx)
-		defer stop()
-		rec, stats, done := pullInto(pctx, &Puller{Logger: logs.logger()}, "rtsp://user:secret@"+cam.addr+"/cam", tt.options)
-		eventually(5*time.Second, func() bool { _, frames := rec.snapshot(); return len(frames) > 0 })
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
+			logs := &logBuffer{}
+			pctx, stop := context.WithCancel(ctx)
+			defer stop()
+			rec, stats, done := pullInto(pctx, &Puller{Logger: logs.logger()}, "rtsp://user:secret@"+cam.Addr+"/"+tt.name, tt.options)
 			if !eventually(5*time.Second, func() bool { return rec.count(0) >= 50 && rec.count(1) >= 50 }) {
 				t.Errorf("%s: %d video and %d audio frames in 5 s, want 50 of each", tt.name, rec.count(0), rec.count(1))
 			}
@@ -89,7 +83,7 @@ func TestPullFromCamera(t *testing.T) {
 			if l := logs.String(); !strings.Contains(l, tt.want) || strings.Contains(l, "secret") {
 				t.Errorf("%s: log lacks %s or shows the password:\n%s", tt.name, tt.want, l)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 }
@@ -97,23 +91,20 @@ func TestPullFromCamera(t *testing.T) {
 // TestPullSkipsG711: a camera with H.264 and G.711 plays its video; the
 // G.711 track is logged and counted, not set up.
 func TestPullSkipsG711(t *testing.T) {
-	needFFmpeg(t)
 	t.Parallel() // real time: mostly waiting
-	cam := startCamera(t)
+	cam := rtsptest.StartCamera(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	ff := ffmpegRTSP(ctx, "rtsp://"+cam.addr+"/cam", "tcp", x264(false), "pcm_alaw", 5*time.Second)
+	ff := rtsptest.FFmpeg(ctx, t, "rtsp://"+cam.Addr+"/cam", "tcp", rtsptest.X264(false), "pcm_alaw", 5*time.Second)
 	if err := ff.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = ff.Process.Kill(); _ = ff.Wait() }()
-	if !eventually(5*time.Second, cam.publishing) {
-		t.Fatal("ffmpeg never published into the camera")
-	}
+	cam.WaitPublishing(t, 5*time.Second)
 	logs := &logBuffer{}
 	pctx, stop := context.WithCancel(ctx)
 	defer stop()
-	rec, stats, done := pullInto(pctx, &Puller{Logger: logs.logger()}, "rtsp://"+cam.addr+"/cam", nil)
+	rec, stats, done := pullInto(pctx, &Puller{Logger: logs.logger()}, "rtsp://"+cam.Addr+"/cam", nil)
 	if !eventually(5*time.Second, func() bool { return rec.count(0) >= 25 }) {
 		t.Fatalf("%d video frames in 5 s", rec.count(0))
 	}
@@ -137,7 +128,7 @@ func TestPullFailures(t *testing.T) {
 			cseq.FindStringSubmatch(req)[1], len(body), body)
 	})
 	closed := closedPort(t)
-	cam := startCamera(t) // nobody publishes: DESCRIBE gets 404
+	cam := rtsptest.StartCamera(t) // nobody publishes: DESCRIBE gets 404
 	for _, tt := range []struct {
 		name, url string
 		options   map[string]string
@@ -147,11 +138,11 @@ func TestPullFailures(t *testing.T) {
 		{"garbage", "rtsp://" + garbage + "/cam", nil, nil, "rtsp: describe: request timed out"}, // gortsplib skips what is not RTSP
 		{"bad sdp", "rtsp://" + badSDP + "/cam", nil, nil, "rtsp: describe: "},
 		{"refused", "rtsp://" + closed + "/cam", nil, nil, "connection refused"},
-		{"not found", "rtsp://" + cam.addr + "/cam", nil, nil, "404"},
-		{"bad scheme", "http://" + cam.addr + "/cam", nil, ErrBadURL, ""},
+		{"not found", "rtsp://" + cam.Addr + "/cam", nil, nil, "404"},
+		{"bad scheme", "http://" + cam.Addr + "/cam", nil, ErrBadURL, ""},
 		{"no host", "rtsp:///cam", nil, ErrBadURL, ""},
-		{"bad rtp", "rtsp://" + cam.addr + "/cam", map[string]string{"rtp": "sctp"}, ErrBadOption, ""},
-		{"contradiction", "rtsp://" + cam.addr + "/cam", map[string]string{"rtp": "udp", "rtsp_tcp": "true"}, ErrBadOption, ""},
+		{"bad rtp", "rtsp://" + cam.Addr + "/cam", map[string]string{"rtp": "sctp"}, ErrBadOption, ""},
+		{"contradiction", "rtsp://" + cam.Addr + "/cam", map[string]string{"rtp": "udp", "rtsp_tcp": "true"}, ErrBadOption, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"streamhive/media"
+	"streamhive/protocols/rtsp/rtsptest"
 )
 
 // startServer runs a Server on a free loopback port and returns its
@@ -39,7 +40,6 @@ func startServer(t *testing.T, hooks Hooks, logs *logBuffer) string {
 // both tracks as the SDP describes them, and a timeline every consumer can
 // use; the publication is released when ffmpeg leaves.
 func TestServerTakesFFmpeg(t *testing.T) {
-	needFFmpeg(t)
 	t.Parallel() // real time: mostly waiting
 	for _, tt := range []struct {
 		transport string
@@ -50,7 +50,7 @@ func TestServerTakesFFmpeg(t *testing.T) {
 			addr := startServer(t, hooks, logs)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			ff := ffmpegRTSP(ctx, "rtsp://"+addr+"/live/cam", tt.transport, x264(tt.bframes), "aac", 3*time.Second)
+			ff := rtsptest.FFmpeg(ctx, t, "rtsp://"+addr+"/live/cam", tt.transport, rtsptest.X264(tt.bframes), "aac", 3*time.Second)
 			if out, err := ff.CombinedOutput(); err != nil {
 				t.Fatalf("ffmpeg: %v: %s", err, out)
 			}
@@ -102,13 +102,12 @@ func reordered(frames []*media.Frame) bool {
 // TestServerSkipsG711: ffmpeg publishes H.264 and G.711 A-law; the video
 // is published alone, the skipped track is counted and logged.
 func TestServerSkipsG711(t *testing.T) {
-	needFFmpeg(t)
 	t.Parallel() // real time: mostly waiting
 	hooks, logs := &fakeHooks{}, &logBuffer{}
 	addr := startServer(t, hooks, logs)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	ff := ffmpegRTSP(ctx, "rtsp://"+addr+"/cam", "tcp", x264(false), "pcm_alaw", 2*time.Second)
+	ff := rtsptest.FFmpeg(ctx, t, "rtsp://"+addr+"/cam", "tcp", rtsptest.X264(false), "pcm_alaw", 2*time.Second)
 	if out, err := ff.CombinedOutput(); err != nil {
 		t.Fatalf("ffmpeg: %v: %s", err, out)
 	}
@@ -131,13 +130,12 @@ func TestServerSkipsG711(t *testing.T) {
 // TestServerRefusals: the hooks' refusal and an audio-only G.711 offer
 // are answered at ANNOUNCE, so ffmpeg fails at once, and both are logged.
 func TestServerRefusals(t *testing.T) {
-	needFFmpeg(t)
 	t.Parallel() // real time: mostly waiting
 	hooks, logs := &fakeHooks{refuse: errors.New(`stream "nope": no such stream`)}, &logBuffer{}
 	addr := startServer(t, hooks, logs)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if out, err := ffmpegRTSP(ctx, "rtsp://"+addr+"/nope", "tcp", x264(false), "aac", 2*time.Second).CombinedOutput(); err == nil {
+	if out, err := rtsptest.FFmpeg(ctx, t, "rtsp://"+addr+"/nope", "tcp", rtsptest.X264(false), "aac", 2*time.Second).CombinedOutput(); err == nil {
 		t.Errorf("publishing to a refusing stream succeeded: %s", out)
 	}
 	g711 := ffmpeg(ctx, "-re", "-f", "lavfi", "-i", "sine", "-c:a", "pcm_mulaw", "-ar", "8000", "-t", "2",
@@ -154,13 +152,12 @@ func TestServerRefusals(t *testing.T) {
 
 // TestServerTakesH265AndOpus: H.265 with B-frames and Opus, over UDP.
 func TestServerTakesH265AndOpus(t *testing.T) {
-	needFFmpeg(t)
 	t.Parallel() // real time: mostly waiting
 	hooks, logs := &fakeHooks{}, &logBuffer{}
 	addr := startServer(t, hooks, logs)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if out, err := ffmpegRTSP(ctx, "rtsp://"+addr+"/hevc", "udp", x265(), "libopus", 2*time.Second).CombinedOutput(); err != nil {
+	if out, err := rtsptest.FFmpeg(ctx, t, "rtsp://"+addr+"/hevc", "udp", rtsptest.X265(), "libopus", 2*time.Second).CombinedOutput(); err != nil {
 		t.Fatalf("ffmpeg: %v: %s", err, out)
 	}
 	pubs, _ := hooks.state()
