@@ -188,3 +188,36 @@ func nonsenseServer(t *testing.T) string {
 	}()
 	return ln.Addr().String()
 }
+
+// TestRTSPPullRecovers: when the camera's source goes away the input
+// fails and its supervisor retries; when the source returns, the stream
+// plays again.
+func TestRTSPPullRecovers(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
+	defer cancel()
+	cam := rtsptest.StartCamera(t)
+	feed := func(d time.Duration) {
+		ff := rtsptest.FFmpeg(ctx, t, "rtsp://"+cam.Addr+"/src", "tcp", rtsptest.X264(false), "aac", d)
+		if err := ff.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = ff.Process.Kill(); _ = ff.Wait() })
+		cam.WaitPublishing(t, 5*time.Second)
+	}
+	feed(3 * time.Second)
+	s, _ := startRTSPServer(t, fmt.Sprintf("stream cam { input rtsp://%s/cam; segment_duration 1; }\n", cam.Addr))
+	packaged(t, s, "cam", 2)
+
+	var st *config.StreamStats
+	if !eventually(10*time.Second, func() bool { st, _ = s.Stats("cam"); return !st.Alive && st.Inputs[0].LastError != "" }) {
+		t.Fatalf("still alive after the source left: %+v", st)
+	}
+	frames := st.Inputs[0].Frames
+	feed(10 * time.Second)
+	if !eventually(15*time.Second, func() bool {
+		st, _ = s.Stats("cam")
+		return st.Alive && st.Status == "running" && st.Inputs[0].Restarts > 0 && st.Inputs[0].Frames > frames
+	}) {
+		t.Errorf("not playing again after the source returned: %+v", st)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,14 @@ import (
 // address.
 func startServer(t *testing.T, hooks Hooks, logs *logBuffer) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	return startServerOn(t, "127.0.0.1:0", hooks, logs)
+}
+
+// startServerOn runs a Server on address and returns the loopback address
+// to reach it at.
+func startServerOn(t *testing.T, address string, hooks Hooks, logs *logBuffer) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", address)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +40,7 @@ func startServer(t *testing.T, hooks Hooks, logs *logBuffer) string {
 			t.Logf("server log:\n%s", logs.String())
 		}
 	})
-	return ln.Addr().String()
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
 }
 
 // TestServerTakesFFmpeg: the real ffmpeg publishes H.264 (with B-frames
@@ -42,12 +50,17 @@ func startServer(t *testing.T, hooks Hooks, logs *logBuffer) string {
 func TestServerTakesFFmpeg(t *testing.T) {
 	t.Parallel() // real time: mostly waiting
 	for _, tt := range []struct {
-		transport string
-		bframes   bool
-	}{{"tcp", true}, {"udp", false}} {
-		t.Run(tt.transport, func(t *testing.T) {
+		name, listen, transport string
+		bframes                 bool
+	}{
+		{"tcp", "127.0.0.1:0", "tcp", true},
+		{"udp", "127.0.0.1:0", "udp", false},
+		{"udp on all interfaces", ":0", "udp", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			hooks, logs := &fakeHooks{}, &logBuffer{}
-			addr := startServer(t, hooks, logs)
+			addr := startServerOn(t, tt.listen, hooks, logs)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			ff := rtsptest.FFmpeg(ctx, t, "rtsp://"+addr+"/live/cam", tt.transport, rtsptest.X264(tt.bframes), "aac", 3*time.Second)
