@@ -197,6 +197,10 @@ func (in *ingest) onAudio(pkt *rtp.Packet) error {
 	}
 	rate := a.forma.ClockRate()
 	for i, au := range aus {
+		if len(au) == 0 {
+			in.drop("audio unit", errors.New("empty"))
+			continue
+		}
 		t := ticks(pts+int64(i)*a.step, rate)
 		if !in.started {
 			if in.video != nil {
