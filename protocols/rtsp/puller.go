@@ -73,6 +73,7 @@ func (p *Puller) Pull(ctx context.Context, rawURL string, options map[string]str
 			stats.Errors.Add(1)
 			log.Debug("rtsp: undecodable packet", slog.Any("err", err))
 		},
+		OnTransportSwitch: func(err error) { log.Info("rtsp: switching transport", slog.Any("why", err)) },
 	}
 	switch tr {
 	case transportTCP:
