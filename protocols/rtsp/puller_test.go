@@ -30,7 +30,8 @@ func pullInto(ctx context.Context, p *Puller, url string, options map[string]str
 }
 
 // TestPullFromCamera: ffmpeg publishes into a gortsplib camera; Pull plays
-// it over TCP (the default and rtsp_tcp) and UDP (rtp=udp), with
+// it over TCP (the default and rtsp_tcp), UDP (rtp=udp) and either
+// (rtsp_tcp=false), with
 // credentials in the URL, until cancelled.
 func TestPullFromCamera(t *testing.T) {
 	t.Parallel() // real time: mostly waiting
@@ -55,6 +56,7 @@ func TestPullFromCamera(t *testing.T) {
 		{"default", nil, "transport=tcp"},
 		{"rtsp_tcp", map[string]string{"rtsp_tcp": "true"}, "transport=tcp"},
 		{"udp", map[string]string{"rtp": "udp"}, "transport=udp"},
+		{"auto", map[string]string{"rtsp_tcp": "false"}, "transport=auto"},
 	} {
 		wg.Go(func() {
 			logs := &logBuffer{}
