@@ -58,12 +58,12 @@ func TestHooksPublish(t *testing.T) {
 		lookup := spawnStreams(t, sys, publishStream("live1"),
 			config.Stream{Name: "pulled", MediaOptions: config.MediaOptions{Inputs: []config.Input{{URL: "none://"}}}})
 		down := &stream.Status{Name: "dead", State: stream.StateError, Active: -1}
-		h := &hooks{root: sys.Root, lookup: func(name string) (*stream.Status, bool) {
+		h := rtmpHooks{&publisher{root: sys.Root, lookup: func(name string) (*stream.Status, bool) {
 			if name == "dead" {
 				return down, true
 			}
 			return lookup(name)
-		}}
+		}}}
 		ctx := context.Background()
 
 		for _, tt := range []struct {

@@ -24,12 +24,12 @@ func TestRTSPHooksPublish(t *testing.T) {
 	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {
 		lookup := spawnStreams(t, sys, publishStream("cam"),
 			config.Stream{Name: "pulled", MediaOptions: config.MediaOptions{Inputs: []config.Input{{URL: "none://"}}}})
-		h := &rtspHooks{root: sys.Root, lookup: func(name string) (*stream.Status, bool) {
+		h := rtspHooks{&publisher{root: sys.Root, lookup: func(name string) (*stream.Status, bool) {
 			if name == "dead" {
 				return &stream.Status{Name: "dead", State: stream.StateError, Active: -1}, true
 			}
 			return lookup(name)
-		}}
+		}}}
 		ctx := context.Background()
 		for _, tt := range []struct {
 			name string

@@ -8,7 +8,6 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"streamhive/actors/kit"
 	"streamhive/actors/stream"
 	"streamhive/media"
 	"streamhive/protocols/srt"
@@ -56,29 +55,12 @@ func hasPublishInput(st *stream.Status) bool {
 	return false
 }
 
-// Publish asks the stream's actor for its publisher slot, as the RTMP
-// listener does.
+// Publish hands the publication to the stream, as every listener does.
 func (h *srtHooks) Publish(ctx context.Context, name media.StreamName, tracks []media.Track) (media.Sink, func(), error) {
-	name = h.target(name)
-	st, ok := h.lookup(string(name))
-	if !ok {
-		return nil, nil, fmt.Errorf("stream %q: %w", name, ErrNoStream)
+	var peer net.Addr
+	if info, ok := srt.PublishInfoFrom(ctx); ok {
+		peer = info.Peer
 	}
-	if st == nil || st.PID == nil {
-		return nil, nil, fmt.Errorf("stream %q: %w", name, ErrStreamDown)
-	}
-	req := &stream.AcceptPublisher{Tracks: tracks, Stats: media.InputStatsFrom(ctx)}
-	if info, ok := srt.PublishInfoFrom(ctx); ok && info.Peer != nil {
-		req.Peer = info.Peer.String()
-	}
-	rep, err := kit.Ask[*stream.AcceptPublisherReply](ctx, h.root, st.PID, req)
-	if err == nil {
-		err = rep.Err
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("stream %q: %w", name, err)
-	}
-	pid, session := st.PID, rep.Session
-	release := func() { h.root.Send(pid, &stream.ReleasePublisher{Session: session}) }
-	return rep.Sink, release, nil
+	p := publisher{root: h.root, lookup: h.lookup}
+	return p.publish(ctx, h.target(name), tracks, peer)
 }
