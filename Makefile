@@ -57,6 +57,7 @@ bench: build
 
 ## chaos: the fault-injection scenarios
 chaos: build
+	@ls chaos/*_test.go >/dev/null 2>&1 || { echo "chaos: no scenarios yet (see chaos/README.md)"; exit 1; }
 	$(GO) test -tags chaos -race -count=1 -timeout 30m ./chaos/...
 
 ## lint: golangci-lint with the import rules of ARCHITECTURE.md
