@@ -11,6 +11,9 @@ var (
 	// ErrNotFound is returned by a change that names a stream, template or
 	// DVR that does not exist.
 	ErrNotFound = errors.New("not found")
+	// ErrNoInput is returned when a request names an input index a stream
+	// does not have (POST /streams/{name}/inputs/{index}/select).
+	ErrNoInput = errors.New("no such input")
 )
 
 // Change is one write to the configuration, as the Control API makes them.

@@ -233,7 +233,8 @@ func (s *Server) SelectInput(ctx context.Context, name string, index int) error 
 	case err != nil:
 		return fmt.Errorf("server: select input: %w", err)
 	case errors.Is(rep.Err, supervision.ErrNoInput):
-		return rep.Err
+		// The gateway knows config's sentinels, not supervision's.
+		return fmt.Errorf("%w: %w", config.ErrNoInput, rep.Err)
 	case rep.Err != nil:
 		return fmt.Errorf("%w: %w", config.ErrInvalid, rep.Err)
 	}

@@ -32,7 +32,7 @@ type Control interface {
 	// stream by hand (POST /streams/{name}/inputs/{index}/select): it
 	// takes over at its next keyframe. An unknown stream is an error
 	// wrapping config.ErrNotFound, an index the stream lacks one wrapping
-	// supervision.ErrNoInput, an input that has failed one wrapping
+	// config.ErrNoInput, an input that has failed one wrapping
 	// config.ErrInvalid.
 	SelectInput(ctx context.Context, name string, index int) error
 

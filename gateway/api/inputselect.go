@@ -9,7 +9,6 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"streamhive/actors/config"
-	"streamhive/supervision"
 )
 
 var routeInputSelect = newRoute("/streams/{name}/inputs/{index}/select",
@@ -47,7 +46,7 @@ func (a *API) selectInput(rc *fasthttp.RequestCtx, r *request) {
 	ctx, cancel := context.WithTimeout(context.Background(), a.timeout)
 	defer cancel()
 	switch err := a.ctl.SelectInput(ctx, name, index); {
-	case errors.Is(err, supervision.ErrNoInput):
+	case errors.Is(err, config.ErrNoInput):
 		writeInputNotFound(rc, raw)
 	case errors.Is(err, config.ErrNotFound):
 		writeJSON(rc, fasthttp.StatusNotFound, errorResponse{Errors: []apiError{{

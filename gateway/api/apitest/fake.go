@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"streamhive/actors/config"
-	"streamhive/supervision"
 )
 
 // Control is a fake api.Control. Safe for concurrent use. The zero value is
@@ -109,14 +108,14 @@ func (c *Control) SetStats(name string, st *config.StreamStats) {
 }
 
 // SelectInput checks that the stream and its input index exist
-// (config.ErrNotFound, supervision.ErrNoInput); it selects nothing.
+// (config.ErrNotFound, config.ErrNoInput); it selects nothing.
 func (c *Control) SelectInput(_ context.Context, name string, index int) error {
 	st, ok := c.cfg.Load().Stream(name)
 	switch {
 	case !ok:
 		return config.ErrNotFound
 	case index < 0 || index >= len(st.Inputs):
-		return supervision.ErrNoInput
+		return config.ErrNoInput
 	}
 	return nil
 }
