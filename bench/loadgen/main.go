@@ -57,8 +57,8 @@ func parseOptions(args []string) (options, error) {
 	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
 	counts := fs.String("n", "1,10,50", "stream counts to run, comma separated")
 	fs.IntVar(&o.viewers, "viewers", 2, "HLS viewers per stream")
-	fs.DurationVar(&o.window, "duration", 30*time.Second, "length of each of the two measurement windows (publishers only; publishers and viewers)")
-	fs.DurationVar(&o.warmup, "warmup", 4*time.Second, "settling time before each window (the streams-only one waits at least 14 s, until the segment windows are full)")
+	fs.DurationVar(&o.window, "duration", 30*time.Second, "length of each of the three measurement windows (publishers only; with viewers; publishers only again)")
+	fs.DurationVar(&o.warmup, "warmup", 4*time.Second, "settling time before each window (the first one also waits until the server's RSS is steady)")
 	fs.StringVar(&o.bin, "bin", "bin/streamhive", "streamhive binary; built from ./cmd/streamhive when missing")
 	fs.StringVar(&o.samplePath, "sample", "", "FLV to publish (default: made once with ffmpeg)")
 	fs.StringVar(&o.spec.Size, "size", "1280x720", "sample picture size")
@@ -110,7 +110,7 @@ func run(args []string, stdout io.Writer) error {
 	}
 	// Bound the whole run: per count and server, the windows plus generous
 	// slack for starting, readiness and stopping.
-	perRun := idleWindow + publishRamp + readyTimeout + windowFill + viewerRamp + 2*(o.warmup+o.window) + 30*time.Second
+	perRun := idleWindow + publishRamp + readyTimeout + settleMax + viewerRamp + 3*(o.warmup+o.window) + 30*time.Second
 	servers := 1
 	if o.mediamtx != "" {
 		servers = 2
@@ -151,8 +151,8 @@ func run(args []string, stdout io.Writer) error {
 			peers = append(peers, r)
 		}
 	}
-	fmt.Fprintf(stdout, "\nloadgen %s (sample %s H.264 %s + AAC, GOP 1 s, loop %v; windows of %v, after %v and %v of warm-up)\n\n",
-		strings.Join(args, " "), o.spec.Size, o.spec.Bitrate, smp.Loop, o.window, max(o.warmup, windowFill), o.warmup)
+	fmt.Fprintf(stdout, "\nloadgen %s (sample %s H.264 %s + AAC, GOP 1 s, loop %v; windows of %v, each after %v of warm-up)\n\n",
+		strings.Join(args, " "), o.spec.Size, o.spec.Bitrate, smp.Loop, o.window, o.warmup)
 	writeTable(stdout, append(ours, peers...))
 	fmt.Fprintf(stdout, "\nmachine: %d CPUs, load average %s at start, %s at end\n", runtime.NumCPU(), load0, loadAvg())
 	if len(peers) > 0 {

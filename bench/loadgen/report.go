@@ -11,16 +11,17 @@ const mib = 1 << 20
 
 // writeTable prints one Markdown row per result.
 func writeTable(w io.Writer, rs []result) {
-	fmt.Fprintln(w, "| server | streams | viewers | publish → playable p50 / max | server CPU % idle / streams / streams+viewers | CPU % per stream | CPU % per viewer | RSS MiB idle / streams / streams+viewers | RSS MiB per stream | RSS MiB per viewer | segment req/s | viewer Mbit/s | loadgen CPU % | errors |")
-	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+	fmt.Fprintln(w, "| server | streams | viewers | publish → playable p50 / max | server CPU % idle / streams / streams+viewers / streams again | CPU % per stream | CPU % per viewer | RSS MiB idle / streams / streams+viewers / streams again | RSS steady after | RSS MiB per stream | RSS MiB per viewer | segment req/s | viewer Mbit/s | loadgen CPU % | errors |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
 	for _, r := range rs {
-		fmt.Fprintf(w, "| %s | %d | %d | %s / %s | %s | %s | %s | %s | %s | %s | %.1f | %.0f | %.0f | %s |\n",
+		fmt.Fprintf(w, "| %s | %d | %d | %s / %s | %s | %s | %s | %s | %s | %s | %s | %.1f | %.0f | %.0f | %s |\n",
 			r.Target, r.Streams, r.Streams*r.Viewers,
 			seconds(percentile(r.Ready, 50)), seconds(percentile(r.Ready, 100)),
-			r.cell("%.1f / %.1f / %.1f", r.Idle.CPU, r.Pub.CPU, r.All.CPU),
+			r.cell("%.1f / %.1f / %.1f / %.1f", r.Idle.CPU, r.Pub.CPU, r.All.CPU, r.PubAfter.CPU),
 			r.cell("%.2f", r.perStream().CPU),
 			r.cell("%.3f", r.perViewer().CPU),
-			r.cell("%.0f / %.0f / %.0f", r.Idle.RSS/mib, r.Pub.RSS/mib, r.All.RSS/mib),
+			r.cell("%.0f / %.0f / %.0f / %.0f", r.Idle.RSS/mib, r.Pub.RSS/mib, r.All.RSS/mib, r.PubAfter.RSS/mib),
+			r.cell("%.0f s", r.Settled.Seconds()),
 			r.cell("%.2f", r.perStream().RSS/mib),
 			r.cell("%.3f", r.perViewer().RSS/mib),
 			r.segmentRate(), r.mbps(), r.Client.CPU, r.errors())
@@ -36,11 +37,18 @@ func (r result) cell(format string, args ...any) string {
 	return fmt.Sprintf(format, args...)
 }
 
-// perStream is the publishers' share of the server over its idle baseline.
-func (r result) perStream() usage { return r.Pub.per(r.Idle, r.Streams) }
+// streams is the server's cost with publishers only: CPU as the mean of
+// the windows before and after the viewers, RSS from the one before (a Go
+// heap does not hand memory back at once when viewers leave).
+func (r result) streams() usage {
+	return usage{CPU: (r.Pub.CPU + r.PubAfter.CPU) / 2, RSS: r.Pub.RSS}
+}
 
-// perViewer is what the viewers added over the publishers-only window.
-func (r result) perViewer() usage { return r.All.per(r.Pub, r.Streams*r.Viewers) }
+// perStream is the publishers' share of the server over its idle baseline.
+func (r result) perStream() usage { return r.streams().per(r.Idle, r.Streams) }
+
+// perViewer is what the viewers added over the publishers-only cost.
+func (r result) perViewer() usage { return r.All.per(r.streams(), r.Streams*r.Viewers) }
 
 // segmentRate is segment requests (successful or not) per second of the
 // measurement window.

@@ -27,11 +27,16 @@ const (
 	publishRamp  = time.Second            // publishers start spread over this
 	viewerRamp   = 2 * time.Second        // viewers start spread over this (one segment)
 	sampleEvery  = 500 * time.Millisecond // /proc sampling interval
-	// windowFill is how long streams publish before the streams-only
-	// window: both servers keep 6 segments of 2 s, and memory grows until
-	// that window is full, so measuring earlier would charge the rest of
-	// the growth to the viewers.
-	windowFill = 14 * time.Second
+	// Before the streams-only window the server's memory must stop
+	// growing: both servers keep 6 segments of 2 s, so it grows for at
+	// least settleMin, and a Go heap then takes a while longer to reach its
+	// steady size (StreamHive: about a minute at 10 streams). Measuring
+	// earlier would charge that growth, and the GC work it brings, to the
+	// viewers. Steady: RSS grew less than settleGrowth over settleSpan.
+	settleMin    = 14 * time.Second
+	settleMax    = 120 * time.Second
+	settleSpan   = 10 * time.Second
+	settleGrowth = 0.01
 )
 
 // result is what one run measured.
@@ -39,45 +44,93 @@ type result struct {
 	Target           string
 	Streams, Viewers int
 	Ready            []time.Duration // publish start → first segment fetchable, per stream that got there
+	Settled          time.Duration   // publish start → server RSS steady (settleMax: never)
 	NotReady         int             // streams that never became playable
 	PubErrors        int             // publishers that failed at any point
 	Measured         bool            // whether server CPU/RSS were sampled (its PID is known)
-	Idle, Pub, All   usage           // before publishing; streams only; streams and viewers
-	Client           usage           // this program during the "all" window: the load's own cost
-	Counts           counts          // viewer activity during the "all" window
-	Window           time.Duration   // its actual length
+	// Server usage: before publishing; streams only, before the viewers
+	// come and after they leave; streams and viewers.
+	Idle, Pub, PubAfter, All usage
+	Client                   usage         // this program during the "all" window: the load's own cost
+	Counts                   counts        // viewer activity during the "all" window
+	Window                   time.Duration // its actual length
 }
 
-// runLoad runs one load against t: an idle baseline, N publishers (and a
-// probe per stream timing its first playable segment), a window with
-// publishers only, then M viewers per stream and a window with everything.
+// runLoad runs one load against t: an idle baseline; N publishers, with a
+// probe per stream timing its first playable segment; a window with
+// publishers only; M viewers per stream and a window with everything; and,
+// with the viewers gone, another publishers-only window. The two
+// publishers-only windows bracket the viewers' one, so slow drift (a heap
+// still settling, neighbours on a shared machine) cancels out of the
+// viewers' share.
 func runLoad(ctx context.Context, t *target, l load) (result, error) {
 	r := result{Target: t.Name, Streams: l.Streams, Viewers: l.Viewers, Measured: t.PID > 0}
 	log := slog.With("server", t.Name, "streams", l.Streams, "viewers", l.Viewers)
-
-	idle, err := measure(ctx, t.PID, idleWindow)
-	if err != nil {
+	var err error
+	if r.Idle, err = measure(ctx, t.PID, idleWindow); err != nil {
 		return r, err
 	}
-	r.Idle = idle
 
 	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	defer cancel()
 	client := &http.Client{
 		Timeout:   10 * time.Second,
 		Transport: &http.Transport{MaxIdleConnsPerHost: l.Streams*(l.Viewers+1) + 8, DisableCompression: true},
 	}
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	defer cancel()
 
+	log.Info("publishing")
+	published := time.Now()
+	ready, pubErrs, err := publishAll(ctx, &wg, t, l, client)
+	if err != nil {
+		return r, err
+	}
+	for _, d := range ready {
+		if d > 0 {
+			r.Ready = append(r.Ready, d)
+		}
+	}
+	r.NotReady = l.Streams - len(r.Ready)
+	log.Info("streams playable", "ready", len(r.Ready), "p50", percentile(r.Ready, 50), "max", percentile(r.Ready, 100))
+
+	if r.Settled, err = settle(ctx, t.PID, published); err != nil {
+		return r, err
+	}
+	log.Info("memory steady", "after", r.Settled.Round(time.Second))
+	if !sleep(ctx, l.Warmup) {
+		return r, ctx.Err()
+	}
+	if r.Pub, err = measure(ctx, t.PID, l.Window); err != nil {
+		return r, err
+	}
+	log.Info("viewers starting", "total", l.Streams*l.Viewers)
+	if err := r.watch(ctx, t, l, client); err != nil {
+		return r, err
+	}
+	log.Info("viewers gone")
+	if !sleep(ctx, l.Warmup) {
+		return r, ctx.Err()
+	}
+	if r.PubAfter, err = measure(ctx, t.PID, l.Window); err != nil {
+		return r, err
+	}
+	r.PubErrors = len(pubErrs)
+	return r, nil
+}
+
+// publishAll starts one publisher per stream, spread over publishRamp,
+// under wg, and waits until every stream is playable or has given up. It
+// returns each stream's time to playable (0: never) and a channel holding
+// one error per failed publisher.
+func publishAll(ctx context.Context, wg *sync.WaitGroup, t *target, l load, client *http.Client) ([]time.Duration, chan error, error) {
 	pubErrs := make(chan error, l.Streams)
 	ready := make([]time.Duration, l.Streams)
-	var readyWG sync.WaitGroup
-	log.Info("publishing")
+	var probes sync.WaitGroup
+	defer probes.Wait()
 	for i := range l.Streams {
 		if !sleep(ctx, publishRamp/time.Duration(l.Streams)) {
-			return r, ctx.Err()
+			return nil, nil, ctx.Err()
 		}
 		name := streamName(i + 1)
 		started := make(chan time.Time, 1)
@@ -86,12 +139,12 @@ func runLoad(ctx context.Context, t *target, l load) (result, error) {
 		p := &publisher{addr: t.RTMP, app: t.App, key: name, smp: l.Sample}
 		wg.Go(func() {
 			if err := p.run(ctx, func() { started <- time.Now() }); err != nil {
-				log.Warn("publisher failed", "stream", name, "err", err.Error())
+				slog.Warn("publisher failed", "server", t.Name, "stream", name, "err", err.Error())
 				pubErrs <- err
 				failed()
 			}
 		})
-		readyWG.Go(func() {
+		probes.Go(func() {
 			defer failed()
 			t0 := <-started
 			pctx, pcancel := context.WithDeadline(sctx, t0.Add(readyTimeout))
@@ -101,47 +154,77 @@ func runLoad(ctx context.Context, t *target, l load) (result, error) {
 			}
 		})
 	}
-	readyWG.Wait()
-	for _, d := range ready {
-		if d > 0 {
-			r.Ready = append(r.Ready, d)
-		}
-	}
-	r.NotReady = l.Streams - len(r.Ready)
-	log.Info("streams playable", "ready", len(r.Ready), "p50", percentile(r.Ready, 50), "max", percentile(r.Ready, 100))
+	probes.Wait()
+	return ready, pubErrs, nil
+}
 
-	if !sleep(ctx, max(l.Warmup, windowFill)) {
-		return r, ctx.Err()
-	}
-	if r.Pub, err = measure(ctx, t.PID, l.Window); err != nil {
-		return r, err
-	}
-
-	log.Info("viewers starting", "total", l.Streams*l.Viewers)
+// watch runs M viewers per stream, spread over viewerRamp, measures the
+// server and this program over one window after the warm-up, and stops
+// the viewers again.
+func (r *result) watch(ctx context.Context, t *target, l load, client *http.Client) error {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
 	var c counters
 	total := l.Streams * l.Viewers
 	for j := range total {
 		if !sleep(ctx, viewerRamp/time.Duration(total)) {
-			return r, ctx.Err()
+			return ctx.Err()
 		}
 		v := &viewer{client: client, master: t.Master(streamName(j%l.Streams + 1)), c: &c}
 		wg.Go(func() { v.run(ctx) })
 	}
 	if !sleep(ctx, l.Warmup) {
-		return r, ctx.Err()
+		return ctx.Err()
 	}
 	before, t0 := c.snapshot(), time.Now()
 	self0, _ := readProc(os.Getpid())
+	var err error
 	if r.All, err = measure(ctx, t.PID, l.Window); err != nil {
-		return r, err
+		return err
 	}
 	r.Counts, r.Window = c.snapshot().sub(before), time.Since(t0)
 	if self1, err := readProc(os.Getpid()); err == nil {
 		r.Client, _ = usageOf([]procSample{self0, self1})
 	}
-	r.PubErrors = len(pubErrs)
-	cancel()
-	return r, nil
+	return nil
+}
+
+// settle waits until pid's RSS is steady, at least settleMin and at most
+// settleMax after since, and returns how long after since that was. With no
+// pid it waits settleMin.
+func settle(ctx context.Context, pid int, since time.Time) (time.Duration, error) {
+	var rss []int64 // one a second
+	for {
+		if pid > 0 {
+			s, err := readProc(pid)
+			if err != nil {
+				return 0, fmt.Errorf("%w: reading its /proc entry: %w", ErrServer, err)
+			}
+			rss = append(rss, s.RSS)
+		}
+		elapsed := time.Since(since)
+		if elapsed >= settleMax || elapsed >= settleMin && steady(rss, int(settleSpan/time.Second)) {
+			return elapsed, nil
+		}
+		if !sleep(ctx, time.Second) {
+			return 0, ctx.Err()
+		}
+	}
+}
+
+// steady reports whether the last value of rss is within settleGrowth of
+// the one span readings before it (no pid: trivially steady).
+func steady(rss []int64, span int) bool {
+	if len(rss) == 0 {
+		return true
+	}
+	if len(rss) <= span {
+		return false
+	}
+	last, then := rss[len(rss)-1], rss[len(rss)-1-span]
+	return float64(last) <= float64(then)*(1+settleGrowth)
 }
 
 // measure samples pid for d and reduces the samples; pid 0 only waits.
