@@ -11,8 +11,10 @@ import (
 func flvFile(tags ...tag) []byte {
 	b := []byte{'F', 'L', 'V', 1, 5, 0, 0, 0, 9, 0, 0, 0, 0}
 	for _, t := range tags {
-		h := []byte{t.Type, byte(len(t.Data) >> 16), byte(len(t.Data) >> 8), byte(len(t.Data)),
-			byte(t.TS >> 16), byte(t.TS >> 8), byte(t.TS), byte(t.TS >> 24), 0, 0, 0}
+		h := []byte{
+			t.Type, byte(len(t.Data) >> 16), byte(len(t.Data) >> 8), byte(len(t.Data)),
+			byte(t.TS >> 16), byte(t.TS >> 8), byte(t.TS), byte(t.TS >> 24), 0, 0, 0,
+		}
 		b = append(b, h...)
 		b = append(b, t.Data...)
 		b = binary.BigEndian.AppendUint32(b, uint32(11+len(t.Data)))
@@ -68,9 +70,16 @@ func TestParseFLV(t *testing.T) {
 
 func TestLoopLength(t *testing.T) {
 	tags := []tag{
-		{tagVideo, 0, avcHeader}, {tagAudio, 0, aacHeader},
-		{tagVideo, 0, avcKey}, {tagVideo, 40, avcInter}, {tagVideo, 80, avcInter},
-		{tagAudio, 0, aacFrame}, {tagAudio, 21, aacFrame}, {tagAudio, 42, aacFrame}, {tagAudio, 64, aacFrame}, {tagAudio, 85, aacFrame},
+		{tagVideo, 0, avcHeader},
+		{tagAudio, 0, aacHeader},
+		{tagVideo, 0, avcKey},
+		{tagVideo, 40, avcInter},
+		{tagVideo, 80, avcInter},
+		{tagAudio, 0, aacFrame},
+		{tagAudio, 21, aacFrame},
+		{tagAudio, 42, aacFrame},
+		{tagAudio, 64, aacFrame},
+		{tagAudio, 85, aacFrame},
 	}
 	// Video ends at 80 + 40, audio at 85 + 21: the later one wins.
 	if got, want := loopLength(tags), 120*time.Millisecond; got != want {

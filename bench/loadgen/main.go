@@ -110,7 +110,7 @@ func run(args []string, stdout io.Writer) error {
 	}
 	// Bound the whole run: per count and server, the windows plus generous
 	// slack for starting, readiness and stopping.
-	perRun := idleWindow + publishRamp + readyTimeout + settleMax + viewerRamp + 3*(o.warmup+o.window) + 30*time.Second
+	perRun := idleWindow + publishRamp + readyTimeout + settleAtMost + viewerRamp + 3*(o.warmup+o.window) + 30*time.Second
 	servers := 1
 	if o.mediamtx != "" {
 		servers = 2
@@ -122,7 +122,7 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 
 	smp, err := prepareSample(ctx, o, dir)
 	if err != nil {
@@ -151,14 +151,16 @@ func run(args []string, stdout io.Writer) error {
 			peers = append(peers, r)
 		}
 	}
-	fmt.Fprintf(stdout, "\nloadgen %s (sample %s H.264 %s + AAC, GOP 1 s, loop %v; windows of %v, each after %v of warm-up)\n\n",
+	var out strings.Builder
+	fmt.Fprintf(&out, "\nloadgen %s (sample %s H.264 %s + AAC, GOP 1 s, loop %v; windows of %v, each after %v of warm-up)\n\n",
 		strings.Join(args, " "), o.spec.Size, o.spec.Bitrate, smp.Loop, o.window, o.warmup)
-	writeTable(stdout, append(ours, peers...))
-	fmt.Fprintf(stdout, "\nmachine: %d CPUs, load average %s at start, %s at end\n", runtime.NumCPU(), load0, loadAvg())
+	writeTable(&out, append(ours, peers...))
+	fmt.Fprintf(&out, "\nmachine: %d CPUs, load average %s at start, %s at end\n", runtime.NumCPU(), load0, loadAvg())
 	if len(peers) > 0 {
-		writeRatios(stdout, ours, peers)
+		writeRatios(&out, ours, peers)
 	}
-	return nil
+	_, err = io.WriteString(stdout, out.String())
+	return err
 }
 
 // runOne starts the named server (or uses the external one), runs l on

@@ -38,7 +38,7 @@ func (p *publisher) run(ctx context.Context, started func()) error {
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
 	defer stop()
 	err = p.send(ctx, stream)

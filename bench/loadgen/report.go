@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"strings"
 	"time"
 )
@@ -10,7 +9,7 @@ import (
 const mib = 1 << 20
 
 // writeTable prints one Markdown row per result.
-func writeTable(w io.Writer, rs []result) {
+func writeTable(w *strings.Builder, rs []result) {
 	fmt.Fprintln(w, "| server | streams | viewers | publish → playable p50 / max | server CPU % idle / streams / streams+viewers / streams again | CPU % per stream | CPU % per viewer | RSS MiB idle / streams / streams+viewers / streams again | RSS steady after | RSS MiB per stream | RSS MiB per viewer | segment req/s | viewer Mbit/s | loadgen CPU % | errors |")
 	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
 	for _, r := range rs {
@@ -87,7 +86,7 @@ func (r result) errors() string {
 
 // writeRatios prints, per stream count, the peer's figures divided by
 // StreamHive's (above 1: the peer spends more).
-func writeRatios(w io.Writer, ours, peers []result) {
+func writeRatios(w *strings.Builder, ours, peers []result) {
 	fmt.Fprintf(w, "\n%s ÷ %s (above 1: %s spends more)\n\n", peers[0].Target, ours[0].Target, peers[0].Target)
 	fmt.Fprintln(w, "| streams | CPU per stream | CPU per viewer | RSS per stream | RSS per viewer | publish → playable p50 |")
 	fmt.Fprintln(w, "| ---: | ---: | ---: | ---: | ---: | ---: |")

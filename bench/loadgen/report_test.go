@@ -27,9 +27,11 @@ func TestResultShares(t *testing.T) {
 
 func TestWriteTable(t *testing.T) {
 	rs := []result{
-		{Target: "streamhive", Streams: 1, Viewers: 2, Measured: true, Ready: []time.Duration{2 * time.Second},
+		{
+			Target: "streamhive", Streams: 1, Viewers: 2, Measured: true, Ready: []time.Duration{2 * time.Second},
 			Pub: usage{CPU: 3, RSS: 90 * mib}, PubAfter: usage{CPU: 3}, All: usage{CPU: 4, RSS: 92 * mib},
-			Counts: counts{segments: 29, segErrors: 1, bytes: 30e6}, Window: 30 * time.Second},
+			Counts: counts{segments: 29, segErrors: 1, bytes: 30e6}, Window: 30 * time.Second,
+		},
 		{Target: "external", Streams: 1, Viewers: 2, NotReady: 1, PubErrors: 1},
 	}
 	var b strings.Builder

@@ -29,14 +29,14 @@ const (
 	sampleEvery  = 500 * time.Millisecond // /proc sampling interval
 	// Before the streams-only window the server's memory must stop
 	// growing: both servers keep 6 segments of 2 s, so it grows for at
-	// least settleMin, and a Go heap then takes a while longer to reach its
+	// least settleAtLeast, and a Go heap then takes a while longer to reach its
 	// steady size (StreamHive: about a minute at 10 streams). Measuring
 	// earlier would charge that growth, and the GC work it brings, to the
 	// viewers. Steady: RSS grew less than settleGrowth over settleSpan.
-	settleMin    = 14 * time.Second
-	settleMax    = 120 * time.Second
-	settleSpan   = 10 * time.Second
-	settleGrowth = 0.01
+	settleAtLeast = 14 * time.Second
+	settleAtMost  = 120 * time.Second
+	settleSpan    = 10 * time.Second
+	settleGrowth  = 0.01
 )
 
 // result is what one run measured.
@@ -44,7 +44,7 @@ type result struct {
 	Target           string
 	Streams, Viewers int
 	Ready            []time.Duration // publish start → first segment fetchable, per stream that got there
-	Settled          time.Duration   // publish start → server RSS steady (settleMax: never)
+	Settled          time.Duration   // publish start → server RSS steady (settleAtMost: never)
 	NotReady         int             // streams that never became playable
 	PubErrors        int             // publishers that failed at any point
 	Measured         bool            // whether server CPU/RSS were sampled (its PID is known)
@@ -191,9 +191,9 @@ func (r *result) watch(ctx context.Context, t *target, l load, client *http.Clie
 	return nil
 }
 
-// settle waits until pid's RSS is steady, at least settleMin and at most
-// settleMax after since, and returns how long after since that was. With no
-// pid it waits settleMin.
+// settle waits until pid's RSS is steady, at least settleAtLeast and at most
+// settleAtMost after since, and returns how long after since that was. With no
+// pid it waits settleAtLeast.
 func settle(ctx context.Context, pid int, since time.Time) (time.Duration, error) {
 	var rss []int64 // one a second
 	for {
@@ -205,7 +205,7 @@ func settle(ctx context.Context, pid int, since time.Time) (time.Duration, error
 			rss = append(rss, s.RSS)
 		}
 		elapsed := time.Since(since)
-		if elapsed >= settleMax || elapsed >= settleMin && steady(rss, int(settleSpan/time.Second)) {
+		if elapsed >= settleAtMost || elapsed >= settleAtLeast && steady(rss, int(settleSpan/time.Second)) {
 			return elapsed, nil
 		}
 		if !sleep(ctx, time.Second) {

@@ -60,11 +60,11 @@ func launch(ctx context.Context, name, dir, bin string, args []string, ready fun
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr, cmd.Dir = logFile, logFile, dir
 	if err := cmd.Start(); err != nil {
-		logFile.Close()
+		_ = logFile.Close()
 		return nil, fmt.Errorf("%w: %s: %w", ErrServer, name, err)
 	}
 	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); logFile.Close(); close(exited) }()
+	go func() { _ = cmd.Wait(); _ = logFile.Close(); close(exited) }()
 	p := &process{pid: cmd.Process.Pid, log: logPath, stop: func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		select {
@@ -198,7 +198,7 @@ func freePorts() (int, int, error) {
 	var lns []net.Listener
 	defer func() {
 		for _, ln := range lns {
-			ln.Close()
+			_ = ln.Close()
 		}
 	}()
 	for i := range ports {
@@ -219,7 +219,7 @@ func httpOK(u string) bool {
 	if err != nil {
 		return false
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	return resp.StatusCode == http.StatusOK
 }
 
@@ -228,7 +228,7 @@ func httpAnswers(u string) bool {
 	if err != nil {
 		return false
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	return true
 }
 
@@ -237,7 +237,7 @@ func dialOK(addr string) bool {
 	if err != nil {
 		return false
 	}
-	c.Close()
+	_ = c.Close()
 	return true
 }
 

@@ -36,8 +36,11 @@ func (c *counters) snapshot() counts {
 }
 
 func (a counts) sub(b counts) counts {
-	return counts{a.segments - b.segments, a.segErrors - b.segErrors, a.playlists - b.playlists,
-		a.plErrors - b.plErrors, a.missed - b.missed, a.bytes - b.bytes}
+	return counts{
+		segments: a.segments - b.segments, segErrors: a.segErrors - b.segErrors,
+		playlists: a.playlists - b.playlists, plErrors: a.plErrors - b.plErrors,
+		missed: a.missed - b.missed, bytes: a.bytes - b.bytes,
+	}
 }
 
 // viewer behaves like an HLS player on a live MPEG-TS stream: it resolves
@@ -160,7 +163,7 @@ func get(ctx context.Context, client *http.Client, u string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return nil, err
@@ -175,7 +178,7 @@ func fetchSegment(ctx context.Context, client *http.Client, u string) (int64, er
 	if err != nil {
 		return 0, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	br := bufio.NewReader(resp.Body)
 	b, err := br.Peek(1)
 	if err != nil || b[0] != tsSync {
@@ -198,7 +201,7 @@ func request(ctx context.Context, client *http.Client, u string) (*http.Response
 	}
 	if resp.StatusCode != http.StatusOK {
 		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		return nil, fmt.Errorf("%w: %s: %s", errRetry, u, resp.Status)
 	}
 	return resp, nil

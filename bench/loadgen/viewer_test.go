@@ -31,20 +31,20 @@ func (o *fakeOrigin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "not yet", http.StatusServiceUnavailable)
 			return
 		}
-		fmt.Fprint(w, "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nmono.m3u8\n")
+		_, _ = fmt.Fprint(w, "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nmono.m3u8\n")
 	case r.URL.Path == "/s1/mono.m3u8":
-		fmt.Fprintf(w, "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:%d\n", o.first)
+		_, _ = fmt.Fprintf(w, "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:%d\n", o.first)
 		for n := o.first; n < o.first+o.count; n++ {
-			fmt.Fprintf(w, "#EXTINF:2.0,\nseg-%d.ts\n", n)
+			_, _ = fmt.Fprintf(w, "#EXTINF:2.0,\nseg-%d.ts\n", n)
 		}
 	case strings.HasPrefix(r.URL.Path, "/s1/seg-"):
 		var n int
-		fmt.Sscanf(r.URL.Path, "/s1/seg-%d.ts", &n)
+		_, _ = fmt.Sscanf(r.URL.Path, "/s1/seg-%d.ts", &n)
 		if o.bad[n] {
-			fmt.Fprint(w, "<html>")
+			_, _ = fmt.Fprint(w, "<html>")
 			return
 		}
-		w.Write(append([]byte{tsSync}, make([]byte, 187)...))
+		_, _ = w.Write(append([]byte{tsSync}, make([]byte, 187)...))
 	default:
 		http.NotFound(w, r)
 	}
