@@ -8,7 +8,6 @@ import (
 	"net"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"streamhive/actors/input"
 	"streamhive/actors/kit/kittest"
 	"streamhive/actors/server"
+	"streamhive/media/mediatest"
 	"streamhive/protocols/fake"
 )
 
@@ -37,31 +37,13 @@ stream demo {
 }
 `
 
-// logBuffer collects the server's logs for assertions.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // startMediaServer runs the real server (real sockets, real time).
-func startMediaServer(t *testing.T) (*server.Server, *logBuffer) {
+func startMediaServer(t *testing.T) (*server.Server, *mediatest.LogBuffer) {
 	t.Helper()
 	if _, err := exec.LookPath("ffmpeg"); err != nil {
 		t.Skip("ffmpeg not installed")
 	}
-	logs := &logBuffer{}
+	logs := &mediatest.LogBuffer{}
 	s, err := server.Start(server.Options{
 		ConfigPath: writeConf(t, mediaConf),
 		Logger:     slog.New(slog.NewTextHandler(logs, nil)),

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"streamhive/media/mediatest"
 )
 
 // These tests feed a real server from peers no one here wrote (ffmpeg as
@@ -45,11 +47,11 @@ func clipFile(t *testing.T, dir, name string, seconds int) string {
 
 // sendClip runs ffmpeg sending clip at real-time pace, stream-copied into
 // MPEG-TS, to url (extra options go before it). It is killed at test end.
-func sendClip(t *testing.T, clip, url string, extra ...string) (*exec.Cmd, *syncBuffer) {
+func sendClip(t *testing.T, clip, url string, extra ...string) (*exec.Cmd, *mediatest.LogBuffer) {
 	t.Helper()
 	args := append([]string{"-v", "error", "-nostdin", "-re", "-i", clip, "-c", "copy", "-f", "mpegts"}, extra...)
 	cmd := exec.Command("ffmpeg", append(args, url)...)
-	out := &syncBuffer{}
+	out := &mediatest.LogBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

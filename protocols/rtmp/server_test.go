@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"streamhive/media"
+	"streamhive/media/mediatest"
 )
 
 // recorder is a media.Sink that keeps what it is given.
@@ -69,32 +70,14 @@ func (h *testHooks) Publish(ctx context.Context, name media.StreamName, tracks [
 	return p.rec, func() { close(p.released) }, nil
 }
 
-// syncBuffer is a log destination that tests read while the server writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // startServer runs a Server on 127.0.0.1:0 until the test ends.
-func startServer(t *testing.T, hooks Hooks) (string, *syncBuffer) {
+func startServer(t *testing.T, hooks Hooks) (string, *mediatest.LogBuffer) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &mediatest.LogBuffer{}
 	srv := &Server{Hooks: hooks, Logger: slog.New(slog.NewTextHandler(logs, nil))}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()

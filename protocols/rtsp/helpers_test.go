@@ -1,7 +1,6 @@
 package rtsp
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"streamhive/media"
+	"streamhive/media/mediatest"
 )
 
 // eventually polls cond every 20 ms until it holds or d passes.
@@ -130,25 +130,8 @@ func (h *fakeHooks) state() ([]*fakePub, int) {
 	return append([]*fakePub(nil), h.pubs...), h.released
 }
 
-// logBuffer collects logs for assertions.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func (b *logBuffer) logger() *slog.Logger {
+// debugLogger logs everything at debug level into b.
+func debugLogger(b *mediatest.LogBuffer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"streamhive/media"
+	"streamhive/media/mediatest"
 	"streamhive/protocols/rtsp/rtsptest"
 )
 
@@ -59,10 +60,10 @@ func TestPullFromCamera(t *testing.T) {
 		{"auto", map[string]string{"rtsp_tcp": "false"}, "transport=auto"},
 	} {
 		wg.Go(func() {
-			logs := &logBuffer{}
+			logs := &mediatest.LogBuffer{}
 			pctx, stop := context.WithCancel(ctx)
 			defer stop()
-			rec, stats, done := pullInto(pctx, &Puller{Logger: logs.logger()}, "rtsp://user:secret@"+cam.Addr+"/"+tt.name, tt.options)
+			rec, stats, done := pullInto(pctx, &Puller{Logger: debugLogger(logs)}, "rtsp://user:secret@"+cam.Addr+"/"+tt.name, tt.options)
 			if !eventually(5*time.Second, func() bool { return rec.count(0) >= 50 && rec.count(1) >= 50 }) {
 				t.Errorf("%s: %d video and %d audio frames in 5 s, want 50 of each", tt.name, rec.count(0), rec.count(1))
 			}
@@ -103,10 +104,10 @@ func TestPullSkipsG711(t *testing.T) {
 	}
 	defer func() { _ = ff.Process.Kill(); _ = ff.Wait() }()
 	cam.WaitPublishing(t, 5*time.Second)
-	logs := &logBuffer{}
+	logs := &mediatest.LogBuffer{}
 	pctx, stop := context.WithCancel(ctx)
 	defer stop()
-	rec, stats, done := pullInto(pctx, &Puller{Logger: logs.logger()}, "rtsp://"+cam.Addr+"/cam", nil)
+	rec, stats, done := pullInto(pctx, &Puller{Logger: debugLogger(logs)}, "rtsp://"+cam.Addr+"/cam", nil)
 	if !eventually(5*time.Second, func() bool { return rec.count(0) >= 25 }) {
 		t.Fatalf("%d video frames in 5 s", rec.count(0))
 	}
@@ -149,7 +150,7 @@ func TestPullFailures(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			p := &Puller{Logger: (&logBuffer{}).logger(), Timeout: 2 * time.Second}
+			p := &Puller{Logger: debugLogger(&mediatest.LogBuffer{}), Timeout: 2 * time.Second}
 			start := time.Now()
 			err := p.Pull(ctx, tt.url, tt.options, func([]media.Track) (media.Sink, error) {
 				t.Error("published")

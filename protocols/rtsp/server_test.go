@@ -10,25 +10,26 @@ import (
 	"time"
 
 	"streamhive/media"
+	"streamhive/media/mediatest"
 	"streamhive/protocols/rtsp/rtsptest"
 )
 
 // startServer runs a Server on a free loopback port and returns its
 // address.
-func startServer(t *testing.T, hooks Hooks, logs *logBuffer) string {
+func startServer(t *testing.T, hooks Hooks, logs *mediatest.LogBuffer) string {
 	t.Helper()
 	return startServerOn(t, "127.0.0.1:0", hooks, logs)
 }
 
 // startServerOn runs a Server on address and returns the loopback address
 // to reach it at.
-func startServerOn(t *testing.T, address string, hooks Hooks, logs *logBuffer) string {
+func startServerOn(t *testing.T, address string, hooks Hooks, logs *mediatest.LogBuffer) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", address)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &Server{Hooks: hooks, Logger: logs.logger()}
+	srv := &Server{Hooks: hooks, Logger: debugLogger(logs)}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	t.Cleanup(func() {
@@ -59,7 +60,7 @@ func TestServerTakesFFmpeg(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			hooks, logs := &fakeHooks{}, &logBuffer{}
+			hooks, logs := &fakeHooks{}, &mediatest.LogBuffer{}
 			addr := startServerOn(t, tt.listen, hooks, logs)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
@@ -116,7 +117,7 @@ func reordered(frames []*media.Frame) bool {
 // is published alone, the skipped track is counted and logged.
 func TestServerSkipsG711(t *testing.T) {
 	t.Parallel() // real time: mostly waiting
-	hooks, logs := &fakeHooks{}, &logBuffer{}
+	hooks, logs := &fakeHooks{}, &mediatest.LogBuffer{}
 	addr := startServer(t, hooks, logs)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -144,7 +145,7 @@ func TestServerSkipsG711(t *testing.T) {
 // are answered at ANNOUNCE, so ffmpeg fails at once, and both are logged.
 func TestServerRefusals(t *testing.T) {
 	t.Parallel() // real time: mostly waiting
-	hooks, logs := &fakeHooks{refuse: errors.New(`stream "nope": no such stream`)}, &logBuffer{}
+	hooks, logs := &fakeHooks{refuse: errors.New(`stream "nope": no such stream`)}, &mediatest.LogBuffer{}
 	addr := startServer(t, hooks, logs)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -166,7 +167,7 @@ func TestServerRefusals(t *testing.T) {
 // TestServerTakesH265AndOpus: H.265 with B-frames and Opus, over UDP.
 func TestServerTakesH265AndOpus(t *testing.T) {
 	t.Parallel() // real time: mostly waiting
-	hooks, logs := &fakeHooks{}, &logBuffer{}
+	hooks, logs := &fakeHooks{}, &mediatest.LogBuffer{}
 	addr := startServer(t, hooks, logs)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -197,7 +198,7 @@ func TestServerTakesH265AndOpus(t *testing.T) {
 // TestServerSurvivesGarbage: connections that send bytes that are not
 // RTSP, or stop mid-request, are closed; the server keeps answering.
 func TestServerSurvivesGarbage(t *testing.T) {
-	hooks, logs := &fakeHooks{}, &logBuffer{}
+	hooks, logs := &fakeHooks{}, &mediatest.LogBuffer{}
 	addr := startServer(t, hooks, logs)
 	for _, junk := range []string{
 		"\x00\x01\x02\x03\xff\xfe",

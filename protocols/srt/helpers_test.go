@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"streamhive/media"
+	"streamhive/media/mediatest"
 	"streamhive/protocols/mpegts/mpegtstest"
 )
 
@@ -72,28 +73,10 @@ func (h *fakeHooks) statsOf(name media.StreamName) *media.InputStats {
 	return h.stats[name]
 }
 
-// logBuffer is a slog handler's destination that tests can search.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // startServer runs a Server on a free loopback port until the test ends.
-func startServer(t *testing.T, hooks Hooks, passphrase string) (*Server, *logBuffer) {
+func startServer(t *testing.T, hooks Hooks, passphrase string) (*Server, *mediatest.LogBuffer) {
 	t.Helper()
-	logs := &logBuffer{}
+	logs := &mediatest.LogBuffer{}
 	s := &Server{
 		Hooks: hooks, Passphrase: passphrase,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
@@ -120,7 +103,7 @@ func clip(t *testing.T) []byte {
 
 // ffmpegSRT starts ffmpeg sending ts at real-time pace to an SRT URL
 // (caller mode) and returns the running command and its stderr.
-func ffmpegSRT(t *testing.T, ts []byte, url string) (*exec.Cmd, *logBuffer) {
+func ffmpegSRT(t *testing.T, ts []byte, url string) (*exec.Cmd, *mediatest.LogBuffer) {
 	t.Helper()
 	path, err := exec.LookPath("ffmpeg")
 	if err != nil {
@@ -128,7 +111,7 @@ func ffmpegSRT(t *testing.T, ts []byte, url string) (*exec.Cmd, *logBuffer) {
 	}
 	cmd := exec.Command(path, "-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-f", "mpegts", "-i", "pipe:0",
 		"-c", "copy", "-f", "mpegts", url)
-	stderr := &logBuffer{}
+	stderr := &mediatest.LogBuffer{}
 	cmd.Stdin, cmd.Stderr = bytes.NewReader(ts), stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
