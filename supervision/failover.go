@@ -90,6 +90,13 @@ type FailoverInput struct {
 	// Standby keeps the input connected while it is not active, so that
 	// a switch to it costs no connection time.
 	Standby bool
+	// ReturnAfter overrides the stream's for this input (how long it must
+	// deliver steadily before it returns): 0 inherits, Never keeps it from
+	// returning by itself.
+	ReturnAfter time.Duration
+	// ErrorThreshold overrides the stream's for this input: 0 inherits, a
+	// negative value disables error counting for it.
+	ErrorThreshold int
 }
 
 // FailoverConfig configures a Failover. Zero fields take the defaults
@@ -144,6 +151,22 @@ func (c FailoverConfig) withDefaults() FailoverConfig {
 		c.ErrorWindow = DefaultErrorWindow
 	}
 	c.Inputs = slices.Clone(c.Inputs)
+	return c
+}
+
+// forInput returns c (defaults applied) with input i's overrides of
+// ReturnAfter and ErrorThreshold: the settings that input's state is
+// judged by.
+func (c FailoverConfig) forInput(i int) FailoverConfig {
+	in := c.Inputs[i]
+	if in.ReturnAfter != 0 {
+		c.ReturnAfter = in.ReturnAfter
+		c.MaxReturnAfter = max(c.MaxReturnAfter, in.ReturnAfter)
+	}
+	if in.ErrorThreshold != 0 {
+		c.ErrorThreshold = in.ErrorThreshold
+	}
+	c.Inputs = nil
 	return c
 }
 

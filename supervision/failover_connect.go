@@ -52,14 +52,14 @@ func (p *Failover) nextCheck(now time.Time) time.Time {
 	}
 	for i := range p.in {
 		consider(p.in[i].silenceDeadline(p.cfg.timeout(i)))
-		consider(p.in[i].recoverAt(&p.cfg))
+		consider(p.in[i].recoverAt(&p.icfg[i]))
 	}
 	if p.active < 0 || p.pinned >= 0 {
 		return t
 	}
 	for _, i := range p.order[:p.rank[p.active]] {
 		s := &p.in[i]
-		if at, ok := s.steadyAt(now, &p.cfg); ok {
+		if at, ok := s.steadyAt(now, &p.icfg[i]); ok {
 			consider(at)
 		}
 		if len(s.flaps) > 0 { // an old flap leaving the window shortens the delay

@@ -10,8 +10,9 @@ import (
 // use. Every method is deterministic in its arguments and the events
 // before; none reads the clock.
 type Failover struct {
-	cfg   FailoverConfig // defaults applied
-	in    []inputState   // configuration order
+	cfg   FailoverConfig   // defaults applied
+	icfg  []FailoverConfig // icfg[i]: cfg with input i's overrides (forInput)
+	in    []inputState     // configuration order
 	order []int          // input indexes, best first
 	rank  []int          // rank[i] is input i's position in order
 	now   time.Time      // the latest event's time
@@ -29,6 +30,10 @@ type Failover struct {
 func NewFailover(cfg FailoverConfig, now time.Time) *Failover {
 	p := &Failover{cfg: cfg.withDefaults(), now: now, active: -1, next: -1, pinned: -1, last: -1}
 	p.in = make([]inputState, len(cfg.Inputs))
+	p.icfg = make([]FailoverConfig, len(cfg.Inputs))
+	for i := range p.icfg {
+		p.icfg[i] = p.cfg.forInput(i)
+	}
 	p.order = Order(p.cfg.Inputs)
 	p.rank = make([]int, len(p.order))
 	for r, i := range p.order {
@@ -102,9 +107,9 @@ func (p *Failover) observe(e Event, now time.Time) {
 	case EventFrames, EventKeyframe:
 		s.frames(now, p.cfg.SteadyGap)
 	case EventErrors:
-		s.addErrors(now, e.Count, &p.cfg)
+		s.addErrors(now, e.Count, &p.icfg[e.Input])
 	case EventDead:
-		s.dead(now, e.Why, &p.cfg)
+		s.dead(now, e.Why, &p.icfg[e.Input])
 	case EventTick:
 	}
 }
@@ -113,7 +118,7 @@ func (p *Failover) observe(e Event, now time.Time) {
 // pinned or active input that has failed.
 func (p *Failover) evaluate(now time.Time) {
 	for i := range p.in {
-		p.in[i].check(now, p.cfg.timeout(i), &p.cfg)
+		p.in[i].check(now, p.cfg.timeout(i), &p.icfg[i])
 	}
 	if p.pinned >= 0 && !p.in[p.pinned].ok() {
 		p.pinned = -1 // a pin lasts until the input fails
@@ -172,7 +177,7 @@ func (p *Failover) chooseNext(now time.Time) int {
 		return p.pinned
 	case p.active >= 0:
 		for _, i := range p.order[:p.rank[p.active]] {
-			if at, ok := p.in[i].steadyAt(now, &p.cfg); ok && !now.Before(at) {
+			if at, ok := p.in[i].steadyAt(now, &p.icfg[i]); ok && !now.Before(at) {
 				return i
 			}
 		}

@@ -181,6 +181,44 @@ func TestFailoverScenarios(t *testing.T) {
 			until: 20 * s,
 		},
 		{
+			// The primary's own return_after (4 s) beats the stream's
+			// 10 s: after it reconnects at 20 s (steady since 20.25 s) it
+			// returns at its first keyframe from 24.25 s on.
+			name: "per-input return_after",
+			cfg: FailoverConfig{Inputs: []FailoverInput{
+				{ReturnAfter: 4 * s}, {Standby: true},
+			}},
+			until: 60 * s,
+			feeds: []feed{
+				{input: 0, from: 0, to: 10 * s},
+				{input: 0, from: 20 * s, to: 60 * s},
+				{input: 1, from: 0, to: 60 * s, keyAt: 1 * s},
+			},
+			want: []change{
+				{500 * ms, 0, CauseStart},
+				{12750 * ms, -1, CauseFailed},
+				{13 * s, 1, CauseFailover},
+				{24500 * ms, 0, CauseReturn},
+			},
+			switches: 2,
+		},
+		{
+			// The stream's threshold (5) would fail the primary at 5.5 s;
+			// the primary's own (20) does not.
+			name: "per-input error threshold overrides the stream's",
+			cfg: FailoverConfig{
+				Inputs:         []FailoverInput{{ErrorThreshold: 20}, {Standby: true}},
+				ErrorThreshold: 5, ErrorWindow: 2 * s,
+			},
+			until: 20 * s,
+			feeds: []feed{{input: 0, from: 0, to: 20 * s}, {input: 1, from: 0, to: 20 * s}},
+			extra: []Event{
+				{At: at(5 * s), Kind: EventErrors, Input: 0, Count: 3},
+				{At: at(5500 * ms), Kind: EventErrors, Input: 0, Count: 3},
+			},
+			want: []change{{500 * ms, 0, CauseStart}},
+		},
+		{
 			// A disabled timeout never fails a frozen input.
 			name:  "timeout disabled with false",
 			cfg:   FailoverConfig{Inputs: standbyPair.Inputs, SourceTimeout: Never},
