@@ -13,9 +13,9 @@ type Failover struct {
 	cfg   FailoverConfig   // defaults applied
 	icfg  []FailoverConfig // icfg[i]: cfg with input i's overrides (forInput)
 	in    []inputState     // configuration order
-	order []int          // input indexes, best first
-	rank  []int          // rank[i] is input i's position in order
-	now   time.Time      // the latest event's time
+	order []int            // input indexes, best first
+	rank  []int            // rank[i] is input i's position in order
+	now   time.Time        // the latest event's time
 
 	active, next, pinned int
 	last                 int // the input that fed the hub last, -1 before any
