@@ -89,6 +89,7 @@ func (m MediaOptions) clone() MediaOptions {
 	m.Static = clonePtr(m.Static)
 	m.Inputs = cloneEach(m.Inputs, Input.clone)
 	m.SourceTimeout = clonePtr(m.SourceTimeout)
+	m.ReturnAfter = clonePtr(m.ReturnAfter)
 	m.Transcoder = m.Transcoder.clone()
 	m.DVR = clonePtr(m.DVR)
 	m.Pushes = cloneEach(m.Pushes, Push.clone)
@@ -102,6 +103,7 @@ func (m MediaOptions) clone() MediaOptions {
 func (in Input) clone() Input {
 	in.Priority = clonePtr(in.Priority)
 	in.SourceTimeout = clonePtr(in.SourceTimeout)
+	in.ReturnAfter = clonePtr(in.ReturnAfter)
 	in.Options = maps.Clone(in.Options)
 	in.Stats = clonePtr(in.Stats)
 	return in

@@ -5,7 +5,8 @@ import (
 )
 
 // parseInput handles `input URL [backup] [standby] [priority=N]
-// [source_timeout=N|false] [KEY=VALUE ...];` (alias `url`). Inputs are
+// [source_timeout=N|false] [return_after=N|false] [error_threshold=N]
+// [KEY=VALUE ...];` (alias `url`). Inputs are
 // tried in the order written unless priority= says otherwise; other
 // key=value pairs are protocol options (passphrase, streamid, ...).
 func parseInput(p *parser, s *stmt, m *MediaOptions) {
@@ -27,8 +28,13 @@ func parseInput(p *parser, s *stmt, m *MediaOptions) {
 			}
 		case a.option && a.key == "source_timeout":
 			in.SourceTimeout = p.timeout(a, a.val)
+		case a.option && a.key == "return_after":
+			in.ReturnAfter = p.timeoutNamed(a, a.val, "return_after")
+		case a.option && a.key == "error_threshold":
+			p.intOption(a, &in.ErrorThreshold)
 		default:
-			p.option(a, &in.Options, "input", "backup, standby, priority=N, source_timeout=N or KEY=VALUE")
+			p.option(a, &in.Options, "input",
+				"backup, standby, priority=N, source_timeout=N, return_after=N, error_threshold=N or KEY=VALUE")
 		}
 	}
 	m.Inputs = append(m.Inputs, in)

@@ -6,9 +6,13 @@ import (
 
 // mediaDirectives are the directives a stream and a template share.
 var mediaDirectives = map[string]handler[*MediaOptions]{
-	"input":            parseInput,
-	"url":              parseInput,
-	"source_timeout":   parseSourceTimeout,
+	"input":          parseInput,
+	"url":            parseInput,
+	"source_timeout": parseSourceTimeout,
+	"return_after":   parseReturnAfter,
+	"error_threshold": func(p *parser, s *stmt, m *MediaOptions) {
+		p.intArg(s, &m.ErrorThreshold, "a number of errors")
+	},
 	"transcoder":       parseTranscoder,
 	"dvr":              parseStreamDVR,
 	"push":             parsePush,
@@ -109,14 +113,25 @@ func parseSourceTimeout(p *parser, s *stmt, m *MediaOptions) {
 	}
 }
 
+func parseReturnAfter(p *parser, s *stmt, m *MediaOptions) {
+	if p.nargs(s, 1, 1, "seconds or false") {
+		m.ReturnAfter = p.timeoutNamed(s.args[0], s.args[0].text, "return_after")
+	}
+}
+
 // timeout reads a source_timeout: a duration or false.
 func (p *parser) timeout(at token, text string) *Timeout {
+	return p.timeoutNamed(at, text, "source_timeout")
+}
+
+// timeoutNamed reads the setting name: a duration or false.
+func (p *parser) timeoutNamed(at token, text, name string) *Timeout {
 	if text == "false" {
 		return &Timeout{Disabled: true}
 	}
 	n, err := ParseDuration(text)
 	if err != nil {
-		p.errorf(at.valPos(), "source_timeout: %v: expected seconds or false", err)
+		p.errorf(at.valPos(), "%s: %v: expected seconds or false", name, err)
 		return nil
 	}
 	return &Timeout{Seconds: n}

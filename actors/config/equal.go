@@ -29,6 +29,7 @@ func equalMedia(m, o *MediaOptions) bool {
 	return ptrEqual(m.Static, o.Static) && m.Disabled == o.Disabled &&
 		slices.EqualFunc(m.Inputs, o.Inputs, Input.equal) &&
 		ptrEqual(m.SourceTimeout, o.SourceTimeout) &&
+		ptrEqual(m.ReturnAfter, o.ReturnAfter) && m.ErrorThreshold == o.ErrorThreshold &&
 		m.Transcoder.equal(o.Transcoder) &&
 		ptrEqual(m.DVR, o.DVR) &&
 		slices.EqualFunc(m.Pushes, o.Pushes, Push.equal) &&
@@ -40,7 +41,8 @@ func equalMedia(m, o *MediaOptions) bool {
 
 func (in Input) equal(o Input) bool {
 	return in.URL == o.URL && ptrEqual(in.Priority, o.Priority) && ptrEqual(in.SourceTimeout, o.SourceTimeout) &&
-		in.Backup == o.Backup && in.Standby == o.Standby && maps.Equal(in.Options, o.Options)
+		in.Backup == o.Backup && in.Standby == o.Standby && maps.Equal(in.Options, o.Options) &&
+		ptrEqual(in.ReturnAfter, o.ReturnAfter) && in.ErrorThreshold == o.ErrorThreshold
 }
 
 func (p Push) equal(o Push) bool {

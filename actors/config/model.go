@@ -115,10 +115,18 @@ type Stream struct {
 // MediaOptions are the options a stream and a template share
 // (stream_config_base and stream_config_media).
 type MediaOptions struct {
-	Static          *bool       `json:"static,omitempty"` // default true
-	Disabled        bool        `json:"disabled,omitempty"`
-	Inputs          []Input     `json:"inputs,omitempty"`
-	SourceTimeout   *Timeout    `json:"source_timeout,omitempty"` // seconds, or false
+	Static        *bool    `json:"static,omitempty"` // default true
+	Disabled      bool     `json:"disabled,omitempty"`
+	Inputs        []Input  `json:"inputs,omitempty"`
+	SourceTimeout *Timeout `json:"source_timeout,omitempty"` // seconds, or false
+	// ReturnAfter and ErrorThreshold are StreamHive's own failover
+	// settings (Flussonic has none): how long a failed higher-priority
+	// input must deliver steadily before it feeds the stream again
+	// (seconds, or false: never by itself; default 10 s), and how many
+	// input errors (units its puller dropped) within 10 s fail an input
+	// (default 30). Each input may override both.
+	ReturnAfter     *Timeout    `json:"return_after,omitempty"`
+	ErrorThreshold  int         `json:"error_threshold,omitempty"`
 	Transcoder      *Transcoder `json:"transcoder,omitempty"`
 	DVR             *StreamDVR  `json:"dvr,omitempty"`
 	Pushes          []Push      `json:"pushes,omitempty"`
@@ -137,13 +145,17 @@ type MediaOptions struct {
 // Input is stream_input: one source URL and its options. Inputs are tried in
 // priority order: Priority when set, else their order in the list.
 type Input struct {
-	URL           string            `json:"url"`
-	Priority      *int              `json:"priority,omitempty"`
-	SourceTimeout *Timeout          `json:"source_timeout,omitempty"` // seconds, or false
-	Backup        bool              `json:"backup,omitempty"`         // a backup source: never recorded to DVR
-	Standby       bool              `json:"standby,omitempty"`        // hot standby: stays connected
-	Options       map[string]string `json:"options,omitempty"`        // protocol options (passphrase, streamid, rtsp_tcp, ...)
-	Stats         *InputStats       `json:"stats,omitempty"`          // read-only
+	URL           string   `json:"url"`
+	Priority      *int     `json:"priority,omitempty"`
+	SourceTimeout *Timeout `json:"source_timeout,omitempty"` // seconds, or false
+	Backup        bool     `json:"backup,omitempty"`         // a backup source: never recorded to DVR
+	Standby       bool     `json:"standby,omitempty"`        // hot standby: stays connected
+	// ReturnAfter and ErrorThreshold override the stream's (ours, see
+	// MediaOptions).
+	ReturnAfter    *Timeout          `json:"return_after,omitempty"`
+	ErrorThreshold int               `json:"error_threshold,omitempty"`
+	Options        map[string]string `json:"options,omitempty"` // protocol options (passphrase, streamid, rtsp_tcp, ...)
+	Stats          *InputStats       `json:"stats,omitempty"`   // read-only
 
 	pos position // where the parser read it; zero when it came from JSON
 }

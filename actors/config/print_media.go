@@ -24,6 +24,12 @@ func (w *printer) media(m *MediaOptions) {
 	if m.SourceTimeout != nil {
 		w.line("source_timeout", formatTimeout(*m.SourceTimeout))
 	}
+	if m.ReturnAfter != nil {
+		w.line("return_after", formatTimeout(*m.ReturnAfter))
+	}
+	if m.ErrorThreshold != 0 {
+		w.line("error_threshold", strconv.Itoa(m.ErrorThreshold))
+	}
 	if m.Transcoder != nil {
 		w.line(transcoderWords(m.Transcoder)...)
 	}
@@ -70,6 +76,12 @@ func inputWords(in *Input) []string {
 	}
 	if in.SourceTimeout != nil {
 		words = append(words, "source_timeout="+formatTimeout(*in.SourceTimeout))
+	}
+	if in.ReturnAfter != nil {
+		words = append(words, "return_after="+formatTimeout(*in.ReturnAfter))
+	}
+	if in.ErrorThreshold != 0 {
+		words = append(words, "error_threshold="+strconv.Itoa(in.ErrorThreshold))
 	}
 	if in.Backup {
 		words = append(words, "backup")

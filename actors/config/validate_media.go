@@ -60,6 +60,7 @@ func (v *validator) media(p position, ptr string, m *MediaOptions) {
 		if in.Priority != nil && *in.Priority < 0 {
 			v.add(ip, iptr("priority"), "priority %d is negative", *in.Priority)
 		}
+		v.failover(ip, fmt.Sprintf("%s/inputs/%d", ptr, i), in.ReturnAfter, in.ErrorThreshold)
 	}
 	for i := range m.Pushes {
 		ps := &m.Pushes[i]
@@ -77,6 +78,7 @@ func (v *validator) media(p position, ptr string, m *MediaOptions) {
 	if m.SRT != nil && (m.SRT.Port < 0 || m.SRT.Port > 65535) {
 		v.add(p, ptr+"/srt", "srt port %d out of range 0..65535", m.SRT.Port)
 	}
+	v.failover(p, ptr, m.ReturnAfter, m.ErrorThreshold)
 	if m.SegmentCount < 0 {
 		v.add(p, ptr+"/segment_count", "segment_count %d is negative", m.SegmentCount)
 	}
