@@ -23,6 +23,9 @@ type playerReport struct {
 	Paused      bool     `json:"paused"`
 	Error       string   `json:"error"`
 	Log         []string `json:"log"`
+	// Manifests counts manifest loads (dash.js manifestLoaded, hls.js
+	// LEVEL_LOADED): a live player must keep reloading.
+	Manifests int `json:"manifests"`
 }
 
 // playerPage serves the player page, hls.js and dash.js from
@@ -110,17 +113,8 @@ func TestBrowserPlaysDemo(t *testing.T) {
 	conf := fmt.Sprintf("rtmp 127.0.0.1:%d;\nstream demo { input fake://; }\n", freePort(t))
 	p := start(t, port, "-config", writeConfig(t, t.TempDir(), port, conf))
 
-	for _, c := range []struct{ kind, path string }{{"hls", "/demo/index.m3u8"}, {"dash", "/demo/index.mpd"}} {
+	for _, c := range []struct{ kind, path string }{{"dash", "/demo/index.mpd"}, {"hls", "/demo/index.m3u8"}} {
 		t.Run(c.kind, func(t *testing.T) {
-			if c.kind == "dash" && os.Getenv("STREAMHIVE_DASH_BROWSER") == "" {
-				// Known open bug (issue 3): dash.js 5.2.1 loads the MPD once,
-				// plays the segments it lists and never refreshes it
-				// (manifestLoaded once, then playbackWaiting), although
-				// ffmpeg and ffprobe follow the same MPD. It passes when the
-				// stream is older than a few segments, so it is not run in
-				// make test until fixed; STREAMHIVE_DASH_BROWSER=1 runs it.
-				t.Skip("dash.js stalls on a young stream's MPD: open bug, see issue 3")
-			}
 			pp := servePlayer(t)
 			chromium(t, pp.base+"/player.html?kind="+c.kind+"&src="+url.QueryEscape(p.base+c.path))
 			var first, rep playerReport
@@ -135,8 +129,10 @@ func TestBrowserPlaysDemo(t *testing.T) {
 				if !started && rep.CurrentTime > 0 {
 					first, started = rep, true
 				}
-				if started && rep.CurrentTime-first.CurrentTime >= 5 && rep.VideoWidth > 0 {
-					t.Logf("%s: played %.1f s at %dx%d", c.kind, rep.CurrentTime-first.CurrentTime, rep.VideoWidth, rep.VideoHeight)
+				// More than the first manifest's segments must have played: the
+				// player reloaded the manifest at least twice meanwhile.
+				if started && rep.CurrentTime-first.CurrentTime >= 5 && rep.VideoWidth > 0 && rep.Manifests >= 3 {
+					t.Logf("%s: played %.1f s at %dx%d, %d manifest loads", c.kind, rep.CurrentTime-first.CurrentTime, rep.VideoWidth, rep.VideoHeight, rep.Manifests)
 					return
 				}
 			}
