@@ -43,6 +43,7 @@ func TestEndpoints(t *testing.T) {
 		{"/live/bunny/seg-1.part-9.ts", 404, "application/json", "", isError("404", codeNotFound)},
 		{"/live/bunny/seg-100.ts", 404, "application/json", "", isError("404", codeNotFound)},
 		{"/live/bunny/index.mpd", 200, typeMPD, cacheNone, and(prefix("<?xml"), has(`type="dynamic"`), has(`media="seg-$Number$.t0.m4s"`))},
+		{"/live/bunny/Manifest.mpd", 200, typeMPD, cacheNone, and(prefix("<?xml"), has(`type="dynamic"`))},
 		{"/live/bunny/preview.jpg", 200, typeJPEG, cacheNone, prefix("\xff\xd8")},
 		{"/live/bunny/mono.m3u8?_HLS_part=1", 400, "application/json", "", isError("400", codeBadReload)},
 		{"/live/bunny/mono.m3u8?_HLS_msn=x", 400, "application/json", "", isError("400", codeBadReload)},

@@ -62,7 +62,7 @@ func parseFile(file string) (route, error) {
 		return route{kind: kindMaster, format: hls.FMP4, lowLatency: true}, nil
 	case "video.m3u8":
 		return route{kind: kindMedia, format: hls.FMP4, track: firstVideo}, nil
-	case "index.mpd":
+	case "index.mpd", "Manifest.mpd": // Flussonic's players use either name
 		return route{kind: kindMPD}, nil
 	case "mpegts":
 		return route{kind: kindMPEGTS}, nil
