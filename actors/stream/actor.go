@@ -143,6 +143,8 @@ func (a *streamActor) Receive(ctx actor.Context) {
 		a.onFailoverTick(m)
 	case *SelectInput:
 		ctx.Respond(a.onSelect(m))
+	case *syncInputs:
+		a.onSyncInputs(ctx)
 	case *actor.Stopping, *actor.Restarting:
 		// Restarting is the last message this instance sees: release
 		// everything exactly as on Stopping. Children are stopped by
@@ -163,8 +165,8 @@ func (a *streamActor) onStarted(ctx actor.Context) {
 }
 
 // startInputs starts the input children and a fresh failover policy for
-// them. Every configured input is started (not only the policy's
-// Connect set): on-demand connection is left to a later change.
+// them: publish:// inputs at once, the others as the policy's Connect set
+// asks (onSyncInputs).
 func (a *streamActor) startInputs(ctx actor.Context) {
 	a.inputs.start(ctx, a.cfg)
 	a.policy = supervision.NewFailover(failoverConfig(a.cfg.Stream), time.Now())

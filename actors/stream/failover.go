@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/asynkron/protoactor-go/actor"
+
 	"streamhive/actors/config"
 	"streamhive/supervision"
 )
@@ -11,20 +13,24 @@ import (
 // failoverConfig maps a stream's configuration to the failover policy's.
 func failoverConfig(s config.Stream) supervision.FailoverConfig {
 	fc := supervision.FailoverConfig{
-		SourceTimeout: timeoutOf(s.SourceTimeout),
-		Inputs:        make([]supervision.FailoverInput, len(s.Inputs)),
+		SourceTimeout:  timeoutOf(s.SourceTimeout),
+		ReturnAfter:    timeoutOf(s.ReturnAfter),
+		ErrorThreshold: s.ErrorThreshold,
+		Inputs:         make([]supervision.FailoverInput, len(s.Inputs)),
 	}
 	for i, in := range s.Inputs {
 		fc.Inputs[i] = supervision.FailoverInput{
 			Priority: in.Priority, SourceTimeout: timeoutOf(in.SourceTimeout),
 			Backup: in.Backup, Standby: in.Standby,
+			ReturnAfter: timeoutOf(in.ReturnAfter), ErrorThreshold: in.ErrorThreshold,
 		}
 	}
 	return fc
 }
 
-// timeoutOf maps a source_timeout: nil → 0 (inherit, or the policy's
-// default), false → Never, seconds → that long.
+// timeoutOf maps a source_timeout or return_after: nil → 0 (inherit, or
+// the policy's default), false → Never, seconds → that long (0 s reads
+// as inherit).
 func timeoutOf(t *config.Timeout) time.Duration {
 	switch {
 	case t == nil:
@@ -82,6 +88,37 @@ func (a *streamActor) act(d supervision.FailoverDecision) {
 	}
 	a.syncActive()
 	a.clock.set(a.root, a.self, a.clockDelay(d))
+	if !a.inputs.syncPending && a.inputs.needsSync(d.Connect) && a.self != nil {
+		a.inputs.syncPending = true
+		a.root.Send(a.self, &syncInputs{})
+	}
+}
+
+// onSyncInputs starts the inputs the policy wants connected and stops
+// those it no longer needs (inputs on demand; hot standby ones stay
+// connected, their frames dropped until they take over).
+func (a *streamActor) onSyncInputs(ctx actor.Context) {
+	a.inputs.syncPending = false
+	if a.policy == nil {
+		return
+	}
+	for i := range a.inputs.slots {
+		slot := &a.inputs.slots[i]
+		switch start, stop := slot.action(a.decision.Connect); {
+		case start:
+			a.log().Info("stream: starting input on demand", slog.Int("input", i), slog.String("url", slot.status.URL))
+			a.inputs.spawn(ctx, i)
+		case stop:
+			a.log().Info("stream: stopping input, not needed", slog.Int("input", i), slog.String("url", slot.status.URL))
+			a.inputs.retire(ctx, i)
+			if slot.sink != nil {
+				a.feed.close(slot.sink)
+				slot.sink = nil
+			}
+			a.step(supervision.Event{Kind: supervision.EventDead, Input: i, Why: "not needed"})
+		}
+	}
+	a.changed(false)
 }
 
 // armSink arms s with a fresh arm number and makes sure the media plane

@@ -5,10 +5,17 @@ import (
 
 	"github.com/VictoriaMetrics/metrics"
 	"github.com/asynkron/protoactor-go/actor"
+
+	"streamhive/supervision"
 )
 
-// inputRestarts counts input restarts across all streams.
-var inputRestarts = metrics.NewCounter(`streamhive_actor_restarts_total{actor="input"}`)
+// inputRestarts counts input restarts across all streams; inputStops the
+// inputs their supervisor stopped for good (a permanent failure, or the
+// restart budget spent).
+var (
+	inputRestarts = metrics.NewCounter(`streamhive_actor_restarts_total{actor="input"}`)
+	inputStops    = metrics.NewCounter(`streamhive_actor_stops_total{actor="input"}`)
+)
 
 // HandleFailure implements actor.SupervisorStrategy: protoactor asks the
 // stream itself, before any Props strategy, what to do about a failed
@@ -32,6 +39,12 @@ func (a *streamActor) HandleFailure(sys *actor.ActorSystem, sup actor.Supervisor
 	if d.Restart() {
 		in.status.Restarts++
 		inputRestarts.Inc()
+	} else {
+		inputStops.Inc()
+		if supervision.Decide(reason) != actor.StopDirective {
+			// The restart budget is spent: say so in last_error.
+			in.status.LastError = d.Why + "; last: " + in.status.LastError
+		}
 	}
 	a.disconnect(idx, in.status.LastError)
 }
