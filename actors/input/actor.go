@@ -70,6 +70,8 @@ func (a *inputActor) Receive(ctx actor.Context) {
 		if m.pull == a.pull {
 			a.fail(ctx, classify(m.err))
 		}
+	case *chaosPanic:
+		a.onChaos(m)
 	case *actor.Stopping, *actor.Restarting:
 		if a.pull != nil {
 			a.pull.cancel()
@@ -85,6 +87,7 @@ func (a *inputActor) onStarted(ctx actor.Context) {
 	}
 	ctx.Send(ctx.Parent(), &stream.InputStarted{Input: ctx.Self(), Run: a.run})
 	a.start(ctx, puller)
+	a.armChaos(ctx)
 }
 
 // start launches the pull goroutine. The goroutine never touches a's
