@@ -1,0 +1,170 @@
+package whip
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/pion/webrtc/v4"
+
+	"streamhive/media"
+)
+
+// DefaultConnectTimeout is how long a session waits for ICE to connect
+// after its answer: a browser on a reachable network connects within a
+// second or two; one that cannot reach any of our candidates never will.
+const DefaultConnectTimeout = 15 * time.Second
+
+// Config configures a Server. Hooks is required.
+type Config struct {
+	Hooks Hooks
+	// Logger receives session starts, ends and refusals (info) and pion's
+	// own logs (debug); slog.Default() when nil. proto=whip is added.
+	Logger *slog.Logger
+	// IPFilter keeps the local addresses offered as ICE host candidates;
+	// nil offers every interface's addresses, loopback included.
+	IPFilter func(net.IP) bool
+	// ConnectTimeout: DefaultConnectTimeout when zero.
+	ConnectTimeout time.Duration
+}
+
+// Server answers WHIP offers and owns the sessions they start. Safe for
+// concurrent use.
+type Server struct {
+	cfg Config
+	log *slog.Logger
+	api *webrtc.API
+
+	mu       sync.Mutex
+	sessions map[string]*session // by ID
+	closed   bool
+	wg       sync.WaitGroup // one per session until it has ended
+}
+
+// New returns a Server. It opens no port: each session gathers its own
+// host candidates on ephemeral UDP ports.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	cfg.Logger = cfg.Logger.With(slog.String("proto", "whip"))
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = DefaultConnectTimeout
+	}
+	api, err := newAPI(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{cfg: cfg, log: cfg.Logger, api: api, sessions: map[string]*session{}}, nil
+}
+
+// Offer answers offer, an SDP offer, for a publisher of stream name and
+// starts its session. ctx bounds the negotiation only (ICE gathering); the
+// session lives until End, ICE failure or Close. Errors: Hooks.Admit's as
+// they are, ErrBadOffer, ErrClosed.
+func (s *Server) Offer(ctx context.Context, name media.StreamName, offer []byte, peer net.Addr) (answer []byte, id string, err error) {
+	log := s.log.With(slog.String("stream", string(name)), slog.Any("peer", peer))
+	defer func() {
+		if err != nil {
+			log.Info("whip: publisher refused", slog.Any("err", err))
+		}
+	}()
+	if s.isClosed() {
+		return nil, "", ErrClosed
+	}
+	if err := s.cfg.Hooks.Admit(name, peer); err != nil {
+		return nil, "", err
+	}
+	id = newID()
+	sess, answer, err := s.negotiate(ctx, sessionConfig{
+		id: id, name: name, peer: peer, offer: string(offer), log: log.With(slog.String("session", id)),
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if !s.add(sess) {
+		sess.end(ErrClosed)
+		<-sess.done
+		return nil, "", ErrClosed
+	}
+	sess.start(s.cfg.ConnectTimeout, func() { s.remove(sess) })
+	log.Info("whip: session started", slog.String("session", id), slog.Any("tracks", sess.in.want))
+	return answer, id, nil
+}
+
+// End ends session id of stream name (the publisher's DELETE) and returns
+// once it has ended. ErrNoSession when there is no such live session.
+func (s *Server) End(name media.StreamName, id string) error {
+	s.mu.Lock()
+	sess, ok := s.sessions[id]
+	s.mu.Unlock()
+	if !ok || sess.name != name {
+		return fmt.Errorf("session %q of stream %q: %w", id, name, ErrNoSession)
+	}
+	sess.end(errEnded)
+	<-sess.done
+	return nil
+}
+
+// Sessions returns the number of live sessions.
+func (s *Server) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.sessions)
+}
+
+// Close refuses further offers, ends every session and waits until they
+// have ended (their publications released). Idempotent.
+func (s *Server) Close() {
+	s.mu.Lock()
+	s.closed = true
+	live := make([]*session, 0, len(s.sessions))
+	for _, sess := range s.sessions {
+		live = append(live, sess)
+	}
+	s.mu.Unlock()
+	for _, sess := range live {
+		sess.end(ErrClosed)
+	}
+	s.wg.Wait()
+}
+
+func (s *Server) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
+
+// add registers a negotiated session unless the server has closed.
+func (s *Server) add(sess *session) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.sessions[sess.id] = sess
+	s.wg.Add(1)
+	return true
+}
+
+// remove is called once by a session that has ended.
+func (s *Server) remove(sess *session) {
+	s.mu.Lock()
+	delete(s.sessions, sess.id)
+	s.mu.Unlock()
+	s.wg.Done()
+}
+
+// newID returns a session ID: 128 random bits in hex, unguessable, so
+// knowing the ID is what lets a client end its session (RFC 9725 leaves
+// the resource URL's form to the server).
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}
