@@ -44,22 +44,37 @@ type AACEncoder struct {
 // WithAACEncoder opens an encoder, calls fn with it and frees it when fn
 // returns. It returns fn's error.
 func WithAACEncoder(cfg AACConfig, fn func(*AACEncoder) error) error {
+	e, err := openAAC(cfg)
+	if err != nil {
+		return err
+	}
+	defer e.free()
+	return fn(e)
+}
+
+// openAAC opens an encoder that free releases. On error nothing is left
+// allocated.
+func openAAC(cfg AACConfig) (e *AACEncoder, err error) {
 	routeLogs()
 	cfg = cfg.withDefaults()
 	codec := astiav.FindEncoder(astiav.CodecIDAac)
 	if codec == nil {
-		return fmt.Errorf("%w: aac", ErrNoEncoder)
+		return nil, fmt.Errorf("%w: aac", ErrNoEncoder)
 	}
 	cc := astiav.AllocCodecContext(codec)
 	if cc == nil {
-		return fmt.Errorf("transcode: allocating aac context")
+		return nil, fmt.Errorf("transcode: allocating aac context")
 	}
-	defer cc.Free()
+	defer func() {
+		if err != nil {
+			cc.Free()
+		}
+	}()
 	layout := astiav.ChannelLayoutMono
 	if cfg.Channels == 2 {
 		layout = astiav.ChannelLayoutStereo
 	} else if cfg.Channels != 1 {
-		return fmt.Errorf("transcode: aac with %d channels: %w", cfg.Channels, ErrFormat)
+		return nil, fmt.Errorf("transcode: aac with %d channels: %w", cfg.Channels, ErrFormat)
 	}
 	tb := astiav.NewRational(1, cfg.SampleRate)
 	cc.SetSampleFormat(astiav.SampleFormatFltp)
@@ -71,20 +86,23 @@ func WithAACEncoder(cfg AACConfig, fn func(*AACEncoder) error) error {
 	// RTMP and MP4; our frames are raw access units without ADTS headers.
 	cc.SetFlags(cc.Flags().Add(astiav.CodecContextFlagGlobalHeader))
 	if err := cc.Open(codec, nil); err != nil {
-		return fmt.Errorf("transcode: opening aac %d Hz: %w", cfg.SampleRate, err)
+		return nil, fmt.Errorf("transcode: opening aac %d Hz: %w", cfg.SampleRate, err)
 	}
 
 	asc := cc.ExtraData()
 	var conf mpeg4audio.AudioSpecificConfig
 	if err := conf.Unmarshal(asc); err != nil {
-		return fmt.Errorf("transcode: aac encoder's AudioSpecificConfig: %w", err)
+		return nil, fmt.Errorf("transcode: aac encoder's AudioSpecificConfig: %w", err)
 	}
-	pkt := astiav.AllocPacket()
-	defer pkt.Free()
-	return fn(&AACEncoder{cfg: cfg, cc: cc, pkt: pkt, tb: tb, track: media.Track{
+	return &AACEncoder{cfg: cfg, cc: cc, pkt: astiav.AllocPacket(), tb: tb, track: media.Track{
 		ID: cfg.Track, Codec: media.CodecAAC,
 		AudioConfig: asc, SampleRate: conf.SampleRate, Channels: conf.ChannelCount,
-	}})
+	}}, nil
+}
+
+func (e *AACEncoder) free() {
+	e.pkt.Free()
+	e.cc.Free()
 }
 
 // Track describes the encoder's output.

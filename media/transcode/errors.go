@@ -15,6 +15,14 @@ var (
 	// format an encoder was opened with.
 	ErrFormat = errors.New("transcode: raw frame format does not match the encoder")
 
+	// ErrNoDevice is returned when a hardware encoder (NVENC) cannot be
+	// opened: no such GPU, no NVENC on it, or no driver.
+	ErrNoDevice = errors.New("transcode: hardware encoder unavailable")
+
+	// ErrDecode is returned when a decoder rejects a frame (corrupt or
+	// truncated input); the ladder counts it and goes on.
+	ErrDecode = errors.New("transcode: decoding")
+
 	// ErrEndOfStream is returned by Generator.Next when its sources end.
 	ErrEndOfStream = errors.New("transcode: end of stream")
 )

@@ -23,8 +23,20 @@ type H264Config struct {
 	GOP           int    // frames between keyframes, fixed (no scene cuts); default FPS
 	Bitrate       int    // bits per second; default 0: x264's CRF 23
 	Preset        string // default "ultrafast"
-	Tune          string // default "zerolatency": no lookahead, no B-frames, one frame in, one out
+	Tune          string // default "zerolatency" without B-frames: no lookahead, one frame in, one out
 	Threads       int    // default 1, so that a stream's cost is one predictable share of a core
+	BFrames       int    // B-frames between references; 0 (the default) means none
+
+	// ForcedKeyframes leaves keyframes to the caller (EncodeKey): x264's
+	// own GOP is made long enough never to fire between the caller's
+	// keyframes. A ladder uses it to put IDRs at the same source times in
+	// every rendition.
+	ForcedKeyframes bool
+
+	// Encoder is FFmpeg's encoder name: "libx264" (the default) or
+	// "h264_nvenc"; Device is the NVENC GPU index.
+	Encoder string
+	Device  int
 }
 
 func (c H264Config) withDefaults() H264Config {
@@ -37,8 +49,11 @@ func (c H264Config) withDefaults() H264Config {
 	if c.Preset == "" {
 		c.Preset = "ultrafast"
 	}
-	if c.Tune == "" {
+	if c.Tune == "" && c.BFrames == 0 {
 		c.Tune = "zerolatency"
+	}
+	if c.Encoder == "" {
+		c.Encoder = "libx264"
 	}
 	if c.Threads <= 0 {
 		c.Threads = 1
@@ -59,23 +74,42 @@ type H264Encoder struct {
 // WithH264Encoder opens an encoder, calls fn with it and frees it when fn
 // returns. It returns fn's error.
 func WithH264Encoder(cfg H264Config, fn func(*H264Encoder) error) error {
+	e, err := openH264(cfg)
+	if err != nil {
+		return err
+	}
+	defer e.free()
+	return fn(e)
+}
+
+// openH264 opens an encoder that free releases. On error nothing is left
+// allocated.
+func openH264(cfg H264Config) (e *H264Encoder, err error) {
 	routeLogs()
 	cfg = cfg.withDefaults()
-	codec := astiav.FindEncoderByName("libx264")
+	codec := astiav.FindEncoderByName(cfg.Encoder)
 	if codec == nil {
-		return fmt.Errorf("%w: libx264", ErrNoEncoder)
+		return nil, fmt.Errorf("%w: %s", ErrNoEncoder, cfg.Encoder)
 	}
 	cc := astiav.AllocCodecContext(codec)
 	if cc == nil {
-		return fmt.Errorf("transcode: allocating libx264 context")
+		return nil, fmt.Errorf("transcode: allocating %s context", cfg.Encoder)
 	}
-	defer cc.Free()
+	defer func() {
+		if err != nil {
+			cc.Free()
+		}
+	}()
+	gop := cfg.GOP
+	if cfg.ForcedKeyframes {
+		gop = 1 << 20 // effectively infinite: only EncodeKey makes IDRs
+	}
 	cc.SetWidth(cfg.Width)
 	cc.SetHeight(cfg.Height)
 	cc.SetPixelFormat(astiav.PixelFormatYuv420P)
 	cc.SetTimeBase(videoTimeBase)
 	cc.SetFramerate(astiav.NewRational(cfg.FPS, 1))
-	cc.SetGopSize(cfg.GOP)
+	cc.SetGopSize(gop)
 	cc.SetThreadCount(cfg.Threads)
 	if cfg.Bitrate > 0 {
 		cc.SetBitRate(int64(cfg.Bitrate))
@@ -83,38 +117,68 @@ func WithH264Encoder(cfg H264Config, fn func(*H264Encoder) error) error {
 
 	opts := astiav.NewDictionary()
 	defer opts.Free()
-	for k, v := range map[string]string{
-		"preset": cfg.Preset,
-		"tune":   cfg.Tune,
-		// A fixed GOP: segmenters cut at keyframes, and renditions of one
-		// ladder must cut at the same ones.
-		"x264-params": "scenecut=0:min-keyint=" + strconv.Itoa(cfg.GOP) + ":keyint=" + strconv.Itoa(cfg.GOP),
-		"forced-idr":  "1",
-	} {
+	for k, v := range encoderOptions(cfg, gop) {
 		if err := opts.Set(k, v, astiav.NewDictionaryFlags()); err != nil {
-			return fmt.Errorf("transcode: libx264 option %s: %w", k, err)
+			return nil, fmt.Errorf("transcode: %s option %s: %w", cfg.Encoder, k, err)
 		}
 	}
 	if err := cc.Open(codec, opts); err != nil {
-		return fmt.Errorf("transcode: opening libx264 %dx%d: %w", cfg.Width, cfg.Height, err)
+		if cfg.Encoder != "libx264" {
+			return nil, fmt.Errorf("%w: opening %s on device %d: %w", ErrNoDevice, cfg.Encoder, cfg.Device, err)
+		}
+		return nil, fmt.Errorf("transcode: opening %s %dx%d: %w", cfg.Encoder, cfg.Width, cfg.Height, err)
 	}
+	return &H264Encoder{cfg: cfg, cc: cc, pkt: astiav.AllocPacket()}, nil
+}
 
-	pkt := astiav.AllocPacket()
-	defer pkt.Free()
-	return fn(&H264Encoder{cfg: cfg, cc: cc, pkt: pkt})
+// encoderOptions are the private options of cfg's encoder.
+func encoderOptions(cfg H264Config, gop int) map[string]string {
+	if cfg.Encoder != "libx264" {
+		return map[string]string{
+			"gpu": strconv.Itoa(cfg.Device), "forced-idr": "1", "bf": strconv.Itoa(cfg.BFrames),
+		}
+	}
+	o := map[string]string{
+		"bf":     strconv.Itoa(cfg.BFrames), // AVCodecContext.max_b_frames
+		"preset": cfg.Preset,
+		// A fixed GOP: segmenters cut at keyframes, and renditions of one
+		// ladder must cut at the same ones.
+		"x264-params": "scenecut=0:min-keyint=" + strconv.Itoa(min(gop, 1000)) + ":keyint=" + strconv.Itoa(gop),
+		"forced-idr":  "1",
+	}
+	if cfg.Tune != "" {
+		o["tune"] = cfg.Tune
+	}
+	return o
+}
+
+func (e *H264Encoder) free() {
+	e.pkt.Free()
+	e.cc.Free()
 }
 
 // Encode encodes one picture and calls emit for every access unit the
 // encoder returns (with tune=zerolatency, exactly one). Frames passed to
 // emit are new and owned by the callee.
 func (e *H264Encoder) Encode(r *Raw, emit func(*media.Frame)) error {
+	return e.EncodeKey(r, false, emit)
+}
+
+// EncodeKey is Encode that makes the picture an IDR when key is set (and
+// leaves the choice to the encoder's GOP otherwise). With B-frames the
+// encoder delays its output by a few pictures.
+func (e *H264Encoder) EncodeKey(r *Raw, key bool, emit func(*media.Frame)) error {
 	if r.f.PixelFormat() != astiav.PixelFormatYuv420P || r.f.Width() != e.cfg.Width || r.f.Height() != e.cfg.Height {
 		return fmt.Errorf("%w: %s %dx%d, want yuv420p %dx%d", ErrFormat,
 			r.f.PixelFormat(), r.f.Width(), r.f.Height(), e.cfg.Width, e.cfg.Height)
 	}
-	r.f.SetPictureType(astiav.PictureTypeNone)
+	pt := astiav.PictureTypeNone
+	if key {
+		pt = astiav.PictureTypeI
+	}
+	r.f.SetPictureType(pt)
 	if err := sendFrame(e.cc, r, videoTimeBase); err != nil {
-		return fmt.Errorf("transcode: libx264: %w", err)
+		return fmt.Errorf("transcode: %s: %w", e.cfg.Encoder, err)
 	}
 	return receive(e.cc, e.pkt, func(data []byte, pts, dts int64, key bool) error {
 		var au h264.AnnexB

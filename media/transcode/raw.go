@@ -20,7 +20,10 @@ func (r *Raw) PTS() time.Duration {
 	return toDuration(r.f.Pts(), r.tb)
 }
 
+// nanoTimeBase is time.Duration's time base.
+var nanoTimeBase = astiav.NewRational(1, int(time.Second))
+
 // toDuration converts a timestamp in time base tb.
 func toDuration(ts int64, tb astiav.Rational) time.Duration {
-	return time.Duration(astiav.RescaleQ(ts, tb, astiav.NewRational(1, int(time.Second))))
+	return time.Duration(astiav.RescaleQ(ts, tb, nanoTimeBase))
 }
