@@ -6,7 +6,7 @@ import (
 
 // parseTranscoder handles the transcoder line:
 //
-//	transcoder [hw=nvenc] [deviceid=0] [fps=25] [gop=50]
+//	transcoder [hw=nvenc] [deviceid=0] [fallback=cpu] [fps=25] [gop=50]
 //	           vb=4000k [size=1920x1080] [preset=veryfast] [bframes=0] [deinterlace] [logo=/p.png[@tl]]
 //	           vb=2000k ... ab=128k acodec=aac;
 //
@@ -46,7 +46,7 @@ func parseTranscoder(p *parser, s *stmt, m *MediaOptions) {
 		case key == "acodec" && a.option:
 			t.Audio.Codec = val
 		default:
-			p.errorf(a.pos, "unknown transcoder option %s; want vb, size, preset, bframes, deinterlace, logo, ab, acodec, hw, deviceid, fps or gop", a.describe())
+			p.errorf(a.pos, "unknown transcoder option %s; want vb, size, preset, bframes, deinterlace, logo, ab, acodec, hw, deviceid, fallback, fps or gop", a.describe())
 		}
 	}
 	// Options written as zero print as absent: keep the model the same.
@@ -66,8 +66,9 @@ var tcGlobal = map[string]func(*parser, token, *TranscoderGlobal){
 		p.intOption(a, &n)
 		g.DeviceID = &n
 	},
-	"fps": func(p *parser, a token, g *TranscoderGlobal) { p.intOption(a, &g.FPS) },
-	"gop": func(p *parser, a token, g *TranscoderGlobal) { p.intOption(a, &g.GOP) },
+	"fallback": func(_ *parser, a token, g *TranscoderGlobal) { g.Fallback = a.val },
+	"fps":      func(p *parser, a token, g *TranscoderGlobal) { p.intOption(a, &g.FPS) },
+	"gop":      func(p *parser, a token, g *TranscoderGlobal) { p.intOption(a, &g.GOP) },
 }
 
 // tcVideo are the options of one rendition; deinterlace is a bare flag.

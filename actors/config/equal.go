@@ -61,7 +61,7 @@ func (g *TranscoderGlobal) equal(o *TranscoderGlobal) bool {
 	if g == nil || o == nil {
 		return g == o
 	}
-	return g.HW == o.HW && ptrEqual(g.DeviceID, o.DeviceID) && g.FPS == o.FPS && g.GOP == o.GOP
+	return g.HW == o.HW && ptrEqual(g.DeviceID, o.DeviceID) && g.Fallback == o.Fallback && g.FPS == o.FPS && g.GOP == o.GOP
 }
 
 func (v TranscoderVideo) equal(o TranscoderVideo) bool {

@@ -178,6 +178,10 @@ type Transcoder struct {
 type TranscoderGlobal struct {
 	HW       string `json:"hw,omitempty"` // "nvenc", or empty for software
 	DeviceID *int   `json:"deviceid,omitempty"`
+	// Fallback is the device to transcode on when HW cannot be opened
+	// (`fallback=cpu`; ours, the Flussonic API has no counterpart). Empty:
+	// no fallback, the transcoder reports the error and retries HW.
+	Fallback string `json:"fallback,omitempty"`
 	FPS      int    `json:"fps,omitempty"`
 	GOP      int    `json:"gop,omitempty"`
 }

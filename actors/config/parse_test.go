@@ -66,8 +66,8 @@ func TestParseModel(t *testing.T) {
 		{"stream srt addr", "stream a { srt 127.0.0.1:9060; }", `"srt":"127.0.0.1:9060"`},
 		{"source_timeout false", "stream a { source_timeout false; }", `"source_timeout":false`},
 		{
-			"transcoder ladder", "stream a { transcoder vb=4000k size=1920x1080 preset=veryfast bframes=0 vb=2m size=1280x720 deinterlace logo=/p.png@tr ab=128k acodec=aac hw=nvenc deviceid=0 fps=25 gop=50; }",
-			`"transcoder":{"global":{"hw":"nvenc","deviceid":0,"fps":25,"gop":50},"video":[{"bitrate":4000000,"width":1920,"height":1080,"preset":"veryfast","bframes":0},{"bitrate":2000000,"width":1280,"height":720,"deinterlace":true,"logo":{"path":"/p.png","position":"tr"}}],"audio":{"codec":"aac","bitrate":128000}}`,
+			"transcoder ladder", "stream a { transcoder vb=4000k size=1920x1080 preset=veryfast bframes=0 vb=2m size=1280x720 deinterlace logo=/p.png@tr ab=128k acodec=aac hw=nvenc deviceid=0 fallback=cpu fps=25 gop=50; }",
+			`"transcoder":{"global":{"hw":"nvenc","deviceid":0,"fallback":"cpu","fps":25,"gop":50},"video":[{"bitrate":4000000,"width":1920,"height":1080,"preset":"veryfast","bframes":0},{"bitrate":2000000,"width":1280,"height":720,"deinterlace":true,"logo":{"path":"/p.png","position":"tr"}}],"audio":{"codec":"aac","bitrate":128000}}`,
 		},
 		{"dvr reference", "stream a { dvr @arch 7d 10G; }", `"dvr":{"reference":"arch","expiration":604800,"storage_limit":10737418240}`},
 		{"dvr inline", "stream a { dvr /path 2h 10G 80%; }", `"dvr":{"root":"/path","expiration":7200,"storage_limit":10737418240,"disk_usage_limit":80}`},

@@ -124,6 +124,9 @@ func transcoderWords(t *Transcoder) []string {
 		if g.DeviceID != nil {
 			words = append(words, "deviceid="+strconv.Itoa(*g.DeviceID))
 		}
+		if g.Fallback != "" {
+			words = append(words, opt("fallback", g.Fallback))
+		}
 		if g.FPS != 0 {
 			words = append(words, "fps="+strconv.Itoa(g.FPS))
 		}

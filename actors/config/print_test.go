@@ -24,7 +24,7 @@ dvr b /x 7d 10G; dvr c { disk /m1; disk "/m 2"; }`,
   input srt://h:1 streamid=#!::r=a,m=publish backup standby passphrase="a;b";
   url fake://;
   source_timeout false;
-  transcoder hw=nvenc deviceid=1 fps=25 gop=50 vb=4000k size=1920x1080 preset=veryfast bframes=0 deinterlace logo="/l o.png@bl" vb=1500 ab=128k acodec=aac;
+  transcoder hw=nvenc deviceid=1 fallback=cpu fps=25 gop=50 vb=4000k size=1920x1080 preset=veryfast bframes=0 deinterlace logo="/l o.png@bl" vb=1500 ab=128k acodec=aac;
   dvr @arch 2h 10G 80%;
   push rtmp://a/b retry_limit=3 retry_timeout=1m disabled key=value;
   protocols hls -dash;

@@ -20,6 +20,9 @@ type StreamStats struct {
 	InputSwitches    int          `json:"input_switches,omitempty"`
 	LastSwitchReason string       `json:"last_switch_reason,omitempty"`
 	Inputs           []InputStats `json:"inputs,omitempty"`
+	// Pushes parallels the stream's pushes (nil for a disabled one). The
+	// API shows each as pushes[i].stats, not inside stats.
+	Pushes []*PushStats `json:"-"`
 }
 
 // MediaInfo is media_info: the tracks a stream carries.
@@ -84,10 +87,16 @@ type SRTInputStats struct {
 	PacketsDropped       int64   `json:"packets_dropped"`
 }
 
-// PushStats is push_stats.
+// PushStats is push_stats. Errors (failed connections) and Reconnects
+// (connections made after a failure) are ours; Retries is the spec's
+// failures since the last connection that sent media.
 type PushStats struct {
-	Status     string `json:"status,omitempty"`
+	ID         string `json:"id,omitempty"`
+	OpenedAt   int64  `json:"opened_at,omitempty"` // utc_ms
+	Status     string `json:"status,omitempty"`    // starting, running, retry, error
 	Bytes      int64  `json:"bytes,omitempty"`
 	Errors     int64  `json:"errors,omitempty"`
 	Reconnects int64  `json:"reconnects,omitempty"`
+	Retries    int64  `json:"retries,omitempty"`
+	LastError  string `json:"last_error,omitempty"`
 }

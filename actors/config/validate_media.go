@@ -113,7 +113,17 @@ func (v *validator) transcoder(p position, ptr string, t *Transcoder) {
 	if g := t.Global; g != nil && (g.FPS < 0 || g.GOP < 0) {
 		v.add(p, ptr+"/global", "negative fps or gop")
 	}
+	if g := t.Global; g != nil && !transcoderDevices[g.HW] {
+		v.add(p, ptr+"/global/hw", "transcoder device %q: want cpu or nvenc", g.HW)
+	}
+	if g := t.Global; g != nil && g.Fallback != "" && g.Fallback != "cpu" {
+		v.add(p, ptr+"/global/fallback", "transcoder fallback %q: want cpu", g.Fallback)
+	}
 	if a := t.Audio; a != nil && a.Bitrate < 0 {
 		v.add(p, ptr+"/audio/bitrate", "negative audio bitrate")
 	}
 }
+
+// transcoderDevices are the hw= values StreamHive transcodes on ("" is
+// cpu).
+var transcoderDevices = map[string]bool{"": true, "cpu": true, "nvenc": true}
