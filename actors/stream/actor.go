@@ -42,6 +42,9 @@ type Config struct {
 	// Preview turns a video keyframe into a JPEG. Nil means
 	// transcode.KeyframeJPEG; tests substitute a fake.
 	Preview func(media.Track, *media.Frame) ([]byte, error)
+	// DVR opens the archive of a stream with a `dvr` line (dvr.go). Nil:
+	// nothing is recorded.
+	DVR DVRStarter
 }
 
 // InputSpec is what an input actor needs to know about its input.
@@ -114,6 +117,7 @@ type streamActor struct {
 	measured measured
 	tick     ticker
 	metrics  streamMetrics // the stream's /metrics series (metrics.go)
+	dvr      recorder      // the DVR writer child and its archive (dvr.go)
 }
 
 var _ actor.SupervisorStrategy = (*streamActor)(nil)
@@ -159,6 +163,7 @@ func (a *streamActor) onStarted(ctx actor.Context) {
 	a.media = newMedia(a.cfg.Stream, a.cfg.Preview, ctx.Logger())
 	a.metrics = newStreamMetrics(a.cfg.Stream.Name, a.cfg.Status)
 	a.playback = a.media.playback(a.cfg.Stream.Protocols)
+	a.startDVR(ctx)
 	a.feed = newFeed(a.media.hub, a.root, a.self)
 	a.startInputs(ctx)
 	a.changed(true)
@@ -179,6 +184,7 @@ func (a *streamActor) onUpdate(ctx actor.Context, m *Update) {
 	if m.Config.Protocols != old.Protocols {
 		a.playback = a.media.playback(m.Config.Protocols)
 	}
+	a.updateDVR(ctx)
 	if m.Config.SegmentDuration != old.SegmentDuration || m.Config.SegmentCount != old.SegmentCount {
 		ctx.Logger().Info("stream: segment_duration and segment_count take effect when the stream restarts",
 			slog.String("stream", m.Config.Name))
@@ -286,6 +292,7 @@ func (a *streamActor) release() {
 // changed publishes a new snapshot and tells the parent when the stream's
 // state changed (or always, when announce is set).
 func (a *streamActor) changed(announce bool) {
+	a.syncDVR()
 	st := &Status{
 		PID:      a.self,
 		Name:     media.StreamName(a.cfg.Stream.Name),

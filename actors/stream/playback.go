@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"streamhive/actors/config"
+	"streamhive/media/dvr"
 	"streamhive/media/hub"
 	"streamhive/media/segment"
 )
@@ -23,6 +24,7 @@ type Playback struct {
 	seg       *segment.Segmenter
 	preview   *preview
 	protocols *config.Protocols // from an immutable config snapshot; nil: all on
+	archive   dvr.Archive       // the stream's recording; nil when none (dvr.go)
 }
 
 // Segmenter returns the stream's segmenter: the same one for the life of
