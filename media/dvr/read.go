@@ -108,3 +108,13 @@ func (s *Store) Info() Info {
 	}
 	return in
 }
+
+// Last returns the latest record.
+func (s *Store) Last() (Record, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if n := len(s.idx.list); n > 0 {
+		return s.idx.list[n-1].rec, true
+	}
+	return Record{}, false
+}
