@@ -23,6 +23,46 @@ type StreamStats struct {
 	// Pushes parallels the stream's pushes (nil for a disabled one). The
 	// API shows each as pushes[i].stats, not inside stats.
 	Pushes []*PushStats `json:"-"`
+
+	// RunningTranscoder, TranscoderOverloaded and CoderError are
+	// stream_stats_base's: a transcoder is configured and running, it
+	// works slower than real time, it has failed.
+	RunningTranscoder    bool `json:"running_transcoder,omitempty"`
+	TranscoderOverloaded bool `json:"transcoder_overloaded,omitempty"`
+	CoderError           bool `json:"coder_error,omitempty"`
+	// Transcoder holds the transcoder's counters; nil for a stream
+	// without one.
+	Transcoder *TranscoderStats `json:"transcoder,omitempty"`
+}
+
+// TranscoderStats are a stream transcoder's counters (ours: the Flussonic
+// API has only coder_stream_stats, whose fps_in, dec_err_count and
+// encoders names are reused). Counters only grow while the stream runs;
+// zeros are printed.
+type TranscoderStats struct {
+	Status      string  `json:"status"`           // starting, running, error
+	Error       string  `json:"error,omitempty"`  // the last failure, e.g. no NVENC device
+	Device      string  `json:"device,omitempty"` // transcoder_device of the encoders in use: cpu, nvenc
+	Fallback    bool    `json:"fallback,omitempty"`
+	Restarts    int64   `json:"restarts"`
+	FramesIn    int64   `json:"frames_in"`
+	Dropped     int64   `json:"dropped_frames"` // source frames never decoded (a full queue, a held-back overflow)
+	DecErrCount int64   `json:"dec_err_count"`
+	Speed       float64 `json:"speed"` // x real time: source time processed per second of work
+	Encoders    int     `json:"encoders"`
+
+	Renditions []TranscoderRenditionStats `json:"renditions,omitempty"`
+}
+
+// TranscoderRenditionStats count one rendition (one output video track).
+type TranscoderRenditionStats struct {
+	TrackID   string  `json:"track_id"` // v1, v2... as in media_info
+	Width     int     `json:"width,omitempty"`
+	Height    int     `json:"height,omitempty"`
+	Bitrate   int     `json:"bitrate,omitempty"` // configured, bits per second
+	FramesOut int64   `json:"frames_out"`
+	Keyframes int64   `json:"keyframes"`
+	Speed     float64 `json:"speed"` // x real time for this rendition's encoder alone
 }
 
 // MediaInfo is media_info: the tracks a stream carries.
