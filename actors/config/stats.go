@@ -33,6 +33,10 @@ type StreamStats struct {
 	// Transcoder holds the transcoder's counters; nil for a stream
 	// without one.
 	Transcoder *TranscoderStats `json:"transcoder,omitempty"`
+	// DVREnabled and DVRInfo describe the stream's archive (stats_dvr.go);
+	// both unset for a stream that records nothing.
+	DVREnabled bool     `json:"dvr_enabled,omitempty"`
+	DVRInfo    *DVRInfo `json:"dvr_info,omitempty"`
 }
 
 // TranscoderStats are a stream transcoder's counters (ours: the Flussonic
