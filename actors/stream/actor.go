@@ -117,6 +117,7 @@ type streamActor struct {
 	measured measured
 	tick     ticker
 	metrics  streamMetrics // the stream's /metrics series (metrics.go)
+	pushes   pushSet       // the push targets (push.go)
 	dvr      recorder      // the DVR writer child and its archive (dvr.go)
 }
 
@@ -165,6 +166,7 @@ func (a *streamActor) onStarted(ctx actor.Context) {
 	a.playback = a.media.playback(a.cfg.Stream.Protocols)
 	a.startDVR(ctx)
 	a.feed = newFeed(a.media.hub, a.root, a.self)
+	a.pushes.sync(ctx, a.cfg.Stream, a.media.hub)
 	a.startInputs(ctx)
 	a.changed(true)
 }
@@ -184,6 +186,7 @@ func (a *streamActor) onUpdate(ctx actor.Context, m *Update) {
 	if m.Config.Protocols != old.Protocols {
 		a.playback = a.media.playback(m.Config.Protocols)
 	}
+	a.pushes.sync(ctx, m.Config, a.media.hub)
 	a.updateDVR(ctx)
 	if m.Config.SegmentDuration != old.SegmentDuration || m.Config.SegmentCount != old.SegmentCount {
 		ctx.Logger().Info("stream: segment_duration and segment_count take effect when the stream restarts",
@@ -306,6 +309,7 @@ func (a *streamActor) changed(announce bool) {
 
 		Switches:     a.switches,
 		SwitchReason: a.switchReason,
+		Pushes:       a.pushes.snapshot(),
 	}
 	if a.policy != nil {
 		fs := a.policy.Status()

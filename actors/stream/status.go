@@ -7,6 +7,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/actors/config"
+	"streamhive/actors/push"
 	"streamhive/media"
 )
 
@@ -56,6 +57,8 @@ type Status struct {
 	// another; SwitchReason says why the active input last changed.
 	Switches     int
 	SwitchReason string
+
+	Pushes []*push.Stats // live counters of the pushes, in configuration order (push.go)
 }
 
 // InputStatus is one input in a Status, in configuration order.
@@ -97,6 +100,7 @@ func (s *Status) Stats(now time.Time) *config.StreamStats {
 		st.ActiveInput = &active
 	}
 	st.InputSwitches, st.LastSwitchReason = s.Switches, s.SwitchReason
+	st.Pushes = s.PushStats()
 	if len(s.Inputs) > 0 {
 		st.Inputs = make([]config.InputStats, len(s.Inputs))
 	}

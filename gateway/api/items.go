@@ -76,7 +76,7 @@ func (c *collection) appendItem(b []byte, x *cand, sel []*selNode) ([]byte, erro
 	if sel != nil {
 		return c.appendSelectedItem(b, x, sel)
 	}
-	raw, err := x.e.json()
+	raw, err := itemJSON(x) // pushes.go: the cached JSON unless pushes have stats
 	if err != nil {
 		return b, err
 	}
@@ -124,6 +124,9 @@ func (c *collection) appendSelectedItem(b []byte, x *cand, sel []*selNode) ([]by
 	return appendSelectedFields(b, sel, func(name string) (reflect.Value, bool) {
 		if c.stats && name == "stats" {
 			return reflect.ValueOf(x.stats), x.stats != nil
+		}
+		if pushes, ok := pushesWithStats(x); ok && name == "pushes" {
+			return reflect.ValueOf(pushes), true
 		}
 		f, ok := fields[name]
 		if !ok {

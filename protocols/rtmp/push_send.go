@@ -1,0 +1,127 @@
+package rtmp
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"streamhive/media"
+	"streamhive/media/hub"
+)
+
+// pushSender turns a hub consumer's frames into RTMP messages. It belongs
+// to the push's sending goroutine.
+type pushSender struct {
+	pw      *pushWriter
+	version uint64
+	started bool
+	tracks  map[int]media.Track // the tracks pushed, by ID
+	origin  time.Duration       // DTS of the first frame: RTMP time 0
+	buf     []byte
+}
+
+// sendFrames sends first and then every frame src yields, until ctx ends
+// or a read or write fails.
+func sendFrames(ctx context.Context, pw *pushWriter, src Source, first *media.Frame) error {
+	s := &pushSender{pw: pw, origin: first.DTS}
+	f := first
+	for {
+		if t := src.Tracks(); !s.started || t.Version != s.version {
+			if err := s.setTracks(t); err != nil {
+				return err
+			}
+		}
+		if err := s.send(f); err != nil {
+			return err
+		}
+		var err error
+		if f, err = src.Read(ctx); err != nil {
+			return err
+		}
+	}
+}
+
+// setTracks sends the metadata and sequence headers for the first track
+// list, and the changed sequence headers of a later one with the same
+// codecs. A change of codecs ends the push (ErrTracksChanged): RTMP
+// receivers take a new codec only on a new publication.
+func (s *pushSender) setTracks(t *hub.Tracks) error {
+	next := map[int]media.Track{}
+	for _, tr := range t.List {
+		if pushable(tr) {
+			next[tr.ID] = tr
+		}
+	}
+	if len(next) == 0 {
+		return fmt.Errorf("no H.264 or AAC track to push: %w", media.ErrUnsupportedCodec)
+	}
+	if s.started && !sameTrackIDs(s.tracks, next) {
+		return ErrTracksChanged
+	}
+	if !s.started {
+		md, err := metadata(t.List)
+		if err != nil {
+			return err
+		}
+		if err := s.pw.write(csidData, msgDataAMF0, s.pw.streamID, 0, md); err != nil {
+			return err
+		}
+	}
+	ts := s.timestamp(0)
+	for _, id := range slices.Sorted(maps.Keys(next)) {
+		tr := next[id]
+		if old, ok := s.tracks[id]; s.started && ok && sameConfig(old, tr) {
+			continue
+		}
+		typeID, body := sequenceHeader(tr)
+		if err := s.pw.write(csidFor(typeID), typeID, s.pw.streamID, ts, body); err != nil {
+			return err
+		}
+	}
+	s.tracks, s.version, s.started = next, t.Version, true
+	return nil
+}
+
+// send writes one frame of a pushed track; others are skipped.
+func (s *pushSender) send(f *media.Frame) error {
+	tr, ok := s.tracks[f.Track]
+	if !ok {
+		return nil
+	}
+	typeID, body := appendFrameTag(s.buf[:0], tr, f)
+	s.buf = body
+	return s.pw.write(csidFor(typeID), typeID, s.pw.streamID, s.timestamp(f.DTS-s.origin), body)
+}
+
+// timestamp is RTMP's millisecond time for an offset from the first
+// frame; an audio frame a little older than the first video keyframe
+// gets 0 rather than a wrapped value.
+func (s *pushSender) timestamp(d time.Duration) uint32 {
+	return uint32(max(d, 0) / time.Millisecond)
+}
+
+func csidFor(typeID uint8) byte {
+	if typeID == msgAudio {
+		return csidAudio
+	}
+	return csidVideo
+}
+
+func sameTrackIDs(a, b map[int]media.Track) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for id, t := range a {
+		if u, ok := b[id]; !ok || u.Codec != t.Codec {
+			return false
+		}
+	}
+	return true
+}
+
+func sameConfig(a, b media.Track) bool {
+	return bytes.Equal(a.SPS, b.SPS) && bytes.Equal(a.PPS, b.PPS) && bytes.Equal(a.AudioConfig, b.AudioConfig)
+}
