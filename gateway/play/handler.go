@@ -26,6 +26,8 @@ type Options struct {
 	// ReadyTimeout bounds the wait for a stream's first segment (and for
 	// its preview); DefaultReadyTimeout when zero.
 	ReadyTimeout time.Duration
+	// WHIP, when set, takes WebRTC publishers at /NAME/whip (whip.go).
+	WHIP WHIP
 }
 
 // Handler serves the playback endpoints. It is safe for concurrent use;
@@ -36,6 +38,7 @@ type Handler struct {
 	log     *slog.Logger
 	ready   time.Duration
 	cache   renderCache
+	whip    WHIP // nil: no WHIP endpoint
 
 	ctx  context.Context // canceled by Close
 	stop context.CancelFunc
@@ -45,7 +48,7 @@ type Handler struct {
 
 // New returns a Handler.
 func New(opts Options) *Handler {
-	h := &Handler{streams: opts.Streams, log: opts.Logger, ready: opts.ReadyTimeout}
+	h := &Handler{streams: opts.Streams, log: opts.Logger, ready: opts.ReadyTimeout, whip: opts.WHIP}
 	if h.log == nil {
 		h.log = slog.Default()
 	}
@@ -64,6 +67,10 @@ func (h *Handler) Close() { h.stop() }
 // Serve handles one request; it is a fasthttp.RequestHandler.
 func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 	setCORS(rc)
+	if w, ok := parseWHIP(rc.Path(), rc.IsGet() || rc.IsHead()); ok && h.whip != nil {
+		h.serveWHIP(rc, w)
+		return
+	}
 	switch {
 	case rc.IsGet(), rc.IsHead():
 	case rc.IsOptions():
