@@ -18,8 +18,14 @@ type Stats struct {
 	busy  atomic.Int64 // nanoseconds spent decoding, filtering and encoding
 	media atomic.Int64 // nanoseconds of source video processed
 
+	// Restarts counts failed runs of the ladder (SetFailed).
+	Restarts atomic.Uint64
+
 	renditions []RenditionStats
 	device     atomic.Pointer[string]
+	state      atomic.Pointer[state]
+	fallback   atomic.Bool
+	outSince   atomic.Uint64 // outTotal when the state was last set
 }
 
 // RenditionStats counts one rendition's output.
