@@ -11,6 +11,7 @@ import (
 
 	"streamhive/actors/config"
 	"streamhive/actors/configowner"
+	dvractor "streamhive/actors/dvr"
 	"streamhive/actors/input"
 	"streamhive/actors/listener"
 	"streamhive/actors/stream"
@@ -28,6 +29,7 @@ type rootConfig struct {
 	srt       []listener.SRTConfig // SRT listeners to open (srt.go)
 	rtsp      []config.Listen      // RTSP listeners to open (rtsp.go)
 	listen    func(network, address string) (net.Listener, error)
+	dvr       *dvractor.Storage // records streams with a `dvr` line (dvr.go)
 }
 
 // childSupervisor restarts the streams supervisor, the config owner or a
@@ -74,9 +76,10 @@ func (a *rootActor) Receive(ctx actor.Context) {
 
 func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 	st, err := ctx.SpawnNamed(streams.Props(streams.Config{
-		Current:   a.cfg.snapshot.Load,
-		Pullers:   a.cfg.pullers,
-		Directory: a.cfg.directory,
+		Current:     a.cfg.snapshot.Load,
+		Pullers:     a.cfg.pullers,
+		Directory:   a.cfg.directory,
+		StreamProps: withDVR(a.cfg.dvr),
 	}), "streams")
 	if err != nil {
 		return &childrenReply{err: err}

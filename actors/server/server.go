@@ -20,6 +20,7 @@ import (
 
 	"streamhive/actors/config"
 	"streamhive/actors/configowner"
+	dvractor "streamhive/actors/dvr"
 	"streamhive/actors/input"
 	"streamhive/actors/kit"
 	"streamhive/actors/listener"
@@ -68,6 +69,7 @@ type Server struct {
 	started  time.Time
 	snapshot *atomic.Pointer[config.Server]
 	dir      *atomic.Pointer[streams.Directory]
+	dvr      *dvractor.Storage // the streams' archives (dvr.go)
 	ready    atomic.Bool
 
 	stopOnce sync.Once
@@ -91,6 +93,7 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.snapshot.Store(cfg)
 	s.dir.Store(&streams.Directory{})
+	s.dvr = dvractor.New(dvractor.Options{Current: s.snapshot.Load, Logger: opts.Logger})
 
 	root, err := s.sys.Root.SpawnNamed(rootProps(rootConfig{
 		path:      opts.ConfigPath,
@@ -101,9 +104,11 @@ func Start(opts Options) (*Server, error) {
 		srt:       srtListeners(cfg, opts.NoSRT),
 		rtsp:      rtspListeners(cfg),
 		listen:    opts.Listen,
+		dvr:       s.dvr,
 	}), "server")
 	if err != nil {
 		s.sys.Shutdown()
+		s.dvr.Close()
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s.root = root
@@ -194,7 +199,9 @@ func (s *Server) Stats(name string) (*config.StreamStats, bool) {
 	if !ok {
 		return nil, false
 	}
-	return st.Stats(time.Now()), true
+	stats := st.Stats(time.Now())
+	s.addDVRInfo(name, stats)
+	return stats, true
 }
 
 // Apply applies one change: validated, persisted to the config file (when
@@ -276,6 +283,7 @@ func (s *Server) Stop(ctx context.Context) error {
 			}
 		}
 		s.sys.Shutdown()
+		s.dvr.Close()
 		s.stopErr = errors.Join(errs...)
 	})
 	return s.stopErr

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"streamhive/actors/config"
+	"streamhive/media/dvr"
 )
 
 // Control is what the Control API needs from the actor system;
@@ -42,4 +43,11 @@ type Control interface {
 	// Ready reports whether the server has applied its configuration and
 	// opened its listeners (GET /monitoring/readiness).
 	Ready() bool
+
+	// DVR returns stream name's archive; false when the stream records
+	// nothing.
+	DVR(name string) (*dvr.Store, bool)
+
+	// DVRDisks returns the state of every DVR root in use.
+	DVRDisks() []dvr.DiskStatus
 }

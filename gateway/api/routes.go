@@ -73,9 +73,9 @@ var (
 	routeTemplate   = newRoute("/templates/{name}", map[string]handler{
 		fasthttp.MethodGet: (*API).getTemplate, fasthttp.MethodPut: (*API).putTemplate, fasthttp.MethodDelete: (*API).deleteTemplate,
 	})
-	routeDVRs = newRoute("/dvrs", map[string]handler{fasthttp.MethodGet: (*API).listDVRs})
+	routeDVRs = newRoute("/dvrs", map[string]handler{fasthttp.MethodGet: (*API).listDVRsWithDisks})
 	routeDVR  = newRoute("/dvrs/{name}", map[string]handler{
-		fasthttp.MethodGet: (*API).getDVR, fasthttp.MethodPut: (*API).putDVR, fasthttp.MethodDelete: (*API).deleteDVR,
+		fasthttp.MethodGet: (*API).getDVRWithDisks, fasthttp.MethodPut: (*API).putDVR, fasthttp.MethodDelete: (*API).deleteDVR,
 	})
 	routeConfig = newRoute("/config", map[string]handler{
 		fasthttp.MethodGet: (*API).getConfig, fasthttp.MethodPut: (*API).putConfig, fasthttp.MethodPost: (*API).validateConfig,
@@ -103,6 +103,9 @@ func match(method, path string) (*route, string) {
 		}
 		if name, ok := matchInputSelect(method, rest); ok {
 			return routeInputSelect, name
+		}
+		if rt, name, ok := matchDVR(method, rest); ok {
+			return rt, name
 		}
 		return routeStream, rest
 	case "templates":

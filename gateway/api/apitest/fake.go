@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"streamhive/actors/config"
+	"streamhive/media/dvr"
 )
 
 // Control is a fake api.Control. Safe for concurrent use. The zero value is
@@ -25,6 +26,7 @@ type Control struct {
 	applied []config.Change
 	stopped []string
 	fail    error
+	dvrs    map[string]*dvr.Store
 }
 
 // New returns a fake holding cfg (an empty configuration when nil), ready,
@@ -142,4 +144,43 @@ func (c *Control) Stopped() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]string(nil), c.stopped...)
+}
+
+// DVR returns what SetDVR stored for name.
+func (c *Control) DVR(name string) (*dvr.Store, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st, ok := c.dvrs[name]
+	return st, ok
+}
+
+// SetDVR makes st stream name's archive; nil removes it.
+func (c *Control) SetDVR(name string, st *dvr.Store) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dvrs == nil {
+		c.dvrs = make(map[string]*dvr.Store)
+	}
+	if st == nil {
+		delete(c.dvrs, name)
+		return
+	}
+	c.dvrs[name] = st
+}
+
+// DVRDisks returns the statuses of the disks of the stores SetDVR stored.
+func (c *Control) DVRDisks() []dvr.DiskStatus {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []dvr.DiskStatus
+	seen := make(map[*dvr.Disk]bool)
+	for _, st := range c.dvrs {
+		for _, d := range st.Disks() {
+			if !seen[d] {
+				seen[d] = true
+				out = append(out, d.Status())
+			}
+		}
+	}
+	return out
 }

@@ -1,0 +1,199 @@
+// Package dvr records streams: one writer actor per stream with a `dvr`
+// line follows the stream's segmenter and writes every finished segment
+// into the stream's store (media/dvr), off the stream's goroutines, so a
+// slow or failing disk never holds up live delivery. Storage opens the
+// stores, resolves `dvr @NAME` against the global DVRs, shares one
+// media/dvr.Disk per root across streams and publishes the metrics.
+package dvr
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"streamhive/actors/config"
+	"streamhive/actors/stream"
+	store "streamhive/media/dvr"
+)
+
+// ErrUnknownDVR: a stream's `dvr @NAME` names no global DVR.
+var ErrUnknownDVR = errors.New("dvr: no such dvr")
+
+// Options configure a Storage.
+type Options struct {
+	// Current returns the configuration in effect, for `dvr @NAME`.
+	// Required.
+	Current func() *config.Server
+	Logger  *slog.Logger
+	// Retention is how often each store applies its limits; see
+	// media/dvr.Options.Retention.
+	Retention time.Duration
+}
+
+// Storage is the server's DVR: the open stores by stream name and the
+// disks under them. A store outlives its stream actor (restarts, a
+// stopped stream keep their archive readable and trimmed). Safe for
+// concurrent use.
+type Storage struct {
+	opt   Options
+	log   *slog.Logger
+	disks store.Disks
+
+	mu   sync.Mutex
+	recs map[string]*recording
+
+	metrics *storageMetrics
+}
+
+// recording is one stream's store and its writer's counters.
+type recording struct {
+	store *store.Store
+	roots []string
+	stats counters
+}
+
+// New returns an empty Storage and registers its metrics; Close
+// unregisters them.
+func New(o Options) *Storage {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	s := &Storage{opt: o, log: o.Logger, recs: make(map[string]*recording)}
+	s.metrics = newStorageMetrics(s)
+	return s
+}
+
+// Start implements stream.DVRStarter: it opens (or reuses) the stream's
+// store under the roots its `dvr` line resolves to, applies its limits
+// and returns the Props of the writer.
+func (s *Storage) Start(spec stream.DVRSpec) (store.Archive, *actor.Props, error) {
+	roots, limits, err := s.resolve(spec.Config)
+	if err != nil {
+		return nil, nil, fmt.Errorf("stream %q: %w", spec.Stream, err)
+	}
+	rec, err := s.open(string(spec.Stream), roots, limits)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rec.store, writerProps(spec, rec, s.log), nil
+}
+
+// open returns the stream's recording under roots, opening its store
+// unless it is open under the same roots.
+func (s *Storage) open(name string, roots []string, l store.Limits) (*recording, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if rec, ok := s.recs[name]; ok {
+		if slices.Equal(rec.roots, roots) {
+			rec.store.SetLimits(l)
+			return rec, nil
+		}
+		rec.store.Close() // its readers keep working; a new store writes
+	}
+	disks := make([]*store.Disk, len(roots))
+	for i, r := range roots {
+		disks[i] = s.disks.Get(r)
+	}
+	st, err := store.Open(store.Options{
+		Stream: name, Disks: disks, Limits: l, Retention: s.opt.Retention, Logger: s.log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	rec := &recording{store: st, roots: roots}
+	s.recs[name] = rec
+	return rec, nil
+}
+
+// resolve turns a stream's `dvr` line into roots and limits: an inline
+// root, or the global DVR it names, whose `disk` lines (relative to its
+// root unless absolute) are its roots when it has any. The stream's own
+// limits override the global DVR's.
+func (s *Storage) resolve(d config.StreamDVR) ([]string, store.Limits, error) {
+	own := d.DVRLimits
+	if d.Reference == "" {
+		if d.Root == "" {
+			return nil, store.Limits{}, fmt.Errorf("dvr: no root")
+		}
+		return []string{filepath.Clean(d.Root)}, limitsOf(own), nil
+	}
+	g, ok := s.opt.Current().DVR(d.Reference)
+	if !ok {
+		return nil, store.Limits{}, fmt.Errorf("%w: @%s", ErrUnknownDVR, d.Reference)
+	}
+	l := g.DVRLimits
+	if own.Expiration != 0 {
+		l.Expiration = own.Expiration
+	}
+	if own.StorageLimit != 0 {
+		l.StorageLimit = own.StorageLimit
+	}
+	if own.DiskUsageLimit != 0 {
+		l.DiskUsageLimit = own.DiskUsageLimit
+	}
+	var roots []string
+	for _, disk := range g.Disks {
+		p := disk.Path
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(g.Root, p)
+		}
+		roots = append(roots, filepath.Clean(p))
+	}
+	if len(roots) == 0 {
+		if g.Root == "" {
+			return nil, store.Limits{}, fmt.Errorf("dvr @%s: no root", d.Reference)
+		}
+		roots = []string{filepath.Clean(g.Root)}
+	}
+	return roots, limitsOf(l), nil
+}
+
+func limitsOf(l config.DVRLimits) store.Limits {
+	return store.Limits{
+		Expiration:   time.Duration(l.Expiration) * time.Second,
+		StorageLimit: l.StorageLimit,
+		DiskUsage:    l.DiskUsageLimit,
+	}
+}
+
+// Store returns stream name's store, if it was opened.
+func (s *Storage) Store(name string) (*store.Store, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, ok := s.recs[name]
+	if !ok {
+		return nil, false
+	}
+	return rec.store, true
+}
+
+// Disks returns the state of every root a store was opened on.
+func (s *Storage) Disks() []store.DiskStatus { return s.disks.List() }
+
+// Close closes the stores and unregisters the metrics.
+func (s *Storage) Close() {
+	s.metrics.close()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for name, rec := range s.recs {
+		rec.store.Close()
+		delete(s.recs, name)
+	}
+}
+
+// snapshot returns the recordings by name, for the metrics.
+func (s *Storage) snapshot() map[string]*recording {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := make(map[string]*recording, len(s.recs))
+	for k, v := range s.recs {
+		m[k] = v
+	}
+	return m
+}
