@@ -106,6 +106,8 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 		h.serveMPEGTS(rc, st, r.name)
 	case kindPreview:
 		h.servePreview(rc, st, r.name)
+	case kindArchive:
+		h.serveArchive(rc, st, r)
 	}
 }
 

@@ -18,6 +18,7 @@ const (
 	kindMPD                 // the DASH manifest
 	kindMPEGTS              // continuous MPEG-TS
 	kindPreview             // the JPEG preview
+	kindArchive             // an archive (DVR) URL: arc says which
 )
 
 // firstVideo stands for "the stream's first video track" in route.track.
@@ -34,6 +35,8 @@ type route struct {
 	track      int
 
 	ref hls.Ref // kindSegment
+
+	arc archiveRoute // kindArchive
 }
 
 // errNoRoute: the path names nothing this package serves.
@@ -71,6 +74,9 @@ func parseFile(file string) (route, error) {
 	}
 	if r, ok := parseMediaPlaylist(file); ok {
 		return r, nil
+	}
+	if a, ok := parseArchive(file); ok {
+		return route{kind: kindArchive, arc: a}, nil
 	}
 	ref, err := hls.ParseName(file)
 	if err != nil {
@@ -117,6 +123,8 @@ func (r route) protocol() (string, string) {
 		return ProtoDASH, ""
 	case kindMPEGTS:
 		return ProtoTSHTTP, ""
+	case kindArchive:
+		return r.arc.protocol()
 	default:
 		return ProtoJPEG, ""
 	}
