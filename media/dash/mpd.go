@@ -57,7 +57,10 @@ type Options struct {
 const timeLayout = "2006-01-02T15:04:05.000Z"
 
 // MPD renders the manifest: one Period per epoch (only the current one is
-// listed), one AdaptationSet per track, each with a SegmentTimeline whose
+// listed), one AdaptationSet per track — except that several video tracks
+// (a transcoder's renditions) share one AdaptationSet with a
+// Representation each, so players switch between them — each with a
+// SegmentTimeline whose
 // entries are the segments' decode time spans in the track's timescale, so
 // the timeline advances without gaps. availabilityStartTime is the wall
 // clock of the output timeline's zero (segment.ProgramDateTime - DTS), so
@@ -90,7 +93,21 @@ func MPD(w *segment.Window, o Options) ([]byte, error) {
 		ast.UTC().Format(timeLayout), o.PublishTime.UTC().Format(timeLayout), duration(w.TargetDuration),
 		duration(w.TargetDuration), duration(depth), duration(delay), duration(longest))
 	fmt.Fprintf(b, "  <Period id=\"%d\" start=\"PT0S\">\n", w.Init.Epoch)
+	var video []media.Track
 	for _, t := range w.Tracks {
+		if t.Codec.Kind() == media.KindVideo {
+			video = append(video, t)
+		}
+	}
+	if len(video) > 1 {
+		if err := renditionSet(b, w.Init, video, segs, o.Names); err != nil {
+			return nil, err
+		}
+	}
+	for _, t := range w.Tracks {
+		if len(video) > 1 && t.Codec.Kind() == media.KindVideo {
+			continue
+		}
 		if err := adaptationSet(b, w.Init, t, segs, o.Names); err != nil {
 			return nil, err
 		}
@@ -119,6 +136,28 @@ func adaptationSet(b *strings.Builder, init *segment.Init, t media.Track, segs [
 		fmt.Fprintf(b, " audioSamplingRate=\"%d\">\n", init.Timescales[t.ID])
 		fmt.Fprintf(b, "        <AudioChannelConfiguration schemeIdUri=\"urn:mpeg:dash:23003:3:audio_channel_configuration:2011\" value=\"%d\"/>\n", max(t.Channels, 1))
 		b.WriteString("      </Representation>\n")
+	}
+	b.WriteString("    </AdaptationSet>\n")
+	return nil
+}
+
+// renditionSet writes one video AdaptationSet with a Representation per
+// track, each with its own SegmentTemplate (the tracks' segments have
+// their own names). The renditions' segments start at the same times
+// (the transcoder aligns their keyframes), so segmentAlignment holds.
+func renditionSet(b *strings.Builder, init *segment.Init, tracks []media.Track, segs []*segment.Segment, n Names) error {
+	fmt.Fprintf(b, "    <AdaptationSet id=\"%d\" contentType=\"video\" mimeType=\"video/mp4\" segmentAlignment=\"true\" startWithSAP=\"1\">\n", tracks[0].ID)
+	for _, t := range tracks {
+		codecs, err := codec.String(t)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(b, "      <Representation id=\"%d\" codecs=\"%s\" bandwidth=\"%d\" width=\"%d\" height=\"%d\">\n",
+			t.ID, codecs, bandwidth(segs, t.ID), t.Width, t.Height)
+		fmt.Fprintf(b, "        <SegmentTemplate timescale=\"%d\" initialization=\"%s\" media=\"%s\" startNumber=\"%d\" presentationTimeOffset=\"0\">\n",
+			init.Timescales[t.ID], attr(n.Init(init, t.ID)), attr(n.Media(init, t.ID)), segs[0].MSN)
+		timeline(b, segs, t.ID)
+		b.WriteString("        </SegmentTemplate>\n      </Representation>\n")
 	}
 	b.WriteString("    </AdaptationSet>\n")
 	return nil

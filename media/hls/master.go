@@ -20,7 +20,11 @@ type MasterOptions struct {
 const audioGroup = "audio"
 
 // Master renders the master playlist (index.m3u8). TS: one variant with
-// every track muxed. FMP4: one variant per video track, each referring to
+// every track muxed, unless the stream has several video tracks (a
+// transcoder's renditions): then the master lists the FMP4 variants, one
+// per rendition, since a TS segment carries every rendition at once and a
+// player could not switch between them. FMP4: one variant per video
+// track, each referring to
 // the audio tracks as an EXT-X-MEDIA group; an audio-only stream's variant
 // is its first audio track. BANDWIDTH is the peak and AVERAGE-BANDWIDTH the
 // mean bit rate of the window's segments of the current epoch.
@@ -36,6 +40,9 @@ func Master(w *segment.Window, o MasterOptions) ([]byte, error) {
 	}
 	var b strings.Builder
 	b.WriteString("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n")
+	if o.Format == TS && videoTracks(w.Tracks) > 1 {
+		o.Format = FMP4
+	}
 	if o.Format == TS {
 		if err := variant(&b, w.Tracks, segs, nil, "", o.Names.Playlist(TS, 0, o.LowLatency)); err != nil {
 			return nil, err
@@ -127,4 +134,15 @@ func bitrates(segs []*segment.Segment, ids []int) (peak, avg int) {
 		avg = int(float64(bytes*8) / secs)
 	}
 	return peak, avg
+}
+
+// videoTracks counts the video tracks of a track list.
+func videoTracks(tracks []media.Track) int {
+	n := 0
+	for _, t := range tracks {
+		if t.Codec.Kind() == media.KindVideo {
+			n++
+		}
+	}
+	return n
 }
