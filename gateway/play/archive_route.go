@@ -34,27 +34,27 @@ import (
 type archiveKind int
 
 const (
-	arcMaster   archiveKind = iota // a master playlist
-	arcMedia                       // a media playlist
-	arcSegment                     // dvr-MS.ts / dvr-MS.tT.m4s
-	arcInit                        // dvr-init-MS.tT.mp4
-	arcDASHSeg                     // dvr-P-TIME.tT.m4s
-	arcMPD                         // a DASH manifest
-	arcTS                          // archive-FROM-DUR.ts
-	arcMP4                         // archive-FROM-DUR.mp4
-	arcJPEG                        // FROM.jpg
-	arcStatus                      // recording_status.json
+	arcMaster  archiveKind = iota // a master playlist
+	arcMedia                      // a media playlist
+	arcSegment                    // dvr-MS.ts / dvr-MS.tT.m4s
+	arcInit                       // dvr-init-MS.tT.mp4
+	arcDASHSeg                    // dvr-P-TIME.tT.m4s
+	arcMPD                        // a DASH manifest
+	arcTS                         // archive-FROM-DUR.ts
+	arcMP4                        // archive-FROM-DUR.mp4
+	arcJPEG                       // FROM.jpg
+	arcStatus                     // recording_status.json
 )
 
 // windowMode is how a playlist's window is placed in the archive.
 type windowMode int
 
 const (
-	winRange   windowMode = iota // [from, from+dur): a VOD playlist
-	winEvent                     // [from, now): an EVENT playlist that grows
-	winAbs                       // timeshift_abs-FROM: a live playlist from FROM on
-	winRel                       // timeshift_rel-S: live, S seconds behind the edge
-	winRewind                    // rewind-N: live, the last N seconds
+	winRange  windowMode = iota // [from, from+dur): a VOD playlist
+	winEvent                    // [from, now): an EVENT playlist that grows
+	winAbs                      // timeshift_abs-FROM: a live playlist from FROM on
+	winRel                      // timeshift_rel-S: live, S seconds behind the edge
+	winRewind                   // rewind-N: live, the last N seconds
 )
 
 // window is a playlist's window as its URL gives it (seconds).
