@@ -165,7 +165,8 @@ func (a *streamActor) onStarted(ctx actor.Context) {
 	a.metrics = newStreamMetrics(a.cfg.Stream.Name, a.cfg.Status)
 	a.playback = a.media.playback(a.cfg.Stream.Protocols)
 	a.startDVR(ctx)
-	a.feed = newFeed(a.media.hub, a.root, a.self)
+	a.startTranscoder(ctx)
+	a.feed = newFeed(a.media.inputHub(), a.root, a.self)
 	a.pushes.sync(ctx, a.cfg.Stream, a.media.hub)
 	a.startInputs(ctx)
 	a.changed(true)
@@ -188,6 +189,7 @@ func (a *streamActor) onUpdate(ctx actor.Context, m *Update) {
 	}
 	a.pushes.sync(ctx, m.Config, a.media.hub)
 	a.updateDVR(ctx)
+	a.updateTranscoder(ctx, old)
 	if m.Config.SegmentDuration != old.SegmentDuration || m.Config.SegmentCount != old.SegmentCount {
 		ctx.Logger().Info("stream: segment_duration and segment_count take effect when the stream restarts",
 			slog.String("stream", m.Config.Name))
@@ -302,13 +304,14 @@ func (a *streamActor) changed(announce bool) {
 		Started:  a.started,
 		Active:   a.active,
 		Inputs:   a.inputs.snapshot(),
-		Tracks:   a.tracks,
+		Tracks:   a.outTracks(),
 		Playback: a.playback,
 		Bitrate:  a.measured.bitrate,
 		Meter:    a.media.meter,
 
 		Switches:     a.switches,
 		SwitchReason: a.switchReason,
+		Transcoder:   a.media.tc.status(),
 		Pushes:       a.pushes.snapshot(),
 	}
 	if a.policy != nil {
@@ -320,7 +323,7 @@ func (a *streamActor) changed(announce bool) {
 		}
 	}
 	st.State = stateOf(st.Active, st.Inputs)
-	for _, t := range a.tracks {
+	for _, t := range st.Tracks {
 		if t.ID >= 0 && t.ID < maxMeteredTracks {
 			st.TrackRates = append(st.TrackRates, a.measured.tracks[t.ID])
 		} else {

@@ -21,7 +21,8 @@ type mediaPlane struct {
 	seg      *segment.Segmenter
 	meter    *Meter
 	preview  *preview
-	packager *packager // nil until the first grant
+	packager *packager       // nil until the first grant
+	tc       *transcodePlane // nil without a transcoder (transcode.go)
 	log      *slog.Logger
 }
 
@@ -35,6 +36,7 @@ func newMedia(cfg config.Stream, encode func(media.Track, *media.Frame) ([]byte,
 		}),
 		meter:   new(Meter),
 		preview: newPreview(encode),
+		tc:      newTranscodePlane(cfg),
 		log:     log.With(slog.String("stream", cfg.Name)),
 	}
 }
@@ -73,6 +75,7 @@ func (m *mediaPlane) startPackager() {
 // does only in-memory work, so the wait is short. Without a packager the
 // segmenter is this goroutine's to close.
 func (m *mediaPlane) close() {
+	m.tc.closeSource()
 	m.hub.Close()
 	if m.packager == nil {
 		m.seg.Close()

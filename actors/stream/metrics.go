@@ -34,6 +34,7 @@ func newStreamMetrics(name string, status *atomic.Pointer[Status]) streamMetrics
 		if st := status.Load(); st != nil {
 			metrics.WriteCounterUint64(w, "streamhive_stream_input_switches_total{"+label+"}", uint64(st.Switches))
 			writeInputMetrics(w, label, st.Inputs)
+			writeTranscoderMetrics(w, label, st.Transcoder)
 		}
 	})
 	metrics.RegisterSet(set)

@@ -58,6 +58,8 @@ type Status struct {
 	Switches     int
 	SwitchReason string
 
+	Transcoder *transcodeStatus // nil without a transcoder (transcode.go)
+
 	Pushes []*push.Stats // live counters of the pushes, in configuration order (push.go)
 }
 
@@ -100,6 +102,7 @@ func (s *Status) Stats(now time.Time) *config.StreamStats {
 		st.ActiveInput = &active
 	}
 	st.InputSwitches, st.LastSwitchReason = s.Switches, s.SwitchReason
+	s.Transcoder.fill(st)
 	st.Pushes = s.PushStats()
 	if len(s.Inputs) > 0 {
 		st.Inputs = make([]config.InputStats, len(s.Inputs))

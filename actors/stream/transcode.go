@@ -1,0 +1,191 @@
+package stream
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"reflect"
+	"time"
+
+	"github.com/VictoriaMetrics/metrics"
+	"github.com/asynkron/protoactor-go/actor"
+
+	"streamhive/actors/config"
+	"streamhive/actors/transcoder"
+	"streamhive/media"
+	"streamhive/media/hub"
+	"streamhive/media/segment"
+	"streamhive/media/transcode"
+)
+
+// transcodePlane is the stream side of a transcoder: a second hub that the
+// inputs feed (through the feed, exactly as they feed the stream's hub
+// otherwise) and the transcoder child that reads it and writes its
+// renditions to the stream's hub. Everything downstream of the stream's
+// hub (packager, DVR, pushes, players) sees only the renditions. A stream
+// without a transcoder has no plane (nil), and its inputs feed its hub
+// directly.
+type transcodePlane struct {
+	src   *hub.Hub // the inputs' hub, read by the transcoder's session
+	spec  config.Transcoder
+	stats *transcode.Stats // outlive the child's restarts, not the stream's
+	pid   *actor.PID       // the transcoder child; nil until started
+}
+
+// newTranscodePlane returns the plane for cfg; nil without a transcoder.
+func newTranscodePlane(cfg config.Stream) *transcodePlane {
+	if cfg.Transcoder == nil {
+		return nil
+	}
+	return &transcodePlane{src: hub.New(hub.Options{}), spec: *cfg.Transcoder, stats: transcoder.NewStats(*cfg.Transcoder)}
+}
+
+// inputHub is the hub the inputs feed: the transcoder's source when the
+// stream transcodes, else the stream's hub.
+func (m *mediaPlane) inputHub() *hub.Hub {
+	if m.tc != nil {
+		return m.tc.src
+	}
+	return m.hub
+}
+
+// closeSource closes the transcoder's source hub, which ends its session's
+// goroutine; a no-op without a transcoder.
+func (t *transcodePlane) closeSource() {
+	if t != nil {
+		t.src.Close()
+	}
+}
+
+// startTranscoder spawns the transcoder child, if the stream has one.
+func (a *streamActor) startTranscoder(ctx actor.Context) {
+	tc := a.media.tc
+	if tc == nil {
+		return
+	}
+	segDur := time.Duration(a.cfg.Stream.SegmentDuration) * time.Millisecond
+	if segDur <= 0 {
+		segDur = segment.DefaultSegmentDuration
+	}
+	// A prefix, not a name: a replaced child's name stays taken until it
+	// has stopped.
+	tc.pid = ctx.SpawnPrefix(transcoder.Props(transcoder.Config{
+		Stream: media.StreamName(a.cfg.Stream.Name), Spec: tc.spec, SegmentDuration: segDur,
+		Source: tc.src, Output: a.media.hub, Stats: tc.stats,
+	}), "transcoder")
+}
+
+// updateTranscoder applies a changed transcoder line: a stream that keeps
+// a transcoder restarts it with the new ladder (its viewers see a new
+// epoch); adding or removing one changes the stream's planes and takes
+// effect when the stream restarts.
+func (a *streamActor) updateTranscoder(ctx actor.Context, old config.Stream) {
+	now := a.cfg.Stream.Transcoder
+	if reflect.DeepEqual(old.Transcoder, now) {
+		return
+	}
+	tc := a.media.tc
+	if tc == nil || now == nil {
+		ctx.Logger().Info("stream: adding or removing the transcoder takes effect when the stream restarts",
+			slog.String("stream", a.cfg.Stream.Name))
+		return
+	}
+	if tc.pid != nil {
+		ctx.Stop(tc.pid) // stops its session, which revokes its writer
+	}
+	tc.spec, tc.stats = *now, transcoder.NewStats(*now)
+	a.startTranscoder(ctx)
+}
+
+// outTracks are the tracks the stream carries: the active input's, or
+// the transcoder's renditions and audio once it produces them.
+func (a *streamActor) outTracks() []media.Track {
+	if a.media.tc == nil || a.active < 0 {
+		return a.tracks
+	}
+	return a.media.hub.Tracks().List
+}
+
+// transcodeStatus is what a Status shows of a transcoder: its spec and
+// its live counters.
+type transcodeStatus struct {
+	spec  config.Transcoder
+	stats *transcode.Stats
+}
+
+// status returns the Status part of the plane; nil without a transcoder.
+func (t *transcodePlane) status() *transcodeStatus {
+	if t == nil {
+		return nil
+	}
+	return &transcodeStatus{spec: t.spec, stats: t.stats}
+}
+
+// fill sets the transcoder's fields of the API's stream_stats; a no-op on
+// nil.
+func (t *transcodeStatus) fill(st *config.StreamStats) {
+	if t == nil {
+		return
+	}
+	s := t.stats
+	state, lastErr := s.State()
+	ts := &config.TranscoderStats{
+		Status: state, Error: lastErr, Device: apiDevice(s.Device()), Fallback: s.Fallback(),
+		Restarts: int64(s.Restarts.Load()), FramesIn: int64(s.FramesIn.Load()), Dropped: int64(s.Dropped.Load()),
+		DecErrCount: int64(s.DecodeErrors.Load()), Speed: round2(s.Speed()), Encoders: s.Renditions(),
+	}
+	for i, v := range t.spec.Video {
+		r := s.Rendition(i)
+		if r == nil {
+			break
+		}
+		ts.Renditions = append(ts.Renditions, config.TranscoderRenditionStats{
+			TrackID: fmt.Sprintf("v%d", i+1), Width: v.Width, Height: v.Height, Bitrate: v.Bitrate,
+			FramesOut: int64(r.FramesOut.Load()), Keyframes: int64(r.Keyframes.Load()), Speed: round2(s.RenditionSpeed(i)),
+		})
+	}
+	st.Transcoder = ts
+	st.RunningTranscoder = state == transcode.StateRunning
+	st.TranscoderOverloaded = state == transcode.StateRunning && ts.Speed > 0 && ts.Speed < 1
+	st.CoderError = state == transcode.StateError
+}
+
+// apiDevice names an encoder as transcoder_device does.
+func apiDevice(encoder string) string {
+	switch encoder {
+	case "":
+		return ""
+	case "h264_nvenc":
+		return "nvenc"
+	default:
+		return "cpu"
+	}
+}
+
+func round2(x float64) float64 { return float64(int64(x*100+0.5)) / 100 }
+
+// writeTranscoderMetrics writes the transcoder's series, labelled with
+// label (name="..."):
+//
+//	streamhive_transcoder_frames_in_total{name="cam1"} 2500
+//	streamhive_transcoder_speed{name="cam1"} 4.2
+//	streamhive_transcoder_frames_out_total{name="cam1",track="v1"} 2500
+func writeTranscoderMetrics(w io.Writer, label string, t *transcodeStatus) {
+	if t == nil {
+		return
+	}
+	s := t.stats
+	l := "{" + label + "}"
+	metrics.WriteCounterUint64(w, "streamhive_transcoder_frames_in_total"+l, s.FramesIn.Load())
+	metrics.WriteCounterUint64(w, "streamhive_transcoder_dropped_frames_total"+l, s.Dropped.Load())
+	metrics.WriteCounterUint64(w, "streamhive_transcoder_decode_errors_total"+l, s.DecodeErrors.Load())
+	metrics.WriteCounterUint64(w, "streamhive_transcoder_restarts_total"+l, s.Restarts.Load())
+	metrics.WriteGaugeFloat64(w, "streamhive_transcoder_speed"+l, s.Speed())
+	for i := range s.Renditions() {
+		r := s.Rendition(i)
+		rl := fmt.Sprintf("{%s,track=\"v%d\"}", label, i+1)
+		metrics.WriteCounterUint64(w, "streamhive_transcoder_frames_out_total"+rl, r.FramesOut.Load())
+		metrics.WriteCounterUint64(w, "streamhive_transcoder_keyframes_total"+rl, r.Keyframes.Load())
+		metrics.WriteGaugeFloat64(w, "streamhive_transcoder_rendition_speed"+rl, s.RenditionSpeed(i))
+	}
+}
