@@ -94,7 +94,13 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 		closeAll(lns)
 		return err
 	}
-	ph := playHandler(srv, play.Options{Logger: log}) // media.go
+	wh, err := newWHIP(srv, log) // whip.go
+	if err != nil {
+		_ = srv.Stop(context.Background())
+		closeAll(lns)
+		return err
+	}
+	ph := playHandler(srv, play.Options{Logger: log, WHIP: playWHIP{wh}}) // media.go
 	gw := gateway.New(gateway.Config{Control: srv, Logger: log, Play: ph.Serve})
 	for _, ln := range lns {
 		go func() {
@@ -122,6 +128,7 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 			os.Exit(1)
 		}()
 		ph.Close() // ends continuous MPEG-TS responses, so the HTTP server can stop
+		wh.Close() // ends WebRTC publishers' sessions
 		return shutdown(gw, srv)
 	}
 	return nil

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+
+	"streamhive/actors/listener"
+	"streamhive/actors/server"
+	"streamhive/actors/stream"
+	"streamhive/gateway/play"
+	"streamhive/media"
+	"streamhive/protocols/whip"
+)
+
+// playWHIP adapts the WHIP server to play.WHIP: stream names become
+// media.StreamNames and the actor side's refusals become play's sentinels
+// (the gateway imports neither protocols nor the listener's errors).
+type playWHIP struct{ srv *whip.Server }
+
+var _ play.WHIP = playWHIP{}
+
+// newWHIP returns the WHIP server that publishes into srv's streams. Close
+// it before stopping srv: its sessions release their publications.
+func newWHIP(srv *server.Server, log *slog.Logger) (*whip.Server, error) {
+	return whip.New(whip.Config{Hooks: srv.Publisher(), Logger: log})
+}
+
+// Offer implements play.WHIP.
+func (w playWHIP) Offer(ctx context.Context, name string, offer []byte, peer net.Addr) ([]byte, string, error) {
+	answer, id, err := w.srv.Offer(ctx, media.StreamName(name), offer, peer)
+	return answer, id, whipError(err)
+}
+
+// End implements play.WHIP.
+func (w playWHIP) End(name, id string) error {
+	return whipError(w.srv.End(media.StreamName(name), id))
+}
+
+func whipError(err error) error {
+	var sentinel error
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, whip.ErrBadOffer):
+		sentinel = play.ErrBadOffer
+	case errors.Is(err, listener.ErrNoStream):
+		sentinel = play.ErrNoStream
+	case errors.Is(err, whip.ErrNoSession):
+		sentinel = play.ErrNoSession
+	case errors.Is(err, stream.ErrNoPublishInput):
+		sentinel = play.ErrNotPublishable
+	case errors.Is(err, listener.ErrStreamDown):
+		sentinel = play.ErrStreamDown
+	case errors.Is(err, whip.ErrClosed):
+		sentinel = play.ErrUnavailable
+	default:
+		return err
+	}
+	return fmt.Errorf("%w: %w", sentinel, err)
+}
