@@ -32,11 +32,16 @@ type feed struct {
 	live *inputSink  // the sink writing to the hub; nil when none
 	w    *hub.Writer // live's writer
 
-	// The output timeline: the largest DTS written to the hub, and the
-	// lead (keyframe) track's last frame duration.
+	// The output timeline: the lead (keyframe) track's last DTS written
+	// to the hub and its frame duration, and each track's last DTS. A
+	// new input continues the lead track's timeline (audio, which muxers
+	// often send well ahead of video, would otherwise leave a hole in
+	// the picture), and its frames of other tracks that would go back in
+	// time are dropped.
 	haveOut bool
 	lastOut time.Duration
 	step    time.Duration
+	lastDTS map[int]time.Duration
 
 	// Where keyframeSeen goes.
 	root *actor.RootContext
@@ -121,7 +126,14 @@ func (f *feed) write(s *inputSink, fr *media.Frame) {
 		c.PTS += s.offset
 		out = &c
 	}
-	if !f.haveOut || out.DTS > f.lastOut {
+	if last, ok := f.lastDTS[fr.Track]; ok && fr.Track != s.lead && out.DTS <= last {
+		return // before the switch on this track's timeline
+	}
+	if f.lastDTS == nil {
+		f.lastDTS = map[int]time.Duration{}
+	}
+	f.lastDTS[fr.Track] = out.DTS
+	if fr.Track == s.lead {
 		f.haveOut, f.lastOut = true, out.DTS
 	}
 	f.w.WriteFrame(out)
