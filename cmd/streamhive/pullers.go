@@ -4,6 +4,7 @@ import (
 	"streamhive/actors/input"
 	"streamhive/protocols/fake"
 	"streamhive/protocols/file"
+	"streamhive/protocols/hlspull"
 	"streamhive/protocols/mpegts"
 	"streamhive/protocols/rtmp"
 	"streamhive/protocols/rtsp"
@@ -20,6 +21,8 @@ func pullers() input.Pullers {
 	tsPermanent := []error{mpegts.ErrBadOptions, mpegts.ErrNoProgram}
 	tsHTTP := input.PermanentOn(tshttp.Puller{}, append(tsPermanent, tshttp.ErrBadURL)...)
 	rtspPuller := input.PermanentOn(&rtsp.Puller{}, rtsp.ErrBadURL, rtsp.ErrBadOption)
+	hlsPuller := input.PermanentOn(hlspull.Puller{},
+		append(tsPermanent, hlspull.ErrBadURL, hlspull.ErrBadOptions, hlspull.ErrUnsupported)...)
 	return input.Pullers{
 		"fake":    fake.Puller{},
 		"rtmp":    &rtmp.Puller{},
@@ -32,5 +35,7 @@ func pullers() input.Pullers {
 		"srt":     input.PermanentOn(srt.Puller{}, append(tsPermanent, srt.ErrBadURL, srt.ErrBadOptions)...),
 		"rtsp":    rtspPuller,
 		"rtsps":   rtspPuller,
+		"hls":     hlsPuller,
+		"hlss":    hlsPuller,
 	}
 }

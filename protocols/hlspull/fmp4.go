@@ -21,11 +21,15 @@ import (
 // errFMP4 is what a segment or init section that does not parse wraps.
 var errFMP4 = errors.New("bad fMP4")
 
-// decodeMP4 parses a whole init section or media segment. mp4ff slices
-// its input by the sizes the boxes claim; a panic on hostile input is
-// turned into an error, since the input comes from another server and
-// must not take the process down (FuzzSegment feeds it garbage).
+// decodeMP4 parses a whole init section or media segment. The input
+// comes from another server: checkBoxes first refuses box trees that would
+// have mp4ff allocate by counts it does not check, and a panic inside
+// mp4ff on hostile input is turned into an error rather than taking the
+// process down (FuzzSegment feeds it garbage).
 func decodeMP4(b []byte) (f *mp4.File, err error) {
+	if err := checkBoxes(b, 0); err != nil {
+		return nil, err
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			f, err = nil, fmt.Errorf("%w: %v", errFMP4, r)

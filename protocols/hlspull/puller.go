@@ -89,8 +89,7 @@ func (p Puller) Pull(ctx context.Context, url string, opts map[string]string,
 	}
 	err = play(ctx, q, o.ts, paced, stats)
 	cancel()
-	for range q.ch { // the follower has stopped once its queue is closed
-	}
+	drain(q)
 	if parent.Err() != nil {
 		return parent.Err()
 	}
@@ -182,6 +181,16 @@ func playFMP4(q *queue, seg *fetched, publish func([]media.Track) (media.Sink, e
 		}
 		if seg, err = q.next(); err != nil {
 			return err
+		}
+	}
+}
+
+// drain discards what the follower still sends and returns once it has
+// stopped (its queue is closed).
+func drain(q *queue) {
+	for {
+		if _, err := q.next(); err != nil {
+			return
 		}
 	}
 }
