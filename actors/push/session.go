@@ -109,7 +109,7 @@ func Redact(raw string) string {
 	u.User, u.RawQuery, u.Fragment = nil, "", ""
 	if strings.HasPrefix(u.Scheme, "rtmp") {
 		if app, _, ok := strings.Cut(strings.TrimPrefix(u.Path, "/"), "/"); ok {
-			u.Path = "/" + app + "/***"
+			return u.Scheme + "://" + u.Host + "/" + app + "/***"
 		}
 	}
 	return u.String()
