@@ -1,0 +1,133 @@
+// Command ingest measures what ingest costs StreamHive per stream: N
+// publishers per protocol, each replaying one pre-encoded 4 Mbit/s
+// MPEG-TS sample (encoded once by ffmpeg, so the client spends no encoder
+// time) at the pace of its PCRs, against a server it starts from
+// bin/streamhive on free loopback ports. It reads the server's CPU and RSS
+// from /proc/PID before and while the publishers run and prints a
+// Markdown table: CPU % of one core and RSS, in all and per stream.
+//
+//	go run ./bench/ingest -n 10,50 -protocols udp,srt -duration 20s
+//
+// Protocols: udp (input udp://127.0.0.1:PORT, one port per stream) and
+// srt (the srt_publish port, streamid #!::r=NAME,m=publish). RTMP and RTSP
+// publishers are not written yet.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type options struct {
+	counts    []int
+	protocols []string
+	window    time.Duration
+	warmup    time.Duration
+	bin       string
+	seconds   int
+}
+
+func main() {
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, nil)))
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		slog.Error("ingest", "err", err)
+		os.Exit(1)
+	}
+}
+
+func parseOptions(args []string) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
+	counts := fs.String("n", "10,50", "publishers per protocol, comma separated")
+	protocols := fs.String("protocols", "udp,srt", "protocols to load: udp, srt")
+	fs.DurationVar(&o.window, "duration", 20*time.Second, "measurement window per run")
+	fs.DurationVar(&o.warmup, "warmup", 5*time.Second, "settling time after the publishers start")
+	fs.StringVar(&o.bin, "bin", "bin/streamhive", "streamhive binary (make build)")
+	fs.IntVar(&o.seconds, "sample", 30, "sample length in seconds: looped, and each loop restarts the timestamps, so keep it longer than warm-up + window")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	for f := range strings.SplitSeq(*counts, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return o, fmt.Errorf("-n: %q is not a positive count", f)
+		}
+		o.counts = append(o.counts, n)
+	}
+	for p := range strings.SplitSeq(*protocols, ",") {
+		switch p = strings.TrimSpace(p); p {
+		case "udp", "srt":
+			o.protocols = append(o.protocols, p)
+		default:
+			return o, fmt.Errorf("-protocols: %q: want udp or srt", p)
+		}
+	}
+	if o.window <= 0 || o.warmup < 0 || o.seconds < 2 {
+		return o, errors.New("-duration > 0, -warmup >= 0, -sample >= 2")
+	}
+	return o, nil
+}
+
+func run(args []string, stdout io.Writer) error {
+	o, err := parseOptions(args)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(o.bin); err != nil {
+		return fmt.Errorf("%s: %w (run make build)", o.bin, err)
+	}
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "ingest-bench-")
+	if err != nil {
+		return err
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	slog.Info("encoding the sample", "seconds", o.seconds)
+	path, err := encodeSample(ctx, dir, o.seconds)
+	if err != nil {
+		return err
+	}
+	s, err := loadSample(path)
+	if err != nil {
+		return err
+	}
+	mbps := float64(s.bytes*8) / s.length.Seconds() / 1e6
+	slog.Info("sample ready", "mbit/s", fmt.Sprintf("%.2f", mbps), "loop", s.length)
+	var rows []row
+	for _, proto := range o.protocols {
+		for _, n := range o.counts {
+			r, err := runOne(ctx, o, s, dir, proto, n)
+			if err != nil {
+				return fmt.Errorf("%s x%d: %w", proto, n, err)
+			}
+			slog.Info("done", "protocol", proto, "n", n, "cpu%", fmt.Sprintf("%.1f", r.cpu), "rss MiB", r.rss>>20)
+			rows = append(rows, r)
+		}
+	}
+	var out strings.Builder
+	fmt.Fprintf(&out, "sample: %.2f Mbit/s MPEG-TS (1280x720 H.264 + AAC), looped every %v; window %v after %v warm-up; load average at end: %s\n\n",
+		mbps, s.length.Round(time.Millisecond), o.window, o.warmup, loadAvg())
+	writeTable(&out, rows)
+	_, err = io.WriteString(stdout, out.String())
+	return err
+}
+
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
