@@ -115,9 +115,9 @@ func (sess *session) start(connectTimeout time.Duration, onEnded func()) {
 		timer.Stop()
 		_ = sess.pc.Close() // the track readers return
 		sess.in.close()
-		onEnded()
 		sess.log.Info("whip: session ended", slog.Any("reason", context.Cause(sess.ctx)),
 			slog.Uint64("frames", sess.stats.Frames.Load()), slog.Uint64("bytes", sess.stats.Bytes.Load()))
+		onEnded()
 	}()
 }
 
