@@ -114,8 +114,8 @@ func (r *replay) Read(context.Context) (*media.Frame, []media.Track, error) {
 // discard is an Output that counts.
 type discard struct{ frames int }
 
-func (d *discard) SetTracks([]media.Track)   {}
-func (d *discard) WriteFrame(f *media.Frame) { d.frames++ }
+func (d *discard) SetTracks([]media.Track) {}
+func (d *discard) WriteFrame(*media.Frame) { d.frames++ }
 
 // benchLadder runs l over b.N passes of a w x h clip in one Run (so the
 // encoders stay warm, as in a live stream) and reports x_realtime: seconds

@@ -196,8 +196,8 @@ func checkLogo(t *testing.T, dir, plain, marked string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer f.Close()
 		img, err := png.Decode(f)
+		_ = f.Close()
 		if err != nil {
 			t.Fatal(err)
 		}

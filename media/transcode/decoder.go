@@ -68,10 +68,11 @@ func openDecoder(track media.Track) (d *decoder, err error) {
 		if track.SampleRate > 0 {
 			cc.SetSampleRate(track.SampleRate)
 		}
-		if track.Channels == 2 {
-			cc.SetChannelLayout(astiav.ChannelLayoutStereo)
-		} else if track.Channels == 1 {
+		switch track.Channels {
+		case 1:
 			cc.SetChannelLayout(astiav.ChannelLayoutMono)
+		case 2:
+			cc.SetChannelLayout(astiav.ChannelLayoutStereo)
 		}
 	}
 	if err := cc.Open(codec, nil); err != nil {

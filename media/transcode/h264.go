@@ -206,6 +206,7 @@ func (e *H264Encoder) noteParameterSets(au [][]byte) {
 			e.sps = nalu
 		case h264.NALUTypePPS:
 			e.pps = nalu
+		default: // slices, SEI, AUD: not parameter sets
 		}
 	}
 }

@@ -46,7 +46,7 @@ func clip(t *testing.T, w, h, n int, audio bool) ([]media.Track, []*media.Frame)
 	if !audio {
 		return tracks, frames
 	}
-	var video = frames
+	video := frames
 	var sound []*media.Frame
 	err = WithGenerator("sine=sample_rate=48000:samples_per_frame=1024,aformat=sample_fmts=fltp:channel_layouts=mono", media.KindAudio, func(g *Generator) error {
 		return WithAACEncoder(AACConfig{Track: 1}, func(e *AACEncoder) error {

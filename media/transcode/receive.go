@@ -11,7 +11,8 @@ import (
 // with its timestamps in the encoder's time base. The data passed to fn is a fresh copy that
 // fn may keep.
 func receive(cc *astiav.CodecContext, pkt *astiav.Packet,
-	fn func(data []byte, pts, dts int64, key bool) error) error {
+	fn func(data []byte, pts, dts int64, key bool) error,
+) error {
 	for {
 		err := cc.ReceivePacket(pkt)
 		if errors.Is(err, astiav.ErrEagain) || errors.Is(err, astiav.ErrEof) {

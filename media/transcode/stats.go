@@ -70,7 +70,7 @@ func (s *Stats) Speed() float64 {
 	return ratio(s.media.Load(), s.busy.Load())
 }
 
-// Speed is Stats.Speed for the encoding of rendition i alone.
+// RenditionSpeed is Speed for the encoding of rendition i alone.
 func (s *Stats) RenditionSpeed(i int) float64 {
 	r := s.Rendition(i)
 	if r == nil {
