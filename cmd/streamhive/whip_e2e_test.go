@@ -52,7 +52,7 @@ stream pulled { input fake://; }
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer client.Close()
+	defer func() { _ = client.Close() }()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	offer, err := client.Offer(ctx)
@@ -104,7 +104,7 @@ func postSDP(t *testing.T, url, ctype, body string) (int, string, string) {
 	if err != nil {
 		t.Fatal(fmt.Errorf("POST %s: %w", url, err))
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b), resp.Header.Get("Location")
 }

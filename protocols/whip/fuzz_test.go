@@ -33,7 +33,7 @@ func FuzzIngest(f *testing.F) {
 	f.Add(packets(stap, []byte{0x65, 0x88, 0x84}, []byte{0x41, 0x9a}))
 	f.Add(packets([]byte{0x7c, 0x85, 1, 2}, []byte{0x7c, 0x05, 3}, []byte{0x7c, 0x45, 4}))
 	f.Add(packets([]byte{0x78, 0xff, 0xff}, []byte{0x18}, []byte{}))
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Fuzz(func(_ *testing.T, data []byte) {
 		sink := &discard{}
 		in := &ingest{
 			want: wants{video: true, audio: true}, stats: &media.InputStats{}, epoch: time.Now(),

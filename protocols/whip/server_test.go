@@ -178,7 +178,7 @@ func TestOfferRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer vp8.Close()
+	defer func() { _ = vp8.Close() }()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	vp8Offer, err := vp8.Offer(ctx)

@@ -25,8 +25,8 @@ const (
 	pliInterval = time.Second
 )
 
-// ErrNoParameterSets: a keyframe came without SPS and PPS before or with
-// it, so the track cannot be described.
+// ErrNoParameterSets is why a keyframe is dropped when no SPS and PPS came
+// before or with it: the track cannot be described.
 var ErrNoParameterSets = errors.New("whip: H.264 keyframe without SPS and PPS")
 
 // paramSets are H.264's SPS and PPS without start codes.
