@@ -63,6 +63,7 @@ stream hw { input publish://; transcoder hw=nvenc deviceid=0 vb=300k size=160x90
 		t.Errorf("variant bandwidths %v: want two, the 640x360 one larger", bw)
 	}
 	probeMaster(t, base+"index.m3u8")
+	probeMPD(t, base+"index.mpd")
 	decodeAll(t, base+"track-0.m3u8", base+"track-1.m3u8")
 	checkAlignedKeyframes(t, base+"track-0.m3u8", base+"track-1.m3u8")
 	checkLogo(t, dir, base+"track-0.m3u8", base+"track-1.m3u8")
@@ -140,6 +141,34 @@ func probeMaster(t *testing.T, url string) {
 	slices.Sort(sizes)
 	if !slices.Equal(sizes, []string{"320x180", "640x360"}) {
 		t.Errorf("ffprobe of the master: video %v, want 320x180 and 640x360\n%s", sizes, out)
+	}
+}
+
+// probeMPD asserts that ffprobe finds both renditions in the MPD, as
+// Representations of one video AdaptationSet.
+func probeMPD(t *testing.T, url string) {
+	out, err := exec.Command("ffprobe", "-v", "error", "-show_streams", "-of", "json", url).Output()
+	if err != nil {
+		t.Errorf("ffprobe %s: %v", url, err)
+		return
+	}
+	var probe struct {
+		Streams []struct {
+			Codec  string `json:"codec_name"`
+			Width  int    `json:"width"`
+			Height int    `json:"height"`
+		} `json:"streams"`
+	}
+	_ = json.Unmarshal(out, &probe)
+	var sizes []string
+	for _, s := range probe.Streams {
+		if s.Codec == "h264" {
+			sizes = append(sizes, fmt.Sprintf("%dx%d", s.Width, s.Height))
+		}
+	}
+	slices.Sort(sizes)
+	if !slices.Equal(sizes, []string{"320x180", "640x360"}) {
+		t.Errorf("ffprobe of the MPD: video %v, want 320x180 and 640x360\n%s", sizes, out)
 	}
 }
 
