@@ -95,9 +95,11 @@ func (m *Monitor) Samples() []Sample {
 }
 
 // Outage is the longest pause in frames leaving the hub after fault (and
-// up to end), and how long after fault frames flowed again: the largest
-// step between the distinct last-frame times the samples saw. ok is false
-// without samples in the window.
+// up to end): the largest step between the distinct last-frame times the
+// samples saw; and the recovery time, from the fault or the pause's start,
+// whichever is later, to frames flowing again (a pause that begins long
+// after the fault, as repeated panics or a lossy link cause, counts from
+// its start). ok is false without samples in the window.
 func (m *Monitor) Outage(fault, end time.Time) (gap, recovery time.Duration, ok bool) {
 	var prev time.Time
 	for _, s := range m.Samples() {
@@ -106,7 +108,7 @@ func (m *Monitor) Outage(fault, end time.Time) (gap, recovery time.Duration, ok 
 		}
 		if !prev.IsZero() && s.LastFrame.After(prev) {
 			if g := s.LastFrame.Sub(prev); g > gap && s.LastFrame.After(fault) {
-				gap, recovery = g, s.LastFrame.Sub(fault)
+				gap, recovery = g, s.LastFrame.Sub(later(fault, prev))
 			}
 		}
 		if s.LastFrame.After(prev) {
@@ -125,4 +127,11 @@ func (m *Monitor) Last() (Sample, bool) {
 		return Sample{}, false
 	}
 	return m.samples[len(m.samples)-1], true
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

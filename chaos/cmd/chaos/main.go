@@ -148,7 +148,8 @@ func render(rows []*result, only string) string {
 sending a pre-encoded 25 fps clip with a keyframe every second (GOP 1 s) at real-time pace.
 
 - output gap (server): the longest pause in frames leaving stream a's hub (API last_dts_at,
-  polled every 50 ms); recovery: from the fault to frames flowing again.
+  polled every 50 ms); recovery: from the fault (or the pause's start, when it began later:
+  repeated panics, a lossy link) to frames flowing again.
 - viewer: a client that follows stream a's HLS output as a player does (reloads the media
   playlist every 100 ms, downloads every new segment, reads the video PTS with go-astits).
   wall gap: the longest wait between two new segments (1 s when nothing happens); media gap:
