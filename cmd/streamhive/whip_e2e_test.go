@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -89,12 +90,53 @@ stream pulled { input fake://; }
 	}
 	cancel()
 	<-sent
+
+	// A session still live when the server stops ends with it.
+	again := publishWHIP(t, p.base+"/cam/whip")
+	if took := p.stop(syscall.SIGTERM); took > stopTimeout+time.Second {
+		t.Errorf("stopping with a WHIP session took %v", took)
+	}
+	select {
+	case <-again.Gone():
+	case <-time.After(15 * time.Second):
+		t.Error("the second client's connection outlived the server")
+	}
 	logs := p.log.String()
-	for _, want := range []string{"whip: session started", "whip: session ended", "whip: publisher refused"} {
+	for _, want := range []string{"whip: session started", "whip: session ended", "whip: publisher refused", "whip: server closed"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("the log lacks %q", want)
 		}
 	}
+}
+
+// publishWHIP connects a new client to url (sending nothing) and returns
+// it once connected.
+func publishWHIP(t *testing.T, url string) *whiptest.Client {
+	t.Helper()
+	c, err := whiptest.NewClient(whiptest.H264Opus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	offer, err := c.Offer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, answer, _ := postSDP(t, url, "application/sdp", offer)
+	if status != http.StatusCreated {
+		t.Fatalf("POST offer: %d %s", status, answer)
+	}
+	if err := c.SetAnswer(answer); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-c.Connected():
+	case <-ctx.Done():
+		t.Fatal("the second client did not connect")
+	}
+	return c
 }
 
 // postSDP posts body as ctype and returns the status, body and Location.
