@@ -53,9 +53,10 @@ type Storage struct {
 
 // recording is one stream's store and its writer's counters.
 type recording struct {
-	store *store.Store
-	roots []string
-	stats counters
+	store   *store.Store
+	roots   []string
+	stats   counters
+	writers sync.WaitGroup // follow goroutines writing into store
 }
 
 // New returns an empty Storage and registers its metrics; Close
@@ -176,12 +177,27 @@ func (s *Storage) Store(name string) (*store.Store, bool) {
 // Disks returns the state of every root a store was opened on.
 func (s *Storage) Disks() []store.DiskStatus { return s.disks.List() }
 
-// Close closes the stores and unregisters the metrics.
+// closeWait bounds how long Close waits for writers to finish the
+// segments the stopping streams finished: a hung disk must not hang the
+// server's exit.
+const closeWait = 5 * time.Second
+
+// Close waits (boundedly) for the writers of stopped streams to write
+// their last segments, closes the stores and unregisters the metrics.
+// Call it after the streams have stopped.
 func (s *Storage) Close() {
 	s.metrics.close()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	deadline := time.Now().Add(closeWait)
 	for name, rec := range s.recs {
+		done := make(chan struct{})
+		go func() { rec.writers.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(time.Until(deadline)):
+			s.log.Warn("dvr: a writer is still writing at exit", slog.String("stream", name))
+		}
 		rec.store.Close()
 		delete(s.recs, name)
 	}

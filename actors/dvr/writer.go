@@ -41,7 +41,11 @@ func (w *writer) Receive(ctx actor.Context) {
 	switch ctx.Message().(type) {
 	case *actor.Started:
 		w.stop = make(chan struct{})
-		go follow(w.spec, w.rec, w.stop, w.log)
+		w.rec.writers.Add(1)
+		go func() {
+			defer w.rec.writers.Done()
+			follow(w.spec, w.rec, w.stop, w.log)
+		}()
 	case *GetStats:
 		c := &w.rec.stats
 		ctx.Respond(&StatsReply{Written: c.written.Load(), Skipped: c.skipped.Load(), Errors: c.errors.Load()})

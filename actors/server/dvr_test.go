@@ -1,12 +1,17 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"os/exec"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/VictoriaMetrics/metrics"
 
 	"streamhive/actors/input"
 	"streamhive/actors/server"
@@ -88,16 +93,53 @@ stream bak {
 		t.Errorf("disks %+v", disks)
 	}
 
+	// A full disk: reported in the disk's state, the stats and the log;
+	// live segments go on; recording resumes when space returns, after a
+	// gap.
+	store, _ := s.DVR("rec")
+	disk := store.Disks()[0]
+	disk.Inject(syscall.ENOSPC)
+	pb, _ := s.Playback("rec")
+	next := pb.Segmenter().Window().NextMSN()
+	if !eventually(10*time.Second, func() bool { return disk.Status().State == dvr.DiskFull }) {
+		t.Fatalf("disk state %+v after ENOSPC", disk.Status())
+	}
+	if st, _ := s.Stats("rec"); st.DVRInfo.DiskStatus != dvr.DiskFull {
+		t.Errorf("stats disk_status %q, want full", st.DVRInfo.DiskStatus)
+	}
+	if !eventually(10*time.Second, func() bool { return pb.Segmenter().Window().NextMSN() >= next+3 }) {
+		t.Fatal("live segments stopped while the disk was full")
+	}
+	var prom bytes.Buffer
+	metrics.WritePrometheus(&prom, false)
+	for _, want := range []string{`streamhive_dvr_disk_ok{disk="` + root + `"} 0`, `streamhive_dvr_write_errors_total{name="rec"}`,
+		`streamhive_dvr_depth_seconds{name="rec"}`} {
+		if !strings.Contains(prom.String(), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	had := store.Info().Records
+	disk.Inject(nil)
+	if !eventually(10*time.Second, func() bool { return store.Info().Records >= had+2 && disk.Status().State == dvr.DiskOK }) {
+		t.Fatalf("recording did not resume: %+v", disk.Status())
+	}
+	if n := len(store.Ranges()); n != 2 {
+		t.Errorf("%d ranges after the outage, want 2", n)
+	}
+	if !strings.Contains(logs.String(), "disk write failed") || !strings.Contains(logs.String(), "disk writable again") {
+		t.Error("the outage and the recovery are not logged")
+	}
+
 	// bak packages segments but its only input is a backup: no records.
 	ok = eventually(10*time.Second, func() bool {
 		pb, _ := s.Playback("bak")
 		return pb.Segmenter() != nil && len(pb.Segmenter().Window().Segments) >= 2
 	})
-	store, has := s.DVR("bak")
+	bak, has := s.DVR("bak")
 	if !ok || !has {
 		t.Fatalf("bak: segments %v, store %v", ok, has)
 	}
-	if n := store.Info().Records; n != 0 {
+	if n := bak.Info().Records; n != 0 {
 		t.Errorf("bak recorded %d segments of a backup input", n)
 	}
 }

@@ -2,7 +2,9 @@ package dvr
 
 import (
 	"path/filepath"
+	"slices"
 	"sort"
+	"sync/atomic"
 	"time"
 )
 
@@ -23,9 +25,14 @@ type index struct {
 	list  []entry
 	bytes int64         // sum of the records' sizes
 	dur   time.Duration // sum of their durations
+
+	// cached is ranges' last answer, dropped by every change. Readers
+	// under the Store's read lock set it; changes hold its write lock.
+	cached atomic.Pointer[[]Range]
 }
 
 func (x *index) add(r *Record, sign int64) {
+	x.cached.Store(nil)
 	x.bytes += sign * r.Size
 	x.dur += time.Duration(sign) * r.Duration
 }
@@ -93,8 +100,18 @@ func (x *index) records(from, to time.Time) []Record {
 }
 
 // ranges merges the records into stretches: a record that is apart (see
-// apart, epochs aside) from the one before it starts a new range.
+// apart, epochs aside) from the one before it starts a new range. The
+// result is the caller's.
 func (x *index) ranges() []Range {
+	if p := x.cached.Load(); p != nil {
+		return slices.Clone(*p)
+	}
+	out := x.merge()
+	x.cached.Store(&out)
+	return slices.Clone(out)
+}
+
+func (x *index) merge() []Range {
 	var out []Range
 	var end time.Time
 	var prev *Record
@@ -152,6 +169,7 @@ func (x *index) removeIf(drop func(*entry) bool) []entry {
 		}
 		if cut && len(kept) > 0 {
 			e.rec.Gap = true
+			x.cached.Store(nil)
 		}
 		cut = false
 		kept = append(kept, e)

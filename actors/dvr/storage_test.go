@@ -1,0 +1,48 @@
+package dvr
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"streamhive/actors/config"
+	store "streamhive/media/dvr"
+)
+
+func TestResolve(t *testing.T) {
+	cfg := &config.Server{DVRs: []config.DVR{
+		{Name: "one", Root: "/mnt/one", DVRLimits: config.DVRLimits{Expiration: 3600, StorageLimit: 1 << 30}},
+		{Name: "raid", Root: "/mnt", Disks: []config.DVRDisk{{Path: "a"}, {Path: "/abs/b/"}}, DVRLimits: config.DVRLimits{DiskUsageLimit: 90}},
+		{Name: "empty"},
+	}}
+	s := New(Options{Current: func() *config.Server { return cfg }})
+	defer s.Close()
+	for _, c := range []struct {
+		in     config.StreamDVR
+		roots  []string
+		limits store.Limits
+		err    error
+	}{
+		{in: config.StreamDVR{Root: "/var/dvr/", DVRLimits: config.DVRLimits{Expiration: 60}},
+			roots: []string{"/var/dvr"}, limits: store.Limits{Expiration: time.Minute}},
+		{in: config.StreamDVR{Reference: "one"},
+			roots: []string{"/mnt/one"}, limits: store.Limits{Expiration: time.Hour, StorageLimit: 1 << 30}},
+		{in: config.StreamDVR{Reference: "one", DVRLimits: config.DVRLimits{Expiration: 60, DiskUsageLimit: 80}},
+			roots: []string{"/mnt/one"}, limits: store.Limits{Expiration: time.Minute, StorageLimit: 1 << 30, DiskUsage: 80}},
+		{in: config.StreamDVR{Reference: "raid"},
+			roots: []string{"/mnt/a", "/abs/b"}, limits: store.Limits{DiskUsage: 90}},
+		{in: config.StreamDVR{Reference: "nope"}, err: ErrUnknownDVR},
+		{in: config.StreamDVR{Reference: "empty"}, err: errors.New("no root")},
+		{in: config.StreamDVR{}, err: errors.New("no root")},
+	} {
+		roots, limits, err := s.resolve(c.in)
+		if (err != nil) != (c.err != nil) || (c.err == ErrUnknownDVR && !errors.Is(err, ErrUnknownDVR)) {
+			t.Errorf("%+v: error %v, want %v", c.in, err, c.err)
+			continue
+		}
+		if err == nil && (!reflect.DeepEqual(roots, c.roots) || limits != c.limits) {
+			t.Errorf("%+v: %v %+v, want %v %+v", c.in, roots, limits, c.roots, c.limits)
+		}
+	}
+}
