@@ -151,7 +151,7 @@ func (d *Disk) refresh(now time.Time) {
 	if fresh {
 		return
 	}
-	size, free, err := statfs(d.path)
+	size, free, err := statfsOf(d.path)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.statAt = now
@@ -160,6 +160,9 @@ func (d *Disk) refresh(now time.Time) {
 	}
 	d.size, d.free = size, free
 }
+
+// statfsOf is statfs; tests replace it to play a filling disk.
+var statfsOf = statfs
 
 // statfs returns the size of the filesystem holding path and the bytes
 // available to an unprivileged writer.

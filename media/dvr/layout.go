@@ -2,6 +2,7 @@ package dvr
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -67,6 +68,9 @@ func isBaseName(s string) bool {
 	return err1 == nil && err2 == nil
 }
 
+// errBadRecord: a segment's .json that no writer of ours wrote.
+var errBadRecord = errors.New("dvr: bad segment record")
+
 // meta is a segment's .json: its Record less what the index derives.
 type meta struct {
 	Start    int64          `json:"start_ms"` // Unix milliseconds
@@ -110,8 +114,13 @@ func decodeMeta(b []byte) (*meta, error) {
 	if err := json.Unmarshal(b, m); err != nil {
 		return nil, err
 	}
-	if m.TS < 0 || m.Duration <= 0 {
-		return nil, fmt.Errorf("dvr: bad segment record")
+	if m.TS < 0 || m.Duration <= 0 || m.Epoch < 0 {
+		return nil, errBadRecord
+	}
+	for _, n := range m.CMAF {
+		if n < 0 {
+			return nil, errBadRecord
+		}
 	}
 	return m, nil
 }

@@ -341,3 +341,26 @@ func TestDisksRegistry(t *testing.T) {
 		t.Fatal("one root, two Disks")
 	}
 }
+
+func TestRetentionByDiskUsage(t *testing.T) {
+	in := testInit(0)
+	per := seg(in, 0, t0)
+	size := int64(len(per.TS) + len(per.CMAF[0]) + len(per.CMAF[1]))
+	// A 100-record disk holding 95 records' worth: 15 over an 80 % limit.
+	statfsOf = func(string) (int64, int64, error) { return 100 * size, 5 * size, nil }
+	t.Cleanup(func() { statfsOf = statfs })
+	d := NewDisk(t.TempDir())
+	s := open(t, Options{Disks: []*Disk{d}, Limits: Limits{DiskUsage: 80}})
+	for i := range 20 {
+		write(t, s, seg(in, i, t0))
+	}
+	if st := d.Status(); st.Usage != 95 || st.Size != 100*size {
+		t.Fatalf("disk status %+v", st)
+	}
+	if n := s.Trim(t0); n != 15 {
+		t.Fatalf("trimmed %d, want the 15 oldest", n)
+	}
+	if got := s.Ranges(); len(got) != 1 || !got[0].From.Equal(t0.Add(30*time.Second)) {
+		t.Fatalf("ranges %v", got)
+	}
+}
