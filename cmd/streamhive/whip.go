@@ -54,7 +54,9 @@ func whipError(err error) error {
 		sentinel = play.ErrNotPublishable
 	case errors.Is(err, listener.ErrStreamDown):
 		sentinel = play.ErrStreamDown
-	case errors.Is(err, whip.ErrClosed):
+	case errors.Is(err, whip.ErrClosed), errors.Is(err, context.Canceled):
+		// The server is stopping (Close, or the handler's Close ended
+		// the negotiation).
 		sentinel = play.ErrUnavailable
 	default:
 		return err
