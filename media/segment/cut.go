@@ -74,7 +74,8 @@ func (s *Segmenter) startPart(dts time.Duration, key bool) {
 // the segment. The leading track's pending sample is completed with its
 // exact duration; another track's pending sample moves on to the next part
 // (its duration is not known yet), unless final: then it is completed with
-// an estimate. So every track's timeline runs without gaps, and an audio
+// an estimate; or unless it is another video track that started before
+// end: then it ends at end, like the leading track. So every track's timeline runs without gaps, and an audio
 // fragment may end up to one frame before its part's TS counterpart.
 func (s *Segmenter) finishPart(end time.Duration, final bool) {
 	b, ep := s.seg, s.ep
@@ -93,6 +94,13 @@ func (s *Segmenter) finishPart(end time.Duration, final bool) {
 			t.flush(toUnits(end, t.timescale))
 		case final:
 			t.flush(-1)
+		case t.video:
+			// Another video track: a transcoder's rendition, whose
+			// keyframes fall with the leading track's. Its pending
+			// sample ends where the part does, so that its next part
+			// (and segment) starts with its own keyframe, not with
+			// the previous GOP's last picture.
+			t.flushBefore(toUnits(end, t.timescale))
 		}
 		span, err := t.frag.encode(&t.out, t.seq, t.timescale, t.video)
 		if err != nil {

@@ -78,6 +78,14 @@ func (t *trackState) push(f *media.Frame, dts, cto int64) {
 	t.have, t.last = true, dts
 }
 
+// flushBefore completes the pending sample with end (in units) if it
+// starts before end.
+func (t *trackState) flushBefore(end int64) {
+	if t.pending != nil && t.pendDTS < end {
+		t.flush(end)
+	}
+}
+
 // flush completes the pending sample. end is the next sample's DTS in units
 // when known (the leading track at a cut), else -1: then the previous sample
 // duration stands in (only when the segmenter ends a segment without a next

@@ -16,7 +16,7 @@ const DefaultKeyInterval = 2 * time.Second
 // Ladder describes one stream's transcoding: the video renditions made
 // from its first video track and what becomes of its first audio track.
 // Output tracks are numbered 0..len(Renditions)-1 for the renditions, then
-// the audio track.
+// the audio track. Without renditions the video is copied as track 0.
 type Ladder struct {
 	Renditions []Rendition
 	// Audio re-encodes the audio; nil copies the source's audio track.

@@ -293,3 +293,20 @@ func TestKeyClock(t *testing.T) {
 		}
 	}
 }
+
+func TestLadderWithoutRenditionsCopiesVideo(t *testing.T) {
+	tracks, frames := clip(t, 160, 96, 25, true)
+	out, st := runLadder(t, Ladder{Audio: &AudioOut{Codec: media.CodecOpus}}, tracks, frames)
+	if len(out.tracks) != 2 || string(out.tracks[0].SPS) != string(tracks[0].SPS) || out.tracks[1].Codec != media.CodecOpus || out.tracks[1].ID != 1 {
+		t.Fatalf("tracks %+v", out.tracks)
+	}
+	n := 0
+	for _, f := range out.frames {
+		if f.Track == 0 {
+			n++
+		}
+	}
+	if n != 25 || st.FramesIn.Load() != 25 {
+		t.Errorf("%d video frames copied of 25", n)
+	}
+}

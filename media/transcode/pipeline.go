@@ -69,6 +69,12 @@ func (p *pipeline) write(f *media.Frame, tracks []media.Track) error {
 	switch {
 	case p.video != nil && f.Track == p.video.ID:
 		p.st.FramesIn.Add(1)
+		if len(p.l.Renditions) == 0 {
+			c := *f
+			c.Track = 0
+			p.emit(&c)
+			return nil
+		}
 		return p.writeVideo(f)
 	case p.audio != nil && f.Track == p.audio.ID:
 		p.st.AudioIn.Add(1)
@@ -213,15 +219,23 @@ func (p *pipeline) emit(f *media.Frame) {
 // open (or at once, for a copy).
 func (p *pipeline) tracks() ([]media.Track, bool) {
 	var list []media.Track
-	for _, e := range p.encs {
-		if e == nil {
-			return nil, false
-		}
-		t, ok := e.Track()
-		if !ok {
-			return nil, false
-		}
+	switch {
+	case p.video == nil:
+	case len(p.l.Renditions) == 0:
+		t := *p.video
+		t.ID = 0
 		list = append(list, t)
+	default:
+		for _, e := range p.encs {
+			if e == nil {
+				return nil, false
+			}
+			t, ok := e.Track()
+			if !ok {
+				return nil, false
+			}
+			list = append(list, t)
+		}
 	}
 	if p.audio != nil {
 		switch {
@@ -238,8 +252,17 @@ func (p *pipeline) tracks() ([]media.Track, bool) {
 	return list, true
 }
 
-// audioTrack is the output track number of the audio.
-func (p *pipeline) audioTrack() int { return len(p.l.Renditions) }
+// audioTrack is the output track number of the audio: after the
+// renditions, or after the copied video.
+func (p *pipeline) audioTrack() int {
+	switch {
+	case p.video == nil:
+		return 0
+	case len(p.l.Renditions) == 0:
+		return 1
+	}
+	return len(p.l.Renditions)
+}
 
 // writeAudio copies f or re-encodes it.
 func (p *pipeline) writeAudio(f *media.Frame) error {

@@ -2,14 +2,10 @@ package transcode
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"streamhive/media"
 )
-
-// ErrNoRenditions is returned by Run for a Ladder without renditions.
-var ErrNoRenditions = errors.New("transcode: ladder has no video rendition")
 
 // maxPending bounds the frames a ladder holds back until every rendition
 // has produced its first keyframe (its track is known only then): about
@@ -33,16 +29,14 @@ type Output interface {
 
 // Run reads frames from src, decodes the first video track once, makes
 // every rendition of l from each picture and writes their frames (and the
-// audio, re-encoded or copied) to out, until src.Read fails or an encoder
+// audio, re-encoded or copied) to out — a ladder without renditions copies
+// the video and only re-encodes the audio — until src.Read fails or an encoder
 // cannot be opened. A frame the decoder rejects is counted in st and
 // skipped. It runs on the calling goroutine and frees everything it
 // allocated before it returns. An NVENC encoder that cannot be opened
 // returns an error wrapping ErrNoDevice.
 func Run(ctx context.Context, l Ladder, src Source, out Output, st *Stats) error {
 	l = l.withDefaults()
-	if len(l.Renditions) == 0 {
-		return ErrNoRenditions
-	}
 	if st == nil || st.Renditions() != len(l.Renditions) {
 		return fmt.Errorf("transcode: stats for %d renditions, ladder has %d", st.Renditions(), len(l.Renditions))
 	}
