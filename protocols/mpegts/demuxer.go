@@ -2,6 +2,8 @@ package mpegts
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 
 	"github.com/asticode/go-astits"
@@ -121,8 +123,31 @@ func (d *Demuxer) step() error {
 
 // end handles the end of the input: units still open are complete (a PES
 // of unbounded length ends with the stream), and a program that produced
-// frames is published even if a track never became ready.
+// frames is published even if a track never became ready. It returns the
+// reader's error (io.EOF at a clean end). When the demux also fails here
+// (no PAT, PMT or frames yet, tracks changed), a clean end returns that
+// failure alone, while a reader that failed wins: its error comes first,
+// wrapping the demux's, so errors.Is finds both (a dropped connection
+// before the PAT is the connection's fault, not the stream's).
 func (d *Demuxer) end() error {
+	rerr := d.fr.err
+	if rerr == nil {
+		rerr = io.EOF
+	}
+	err := d.finish()
+	switch {
+	case err == nil:
+		return rerr
+	case errors.Is(rerr, io.EOF):
+		return err
+	default:
+		return fmt.Errorf("%w (%w)", rerr, err)
+	}
+}
+
+// finish completes the open units and publishes what came, or says why
+// nothing can be.
+func (d *Demuxer) finish() error {
 	for _, st := range d.pids {
 		if st.kind == pidES && st.inUnit {
 			if err := d.completeUnit(st); err != nil {
@@ -136,10 +161,7 @@ func (d *Demuxer) end() error {
 			return d.probeFailed()
 		}
 	}
-	if d.fr.err != nil {
-		return d.fr.err
-	}
-	return io.EOF
+	return nil
 }
 
 // probeFailed says why no tracks came, counting a missing PAT or PMT.
