@@ -2,7 +2,6 @@ package hlspull
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -111,19 +110,16 @@ func play(ctx context.Context, q *queue, cfg mpegts.Config, publish func([]media
 
 // playTS feeds the segments, back to back, to one MPEG-TS demux: an HLS
 // origin cuts one transport stream into segments, with continuity counters
-// and timestamps running on across them. When the queue fails, its error
-// is returned (wrapping the demuxer's, which may say no more than that
-// the TS ended too soon).
+// and timestamps running on across them. When the queue fails, the pipe
+// fails with its error, and the demux returns it (wrapping what was still
+// missing when that happened before the tracks were known).
 func playTS(ctx context.Context, q *queue, first *fetched, cfg mpegts.Config, publish func([]media.Track) (media.Sink, error)) error {
 	pr, pw := io.Pipe()
-	qerr := make(chan error, 1)
 	go func() {
 		seg := first
 		for {
 			if seg.init != nil {
-				err := fmt.Errorf("%w: an fMP4 segment after MPEG-TS", ErrFormatChanged)
-				qerr <- err
-				_ = pw.CloseWithError(err)
+				_ = pw.CloseWithError(fmt.Errorf("%w: an fMP4 segment after MPEG-TS", ErrFormatChanged))
 				return
 			}
 			if _, err := pw.Write(seg.data); err != nil {
@@ -131,7 +127,6 @@ func playTS(ctx context.Context, q *queue, first *fetched, cfg mpegts.Config, pu
 			}
 			var err error
 			if seg, err = q.next(); err != nil {
-				qerr <- err
 				_ = pw.CloseWithError(err)
 				return
 			}
@@ -141,13 +136,6 @@ func playTS(ctx context.Context, q *queue, first *fetched, cfg mpegts.Config, pu
 	defer stop()
 	err := mpegts.Stream(ctx, pr, cfg, publish)
 	_ = pr.CloseWithError(err)
-	select {
-	case qe := <-qerr:
-		if !errors.Is(err, qe) {
-			err = fmt.Errorf("%w (demux: %w)", qe, err)
-		}
-	default:
-	}
 	return err
 }
 
