@@ -27,6 +27,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"streamhive/bench/internal/rtmppub"
 )
 
 // options are the command line.
@@ -205,7 +207,7 @@ func loadAvg() string {
 }
 
 // prepareSample loads -sample or makes one.
-func prepareSample(ctx context.Context, o options, dir string) (*sample, error) {
+func prepareSample(ctx context.Context, o options, dir string) (*rtmppub.Sample, error) {
 	path := o.samplePath
 	if path == "" {
 		slog.Info("encoding the sample once", "size", o.spec.Size, "bitrate", o.spec.Bitrate)
@@ -214,7 +216,7 @@ func prepareSample(ctx context.Context, o options, dir string) (*sample, error) 
 			return nil, err
 		}
 	}
-	return loadSample(path)
+	return rtmppub.LoadFLV(path)
 }
 
 // ensureBinary returns bin if it exists, else builds ./cmd/streamhive into

@@ -8,6 +8,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"streamhive/bench/internal/rtmppub"
 )
 
 // load is what one run puts on a server.
@@ -16,7 +18,7 @@ type load struct {
 	Viewers int           // per stream
 	Window  time.Duration // each measurement window
 	Warmup  time.Duration // settling time before each window
-	Sample  *sample
+	Sample  *rtmppub.Sample
 }
 
 // Timing constants of a run.
@@ -136,9 +138,9 @@ func publishAll(ctx context.Context, wg *sync.WaitGroup, t *target, l load, clie
 		started := make(chan time.Time, 1)
 		// A stream whose publisher failed stops its readiness probe.
 		sctx, failed := context.WithCancel(ctx)
-		p := &publisher{addr: t.RTMP, app: t.App, key: name, smp: l.Sample}
+		p := &rtmppub.Publisher{Addr: t.RTMP, App: t.App, Key: name, Sample: l.Sample}
 		wg.Go(func() {
-			if err := p.run(ctx, func() { started <- time.Now() }); err != nil {
+			if err := p.Run(ctx, func() { started <- time.Now() }); err != nil {
 				slog.Warn("publisher failed", "server", t.Name, "stream", name, "err", err.Error())
 				pubErrs <- err
 				failed()

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 )
@@ -34,17 +33,4 @@ func generateSample(ctx context.Context, dir string, spec sampleSpec) (string, e
 		return "", fmt.Errorf("ffmpeg making the sample: %w\n%s", err, out)
 	}
 	return path, nil
-}
-
-// loadSample reads and parses an FLV file.
-func loadSample(path string) (*sample, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	s, err := parseFLV(b)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return s, nil
 }

@@ -1,10 +1,11 @@
-package main
+package rtmppub
 
 import (
 	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -20,19 +21,22 @@ const chunkSize = 4096
 // go-rtmp's client waits for their answers without a deadline of its own.
 const connectTimeout = 10 * time.Second
 
-// publisher sends a pre-encoded sample to one RTMP URL in real time, looping
+// Publisher sends a pre-encoded sample to one RTMP URL in real time, looping
 // it with advancing timestamps, so the client spends no encoder time.
-type publisher struct {
-	addr string // host:port
-	app  string // "live"
-	key  string // the stream name
-	smp  *sample
+type Publisher struct {
+	Addr   string  // host:port
+	App    string  // "live"
+	Key    string  // the stream name
+	Sample *Sample // shared, read only
+	// Sent, if not nil, counts the tag bytes written (FLV tag bodies, the
+	// RTMP message payloads; chunk headers are not counted).
+	Sent *atomic.Int64
 }
 
-// run publishes until ctx ends. started is called just before dialling: it
+// Run publishes until ctx ends. started is called just before dialling: it
 // is the instant "publish start" that readiness is measured from. A nil
 // error means ctx ended; anything else is a refusal or a broken connection.
-func (p *publisher) run(ctx context.Context, started func()) error {
+func (p *Publisher) Run(ctx context.Context, started func()) error {
 	started()
 	conn, stream, err := p.open(ctx)
 	if err != nil {
@@ -49,7 +53,7 @@ func (p *publisher) run(ctx context.Context, started func()) error {
 }
 
 // open dials, connects to the application and starts publishing.
-func (p *publisher) open(ctx context.Context) (*gortmp.ClientConn, *gortmp.Stream, error) {
+func (p *Publisher) open(ctx context.Context) (*gortmp.ClientConn, *gortmp.Stream, error) {
 	type opened struct {
 		conn   *gortmp.ClientConn
 		stream *gortmp.Stream
@@ -72,19 +76,19 @@ func (p *publisher) open(ctx context.Context) (*gortmp.ClientConn, *gortmp.Strea
 			_ = o.conn.Close()
 		}
 	}()
-	return nil, nil, fmt.Errorf("rtmp %s/%s/%s: no answer within %v", p.addr, p.app, p.key, connectTimeout)
+	return nil, nil, fmt.Errorf("rtmp %s/%s/%s: no answer within %v", p.Addr, p.App, p.Key, connectTimeout)
 }
 
-func (p *publisher) handshake() (*gortmp.ClientConn, *gortmp.Stream, error) {
-	conn, err := gortmp.Dial("rtmp", p.addr, &gortmp.ConnConfig{Logger: quietLogger})
+func (p *Publisher) handshake() (*gortmp.ClientConn, *gortmp.Stream, error) {
+	conn, err := gortmp.Dial("rtmp", p.Addr, &gortmp.ConnConfig{Logger: quietLogger})
 	if err != nil {
 		return nil, nil, err
 	}
 	err = conn.Connect(&message.NetConnectionConnect{Command: message.NetConnectionConnectCommand{
-		App:      p.app,
+		App:      p.App,
 		Type:     "nonprivate",
-		FlashVer: "FMLE/3.0 (compatible; streamhive-loadgen)",
-		TCURL:    "rtmp://" + p.addr + "/" + p.app,
+		FlashVer: "FMLE/3.0 (compatible; streamhive-bench)",
+		TCURL:    "rtmp://" + p.Addr + "/" + p.App,
 	}})
 	if err != nil {
 		_ = conn.Close()
@@ -95,7 +99,7 @@ func (p *publisher) handshake() (*gortmp.ClientConn, *gortmp.Stream, error) {
 		_ = conn.Close()
 		return nil, nil, fmt.Errorf("rtmp createStream: %w", err)
 	}
-	if err := stream.Publish(&message.NetStreamPublish{PublishingName: p.key, PublishingType: "live"}); err != nil {
+	if err := stream.Publish(&message.NetStreamPublish{PublishingName: p.Key, PublishingType: "live"}); err != nil {
 		_ = conn.Close()
 		return nil, nil, fmt.Errorf("rtmp publish: %w", err)
 	}
@@ -104,12 +108,12 @@ func (p *publisher) handshake() (*gortmp.ClientConn, *gortmp.Stream, error) {
 
 // send replays the sample at its own pace: each tag leaves when the wall
 // clock reaches its timestamp. Headers go out once, at the start.
-func (p *publisher) send(ctx context.Context, stream *gortmp.Stream) error {
+func (p *Publisher) send(ctx context.Context, stream *gortmp.Stream) error {
 	t0 := time.Now()
 	for loop := 0; ; loop++ {
-		offset := time.Duration(loop) * p.smp.Loop
-		for _, t := range p.smp.Tags {
-			if loop > 0 && t.header() {
+		offset := time.Duration(loop) * p.Sample.Loop
+		for _, t := range p.Sample.Tags {
+			if loop > 0 && t.Header() {
 				continue
 			}
 			at := offset + time.Duration(t.TS)*time.Millisecond
@@ -123,19 +127,22 @@ func (p *publisher) send(ctx context.Context, stream *gortmp.Stream) error {
 			if err := writeTag(stream, uint32(at/time.Millisecond), t); err != nil {
 				return err
 			}
+			if p.Sent != nil {
+				p.Sent.Add(int64(len(t.Data)))
+			}
 		}
 	}
 }
 
 // writeTag sends one FLV tag as the RTMP message of the same type; audio
 // has a chunk stream of its own so it does not wait behind video chunks.
-func writeTag(stream *gortmp.Stream, ts uint32, t tag) error {
+func writeTag(stream *gortmp.Stream, ts uint32, t Tag) error {
 	var msg message.Message
 	csid := 6
 	switch t.Type {
-	case tagVideo:
+	case TagVideo:
 		msg = &message.VideoMessage{Payload: bytes.NewReader(t.Data)}
-	case tagAudio:
+	case TagAudio:
 		msg, csid = &message.AudioMessage{Payload: bytes.NewReader(t.Data)}, 4
 	default:
 		// Script data is published as @setDataFrame(onMetaData, {...}).
@@ -144,8 +151,8 @@ func writeTag(stream *gortmp.Stream, ts uint32, t tag) error {
 	return stream.Write(csid, ts, msg)
 }
 
-// quietLogger silences go-rtmp's logrus output; the load generator reports
-// failures itself.
+// quietLogger silences go-rtmp's logrus output; the benchmarks report
+// failures themselves.
 var quietLogger = func() *logrus.Logger {
 	l := logrus.New()
 	l.Out = io.Discard

@@ -1,4 +1,4 @@
-package main
+package rtmppub
 
 import (
 	"encoding/binary"
@@ -8,7 +8,7 @@ import (
 )
 
 // flvFile builds an FLV file from tags, as ffmpeg writes one.
-func flvFile(tags ...tag) []byte {
+func flvFile(tags ...Tag) []byte {
 	b := []byte{'F', 'L', 'V', 1, 5, 0, 0, 0, 9, 0, 0, 0, 0}
 	for _, t := range tags {
 		h := []byte{
@@ -32,20 +32,20 @@ var (
 )
 
 func TestParseFLV(t *testing.T) {
-	in := []tag{
-		{tagScript, 0, script},
-		{tagVideo, 0, avcHeader},
-		{tagAudio, 0, aacHeader},
-		{tagVideo, 0, avcKey},
-		{tagAudio, 0, aacFrame},
-		{tagAudio, 21, aacFrame},
-		{tagVideo, 40, avcInter},
-		{tagAudio, 42, aacFrame},
-		{tagVideo, 80, avcInter},
-		{tagAudio, 64, aacFrame},
-		{tagVideo, 0x1000040, avcInter}, // extended timestamp byte
+	in := []Tag{
+		{TagScript, 0, script},
+		{TagVideo, 0, avcHeader},
+		{TagAudio, 0, aacHeader},
+		{TagVideo, 0, avcKey},
+		{TagAudio, 0, aacFrame},
+		{TagAudio, 21, aacFrame},
+		{TagVideo, 40, avcInter},
+		{TagAudio, 42, aacFrame},
+		{TagVideo, 80, avcInter},
+		{TagAudio, 64, aacFrame},
+		{TagVideo, 0x1000040, avcInter}, // extended timestamp byte
 	}
-	s, err := parseFLV(flvFile(in...))
+	s, err := ParseFLV(flvFile(in...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestParseFLV(t *testing.T) {
 	}
 	headers := 0
 	for _, tg := range s.Tags {
-		if tg.header() {
+		if tg.Header() {
 			headers++
 		}
 	}
@@ -69,17 +69,17 @@ func TestParseFLV(t *testing.T) {
 }
 
 func TestLoopLength(t *testing.T) {
-	tags := []tag{
-		{tagVideo, 0, avcHeader},
-		{tagAudio, 0, aacHeader},
-		{tagVideo, 0, avcKey},
-		{tagVideo, 40, avcInter},
-		{tagVideo, 80, avcInter},
-		{tagAudio, 0, aacFrame},
-		{tagAudio, 21, aacFrame},
-		{tagAudio, 42, aacFrame},
-		{tagAudio, 64, aacFrame},
-		{tagAudio, 85, aacFrame},
+	tags := []Tag{
+		{TagVideo, 0, avcHeader},
+		{TagAudio, 0, aacHeader},
+		{TagVideo, 0, avcKey},
+		{TagVideo, 40, avcInter},
+		{TagVideo, 80, avcInter},
+		{TagAudio, 0, aacFrame},
+		{TagAudio, 21, aacFrame},
+		{TagAudio, 42, aacFrame},
+		{TagAudio, 64, aacFrame},
+		{TagAudio, 85, aacFrame},
 	}
 	// Video ends at 80 + 40, audio at 85 + 21: the later one wins.
 	if got, want := loopLength(tags), 120*time.Millisecond; got != want {
@@ -88,32 +88,32 @@ func TestLoopLength(t *testing.T) {
 }
 
 func TestParseFLVRejects(t *testing.T) {
-	good := flvFile(tag{tagVideo, 0, avcKey})
+	good := flvFile(Tag{TagVideo, 0, avcKey})
 	for name, b := range map[string][]byte{
 		"no signature": []byte("FLX\x01\x05\x00\x00\x00\x09"),
 		"short":        good[:5],
 		"truncated":    good[:len(good)-6],
 		"no tags":      flvFile(),
 	} {
-		if _, err := parseFLV(b); !errors.Is(err, ErrBadFLV) {
+		if _, err := ParseFLV(b); !errors.Is(err, ErrBadFLV) {
 			t.Errorf("%s: err = %v, want ErrBadFLV", name, err)
 		}
 	}
 }
 
 func FuzzParseFLV(f *testing.F) {
-	f.Add(flvFile(tag{tagVideo, 0, avcKey}, tag{tagAudio, 1, aacFrame}))
+	f.Add(flvFile(Tag{TagVideo, 0, avcKey}, Tag{TagAudio, 1, aacFrame}))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		s, err := parseFLV(b)
+		s, err := ParseFLV(b)
 		if err == nil && (len(s.Tags) == 0 || s.Loop <= 0 && hasMedia(s.Tags)) {
 			t.Fatalf("accepted %d tags with loop %v", len(s.Tags), s.Loop)
 		}
 	})
 }
 
-func hasMedia(tags []tag) bool {
+func hasMedia(tags []Tag) bool {
 	for _, t := range tags {
-		if (t.Type == tagVideo || t.Type == tagAudio) && !t.header() {
+		if (t.Type == TagVideo || t.Type == TagAudio) && !t.Header() {
 			return true
 		}
 	}
