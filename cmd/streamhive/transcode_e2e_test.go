@@ -66,17 +66,21 @@ stream hw { input publish://; transcoder hw=nvenc deviceid=0 vb=300k size=160x90
 	probeMPD(t, base+"index.mpd")
 	decodeAll(t, base+"track-0.m3u8", base+"track-1.m3u8")
 	checkAlignedKeyframes(t, base+"track-0.m3u8", base+"track-1.m3u8")
+	for _, track := range []string{"track-0.m3u8", "track-1.m3u8"} {
+		checkSegmentsStartWithKeyframes(t, p, dir, "/tc/", track)
+	}
 	checkLogo(t, dir, base+"track-0.m3u8", base+"track-1.m3u8")
 	checkTranscoderStats(t, p)
 	checkNoNVENC(t, p)
 }
 
-// publish sends 15 s of src with a 440 Hz tone to url over RTMP, as a
+// publish sends 60 s of src (more than the test needs: it is killed at
+// the end) with a 440 Hz tone to url over RTMP, as a
 // camera encoder would (one keyframe a second, no B-frames).
 func publish(t *testing.T, src, url string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	cmd := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-re", "-f", "lavfi", "-i", src,
-		"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", "15",
+		"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", "60",
 		"-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-g", "25", "-bf", "0", "-c:a", "aac",
 		"-f", "flv", url)
 	if err := cmd.Start(); err != nil {
@@ -209,6 +213,38 @@ func checkAlignedKeyframes(t *testing.T, a, b string) {
 	sa, sb := in(ka), in(kb)
 	if len(sa) < 2 || !slices.Equal(sa, sb) {
 		t.Errorf("keyframes differ between renditions:\n%v\n%v", ka, kb)
+	}
+}
+
+// checkSegmentsStartWithKeyframes decodes every segment of a rendition's
+// media playlist on its own (init + segment): each starts with a
+// keyframe, so a player may switch renditions at any segment.
+func checkSegmentsStartWithKeyframes(t *testing.T, p *proc, dir, base, playlist string) {
+	_, text := p.do("GET", base+playlist, "", "")
+	var init []byte
+	n := 0
+	for _, line := range strings.Split(text, "\n") {
+		if m := regexp.MustCompile(`^#EXT-X-MAP:URI="([^"]+)"`).FindStringSubmatch(line); m != nil {
+			_, body := p.do("GET", base+m[1], "", "")
+			init = []byte(body)
+		}
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		_, seg := p.do("GET", base+line, "", "")
+		path := filepath.Join(dir, "seg.mp4")
+		if err := os.WriteFile(path, append(slices.Clone(init), seg...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("ffprobe", "-v", "error", "-select_streams", "v", "-read_intervals", "%+#1",
+			"-show_entries", "frame=key_frame", "-of", "csv=p=0", path).Output()
+		if first, _, _ := strings.Cut(strings.TrimSpace(string(out)), ","); err != nil || first != "1" {
+			t.Errorf("%s %s: first frame key_frame=%q (%v), want 1", playlist, line, out, err)
+		}
+		n++
+	}
+	if n < 2 {
+		t.Errorf("%s lists %d segments:\n%s", playlist, n, text)
 	}
 }
 
