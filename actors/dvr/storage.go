@@ -22,7 +22,7 @@ import (
 	store "streamhive/media/dvr"
 )
 
-// ErrUnknownDVR: a stream's `dvr @NAME` names no global DVR.
+// ErrUnknownDVR is returned when a stream's `dvr @NAME` names no global DVR.
 var ErrUnknownDVR = errors.New("dvr: no such dvr")
 
 // Options configure a Storage.

@@ -19,25 +19,34 @@ func TestResolve(t *testing.T) {
 	s := New(Options{Current: func() *config.Server { return cfg }})
 	defer s.Close()
 	for _, c := range []struct {
-		in     config.StreamDVR
-		roots  []string
-		limits store.Limits
-		err    error
+		in      config.StreamDVR
+		roots   []string
+		limits  store.Limits
+		err     bool
+		unknown bool
 	}{
-		{in: config.StreamDVR{Root: "/var/dvr/", DVRLimits: config.DVRLimits{Expiration: 60}},
-			roots: []string{"/var/dvr"}, limits: store.Limits{Expiration: time.Minute}},
-		{in: config.StreamDVR{Reference: "one"},
-			roots: []string{"/mnt/one"}, limits: store.Limits{Expiration: time.Hour, StorageLimit: 1 << 30}},
-		{in: config.StreamDVR{Reference: "one", DVRLimits: config.DVRLimits{Expiration: 60, DiskUsageLimit: 80}},
-			roots: []string{"/mnt/one"}, limits: store.Limits{Expiration: time.Minute, StorageLimit: 1 << 30, DiskUsage: 80}},
-		{in: config.StreamDVR{Reference: "raid"},
-			roots: []string{"/mnt/a", "/abs/b"}, limits: store.Limits{DiskUsage: 90}},
-		{in: config.StreamDVR{Reference: "nope"}, err: ErrUnknownDVR},
-		{in: config.StreamDVR{Reference: "empty"}, err: errors.New("no root")},
-		{in: config.StreamDVR{}, err: errors.New("no root")},
+		{
+			in:    config.StreamDVR{Root: "/var/dvr/", DVRLimits: config.DVRLimits{Expiration: 60}},
+			roots: []string{"/var/dvr"}, limits: store.Limits{Expiration: time.Minute},
+		},
+		{
+			in:    config.StreamDVR{Reference: "one"},
+			roots: []string{"/mnt/one"}, limits: store.Limits{Expiration: time.Hour, StorageLimit: 1 << 30},
+		},
+		{
+			in:    config.StreamDVR{Reference: "one", DVRLimits: config.DVRLimits{Expiration: 60, DiskUsageLimit: 80}},
+			roots: []string{"/mnt/one"}, limits: store.Limits{Expiration: time.Minute, StorageLimit: 1 << 30, DiskUsage: 80},
+		},
+		{
+			in:    config.StreamDVR{Reference: "raid"},
+			roots: []string{"/mnt/a", "/abs/b"}, limits: store.Limits{DiskUsage: 90},
+		},
+		{in: config.StreamDVR{Reference: "nope"}, err: true, unknown: true},
+		{in: config.StreamDVR{Reference: "empty"}, err: true},
+		{in: config.StreamDVR{}, err: true},
 	} {
 		roots, limits, err := s.resolve(c.in)
-		if (err != nil) != (c.err != nil) || (c.err == ErrUnknownDVR && !errors.Is(err, ErrUnknownDVR)) {
+		if (err != nil) != c.err || c.unknown != errors.Is(err, ErrUnknownDVR) {
 			t.Errorf("%+v: error %v, want %v", c.in, err, c.err)
 			continue
 		}

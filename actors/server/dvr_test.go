@@ -112,8 +112,10 @@ stream bak {
 	}
 	var prom bytes.Buffer
 	metrics.WritePrometheus(&prom, false)
-	for _, want := range []string{`streamhive_dvr_disk_ok{disk="` + root + `"} 0`, `streamhive_dvr_write_errors_total{name="rec"}`,
-		`streamhive_dvr_depth_seconds{name="rec"}`} {
+	for _, want := range []string{
+		`streamhive_dvr_disk_ok{disk="` + root + `"} 0`, `streamhive_dvr_write_errors_total{name="rec"}`,
+		`streamhive_dvr_depth_seconds{name="rec"}`,
+	} {
 		if !strings.Contains(prom.String(), want) {
 			t.Errorf("/metrics lacks %s", want)
 		}

@@ -113,7 +113,10 @@ func TestDVRRecordsAcrossRestartsAndKills(t *testing.T) {
 	var tsFiles, tmpFiles []string
 	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		switch {
-		case err != nil || d.IsDir():
+		case err != nil:
+			t.Errorf("walking the archive: %v", err)
+			return err
+		case d.IsDir():
 		case strings.HasPrefix(d.Name(), ".tmp-"):
 			tmpFiles = append(tmpFiles, path)
 		case strings.HasSuffix(path, ".ts"):

@@ -110,7 +110,7 @@ func rangeOf(rc *fasthttp.RequestCtx) (time.Time, time.Time, error) {
 	var x dvrRange
 	if body := rc.PostBody(); len(strings.TrimSpace(string(body))) > 0 {
 		if err := json.Unmarshal(body, &x); err != nil {
-			return time.Time{}, time.Time{}, fmt.Errorf("%w: dvr_range: %v", ErrBadRequest, err)
+			return time.Time{}, time.Time{}, fmt.Errorf("%w: dvr_range: %w", ErrBadRequest, err)
 		}
 	} else {
 		var err error

@@ -51,11 +51,11 @@ func (s *Store) scan(d *Disk) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	merged := append(s.idx.list, found...)
-	slices.SortFunc(merged, func(a, b entry) int { return a.rec.Start.Compare(b.rec.Start) })
+	found = append(found, s.idx.list...)
+	slices.SortFunc(found, func(a, b entry) int { return a.rec.Start.Compare(b.rec.Start) })
 	s.idx = index{}
-	for i := range merged {
-		s.idx.insert(merged[i])
+	for i := range found {
+		s.idx.insert(found[i])
 	}
 	return nil
 }
