@@ -3,6 +3,7 @@ package dvr
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -362,5 +363,19 @@ func TestRetentionByDiskUsage(t *testing.T) {
 	}
 	if got := s.Ranges(); len(got) != 1 || !got[0].From.Equal(t0.Add(30*time.Second)) {
 		t.Fatalf("ranges %v", got)
+	}
+}
+
+func TestStreamsSpreadAcrossDisks(t *testing.T) {
+	disks := []*Disk{NewDisk(t.TempDir()), NewDisk(t.TempDir()), NewDisk(t.TempDir())}
+	in := testInit(0)
+	for i := range 12 {
+		s := open(t, Options{Stream: fmt.Sprintf("cam%d", i), Disks: disks})
+		write(t, s, seg(in, 0, t0))
+	}
+	for _, d := range disks {
+		if st := d.Status(); st.Writes == 0 {
+			t.Errorf("no stream records on %s", d.Path())
+		}
 	}
 }
