@@ -1,16 +1,23 @@
 // Command ingest measures what ingest costs StreamHive per stream: N
-// publishers per protocol, each replaying one pre-encoded 4 Mbit/s
-// MPEG-TS sample (encoded once by ffmpeg, so the client spends no encoder
-// time) at the pace of its PCRs, against a server it starts from
-// bin/streamhive on free loopback ports. It reads the server's CPU and RSS
-// from /proc/PID before and while the publishers run and prints a
-// Markdown table: CPU % of one core and RSS, in all and per stream.
+// publishers per protocol, each replaying one pre-encoded 4 Mbit/s sample
+// (encoded once by ffmpeg, so the client spends no encoder time) in real
+// time, against a server it starts from bin/streamhive on free loopback
+// ports. It reads the server's CPU and RSS from /proc/PID before and
+// while the publishers run and prints a Markdown table: CPU % of one core
+// and RSS, in all and per stream.
 //
-//	go run ./bench/ingest -n 10,50 -protocols udp,srt -duration 20s
+//	go run ./bench/ingest -n 10,50 -protocols rtmp,rtsp,udp,srt -duration 20s
 //
-// Protocols: udp (input udp://127.0.0.1:PORT, one port per stream) and
-// srt (the srt_publish port, streamid #!::r=NAME,m=publish). RTMP and RTSP
-// publishers are not written yet.
+// Protocols, all in-process Go clients replaying the same encoding:
+//   - udp: MPEG-TS in 7-packet datagrams to input udp://127.0.0.1:PORT
+//     (one port per stream), paced by the PCRs;
+//   - srt: the same chunks over SRT to the srt_publish port (streamid
+//     #!::r=NAME,m=publish);
+//   - rtmp: the sample remuxed once to FLV (ffmpeg -c copy), its tags
+//     replayed by bench/internal/rtmppub to rtmp://HOST:PORT/live/NAME;
+//   - rtsp: the sample's H.264 and AAC access units (mediacommon's TS
+//     reader), packetized once with gortsplib's encoders, recorded to
+//     rtsp://HOST:PORT/NAME by gortsplib's client (-rtsp-transport).
 package main
 
 import (
@@ -24,6 +31,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bluenviron/gortsplib/v4"
 )
 
 type options struct {
@@ -33,6 +42,8 @@ type options struct {
 	warmup    time.Duration
 	bin       string
 	seconds   int
+
+	rtspTransport gortsplib.Transport
 }
 
 func main() {
@@ -47,7 +58,8 @@ func parseOptions(args []string) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
 	counts := fs.String("n", "10,50", "publishers per protocol, comma separated")
-	protocols := fs.String("protocols", "udp,srt", "protocols to load: udp, srt")
+	protocols := fs.String("protocols", "rtmp,rtsp,udp,srt", "protocols to load, comma separated: rtmp, rtsp, udp, srt")
+	transport := fs.String("rtsp-transport", "tcp", "RTSP publishers' transport: tcp (interleaved) or udp")
 	fs.DurationVar(&o.window, "duration", 20*time.Second, "measurement window per run")
 	fs.DurationVar(&o.warmup, "warmup", 5*time.Second, "settling time after the publishers start")
 	fs.StringVar(&o.bin, "bin", "bin/streamhive", "streamhive binary (make build)")
@@ -64,11 +76,15 @@ func parseOptions(args []string) (options, error) {
 	}
 	for p := range strings.SplitSeq(*protocols, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "udp", "srt":
+		case "rtmp", "rtsp", "udp", "srt":
 			o.protocols = append(o.protocols, p)
 		default:
-			return o, fmt.Errorf("-protocols: %q: want udp or srt", p)
+			return o, fmt.Errorf("-protocols: %q: want rtmp, rtsp, udp or srt", p)
 		}
+	}
+	var err error
+	if o.rtspTransport, err = parseTransport(*transport); err != nil {
+		return o, err
 	}
 	if o.window <= 0 || o.warmup < 0 || o.seconds < 2 {
 		return o, errors.New("-duration > 0, -warmup >= 0, -sample >= 2")
@@ -91,20 +107,17 @@ func run(args []string, stdout io.Writer) error {
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
 	slog.Info("encoding the sample", "seconds", o.seconds)
-	path, err := encodeSample(ctx, dir, o.seconds)
+	smp, err := prepareSamples(ctx, dir, o)
 	if err != nil {
 		return err
 	}
-	s, err := loadSample(path)
-	if err != nil {
-		return err
-	}
+	s := smp.ts
 	mbps := float64(s.bytes*8) / s.length.Seconds() / 1e6
 	slog.Info("sample ready", "mbit/s", fmt.Sprintf("%.2f", mbps), "loop", s.length)
 	var rows []row
 	for _, proto := range o.protocols {
 		for _, n := range o.counts {
-			r, err := runOne(ctx, o, s, dir, proto, n)
+			r, err := runOne(ctx, o, smp, dir, proto, n)
 			if err != nil {
 				return fmt.Errorf("%s x%d: %w", proto, n, err)
 			}
@@ -120,6 +133,16 @@ func run(args []string, stdout io.Writer) error {
 	return err
 }
 
+// loadAvg1 is the 1-minute load average.
+func loadAvg1() string {
+	f := strings.Fields(loadAvg())
+	if len(f) == 0 {
+		return "?"
+	}
+	return f[0]
+}
+
+// loadAvg is /proc/loadavg's 1, 5 and 15-minute load averages.
 func loadAvg() string {
 	b, err := os.ReadFile("/proc/loadavg")
 	if err != nil {

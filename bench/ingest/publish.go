@@ -39,6 +39,20 @@ func replay(ctx context.Context, s *sample, w io.Writer, sent *atomic.Int64) err
 	}
 }
 
+// writeCloser is what the TS publishers write chunks to: a UDP socket or
+// an SRT connection.
+type writeCloser = io.WriteCloser
+
+// replayTo dials with dial and replays s until ctx ends.
+func replayTo(ctx context.Context, s *sample, sent *atomic.Int64, dial func() (writeCloser, error)) error {
+	w, err := dial()
+	if err != nil {
+		return err
+	}
+	defer func() { _ = w.Close() }()
+	return replay(ctx, s, w, sent)
+}
+
 // dialUDP opens a UDP "connection" to a server's udp:// input.
 func dialUDP(addr string) (io.WriteCloser, error) {
 	return net.Dial("udp", addr)

@@ -3,13 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
-	"net"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,13 +22,17 @@ type row struct {
 	sentMbps     float64 // what the publishers sent, all together
 	recvMbps     float64 // what the server's inputs counted, all together
 	failed       int     // publishers that ended with an error
+	clientDrops  int64   // RTP packets the RTSP client's write queue refused
+	nominalMbps  float64 // what n publishers should send: n × the sample's rate in this protocol's form
+	loadStart    string  // 1-minute load average when the server started
+	loadEnd      string  // and after the window
 }
 
 // runOne starts a server with n streams fed by proto, measures it idle,
 // starts n publishers, waits warmup, measures the window, and stops.
-func runOne(ctx context.Context, o options, s *sample, dir, proto string, n int) (row, error) {
-	r := row{proto: proto, n: n}
-	srv, err := startServer(ctx, o.bin, filepath.Join(dir, fmt.Sprintf("%s-%d", proto, n)), proto, n)
+func runOne(ctx context.Context, o options, smp samples, dir, proto string, n int) (row, error) {
+	r := row{proto: proto, n: n, nominalMbps: float64(n) * smp.mbps(proto), loadStart: loadAvg1()}
+	srv, err := startServer(ctx, o, smp, filepath.Join(dir, fmt.Sprintf("%s-%d", proto, n)), proto, n)
 	if err != nil {
 		return r, err
 	}
@@ -48,16 +47,9 @@ func runOne(ctx context.Context, o options, s *sample, dir, proto string, n int)
 	sent := make([]atomic.Int64, n)
 	errs := make(chan error, n)
 	for i := range n {
-		w, err := srv.dial(i)
-		if err != nil {
-			cancel()
-			wg.Wait()
-			return r, err
-		}
 		wg.Go(func() {
-			defer func() { _ = w.Close() }()
-			if err := replay(pctx, s, w, &sent[i]); err != nil {
-				errs <- err
+			if err := srv.publish(pctx, i, &sent[i]); err != nil {
+				errs <- fmt.Errorf("s%d: %w", i+1, err)
 			}
 		})
 	}
@@ -77,6 +69,8 @@ func runOne(ctx context.Context, o options, s *sample, dir, proto string, n int)
 		slog.Warn("publisher failed", "err", e)
 	}
 	r.cpu, r.rss = u.cpu, u.rss
+	r.clientDrops = srv.drops.Load()
+	r.loadEnd = loadAvg1()
 	return r, err
 }
 
@@ -86,105 +80,4 @@ func sum(xs []atomic.Int64) int64 {
 		t += xs[i].Load()
 	}
 	return t
-}
-
-// server is a running StreamHive.
-type server struct {
-	pid   int
-	base  string
-	dial  func(i int) (io.WriteCloser, error)
-	names []string
-	cmd   *exec.Cmd
-}
-
-func (s *server) stop() {
-	_ = s.cmd.Process.Signal(os.Interrupt)
-	done := make(chan struct{})
-	go func() { _ = s.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-done
-	}
-}
-
-// startServer writes a config with n streams s1..sN fed by proto and
-// starts the binary, waiting for its readiness probe.
-func startServer(ctx context.Context, bin, dir, proto string, n int) (*server, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	httpPort, err := freePort("tcp")
-	if err != nil {
-		return nil, err
-	}
-	var conf strings.Builder
-	fmt.Fprintf(&conf, "http 127.0.0.1:%d;\n", httpPort)
-	srv := &server{base: fmt.Sprintf("http://127.0.0.1:%d", httpPort)}
-	switch proto {
-	case "udp":
-		ports := make([]int, n)
-		for i := range ports {
-			if ports[i], err = freePort("udp"); err != nil {
-				return nil, err
-			}
-			fmt.Fprintf(&conf, "stream s%d { input udp://127.0.0.1:%d; }\n", i+1, ports[i])
-		}
-		srv.dial = func(i int) (io.WriteCloser, error) { return dialUDP(fmt.Sprintf("127.0.0.1:%d", ports[i])) }
-	case "srt":
-		port, err := freePort("udp")
-		if err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(&conf, "srt_publish { port 127.0.0.1:%d; }\n", port)
-		for i := range n {
-			fmt.Fprintf(&conf, "stream s%d { input publish://; }\n", i+1)
-		}
-		srv.dial = func(i int) (io.WriteCloser, error) {
-			return dialSRT(fmt.Sprintf("127.0.0.1:%d", port), fmt.Sprintf("s%d", i+1))
-		}
-	}
-	for i := range n {
-		srv.names = append(srv.names, fmt.Sprintf("s%d", i+1))
-	}
-	path := filepath.Join(dir, "streamhive.conf")
-	if err := os.WriteFile(path, []byte(conf.String()), 0o644); err != nil {
-		return nil, err
-	}
-	log, err := os.Create(filepath.Join(dir, "server.log"))
-	if err != nil {
-		return nil, err
-	}
-	srv.cmd = exec.CommandContext(ctx, bin, "-config", path)
-	srv.cmd.Stdout, srv.cmd.Stderr = log, log
-	if err := srv.cmd.Start(); err != nil {
-		return nil, err
-	}
-	srv.pid = srv.cmd.Process.Pid
-	for deadline := time.Now().Add(30 * time.Second); !httpOK(srv.base + "/streamer/api/v3/monitoring/readiness"); time.Sleep(100 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			srv.stop()
-			return nil, fmt.Errorf("server not ready in 30 s (log: %s)", log.Name())
-		}
-	}
-	return srv, nil
-}
-
-// freePort returns a loopback port that was free a moment ago.
-func freePort(network string) (int, error) {
-	if network == "udp" {
-		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			return 0, err
-		}
-		defer func() { _ = pc.Close() }()
-		return pc.LocalAddr().(*net.UDPAddr).Port, nil
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer func() { _ = l.Close() }()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }

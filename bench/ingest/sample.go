@@ -7,7 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
+
+	"streamhive/bench/internal/rtmppub"
 )
 
 // tsPacket is the MPEG-TS packet size; chunk is what one UDP datagram or
@@ -47,6 +51,76 @@ func encodeSample(ctx context.Context, dir string, seconds int) (string, error) 
 		"-c:a", "aac", "-b:a", "128k", "-f", "mpegts", "-muxrate", "4000k", "-y", path)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("ffmpeg: %w\n%s", err, out)
+	}
+	return path, nil
+}
+
+// samples are the one encoding in the forms the protocols need.
+type samples struct {
+	ts   *sample         // udp, srt
+	flv  *rtmppub.Sample // rtmp; nil unless asked for
+	rtsp *rtspSample     // rtsp; nil unless asked for
+}
+
+// mbps is one publisher's rate in proto's form: TS bytes for udp and
+// srt, FLV tag bodies for rtmp, RTP packets (header + payload) for rtsp.
+func (s samples) mbps(proto string) float64 {
+	var bytes int
+	var loop time.Duration
+	switch {
+	case proto == "rtmp" && s.flv != nil:
+		for _, t := range s.flv.Tags {
+			if !t.Header() {
+				bytes += len(t.Data)
+			}
+		}
+		loop = s.flv.Loop
+	case proto == "rtsp" && s.rtsp != nil:
+		for _, u := range s.rtsp.units {
+			bytes += u.bytes
+		}
+		loop = s.rtsp.length
+	default:
+		bytes, loop = s.ts.bytes, s.ts.length
+	}
+	return float64(bytes*8) / loop.Seconds() / 1e6
+}
+
+// prepareSamples encodes the sample once and derives the FLV and RTP
+// forms the chosen protocols need, without encoding again.
+func prepareSamples(ctx context.Context, dir string, o options) (samples, error) {
+	var smp samples
+	path, err := encodeSample(ctx, dir, o.seconds)
+	if err != nil {
+		return smp, err
+	}
+	if smp.ts, err = loadSample(path); err != nil {
+		return smp, err
+	}
+	if slices.Contains(o.protocols, "rtmp") {
+		flv, err := remuxFLV(ctx, path)
+		if err != nil {
+			return smp, err
+		}
+		if smp.flv, err = rtmppub.LoadFLV(flv); err != nil {
+			return smp, err
+		}
+	}
+	if slices.Contains(o.protocols, "rtsp") {
+		if smp.rtsp, err = loadRTSPSample(path); err != nil {
+			return smp, err
+		}
+	}
+	return smp, nil
+}
+
+// remuxFLV copies the TS sample's streams into an FLV file next to it (no
+// encoding: the RTMP publishers send the same H.264 and AAC).
+func remuxFLV(ctx context.Context, ts string) (string, error) {
+	path := strings.TrimSuffix(ts, ".ts") + ".flv"
+	cmd := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin", "-i", ts, "-c", "copy", "-f", "flv", "-y", path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("ffmpeg remuxing to FLV: %w\n%s", err, out)
 	}
 	return path, nil
 }
