@@ -306,7 +306,10 @@ func TestLadderWithoutRenditionsCopiesVideo(t *testing.T) {
 			n++
 		}
 	}
-	if n != 25 || st.FramesIn.Load() != 25 {
+	if n != 25 || st.FramesIn.Load() != 25 || st.VideoCopied.Load() != 25 {
 		t.Errorf("%d video frames copied of 25", n)
+	}
+	if state, _ := st.State(); state != StateRunning {
+		t.Errorf("state %s", state)
 	}
 }

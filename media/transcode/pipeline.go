@@ -72,6 +72,7 @@ func (p *pipeline) write(f *media.Frame, tracks []media.Track) error {
 		if len(p.l.Renditions) == 0 {
 			c := *f
 			c.Track = 0
+			p.st.VideoCopied.Add(1)
 			p.emit(&c)
 			return nil
 		}
@@ -194,6 +195,7 @@ func (p *pipeline) encode(i int, r *Raw) error {
 // emit writes f out, or holds it back until every output track is known.
 func (p *pipeline) emit(f *media.Frame) {
 	if p.ready {
+		p.st.written.Add(1)
 		p.out.WriteFrame(f)
 		return
 	}
@@ -208,6 +210,7 @@ func (p *pipeline) emit(f *media.Frame) {
 	}
 	p.ready = true
 	p.out.SetTracks(tracks)
+	p.st.written.Add(uint64(len(p.pending)))
 	for _, f := range p.pending {
 		p.out.WriteFrame(f)
 	}

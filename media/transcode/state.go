@@ -32,8 +32,7 @@ func (s *Stats) SetFallback(err error) {
 func (s *Stats) Fallback() bool { return s.fallback.Load() }
 
 // State returns the ladder's state and its last error ("" when none): a
-// ladder is running once a rendition has produced a frame since its last
-// failure.
+// ladder is running once it has written a frame since its last failure.
 func (s *Stats) State() (status, lastError string) {
 	p := s.state.Load()
 	if p == nil {
@@ -45,11 +44,6 @@ func (s *Stats) State() (status, lastError string) {
 	return p.status, p.err
 }
 
-// outTotal is the number of frames every rendition has produced.
-func (s *Stats) outTotal() uint64 {
-	var n uint64
-	for i := range s.renditions {
-		n += s.renditions[i].FramesOut.Load()
-	}
-	return n
-}
+// outTotal is the number of frames the ladder has written to its output
+// (held-back frames count once written).
+func (s *Stats) outTotal() uint64 { return s.written.Load() }

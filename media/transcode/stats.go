@@ -14,6 +14,7 @@ type Stats struct {
 	Dropped      atomic.Uint64 // source frames lost before decoding (the caller adds what its queue dropped)
 	AudioIn      atomic.Uint64 // source audio frames read
 	AudioOut     atomic.Uint64 // audio frames written
+	VideoCopied  atomic.Uint64 // video frames passed through by a ladder without renditions
 
 	busy  atomic.Int64 // nanoseconds spent decoding, filtering and encoding
 	media atomic.Int64 // nanoseconds of source video processed
@@ -26,6 +27,7 @@ type Stats struct {
 	state      atomic.Pointer[state]
 	fallback   atomic.Bool
 	outSince   atomic.Uint64 // outTotal when the state was last set
+	written    atomic.Uint64 // frames written to the Output
 }
 
 // RenditionStats counts one rendition's output.
