@@ -165,7 +165,7 @@ func TestLadderAlignsKeyframes(t *testing.T) {
 
 func TestLadderOpusAndFPS(t *testing.T) {
 	tracks, frames := clip(t, 160, 96, 50, true)
-	l := Ladder{Renditions: []Rendition{{Height: 48}}, Audio: &AudioOut{Codec: media.CodecOpus}, FPS: 10}
+	l := Ladder{Renditions: []Rendition{{Height: 48, Deinterlace: true}}, Audio: &AudioOut{Codec: media.CodecOpus}, FPS: 10}
 	out, _ := runLadder(t, l, tracks, frames)
 	if len(out.tracks) != 2 || out.tracks[0].Width != 80 || out.tracks[1].Codec != media.CodecOpus || out.tracks[1].Channels != 1 {
 		t.Fatalf("tracks %+v", out.tracks)
