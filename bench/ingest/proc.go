@@ -89,10 +89,11 @@ func httpOK(u string) bool {
 	return resp.StatusCode == http.StatusOK
 }
 
-// inputBytes sums the bytes the server's stream inputs counted (API
-// stats.inputs[0].bytes... as the Control API names them).
-func (s *server) inputBytes() int64 {
-	var total int64
+// snapshot sums the bytes the server's stream inputs counted (the Control
+// API's stats.input_bytes) and counts the streams that are alive with
+// both tracks (video and audio) in stats.media_info: the publishers'
+// media got through, not only their bytes.
+func (s *server) snapshot() (bytes int64, live int) {
 	for _, name := range s.names {
 		resp, err := http.Get(s.base + "/streamer/api/v3/streams/" + name) //nolint:noctx // loopback
 		if err != nil {
@@ -100,12 +101,19 @@ func (s *server) inputBytes() int64 {
 		}
 		var st struct {
 			Stats struct {
+				Alive      bool  `json:"alive"`
 				InputBytes int64 `json:"input_bytes"`
+				MediaInfo  struct {
+					Tracks []json.RawMessage `json:"tracks"`
+				} `json:"media_info"`
 			} `json:"stats"`
 		}
 		_ = json.NewDecoder(resp.Body).Decode(&st)
 		_ = resp.Body.Close()
-		total += st.Stats.InputBytes
+		bytes += st.Stats.InputBytes
+		if st.Stats.Alive && len(st.Stats.MediaInfo.Tracks) >= 2 {
+			live++
+		}
 	}
-	return total
+	return bytes, live
 }

@@ -13,26 +13,30 @@ const paceTolerance = 0.05
 // writeTable prints the runs as a Markdown table. Per stream figures are
 // (with publishers - idle) / N.
 func writeTable(w *strings.Builder, rows []row) {
-	fmt.Fprintln(w, "| protocol | streams | nominal Mbit/s | sent Mbit/s | received Mbit/s | server CPU % (idle) | CPU % per stream | server RSS MiB (idle) | RSS MiB per stream | failed publishers | load avg start / end | state |")
-	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+	fmt.Fprintln(w, "| protocol | streams | nominal Mbit/s | sent Mbit/s | received Mbit/s | server CPU % (idle) | CPU % per stream | server RSS MiB (idle) | RSS MiB per stream | streams live (A/V) | failed publishers | load avg start / end | state |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 	for _, r := range rows {
 		failed := fmt.Sprint(r.failed)
 		if r.clientDrops > 0 {
 			failed += fmt.Sprintf(" (%d RTP packets dropped by the client)", r.clientDrops)
 		}
-		fmt.Fprintf(w, "| %s | %d | %.1f | %.1f | %.1f | %.1f (%.1f) | %.2f | %.0f (%.0f) | %.2f | %s | %s / %s | %s |\n",
+		fmt.Fprintf(w, "| %s | %d | %.1f | %.1f | %.1f | %.1f (%.1f) | %.2f | %.0f (%.0f) | %.2f | %d | %s | %s / %s | %s |\n",
 			r.proto, r.n, r.nominalMbps, r.sentMbps, r.recvMbps, r.cpu, r.idleCPU, (r.cpu-r.idleCPU)/float64(r.n),
-			mib(r.rss), mib(r.idleRSS), mib(r.rss-r.idleRSS)/float64(r.n), failed, r.loadStart, r.loadEnd, r.state())
+			mib(r.rss), mib(r.idleRSS), mib(r.rss-r.idleRSS)/float64(r.n), r.live, failed, r.loadStart, r.loadEnd, r.state())
 	}
 }
 
-// state says whether the run's load was the nominal one.
+// state says whether the run's figures are per-stream costs: the load was
+// the nominal one and every stream got through.
 func (r row) state() string {
 	var why []string
 	if r.nominalMbps > 0 {
 		if d := r.sentMbps/r.nominalMbps - 1; d < -paceTolerance || d > paceTolerance {
-			why = append(why, fmt.Sprintf("sent %.0f %% of nominal", 100*r.sentMbps/r.nominalMbps))
+			why = append(why, fmt.Sprintf("saturated: publishers sent %.0f %% of nominal", 100*r.sentMbps/r.nominalMbps))
 		}
+	}
+	if r.live < r.n {
+		why = append(why, fmt.Sprintf("%d of %d streams live", r.live, r.n))
 	}
 	if r.failed > 0 || r.clientDrops > 0 {
 		why = append(why, "publishers failed or dropped")
@@ -40,7 +44,7 @@ func (r row) state() string {
 	if len(why) == 0 {
 		return "ok"
 	}
-	return "**saturated**: " + strings.Join(why, ", ")
+	return "**not valid**: " + strings.Join(why, "; ")
 }
 
 func mib(b int64) float64 { return float64(b) / (1 << 20) }

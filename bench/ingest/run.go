@@ -22,6 +22,7 @@ type row struct {
 	sentMbps     float64 // what the publishers sent, all together
 	recvMbps     float64 // what the server's inputs counted, all together
 	failed       int     // publishers that ended with an error
+	live         int     // streams alive with video and audio after the window
 	clientDrops  int64   // RTP packets the RTSP client's write queue refused
 	nominalMbps  float64 // what n publishers should send: n × the sample's rate in this protocol's form
 	loadStart    string  // 1-minute load average when the server started
@@ -55,12 +56,14 @@ func runOne(ctx context.Context, o options, smp samples, dir, proto string, n in
 	}
 	time.Sleep(o.warmup)
 	before := sum(sent)
-	recv0 := srv.inputBytes()
+	recv0, _ := srv.snapshot()
 	start := time.Now()
 	u, err := measure(ctx, srv.pid, o.window)
 	took := time.Since(start)
 	r.sentMbps = float64(sum(sent)-before) * 8 / took.Seconds() / 1e6
-	r.recvMbps = float64(srv.inputBytes()-recv0) * 8 / took.Seconds() / 1e6
+	recv1, live := srv.snapshot()
+	r.recvMbps = float64(recv1-recv0) * 8 / took.Seconds() / 1e6
+	r.live = live
 	cancel()
 	wg.Wait()
 	close(errs)
