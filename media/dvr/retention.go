@@ -7,9 +7,16 @@ import (
 	"time"
 )
 
-// retain runs Trim every Options.Retention until Close.
-func (s *Store) retain() {
+// retain rebuilds the index from the readable roots, then runs Trim
+// every Options.Retention until Close.
+func (s *Store) retain(roots []*Disk) {
 	defer close(s.done)
+	for _, d := range roots {
+		if err := s.scan(d); err != nil {
+			s.unreadable(d, err)
+		}
+	}
+	close(s.loaded)
 	if s.opt.Retention < 0 {
 		<-s.stop
 		return

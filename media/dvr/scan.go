@@ -11,20 +11,19 @@ import (
 	"strings"
 )
 
-// scan indexes the stream's files on d (see layout.go): init files first,
-// then every hour directory. It deletes temporary files, segments whose
-// .json is missing or does not match their files, and hour directories
-// left empty.
+// scan indexes the stream's segments on d (see layout.go), hour
+// directory by hour directory, and merges them into the index. It deletes
+// temporary files, segments whose .json is missing or does not match their
+// files, and hour directories left empty. Close stops it early.
 func (s *Store) scan(d *Disk) error {
 	sd := streamDir(d.Path(), s.opt.Stream)
-	if err := os.MkdirAll(d.Path(), 0o755); err != nil {
-		return err
-	}
-	if err := s.scanInits(d, filepath.Join(sd, initDir)); err != nil {
-		return err
-	}
 	var found []entry
 	err := filepath.WalkDir(sd, func(path string, de fs.DirEntry, err error) error {
+		select {
+		case <-s.stop:
+			return fs.SkipAll
+		default:
+		}
 		switch {
 		case err != nil:
 			if errors.Is(err, fs.ErrNotExist) && path == sd {
@@ -114,6 +113,8 @@ func (s *Store) scanInits(d *Disk, dir string) error {
 
 // noteEpoch makes sure new epochs are numbered after n.
 func (s *Store) noteEpoch(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if n >= s.next {
 		s.next = n + 1
 	}

@@ -61,23 +61,28 @@ type Store struct {
 	wmu     sync.Mutex // serialises Write
 	epochs  map[*segment.Init]int
 	initOn  map[int]map[*Disk]bool // epochs whose init file a disk holds
-	next    int                    // the next epoch number
 	gapNext bool                   // the next record follows an interruption
 
 	mu     sync.RWMutex // guards the fields below
 	idx    index
 	inits  map[int]*Init
+	next   int // the next epoch number
 	limits Limits
 	closed bool
 
-	stop chan struct{}
-	done chan struct{}
+	stop   chan struct{}
+	done   chan struct{} // retain has returned
+	loaded chan struct{} // the index is rebuilt
 }
 
-// Open opens the store of o.Stream on o.Disks: it rebuilds the index from
-// the files there (deleting what a crash left half-written) and starts
-// retention. A root that cannot be read is logged and marked failed; its
-// records are missing until the store is opened again.
+// Open opens the store of o.Stream on o.Disks. It reads the epochs' init
+// files at once and returns; the index is rebuilt from the segments' files
+// in the background (deleting what a crash left half-written), because an
+// archive of days is hundreds of thousands of files and a stream must not
+// wait for them to go live. Until Loaded is closed, readers see the
+// records written since and those found so far, and retention waits. A
+// root that cannot be read is logged and marked failed; its records are
+// missing until the store is opened again.
 func Open(o Options) (*Store, error) {
 	if len(o.Disks) == 0 {
 		return nil, fmt.Errorf("dvr: stream %q: no root", o.Stream)
@@ -95,20 +100,36 @@ func Open(o Options) (*Store, error) {
 		opt: o, log: o.Logger.With(slog.String("stream", o.Stream)),
 		epochs: make(map[*segment.Init]int), initOn: make(map[int]map[*Disk]bool),
 		inits: make(map[int]*Init), limits: o.Limits, gapNext: true,
-		stop: make(chan struct{}), done: make(chan struct{}),
+		stop: make(chan struct{}), done: make(chan struct{}), loaded: make(chan struct{}),
 	}
 	h := fnv.New32a()
 	_, _ = h.Write([]byte(o.Stream))
 	s.first = int(h.Sum32() % uint32(len(o.Disks)))
+	var readable []*Disk
 	for _, d := range o.Disks {
-		if err := s.scan(d); err != nil {
-			d.failed(err, o.Now())
-			s.log.Error("dvr: cannot read root", slog.String("root", d.Path()), slog.Any("err", err))
+		err := os.MkdirAll(d.Path(), 0o755)
+		if err == nil {
+			err = s.scanInits(d, filepath.Join(streamDir(d.Path(), o.Stream), initDir))
 		}
+		if err != nil {
+			s.unreadable(d, err)
+			continue
+		}
+		readable = append(readable, d)
 	}
-	go s.retain()
+	go s.retain(readable)
 	return s, nil
 }
+
+// unreadable reports a root whose files cannot be read.
+func (s *Store) unreadable(d *Disk, err error) {
+	d.failed(err, s.opt.Now())
+	s.log.Error("dvr: cannot read root", slog.String("root", d.Path()), slog.Any("err", err))
+}
+
+// Loaded is closed when the index holds every record found on disk at
+// Open.
+func (s *Store) Loaded() <-chan struct{} { return s.loaded }
 
 // Close stops retention and refuses further writes. Readers keep working.
 func (s *Store) Close() {
@@ -200,12 +221,12 @@ func (s *Store) epochOf(in *segment.Init) int {
 	if n, ok := s.epochs[in]; ok {
 		return n
 	}
+	s.mu.Lock()
 	n := s.next
 	s.next++
-	s.epochs[in] = n
-	s.mu.Lock()
 	s.inits[n] = &Init{Tracks: in.Tracks, CMAF: in.CMAF, Timescales: in.Timescales}
 	s.mu.Unlock()
+	s.epochs[in] = n
 	return n
 }
 

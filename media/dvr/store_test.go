@@ -63,6 +63,7 @@ func open(t *testing.T, o Options) *Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.Close)
+	<-s.Loaded()
 	return s
 }
 
