@@ -266,11 +266,20 @@ func (s *Store) writeOn(d *Disk, seg *segment.Segment, m *meta) (entry, error) {
 	e := entry{rec: rec, disk: d, dir: dir, base: base, cmaf: m.CMAF}
 	for i, ext := range []string{extTS, extCMAF, extMeta} { // the record last
 		if err := os.Rename(tmps[i], e.path(ext)); err != nil {
+			for _, done := range []string{extTS, extCMAF}[:i] {
+				_ = os.Remove(e.path(done)) // media without its record
+			}
 			return entry{}, err
 		}
 		tmps[i] = ""
 	}
-	return e, syncDir(dir)
+	if err := syncDir(dir); err != nil {
+		for _, ext := range []string{extMeta, extTS, extCMAF} {
+			_ = os.Remove(e.path(ext)) // not known to be durable: not indexed either
+		}
+		return entry{}, err
+	}
+	return e, nil
 }
 
 // writeInit writes epoch's init file on d unless d has it.
