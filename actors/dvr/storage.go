@@ -48,12 +48,16 @@ type Storage struct {
 	mu   sync.Mutex
 	recs map[string]*recording
 
+	stop, done chan struct{} // of follow
+	closeOnce  sync.Once
+
 	metrics *storageMetrics
 }
 
 // recording is one stream's store and its writer's counters.
 type recording struct {
 	store   *store.Store
+	cfg     config.StreamDVR // the `dvr` line it was opened for
 	roots   []string
 	stats   counters
 	writers sync.WaitGroup // follow goroutines writing into store
@@ -65,9 +69,41 @@ func New(o Options) *Storage {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	s := &Storage{opt: o, log: o.Logger, recs: make(map[string]*recording)}
+	s := &Storage{opt: o, log: o.Logger, recs: make(map[string]*recording), stop: make(chan struct{}), done: make(chan struct{})}
 	s.metrics = newStorageMetrics(s)
+	go s.follow()
 	return s
+}
+
+// refreshEvery is how often the stores' limits are resolved again, so
+// that a change of a global DVR's limits (PUT /dvrs/NAME, which changes
+// no stream's own config) reaches the streams that reference it.
+const refreshEvery = 5 * time.Second
+
+func (s *Storage) follow() {
+	defer close(s.done)
+	t := time.NewTicker(refreshEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			s.refresh()
+		}
+	}
+}
+
+// refresh applies the current limits of every store's `dvr` line. A
+// change of roots takes effect when the stream restarts its writer.
+func (s *Storage) refresh() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, rec := range s.recs {
+		if roots, l, err := s.resolve(rec.cfg); err == nil && slices.Equal(roots, rec.roots) {
+			rec.store.SetLimits(l)
+		}
+	}
 }
 
 // Start implements stream.DVRStarter: it opens (or reuses) the stream's
@@ -78,7 +114,7 @@ func (s *Storage) Start(spec stream.DVRSpec) (store.Archive, *actor.Props, error
 	if err != nil {
 		return nil, nil, fmt.Errorf("stream %q: %w", spec.Stream, err)
 	}
-	rec, err := s.open(string(spec.Stream), roots, limits)
+	rec, err := s.open(string(spec.Stream), spec.Config, roots, limits)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -87,12 +123,13 @@ func (s *Storage) Start(spec stream.DVRSpec) (store.Archive, *actor.Props, error
 
 // open returns the stream's recording under roots, opening its store
 // unless it is open under the same roots.
-func (s *Storage) open(name string, roots []string, l store.Limits) (*recording, error) {
+func (s *Storage) open(name string, cfg config.StreamDVR, roots []string, l store.Limits) (*recording, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if rec, ok := s.recs[name]; ok {
 		if slices.Equal(rec.roots, roots) {
 			rec.store.SetLimits(l)
+			rec.cfg = cfg
 			return rec, nil
 		}
 		rec.store.Close() // its readers keep working; a new store writes
@@ -107,7 +144,7 @@ func (s *Storage) open(name string, roots []string, l store.Limits) (*recording,
 	if err != nil {
 		return nil, err
 	}
-	rec := &recording{store: st, roots: roots}
+	rec := &recording{store: st, cfg: cfg, roots: roots}
 	s.recs[name] = rec
 	return rec, nil
 }
@@ -186,6 +223,8 @@ const closeWait = 5 * time.Second
 // their last segments, closes the stores and unregisters the metrics.
 // Call it after the streams have stopped.
 func (s *Storage) Close() {
+	s.closeOnce.Do(func() { close(s.stop) })
+	<-s.done
 	s.metrics.close()
 	s.mu.Lock()
 	defer s.mu.Unlock()

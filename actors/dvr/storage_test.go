@@ -3,10 +3,12 @@ package dvr
 import (
 	"errors"
 	"reflect"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"streamhive/actors/config"
+	"streamhive/actors/stream"
 	store "streamhive/media/dvr"
 )
 
@@ -53,5 +55,31 @@ func TestResolve(t *testing.T) {
 		if err == nil && (!reflect.DeepEqual(roots, c.roots) || limits != c.limits) {
 			t.Errorf("%+v: %v %+v, want %v %+v", c.in, roots, limits, c.roots, c.limits)
 		}
+	}
+}
+
+func TestLimitsFollowTheGlobalDVR(t *testing.T) {
+	var cur atomic.Pointer[config.Server]
+	root := t.TempDir()
+	cur.Store(&config.Server{DVRs: []config.DVR{{Name: "arc", Root: root, DVRLimits: config.DVRLimits{Expiration: 3600}}}})
+	s := New(Options{Current: cur.Load, Retention: -1})
+	defer s.Close()
+	spec := stream.DVRSpec{Stream: "cam", Config: config.StreamDVR{Reference: "arc"}}
+	a, props, err := s.Start(spec)
+	if err != nil || a == nil || props == nil {
+		t.Fatalf("Start: %v", err)
+	}
+	st, _ := s.Store("cam")
+	if st.Limits().Expiration != time.Hour {
+		t.Fatalf("limits %+v", st.Limits())
+	}
+	cur.Store(&config.Server{DVRs: []config.DVR{{Name: "arc", Root: root, DVRLimits: config.DVRLimits{Expiration: 60, StorageLimit: 1e9}}}})
+	s.refresh()
+	if l := st.Limits(); l.Expiration != time.Minute || l.StorageLimit != 1e9 {
+		t.Fatalf("limits after the global DVR changed: %+v", l)
+	}
+	// The same stream started again (a restart) gets the same store.
+	if a2, _, err := s.Start(spec); err != nil || a2 != a {
+		t.Fatalf("second Start: %v, same store %v", err, a2 == a)
 	}
 }

@@ -151,6 +151,13 @@ func (s *Store) SetLimits(l Limits) {
 	s.mu.Unlock()
 }
 
+// Limits returns the retention limits in force.
+func (s *Store) Limits() Limits {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.limits
+}
+
 // Disks returns the store's roots.
 func (s *Store) Disks() []*Disk { return s.opt.Disks }
 
