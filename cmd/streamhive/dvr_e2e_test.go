@@ -157,6 +157,20 @@ func TestDVRRecordsAcrossRestartsAndKills(t *testing.T) {
 			t.Errorf("%s left after a restart: %v", f, err)
 		}
 	}
+	code, body := p.do("GET", "/streamer/api/v3/streams/cam", "", "")
+	info := decode[struct {
+		Stats struct {
+			DVR struct {
+				From   int64  `json:"from"`
+				Depth  int64  `json:"depth"`
+				Bytes  int64  `json:"bytes"`
+				Status string `json:"disk_status"`
+			} `json:"dvr_info"`
+		} `json:"stats"`
+	}](t, body).Stats.DVR
+	if code != 200 || info.From != before.Ranges[0].From || info.Depth < final.total() || info.Bytes == 0 || info.Status != "ok" {
+		t.Errorf("stream stats dvr_info %+v (%d)", info, code)
+	}
 	again := getRanges(t, p, "cam")
 	if !reflect.DeepEqual(again, final) {
 		t.Errorf("ranges changed without a publisher: %+v then %+v", final, again)
