@@ -62,6 +62,7 @@ type Store struct {
 	epochs  map[*segment.Init]int
 	initOn  map[int]map[*Disk]bool // epochs whose init file a disk holds
 	gapNext bool                   // the next record follows an interruption
+	lastDir string                 // the previous record's directory, shared by the next ones in its hour
 
 	mu     sync.RWMutex // guards the fields below
 	idx    index
@@ -245,6 +246,10 @@ func (s *Store) writeOn(d *Disk, seg *segment.Segment, m *meta) (entry, error) {
 	rec := m.record()
 	sd := streamDir(d.Path(), s.opt.Stream)
 	dir := hourDir(d.Path(), s.opt.Stream, rec.Start)
+	if dir == s.lastDir {
+		dir = s.lastDir // one string per hour in the index, not one per record
+	}
+	s.lastDir = dir
 	if err := mkdirSynced(dir, sd); err != nil {
 		return entry{}, err
 	}
