@@ -40,11 +40,12 @@ func writerProps(spec stream.DVRSpec, rec *recording, log *slog.Logger) *actor.P
 func (w *writer) Receive(ctx actor.Context) {
 	switch ctx.Message().(type) {
 	case *actor.Started:
-		w.stop = make(chan struct{})
+		stop := make(chan struct{}) // the goroutine gets its own copy: Stopping clears w.stop
+		w.stop = stop
 		w.rec.writers.Add(1)
 		go func() {
 			defer w.rec.writers.Done()
-			follow(w.spec, w.rec, w.stop, w.log)
+			follow(w.spec, w.rec, stop, w.log)
 		}()
 	case *GetStats:
 		c := &w.rec.stats

@@ -27,7 +27,7 @@ func TestEveryEndpointOverRealServer(t *testing.T) {
 		{"GET", "/templates", "", 200, `"templates":[{"name":"cams"`},
 		{"GET", "/templates/cams", "", 200, `"name":"cams"`},
 		{"PUT", "/dvrs/arch", `{"root":"/tmp/arch","expiration":86400}`, 200, `"root":"/tmp/arch"`},
-		{"GET", "/dvrs", "", 200, `"dvrs":[{"name":"arch"`},
+		{"GET", "/dvrs", "", 200, `"name":"arch","root":"/tmp/arch"`},
 		{"GET", "/dvrs/arch", "", 200, `"expiration":86400`},
 		{"PUT", "/streams/cam1", `{"dvr":{"reference":"arch"}}`, 200, `"reference":"arch"`},
 		{"DELETE", "/dvrs/nope", "", 404, `"errors":[{`},
