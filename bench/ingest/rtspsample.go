@@ -99,15 +99,12 @@ func (s *rtspSample) params(au [][]byte) {
 		if len(nalu) == 0 {
 			continue
 		}
-		switch h264.NALUType(nalu[0] & 0x1f) {
-		case h264.NALUTypeSPS:
-			if s.sps == nil {
-				s.sps = nalu
-			}
-		case h264.NALUTypePPS:
-			if s.pps == nil {
-				s.pps = nalu
-			}
+		typ := h264.NALUType(nalu[0] & 0x1f)
+		if typ == h264.NALUTypeSPS && s.sps == nil {
+			s.sps = nalu
+		}
+		if typ == h264.NALUTypePPS && s.pps == nil {
+			s.pps = nalu
 		}
 	}
 }
