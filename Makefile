@@ -51,7 +51,7 @@ fuzz:
 ##        (MEDIAMTX=/path/to/mediamtx also loads mediamtx and prints ratios;
 ##        LOADGEN_FLAGS overrides the modest default load)
 LOADGEN_FLAGS ?= -n 1,10 -viewers 2 -duration 10s
-INGEST_FLAGS ?= -n 10,50 -protocols udp,srt -duration 20s
+INGEST_FLAGS ?= -n 10,50 -duration 20s
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./bench/...
 	$(GO) run ./bench/loadgen $(LOADGEN_FLAGS)
