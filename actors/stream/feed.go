@@ -61,7 +61,7 @@ type inputSink struct {
 	armed  uint64 // nonzero: take over at the next keyframe, reporting this arm number
 	closed bool   // a later run or a stopped input: drop everything
 	offset time.Duration
-	lead   int           // the track of the keyframe that opened the grant
+	lead   int           // the track whose keyframes open a grant: the first video track, else track 0
 	last   time.Duration // lead's last input DTS, for the frame duration
 }
 
@@ -86,7 +86,7 @@ func (s *inputSink) WriteFrame(fr *media.Frame) {
 	switch {
 	case s.closed:
 		return
-	case f.live != s && s.armed != 0 && fr.Keyframe:
+	case f.live != s && s.armed != 0 && fr.Keyframe && fr.Track == s.lead:
 		f.takeOver(s, fr)
 	case f.live != s:
 		return
@@ -103,7 +103,7 @@ func (f *feed) takeOver(s *inputSink, fr *media.Frame) {
 	f.w = f.hub.NewWriter()
 	f.hub.SetTracks(s.tracks)
 	f.live = s
-	s.offset, s.lead, s.last = 0, fr.Track, fr.DTS
+	s.offset, s.last = 0, fr.DTS
 	if f.haveOut {
 		s.offset = f.lastOut + f.step - fr.DTS
 	}
@@ -141,7 +141,21 @@ func (f *feed) write(s *inputSink, fr *media.Frame) {
 
 // newSink returns the sink of a new run of input idx.
 func (f *feed) newSink(idx int, tracks []media.Track) *inputSink {
-	return &inputSink{f: f, idx: idx, tracks: tracks}
+	return &inputSink{f: f, idx: idx, tracks: tracks, lead: leadTrack(tracks)}
+}
+
+// leadTrack is the track whose keyframes may open a grant and whose
+// timeline a switch continues: the first video track, else track 0, as
+// the segmenter picks it. Audio frames all count as keyframes, and audio
+// usually runs ahead of video in a muxed source: a takeover at an audio
+// frame would continue the audio timeline and leave a hole in the picture.
+func leadTrack(tracks []media.Track) int {
+	for i, t := range tracks {
+		if t.Codec.Kind() == media.KindVideo {
+			return i
+		}
+	}
+	return 0
 }
 
 // arm lets s take the hub over at its next keyframe, reporting arm; 0

@@ -21,6 +21,11 @@ func (e *env) dump(fault time.Time) {
 			}
 			fmt.Fprintf(&b, "msn %d appeared %s extinf %v frames %d pts %v..%v disc %v\n", s.MSN,
 				s.Appeared.Format("15:04:05.000"), s.Duration, len(s.Times), first, last, s.Discontinuity)
+			for i := 1; i < len(s.Times); i++ {
+				if d := s.Times[i] - s.Times[i-1]; d > 100*time.Millisecond {
+					fmt.Fprintf(&b, "  hole of %v after frame %d (pts %v)\n", d, i-1, s.Times[i-1])
+				}
+			}
 		}
 		for _, r := range v.Reloads() {
 			fmt.Fprintf(&b, "reload %s: %s\n", r.At.Format("15:04:05.000"), r.What)
