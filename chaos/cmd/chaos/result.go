@@ -29,14 +29,25 @@ func (r *result) note(format string, args ...any) {
 
 func (r *result) pass() bool { return len(r.failures) == 0 }
 
-// judge applies the bars every scenario shares: stream a's output gap and
-// recovery within bar, no reload for its viewer, stream b untouched.
+// judge applies the bars every scenario shares: stream a's output gap,
+// recovery, picture hole and viewer stall within bar, no reload for its
+// viewer, stream b untouched.
 func (r *result) judge(bar time.Duration, reloadsAllowed bool) {
 	if r.gap > bar+slack {
 		r.fail("stream a paused %v, bar %v (+%v measurement slack)", r.gap.Round(time.Millisecond), bar, slack)
 	}
 	if r.recovery > bar+slack {
 		r.fail("stream a recovered %v after the fault, bar %v (+%v)", r.recovery.Round(time.Millisecond), bar, slack)
+	}
+	// What a viewer sees counts too: a hole in the picture's timeline (the
+	// server may keep sending audio while video is missing) and how far
+	// the output fell behind the wall clock. A restart (reloads allowed)
+	// starts a new timeline, so it has no bar on them.
+	if !reloadsAllowed && r.view.MediaGap > bar+slack {
+		r.fail("stream a's picture has a hole of %v, bar %v (+%v)", r.view.MediaGap.Round(time.Millisecond), bar, slack)
+	}
+	if !reloadsAllowed && r.view.Stall > bar+slack {
+		r.fail("stream a's viewer stalled %v, bar %v (+%v)", r.view.Stall.Round(time.Millisecond), bar, slack)
 	}
 	if len(r.view.Reloads) > 0 && !reloadsAllowed {
 		r.fail("stream a's viewer would reload: %s", r.view.Reloads[0].What)
