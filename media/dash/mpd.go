@@ -164,45 +164,50 @@ func renditionSet(b *strings.Builder, init *segment.Init, tracks []media.Track, 
 }
 
 // timeline writes the SegmentTimeline of one track. Each entry lasts until
-// the next segment's start, so there is never a gap; runs of equal
-// durations fold into @r.
+// the next segment's start, so that rounding never leaves a gap; runs of
+// equal durations fold into @r. Where the next segment starts later than
+// this one's media ends by more than half its length (the segmenter jumped
+// its timeline to catch up with the wall clock), the entry keeps its own
+// length and the next one states its start: a gap in the timeline, which
+// players skip, instead of a segment claiming the whole outage.
 func timeline(b *strings.Builder, segs []*segment.Segment, track int) {
 	b.WriteString("        <SegmentTimeline>\n")
-	type entry struct{ t, d uint64 }
-	var run entry
-	repeat := -1
-	flush := func(first bool) {
-		if repeat < 0 {
+	type run struct {
+		t, d   uint64
+		repeat int
+		withT  bool
+	}
+	var cur *run
+	flush := func() {
+		if cur == nil {
 			return
 		}
-		tAttr := ""
-		if first {
-			tAttr = fmt.Sprintf(" t=\"%d\"", run.t)
+		tAttr, rAttr := "", ""
+		if cur.withT {
+			tAttr = fmt.Sprintf(" t=\"%d\"", cur.t)
 		}
-		rAttr := ""
-		if repeat > 0 {
-			rAttr = fmt.Sprintf(" r=\"%d\"", repeat)
+		if cur.repeat > 0 {
+			rAttr = fmt.Sprintf(" r=\"%d\"", cur.repeat)
 		}
-		fmt.Fprintf(b, "          <S%s d=\"%d\"%s/>\n", tAttr, run.d, rAttr)
+		fmt.Fprintf(b, "          <S%s d=\"%d\"%s/>\n", tAttr, cur.d, rAttr)
 	}
-	first := true
 	for i, s := range segs {
 		sp := s.Spans[track]
 		d := sp.Length
-		if i+1 < len(segs) && segs[i+1].Spans[track].Base > sp.Base {
-			d = segs[i+1].Spans[track].Base - sp.Base
+		if i+1 < len(segs) {
+			if next := segs[i+1].Spans[track].Base; next > sp.Base && next-sp.Base <= sp.Length+sp.Length/2 {
+				d = next - sp.Base
+			}
 		}
-		if repeat >= 0 && d == run.d {
-			repeat++
+		contiguous := cur != nil && cur.t+cur.d*uint64(cur.repeat+1) == sp.Base
+		if contiguous && d == cur.d {
+			cur.repeat++
 			continue
 		}
-		flush(first)
-		if repeat >= 0 {
-			first = false
-		}
-		run, repeat = entry{sp.Base, d}, 0
+		flush()
+		cur = &run{t: sp.Base, d: d, withT: !contiguous}
 	}
-	flush(first)
+	flush()
 	b.WriteString("        </SegmentTimeline>\n")
 }
 

@@ -31,6 +31,16 @@ var (
 // encoder).
 const maxJump = 10 * time.Second
 
+// maxLag is how far the output timeline may fall behind the wall clock
+// before the segmenter jumps it forward. A failover keeps the timeline
+// continuous (the backup continues where the primary stopped), so each
+// outage leaves the output behind the clock by its length; short ones are
+// what players ride through without noticing. Past maxLag (a long outage,
+// or many short ones) the next segment starts a discontinuity at the wall
+// clock's time, so that program date times, the DVR's wall-clock archive
+// and DASH availability times stay true.
+const maxLag = 10 * time.Second
+
 // Segmenter turns frames into a Window of segments. WriteFrame, SetTracks and
 // Close belong to one goroutine (the stream's packager goroutine, reading a
 // hub consumer); Window, Wait and Stats are safe from any goroutine.
@@ -135,6 +145,12 @@ func (s *Segmenter) WriteFrame(f *media.Frame) {
 		s.bridge(f.DTS)
 		dts, pts = f.DTS+s.offset, f.PTS+s.offset
 	}
+	if isLead && f.Keyframe && s.lead.have {
+		if lag := s.cfg.Now().Sub(s.anchor.Add(dts)); lag > maxLag {
+			s.catchUp(lag)
+			dts, pts = f.DTS+s.offset, f.PTS+s.offset
+		}
+	}
 	if s.seg == nil {
 		if !isLead || !f.Keyframe {
 			s.dropped.Add(1)
@@ -172,6 +188,19 @@ func (s *Segmenter) bridge(in time.Duration) {
 	s.finishSegment(end, true)
 	s.offset = end - in
 	s.disc = true
+	for i := range s.ep.tracks {
+		s.ep.tracks[i].have = false
+	}
+}
+
+// catchUp jumps the output timeline lag forward to the wall clock at a
+// keyframe of the leading track: the segment in progress ends and the next
+// one is a discontinuity (see maxLag).
+func (s *Segmenter) catchUp(lag time.Duration) {
+	s.finishSegment(s.lead.end(), true)
+	s.offset += lag.Truncate(time.Millisecond)
+	s.disc = true
+	s.lead.have = false // the jump is not a frame duration
 	for i := range s.ep.tracks {
 		s.ep.tracks[i].have = false
 	}
