@@ -58,11 +58,15 @@ bench: build
 	$(GO) run ./bench/ingest $(INGEST_FLAGS)
 
 ## chaos: the fault-injection scenarios against the real server and ffmpeg
-##        publishers (a few minutes); the table goes to chaos/RESULTS.md
+##        publishers (a few minutes); the table goes to chaos/RESULTS.md.
+##        Then the DVR is SIGKILLed mid-write DVR_KILLS times and every
+##        recorded segment must still decode.
 CHAOS_FLAGS ?=
+DVR_KILLS ?= 10
 chaos: build
 	$(GO) test -race -count=1 ./chaos/...
 	$(GO) run ./chaos/cmd/chaos -bin $(BIN) -out chaos/RESULTS.md $(CHAOS_FLAGS)
+	STREAMHIVE_DVR_KILLS=$(DVR_KILLS) $(GO) test -count=1 -run '^TestDVRRecordsAcrossRestartsAndKills$$' -v ./cmd/streamhive
 
 ## lint: golangci-lint with the import rules of ARCHITECTURE.md
 lint:

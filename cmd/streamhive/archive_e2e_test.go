@@ -15,8 +15,9 @@ import (
 	"time"
 )
 
-// TestArchivePlayback records about 20 s of an RTMP publication with `dvr`
-// on a temporary directory, then reads every archive URL: ffprobe finds
+// TestArchivePlayback records 60 s of an RTMP publication with `dvr` on a
+// temporary directory; while it is live, timeshift_rel-30 ends 30 s behind
+// the live edge; then it reads every archive URL over 50 s: ffprobe finds
 // the media and ffmpeg decodes it without an error line, the durations
 // are the range asked for (within a segment), the MP4 download and the
 // API's MP4 export play and seek, timeshift_rel ends its delay behind the
@@ -24,32 +25,54 @@ import (
 // the range.
 func TestArchivePlayback(t *testing.T) {
 	if testing.Short() {
-		t.Skip("20 s of real media")
+		t.Skip("60 s of real media")
 	}
+	t.Parallel() // mostly waiting on real-time media: overlaps the other DVR test
 	dir := t.TempDir()
 	port, rtmpPort := freePort(t), freePort(t)
 	conf := writeConfig(t, dir, port, fmt.Sprintf(
 		"rtmp 127.0.0.1:%d;\nstream arc { input publish://; segment_duration 1; dvr %s 1h; }\n", rtmpPort, filepath.Join(dir, "dvr")))
 	p := start(t, port, "-config", conf)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	pub := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin", "-re",
 		"-f", "lavfi", "-i", "testsrc=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-		"-t", "20", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-g", "25", "-bf", "0",
+		"-t", "60", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-g", "25", "-bf", "0",
 		"-c:a", "aac", "-f", "flv", fmt.Sprintf("rtmp://127.0.0.1:%d/live/arc", rtmpPort))
-	if out, err := pub.CombinedOutput(); err != nil {
-		t.Fatalf("publish: %v: %s", err, out)
+	var pubOut strings.Builder
+	pub.Stdout, pub.Stderr = &pubOut, &pubOut
+	if err := pub.Start(); err != nil {
+		t.Fatal(err)
 	}
 	var r archiveRanges
-	waitUntil(t, 10*time.Second, "18 s recorded", func() bool {
-		code, body := p.do("GET", "/streamer/api/v3/streams/arc/dvr/ranges", "", "")
-		if code != 200 {
-			t.Fatalf("GET dvr ranges: %d %s", code, body)
+	recorded := func(seconds int64) func() bool {
+		return func() bool {
+			code, body := p.do("GET", "/streamer/api/v3/streams/arc/dvr/ranges", "", "")
+			if code != 200 {
+				t.Fatalf("GET dvr ranges: %d %s", code, body)
+			}
+			r = decode[archiveRanges](t, body)
+			return len(r.Ranges) == 1 && r.Ranges[0].Duration >= seconds
 		}
-		r = decode[archiveRanges](t, body)
-		return len(r.Ranges) == 1 && r.Ranges[0].Duration >= 18
-	})
-	from, dur := r.Ranges[0].From+2, int64(14)
+	}
+
+	// While the stream is live: timeshift_rel-30 is a live playlist that
+	// ends 30 s behind the live edge, and ffprobe reads it.
+	waitUntil(t, 50*time.Second, "40 s recorded", recorded(40))
+	checkProbe(t, p.base+"/arc/timeshift_rel-30.m3u8")
+	master := httpGet(t, p.base+"/arc/timeshift_rel-30.m3u8")
+	media := httpGet(t, p.base+"/arc/"+lastLine(master))
+	recorded(0)()
+	live := time.Unix(r.Ranges[0].From+r.Ranges[0].Duration, 0)
+	if end := archivePlaylistEnd(t, media); end.After(live.Add(-28*time.Second)) || end.Before(live.Add(-34*time.Second)) {
+		t.Errorf("timeshift_rel-30 ends %s before the live edge, want 30 s:\n%s", live.Sub(end), media)
+	}
+
+	if err := pub.Wait(); err != nil {
+		t.Fatalf("publish: %v: %s", err, pubOut.String())
+	}
+	waitUntil(t, 10*time.Second, "58 s recorded", recorded(58))
+	from, dur := r.Ranges[0].From+2, int64(50)
 	edge := time.Unix(r.Ranges[0].From+r.Ranges[0].Duration, 0)
 	base := p.base + "/arc/"
 	rng := fmt.Sprintf("%d-%d", from, dur)
@@ -78,11 +101,9 @@ func TestArchivePlayback(t *testing.T) {
 	archiveDuration(t, exported, dur)
 	archiveDecode(t, exported, "-ss", "5", "-t", "1")
 
-	// timeshift_rel-10 is a live playlist ending 10 s behind the edge.
-	checkProbe(t, base+"timeshift_rel-10.m3u8")
+	// After the publication: timeshift_rel-10 ends 10 s behind the edge.
 	archiveDecode(t, base+"timeshift_rel-10.m3u8", "-t", "2")
-	master := httpGet(t, base+"timeshift_rel-10.m3u8")
-	media := httpGet(t, base+lastLine(master))
+	media = httpGet(t, base+lastLine(httpGet(t, base+"timeshift_rel-10.m3u8")))
 	if end := archivePlaylistEnd(t, media); end.After(edge.Add(-9*time.Second)) || end.Before(edge.Add(-13*time.Second)) {
 		t.Errorf("timeshift_rel-10 ends %s before the edge, want 10 s:\n%s", edge.Sub(end), media)
 	}

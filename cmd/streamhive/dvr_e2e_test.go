@@ -62,6 +62,7 @@ func publishRTMP(ctx context.Context, t *testing.T, port, seconds int, name stri
 // recorded TS file decodes, the debris of the kills (temporary files) is
 // cleaned on the next start and the ranges still describe the files.
 func TestDVRRecordsAcrossRestartsAndKills(t *testing.T) {
+	t.Parallel() // mostly waiting on real-time media: overlaps TestArchivePlayback
 	dir := t.TempDir()
 	root := filepath.Join(dir, "dvr")
 	port, rtmpPort := freePort(t), freePort(t)
