@@ -56,6 +56,9 @@ type inputSink struct {
 	idx    int
 	tracks []media.Track
 	frames atomic.Uint64 // every frame written, fed or dropped
+	// revoked is closed with closed: a publisher's connection ends then
+	// (see media.Revocable).
+	revoked chan struct{}
 
 	// Guarded by f.mu.
 	armed  uint64 // nonzero: take over at the next keyframe, reporting this arm number
@@ -75,7 +78,15 @@ type keyframeSeen struct {
 // IgnoreDeadLetterLogging: a keyframe may arrive while the stream stops.
 func (*keyframeSeen) IgnoreDeadLetterLogging() {}
 
-var _ media.Sink = (*inputSink)(nil)
+var (
+	_ media.Sink      = (*inputSink)(nil)
+	_ media.Revocable = (*inputSink)(nil)
+)
+
+// Revoked implements media.Revocable: it is closed when the stream stops
+// taking s's frames (a later run of its input, another publisher, the
+// input removed).
+func (s *inputSink) Revoked() <-chan struct{} { return s.revoked }
 
 // WriteFrame implements media.Sink.
 func (s *inputSink) WriteFrame(fr *media.Frame) {
@@ -141,7 +152,7 @@ func (f *feed) write(s *inputSink, fr *media.Frame) {
 
 // newSink returns the sink of a new run of input idx.
 func (f *feed) newSink(idx int, tracks []media.Track) *inputSink {
-	return &inputSink{f: f, idx: idx, tracks: tracks, lead: leadTrack(tracks)}
+	return &inputSink{f: f, idx: idx, tracks: tracks, lead: leadTrack(tracks), revoked: make(chan struct{})}
 }
 
 // leadTrack is the track whose keyframes may open a grant and whose
@@ -177,10 +188,14 @@ func (f *feed) cut(s *inputSink) {
 	}
 }
 
-// close drops everything s is written from now on.
+// close drops everything s is written from now on and tells its writer
+// (Revoked).
 func (f *feed) close(s *inputSink) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if !s.closed {
+		close(s.revoked)
+	}
 	s.closed, s.armed = true, 0
 	if f.live == s {
 		f.w.Revoke()

@@ -86,7 +86,12 @@ func (c *serverConn) publish(tracks []media.Track) (media.Sink, error) {
 		c.log.Warn("rtmp: publish refused", "err", err)
 		return nil, fmt.Errorf("%w: %w", errPublishRefused, err)
 	}
-	c.release = release
+	watch := media.NewRevokeWatch(func() {
+		c.log.Info("rtmp: the stream took the publication back (another publisher, or the input is gone): closing")
+		_ = c.nc.Close()
+	})
+	watch.Follow(sink)
+	c.release = func() { watch.Stop(); release() }
 	c.log.Info("rtmp: publishing", "tracks", describeTracks(tracks))
 	return sink, nil
 }

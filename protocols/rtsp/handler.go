@@ -43,6 +43,10 @@ func (h *handler) OnAnnounce(ctx *gortsplib.ServerHandlerOnAnnounceCtx) (*base.R
 		Peer: ctx.Conn.NetConn().RemoteAddr(), Path: path, Query: ctx.Query, Stats: &media.InputStats{},
 	})
 	session := ctx.Session
+	pub.watch = media.NewRevokeWatch(func() {
+		log.Info("rtsp: the stream took the publication back (another publisher, or the input is gone): closing")
+		session.Close()
+	})
 	pub.in = newIngest(ingestConfig{
 		sel: sel, stats: pub.info.Stats, log: log, publish: pub.publish, pts: session.PacketPTS2,
 		fail: func(err error) {
@@ -132,6 +136,10 @@ type publication struct {
 	mu      sync.Mutex
 	release func()
 	ended   bool
+
+	// watch ends the session when the stream takes the publication back;
+	// nil in tests that build a publication by hand.
+	watch *media.RevokeWatch
 }
 
 func newPublication(hooks Hooks, name media.StreamName, info PublishInfo) *publication {
@@ -142,9 +150,15 @@ func newPublication(hooks Hooks, name media.StreamName, info PublishInfo) *publi
 
 // publish is the ingest's publish func.
 func (p *publication) publish(tracks []media.Track) (media.Sink, error) {
+	if p.watch != nil {
+		p.watch.Stop() // publishing new tracks takes our own old sink back: no takeover
+	}
 	sink, release, err := p.hooks.Publish(p.ctx, p.name, tracks)
 	if err != nil {
 		return nil, err
+	}
+	if p.watch != nil {
+		p.watch.Follow(sink)
 	}
 	p.mu.Lock()
 	if p.ended {
@@ -160,6 +174,9 @@ func (p *publication) publish(tracks []media.Track) (media.Sink, error) {
 // end releases the stream, once.
 func (p *publication) end() {
 	p.cancel()
+	if p.watch != nil {
+		p.watch.Stop()
+	}
 	p.mu.Lock()
 	p.ended = true
 	release := p.release

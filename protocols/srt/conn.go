@@ -3,6 +3,7 @@ package srt
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sync"
 
 	gosrt "github.com/datarhei/gosrt"
@@ -34,20 +35,27 @@ func newServerConn(conn gosrt.Conn) *serverConn {
 // it, until the connection fails or ends (the peer closed, or went quiet
 // past SRT's peer idle timeout) or the server cancels it. The publication
 // is released and the connection closed before it returns.
-func (c *serverConn) serve(name media.StreamName, hooks Hooks) error {
+func (c *serverConn) serve(name media.StreamName, hooks Hooks, log *slog.Logger) error {
 	stop := context.AfterFunc(c.ctx, func() { _ = c.conn.Close() })
 	var wg sync.WaitGroup
 	wg.Go(func() { watchStats(c.ctx, c.conn, &c.stats.SRT) })
 
 	var release func()
+	watch := media.NewRevokeWatch(func() {
+		log.Info("srt: the stream took the publication back (another publisher, or the input is gone): closing")
+		c.cancel()
+	})
 	err := mpegts.Stream(c.ctx, c.conn, mpegts.Config{}, func(tracks []media.Track) (media.Sink, error) {
+		watch.Stop() // publishing new tracks takes our own old sink back: no takeover
 		sink, rel, err := hooks.Publish(c.ctx, name, tracks)
 		if err != nil {
 			return nil, fmt.Errorf("srt: stream %q: %w", name, err)
 		}
+		watch.Follow(sink)
 		release = rel
 		return sink, nil
 	})
+	watch.Stop()
 	if release != nil {
 		release()
 	}

@@ -162,7 +162,7 @@ func (s *Server) handle(req gosrt.ConnRequest, log *slog.Logger) {
 	}
 	defer s.untrack(c)
 	log.Info("srt: publisher connected")
-	err = c.serve(name, s.Hooks)
+	err = c.serve(name, s.Hooks, log)
 	if s.isClosed() {
 		log.Info("srt: publisher closed by the server")
 		return

@@ -14,6 +14,9 @@ var (
 	ErrClosed = errors.New("whip: server closed")
 	// ErrICE: ICE failed, or did not connect in time.
 	ErrICE = errors.New("whip: ICE failed")
+	// ErrTakenBack ends a session whose stream took the publication back:
+	// another publisher took the stream over, or its input was removed.
+	ErrTakenBack = errors.New("whip: the stream took the publication back")
 	// errEnded is the cause of a session ended by End (DELETE).
 	errEnded = errors.New("whip: ended by the publisher")
 )

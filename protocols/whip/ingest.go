@@ -35,8 +35,9 @@ type ingest struct {
 	channels int // the Opus channel count, from the first audio packet; 0 before
 	sink     media.Sink
 	release  func()
-	pub      paramSets // the video parameter sets published
-	started  bool      // the timeline has its origin
+	watch    *media.RevokeWatch // ends the session when the stream takes the publication back
+	pub      paramSets          // the video parameter sets published
+	started  bool               // the timeline has its origin
 	origin   time.Duration
 	closed   bool
 }
@@ -80,10 +81,15 @@ func (in *ingest) doPublish(ps paramSets) error {
 	if err != nil {
 		return err
 	}
+	if in.watch == nil {
+		in.watch = media.NewRevokeWatch(func() { in.fail(ErrTakenBack) })
+	}
+	in.watch.Stop() // publishing again takes our own old sink back: no takeover
 	sink, release, err := in.publish(tracks)
 	if err != nil {
 		return fmt.Errorf("whip: publish: %w", err)
 	}
+	in.watch.Follow(sink)
 	if in.release != nil {
 		in.release()
 	}
@@ -140,6 +146,9 @@ func (in *ingest) close() {
 	in.closed = true
 	release := in.release
 	in.sink, in.release = nil, nil
+	if in.watch != nil {
+		in.watch.Stop()
+	}
 	in.mu.Unlock()
 	if release != nil {
 		release()
