@@ -80,7 +80,9 @@ func TestPushRTMPS(t *testing.T) {
 	}
 	hooks := newTestHooks("key")
 	srv := &Server{Hooks: hooks}
-	go func() { _ = srv.Serve(tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})) }()
+	go func() {
+		_ = srv.Serve(tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}))
+	}()
 	t.Cleanup(srv.Close)
 	url := "rtmps://" + ln.Addr().String() + "/live/key"
 
