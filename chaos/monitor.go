@@ -60,7 +60,7 @@ func (m *Monitor) read(ctx context.Context, client *http.Client) (Sample, bool) 
 	if err != nil {
 		return Sample{}, false
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var body struct {
 		Stats struct {
 			LastDTSAt     int64 `json:"last_dts_at"`

@@ -46,7 +46,7 @@ func (p *TCPProxy) accept() {
 		}
 		up, err := net.Dial("tcp", p.Target)
 		if err != nil {
-			c.Close()
+			_ = c.Close()
 			continue
 		}
 		p.mu.Lock()
@@ -59,11 +59,12 @@ func (p *TCPProxy) accept() {
 }
 
 // pipe copies from src to dst, each write waiting while the proxy is
-// frozen; it closes both ends when either fails.
+// frozen; it closes both ends when either fails (the other copier closes
+// them too, so errors from Close are expected and dropped).
 func (p *TCPProxy) pipe(dst, src net.Conn) {
 	defer p.wg.Done()
-	defer dst.Close()
-	defer src.Close()
+	defer func() { _ = dst.Close() }()
+	defer func() { _ = src.Close() }()
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := src.Read(buf)
@@ -109,7 +110,7 @@ func (p *TCPProxy) Close() error {
 	err := p.ln.Close()
 	p.mu.Lock()
 	for _, c := range p.conn {
-		c.Close()
+		_ = c.Close() // the copiers may have closed it already
 	}
 	p.mu.Unlock()
 	p.wg.Wait()

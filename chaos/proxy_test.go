@@ -12,24 +12,24 @@ func TestTCPProxyForwardsAndFreezes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
+	defer func() { _ = ln.Close() }()
 	go func() { // an echo server
 		c, err := ln.Accept()
 		if err == nil {
 			_, _ = io.Copy(c, c)
-			c.Close()
+			_ = c.Close()
 		}
 	}()
 	p, err := NewTCPProxy(ln.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer p.Close()
+	defer func() { _ = p.Close() }()
 	c, err := net.Dial("tcp", p.Addr())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	defer func() { _ = c.Close() }()
 	buf := make([]byte, 5)
 	roundTrip := func(d time.Duration) error {
 		if _, err := c.Write([]byte("hello")); err != nil {
@@ -58,18 +58,18 @@ func TestUDPProxyLoses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer dst.Close()
+	defer func() { _ = dst.Close() }()
 	p, err := NewUDPProxy(dst.LocalAddr().String(), 7)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer p.Close()
+	defer func() { _ = p.Close() }()
 	p.Impair(0.5, 2*time.Millisecond)
 	c, err := net.Dial("udp", p.Addr())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	defer func() { _ = c.Close() }()
 	const n = 200
 	for i := range n {
 		if _, err := c.Write([]byte{byte(i)}); err != nil {

@@ -1,6 +1,7 @@
 package chaos
 
 import (
+	"errors"
 	"math/rand/v2"
 	"net"
 	"sync"
@@ -39,8 +40,10 @@ func NewUDPProxy(target string, seed uint64) (*UDPProxy, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &UDPProxy{target: ta, conn: c, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
-		clients: map[string]*net.UDPConn{}}
+	p := &UDPProxy{
+		target: ta, conn: c, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		clients: map[string]*net.UDPConn{},
+	}
 	p.wg.Add(1)
 	go p.fromClients()
 	return p, nil
@@ -140,15 +143,16 @@ func (p *UDPProxy) send(b []byte, write func([]byte)) {
 	time.AfterFunc(delay, func() { write(c) })
 }
 
-// Close stops relaying.
+// Close stops relaying; it returns the errors of closing the sockets.
 func (p *UDPProxy) Close() error {
+	var errs []error
 	p.mu.Lock()
 	p.closed = true
 	for _, up := range p.clients {
-		up.Close()
+		errs = append(errs, up.Close())
 	}
 	p.mu.Unlock()
-	err := p.conn.Close()
+	errs = append(errs, p.conn.Close())
 	p.wg.Wait()
-	return err
+	return errors.Join(errs...)
 }

@@ -20,7 +20,7 @@ func MakeClip(dir string, seconds int) (string, error) {
 		"-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-g", "25", "-keyint_min", "25",
 		"-sc_threshold", "0", "-bf", "0", "-c:a", "aac", "-y", path).CombinedOutput()
 	if err != nil {
-		return "", fmt.Errorf("ffmpeg clip: %v\n%s", err, out)
+		return "", fmt.Errorf("ffmpeg clip: %w\n%s", err, out)
 	}
 	return path, nil
 }
@@ -53,11 +53,11 @@ func (p *Publisher) Start() error {
 		"-c", "copy", "-f", p.Format, p.URL)
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
-		log.Close()
+		_ = log.Close() // the start error is the one to report
 		return err
 	}
 	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); log.Close(); close(done) }()
+	go func() { _ = cmd.Wait(); _ = log.Close(); close(done) }()
 	p.cmd, p.done = cmd, done
 	return nil
 }

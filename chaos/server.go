@@ -56,11 +56,11 @@ func (s *Server) Start() error {
 	cmd.Env = append(os.Environ(), ChaosEnv+"=1")
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
-		log.Close()
+		_ = log.Close() // the start error is the one to report
 		return err
 	}
 	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); log.Close(); close(done) }()
+	go func() { _ = cmd.Wait(); _ = log.Close(); close(done) }()
 	s.mu.Lock()
 	s.cmd, s.done = cmd, done
 	s.mu.Unlock()
@@ -68,7 +68,7 @@ func (s *Server) Start() error {
 	defer cancel()
 	for ctx.Err() == nil {
 		if resp, err := http.Get(s.Base() + "/streamer/api/v3/streams"); err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			return nil
 		}
 		select {
@@ -123,8 +123,8 @@ func FreeTCP() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
+	port := ln.Addr().(*net.TCPAddr).Port
+	return port, ln.Close()
 }
 
 // FreeUDP returns a loopback UDP port that was free a moment ago.
@@ -133,6 +133,6 @@ func FreeUDP() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer c.Close()
-	return c.LocalAddr().(*net.UDPAddr).Port, nil
+	port := c.LocalAddr().(*net.UDPAddr).Port
+	return port, c.Close()
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/asticode/go-astits"
 )
 
-// ErrNoVideo: a segment without a video elementary stream.
+// ErrNoVideo is returned for a segment without a video elementary stream.
 var ErrNoVideo = errors.New("chaos: no video stream in the segment")
 
 // VideoTimes returns the presentation times of the video access units of

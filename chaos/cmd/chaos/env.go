@@ -47,16 +47,20 @@ func newEnv(root, name, bin, clip string, conf func(rtmp int) string) (*env, err
 	if err := srv.Start(); err != nil {
 		return nil, err
 	}
-	e := &env{dir: dir, clip: clip, srv: srv, rtmp: rtmp,
-		viewer: map[string]*chaos.Viewer{}, monitor: map[string]*chaos.Monitor{}}
+	e := &env{
+		dir: dir, clip: clip, srv: srv, rtmp: rtmp,
+		viewer: map[string]*chaos.Viewer{}, monitor: map[string]*chaos.Monitor{},
+	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
 	return e, nil
 }
 
 // publish starts ffmpeg sending the clip to url in format.
 func (e *env) publish(format, url string) (*chaos.Publisher, error) {
-	p := &chaos.Publisher{Clip: e.clip, Format: format, URL: url,
-		Log: filepath.Join(e.dir, fmt.Sprintf("ffmpeg-%d.log", len(e.pubs)))}
+	p := &chaos.Publisher{
+		Clip: e.clip, Format: format, URL: url,
+		Log: filepath.Join(e.dir, fmt.Sprintf("ffmpeg-%d.log", len(e.pubs))),
+	}
 	e.pubs = append(e.pubs, p)
 	return p, p.Start()
 }

@@ -17,8 +17,10 @@ const serveBar = 5 * time.Second
 // bar is that each stream's HLS output lists a segment again within 5 s
 // of the new process starting.
 func runRestart(root, bin, clip string) *result {
-	r := &result{name: "e", what: "SIGKILL the server and start it again (both streams pull UDP)",
-		bar: "both streams serve within 5 s of the start"}
+	r := &result{
+		name: "e", what: "SIGKILL the server and start it again (both streams pull UDP)",
+		bar: "both streams serve within 5 s of the start",
+	}
 	slog.Info("chaos: scenario", "name", r.name, "fault", r.what)
 	pa, err1 := chaos.FreeUDP()
 	pb, err2 := chaos.FreeUDP()
