@@ -32,7 +32,7 @@ func parseURL(raw string) (options, error) {
 	o := options{width: 640, height: 360, fps: 25, tone: 1000}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return o, fmt.Errorf("%w: %v", ErrBadURL, err)
+		return o, fmt.Errorf("%w: %w", ErrBadURL, err)
 	}
 	if u.Scheme != "fake" {
 		return o, fmt.Errorf("%w: scheme %q, want fake", ErrBadURL, u.Scheme)

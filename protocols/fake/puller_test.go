@@ -168,7 +168,7 @@ func writeTS(t *testing.T, path string, tracks []media.Track, frames []*media.Fr
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // on a failure; closed and checked below otherwise
 	bw := bufio.NewWriter(f)
 	w := &mpegts.Writer{W: bw, Tracks: []*mpegts.Track{vt, at}}
 	if err := w.Initialize(); err != nil {
@@ -186,6 +186,9 @@ func writeTS(t *testing.T, path string, tracks []media.Track, frames []*media.Fr
 		}
 	}
 	if err := bw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
 }

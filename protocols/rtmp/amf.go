@@ -49,9 +49,24 @@ func decodeAMF(payload []byte) (vals []any, err error) {
 			if errors.Is(err, io.EOF) {
 				return vals, nil
 			}
-			return vals, fmt.Errorf("%w: AMF0: %v", ErrMalformed, err)
+			return vals, fmt.Errorf("%w: AMF0: %w", ErrMalformed, err)
 		}
 		vals = append(vals, v)
 	}
 	return vals, nil
+}
+
+// onStatusInfo returns the info object of an onStatus command, or nil when
+// payload is another command or does not decode: a status we cannot read
+// is not ours to judge, media still flows.
+func onStatusInfo(payload []byte) map[string]any {
+	vals, err := decodeAMF(payload)
+	if err != nil || len(vals) < 4 {
+		return nil
+	}
+	if name, _ := vals[0].(string); name != "onStatus" {
+		return nil
+	}
+	info, _ := vals[3].(map[string]any)
+	return info
 }

@@ -45,7 +45,7 @@ func parseAudioTag(buf []byte) (audioTag, error) {
 	case 0:
 		var asc mpeg4audio.AudioSpecificConfig
 		if err := asc.Unmarshal(body); err != nil {
-			return t, fmt.Errorf("%w: AudioSpecificConfig: %v", ErrMalformed, err)
+			return t, fmt.Errorf("%w: AudioSpecificConfig: %w", ErrMalformed, err)
 		}
 		t.kind = tagSeqHeader
 		t.config = audioConfig{asc: body, sampleRate: asc.SampleRate, channels: asc.ChannelCount}

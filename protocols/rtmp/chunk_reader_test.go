@@ -71,7 +71,7 @@ func FuzzChunkReader(f *testing.F) {
 	_ = writeMessage(&wire, 3, msgCommandAMF0, 0, bytes.Repeat([]byte{1}, 200))
 	f.Add(wire.Bytes())
 	f.Add([]byte{0x04, 0xff, 0xff, 0xff, 0, 0, 6, msgVideo, 1, 0, 0, 0, 0x01, 0, 0, 0, 'a', 'b', 'c', 'd', 0xc4, 1, 0, 0, 0, 'e', 'f'})
-	f.Fuzz(func(t *testing.T, b []byte) {
+	f.Fuzz(func(_ *testing.T, b []byte) {
 		cr := newChunkReader(bytes.NewReader(b))
 		for i := 0; i < 100; i++ {
 			m, err := cr.readMessage()

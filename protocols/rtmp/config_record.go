@@ -63,7 +63,7 @@ func parseAVCConfig(buf []byte) (videoConfig, error) {
 	}
 	var sps h264.SPS
 	if err := sps.Unmarshal(c.sps); err != nil {
-		return c, fmt.Errorf("%w: H.264 SPS: %v", ErrMalformed, err)
+		return c, fmt.Errorf("%w: H.264 SPS: %w", ErrMalformed, err)
 	}
 	c.width, c.height = sps.Width(), sps.Height()
 	return c, nil
@@ -114,7 +114,7 @@ func parseHEVCConfig(buf []byte) (videoConfig, error) {
 	}
 	var sps h265.SPS
 	if err := sps.Unmarshal(c.sps); err != nil {
-		return c, fmt.Errorf("%w: H.265 SPS: %v", ErrMalformed, err)
+		return c, fmt.Errorf("%w: H.265 SPS: %w", ErrMalformed, err)
 	}
 	c.width, c.height = sps.Width(), sps.Height()
 	return c, nil

@@ -71,6 +71,7 @@ func (in *ingest) onVideo(ts uint32, buf []byte) error {
 		}
 		pts := dts + time.Duration(t.cts)*time.Millisecond
 		return in.emit(true, &media.Frame{DTS: dts, PTS: pts, Keyframe: t.keyframe, Data: nalus})
+	case tagIgnored:
 	}
 	return nil
 }
@@ -91,6 +92,7 @@ func (in *ingest) onAudio(ts uint32, buf []byte) error {
 			return nil
 		}
 		return in.emit(false, &media.Frame{DTS: dts, PTS: dts, Keyframe: true, Data: [][]byte{t.payload}})
+	case tagIgnored:
 	}
 	return nil
 }

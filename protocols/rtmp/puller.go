@@ -59,7 +59,7 @@ func (p *Puller) Pull(ctx context.Context, rawURL string, _ map[string]string,
 	conn := &countingConn{Conn: nc, timeout: timeout, stats: stats}
 	stop := context.AfterFunc(ctx, func() { _ = nc.Close() })
 	defer stop()
-	defer nc.Close()
+	defer func() { _ = nc.Close() }() // ends the session; nothing to report from it
 
 	c := &clientConn{w: bufio.NewWriter(conn), r: newChunkReader(conn), window: 2500000}
 	if err := handshake.HandshakeWithServer(c.r.r, conn, &handshake.Config{}); err != nil {
@@ -89,7 +89,7 @@ func parsePullURL(raw string) (pullTarget, error) {
 	var t pullTarget
 	u, err := url.Parse(raw)
 	if err != nil {
-		return t, fmt.Errorf("%w: %v", ErrBadURL, err)
+		return t, fmt.Errorf("%w: %w", ErrBadURL, err)
 	}
 	if u.Scheme != "rtmp" {
 		return t, fmt.Errorf("%w: scheme %q (only rtmp:// is supported)", ErrBadURL, u.Scheme)
@@ -254,14 +254,7 @@ func (c *clientConn) await(tid float64, what string) ([]any, error) {
 // checkStatus fails on an onStatus of level "error" (NetStream.Play.
 // StreamNotFound, NetStream.Play.Failed): the server will send nothing.
 func checkStatus(payload []byte) error {
-	vals, err := decodeAMF(payload)
-	if err != nil || len(vals) < 4 {
-		return nil // not ours to judge: media still flows
-	}
-	if name, _ := vals[0].(string); name != "onStatus" {
-		return nil
-	}
-	info, _ := vals[3].(map[string]any)
+	info := onStatusInfo(payload)
 	if level, _ := info["level"].(string); level == "error" {
 		return fmt.Errorf("%w: %v: %v", ErrRejected, info["code"], info["description"])
 	}

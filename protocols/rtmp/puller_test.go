@@ -19,8 +19,11 @@ func freePort(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	addr := ln.Addr().String()
+	if err := ln.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return addr
 }
 
 // ffmpegServe runs ffmpeg as an RTMP server (-listen 1) that plays a
@@ -76,7 +79,7 @@ func TestPullerFromFFmpegServer(t *testing.T) {
 	}
 	tracks, frames := rec.snapshot()
 	checkFFmpegTracks(t, tracks)
-	checkFFmpegFrames(t, tracks, frames, 2.4)
+	checkFFmpegFrames(t, frames, 2.4)
 	if stats.Bytes.Load() == 0 || stats.Frames.Load() != uint64(len(frames)) {
 		t.Errorf("stats bytes %d frames %d, sink got %d", stats.Bytes.Load(), stats.Frames.Load(), len(frames))
 	}
@@ -92,7 +95,7 @@ func TestPullerStopsOnContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	rec := &recorder{}
-	publish := func(tracks []media.Track) (media.Sink, error) {
+	publish := func([]media.Track) (media.Sink, error) {
 		got <- struct{}{}
 		return rec, nil
 	}

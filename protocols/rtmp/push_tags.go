@@ -85,6 +85,7 @@ func metadata(tracks []media.Track) ([]byte, error) {
 			md["audiocodecid"] = 10.0
 			md["audiosamplerate"] = float64(t.SampleRate)
 			md["stereo"] = t.Channels >= 2
+		default: // not pushed (see pushable): nothing to describe
 		}
 	}
 	var buf bytes.Buffer

@@ -77,7 +77,7 @@ func (p *Pusher) Push(ctx context.Context, rawURL string, _ map[string]string, s
 	defer cancel(nil)
 	stop := context.AfterFunc(runCtx, func() { _ = nc.Close() })
 	defer stop()
-	defer nc.Close()
+	defer func() { _ = nc.Close() }() // closed already on most paths
 
 	pw, r, err := publish(conn, target, timeout)
 	if err != nil {
@@ -142,7 +142,7 @@ func parsePushURL(raw string) (pushTarget, error) {
 	var t pushTarget
 	u, err := url.Parse(raw)
 	if err != nil {
-		return t, fmt.Errorf("%w: %v", ErrBadURL, err)
+		return t, fmt.Errorf("%w: %w", ErrBadURL, err)
 	}
 	port := "1935"
 	switch u.Scheme {
@@ -299,14 +299,7 @@ func readPushReplies(r *chunkReader, pw *pushWriter) error {
 // checkPublishStatus fails on an onStatus of level "error" during the
 // publication (NetStream.Publish.BadName, a kick by the server).
 func checkPublishStatus(payload []byte) error {
-	vals, err := decodeAMF(payload)
-	if err != nil || len(vals) < 4 {
-		return nil
-	}
-	if name, _ := vals[0].(string); name != "onStatus" {
-		return nil
-	}
-	info, _ := vals[3].(map[string]any)
+	info := onStatusInfo(payload)
 	if level, _ := info["level"].(string); level == "error" {
 		return fmt.Errorf("%w: %v: %v", ErrRejected, info["code"], info["description"])
 	}

@@ -148,7 +148,7 @@ func TestServerFFmpegPublishLive(t *testing.T) {
 	}
 	tracks, frames := p.rec.snapshot()
 	checkFFmpegTracks(t, tracks)
-	checkFFmpegFrames(t, tracks, frames, 2.5)
+	checkFFmpegFrames(t, frames, 2.5)
 	if b := p.info.Stats.Bytes.Load(); b < 10000 {
 		t.Errorf("stats bytes = %d", b)
 	}
@@ -173,7 +173,7 @@ func TestServerFFmpegPublishAppName(t *testing.T) {
 	}
 	tracks, frames := p.rec.snapshot()
 	checkFFmpegTracks(t, tracks)
-	checkFFmpegFrames(t, tracks, frames, 2.2)
+	checkFFmpegFrames(t, frames, 2.2)
 }
 
 func TestServerRefusesUnknownStream(t *testing.T) {
@@ -231,7 +231,7 @@ func TestServerSurvivesGarbage(t *testing.T) {
 			break // closed by the server
 		}
 	}
-	nc.Close()
+	_ = nc.Close() // the server closed it first
 
 	// The server still takes publishers.
 	ffmpegPublish(t, "rtmp://"+addr+"/live/cam3", "1.2", false)
@@ -260,7 +260,7 @@ func checkFFmpegTracks(t *testing.T, tracks []media.Track) {
 // checkFFmpegFrames checks frames from ffmpegPublish: about 25 video frames
 // a second with monotonic DTS, PTS >= DTS, a keyframe every 25 frames, and
 // audio frames with monotonic DTS.
-func checkFFmpegFrames(t *testing.T, tracks []media.Track, frames []*media.Frame, seconds float64) {
+func checkFFmpegFrames(t *testing.T, frames []*media.Frame, seconds float64) {
 	t.Helper()
 	var video, audio []*media.Frame
 	for _, f := range frames {

@@ -71,31 +71,66 @@ var videoTagCases = []struct {
 	want    videoTag
 	wantErr error
 }{
-	{"avc sequence header", cat([]byte{0x17, 0, 0, 0, 0}, avcRecord(4)),
+	{
+		"avc sequence header", cat([]byte{0x17, 0, 0, 0, 0}, avcRecord(4)),
 		videoTag{kind: tagSeqHeader, codec: media.CodecH264, keyframe: true, config: videoConfig{
-			codec: media.CodecH264, sps: h264SPS, pps: h264PPS, width: 320, height: 180, lengthSize: 4}}, nil},
-	{"avc keyframe", cat([]byte{0x17, 1, 0, 0, 0}, lengthPrefixed(idr)),
-		videoTag{kind: tagCoded, codec: media.CodecH264, keyframe: true, payload: lengthPrefixed(idr)}, nil},
-	{"avc inter frame with cts 80", cat([]byte{0x27, 1, 0, 0, 80}, lengthPrefixed(slice)),
-		videoTag{kind: tagCoded, codec: media.CodecH264, cts: 80, payload: lengthPrefixed(slice)}, nil},
-	{"avc negative cts", cat([]byte{0x27, 1, 0xff, 0xff, 0xd8}, lengthPrefixed(slice)),
-		videoTag{kind: tagCoded, codec: media.CodecH264, cts: -40, payload: lengthPrefixed(slice)}, nil},
-	{"avc end of sequence", []byte{0x17, 2, 0, 0, 0},
-		videoTag{kind: tagIgnored, codec: media.CodecH264, keyframe: true}, nil},
+			codec: media.CodecH264, sps: h264SPS, pps: h264PPS, width: 320, height: 180, lengthSize: 4,
+		}},
+		nil,
+	},
+	{
+		"avc keyframe", cat([]byte{0x17, 1, 0, 0, 0}, lengthPrefixed(idr)),
+		videoTag{kind: tagCoded, codec: media.CodecH264, keyframe: true, payload: lengthPrefixed(idr)},
+		nil,
+	},
+	{
+		"avc inter frame with cts 80", cat([]byte{0x27, 1, 0, 0, 80}, lengthPrefixed(slice)),
+		videoTag{kind: tagCoded, codec: media.CodecH264, cts: 80, payload: lengthPrefixed(slice)},
+		nil,
+	},
+	{
+		"avc negative cts", cat([]byte{0x27, 1, 0xff, 0xff, 0xd8}, lengthPrefixed(slice)),
+		videoTag{kind: tagCoded, codec: media.CodecH264, cts: -40, payload: lengthPrefixed(slice)},
+		nil,
+	},
+	{
+		"avc end of sequence",
+		[]byte{0x17, 2, 0, 0, 0},
+		videoTag{kind: tagIgnored, codec: media.CodecH264, keyframe: true},
+		nil,
+	},
 	{"command frame", []byte{0x57, 0}, videoTag{}, nil},
-	{"legacy hevc sequence header", cat([]byte{0x1c, 0, 0, 0, 0}, hvcRecord()),
+	{
+		"legacy hevc sequence header", cat([]byte{0x1c, 0, 0, 0, 0}, hvcRecord()),
 		videoTag{kind: tagSeqHeader, codec: media.CodecH265, keyframe: true, config: videoConfig{
-			codec: media.CodecH265, vps: h265VPS, sps: h265SPS, pps: h265PPS, width: 320, height: 180, lengthSize: 4}}, nil},
-	{"enhanced hvc1 sequence start", cat([]byte{0x90}, []byte("hvc1"), hvcRecord()),
+			codec: media.CodecH265, vps: h265VPS, sps: h265SPS, pps: h265PPS, width: 320, height: 180, lengthSize: 4,
+		}},
+		nil,
+	},
+	{
+		"enhanced hvc1 sequence start", cat([]byte{0x90}, []byte("hvc1"), hvcRecord()),
 		videoTag{kind: tagSeqHeader, codec: media.CodecH265, keyframe: true, config: videoConfig{
-			codec: media.CodecH265, vps: h265VPS, sps: h265SPS, pps: h265PPS, width: 320, height: 180, lengthSize: 4}}, nil},
-	{"enhanced hvc1 coded frames", cat([]byte{0x91}, []byte("hvc1"), []byte{0, 0, 40}, lengthPrefixed(idr)),
-		videoTag{kind: tagCoded, codec: media.CodecH265, keyframe: true, cts: 40, payload: lengthPrefixed(idr)}, nil},
-	{"enhanced hvc1 coded frames x", cat([]byte{0xa3}, []byte("hvc1"), lengthPrefixed(slice)),
-		videoTag{kind: tagCoded, codec: media.CodecH265, payload: lengthPrefixed(slice)}, nil},
-	{"enhanced avc1 sequence start", cat([]byte{0x90}, []byte("avc1"), avcRecord(4)),
+			codec: media.CodecH265, vps: h265VPS, sps: h265SPS, pps: h265PPS, width: 320, height: 180, lengthSize: 4,
+		}},
+		nil,
+	},
+	{
+		"enhanced hvc1 coded frames", cat([]byte{0x91}, []byte("hvc1"), []byte{0, 0, 40}, lengthPrefixed(idr)),
+		videoTag{kind: tagCoded, codec: media.CodecH265, keyframe: true, cts: 40, payload: lengthPrefixed(idr)},
+		nil,
+	},
+	{
+		"enhanced hvc1 coded frames x", cat([]byte{0xa3}, []byte("hvc1"), lengthPrefixed(slice)),
+		videoTag{kind: tagCoded, codec: media.CodecH265, payload: lengthPrefixed(slice)},
+		nil,
+	},
+	{
+		"enhanced avc1 sequence start", cat([]byte{0x90}, []byte("avc1"), avcRecord(4)),
 		videoTag{kind: tagSeqHeader, codec: media.CodecH264, keyframe: true, config: videoConfig{
-			codec: media.CodecH264, sps: h264SPS, pps: h264PPS, width: 320, height: 180, lengthSize: 4}}, nil},
+			codec: media.CodecH264, sps: h264SPS, pps: h264PPS, width: 320, height: 180, lengthSize: 4,
+		}},
+		nil,
+	},
 	{"enhanced av01 unsupported", cat([]byte{0x90}, []byte("av01"), []byte{1, 2}), videoTag{}, media.ErrUnsupportedCodec},
 	{"vp6 unsupported", []byte{0x14, 0, 0}, videoTag{}, media.ErrUnsupportedCodec},
 	{"empty", nil, videoTag{}, ErrMalformed},
@@ -103,8 +138,11 @@ var videoTagCases = []struct {
 	{"bad avc packet type", []byte{0x17, 9, 0, 0, 0}, videoTag{}, ErrMalformed},
 	{"truncated record", cat([]byte{0x17, 0, 0, 0, 0}, avcRecord(4)[:10]), videoTag{}, ErrMalformed},
 	{"record without pps", cat([]byte{0x17, 0, 0, 0, 0}, avcRecord(4)[:8+len(h264SPS)], []byte{0}), videoTag{}, ErrMalformed},
-	{"record with garbage sps", cat([]byte{0x17, 0, 0, 0, 0}, []byte{1, 0x42, 0, 0, 0xff, 0xe1, 0, 2, 0x67, 0xff, 1, 0, 1, 0x68}),
-		videoTag{}, ErrMalformed},
+	{
+		"record with garbage sps", cat([]byte{0x17, 0, 0, 0, 0}, []byte{1, 0x42, 0, 0, 0xff, 0xe1, 0, 2, 0x67, 0xff, 1, 0, 1, 0x68}),
+		videoTag{},
+		ErrMalformed,
+	},
 	{"truncated enhanced", []byte{0x91, 'h', 'v'}, videoTag{}, ErrMalformed},
 	{"enhanced coded frames without cts", cat([]byte{0x91}, []byte("hvc1"), []byte{0}), videoTag{}, ErrMalformed},
 }
@@ -138,12 +176,23 @@ var audioTagCases = []struct {
 	want    audioTag
 	wantErr error
 }{
-	{"aac sequence header", cat([]byte{0xaf, 0}, aacASC),
-		audioTag{kind: tagSeqHeader, codec: media.CodecAAC, config: audioConfig{asc: aacASC, sampleRate: 44100, channels: 1}}, nil},
-	{"aac 48k stereo", []byte{0xaf, 0, 0x11, 0x90},
-		audioTag{kind: tagSeqHeader, codec: media.CodecAAC, config: audioConfig{asc: []byte{0x11, 0x90}, sampleRate: 48000, channels: 2}}, nil},
-	{"aac raw", []byte{0xaf, 1, 0x21, 0x10, 0x05},
-		audioTag{kind: tagCoded, codec: media.CodecAAC, payload: []byte{0x21, 0x10, 0x05}}, nil},
+	{
+		"aac sequence header", cat([]byte{0xaf, 0}, aacASC),
+		audioTag{kind: tagSeqHeader, codec: media.CodecAAC, config: audioConfig{asc: aacASC, sampleRate: 44100, channels: 1}},
+		nil,
+	},
+	{
+		"aac 48k stereo",
+		[]byte{0xaf, 0, 0x11, 0x90},
+		audioTag{kind: tagSeqHeader, codec: media.CodecAAC, config: audioConfig{asc: []byte{0x11, 0x90}, sampleRate: 48000, channels: 2}},
+		nil,
+	},
+	{
+		"aac raw",
+		[]byte{0xaf, 1, 0x21, 0x10, 0x05},
+		audioTag{kind: tagCoded, codec: media.CodecAAC, payload: []byte{0x21, 0x10, 0x05}},
+		nil,
+	},
 	{"mp3 unsupported", []byte{0x2f, 0xff}, audioTag{}, media.ErrUnsupportedCodec},
 	{"empty", nil, audioTag{}, ErrMalformed},
 	{"aac without packet type", []byte{0xaf}, audioTag{}, ErrMalformed},

@@ -42,7 +42,7 @@ func (Pusher) Push(ctx context.Context, url string, options map[string]string, s
 	if err != nil {
 		return fmt.Errorf("udp: push socket: %w", err)
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }() // also closed by ctx: nothing to report
 	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
 	defer stop()
 	if dst.Multicast() {
