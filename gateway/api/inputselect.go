@@ -50,7 +50,8 @@ func (a *API) selectInput(rc *fasthttp.RequestCtx, r *request) {
 		writeInputNotFound(rc, raw)
 	case errors.Is(err, config.ErrNotFound):
 		writeJSON(rc, fasthttp.StatusNotFound, errorResponse{Errors: []apiError{{
-			Status: "404", Code: "stream_not_found", Title: "Stream not found"}}})
+			Status: "404", Code: "stream_not_found", Title: "Stream not found",
+		}}})
 	case err != nil:
 		writeErr(rc, err)
 	default:
@@ -60,5 +61,6 @@ func (a *API) selectInput(rc *fasthttp.RequestCtx, r *request) {
 
 func writeInputNotFound(rc *fasthttp.RequestCtx, index string) {
 	writeJSON(rc, fasthttp.StatusBadRequest, errorResponse{Errors: []apiError{{
-		Status: "400", Code: "input_not_found", Title: "Input not found: " + index}}})
+		Status: "400", Code: "input_not_found", Title: "Input not found: " + index,
+	}}})
 }

@@ -178,6 +178,7 @@ func renderArchiveMedia(a dvr.Archive, p placed, f hls.Format, track int) ([]byt
 		b.WriteString("#EXT-X-PLAYLIST-TYPE:VOD\n")
 	case typeEvent:
 		b.WriteString("#EXT-X-PLAYLIST-TYPE:EVENT\n")
+	case typeLive: // a sliding window names no playlist type
 	}
 	b.WriteString("#EXT-X-INDEPENDENT-SEGMENTS\n")
 	epoch := -1

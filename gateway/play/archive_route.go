@@ -80,8 +80,7 @@ const maxSeconds = 1 << 37
 
 // parseArchive parses an archive file name; false when file is none.
 func parseArchive(file string) (archiveRoute, bool) {
-	switch file {
-	case "recording_status.json":
+	if file == "recording_status.json" {
 		return archiveRoute{kind: arcStatus}, true
 	}
 	if base, ok := strings.CutSuffix(file, ".m3u8"); ok {

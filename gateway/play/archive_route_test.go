@@ -84,8 +84,11 @@ func TestArchivePaths(t *testing.T) {
 // TestWindowSpecRoundTrip: a window's spec parses back to it.
 func TestWindowSpecRoundTrip(t *testing.T) {
 	for _, w := range []window{
-		{mode: winRange, from: 1, secs: 2}, {mode: winEvent, from: 5},
-		{mode: winRel, secs: 30}, {mode: winRewind, secs: 7200}, {mode: winAbs, from: 1700000000},
+		{mode: winRange, from: 1, secs: 2},
+		{mode: winEvent, from: 5},
+		{mode: winRel, secs: 30},
+		{mode: winRewind, secs: 7200},
+		{mode: winAbs, from: 1700000000},
 	} {
 		if got, ok := parseWindow(w.spec()); !ok || got != w {
 			t.Errorf("%+v: %q parses to %+v %v", w, w.spec(), got, ok)

@@ -180,7 +180,10 @@ func TestArchiveMPD(t *testing.T) {
 		t.Fatalf("periods %v, want 3 at 0, 18 and 26 s:\n%s", starts, mpd)
 	}
 	// The second period's first video fragment, by its template.
-	p2 := mpd[strings.Index(mpd, starts[1][0]):]
+	_, p2, ok := strings.Cut(mpd, starts[1][0])
+	if !ok {
+		t.Fatalf("no %q in the MPD", starts[1][0])
+	}
 	media := regexp.MustCompile(`media="([^"]+)"`).FindStringSubmatch(p2)[1]
 	first := regexp.MustCompile(`<S t="(\d+)"`).FindStringSubmatch(p2)[1]
 	_, frag := ah.get(t, "/gappy/"+strings.Replace(media, "$Time$", first, 1), 200)

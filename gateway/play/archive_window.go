@@ -59,6 +59,7 @@ func place(a dvr.Archive, w window, anchor time.Time, now time.Time) (placed, er
 		return placeFixed(a, from, from.Add(secsDur(w.secs)), typeVOD)
 	case winEvent:
 		return placeFixed(a, unix(w.from), now.Add(time.Hour), typeEvent)
+	case winAbs, winRel, winRewind: // sliding: placed below
 	}
 	end, ok := edge(a)
 	if !ok {
