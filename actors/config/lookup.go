@@ -33,30 +33,3 @@ func (s *Server) DVR(name string) (*DVR, bool) {
 	}
 	return nil, false
 }
-
-func (s *Server) streamIndex(name string) int {
-	for i := range s.Streams {
-		if s.Streams[i].Name == name {
-			return i
-		}
-	}
-	return -1
-}
-
-func (s *Server) templateIndex(name string) int {
-	for i := range s.Templates {
-		if s.Templates[i].Name == name {
-			return i
-		}
-	}
-	return -1
-}
-
-func (s *Server) dvrIndex(name string) int {
-	for i := range s.DVRs {
-		if s.DVRs[i].Name == name {
-			return i
-		}
-	}
-	return -1
-}

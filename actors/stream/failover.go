@@ -70,15 +70,15 @@ func (a *streamActor) act(d supervision.FailoverDecision) {
 		if s == nil {
 			continue
 		}
-		switch {
-		case i == d.Active:
+		switch i {
+		case d.Active:
 			// Live already when it took over at its keyframe; otherwise
 			// (the policy took it on an event that raced with a cut) it
 			// takes over at its next keyframe.
 			if !a.feed.isLive(s) {
 				a.armSink(s)
 			}
-		case i == d.Next:
+		case d.Next:
 			a.feed.cut(s)
 			a.armSink(s)
 		default:
@@ -195,8 +195,10 @@ func (a *streamActor) onFailoverTick(m *failoverTick) {
 		}
 		if slot.status.Stats != nil {
 			if n := slot.status.Stats.Errors.Load(); n > slot.seenErrors {
-				a.policy.Step(supervision.Event{At: time.Now(), Kind: supervision.EventErrors, Input: i,
-					Count: int(n - slot.seenErrors)})
+				a.policy.Step(supervision.Event{
+					At: time.Now(), Kind: supervision.EventErrors, Input: i,
+					Count: int(n - slot.seenErrors),
+				})
 				slot.seenErrors = n
 			}
 		}

@@ -59,8 +59,10 @@ func (p *livePuller) Pull(ctx context.Context, _ string, _ map[string]string,
 			continue
 		}
 		dts := p.base + time.Duration(n)*frameDur
-		sink.WriteFrame(&media.Frame{DTS: dts, PTS: dts, Keyframe: n%p.gop == p.phase,
-			Data: [][]byte{{byte(p.tag)}}})
+		sink.WriteFrame(&media.Frame{
+			DTS: dts, PTS: dts, Keyframe: n%p.gop == p.phase,
+			Data: [][]byte{{byte(p.tag)}},
+		})
 	}
 }
 

@@ -46,17 +46,6 @@ func (m *mediaPlane) playback(protocols *config.Protocols) *Playback {
 	return &Playback{hub: m.hub, seg: m.seg, preview: m.preview, protocols: protocols}
 }
 
-// grant makes a new writer the hub's only one, under tracks, and returns
-// it. The previous writer is revoked first, so its last frames never
-// interleave with the new writer's and never carry the new tracks. The
-// packager subscribes before the writer exists, so it misses nothing.
-func (m *mediaPlane) grant(tracks []media.Track) *hub.Writer {
-	m.startPackager()
-	w := m.hub.NewWriter()
-	m.hub.SetTracks(tracks)
-	return w
-}
-
 // startPackager starts the packager goroutine unless it runs. It belongs
 // to the actor's goroutine; a sink that takes the hub over at its keyframe
 // (feed.go) relies on it having run before the sink was armed.

@@ -31,7 +31,7 @@ func testWindow() *segment.Window {
 			MSN: msn, Init: init, DTS: dts, ProgramDateTime: testT0.Add(dts),
 			DiscontinuitySeq: 3, TS: make([]byte, 188*1000), CMAF: [][]byte{make([]byte, 150000), make([]byte, 12000)},
 		}
-		var audio uint64 = uint64(dts) * 44100 / uint64(time.Second)
+		audio := uint64(dts) * 44100 / uint64(time.Second)
 		for i, d := range durs {
 			n := uint64(d) * 44100 / uint64(time.Second) / 1024 * 1024
 			s.Parts = append(s.Parts, &segment.Part{

@@ -53,7 +53,7 @@ func LoadClip() (*Clip, error) {
 			})
 		case *mpegts.CodecMPEG4Audio:
 			id := len(c.Tracks)
-			asc, err := codec.Config.Marshal()
+			asc, err := codec.Marshal()
 			if err != nil {
 				return nil, err
 			}

@@ -9,8 +9,8 @@ import (
 	"streamhive/media/dvr"
 )
 
-// ErrNoKeyframe: the record holds no video keyframe (an audio-only stream,
-// or a record without video samples).
+// ErrNoKeyframe is returned when the record holds no video keyframe (an
+// audio-only stream, or a record without video samples).
 var ErrNoKeyframe = errors.New("export: record has no video keyframe")
 
 // Keyframe returns rec's first video keyframe as a frame of its track
