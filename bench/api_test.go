@@ -46,7 +46,7 @@ func startAPI(b *testing.B, n int) *apiServer {
 		b.Fatal(err)
 	}
 	gw := gateway.New(gateway.Config{Control: srv, Logger: log})
-	go gw.Serve(ln)
+	go func() { _ = gw.Serve(ln) }() // ends at Shutdown; a failure shows as failed requests
 	b.Cleanup(func() {
 		_ = gw.Shutdown(b.Context())
 		_ = srv.Stop(b.Context())

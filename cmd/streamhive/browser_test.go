@@ -72,8 +72,8 @@ func servePlayer(t *testing.T) *playerPage {
 		t.Fatal(err)
 	}
 	srv := &http.Server{Handler: mux}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+	go func() { _ = srv.Serve(ln) }() // ends with ErrServerClosed at the cleanup
+	t.Cleanup(func() { _ = srv.Close() })
 	pp.base = "http://" + ln.Addr().String()
 	return pp
 }

@@ -48,7 +48,9 @@ type listJSON struct {
 func TestCheckFlagReportsPositions(t *testing.T) {
 	dir := t.TempDir()
 	bad := dir + "/bad.conf"
-	os.WriteFile(bad, []byte("http 8080;\nstrem demo {\n  input fake://;\n}\n"), 0o644)
+	if err := os.WriteFile(bad, []byte("http 8080;\nstrem demo {\n  input fake://;\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	var out, errb strings.Builder
 	if code := run([]string{"-t", "-config", bad}, &out, &errb); code == 0 {
 		t.Fatalf("-t on a bad config exited 0")
@@ -101,7 +103,7 @@ func TestAuthMatrixOverRealServer(t *testing.T) {
 		t.Errorf("bearer read: %v %v", err, resp)
 	}
 	if resp != nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	}
 	code, body := p.do("GET", "/streamer/api/v3/streams/nope", editAuth, "")
 	if code != 404 || !strings.Contains(body, `"errors":[{`) {
@@ -236,7 +238,9 @@ func TestReloadKeepsUnchangedStreams(t *testing.T) {
 	before, _ := lifetime("keep")
 
 	writeConfig(t, dir, port, "stream keep { input publish://; }\nstream edit { input publish://; title \"Edited\"; }\nstream add { input publish://; }\n")
-	p.cmd.Process.Signal(syscall.SIGHUP)
+	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
 	waitFor("reload", func() bool { _, ok := lifetime("add"); return ok })
 
 	if _, ok := lifetime("drop"); ok {
@@ -250,8 +254,12 @@ func TestReloadKeepsUnchangedStreams(t *testing.T) {
 		t.Errorf("changed stream: %d %s", code, body)
 	}
 
-	os.WriteFile(cfg, []byte("http 127.0.0.1:1;\nstrem broken;\n"), 0o644)
-	p.cmd.Process.Signal(syscall.SIGHUP)
+	if err := os.WriteFile(cfg, []byte("http 127.0.0.1:1;\nstrem broken;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
 	waitFor("reload rejection in the log", func() bool { return strings.Contains(p.log.String(), "reload rejected") })
 	if _, ok := lifetime("keep"); !ok {
 		t.Error("a broken reload removed streams")

@@ -70,8 +70,10 @@ func writeLiveHLS(t *testing.T, clip, dir string, fmp4 bool) *mediatest.LogBuffe
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"-v", "error", "-nostdin", "-re", "-stream_loop", "-1", "-i", clip, "-c", "copy",
-		"-f", "hls", "-hls_time", "1", "-hls_list_size", "5", "-hls_flags", "delete_segments+temp_file"}
+	args := []string{
+		"-v", "error", "-nostdin", "-re", "-stream_loop", "-1", "-i", clip, "-c", "copy",
+		"-f", "hls", "-hls_time", "1", "-hls_list_size", "5", "-hls_flags", "delete_segments+temp_file",
+	}
 	if fmp4 {
 		args = append(args, "-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4")
 	}
