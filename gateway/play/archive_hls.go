@@ -10,7 +10,6 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"streamhive/media"
-	"streamhive/media/codec"
 	"streamhive/media/dvr"
 	"streamhive/media/hls"
 )
@@ -95,24 +94,9 @@ func renderArchiveMaster(recs []dvr.Record, tracks []media.Track, f hls.Format, 
 	return []byte(b.String()), nil
 }
 
-// archiveVariant writes one EXT-X-STREAM-INF.
+// archiveVariant writes one EXT-X-STREAM-INF, as the live master does.
 func archiveVariant(b *strings.Builder, tracks []media.Track, peak, avg int, group, uri string) error {
-	codecs, err := codec.Join(tracks)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(b, "#EXT-X-STREAM-INF:BANDWIDTH=%d,AVERAGE-BANDWIDTH=%d,CODECS=%q", peak, avg, codecs)
-	for _, t := range tracks {
-		if t.Codec.Kind() == media.KindVideo && t.Width > 0 {
-			fmt.Fprintf(b, ",RESOLUTION=%dx%d", t.Width, t.Height)
-			break
-		}
-	}
-	if group != "" {
-		fmt.Fprintf(b, ",AUDIO=%q", group)
-	}
-	fmt.Fprintf(b, "\n%s\n", uri)
-	return nil
+	return hls.Variant(b, hls.Stream{Tracks: tracks, Peak: peak, Average: avg, Audio: group, URI: uri})
 }
 
 // recordRates returns the peak and mean bits per second of recs by their

@@ -92,22 +92,36 @@ func Master(w *segment.Window, o MasterOptions) ([]byte, error) {
 // variant writes one EXT-X-STREAM-INF. ids are the CMAF tracks whose bytes
 // count toward the bit rate; nil counts the TS bytes.
 func variant(b *strings.Builder, tracks []media.Track, segs []*segment.Segment, ids []int, group, uri string) error {
-	codecs, err := codec.Join(tracks)
+	peak, avg := bitrates(segs, ids)
+	return Variant(b, Stream{Tracks: tracks, Peak: peak, Average: avg, Audio: group, URI: uri})
+}
+
+// Stream is one variant of a master playlist: live (this package) and
+// archive (gateway/play) masters write them alike.
+type Stream struct {
+	Tracks        []media.Track // CODECS, and RESOLUTION from the first video track
+	Peak, Average int           // BANDWIDTH and AVERAGE-BANDWIDTH, bits per second
+	Audio         string        // the AUDIO group; "" for none
+	URI           string
+}
+
+// Variant writes v as an EXT-X-STREAM-INF line and its URI.
+func Variant(b *strings.Builder, v Stream) error {
+	codecs, err := codec.Join(v.Tracks)
 	if err != nil {
 		return err
 	}
-	peak, avg := bitrates(segs, ids)
-	fmt.Fprintf(b, "#EXT-X-STREAM-INF:BANDWIDTH=%d,AVERAGE-BANDWIDTH=%d,CODECS=%q", peak, avg, codecs)
-	for _, t := range tracks {
+	fmt.Fprintf(b, "#EXT-X-STREAM-INF:BANDWIDTH=%d,AVERAGE-BANDWIDTH=%d,CODECS=%q", v.Peak, v.Average, codecs)
+	for _, t := range v.Tracks {
 		if t.Codec.Kind() == media.KindVideo && t.Width > 0 {
 			fmt.Fprintf(b, ",RESOLUTION=%dx%d", t.Width, t.Height)
 			break
 		}
 	}
-	if group != "" {
-		fmt.Fprintf(b, ",AUDIO=%q", group)
+	if v.Audio != "" {
+		fmt.Fprintf(b, ",AUDIO=%q", v.Audio)
 	}
-	fmt.Fprintf(b, "\n%s\n", uri)
+	fmt.Fprintf(b, "\n%s\n", v.URI)
 	return nil
 }
 
