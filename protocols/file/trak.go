@@ -5,15 +5,10 @@ import (
 	"fmt"
 
 	"github.com/Eyevinn/mp4ff/mp4"
-	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h264"
-	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h265"
-	"github.com/bluenviron/mediacommon/v2/pkg/codecs/mpeg4audio"
 
 	"streamhive/media"
+	"streamhive/media/mp4track"
 )
-
-// HEVC parameter set NAL unit types (H.265 Table 7-1).
-const hevcVPS, hevcSPS, hevcPPS = 32, 33, 34
 
 // readTrak reads a track's configuration and sample table. A track of a
 // codec we do not carry gives nil, no error.
@@ -43,63 +38,7 @@ func readTrak(trak *mp4.TrakBox, movieScale int64) (*mp4Track, media.Track, erro
 }
 
 // sampleEntry reads the first sample description.
-func sampleEntry(stsd *mp4.StsdBox) (media.Track, error) {
-	var t media.Track
-	switch {
-	case stsd.AvcX != nil && stsd.AvcX.AvcC != nil:
-		c := stsd.AvcX.AvcC
-		if len(c.SPSnalus) == 0 || len(c.PPSnalus) == 0 {
-			return t, errors.New("avcC without SPS or PPS")
-		}
-		var sps h264.SPS
-		if err := sps.Unmarshal(c.SPSnalus[0]); err != nil {
-			return t, fmt.Errorf("avcC SPS: %w", err)
-		}
-		return media.Track{Codec: media.CodecH264, SPS: c.SPSnalus[0], PPS: c.PPSnalus[0], Width: sps.Width(), Height: sps.Height()}, nil
-	case stsd.HvcX != nil && stsd.HvcX.HvcC != nil:
-		t.Codec = media.CodecH265
-		for _, a := range stsd.HvcX.HvcC.NaluArrays {
-			if len(a.Nalus) == 0 {
-				continue
-			}
-			switch int(a.NaluType()) {
-			case hevcVPS:
-				t.VPS = a.Nalus[0]
-			case hevcSPS:
-				t.SPS = a.Nalus[0]
-			case hevcPPS:
-				t.PPS = a.Nalus[0]
-			}
-		}
-		if t.VPS == nil || t.SPS == nil || t.PPS == nil {
-			return t, errors.New("hvcC without VPS, SPS or PPS")
-		}
-		var sps h265.SPS
-		if err := sps.Unmarshal(t.SPS); err != nil {
-			return t, fmt.Errorf("hvcC SPS: %w", err)
-		}
-		t.Width, t.Height = sps.Width(), sps.Height()
-		return t, nil
-	case stsd.Mp4a != nil:
-		e := stsd.Mp4a.Esds
-		if e == nil || e.DecConfigDescriptor == nil || e.DecConfigDescriptor.DecSpecificInfo == nil {
-			return t, errors.New("mp4a without AudioSpecificConfig")
-		}
-		asc := e.DecConfigDescriptor.DecSpecificInfo.DecConfig
-		var cfg mpeg4audio.AudioSpecificConfig
-		if err := cfg.Unmarshal(asc); err != nil {
-			return t, fmt.Errorf("AudioSpecificConfig: %w", err)
-		}
-		return media.Track{Codec: media.CodecAAC, AudioConfig: asc, SampleRate: cfg.SampleRate, Channels: cfg.ChannelCount}, nil
-	case stsd.Opus != nil:
-		ch := int(stsd.Opus.ChannelCount)
-		if stsd.Opus.Dops != nil {
-			ch = int(stsd.Opus.Dops.OutputChannelCount)
-		}
-		return media.Track{Codec: media.CodecOpus, SampleRate: 48000, Channels: ch}, nil
-	}
-	return t, nil
-}
+func sampleEntry(stsd *mp4.StsdBox) (media.Track, error) { return mp4track.FromStsd(stsd) }
 
 // sampleTable walks stts, ctts, stsc, stsz, stco/co64 and stss into one
 // entry per sample (ISO/IEC 14496-12 §8.6-8.7).
