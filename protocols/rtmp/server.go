@@ -29,6 +29,7 @@ type Server struct {
 
 	mu     sync.Mutex
 	lib    *gortmp.Server
+	ln     net.Listener             // guarded by mu; closed by Close too
 	conns  map[*serverConn]struct{} // guarded by mu
 	closed bool                     // guarded by mu
 }
@@ -48,7 +49,7 @@ func (s *Server) Serve(ln net.Listener) error {
 		_ = ln.Close()
 		return ErrServerClosed
 	}
-	s.lib = lib
+	s.lib, s.ln = lib, ln
 	s.mu.Unlock()
 
 	bl := &backoffListener{Listener: ln, stop: func() { _ = lib.Close() }}
@@ -71,7 +72,7 @@ func (s *Server) Serve(ln net.Listener) error {
 func (s *Server) Close() {
 	s.mu.Lock()
 	s.closed = true
-	lib := s.lib
+	lib, ln := s.lib, s.ln
 	conns := make([]*serverConn, 0, len(s.conns))
 	for c := range s.conns {
 		conns = append(conns, c)
@@ -80,6 +81,12 @@ func (s *Server) Close() {
 
 	if lib != nil {
 		_ = lib.Close()
+	}
+	// go-rtmp's Close closes the listener only once its Serve has
+	// registered it: a Close between our Serve's start and that would
+	// leave Accept blocked for good. Closing it here too ends the loop.
+	if ln != nil {
+		_ = ln.Close()
 	}
 	for _, c := range conns {
 		c.close()
