@@ -42,6 +42,9 @@ func decodeAMF(payload []byte) (vals []any, err error) {
 			err = fmt.Errorf("%w: AMF0: %v", ErrMalformed, r)
 		}
 	}()
+	if err := checkAMF0(payload); err != nil {
+		return nil, err // go-amf0 would trust its counts (see checkAMF0)
+	}
 	dec := message.NewAMFDecoder(bytes.NewReader(payload), message.EncodingTypeAMF0)
 	for len(vals) < maxAMFValues {
 		var v any
