@@ -121,7 +121,7 @@ func (s *Server) accept(nc net.Conn, log *slog.Logger) (io.ReadWriteCloser, *gor
 		s.mu.Unlock()
 	}
 
-	return c.nc, &gortmp.ConnConfig{
+	return newGuardConn(c.nc), &gortmp.ConnConfig{
 		Handler: c,
 		Logger:  newLogrus(c.log),
 		ControlState: gortmp.StreamControlStateConfig{

@@ -1,0 +1,94 @@
+package rtmp
+
+import (
+	"fmt"
+	"io"
+	"net"
+)
+
+// handshakeClientBytes is what a client sends before its chunk stream: C0
+// (1 byte), C1 (1536) and C2 (1536) (RTMP 1.0 §5.2).
+const handshakeClientBytes = 1 + 1536 + 1536
+
+// guardConn sits between a publisher's connection and go-rtmp. go-rtmp
+// decodes commands and metadata with go-amf0, which allocates whatever
+// element count a strict array declares: a 20-byte command from any client
+// would make the whole server die out of memory. guardConn reassembles the
+// client's chunk stream itself (chunkReader) and hands go-rtmp the bytes of
+// a message only once the whole message is read and, for AMF0 commands and
+// data, checked (checkAMF0). A message that fails ends the connection; the
+// other publishers never notice. Messages in AMF3 or shared objects, which
+// no encoder sends, are refused the same way.
+type guardConn struct {
+	net.Conn
+	handshake int           // client handshake bytes still to pass through
+	tee       *byteRecorder // what cr has read from Conn, not yet handed on
+	cr        *chunkReader  // parses the same bytes go-rtmp will
+	ready     int           // bytes at the start of tee.buf that may be handed on
+}
+
+func newGuardConn(c net.Conn) *guardConn {
+	g := &guardConn{Conn: c, handshake: handshakeClientBytes, tee: &byteRecorder{r: c}}
+	g.cr = newChunkReader(g.tee)
+	return g
+}
+
+// byteRecorder keeps a copy of every byte read through it.
+type byteRecorder struct {
+	r   io.Reader
+	buf []byte
+}
+
+func (r *byteRecorder) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	r.buf = append(r.buf, p[:n]...)
+	return n, err
+}
+
+// Read implements net.Conn for go-rtmp.
+func (g *guardConn) Read(p []byte) (int, error) {
+	if g.handshake > 0 {
+		n, err := g.Conn.Read(p[:min(len(p), g.handshake)])
+		g.handshake -= n
+		return n, err
+	}
+	for g.ready == 0 {
+		m, err := g.cr.readMessage()
+		if err != nil {
+			return 0, err
+		}
+		if err := checkMessage(m); err != nil {
+			return 0, err
+		}
+		// Everything the chunk reader consumed belongs to checked
+		// messages; what it buffered ahead does not yet.
+		g.ready = len(g.tee.buf) - g.cr.r.Buffered()
+	}
+	n := copy(p, g.tee.buf[:g.ready])
+	g.tee.buf = g.tee.buf[n:]
+	g.ready -= n
+	if len(g.tee.buf) == 0 {
+		g.tee.buf = nil // let a large message's bytes go
+	}
+	return n, nil
+}
+
+// Message types a publisher never needs, whose decoding we do not check.
+const (
+	msgDataAMF3         = 15
+	msgSharedObjectAMF3 = 16
+	msgCommandAMF3      = 17
+	msgSharedObjectAMF0 = 19
+	msgAggregate        = 22
+)
+
+// checkMessage refuses a message go-rtmp must not decode.
+func checkMessage(m rtmpMessage) error {
+	switch m.typeID {
+	case msgCommandAMF0, msgDataAMF0:
+		return checkAMF0(m.payload)
+	case msgDataAMF3, msgSharedObjectAMF3, msgCommandAMF3, msgSharedObjectAMF0, msgAggregate:
+		return fmt.Errorf("%w: message type %d is not accepted from a publisher", ErrMalformed, m.typeID)
+	}
+	return nil
+}
