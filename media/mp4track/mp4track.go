@@ -16,8 +16,9 @@ import (
 	"streamhive/media"
 )
 
-// ErrNoConfig: a sample entry lacks its decoder configuration (SPS/PPS,
-// VPS, AudioSpecificConfig), or carries one that does not parse.
+// ErrNoConfig is returned when a sample entry lacks its decoder
+// configuration (SPS/PPS, VPS, AudioSpecificConfig), or carries one that
+// does not parse.
 var ErrNoConfig = errors.New("mp4track: bad or missing decoder configuration")
 
 // HEVC parameter set NAL unit types (H.265 Table 7-1).

@@ -91,6 +91,7 @@ func sampleEntry(stsd *mp4.StsdBox) (media.Track, int, error) {
 		return t, avcLengthSize, nil
 	case media.CodecH265:
 		return t, int(stsd.HvcX.HvcC.LengthSizeMinusOne&3) + 1, nil
+	default: // audio has no NAL units
+		return t, 0, nil
 	}
-	return t, 0, nil
 }

@@ -13,8 +13,10 @@ func TestCheckAMF0(t *testing.T) {
 	enc := message.NewAMFEncoder(&good, message.EncodingTypeAMF0)
 	for _, v := range []any{
 		"onStatus", 0.0, nil,
-		map[string]any{"level": "status", "code": "NetStream.Publish.Start", "n": 3.0, "ok": true,
-			"nested": map[string]any{"list": []any{1.0, "two", nil}}},
+		map[string]any{
+			"level": "status", "code": "NetStream.Publish.Start", "n": 3.0, "ok": true,
+			"nested": map[string]any{"list": []any{1.0, "two", nil}},
+		},
 		[]any{"a", 2.0, []any{}},
 	} {
 		if err := enc.Encode(v); err != nil {

@@ -27,7 +27,7 @@ func TestServerRefusesHugeAMFArray(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer nc.Close()
+	defer func() { _ = nc.Close() }()
 	_ = nc.SetDeadline(time.Now().Add(10 * time.Second))
 	if err := handshake.HandshakeWithServer(bufio.NewReader(nc), nc, &handshake.Config{}); err != nil {
 		t.Fatalf("handshake: %v", err)
