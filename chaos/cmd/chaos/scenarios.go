@@ -44,6 +44,40 @@ func aStream(inputs string) string {
 
 func udpURL(port int) string { return fmt.Sprintf("udp://127.0.0.1:%d?pkt_size=1316", port) }
 
+// publishWithBackup starts stream a's primary publisher (format to url)
+// and its backup, MPEG-TS to UDP port backup; it returns the primary.
+func (e *env) publishWithBackup(format, url string, backup int) (*chaos.Publisher, error) {
+	pub, err := e.publish(format, url)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := e.publish("mpegts", udpURL(backup)); err != nil {
+		return nil, err
+	}
+	return pub, nil
+}
+
+// udpProxy starts a UDP proxy (loss and jitter drawn from seed) in front
+// of 127.0.0.1:port, closed with the environment.
+func (e *env) udpProxy(port int, seed uint64) (*chaos.UDPProxy, error) {
+	proxy, err := chaos.NewUDPProxy(fmt.Sprintf("127.0.0.1:%d", port), seed)
+	if err != nil {
+		return nil, err
+	}
+	e.closers = append(e.closers, func() { _ = proxy.Close() })
+	return proxy, nil
+}
+
+// killRTMPPrimary publishes RTMP to stream a with a UDP backup on port 0;
+// the fault kills the RTMP publisher.
+func killRTMPPrimary(e *env, p []int) (func() error, error) {
+	pub, err := e.publishWithBackup("flv", e.rtmpURL("a"), p[0])
+	if err != nil {
+		return nil, err
+	}
+	return func() error { pub.Kill(); return nil }, nil
+}
+
 var scenarios = []scenario{
 	{
 		name: "a1", what: "kill the primary publisher (RTMP), backup connected on demand (UDP)",
@@ -51,16 +85,7 @@ var scenarios = []scenario{
 		conf: func(p []int) string {
 			return aStream(fmt.Sprintf("  input publish://;\n  input udp://127.0.0.1:%d;", p[0]))
 		},
-		setup: func(e *env, p []int) (func() error, error) {
-			pub, err := e.publish("flv", e.rtmpURL("a"))
-			if err != nil {
-				return nil, err
-			}
-			if _, err := e.publish("mpegts", udpURL(p[0])); err != nil {
-				return nil, err
-			}
-			return func() error { pub.Kill(); return nil }, nil
-		},
+		setup: killRTMPPrimary,
 	},
 	{
 		name: "a2", what: "kill the primary publisher (RTMP), hot standby backup (UDP)",
@@ -68,16 +93,7 @@ var scenarios = []scenario{
 		conf: func(p []int) string {
 			return aStream(fmt.Sprintf("  input publish://;\n  input udp://127.0.0.1:%d standby;", p[0]))
 		},
-		setup: func(e *env, p []int) (func() error, error) {
-			pub, err := e.publish("flv", e.rtmpURL("a"))
-			if err != nil {
-				return nil, err
-			}
-			if _, err := e.publish("mpegts", udpURL(p[0])); err != nil {
-				return nil, err
-			}
-			return func() error { pub.Kill(); return nil }, nil
-		},
+		setup: killRTMPPrimary,
 	},
 	{
 		name: "b", what: "freeze the primary's TCP connection (RTMP through a proxy that stops forwarding)",
@@ -91,10 +107,7 @@ var scenarios = []scenario{
 				return nil, err
 			}
 			e.closers = append(e.closers, func() { _ = proxy.Close() })
-			if _, err := e.publish("flv", fmt.Sprintf("rtmp://%s/live/a", proxy.Addr())); err != nil {
-				return nil, err
-			}
-			if _, err := e.publish("mpegts", udpURL(p[0])); err != nil {
+			if _, err := e.publishWithBackup("flv", fmt.Sprintf("rtmp://%s/live/a", proxy.Addr()), p[0]); err != nil {
 				return nil, err
 			}
 			return func() error { proxy.Freeze(); return nil }, nil
@@ -107,15 +120,11 @@ var scenarios = []scenario{
 			return aStream(fmt.Sprintf("  input udp://127.0.0.1:%d;\n  input udp://127.0.0.1:%d standby;", p[0], p[1]))
 		},
 		setup: func(e *env, p []int) (func() error, error) {
-			proxy, err := chaos.NewUDPProxy(fmt.Sprintf("127.0.0.1:%d", p[0]), 1)
+			proxy, err := e.udpProxy(p[0], 1)
 			if err != nil {
 				return nil, err
 			}
-			e.closers = append(e.closers, func() { _ = proxy.Close() })
-			if _, err := e.publish("mpegts", fmt.Sprintf("udp://%s?pkt_size=1316", proxy.Addr())); err != nil {
-				return nil, err
-			}
-			if _, err := e.publish("mpegts", udpURL(p[1])); err != nil {
+			if _, err := e.publishWithBackup("mpegts", fmt.Sprintf("udp://%s?pkt_size=1316", proxy.Addr()), p[1]); err != nil {
 				return nil, err
 			}
 			return func() error { proxy.Impair(0.02, 20*time.Millisecond); return nil }, nil
@@ -128,15 +137,11 @@ var scenarios = []scenario{
 			return aStream(fmt.Sprintf("  input publish://;\n  input udp://127.0.0.1:%d standby;\n  srt 127.0.0.1:%d;", p[1], p[0]))
 		},
 		setup: func(e *env, p []int) (func() error, error) {
-			proxy, err := chaos.NewUDPProxy(fmt.Sprintf("127.0.0.1:%d", p[0]), 2)
+			proxy, err := e.udpProxy(p[0], 2)
 			if err != nil {
 				return nil, err
 			}
-			e.closers = append(e.closers, func() { _ = proxy.Close() })
-			if _, err := e.publish("mpegts", fmt.Sprintf("srt://%s?mode=caller&latency=300000&pkt_size=1316", proxy.Addr())); err != nil {
-				return nil, err
-			}
-			if _, err := e.publish("mpegts", udpURL(p[1])); err != nil {
+			if _, err := e.publishWithBackup("mpegts", fmt.Sprintf("srt://%s?mode=caller&latency=300000&pkt_size=1316", proxy.Addr()), p[1]); err != nil {
 				return nil, err
 			}
 			return func() error { proxy.Impair(0.05, 20*time.Millisecond); return nil }, nil
@@ -171,11 +176,8 @@ var scenarios = []scenario{
 			return aStream(fmt.Sprintf("  input publish://;\n  input udp://127.0.0.1:%d standby;", p[0]))
 		},
 		setup: func(e *env, p []int) (func() error, error) {
-			pub, err := e.publish("flv", e.rtmpURL("a"))
+			pub, err := e.publishWithBackup("flv", e.rtmpURL("a"), p[0])
 			if err != nil {
-				return nil, err
-			}
-			if _, err := e.publish("mpegts", udpURL(p[0])); err != nil {
 				return nil, err
 			}
 			return func() error {
