@@ -5,12 +5,10 @@ import (
 	"errors"
 	"net"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"streamhive/actors/config"
 	"streamhive/actors/kit"
 	"streamhive/actors/kit/kittest"
 	"streamhive/actors/stream"
@@ -20,15 +18,7 @@ import (
 
 func TestSRTHooksAdmit(t *testing.T) {
 	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {
-		lookup := spawnStreams(t, sys, publishStream("live1"),
-			config.Stream{Name: "pulled", MediaOptions: config.MediaOptions{Inputs: []config.Input{{URL: "none://"}}}})
-		down := &stream.Status{Name: "dead", State: stream.StateError, Active: -1}
-		withDead := func(name string) (*stream.Status, bool) {
-			if name == "dead" {
-				return down, true
-			}
-			return lookup(name)
-		}
+		lookup, withDead := publishFixture(t, sys, "live1")
 		global := &srtHooks{root: sys.Root, lookup: withDead}
 		own := &srtHooks{root: sys.Root, lookup: withDead, stream: "live1"}
 		for _, tt := range []struct {
@@ -52,27 +42,9 @@ func TestSRTHooksAdmit(t *testing.T) {
 			}
 		}
 
-		stats := new(media.InputStats)
-		sink, release, err := own.Publish(media.WithInputStats(context.Background(), stats), "whatever", aac)
-		if err != nil {
-			t.Fatalf("Publish on the stream's own port: %v", err)
-		}
-		synctest.Wait()
-		st, _ := lookup("live1")
-		if st.Active != 0 || st.Inputs[0].Stats != stats {
-			t.Errorf("after Publish: active %d, stats %p; want input 0 with %p", st.Active, st.Inputs[0].Stats, stats)
-		}
-		c, _ := st.Playback.Subscribe()
-		defer c.Close()
-		sink.WriteFrame(&media.Frame{Keyframe: true, Data: [][]byte{{1}}})
-		if len(c.C()) != 1 {
-			t.Errorf("the sink does not feed the stream's hub")
-		}
-		release()
-		synctest.Wait()
-		if st, _ := lookup("live1"); st.Active != -1 {
-			t.Errorf("after release: active %d, want -1", st.Active)
-		}
+		checkFeeds(t, lookup, feedCase{stream: "live1", publish: func(ctx context.Context) (media.Sink, func(), error) {
+			return own.Publish(ctx, "whatever", aac)
+		}})
 		if _, _, err := global.Publish(context.Background(), "pulled", aac); !errors.Is(err, stream.ErrNoPublishInput) {
 			t.Errorf("Publish(pulled) = %v, want ErrNoPublishInput", err)
 		}
