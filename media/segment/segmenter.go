@@ -184,23 +184,24 @@ func (s *Segmenter) WriteFrame(f *media.Frame) {
 // in progress ends, the output timeline continues where it was, and the
 // next segment is a discontinuity.
 func (s *Segmenter) bridge(in time.Duration) {
-	end := s.lead.end()
-	s.finishSegment(end, true)
-	s.offset = end - in
-	s.disc = true
-	for i := range s.ep.tracks {
-		s.ep.tracks[i].have = false
-	}
+	s.discontinue(s.lead.end() - in)
 }
 
 // catchUp jumps the output timeline lag forward to the wall clock at a
 // keyframe of the leading track: the segment in progress ends and the next
 // one is a discontinuity (see maxLag).
 func (s *Segmenter) catchUp(lag time.Duration) {
-	s.finishSegment(s.lead.end(), true)
-	s.offset += lag.Truncate(time.Millisecond)
-	s.disc = true
+	s.discontinue(s.offset + lag.Truncate(time.Millisecond))
 	s.lead.have = false // the jump is not a frame duration
+}
+
+// discontinue ends the segment in progress and goes on with a new offset
+// (input timestamp + offset = output timestamp); the next segment is a
+// discontinuity and every track's timeline starts afresh.
+func (s *Segmenter) discontinue(offset time.Duration) {
+	s.finishSegment(s.lead.end(), true)
+	s.offset = offset
+	s.disc = true
 	for i := range s.ep.tracks {
 		s.ep.tracks[i].have = false
 	}
