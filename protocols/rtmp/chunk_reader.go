@@ -44,7 +44,8 @@ type chunkStream struct {
 	typeID    uint8
 	streamID  uint32
 	extended  bool   // the last header carried an extended timestamp
-	buf       []byte // the message being reassembled
+	got       uint32 // bytes of the message read so far
+	buf       []byte // the message being reassembled (unless its type is discarded)
 }
 
 // chunkReader reassembles messages from chunks (RTMP 1.0 §5.3). Not safe
@@ -54,6 +55,11 @@ type chunkReader struct {
 	chunkSize uint32
 	streams   map[uint32]*chunkStream
 	hdr       [11]byte
+
+	// keep, when set, says which message types' payloads are wanted;
+	// the others are read past and returned with no payload (the
+	// server's guard needs only the AMF messages, not the media).
+	keep func(typeID uint8) bool
 }
 
 // maxReaderChunkStreams bounds the chunk stream ids a peer may use; real
@@ -92,7 +98,7 @@ func (cr *chunkReader) readMessage() (rtmpMessage, error) {
 		case msgAbort:
 			if len(m.payload) >= 4 {
 				if cs := cr.streams[binary.BigEndian.Uint32(m.payload)]; cs != nil {
-					cs.buf = nil
+					cs.buf, cs.got = nil, 0
 				}
 			}
 		}
@@ -140,20 +146,27 @@ func (cr *chunkReader) readChunk() (rtmpMessage, bool, error) {
 	// Grow the buffer as the data arrives, a piece at a time, so that a
 	// peer announcing large messages and chunks costs memory only for what
 	// it actually sends.
-	for n := min(cs.length-uint32(len(cs.buf)), cr.chunkSize); n > 0; {
+	// The chunk layer's own messages are always kept: readMessage applies them.
+	keep := cr.keep == nil || cs.typeID == msgSetChunkSize || cs.typeID == msgAbort || cr.keep(cs.typeID)
+	for n := min(cs.length-cs.got, cr.chunkSize); n > 0; {
 		piece := min(n, readPiece)
-		start := len(cs.buf)
-		cs.buf = append(cs.buf, make([]byte, piece)...)
-		if _, err := io.ReadFull(cr.r, cs.buf[start:]); err != nil {
+		if keep {
+			start := len(cs.buf)
+			cs.buf = append(cs.buf, make([]byte, piece)...)
+			if _, err := io.ReadFull(cr.r, cs.buf[start:]); err != nil {
+				return m, false, err
+			}
+		} else if _, err := cr.r.Discard(int(piece)); err != nil {
 			return m, false, err
 		}
+		cs.got += piece
 		n -= piece
 	}
-	if uint32(len(cs.buf)) < cs.length {
+	if cs.got < cs.length {
 		return m, false, nil
 	}
 	m = rtmpMessage{typeID: cs.typeID, streamID: cs.streamID, timestamp: cs.timestamp, payload: cs.buf}
-	cs.buf = nil
+	cs.buf, cs.got = nil, 0
 	return m, true, nil
 }
 
@@ -165,7 +178,7 @@ func (cr *chunkReader) readHeader(cs *chunkStream, format byte) error {
 	if _, err := io.ReadFull(cr.r, h); err != nil {
 		return err
 	}
-	starting := len(cs.buf) == 0
+	starting := cs.got == 0
 	var ts uint32
 	if format <= 2 {
 		ts = uint32(h[0])<<16 | uint32(h[1])<<8 | uint32(h[2])

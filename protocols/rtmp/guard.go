@@ -30,6 +30,7 @@ type guardConn struct {
 func newGuardConn(c net.Conn) *guardConn {
 	g := &guardConn{Conn: c, handshake: handshakeClientBytes, tee: &byteRecorder{r: c}}
 	g.cr = newChunkReader(g.tee)
+	g.cr.keep = checked // media payloads are only counted, not copied a second time
 	return g
 }
 
@@ -81,6 +82,9 @@ const (
 	msgSharedObjectAMF0 = 19
 	msgAggregate        = 22
 )
+
+// checked reports whether checkMessage reads a message type's payload.
+func checked(typeID uint8) bool { return typeID == msgCommandAMF0 || typeID == msgDataAMF0 }
 
 // checkMessage refuses a message go-rtmp must not decode.
 func checkMessage(m rtmpMessage) error {
