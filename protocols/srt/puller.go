@@ -44,17 +44,14 @@ func (Puller) Pull(ctx context.Context, url string, options map[string]string,
 	if err != nil {
 		return err
 	}
-	// Dial cannot be cancelled; cfg.ConnectionTimeout bounds it.
-	conn, err := gosrt.Dial("srt", addr, cfg)
+	conn, closeConn, err := dial(ctx, addr, cfg)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		return fmt.Errorf("srt: %s: %w", addr, err)
 	}
-	defer func() { _ = conn.Close() }()
-	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
-	defer stop()
+	defer closeConn()
 
 	stats := media.InputStatsFrom(ctx)
 	statsCtx, cancel := context.WithCancel(ctx)
@@ -70,6 +67,18 @@ func (Puller) Pull(ctx context.Context, url string, options map[string]string,
 		err = fmt.Errorf("srt: %s: %w", addr, err)
 	}
 	return err
+}
+
+// dial calls addr as a caller. The connection closes when ctx ends or
+// closeConn is called.
+func dial(ctx context.Context, addr string, cfg gosrt.Config) (conn gosrt.Conn, closeConn func(), err error) {
+	// Dial cannot be cancelled; cfg.ConnectionTimeout bounds it.
+	conn, err = gosrt.Dial("srt", addr, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
+	return conn, func() { stop(); _ = conn.Close() }, nil
 }
 
 // dialConfig turns an input's URL and options into the address to call

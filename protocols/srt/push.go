@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"sync/atomic"
 
-	gosrt "github.com/datarhei/gosrt"
-
 	"streamhive/protocols/mpegts"
 )
 
@@ -36,17 +34,14 @@ func (Pusher) Push(ctx context.Context, url string, options map[string]string, s
 	if err != nil {
 		return err
 	}
-	// Dial cannot be cancelled; cfg.ConnectionTimeout bounds it.
-	conn, err := gosrt.Dial("srt", addr, cfg)
+	conn, closeConn, err := dial(ctx, addr, cfg)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		return fmt.Errorf("srt: push to %s: %w", addr, err)
 	}
-	defer func() { _ = conn.Close() }()
-	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
-	defer stop()
+	defer closeConn()
 
 	w := mpegts.CountingWriter{W: conn, Add: func(n int) {
 		if sent != nil {
