@@ -35,15 +35,7 @@ func TestArchivePlayback(t *testing.T) {
 	p := start(t, port, "-config", conf)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	pub := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin", "-re",
-		"-f", "lavfi", "-i", "testsrc=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-		"-t", "60", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-g", "25", "-bf", "0",
-		"-c:a", "aac", "-f", "flv", fmt.Sprintf("rtmp://127.0.0.1:%d/live/arc", rtmpPort))
-	var pubOut strings.Builder
-	pub.Stdout, pub.Stderr = &pubOut, &pubOut
-	if err := pub.Start(); err != nil {
-		t.Fatal(err)
-	}
+	pub, pubOut := publishRTMP(ctx, t, fmt.Sprintf("rtmp://127.0.0.1:%d/live/arc", rtmpPort), "320x180", 60)
 	var r archiveRanges
 	recorded := func(seconds int64) func() bool {
 		return func() bool {

@@ -40,22 +40,6 @@ func (r dvrRanges) total() int64 {
 	return n
 }
 
-// publishRTMP runs ffmpeg publishing the test pattern and a tone (a
-// keyframe a second) to the stream for at most seconds; the caller kills
-// it or waits.
-func publishRTMP(ctx context.Context, t *testing.T, port, seconds int, name string) *exec.Cmd {
-	t.Helper()
-	pub := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin", "-re",
-		"-f", "lavfi", "-i", "testsrc=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-		"-t", fmt.Sprint(seconds), "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-g", "25", "-bf", "0",
-		"-c:a", "aac", "-f", "flv", fmt.Sprintf("rtmp://127.0.0.1:%d/live/%s", port, name))
-	if err := pub.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = pub.Process.Kill(); _ = pub.Wait() })
-	return pub
-}
-
 // TestDVRRecordsAcrossRestartsAndKills: a stream with `dvr` on a temporary
 // directory records an RTMP publication; its ranges survive a restart;
 // the server is then SIGKILLed while it writes, a few times, and every
@@ -73,7 +57,7 @@ func TestDVRRecordsAcrossRestartsAndKills(t *testing.T) {
 
 	// Record about 8 s.
 	p := start(t, port, "-config", conf)
-	pub := publishRTMP(ctx, t, rtmpPort, 6, "cam")
+	pub, _ := publishRTMP(ctx, t, fmt.Sprintf("rtmp://127.0.0.1:%d/live/cam", rtmpPort), "320x180", 6)
 	_ = pub.Wait()
 	var before dvrRanges
 	waitUntil(t, 10*time.Second, "4 s recorded", func() bool {
@@ -113,7 +97,7 @@ func TestDVRRecordsAcrossRestartsAndKills(t *testing.T) {
 			return had >= known
 		})
 		known = had + 2
-		pub := publishRTMP(ctx, t, rtmpPort, 30, "cam")
+		pub, _ := publishRTMP(ctx, t, fmt.Sprintf("rtmp://127.0.0.1:%d/live/cam", rtmpPort), "320x180", 30)
 		waitUntil(t, 15*time.Second, "2 more seconds recorded", func() bool {
 			return getRanges(t, p, "cam").total() >= had+2
 		})

@@ -27,15 +27,7 @@ func TestRTMPPublishPlaysEverywhere(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	pub := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-re",
-		"-f", "lavfi", "-i", "testsrc=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-		"-t", "20", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-g", "25", "-bf", "0", "-c:a", "aac",
-		"-f", "flv", fmt.Sprintf("rtmp://127.0.0.1:%d/live/live1", rtmpPort))
-	var pubOut strings.Builder
-	pub.Stdout, pub.Stderr = &pubOut, &pubOut
-	if err := pub.Start(); err != nil {
-		t.Fatal(err)
-	}
+	pub, _ := publishRTMP(ctx, t, fmt.Sprintf("rtmp://127.0.0.1:%d/live/live1", rtmpPort), "320x180", 20)
 	defer func() { _ = pub.Process.Kill(); _ = pub.Wait() }()
 
 	base := p.base + "/live1/"
@@ -62,6 +54,26 @@ func TestRTMPPublishPlaysEverywhere(t *testing.T) {
 	watch.check(t)
 }
 
+// publishRTMP starts ffmpeg publishing the test pattern at size (WxH) and
+// a 440 Hz tone to url over RTMP for at most seconds, as a camera encoder
+// would (a keyframe a second, no B-frames). ffmpeg's output collects in
+// the builder (read it only after Wait); the caller kills it or waits, and
+// the test's cleanup kills and reaps it in any case.
+func publishRTMP(ctx context.Context, t *testing.T, url, size string, seconds int) (*exec.Cmd, *strings.Builder) {
+	t.Helper()
+	pub := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin", "-re",
+		"-f", "lavfi", "-i", "testsrc=size="+size+":rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+		"-t", strconv.Itoa(seconds), "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-g", "25", "-bf", "0",
+		"-c:a", "aac", "-f", "flv", url)
+	out := &strings.Builder{}
+	pub.Stdout, pub.Stderr = out, out
+	if err := pub.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = pub.Process.Kill(); _ = pub.Wait() })
+	return pub, out
+}
+
 func waitPlaylist(t *testing.T, url string) {
 	t.Helper()
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
@@ -72,23 +84,36 @@ func waitPlaylist(t *testing.T, url string) {
 	t.Fatalf("%s never listed a segment", url)
 }
 
-// checkProbe asserts h264 320x180 and aac.
-func checkProbe(t *testing.T, url string) {
+// probedStream is one stream as ffprobe's JSON reports it.
+type probedStream struct {
+	Codec  string `json:"codec_name"`
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+}
+
+// probeStreams runs ffprobe -show_streams on url and returns its streams
+// and raw output; when ffprobe fails it reports the error and ok is false.
+func probeStreams(t *testing.T, url string) (streams []probedStream, out []byte, ok bool) {
 	out, err := exec.Command("ffprobe", "-v", "error", "-show_streams", "-of", "json", url).Output()
 	if err != nil {
 		t.Errorf("ffprobe %s: %v", url, err)
-		return
+		return nil, out, false
 	}
 	var probe struct {
-		Streams []struct {
-			Codec  string `json:"codec_name"`
-			Width  int    `json:"width"`
-			Height int    `json:"height"`
-		} `json:"streams"`
+		Streams []probedStream `json:"streams"`
 	}
 	_ = json.Unmarshal(out, &probe)
+	return probe.Streams, out, true
+}
+
+// checkProbe asserts h264 320x180 and aac.
+func checkProbe(t *testing.T, url string) {
+	streams, out, ok := probeStreams(t, url)
+	if !ok {
+		return
+	}
 	var video, audio bool
-	for _, s := range probe.Streams {
+	for _, s := range streams {
 		video = video || (s.Codec == "h264" && s.Width == 320 && s.Height == 180)
 		audio = audio || s.Codec == "aac"
 	}

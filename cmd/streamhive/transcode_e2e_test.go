@@ -44,8 +44,12 @@ stream hw { input publish://; transcoder hw=nvenc deviceid=0 vb=300k size=160x90
 `, rtmpPort, logo)
 	p := start(t, port, "-config", writeConfig(t, dir, port, conf))
 
-	publish(t, "testsrc=size=1280x720:rate=25", fmt.Sprintf("rtmp://127.0.0.1:%d/live/tc", rtmpPort))
-	publish(t, "testsrc=size=320x180:rate=25", fmt.Sprintf("rtmp://127.0.0.1:%d/live/hw", rtmpPort))
+	// 60 s of media is more than the test needs: the publishers are
+	// killed at the end.
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	t.Cleanup(cancel)
+	publishRTMP(ctx, t, fmt.Sprintf("rtmp://127.0.0.1:%d/live/tc", rtmpPort), "1280x720", 60)
+	publishRTMP(ctx, t, fmt.Sprintf("rtmp://127.0.0.1:%d/live/hw", rtmpPort), "320x180", 60)
 
 	base := p.base + "/tc/"
 	var master string
@@ -72,21 +76,6 @@ stream hw { input publish://; transcoder hw=nvenc deviceid=0 vb=300k size=160x90
 	checkLogo(t, dir, base+"track-0.m3u8", base+"track-1.m3u8")
 	checkTranscoderStats(t, p)
 	checkNoNVENC(t, p)
-}
-
-// publish sends 60 s of src (more than the test needs: it is killed at
-// the end) with a 440 Hz tone to url over RTMP, as a
-// camera encoder would (one keyframe a second, no B-frames).
-func publish(t *testing.T, src, url string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	cmd := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-re", "-f", "lavfi", "-i", src,
-		"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", "60",
-		"-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-g", "25", "-bf", "0", "-c:a", "aac",
-		"-f", "flv", url)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
 }
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
@@ -123,11 +112,7 @@ func probeMaster(t *testing.T, url string) {
 	var probe struct {
 		Programs []struct {
 			Tags    map[string]string `json:"tags"`
-			Streams []struct {
-				Codec  string `json:"codec_name"`
-				Width  int    `json:"width"`
-				Height int    `json:"height"`
-			} `json:"streams"`
+			Streams []probedStream    `json:"streams"`
 		} `json:"programs"`
 	}
 	_ = json.Unmarshal(out, &probe)
@@ -151,21 +136,12 @@ func probeMaster(t *testing.T, url string) {
 // probeMPD asserts that ffprobe finds both renditions in the MPD, as
 // Representations of one video AdaptationSet.
 func probeMPD(t *testing.T, url string) {
-	out, err := exec.Command("ffprobe", "-v", "error", "-show_streams", "-of", "json", url).Output()
-	if err != nil {
-		t.Errorf("ffprobe %s: %v", url, err)
+	streams, out, ok := probeStreams(t, url)
+	if !ok {
 		return
 	}
-	var probe struct {
-		Streams []struct {
-			Codec  string `json:"codec_name"`
-			Width  int    `json:"width"`
-			Height int    `json:"height"`
-		} `json:"streams"`
-	}
-	_ = json.Unmarshal(out, &probe)
 	var sizes []string
-	for _, s := range probe.Streams {
+	for _, s := range streams {
 		if s.Codec == "h264" {
 			sizes = append(sizes, fmt.Sprintf("%dx%d", s.Width, s.Height))
 		}
