@@ -1,4 +1,4 @@
-// Package chaos is StreamHive's fault-injection harness (issue 5): the
+// Package chaos is StreamHive's fault-injection harness: the
 // parts that `make chaos` (chaos/cmd/chaos) puts together to run the real
 // server with real publishers and break things on purpose.
 //

@@ -1,7 +1,7 @@
 // Package supervision holds StreamHive's supervisor strategies and the pure
 // policies behind them: restart backoff with jitter, permanent failures,
-// the failover policy that picks which of a stream's inputs feeds its hub
-// (Failover), and a circuit breaker for pushes and auth backends (Breaker).
+// and the failover policy that picks which of a stream's inputs feeds its
+// hub (Failover).
 //
 // Leaf actors (inputs, pushes) never retry: they fail, and their parent's
 // strategy from this package decides whether to restart them, after which

@@ -30,8 +30,8 @@ func (h *srtHooks) target(name media.StreamName) media.StreamName {
 
 // Admit refuses, during the handshake and from the streams directory
 // alone, a publisher whose stream is not configured (REJX_NOTFOUND), not
-// running (REJX_DOWN) or has no publish:// input (REJX_FORBIDDEN). Whether
-// the stream takes it now (ErrOutranked) is only known at Publish.
+// running (REJX_DOWN) or has no publish:// input (REJX_FORBIDDEN). Which
+// input feeds the stream is the failover policy's choice, made after Publish.
 func (h *srtHooks) Admit(name media.StreamName, _ net.Addr) error {
 	name = h.target(name)
 	st, ok := h.lookup(string(name))

@@ -22,10 +22,6 @@ var (
 	// ErrStaleRun answers a Publish from a run of an input that has
 	// failed since: a restarted instance publishes again by itself.
 	ErrStaleRun = errors.New("stream: publish from a failed run of the input")
-	// ErrOutranked is no longer returned: every input's Publish is
-	// accepted and the failover policy decides which one feeds the
-	// stream. Kept for callers that still test for it.
-	ErrOutranked = errors.New("stream: a higher-priority input feeds the stream")
 	// ErrNoPublishInput answers an AcceptPublisher for a stream without a
 	// publish:// input: it does not accept publishers.
 	ErrNoPublishInput = errors.New("stream has no publish:// input")
@@ -69,8 +65,8 @@ type PublishReply struct {
 // listener actor asks). A new publisher takes the slot over from an older
 // one, whose writes are dropped from then on: an encoder that reconnects
 // after a network failure must not wait for its dead connection to time
-// out. The slot is refused while an input of higher priority than the
-// publish:// input feeds the stream (ErrOutranked).
+// out. Holding the slot does not mean feeding the stream: the failover
+// policy decides that, as for any input.
 type AcceptPublisher struct {
 	Tracks []media.Track
 	Peer   string // the publisher's address, for logs

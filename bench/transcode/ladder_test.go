@@ -135,7 +135,7 @@ func benchLadder(b *testing.B, w, h int, l transcode.Ladder) {
 	b.ReportMetric(0, "ns/op") // an op is 4 s of media; x_realtime is the figure
 }
 
-// Two renditions from a 720p source, as the e2e test and issue 7 use:
+// Two renditions from a 720p source, as the e2e test uses:
 // 640x360 and 320x180 with Flussonic's default preset (veryfast), audio
 // copied.
 func BenchmarkLadder720pTo360p180p(b *testing.B) {

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestEveryEndpointOverRealServer walks each Control API endpoint of issue 2
+// TestEveryEndpointOverRealServer walks each Control API endpoint
 // against the real binary, checking status codes and that writes land in the
 // config file.
 func TestEveryEndpointOverRealServer(t *testing.T) {

@@ -20,7 +20,7 @@ import (
 	"streamhive/gateway/play"
 )
 
-// stopTimeout is how long a graceful stop may take (issue 2: within 5 s).
+// stopTimeout is how long a graceful stop may take (an operator expects it within 5 s).
 const stopTimeout = 4 * time.Second
 
 var _ api.Control = (*server.Server)(nil)

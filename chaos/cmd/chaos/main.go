@@ -1,4 +1,4 @@
-// Command chaos runs StreamHive's fault-injection scenarios (issue 5)
+// Command chaos runs StreamHive's fault-injection scenarios
 // against the real server binary with real ffmpeg publishers, and writes
 // the table of what a viewer experienced to chaos/RESULTS.md. `make chaos`
 // runs it.
