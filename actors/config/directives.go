@@ -13,6 +13,9 @@ type handler[T any] func(p *parser, s *stmt, target T)
 // is an error that suggests the nearest known name.
 func dispatch[T any](p *parser, stmts []*stmt, table map[string]handler[T], target T) {
 	for _, s := range stmts {
+		if len(*p.errs) >= maxErrors {
+			return // Parse fails anyway; more messages only cost
+		}
 		h, ok := table[s.name.text]
 		if !ok {
 			p.unknown(s.name, slices.Collect(maps.Keys(table)))

@@ -6,6 +6,23 @@ import (
 	"strings"
 )
 
+// Limits on config text. The parser is recursive descent over nested
+// blocks, and a goroutine's stack overflow is fatal (no recover): without
+// a depth limit a 1 MB body of "a{" repeated ends the process. Real
+// configurations nest three levels (server, stream, a block option such as
+// an auth backend); the limits leave a wide margin and still bound the
+// recursion, the memory and the error text of any input.
+const (
+	// MaxNesting is the deepest block nesting Parse accepts.
+	MaxNesting = 16
+	// MaxTextSize is the largest config text Parse accepts: far above
+	// 10,000 streams of several lines each.
+	MaxTextSize = 64 << 20
+	// maxErrors is where Parse stops reporting: a file that wrong is not
+	// a configuration, and each error costs memory and response bytes.
+	maxErrors = 100
+)
+
 // Parse reads config text in the Flussonic configuration language into the
 // model, converting the file's units into the API's. It reports every
 // problem it can find, as an ErrorList of *Error with file, line and
@@ -13,6 +30,11 @@ import (
 // Validate: references between objects and value ranges are its job.
 func Parse(filename string, src []byte) (*Server, error) {
 	var errs ErrorList
+	if len(src) > MaxTextSize {
+		errs = append(errs, errorAt(position{file: filename, line: 1, col: 1}, "",
+			"config text of %d bytes is over the limit of %d", len(src), MaxTextSize))
+		return nil, errs.err()
+	}
 	p := &parser{lex: newLexer(filename, src, &errs), errs: &errs}
 	stmts := p.block(nil)
 	s := &Server{pos: map[string]position{}}
@@ -78,6 +100,19 @@ type parser struct {
 	lex    *lexer
 	peeked *token
 	errs   *ErrorList
+	depth  int  // blocks open around the current token
+	halted bool // a limit was hit: read no further
+}
+
+// stopped reports whether parsing has given up: nesting past MaxNesting, or
+// maxErrors problems found. What was read so far is still interpreted for
+// its errors, and Parse fails.
+func (p *parser) stopped() bool {
+	if !p.halted && len(*p.errs) >= maxErrors {
+		p.errorf(p.lex.pos(), "too many errors; stopped reading")
+		p.halted = true
+	}
+	return p.halted
 }
 
 func (p *parser) next() token {
@@ -98,8 +133,17 @@ func (p *parser) errorf(at position, format string, args ...any) {
 // block reads statements up to the '}' that closes the block opened by
 // open, or to the end of the file when open is nil.
 func (p *parser) block(open *token) []*stmt {
+	if open != nil {
+		if p.depth >= MaxNesting {
+			p.errorf(open.pos, "blocks nested deeper than %d levels; stopped reading", MaxNesting)
+			p.halted = true
+			return nil
+		}
+		p.depth++
+		defer func() { p.depth-- }()
+	}
 	var out []*stmt
-	for {
+	for !p.stopped() {
 		t := p.next()
 		switch t.kind {
 		case tokEOF:
@@ -121,6 +165,7 @@ func (p *parser) block(open *token) []*stmt {
 			out = append(out, p.statement(t))
 		}
 	}
+	return out
 }
 
 // statement reads the rest of the statement named by name.
