@@ -9,8 +9,8 @@
 package gateway
 
 import (
+	"cmp"
 	"context"
-	"fmt"
 	"log/slog"
 	"net"
 	"runtime/debug"
@@ -28,6 +28,10 @@ const (
 	// DefaultIdleTimeout closes keep-alive connections idle this long, which
 	// also bounds how long Shutdown waits for idle clients.
 	DefaultIdleTimeout = 2 * time.Minute
+	// DefaultMaxRequestBodySize caps request bodies: the whole config
+	// text of 10,000 streams is about 1 MB. A larger body is answered 413
+	// before any of it is parsed.
+	DefaultMaxRequestBodySize = 4 << 20
 )
 
 // Config configures a Server. Only Control is required.
@@ -50,7 +54,7 @@ type Config struct {
 	// playlist reloads must not be cut).
 	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 	// MaxRequestBodySize caps request bodies (a PUT of the whole config);
-	// fasthttp's default (4 MiB) when zero.
+	// DefaultMaxRequestBodySize when zero.
 	MaxRequestBodySize int
 }
 
@@ -80,8 +84,9 @@ func New(cfg Config) *Server {
 		ReadTimeout:        orDefault(cfg.ReadTimeout, DefaultReadTimeout),
 		WriteTimeout:       cfg.WriteTimeout,
 		IdleTimeout:        orDefault(cfg.IdleTimeout, DefaultIdleTimeout),
-		MaxRequestBodySize: cfg.MaxRequestBodySize,
+		MaxRequestBodySize: cmp.Or(cfg.MaxRequestBodySize, DefaultMaxRequestBodySize),
 		Logger:             fasthttpLogger{log},
+		ErrorHandler:       requestError,
 	}
 	return s
 }
@@ -145,12 +150,4 @@ func (s *Server) finish(rc *fasthttp.RequestCtx, start time.Time) {
 			slog.Duration("took", time.Since(start)),
 			slog.String("peer", rc.RemoteAddr().String()))
 	}
-}
-
-// fasthttpLogger routes fasthttp's own messages (accept errors, limits)
-// into slog.
-type fasthttpLogger struct{ log *slog.Logger }
-
-func (l fasthttpLogger) Printf(format string, args ...any) {
-	l.log.Warn("fasthttp: " + fmt.Sprintf(format, args...))
 }

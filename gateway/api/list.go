@@ -60,6 +60,10 @@ func (c *collection) list(q *listQuery, stats statsFunc) (page, error) {
 			start, end = at, min(at+q.limit, len(cands))
 		}
 	}
+	if q.offset > 0 && (q.cursor == nil || !q.cursor.before) {
+		start = min(start+q.offset, len(cands))
+		end = min(start+q.limit, len(cands))
+	}
 	p := page{items: slices.Clone(cands[start:end]), total: len(cands)}
 	if end > start {
 		if end < len(cands) {

@@ -15,6 +15,7 @@ const defaultLimit = 100
 // dvrs_list). It holds copies, never bytes of the request.
 type listQuery struct {
 	limit   int
+	offset  int        // items skipped where the page starts; the schema pages by cursor, scripts may still send it
 	cursor  *cursor    // nil for the first page
 	sel     []*selNode // nil: whole items
 	sort    []sortKey  // nil: the collection's default order
@@ -40,6 +41,11 @@ func parseListQuery(args *fasthttp.Args) (*listQuery, error) {
 			q.limit, err = strconv.Atoi(val)
 			if err != nil || q.limit < 0 {
 				return nil, fmt.Errorf("%w: limit %q is not a count", ErrBadRequest, val)
+			}
+		case "offset":
+			q.offset, err = strconv.Atoi(val)
+			if err != nil || q.offset < 0 {
+				return nil, fmt.Errorf("%w: offset %q is not a count", ErrBadRequest, val)
 			}
 		case "cursor":
 			if val != "" {
