@@ -246,6 +246,28 @@ func TestStartRejectsABrokenConfig(t *testing.T) {
 	}
 }
 
+// TestStartTakesTheParsedConfig: a configuration passed in is not parsed
+// again; the file is read again only by Reload.
+func TestStartTakesTheParsedConfig(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		path := writeConf(t, confText)
+		cfg, err := server.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte("stream a { inptu publish://; }"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		s := startServer(t, server.Options{ConfigPath: path, Config: cfg})
+		if _, ok := s.Stats("b"); !ok || s.Config() != cfg {
+			t.Fatalf("the server does not run the configuration it was given")
+		}
+		if err := s.Reload(context.Background()); !errors.Is(err, config.ErrInvalid) {
+			t.Errorf("Reload of the broken file = %v, want ErrInvalid", err)
+		}
+	})
+}
+
 func TestStop(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s, err := server.Start(server.Options{ConfigPath: writeConf(t, confText), Logger: kittest.Logger(t)})

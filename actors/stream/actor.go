@@ -1,13 +1,16 @@
-// Package stream implements the stream actor: one per configured stream,
-// owning its input children, its media plane (a hub, the packager goroutine
-// and the stream's one segmenter) and its published status snapshot.
+// Package stream implements the stream actor: one per configured stream.
+// It keeps the decisions and the lifecycle: which input feeds the stream
+// (the failover policy, the publish:// slot), its children (inputs, push
+// targets, the DVR writer, the transcoder), its data plane's life and its
+// published status snapshot.
 //
 // The actor handles control messages only. Frames never pass through its
-// mailbox: the input that feeds the stream writes them to the hub through a
-// revocable hub.Writer that the stream grants (Publish, AcceptPublisher)
-// and revokes; consumers (the packager, real-time players) read the hub.
-// Inputs are children; the stream is their supervisor (HandleFailure) and
-// keeps their stats.
+// mailbox: the data plane is media/plane (hub, segmenter, packager, meter,
+// preview), and the input that feeds the stream writes to the hub through
+// a media/feed sink that the stream grants (Publish, AcceptPublisher),
+// arms and revokes; consumers (the packager, real-time players) read the
+// hub. Inputs are children; the stream is their supervisor (HandleFailure)
+// and keeps their stats.
 //
 // A parent never imports its child: the stream gets its inputs' Props from
 // Config.Input, and package input imports this one for Publish.
@@ -22,6 +25,8 @@ import (
 
 	"streamhive/actors/config"
 	"streamhive/media"
+	"streamhive/media/feed"
+	"streamhive/media/plane"
 	"streamhive/media/transcode"
 	"streamhive/supervision"
 )
@@ -80,13 +85,14 @@ func Props(cfg Config) *actor.Props {
 		cfg.Preview = transcode.KeyframeJPEG
 	}
 	return actor.PropsFromProducer(func() actor.Actor {
-		return &streamActor{cfg: cfg, active: -1}
+		return &streamActor{cfg: cfg, active: -1, log: slog.Default()}
 	})
 }
 
 type streamActor struct {
 	cfg     Config // cfg.Stream is replaced by Update
 	started time.Time
+	log     *slog.Logger // the system's, with the stream's name, from Started
 
 	// Where StatusChanged goes. Kept from Started because HandleFailure
 	// runs without an actor.Context.
@@ -98,32 +104,25 @@ type streamActor struct {
 	tracks []media.Track // the active input's tracks; nil when none
 	state  string        // the state last announced to the parent
 
-	// Failover (failover.go): the policy chooses the input, the feed
-	// switches the hub between the inputs' sinks at keyframes.
-	policy       *supervision.Failover
-	decision     supervision.FailoverDecision // the last one applied
-	feed         *feed
-	arms         uint64 // numbers the armings of sinks
-	clock        failoverClock
-	switches     int
-	switchReason string
+	// The policy chooses the input (failover.go); the feed switches the
+	// hub between the inputs' sinks at keyframes.
+	failover failoverState
+	feed     *feed.Feed
+	publish  publishSlot // the publish:// slot's holder (publisher.go)
 
-	publisher uint64 // the AcceptPublisher session holding the publish:// slot; 0 when none
-	sessions  uint64 // numbers AcceptPublisher sessions
-
-	media    *mediaPlane
-	playback *Playback
-	rates    rates
-	measured measured
-	tick     ticker
-	metrics  streamMetrics // the stream's /metrics series (metrics.go)
-	pushes   pushSet       // the push targets (push.go)
-	dvr      recorder      // the DVR writer child and its archive (dvr.go)
+	media      *plane.Plane    // this instance's data plane; nil before Started
+	transcoder *transcodePlane // nil without a transcoder (transcode.go)
+	playback   *Playback
+	sampler    rateSampler   // bitrates and frame rates (tick.go)
+	metrics    streamMetrics // the stream's /metrics series (metrics.go)
+	pushes     pushSet       // the push targets (push.go)
+	dvr        recorder      // the DVR writer child and its archive (dvr.go)
 }
 
 var _ actor.SupervisorStrategy = (*streamActor)(nil)
 
-// Receive implements actor.Actor.
+// Receive implements actor.Actor. The stream's messages to itself (its
+// timers, its feed's reports) go to onPrivate (private.go).
 func (a *streamActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
@@ -133,23 +132,17 @@ func (a *streamActor) Receive(ctx actor.Context) {
 	case *Publish:
 		ctx.Respond(a.onPublish(m))
 	case *AcceptPublisher:
-		ctx.Respond(a.onAcceptPublisher(ctx, m))
+		ctx.Respond(a.onAcceptPublisher(m))
 	case *ReleasePublisher:
 		a.onReleasePublisher(m)
 	case *InputStarted:
 		a.onInputStarted(m)
 	case *actor.Terminated:
 		a.onTerminated(m)
-	case *tick:
-		a.onTick(m)
-	case *keyframeSeen:
-		a.onKeyframe(m)
-	case *failoverTick:
-		a.onFailoverTick(m)
 	case *SelectInput:
 		ctx.Respond(a.onSelect(m))
-	case *syncInputs:
-		a.onSyncInputs(ctx)
+	case private:
+		a.onPrivate(ctx, m)
 	case *actor.Stopping, *actor.Restarting:
 		// Restarting is the last message this instance sees: release
 		// everything exactly as on Stopping. Children are stopped by
@@ -161,13 +154,18 @@ func (a *streamActor) Receive(ctx actor.Context) {
 func (a *streamActor) onStarted(ctx actor.Context) {
 	a.started = time.Now()
 	a.self, a.parent, a.root = ctx.Self(), ctx.Parent(), ctx.ActorSystem().Root
-	a.media = newMedia(a.cfg.Stream, a.cfg.Preview, ctx.Logger())
+	a.log = ctx.Logger().With(slog.String("stream", a.cfg.Stream.Name))
+	a.media = newPlane(a.cfg.Stream, a.cfg.Preview, a.log)
+	a.transcoder = newTranscodePlane(a.cfg.Stream)
 	a.metrics = newStreamMetrics(a.cfg.Stream.Name, a.cfg.Status)
-	a.playback = a.media.playback(a.cfg.Stream.Protocols)
+	a.playback = playbackOf(a.media, a.cfg.Stream.Protocols)
 	a.startDVR(ctx)
 	a.startTranscoder(ctx)
-	a.feed = newFeed(a.media.inputHub(), a.root, a.self)
-	a.pushes.sync(ctx, a.cfg.Stream, a.media.hub)
+	root, self := a.root, a.self
+	a.feed = feed.New(a.media.Input(), func(s *feed.Sink, arm uint64) {
+		root.Send(self, &keyframeSeen{sink: s, arm: arm})
+	})
+	a.pushes.sync(ctx, a.cfg.Stream, a.media.Hub())
 	a.startInputs(ctx)
 	a.changed(true)
 }
@@ -177,17 +175,17 @@ func (a *streamActor) onStarted(ctx actor.Context) {
 // asks (onSyncInputs).
 func (a *streamActor) startInputs(ctx actor.Context) {
 	a.inputs.start(ctx, a.cfg)
-	a.policy = supervision.NewFailover(failoverConfig(a.cfg.Stream), time.Now())
-	a.act(a.policy.Current())
+	a.failover.policy = supervision.NewFailover(failoverConfig(a.cfg.Stream), time.Now())
+	a.act(a.failover.policy.Current())
 }
 
 func (a *streamActor) onUpdate(ctx actor.Context, m *Update) {
 	old := a.cfg.Stream
 	a.cfg.Stream = m.Config
 	if m.Config.Protocols != old.Protocols {
-		a.playback = a.media.playback(m.Config.Protocols)
+		a.playback = playbackOf(a.media, m.Config.Protocols)
 	}
-	a.pushes.sync(ctx, m.Config, a.media.hub)
+	a.pushes.sync(ctx, m.Config, a.media.Hub())
 	a.updateDVR(ctx)
 	a.updateTranscoder(ctx, old)
 	if m.Config.SegmentDuration != old.SegmentDuration || m.Config.SegmentCount != old.SegmentCount {
@@ -203,142 +201,13 @@ func (a *streamActor) onUpdate(ctx actor.Context, m *Update) {
 	a.changed(false)
 }
 
-func (a *streamActor) onPublish(m *Publish) *PublishReply {
-	idx, ok := a.inputs.index(m.Input)
-	if !ok {
-		return &PublishReply{Err: ErrNotInput}
-	}
-	if m.Run != a.inputs.slots[idx].run() {
-		return &PublishReply{Err: ErrStaleRun}
-	}
-	return &PublishReply{Sink: a.connect(idx, m.Tracks)}
-}
-
-// connect gives input slot idx a new sink under tracks (closing the sink of
-// its previous run) and tells the policy that the input connected. The
-// input feeds the hub once the policy arms its sink and it reaches a
-// keyframe.
-func (a *streamActor) connect(idx int, tracks []media.Track) media.Sink {
-	slot := &a.inputs.slots[idx]
-	if slot.sink != nil {
-		a.feed.close(slot.sink)
-	}
-	slot.sink = a.feed.newSink(idx, tracks)
-	slot.seenFrames = 0
-	a.step(supervision.Event{Kind: supervision.EventConnected, Input: idx})
-	return slot.sink
-}
-
-// disconnect closes input slot idx's sink and tells the policy it died.
-func (a *streamActor) disconnect(idx int, why string) {
-	slot := &a.inputs.slots[idx]
-	if slot.sink != nil {
-		a.feed.close(slot.sink)
-		slot.sink = nil
-	}
-	a.step(supervision.Event{Kind: supervision.EventDead, Input: idx, Why: why})
-}
-
-func (a *streamActor) onInputStarted(m *InputStarted) {
-	idx, ok := a.inputs.index(m.Input)
-	if !ok {
-		return
-	}
-	in := &a.inputs.slots[idx]
-	if m.Run != in.run() || in.sink != nil {
-		return // from an instance that has failed since, or published already
-	}
-	in.status.State = InputWaiting
-	a.changed(false)
-}
-
-func (a *streamActor) onTerminated(m *actor.Terminated) {
-	idx, ok := a.inputs.index(m.Who)
-	if !ok {
-		return // an input of an older configuration
-	}
-	in := &a.inputs.slots[idx]
-	in.status.State = InputError
-	if in.status.LastError == "" {
-		in.status.LastError = "input stopped"
-	}
-	a.inputs.forget(idx)
-	a.disconnect(idx, in.status.LastError)
-}
-
-// revoke takes the hub from every input and forgets the policy: the
-// inputs are being stopped (a change of inputs, or the actor stopping).
-func (a *streamActor) revoke() {
-	for i := range a.inputs.slots {
-		if s := a.inputs.slots[i].sink; s != nil {
-			a.feed.close(s)
-			a.inputs.slots[i].sink = nil
-		}
-	}
-	if a.active >= 0 && a.media != nil {
-		a.media.preview.clear()
-	}
-	a.policy, a.decision = nil, supervision.FailoverDecision{Active: -1, Next: -1}
-	a.active, a.tracks, a.publisher = -1, nil, 0
-	a.clock.stop()
-}
-
-// release frees the media plane and the timer. The packager has returned
+// release frees the data plane and the timers. The packager has returned
 // (and closed the segmenter) when it returns.
 func (a *streamActor) release() {
 	a.revoke()
-	a.tick.stop()
+	a.sampler.tick.stop()
 	a.metrics.close()
 	if a.media != nil {
-		a.media.close()
+		a.media.Close()
 	}
-}
-
-// changed publishes a new snapshot and tells the parent when the stream's
-// state changed (or always, when announce is set).
-func (a *streamActor) changed(announce bool) {
-	a.syncDVR()
-	st := &Status{
-		PID:      a.self,
-		Name:     media.StreamName(a.cfg.Stream.Name),
-		Started:  a.started,
-		Active:   a.active,
-		Inputs:   a.inputs.snapshot(),
-		Tracks:   a.outTracks(),
-		Playback: a.playback,
-		Bitrate:  a.measured.bitrate,
-		Meter:    a.media.meter,
-
-		Switches:     a.switches,
-		SwitchReason: a.switchReason,
-		Transcoder:   a.media.tc.status(),
-		Pushes:       a.pushes.snapshot(),
-	}
-	if a.policy != nil {
-		fs := a.policy.Status()
-		for i := range st.Inputs {
-			if i < len(fs.Inputs) {
-				st.Inputs[i].Health = fs.Inputs[i].State.String()
-			}
-		}
-	}
-	st.State = stateOf(st.Active, st.Inputs)
-	for _, t := range st.Tracks {
-		if t.ID >= 0 && t.ID < maxMeteredTracks {
-			st.TrackRates = append(st.TrackRates, a.measured.tracks[t.ID])
-		} else {
-			st.TrackRates = append(st.TrackRates, TrackRate{})
-		}
-	}
-	for i := range st.Inputs {
-		if i < len(a.measured.inputs) {
-			st.Inputs[i].Bitrate = a.measured.inputs[i]
-		}
-	}
-	a.cfg.Status.Store(st)
-
-	if (announce || st.State != a.state) && a.parent != nil {
-		a.root.Send(a.parent, &StatusChanged{Stream: a.self, Name: st.Name, State: st.State})
-	}
-	a.state = st.State
 }

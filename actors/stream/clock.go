@@ -6,17 +6,6 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 )
 
-// failoverSample is how often the stream samples its inputs' frame and
-// error counters for the failover policy while any input has published.
-const failoverSample = time.Second
-
-// failoverTick is sent by the stream's failover clock; gen tells a stale
-// one from the current.
-type failoverTick struct{ gen uint64 }
-
-// IgnoreDeadLetterLogging: a tick may fire while its stream stops.
-func (*failoverTick) IgnoreDeadLetterLogging() {}
-
 // failoverClock is the stream's one-shot failover timer (time.AfterFunc
 // with a generation, not ctx.SetReceiveTimeout, which races under -race).
 // It belongs to the stream actor.

@@ -52,7 +52,7 @@ func (a *streamActor) startDVR(ctx actor.Context) {
 	}
 	rec := &a.dvr
 	spec := DVRSpec{
-		Stream: media.StreamName(a.cfg.Stream.Name), Config: *d, Segmenter: a.media.seg,
+		Stream: media.StreamName(a.cfg.Stream.Name), Config: *d, Segmenter: a.media.Segmenter(),
 		Recordable: func() bool { return !rec.backup.Load() },
 	}
 	archive, props, err := a.cfg.DVR(spec)

@@ -6,48 +6,39 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"streamhive/actors/config"
+	"streamhive/media/feed"
 	"streamhive/supervision"
 )
 
-// failoverConfig maps a stream's configuration to the failover policy's.
-func failoverConfig(s config.Stream) supervision.FailoverConfig {
-	fc := supervision.FailoverConfig{
-		SourceTimeout:  timeoutOf(s.SourceTimeout),
-		ReturnAfter:    timeoutOf(s.ReturnAfter),
-		ErrorThreshold: s.ErrorThreshold,
-		Inputs:         make([]supervision.FailoverInput, len(s.Inputs)),
-	}
-	for i, in := range s.Inputs {
-		fc.Inputs[i] = supervision.FailoverInput{
-			Priority: in.Priority, SourceTimeout: timeoutOf(in.SourceTimeout),
-			Backup: in.Backup, Standby: in.Standby,
-			ReturnAfter: timeoutOf(in.ReturnAfter), ErrorThreshold: in.ErrorThreshold,
-		}
-	}
-	return fc
+// failoverSample is how often the stream samples its inputs' frame and
+// error counters for the failover policy while any input has published.
+const failoverSample = time.Second
+
+// failoverState is what the stream keeps of its failover: the policy, the
+// decision it applied last, the clock that samples the inputs for the
+// policy, and the switches made. It belongs to the stream actor.
+type failoverState struct {
+	policy       *supervision.Failover // nil while the inputs are stopped
+	decision     supervision.FailoverDecision
+	arms         uint64 // numbers the armings of sinks
+	clock        failoverClock
+	switches     int
+	switchReason string
 }
 
-// timeoutOf maps a source_timeout or return_after: nil → 0 (inherit, or
-// the policy's default), false → Never, seconds → that long (0 s reads
-// as inherit).
-func timeoutOf(t *config.Timeout) time.Duration {
-	switch {
-	case t == nil:
-		return 0
-	case t.Disabled:
-		return supervision.Never
-	}
-	return time.Duration(t.Seconds) * time.Second
+// reset forgets the policy: the inputs are being stopped.
+func (f *failoverState) reset() {
+	f.policy, f.decision = nil, supervision.FailoverDecision{Active: -1, Next: -1}
+	f.clock.stop()
 }
 
 // step feeds one event to the policy and acts on its decision.
 func (a *streamActor) step(e supervision.Event) {
-	if a.policy == nil {
+	if a.failover.policy == nil {
 		return
 	}
 	e.At = time.Now()
-	a.apply(a.policy.Step(e))
+	a.apply(a.failover.policy.Step(e))
 }
 
 // apply carries a decision out: on a change the hub is taken from the
@@ -61,7 +52,7 @@ func (a *streamActor) apply(d supervision.FailoverDecision) {
 
 // act is apply without publishing the status.
 func (a *streamActor) act(d supervision.FailoverDecision) {
-	a.decision = d
+	a.failover.decision = d
 	if d.Changed {
 		a.logSwitch(d)
 	}
@@ -75,19 +66,19 @@ func (a *streamActor) act(d supervision.FailoverDecision) {
 			// Live already when it took over at its keyframe; otherwise
 			// (the policy took it on an event that raced with a cut) it
 			// takes over at its next keyframe.
-			if !a.feed.isLive(s) {
+			if !a.feed.IsLive(s) {
 				a.armSink(s)
 			}
 		case d.Next:
-			a.feed.cut(s)
+			a.feed.Cut(s)
 			a.armSink(s)
 		default:
-			a.feed.cut(s)
-			a.feed.arm(s, 0)
+			a.feed.Cut(s)
+			a.feed.Arm(s, 0)
 		}
 	}
 	a.syncActive()
-	a.clock.set(a.root, a.self, a.clockDelay(d))
+	a.failover.clock.set(a.root, a.self, a.clockDelay(d))
 	if !a.inputs.syncPending && a.inputs.needsSync(d.Connect) && a.self != nil {
 		a.inputs.syncPending = true
 		a.root.Send(a.self, &syncInputs{})
@@ -99,20 +90,20 @@ func (a *streamActor) act(d supervision.FailoverDecision) {
 // connected, their frames dropped until they take over).
 func (a *streamActor) onSyncInputs(ctx actor.Context) {
 	a.inputs.syncPending = false
-	if a.policy == nil {
+	if a.failover.policy == nil {
 		return
 	}
 	for i := range a.inputs.slots {
 		slot := &a.inputs.slots[i]
-		switch start, stop := slot.action(a.decision.Connect); {
+		switch start, stop := slot.action(a.failover.decision.Connect); {
 		case start:
-			a.log().Info("stream: starting input on demand", slog.Int("input", i), slog.String("url", slot.status.URL))
+			a.log.Info("stream: starting input on demand", slog.Int("input", i), slog.String("url", slot.status.URL))
 			a.inputs.spawn(ctx, i)
 		case stop:
-			a.log().Info("stream: stopping input, not needed", slog.Int("input", i), slog.String("url", slot.status.URL))
+			a.log.Info("stream: stopping input, not needed", slog.Int("input", i), slog.String("url", slot.status.URL))
 			a.inputs.retire(ctx, i)
 			if slot.sink != nil {
-				a.feed.close(slot.sink)
+				a.feed.Close(slot.sink)
 				slot.sink = nil
 			}
 			a.step(supervision.Event{Kind: supervision.EventDead, Input: i, Why: "not needed"})
@@ -123,11 +114,11 @@ func (a *streamActor) onSyncInputs(ctx actor.Context) {
 
 // armSink arms s with a fresh arm number and makes sure the media plane
 // can take a writer.
-func (a *streamActor) armSink(s *inputSink) {
-	a.arms++
-	a.media.startPackager()
-	a.tick.start(a.root, a.self)
-	a.feed.arm(s, a.arms)
+func (a *streamActor) armSink(s *feed.Sink) {
+	a.failover.arms++
+	a.media.StartPackager()
+	a.sampler.tick.start(a.root, a.self)
+	a.feed.Arm(s, a.failover.arms)
 }
 
 // syncActive derives a.active and a.tracks: the policy's active input, or
@@ -135,15 +126,15 @@ func (a *streamActor) armSink(s *inputSink) {
 // keyframe (it holds the stream's pending grant, so the stream counts as
 // fed by it, as a freshly published input always has).
 func (a *streamActor) syncActive() {
-	idx := a.decision.Active
+	idx := a.failover.decision.Active
 	if idx < 0 {
-		idx = a.decision.Next
+		idx = a.failover.decision.Next
 	}
 	if idx >= 0 && (idx >= len(a.inputs.slots) || a.inputs.slots[idx].sink == nil) {
 		idx = -1
 	}
 	if idx != a.active && a.active >= 0 && a.media != nil {
-		a.media.preview.clear()
+		a.media.Preview().Clear()
 	}
 	for i := range a.inputs.slots {
 		st := &a.inputs.slots[i].status
@@ -156,46 +147,46 @@ func (a *streamActor) syncActive() {
 	}
 	a.active, a.tracks = idx, nil
 	if idx >= 0 {
-		a.tracks = a.inputs.slots[idx].sink.tracks
+		a.tracks = a.inputs.slots[idx].sink.Tracks()
 	}
 }
 
 // onKeyframe: a sink took the hub over at its keyframe.
 func (a *streamActor) onKeyframe(m *keyframeSeen) {
 	s := m.sink
-	if s.idx >= len(a.inputs.slots) || a.inputs.slots[s.idx].sink != s {
-		a.feed.close(s) // a run that has ended, or an older configuration
+	if s.Index() >= len(a.inputs.slots) || a.inputs.slots[s.Index()].sink != s {
+		a.feed.Close(s) // a run that has ended, or an older configuration
 		return
 	}
-	a.step(supervision.Event{Kind: supervision.EventKeyframe, Input: s.idx})
+	a.step(supervision.Event{Kind: supervision.EventKeyframe, Input: s.Index()})
 }
 
 // onSelect pins an input by hand (POST /streams/{name}/inputs/{i}/select).
 func (a *streamActor) onSelect(m *SelectInput) *SelectInputReply {
-	if a.policy == nil {
+	if a.failover.policy == nil {
 		return &SelectInputReply{Err: supervision.ErrNoInput}
 	}
-	d, err := a.policy.Select(m.Index, time.Now())
+	d, err := a.failover.policy.Select(m.Index, time.Now())
 	a.apply(d)
 	return &SelectInputReply{Err: err}
 }
 
 // onFailoverTick samples each input's frame and error counters.
 func (a *streamActor) onFailoverTick(m *failoverTick) {
-	if !a.clock.current(m) || a.policy == nil {
+	if !a.failover.clock.current(m) || a.failover.policy == nil {
 		return
 	}
 	for i := range a.inputs.slots {
 		slot := &a.inputs.slots[i]
 		if slot.sink != nil {
-			if n := slot.sink.frames.Load(); n != slot.seenFrames {
+			if n := slot.sink.Frames(); n != slot.seenFrames {
 				slot.seenFrames = n
-				a.policy.Step(supervision.Event{At: time.Now(), Kind: supervision.EventFrames, Input: i})
+				a.failover.policy.Step(supervision.Event{At: time.Now(), Kind: supervision.EventFrames, Input: i})
 			}
 		}
 		if slot.status.Stats != nil {
 			if n := slot.status.Stats.Errors.Load(); n > slot.seenErrors {
-				a.policy.Step(supervision.Event{
+				a.failover.policy.Step(supervision.Event{
 					At: time.Now(), Kind: supervision.EventErrors, Input: i,
 					Count: int(n - slot.seenErrors),
 				})
@@ -203,8 +194,8 @@ func (a *streamActor) onFailoverTick(m *failoverTick) {
 			}
 		}
 	}
-	before := a.decision.Active
-	d := a.policy.Step(supervision.Event{At: time.Now(), Kind: supervision.EventTick})
+	before := a.failover.decision.Active
+	d := a.failover.policy.Step(supervision.Event{At: time.Now(), Kind: supervision.EventTick})
 	d.Changed = d.Active != before
 	a.apply(d)
 }
@@ -231,17 +222,10 @@ func (a *streamActor) clockDelay(d supervision.FailoverDecision) time.Duration {
 
 // logSwitch logs a change of the active input and counts switches.
 func (a *streamActor) logSwitch(d supervision.FailoverDecision) {
-	st := a.policy.Status()
-	if st.Switches > a.switches {
-		inputSwitches.Add(st.Switches - a.switches)
+	st := a.failover.policy.Status()
+	if st.Switches > a.failover.switches {
+		inputSwitches.Add(st.Switches - a.failover.switches)
 	}
-	a.switches, a.switchReason = st.Switches, d.Reason
-	a.log().Info("stream: active input changed", slog.Int("active", d.Active), slog.String("cause", d.Cause.String()), slog.String("reason", d.Reason))
-}
-
-func (a *streamActor) log() *slog.Logger {
-	if a.media != nil && a.media.log != nil {
-		return a.media.log
-	}
-	return slog.Default()
+	a.failover.switches, a.failover.switchReason = st.Switches, d.Reason
+	a.log.Info("stream: active input changed", slog.Int("active", d.Active), slog.String("cause", d.Cause.String()), slog.String("reason", d.Reason))
 }

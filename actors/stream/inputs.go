@@ -9,6 +9,7 @@ import (
 
 	"streamhive/actors/kit"
 	"streamhive/media"
+	"streamhive/media/feed"
 )
 
 // inputSet is the stream's bookkeeping of its input children, in
@@ -47,7 +48,7 @@ type inputSlot struct {
 
 	// sink is the current run's sink, from its Publish (or the publisher
 	// holding a publish:// slot) until it fails or stops; nil when none.
-	sink *inputSink
+	sink *feed.Sink
 	// The counters last reported to the failover policy.
 	seenFrames, seenErrors uint64
 }
@@ -56,15 +57,6 @@ type inputSlot struct {
 // and Publish carry it: one per failure since it was spawned, plus the
 // first.
 func (s *inputSlot) run() int { return int(s.status.Failures-s.runBase) + 1 }
-
-// syncInputs asks the stream to start and stop its input children as the
-// policy's Connect set says (inputs on demand). HandleFailure and the
-// timers have no actor.Context to spawn with, so the stream sends it to
-// itself.
-type syncInputs struct{}
-
-// IgnoreDeadLetterLogging: the stream may stop before it arrives.
-func (*syncInputs) IgnoreDeadLetterLogging() {}
 
 // start prepares one slot per configured input, in priority order, with
 // fresh stats, and spawns the publish:// ones. The others are spawned by

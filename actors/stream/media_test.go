@@ -13,7 +13,6 @@ import (
 
 	"streamhive/actors/config"
 	"streamhive/actors/input"
-	"streamhive/actors/kit"
 	"streamhive/actors/kit/kittest"
 	"streamhive/actors/stream"
 	"streamhive/media"
@@ -169,105 +168,6 @@ func TestInputFeedsTheSegmenter(t *testing.T) {
 	})
 }
 
-// handPuller publishes and hands the sink it got to the test; each pull
-// fails when the test calls fail.
-type handPuller struct {
-	mu    sync.Mutex
-	sinks []media.Sink
-	fails []chan struct{}
-}
-
-func (p *handPuller) Pull(ctx context.Context, _ string, _ map[string]string,
-	publish func([]media.Track) (media.Sink, error),
-) error {
-	fail := make(chan struct{})
-	sink, err := publish([]media.Track{{ID: 0, Codec: media.CodecAAC, SampleRate: 48000, Channels: 2, AudioConfig: []byte{0x11, 0x90}}})
-	if err != nil {
-		return err
-	}
-	p.mu.Lock()
-	p.sinks = append(p.sinks, sink)
-	p.fails = append(p.fails, fail)
-	p.mu.Unlock()
-	select {
-	case <-fail:
-		return errors.New("source lost")
-	case <-ctx.Done():
-		return nil
-	}
-}
-
-func (p *handPuller) sink(i int) media.Sink {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.sinks[i]
-}
-
-func (p *handPuller) fail(i int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	close(p.fails[i])
-}
-
-// received returns what c has queued, without blocking.
-func received(c *hub.Consumer) int {
-	n := 0
-	for {
-		select {
-		case <-c.C():
-			n++
-		default:
-			return n
-		}
-	}
-}
-
-func audioFrame(dts time.Duration) *media.Frame {
-	return &media.Frame{Track: 0, DTS: dts, PTS: dts, Keyframe: true, Data: [][]byte{{1, 2, 3}}}
-}
-
-// TestGrantIsRevokedOnFailure: the hub takes frames from the input's grant
-// only until the input fails; its restarted run gets a new grant.
-func TestGrantIsRevokedOnFailure(t *testing.T) {
-	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {
-		p := &handPuller{}
-		probe := kittest.NewProbe(t, sys)
-		_, status := spawnMediaStream(t, probe, config.Stream{Name: "cam1", MediaOptions: config.MediaOptions{
-			Inputs: []config.Input{{URL: "hand://"}},
-		}}, input.Pullers{"hand": p}, nil)
-		c, err := status.Load().Playback.Subscribe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-
-		p.sink(0).WriteFrame(audioFrame(0))
-		if got := received(c); got != 1 {
-			t.Fatalf("consumer got %d frames from the granted input, want 1", got)
-		}
-		p.fail(0)
-		synctest.Wait()
-		if st := status.Load(); st.Active != -1 || st.Tracks != nil {
-			t.Errorf("after the failure: active %d tracks %v, want none", st.Active, st.Tracks)
-		}
-		p.sink(0).WriteFrame(audioFrame(time.Second))
-		if got := received(c); got != 0 {
-			t.Errorf("consumer got %d frames from a revoked grant, want 0", got)
-		}
-
-		time.Sleep(time.Second) // the restart
-		synctest.Wait()
-		p.sink(1).WriteFrame(audioFrame(2 * time.Second))
-		if got := received(c); got != 1 {
-			t.Errorf("consumer got %d frames from the restarted input, want 1", got)
-		}
-		p.sink(0).WriteFrame(audioFrame(3 * time.Second))
-		if got := received(c); got != 0 {
-			t.Errorf("the first run's grant came back to life")
-		}
-	})
-}
-
 // crash makes a stream actor panic (through the middleware below).
 type crash struct{}
 
@@ -340,76 +240,6 @@ func TestStopAndRestartReleaseTheMediaPlane(t *testing.T) {
 		}
 		if !second.Segmenter().Window().Ended {
 			t.Errorf("a stopped stream's segmenter is still open")
-		}
-	})
-}
-
-// TestAcceptPublisher: an outside publisher takes the publish:// input's
-// slot, a newer one takes it over, and only the holder's release frees it.
-func TestAcceptPublisher(t *testing.T) {
-	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {
-		probe := kittest.NewProbe(t, sys)
-		pid, status := spawnMediaStream(t, probe, config.Stream{Name: "live1", MediaOptions: config.MediaOptions{
-			Inputs: []config.Input{{URL: "publish://"}},
-		}}, input.Builtin(), nil)
-		ctx := context.Background()
-		accept := func(stats *media.InputStats) *stream.AcceptPublisherReply {
-			t.Helper()
-			rep, err := kit.Ask[*stream.AcceptPublisherReply](ctx, sys.Root, pid, &stream.AcceptPublisher{
-				Tracks: []media.Track{{ID: 0, Codec: media.CodecAAC, SampleRate: 48000, Channels: 2, AudioConfig: []byte{0x11, 0x90}}},
-				Peer:   "127.0.0.1:5000", Stats: stats,
-			})
-			if err != nil || rep.Err != nil {
-				t.Fatalf("AcceptPublisher: %v %v", err, rep)
-			}
-			return rep
-		}
-		c, _ := status.Load().Playback.Subscribe()
-		defer c.Close()
-
-		counters := new(media.InputStats)
-		counters.Bytes.Store(1234)
-		one := accept(counters)
-		synctest.Wait()
-		st := status.Load().Stats(time.Now())
-		if !st.Alive || st.Status != stream.StateRunning || st.Inputs[0].Bytes != 1234 || st.Inputs[0].Status != stream.InputRunning {
-			t.Errorf("with a publisher: %+v, want alive running, input running with the connection's 1234 bytes", st)
-		}
-		one.Sink.WriteFrame(audioFrame(0))
-
-		two := accept(nil)
-		one.Sink.WriteFrame(audioFrame(time.Second))
-		two.Sink.WriteFrame(audioFrame(0))
-		if got := received(c); got != 2 {
-			t.Errorf("consumer got %d frames, want 2 (the old publisher's write after the takeover is dropped)", got)
-		}
-		sys.Root.Send(pid, &stream.ReleasePublisher{Session: one.Session}) // stale: no-op
-		synctest.Wait()
-		if !status.Load().Stats(time.Now()).Alive {
-			t.Errorf("a stale release ended the current publication")
-		}
-		sys.Root.Send(pid, &stream.ReleasePublisher{Session: two.Session})
-		synctest.Wait()
-		if st := status.Load().Stats(time.Now()); st.Alive || st.Status != stream.StateWaiting || st.Inputs[0].Status != stream.InputWaiting {
-			t.Errorf("after the release: %+v, want waiting", st)
-		}
-		// Idle, the stream stops sampling once its rates are down to 0:
-		// its status stops changing.
-		time.Sleep(10 * time.Second)
-		synctest.Wait()
-		idle := status.Load()
-		time.Sleep(time.Minute)
-		synctest.Wait()
-		if status.Load() != idle || idle.Bitrate != 0 {
-			t.Errorf("an idle stream keeps publishing statuses (bitrate %d)", idle.Bitrate)
-		}
-
-		other, _ := spawnMediaStream(t, probe, config.Stream{Name: "pulled", MediaOptions: config.MediaOptions{
-			Inputs: []config.Input{{URL: "hand://"}},
-		}}, input.Pullers{"hand": &handPuller{}}, nil)
-		rep, err := kit.Ask[*stream.AcceptPublisherReply](ctx, sys.Root, other, &stream.AcceptPublisher{})
-		if err != nil || !errors.Is(rep.Err, stream.ErrNoPublishInput) {
-			t.Errorf("AcceptPublisher on a stream without publish:// = %v %v, want ErrNoPublishInput", err, rep)
 		}
 	})
 }

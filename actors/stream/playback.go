@@ -6,6 +6,7 @@ import (
 	"streamhive/actors/config"
 	"streamhive/media/dvr"
 	"streamhive/media/hub"
+	"streamhive/media/preview"
 	"streamhive/media/segment"
 )
 
@@ -22,7 +23,7 @@ import (
 type Playback struct {
 	hub       *hub.Hub
 	seg       *segment.Segmenter
-	preview   *preview
+	preview   *preview.Preview
 	protocols *config.Protocols // from an immutable config snapshot; nil: all on
 	archive   dvr.Archive       // the stream's recording; nil when none (dvr.go)
 }
@@ -66,5 +67,5 @@ func (p *Playback) Preview(ctx context.Context) ([]byte, error) {
 	if p == nil {
 		return nil, ErrNoPicture
 	}
-	return p.preview.get(ctx)
+	return p.preview.Get(ctx)
 }

@@ -7,6 +7,7 @@ import (
 
 	"streamhive/actors/config"
 	"streamhive/media"
+	"streamhive/media/preview"
 )
 
 // This file is the stream actor's whole local protocol: what it accepts,
@@ -27,7 +28,7 @@ var (
 	ErrNoPublishInput = errors.New("stream has no publish:// input")
 	// ErrNoPicture is what Playback.Preview wraps while the stream has no
 	// video keyframe to show.
-	ErrNoPicture = errors.New("stream: no picture yet")
+	ErrNoPicture = preview.ErrNoPicture
 	// ErrNotStarted is returned by a nil Playback's Subscribe: the
 	// stream's actor is not running.
 	ErrNotStarted = errors.New("stream: not started")

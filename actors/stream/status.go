@@ -9,6 +9,7 @@ import (
 	"streamhive/actors/config"
 	"streamhive/actors/push"
 	"streamhive/media"
+	"streamhive/media/meter"
 )
 
 // Stream states, as the Control API's stream_status names them.
@@ -42,13 +43,13 @@ type Status struct {
 	// Tracks are the active input's tracks; nil when none feeds the
 	// stream. TrackRates parallels them: what was measured of each.
 	Tracks     []media.Track
-	TrackRates []TrackRate
+	TrackRates []meter.TrackRate
 	// Bitrate is what the stream's hub received, in kbit/s, averaged
 	// over the last few seconds.
 	Bitrate int
 	// Meter holds live counters of the frames that left the hub (safe
 	// for concurrent use); nil in a status of a stream that never ran.
-	Meter *Meter
+	Meter *meter.Meter
 	// Playback is the stream's playback side for the gateway; nil before
 	// the stream actor has started.
 	Playback *Playback
@@ -152,7 +153,7 @@ func stateOf(active int, inputs []InputStatus) string {
 // mediaInfo describes tracks as the Control API's media_info does; nil
 // without tracks. Track ids follow Flussonic's: v1, v2... and a1, a2... in
 // track order.
-func mediaInfo(tracks []media.Track, rates []TrackRate) *config.MediaInfo {
+func mediaInfo(tracks []media.Track, rates []meter.TrackRate) *config.MediaInfo {
 	if len(tracks) == 0 {
 		return nil
 	}

@@ -7,6 +7,7 @@ import (
 
 	"streamhive/actors/config"
 	"streamhive/media"
+	"streamhive/media/meter"
 )
 
 func TestStateOf(t *testing.T) {
@@ -70,41 +71,13 @@ func TestStatusStats(t *testing.T) {
 	}
 }
 
-func TestRate(t *testing.T) {
-	sec := int64(time.Second)
-	tests := []struct {
-		name    string
-		samples [][2]int64 // at, value
-		want    float64
-	}{
-		{"empty", nil, 0},
-		{"one sample", [][2]int64{{0, 100}}, 0},
-		{"steady", [][2]int64{{0, 0}, {sec, 100}, {2 * sec, 200}}, 100},
-		{"window slides", [][2]int64{{0, 0}, {sec, 1000}, {2 * sec, 1100}, {3 * sec, 1200}, {4 * sec, 1300}, {5 * sec, 1400}}, 100},
-		{"axis goes back: start over", [][2]int64{{0, 0}, {10 * sec, 1000}, {sec, 1010}, {2 * sec, 1030}}, 20},
-		{"counter shrinks: start over", [][2]int64{{0, 500}, {sec, 600}, {2 * sec, 10}, {3 * sec, 60}}, 50},
-		{"no progress on the axis keeps one sample", [][2]int64{{0, 0}, {sec, 10}, {sec, 20}}, 20},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var r rate
-			for _, s := range tt.samples {
-				r.add(s[0], uint64(s[1]))
-			}
-			if got := r.perSecond(); got != tt.want {
-				t.Errorf("perSecond = %v, want %v", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestMediaInfo(t *testing.T) {
 	tracks := []media.Track{
 		{ID: 0, Codec: media.CodecH265, Width: 1280, Height: 720},
 		{ID: 1, Codec: media.CodecAAC, SampleRate: 48000, Channels: 2},
 		{ID: 2, Codec: media.CodecH264, Width: 320, Height: 180},
 	}
-	rates := []TrackRate{{FPS: 25, Bitrate: 900}, {Bitrate: 128}, {FPS: 12.5}}
+	rates := []meter.TrackRate{{FPS: 25, Bitrate: 900}, {Bitrate: 128}, {FPS: 12.5}}
 	want := &config.MediaInfo{Tracks: []config.TrackInfo{
 		{TrackID: "v1", Content: "video", Codec: "hevc", Width: 1280, Height: 720, FPS: 25, Bitrate: 900},
 		{TrackID: "a1", Content: "audio", Codec: "aac", SampleRate: 48000, Channels: 2, Bitrate: 128},

@@ -4,19 +4,23 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+
+	"streamhive/media"
+	"streamhive/media/meter"
 )
 
 // tickInterval is how often the stream samples its counters for the
 // bitrates and frame rates of its Status.
 const tickInterval = time.Second
 
-// tick is sent by the stream's own timer; gen tells a stale one (from a
-// stopped ticker) from the current.
-type tick struct{ gen int }
-
-// IgnoreDeadLetterLogging implements actor.IgnoreDeadLetterLogging: a tick
-// that fires while its stream stops is expected.
-func (*tick) IgnoreDeadLetterLogging() {}
+// rateSampler is the stream's side of its rates: the sampler (package
+// media/meter), its last result and the timer that drives it. It belongs
+// to the stream actor.
+type rateSampler struct {
+	rates    meter.Rates
+	measured meter.Measured
+	tick     ticker
+}
 
 // ticker is the stream's own timer (not ctx.SetReceiveTimeout, which races
 // under -race). It belongs to the stream actor.
@@ -63,16 +67,21 @@ func (t *ticker) stop() {
 // from the first grant until nothing feeds the stream and the rates have
 // fallen to 0, so idle streams cost no timer.
 func (a *streamActor) onTick(m *tick) {
-	if !a.tick.current(m) {
+	s := &a.sampler
+	if !s.tick.current(m) {
 		return
 	}
-	next := a.rates.sample(time.Now(), a.media.hub.Stats().Bytes, a.media.meter, a.inputs.slots, a.active >= 0)
-	if a.active < 0 && next.equal(measured{}) {
-		a.tick.stop() // nothing feeds the stream and every rate is down to 0
+	inputs := make([]*media.InputStats, len(a.inputs.slots))
+	for i, in := range a.inputs.slots {
+		inputs[i] = in.status.Stats
 	}
-	if next.equal(a.measured) {
+	next := s.rates.Sample(time.Now(), a.media.Hub().Stats().Bytes, a.media.Meter(), inputs, a.active >= 0)
+	if a.active < 0 && next.Equal(meter.Measured{}) {
+		s.tick.stop() // nothing feeds the stream and every rate is down to 0
+	}
+	if next.Equal(s.measured) {
 		return
 	}
-	a.measured = next
+	s.measured = next
 	a.changed(false)
 }

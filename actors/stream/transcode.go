@@ -13,20 +13,18 @@ import (
 	"streamhive/actors/config"
 	"streamhive/actors/transcoder"
 	"streamhive/media"
-	"streamhive/media/hub"
 	"streamhive/media/segment"
 	"streamhive/media/transcode"
 )
 
-// transcodePlane is the stream side of a transcoder: a second hub that the
-// inputs feed (through the feed, exactly as they feed the stream's hub
-// otherwise) and the transcoder child that reads it and writes its
-// renditions to the stream's hub. Everything downstream of the stream's
-// hub (packager, DVR, pushes, players) sees only the renditions. A stream
-// without a transcoder has no plane (nil), and its inputs feed its hub
-// directly.
+// transcodePlane is the stream side of a transcoder: its spec, its live
+// counters and the transcoder child, which reads the data plane's input
+// hub (plane.Plane.Input, which the inputs feed through the feed exactly
+// as they feed the stream's hub otherwise) and writes its renditions to
+// the stream's hub. Everything downstream of the stream's hub (packager,
+// DVR, pushes, players) sees only the renditions. A stream without a
+// transcoder has no plane (nil), and its inputs feed its hub directly.
 type transcodePlane struct {
-	src   *hub.Hub // the inputs' hub, read by the transcoder's session
 	spec  config.Transcoder
 	stats *transcode.Stats // outlive the child's restarts, not the stream's
 	pid   *actor.PID       // the transcoder child; nil until started
@@ -37,29 +35,12 @@ func newTranscodePlane(cfg config.Stream) *transcodePlane {
 	if cfg.Transcoder == nil {
 		return nil
 	}
-	return &transcodePlane{src: hub.New(hub.Options{}), spec: *cfg.Transcoder, stats: transcoder.NewStats(*cfg.Transcoder)}
-}
-
-// inputHub is the hub the inputs feed: the transcoder's source when the
-// stream transcodes, else the stream's hub.
-func (m *mediaPlane) inputHub() *hub.Hub {
-	if m.tc != nil {
-		return m.tc.src
-	}
-	return m.hub
-}
-
-// closeSource closes the transcoder's source hub, which ends its session's
-// goroutine; a no-op without a transcoder.
-func (t *transcodePlane) closeSource() {
-	if t != nil {
-		t.src.Close()
-	}
+	return &transcodePlane{spec: *cfg.Transcoder, stats: transcoder.NewStats(*cfg.Transcoder)}
 }
 
 // startTranscoder spawns the transcoder child, if the stream has one.
 func (a *streamActor) startTranscoder(ctx actor.Context) {
-	tc := a.media.tc
+	tc := a.transcoder
 	if tc == nil {
 		return
 	}
@@ -71,7 +52,7 @@ func (a *streamActor) startTranscoder(ctx actor.Context) {
 	// has stopped.
 	tc.pid = ctx.SpawnPrefix(transcoder.Props(transcoder.Config{
 		Stream: media.StreamName(a.cfg.Stream.Name), Spec: tc.spec, SegmentDuration: segDur,
-		Source: tc.src, Output: a.media.hub, Stats: tc.stats,
+		Source: a.media.Input(), Output: a.media.Hub(), Stats: tc.stats,
 	}), "transcoder")
 }
 
@@ -84,7 +65,7 @@ func (a *streamActor) updateTranscoder(ctx actor.Context, old config.Stream) {
 	if reflect.DeepEqual(old.Transcoder, now) {
 		return
 	}
-	tc := a.media.tc
+	tc := a.transcoder
 	if tc == nil || now == nil {
 		ctx.Logger().Info("stream: adding or removing the transcoder takes effect when the stream restarts",
 			slog.String("stream", a.cfg.Stream.Name))
@@ -100,10 +81,10 @@ func (a *streamActor) updateTranscoder(ctx actor.Context, old config.Stream) {
 // outTracks are the tracks the stream carries: the active input's, or
 // the transcoder's renditions and audio once it produces them.
 func (a *streamActor) outTracks() []media.Track {
-	if a.media.tc == nil || a.active < 0 {
+	if a.transcoder == nil || a.active < 0 {
 		return a.tracks
 	}
-	return a.media.hub.Tracks().List
+	return a.media.Hub().Tracks().List
 }
 
 // transcodeStatus is what a Status shows of a transcoder: its spec and

@@ -51,7 +51,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if o.check {
 		return check(o.config, stdout, stderr)
 	}
-	cfg, err := load(o.config)
+	cfg, err := server.Load(o.config)
 	if err != nil {
 		_, _ = fmt.Fprintln(stderr, err) // nowhere else to report; the exit status tells
 		return 1
@@ -68,7 +68,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // check parses and validates path and prints every error as file:line:column.
 func check(path string, stdout, stderr io.Writer) int {
-	if _, err := load(path); err != nil {
+	if _, err := server.Load(path); err != nil {
 		_, _ = fmt.Fprintln(stderr, err) // nowhere else to report; the exit status tells
 		return 1
 	}
@@ -77,20 +77,14 @@ func check(path string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func load(path string) (*config.Server, error) {
-	if path == "" {
-		return config.Default(), nil
-	}
-	return config.Load(path)
-}
-
-// serve runs the server until SIGTERM or SIGINT; SIGHUP reloads the file.
+// serve runs the server on cfg, loaded from o.config, until SIGTERM or
+// SIGINT; SIGHUP reloads the file.
 func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	lns, err := listen(cfg)
 	if err != nil {
 		return err
 	}
-	srv, err := server.Start(server.Options{ConfigPath: o.config, Logger: log, Pullers: pullers()})
+	srv, err := server.Start(server.Options{ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers()})
 	if err != nil {
 		closeAll(lns)
 		return err

@@ -1,4 +1,4 @@
-package stream
+package plane
 
 import (
 	"context"
@@ -7,20 +7,28 @@ import (
 
 	"streamhive/media"
 	"streamhive/media/hub"
+	"streamhive/media/meter"
+	"streamhive/media/preview"
 	"streamhive/media/segment"
 )
 
 // packager is the goroutine that feeds the stream's segmenter from its hub:
-// it is the hub consumer every output (HLS, LL-HLS, DASH, the preview) reads
-// through. It owns the segmenter's writing side (SetTracks, WriteFrame,
-// Close). It shares nothing with the actor but concurrency-safe handles.
+// the hub consumer every packaged output reads through. It owns the
+// segmenter's writing side (SetTracks, WriteFrame, Close) and shares
+// nothing with the Plane's owner but concurrency-safe handles.
 type packager struct {
 	c       *hub.Consumer
 	seg     *segment.Segmenter
-	meter   *Meter
-	preview *preview
+	meter   *meter.Meter
+	preview *preview.Preview
 	log     *slog.Logger
 	done    chan struct{} // closed when run returns
+}
+
+func startPackager(c *hub.Consumer, seg *segment.Segmenter, m *meter.Meter, pv *preview.Preview, log *slog.Logger) *packager {
+	p := &packager{c: c, seg: seg, meter: m, preview: pv, log: log, done: make(chan struct{})}
+	go p.run()
+	return p
 }
 
 // run reads until the hub closes, then closes the segmenter, which
@@ -40,10 +48,8 @@ func (p *packager) run() {
 			version = tracks.Version
 			usable = p.setTracks(tracks.List)
 		}
-		p.meter.observe(f, time.Now())
-		if f.Keyframe {
-			p.preview.offer(tracks.List, f)
-		}
+		p.meter.Observe(f, time.Now())
+		p.preview.Offer(tracks.List, f)
 		if usable {
 			p.seg.WriteFrame(f)
 		}

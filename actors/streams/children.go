@@ -1,0 +1,88 @@
+package streams
+
+import (
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"streamhive/actors/config"
+	"streamhive/actors/input"
+	"streamhive/actors/kit"
+	"streamhive/actors/stream"
+	"streamhive/media"
+)
+
+// sync makes stream name's actor match cfg: start it, update it, or stop
+// it when it is gone from cfg or disabled.
+func (a *streamsActor) sync(ctx actor.Context, cfg *config.Server, name string) error {
+	eff, ok := cfg.Effective(name)
+	if !ok || eff.Disabled {
+		a.remove(ctx, name)
+		return nil
+	}
+	if e, ok := a.entries[name]; ok && e.pid != nil {
+		ctx.Send(e.pid, &stream.Update{Config: eff})
+		return nil
+	}
+	a.remove(ctx, name) // an entry whose actor was given up on
+	return a.spawn(ctx, eff)
+}
+
+func (a *streamsActor) spawn(ctx actor.Context, cfg config.Stream) error {
+	a.seq++
+	status := new(atomic.Pointer[stream.Status])
+	pullers, inputs := a.cfg.Pullers, a.cfg.InputSupervisor
+	props := a.cfg.StreamProps(stream.Config{
+		Stream: cfg,
+		Input: func(s stream.InputSpec) *actor.Props {
+			return input.Props(input.Config{Spec: s, Pullers: pullers})
+		},
+		Supervisor: inputs,
+		Status:     status,
+	})
+	pid, err := ctx.SpawnNamed(props, fmt.Sprintf("%s#%d", cfg.Name, a.seq))
+	if err != nil {
+		return fmt.Errorf("streams: starting %q: %w", cfg.Name, err)
+	}
+	// Until the actor publishes its first snapshot (its Started runs on
+	// its own goroutine), readers see it starting now, waiting.
+	status.CompareAndSwap(nil, &stream.Status{
+		PID: pid, Name: media.StreamName(cfg.Name), Started: time.Now(), State: stream.StateWaiting, Active: -1,
+	})
+	a.entries[cfg.Name] = &entry{name: cfg.Name, pid: pid, status: status}
+	a.dirty = true
+	a.byPID[kit.Key(pid)] = cfg.Name
+	return nil
+}
+
+// remove stops stream name's actor, if it runs, and forgets the stream.
+func (a *streamsActor) remove(ctx actor.Context, name string) {
+	e, ok := a.entries[name]
+	if !ok {
+		return
+	}
+	if e.pid != nil {
+		delete(a.byPID, kit.Key(e.pid))
+		ctx.Stop(e.pid)
+	}
+	a.counts.move(e.state, "")
+	delete(a.entries, name)
+	a.dirty = true
+}
+
+// publish stores a new Directory of the current entries, if they changed
+// since the last one. (A Directory holds status pointers, so a stream's new
+// status needs no new Directory.)
+func (a *streamsActor) publish() {
+	if !a.dirty {
+		return
+	}
+	a.dirty = false
+	m := make(map[string]*atomic.Pointer[stream.Status], len(a.entries))
+	for name, e := range a.entries {
+		m[name] = e.status
+	}
+	a.cfg.Directory.Store(&Directory{streams: m})
+}
