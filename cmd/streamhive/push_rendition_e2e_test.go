@@ -28,7 +28,8 @@ const renditionSeconds = 10
 // highest by default, the named one otherwise) with strictly increasing
 // DTS, for at least 8 s of its 10, decoding without an error line. The
 // SRT (MPEG-TS) receiver gets every rendition on its own PID, each with
-// increasing timestamps.
+// increasing timestamps. A fourth push names a track the stream lacks:
+// its stats say so.
 func TestPushRenditions(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real media for several seconds")
@@ -51,9 +52,10 @@ func TestPushRenditions(t *testing.T) {
   push rtmp://127.0.0.1:%d/app/high retry_timeout=1;
   push rtmp://127.0.0.1:%d/app/low retry_timeout=1 tracks=v2a1;
   push srt://127.0.0.1:%d streamid=ladder retry_timeout=1;
+  push rtmp://127.0.0.1:1/app/none retry_timeout=1 tracks=v3a1;
 }
 `, clip, highPort, lowPort, srtPort)
-	start(t, port, "-config", writeConfig(t, t.TempDir(), port, conf))
+	p := start(t, port, "-config", writeConfig(t, t.TempDir(), port, conf))
 
 	for _, r := range []*renditionReceiver{high, low, ts} {
 		r.wait(t)
@@ -66,6 +68,24 @@ func TestPushRenditions(t *testing.T) {
 	})
 	t.Run("srt: a PID per rendition", func(t *testing.T) {
 		checkEveryRendition(t, ts, "320x180", "160x90")
+	})
+	t.Run("tracks=v3a1: the missing track in the push's stats", func(t *testing.T) {
+		code, body := p.do("GET", "/streamer/api/v3/streams/ladder", "", "")
+		var st struct {
+			Pushes []struct {
+				Stats *struct {
+					Status    string `json:"status"`
+					LastError string `json:"last_error"`
+				} `json:"stats"`
+			} `json:"pushes"`
+		}
+		if err := json.Unmarshal([]byte(body), &st); code != 200 || err != nil || len(st.Pushes) != 4 || st.Pushes[3].Stats == nil {
+			t.Fatalf("GET stream: %d %v %s", code, err, body)
+		}
+		got := st.Pushes[3].Stats
+		if got.Status != "retry" || !strings.Contains(got.LastError, "tracks=v3a1 names v3; the stream has v1 v2 a1") {
+			t.Errorf("push naming v3: status %q, last_error %q; want retry and the missing track", got.Status, got.LastError)
+		}
 	})
 }
 
