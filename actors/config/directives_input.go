@@ -41,7 +41,9 @@ func parseInput(p *parser, s *stmt, m *MediaOptions) {
 }
 
 // parsePush handles `push URL [disabled] [retry_limit=N] [retry_timeout=N]
-// [KEY=VALUE ...];`.
+// [tracks=IDS] [KEY=VALUE ...];`. tracks= is kept with the options (the
+// API's stream_push has no field for it); its ids are checked here, where
+// the value's position is known, and its fit to the URL by Validate.
 func parsePush(p *parser, s *stmt, m *MediaOptions) {
 	if !p.nargs(s, 1, -1, "a target URL") {
 		return
@@ -59,8 +61,13 @@ func parsePush(p *parser, s *stmt, m *MediaOptions) {
 			} else {
 				ps.RetryTimeout = n
 			}
+		case a.option && a.key == PushTracksOption:
+			if _, err := ParseTrackIDs(a.val); err != nil {
+				p.errorf(a.valPos(), "tracks: %v", err)
+			}
+			p.option(a, &ps.Options, "push", "")
 		default:
-			p.option(a, &ps.Options, "push", "disabled, retry_limit=N, retry_timeout=N or KEY=VALUE")
+			p.option(a, &ps.Options, "push", "disabled, retry_limit=N, retry_timeout=N, tracks=IDS or KEY=VALUE")
 		}
 	}
 	m.Pushes = append(m.Pushes, ps)

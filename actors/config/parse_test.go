@@ -78,6 +78,10 @@ func TestParseModel(t *testing.T) {
 			`"pushes":[{"url":"rtmp://a/b","retry_limit":3,"retry_timeout":30},{"url":"srt://c:1","disabled":true,"options":{"streamid":"x"}}]`,
 		},
 		{
+			"push tracks", "stream a { push rtmp://a/b/c tracks=v2a1; }",
+			`"pushes":[{"url":"rtmp://a/b/c","options":{"tracks":"v2a1"}}]`,
+		},
+		{
 			"protocols whitelist", "stream a { protocols hls dash; }",
 			`"protocols":{"hls":true,"dash":true,"rtmp":false,"rtsp":false,"tshttp":false,"webrtc":false,"srt":false,"mp4":false,"jpeg":false}`,
 		},
@@ -140,6 +144,10 @@ func TestParseErrors(t *testing.T) {
 		{"block on a simple directive", "http 80 { }", []string{`1:1: http takes no block`}},
 		{"several errors, all reported", "strem a;\nhttp x;\nstream b { inptu y; }", []string{
 			`1:1: unknown directive strem`, `2:6: want PORT`, `3:12: unknown directive inptu`,
+		}},
+		{"bad push tracks", "stream a {\n  push rtmp://a/b/c tracks=video2;\n  push srt://h:1 tracks=v1v1;\n  push udp://h:1 tracks=;\n}", []string{
+			`2:28: tracks: "video2": want track ids written together, such as v1, a1 or v2a1`,
+			`3:25: tracks: "v1v1" names v1 twice`, `4:25: tracks: want track ids`,
 		}},
 		{"bad flag value", "stream a { static maybe; }", []string{`1:19: expected true or false`}},
 		{"unknown srt_publish key", "srt_publish { prot 1; }", []string{`1:15: unknown directive prot; did you mean "port"?`}},

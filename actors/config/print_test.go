@@ -27,6 +27,7 @@ dvr b /x 7d 10G; dvr c { disk /m1; disk "/m 2"; }`,
   transcoder hw=nvenc deviceid=1 fallback=cpu fps=25 gop=50 vb=4000k size=1920x1080 preset=veryfast bframes=0 deinterlace logo="/l o.png@bl" vb=1500 ab=128k acodec=aac;
   dvr @arch 2h 10G 80%;
   push rtmp://a/b retry_limit=3 retry_timeout=1m disabled key=value;
+  push srt://h:1 tracks=v2v1a1 streamid=x;
   protocols hls -dash;
   segment_duration 2.5; segment_count 4;
   on_play http://auth/ max_sessions=10 domains=a,b;

@@ -71,6 +71,11 @@ func (v *validator) media(p position, ptr string, m *MediaOptions) {
 		if sc := urlScheme(ps.URL); !pushSchemes[sc] {
 			v.add(pp, fmt.Sprintf("%s/pushes/%d/url", ptr, i), "push %q: unknown URL scheme %q", ps.URL, sc)
 		}
+		if val, ok := ps.Options[PushTracksOption]; ok {
+			if err := checkPushTracks(ps.URL, val); err != nil {
+				v.add(pp, fmt.Sprintf("%s/pushes/%d/options/tracks", ptr, i), "push %q: tracks: %v", ps.URL, err)
+			}
+		}
 	}
 	if d := m.SegmentDuration; d != 0 && (d < minSegmentDuration || d > maxSegmentDuration) {
 		v.add(p, ptr+"/segment_duration", "segment_duration %dms out of range %d..%dms (1..15 s)", d, minSegmentDuration, maxSegmentDuration)

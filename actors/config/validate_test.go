@@ -31,6 +31,10 @@ func TestValidate(t *testing.T) {
 			`f.conf:3:9: input "gopher://x": unknown URL scheme "gopher"`, `f.conf:4:9: input "noscheme": unknown URL scheme ""`,
 		}},
 		{"push scheme", "stream a {\n  push ftp://x;\n}", []string{`f.conf:2:8: push "ftp://x": unknown URL scheme "ftp"`}},
+		{"push tracks", "stream a {\n  push rtmp://a/b/c tracks=v1v2;\n  push rtmps://a/b/c tracks=a1a2;\n  push srt://h:1 tracks=v1v2a1a2;\n  push rtmp://a/b/d tracks=v2a1;\n}", []string{
+			`f.conf:2:8: push "rtmp://a/b/c": tracks: "v1v2": an RTMP push carries one video and one audio track`,
+			`f.conf:3:8: push "rtmps://a/b/c": tracks: "a1a2": an RTMP push carries one`,
+		}},
 		{"segment duration", "stream a { segment_duration 0.5; }\nstream b { segment_duration 16; }", []string{
 			"f.conf:1:1: segment_duration 500ms out of range", "f.conf:2:1: segment_duration 16000ms out of range",
 		}},
@@ -89,6 +93,51 @@ func TestValidatePointers(t *testing.T) {
 	}
 	if !strings.HasPrefix(list[0].Error(), "/streams/1/inputs/1/url: ") {
 		t.Errorf("message %q", list[0].Error())
+	}
+}
+
+func TestValidatePushTracksFromJSON(t *testing.T) {
+	// The API writes options without the parser: Validate checks the ids.
+	s := &Server{Streams: []Stream{{Name: "a", MediaOptions: MediaOptions{Pushes: []Push{
+		{URL: "rtmp://a/b/c", Options: map[string]string{"tracks": "x1"}},
+	}}}}}
+	var list ErrorList
+	if err := s.Validate(); !errors.As(err, &list) || len(list) != 1 ||
+		list[0].Pointer != "/streams/0/pushes/0/options/tracks" || !strings.Contains(list[0].Error(), `"x1": want track ids`) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestParseTrackIDs(t *testing.T) {
+	for _, c := range []struct {
+		in, want string // want: the ids joined by spaces, or the error fragment
+	}{
+		{"v1", "v1"},
+		{"v2a1", "v2 a1"},
+		{"a1v10", "a1 v10"},
+		{"", "want track ids"},
+		{"v", "want track ids"},
+		{"v0", "want track ids"},
+		{"V1", "want track ids"},
+		{"v1 a1", "want track ids"},
+		{"v1000", "want track ids"},
+		{"v99999999999999999999", "want track ids"},
+		{"a1a1", "names a1 twice"},
+	} {
+		ids, err := ParseTrackIDs(c.in)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		for i, id := range ids {
+			if i > 0 {
+				got += " "
+			}
+			got += id.String()
+		}
+		if !strings.Contains(got, c.want) {
+			t.Errorf("ParseTrackIDs(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }
 

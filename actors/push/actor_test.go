@@ -3,6 +3,7 @@ package push
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -12,6 +13,7 @@ import (
 
 	"streamhive/actors/config"
 	"streamhive/actors/kit/kittest"
+	"streamhive/media"
 	"streamhive/media/hub"
 )
 
@@ -95,6 +97,40 @@ func TestUnknownSchemeIsPermanent(t *testing.T) {
 		synctest.Wait()
 		if snap := stats.Snapshot(); snap.Status != StateError || snap.Errors != 1 || s.calls.Load() != 0 {
 			t.Fatalf("stats = %+v after %d sends, want error after one failure", snap, s.calls.Load())
+		}
+	})
+}
+
+// readingSender reads its source like a real sender: the first frame's
+// error ends the session.
+func readingSender(ctx context.Context, _ string, _ map[string]string, src Source, _ *atomic.Uint64) error {
+	_, err := src.Read(ctx)
+	return err
+}
+
+func TestMissingTrackShowsInStats(t *testing.T) {
+	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {
+		h := hub.New(hub.Options{})
+		t.Cleanup(h.Close)
+		h.SetTracks(ladder)
+		h.NewWriter().WriteFrame(&media.Frame{Track: 0, Keyframe: true})
+		p := config.Push{URL: "fake://x", Options: map[string]string{"tracks": "v3"}}
+		stats := NewStats("cam1/1", p.URL)
+		probe := kittest.NewProbe(t, sys)
+		pid := probe.SpawnChild(Props(Config{
+			Stream: "cam1", ID: "cam1/1", Push: p, Stats: stats, Backoff: time.Second,
+			Senders:   map[string]Sender{"fake": readingSender},
+			Subscribe: func() (*hub.Consumer, error) { return h.Subscribe(), nil },
+		}))
+		t.Cleanup(func() { sys.Root.Stop(pid) })
+
+		time.Sleep(1500 * time.Millisecond)
+		synctest.Wait()
+		// Retried (the stream's next source may have the track), and
+		// the reason is in the stats.
+		snap := stats.Snapshot()
+		if snap.Status != StateRetry || snap.Errors < 2 || !strings.Contains(snap.LastError, "the stream has no such track: tracks=v3 names v3; the stream has v1 v2 a1") {
+			t.Fatalf("stats = %+v, want retry with the missing track as last error", snap)
 		}
 	})
 }

@@ -10,6 +10,11 @@
 // session after retry_timeout, doubling with each failure in a row up to
 // maxRetryDelay, and stops retrying after retry_limit failures in a row.
 //
+// A session's sender reads only the tracks the push carries (selected,
+// selectTracks): an RTMP target has room for one rendition, the largest
+// video unless the push's tracks= names another; an MPEG-TS target gets
+// every rendition on its own PID.
+//
 // The package imports protocols for its senders and nothing of the
 // stream: the stream hands over a Subscribe function.
 package push

@@ -44,15 +44,21 @@ func (a *sessionActor) Receive(ctx actor.Context) {
 	}
 }
 
-// start subscribes to the hub and launches the sender goroutine. The
-// goroutine touches none of a's fields; it reports back by message.
+// start subscribes to the hub and launches the sender goroutine on the
+// tracks the push carries (selected). The goroutine touches none of a's
+// fields; it reports back by message.
 func (a *sessionActor) start(ctx actor.Context) {
 	send, err := a.cfg.sender()
 	if err != nil {
 		a.fail(ctx, err)
 		return
 	}
-	src, err := a.cfg.Subscribe()
+	choice, err := choiceFor(a.cfg.Push)
+	if err != nil {
+		a.fail(ctx, &supervision.Permanent{Err: err})
+		return
+	}
+	consumer, err := a.cfg.Subscribe()
 	if err != nil {
 		a.fail(ctx, err)
 		return
@@ -63,9 +69,10 @@ func (a *sessionActor) start(ctx actor.Context) {
 	a.run = r
 	root, self := ctx.ActorSystem().Root, ctx.Self()
 	p, stats := a.cfg.Push, a.cfg.Stats
+	src := newSelected(consumer, choice)
 	go func() {
 		err := send(runCtx, p.URL, p.Options, src, &stats.Bytes)
-		src.Close()
+		consumer.Close()
 		root.Send(self, &sessionEnded{run: r, err: err})
 	}()
 }

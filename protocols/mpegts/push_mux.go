@@ -81,12 +81,14 @@ type FlushWriter interface {
 type pushMux struct {
 	w       mcts.Writer
 	version uint64
-	tracks  []media.Track       // the hub's list, by ID
+	tracks  []media.Track       // the source's list (a push may carry a subset of the hub's tracks)
+	byID    map[int]media.Track // tracks by ID
 	out     map[int]*mcts.Track // track ID -> TS track; absent: not carried
 }
 
 func newPushMux(tracks *hub.Tracks, w io.Writer) (*pushMux, error) {
-	m := &pushMux{version: tracks.Version, tracks: tracks.List, out: map[int]*mcts.Track{}}
+	m := &pushMux{out: map[int]*mcts.Track{}}
+	m.retrack(tracks)
 	var list []*mcts.Track
 	// Video first: mediacommon takes the first track as the PCR track.
 	for _, kind := range []media.Kind{media.KindVideo, media.KindAudio} {
@@ -117,6 +119,10 @@ func newPushMux(tracks *hub.Tracks, w io.Writer) (*pushMux, error) {
 // travel in-band (repeated before keyframes), so the program stays.
 func (m *pushMux) retrack(tracks *hub.Tracks) {
 	m.version, m.tracks = tracks.Version, tracks.List
+	m.byID = make(map[int]media.Track, len(tracks.List))
+	for _, t := range tracks.List {
+		m.byID[t.ID] = t
+	}
 }
 
 func tsCodec(t media.Track) mcts.Codec {
@@ -156,10 +162,10 @@ func sameCodecs(a, b []media.Track) bool {
 // multiplex does not carry are skipped.
 func (m *pushMux) write(f *media.Frame, dts, pts time.Duration) error {
 	tr, ok := m.out[f.Track]
-	if !ok || f.Track < 0 || f.Track >= len(m.tracks) {
+	t, known := m.byID[f.Track]
+	if !ok || !known {
 		return nil
 	}
-	t := &m.tracks[f.Track]
 	d, p := int64(dts*90000/time.Second), int64(pts*90000/time.Second)
 	switch t.Codec {
 	case media.CodecH264:

@@ -49,12 +49,7 @@ func sendFrames(ctx context.Context, pw *pushWriter, src Source, first *media.Fr
 // codecs. A change of codecs ends the push (ErrTracksChanged): RTMP
 // receivers take a new codec only on a new publication.
 func (s *pushSender) setTracks(t *hub.Tracks) error {
-	next := map[int]media.Track{}
-	for _, tr := range t.List {
-		if pushable(tr) {
-			next[tr.ID] = tr
-		}
-	}
+	next := carried(t.List)
 	if len(next) == 0 {
 		return fmt.Errorf("no H.264 or AAC track to push: %w", media.ErrUnsupportedCodec)
 	}
@@ -62,7 +57,7 @@ func (s *pushSender) setTracks(t *hub.Tracks) error {
 		return ErrTracksChanged
 	}
 	if !s.started {
-		md, err := metadata(t.List)
+		md, err := metadata(slices.Collect(maps.Values(next)))
 		if err != nil {
 			return err
 		}
@@ -85,10 +80,31 @@ func (s *pushSender) setTracks(t *hub.Tracks) error {
 	return nil
 }
 
+// carried returns the tracks of list a push carries, by ID: the first
+// pushable video track and the first pushable audio track. An RTMP
+// publication has one of each; interleaving the frames of two video
+// tracks in it would hand the receiver two pictures per instant under
+// one decoder. Which rendition goes is the caller's choice: it orders or
+// filters the list.
+func carried(list []media.Track) map[int]media.Track {
+	out := map[int]media.Track{}
+	have := map[media.Kind]bool{}
+	for _, tr := range list {
+		if k := tr.Codec.Kind(); pushable(tr) && !have[k] {
+			have[k] = true
+			out[tr.ID] = tr
+		}
+	}
+	return out
+}
+
 // send writes one frame of a pushed track; others are skipped.
 func (s *pushSender) send(f *media.Frame) error {
 	tr, ok := s.tracks[f.Track]
-	if !ok {
+	if !ok || f.DTS < s.origin {
+		// Not pushed, or older than the first frame (audio a little
+		// ahead of the first keyframe): at RTMP time 0 it would repeat a
+		// timestamp, which receivers' muxers refuse or mend.
 		return nil
 	}
 	typeID, body := appendFrameTag(s.buf[:0], tr, f)
@@ -97,8 +113,7 @@ func (s *pushSender) send(f *media.Frame) error {
 }
 
 // timestamp is RTMP's millisecond time for an offset from the first
-// frame; an audio frame a little older than the first video keyframe
-// gets 0 rather than a wrapped value.
+// frame; a negative offset gets 0 rather than a wrapped value.
 func (s *pushSender) timestamp(d time.Duration) uint32 {
 	return uint32(max(d, 0) / time.Millisecond)
 }
