@@ -64,7 +64,9 @@
 // Handler.Close ends those responses and every wait; call it before the
 // HTTP server's Shutdown, which otherwise waits for them.
 //
-// This package imports gateway/api (for the error shape) and media; never
-// protocols, supervision or actor packages: the actor side plugs in through
-// Streams.
+// Streams are found and served through gateway/live: a Locator finds a
+// stream by name, and its live.Stream (a window snapshot, bytes, a blocking
+// wait, a preview) is all the handlers use, so a stream that runs on
+// another node is served like a local one. This package imports
+// gateway/live and media; never protocols, supervision or actor packages.
 package play
