@@ -71,6 +71,8 @@ type Stream interface {
 	// names, read-only. Nil and no error when the current window lacks it
 	// (it left the window, or the track has no sample there); an error only
 	// when fetching failed. It does not wait for the stream to produce.
+	// ctx may live as long as the gateway (handlers call it per part, on
+	// the hot path): a remote implementation bounds its fetch itself too.
 	Media(ctx context.Context, ref hls.Ref) ([]byte, error)
 
 	// Enabled reports whether the stream serves an output, by the name its

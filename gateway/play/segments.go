@@ -1,6 +1,7 @@
 package play
 
 import (
+	"context"
 	"errors"
 	"strconv"
 
@@ -24,9 +25,11 @@ func (h *Handler) serveSegment(rc *fasthttp.RequestCtx, st live.Stream, r route)
 		return
 	}
 	ref := r.ref
-	ctx, cancel := h.waitContext(blockLimit(w))
-	defer cancel()
+	ctx := h.ctx // a fetch ends with the Handler; a wait also with its limit
 	if !ref.Init && !w.Has(ref.MSN, ref.Part) && !w.Ended {
+		var cancel context.CancelFunc
+		ctx, cancel = h.waitContext(blockLimit(w))
+		defer cancel()
 		switch err := st.Wait(ctx, ref.MSN, ref.Part); {
 		case errors.Is(err, segment.ErrTooFarAhead):
 			writeError(rc, fasthttp.StatusNotFound, codeNotFound, "segment "+strconv.FormatUint(ref.MSN, 10)+" is too far ahead")
