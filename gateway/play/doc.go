@@ -32,7 +32,7 @@
 //     its first segment, then answer 503 with Retry-After, never an empty
 //     playlist.
 //   - LL-HLS blocking playlist reload (_HLS_msn, _HLS_part, RFC 8216bis
-//     6.2.5.2) waits for the segment or part through Segmenter.Wait and
+//     6.2.5.2) waits for the segment or part through live.Stream.Wait and
 //     answers as soon as it exists; a request beyond what the RFC lets a
 //     client ask for (more than two segments past the last one, or a part
 //     past the Advance Part Limit) is 400 at once, and so is _HLS_part
