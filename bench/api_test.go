@@ -16,6 +16,7 @@ import (
 
 	"streamhive/actors/server"
 	"streamhive/gateway"
+	"streamhive/gateway/local"
 )
 
 // apiServer is a real server (actor tree + gateway) with n streams, on a
@@ -45,7 +46,7 @@ func startAPI(b *testing.B, n int) *apiServer {
 	if err != nil {
 		b.Fatal(err)
 	}
-	gw := gateway.New(gateway.Config{Control: srv, Logger: log})
+	gw := gateway.New(gateway.Config{Control: local.Server{Server: srv}, Logger: log})
 	go func() { _ = gw.Serve(ln) }() // ends at Shutdown; a failure shows as failed requests
 	b.Cleanup(func() {
 		_ = gw.Shutdown(b.Context())

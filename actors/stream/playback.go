@@ -5,17 +5,21 @@ import (
 
 	"streamhive/actors/config"
 	"streamhive/media/dvr"
+	"streamhive/media/hls"
 	"streamhive/media/hub"
 	"streamhive/media/preview"
 	"streamhive/media/segment"
 )
 
 // Playback is one stream's playback side, as the gateway's play handler
-// needs it: the stream's segmenter, its hub, its preview and which outputs
-// its `protocols` directive allows. It is immutable and safe for concurrent
-// use; no method messages an actor. The stream actor publishes it in its
-// Status (a new one when the protocols change) and the streams Directory
-// hands it out lock-free.
+// needs it: the window of the stream's segmenter (and waits on it), its
+// hub, its preview and which outputs its `protocols` directive allows. It
+// is immutable and safe for concurrent use; no method messages an actor.
+// It is the playback half of the gateway's live.Stream (gateway/local adds
+// status and control) and keeps that interface's contract: one Playback
+// serves one segmenter, so one lineage of windows. The stream actor
+// publishes it in its Status (a new one when the protocols change) and the
+// streams Directory hands it out lock-free.
 //
 // A nil *Playback is valid: a configured stream whose actor has not
 // started yet, or was given up on. It has no segmenter and no picture, and
@@ -30,12 +34,53 @@ type Playback struct {
 
 // Segmenter returns the stream's segmenter: the same one for the life of
 // the stream actor, across input failovers and input restarts. Nil for a
-// nil Playback.
+// nil Playback. The gateway does not use it (Window, Next, Wait and Media
+// are its view); tests of the actors do.
 func (p *Playback) Segmenter() *segment.Segmenter {
 	if p == nil {
 		return nil
 	}
 	return p.seg
+}
+
+// Window returns the segmenter's latest window; nil for a nil Playback.
+func (p *Playback) Window() *segment.Window {
+	if p == nil || p.seg == nil {
+		return nil
+	}
+	return p.seg.Window()
+}
+
+// Next returns the latest window once it is not w (segment.Segmenter.Next).
+// A nil Playback never has one: it waits for ctx.
+func (p *Playback) Next(ctx context.Context, w *segment.Window) (*segment.Window, error) {
+	if p == nil || p.seg == nil {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	return p.seg.Next(ctx, w)
+}
+
+// Wait blocks until the window holds segment msn (part < 0) or part `part`
+// of it (segment.Segmenter.Wait, with its errors). A nil Playback waits
+// for ctx.
+func (p *Playback) Wait(ctx context.Context, msn uint64, part int) error {
+	if p == nil || p.seg == nil {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	return p.seg.Wait(ctx, msn, part)
+}
+
+// Media returns the bytes ref names in the latest window, read-only; nil
+// when the window lacks them. It never fails: the error is for a remote
+// stream's fetch.
+func (p *Playback) Media(_ context.Context, ref hls.Ref) ([]byte, error) {
+	w := p.Window()
+	if w == nil {
+		return nil, nil
+	}
+	return ref.In(w), nil
 }
 
 // Enabled reports whether the stream's `protocols` directive allows

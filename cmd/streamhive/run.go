@@ -16,14 +16,12 @@ import (
 	"streamhive/actors/config"
 	"streamhive/actors/server"
 	"streamhive/gateway"
-	"streamhive/gateway/api"
+	"streamhive/gateway/local"
 	"streamhive/gateway/play"
 )
 
 // stopTimeout is how long a graceful stop may take (an operator expects it within 5 s).
 const stopTimeout = 4 * time.Second
-
-var _ api.Control = (*server.Server)(nil)
 
 type options struct {
 	config   string
@@ -95,8 +93,9 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 		closeAll(lns)
 		return err
 	}
-	ph := playHandler(srv, play.Options{Logger: log, WHIP: playWHIP{wh}}) // media.go
-	gw := gateway.New(gateway.Config{Control: srv, Logger: log, Play: ph.Serve})
+	here := local.Server{Server: srv} // every stream runs on this node
+	ph := play.New(play.Options{Streams: here, Logger: log, WHIP: playWHIP{wh}})
+	gw := gateway.New(gateway.Config{Control: here, Logger: log, Play: ph.Serve})
 	for _, ln := range lns {
 		go func() {
 			if err := gw.Serve(ln); err != nil {

@@ -120,9 +120,13 @@ func (a *API) apply(c config.Change) error {
 	return a.ctl.Apply(ctx, c)
 }
 
-// stats is the statsFunc over Control.
+// stats is the statsFunc over Control: the located stream's stats.
 func (a *API) stats(name string) *config.StreamStats {
-	st, ok := a.ctl.Stats(name)
+	loc, ok := a.ctl.Locate(name)
+	if !ok {
+		return nil
+	}
+	st, ok := loc.Stream.Stats()
 	if !ok {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"streamhive/actors/config"
+	"streamhive/gateway/live"
 	"streamhive/media/dvr"
 )
 
@@ -15,27 +16,16 @@ type Control interface {
 	// snapshot: callers must not modify it or anything it points to.
 	Config() *config.Server
 
-	// Stats returns the runtime stats of a configured stream that is
-	// running, read from the stream's published snapshot (no message).
-	Stats(name string) (*config.StreamStats, bool)
+	// Locator finds the streams that calls reaching one stream act on
+	// (stats, input select, stop), wherever they run: today always on this
+	// node. A stream it does not find is not running (404).
+	live.Locator
 
 	// Apply applies one change: validated, persisted to the config file, and
 	// only then in effect. An error wrapping config.ErrInvalid means the
 	// change was rejected and nothing changed; config.ErrNotFound means the
 	// thing it names does not exist.
 	Apply(ctx context.Context, c config.Change) error
-
-	// StopStream stops a stream's actors (POST /streams/{name}/stop). A
-	// static stream is started again by its supervisor.
-	StopStream(ctx context.Context, name string) error
-
-	// SelectInput pins input index (configuration order) of a running
-	// stream by hand (POST /streams/{name}/inputs/{index}/select): it
-	// takes over at its next keyframe. An unknown stream is an error
-	// wrapping config.ErrNotFound, an index the stream lacks one wrapping
-	// config.ErrNoInput, an input that has failed one wrapping
-	// config.ErrInvalid.
-	SelectInput(ctx context.Context, name string, index int) error
 
 	// Started is when the server started.
 	Started() time.Time

@@ -27,7 +27,13 @@ type harness struct {
 func newHarness(t testing.TB, cfg *config.Server) *harness {
 	t.Helper()
 	ctl := apitest.New(cfg)
-	a := New(Options{Control: ctl})
+	return startHarness(t, ctl, ctl)
+}
+
+// startHarness serves an API over control, which wraps the fake ctl.
+func startHarness(t testing.TB, ctl *apitest.Control, control Control) *harness {
+	t.Helper()
+	a := New(Options{Control: control})
 	ln := fasthttputil.NewInmemoryListener()
 	srv := &fasthttp.Server{Handler: a.Serve}
 	done := make(chan error, 1)

@@ -43,20 +43,29 @@ func (a *API) selectInput(rc *fasthttp.RequestCtx, r *request) {
 		writeInputNotFound(rc, raw)
 		return
 	}
+	loc, ok := a.ctl.Locate(name)
+	if !ok {
+		writeStreamNotFound(rc)
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), a.timeout)
 	defer cancel()
-	switch err := a.ctl.SelectInput(ctx, name, index); {
+	switch err := loc.Stream.SelectInput(ctx, index); {
 	case errors.Is(err, config.ErrNoInput):
 		writeInputNotFound(rc, raw)
 	case errors.Is(err, config.ErrNotFound):
-		writeJSON(rc, fasthttp.StatusNotFound, errorResponse{Errors: []apiError{{
-			Status: "404", Code: "stream_not_found", Title: "Stream not found",
-		}}})
+		writeStreamNotFound(rc)
 	case err != nil:
 		writeErr(rc, err)
 	default:
 		rc.SetStatusCode(fasthttp.StatusNoContent)
 	}
+}
+
+func writeStreamNotFound(rc *fasthttp.RequestCtx) {
+	writeJSON(rc, fasthttp.StatusNotFound, errorResponse{Errors: []apiError{{
+		Status: "404", Code: "stream_not_found", Title: "Stream not found",
+	}}})
 }
 
 func writeInputNotFound(rc *fasthttp.RequestCtx, index string) {

@@ -102,9 +102,14 @@ func (a *API) del(rc *fasthttp.RequestCtx, c config.Change) {
 
 // POST /streams/{name}/stop (stream_stop).
 func (a *API) stopStream(rc *fasthttp.RequestCtx, r *request) {
+	loc, ok := a.ctl.Locate(r.name)
+	if !ok {
+		writeErr(rc, fmt.Errorf("stream %q is not running: %w", r.name, config.ErrNotFound))
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), a.timeout)
 	defer cancel()
-	if err := a.ctl.StopStream(ctx, r.name); err != nil {
+	if err := loc.Stream.Stop(ctx); err != nil {
 		writeErr(rc, err)
 		return
 	}

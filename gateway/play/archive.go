@@ -7,6 +7,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"streamhive/gateway/live"
 	"streamhive/media/dvr"
 )
 
@@ -27,7 +28,7 @@ var (
 )
 
 // archiveOf returns st's archive, nil when it does not record.
-func archiveOf(st Stream) dvr.Archive {
+func archiveOf(st live.Stream) dvr.Archive {
 	if x, ok := st.(Archived); ok {
 		return x.Archive()
 	}
@@ -37,7 +38,7 @@ func archiveOf(st Stream) dvr.Archive {
 // serveArchive answers an archive URL. The archive is read on the request
 // goroutine (its index is in memory; segment reads are one file each);
 // nothing waits for the stream.
-func (h *Handler) serveArchive(rc *fasthttp.RequestCtx, st Stream, r route) {
+func (h *Handler) serveArchive(rc *fasthttp.RequestCtx, st live.Stream, r route) {
 	a := archiveOf(st)
 	if a == nil {
 		writeError(rc, fasthttp.StatusNotFound, codeNotFound, "stream "+strconv.Quote(r.name)+" has no DVR")

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"streamhive/gateway/live"
 	"streamhive/media"
 	"streamhive/media/dvr"
 	"streamhive/media/dvr/export/archivetest"
@@ -20,12 +21,12 @@ func (s archivedStream) Archive() dvr.Archive { return s.arc }
 // arcT0 is the wall clock the test archives start at.
 var arcT0 = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 
-// arcStreams is a Streams over archived and plain fake streams.
-type arcStreams map[string]Stream
+// arcStreams is a Locator over archived and plain fake streams.
+type arcStreams map[string]live.Stream
 
-func (m arcStreams) Lookup(name string) (Stream, bool) {
+func (m arcStreams) Locate(name string) (live.Location, bool) {
 	s, ok := m[name]
-	return s, ok
+	return live.Location{Node: live.Local, Stream: s}, ok
 }
 
 // archiveHarness serves:

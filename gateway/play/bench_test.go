@@ -14,7 +14,7 @@ import (
 func benchHandler(b *testing.B) *Handler {
 	b.Helper()
 	st := &fakeStream{}
-	st.seg.Store(staticSegmenter(b, 12*time.Second))
+	st.set(staticSegmenter(b, 12*time.Second))
 	h := New(Options{Streams: fakeStreams{"live/b": st}})
 	b.Cleanup(h.Close)
 	return h

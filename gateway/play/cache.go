@@ -1,7 +1,6 @@
 package play
 
 import (
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"weak"
@@ -10,25 +9,30 @@ import (
 	"streamhive/media/segment"
 )
 
-// renderCache keeps the latest rendering of each playlist of each
-// segmenter, keyed by Window.Version: the renderers are pure functions of
-// the window, so every viewer of one version shares one rendering. That
-// matters most for LL-HLS, where every blocked viewer wakes on the same
-// part at once.
+// renderCache keeps the latest rendering of each playlist of each stream,
+// keyed by the stream's name and its window: the renderers are pure
+// functions of the window, so every viewer of one window shares one
+// rendering. That matters most for LL-HLS, where every blocked viewer
+// wakes on the same part at once.
 //
-// Segmenters are held weakly: an entry goes away when its segmenter is
-// garbage, so the cache never outlives a stream.
+// A stream keeps one generation: the renderings of the newest window seen
+// (by Window.Version). Windows are held weakly, so the cache never keeps a
+// window's segments alive. A stream that started over numbers its versions
+// from the start again: its windows are cached once the old lineage's
+// window is garbage (until then they are rendered per request). An entry
+// per stream name ever served stays: a few words each.
 type renderCache struct {
-	m sync.Map // weak.Pointer[segment.Segmenter] → *versions
+	m sync.Map // stream name → *versions
 }
 
-// versions holds the renderings of a segmenter's newest version seen.
+// versions holds the renderings of a stream's newest window seen.
 type versions struct {
 	cur atomic.Pointer[generation]
 }
 
-// generation is the renderings of one Window version.
+// generation is the renderings of one window.
 type generation struct {
+	win     weak.Pointer[segment.Window]
 	version uint64
 	out     sync.Map // playlistKey → []byte
 }
@@ -41,11 +45,12 @@ type playlistKey struct {
 	track      int
 }
 
-// get returns the rendering key of w, rendering it at most once per
-// version. Renderings of a window older than the newest one seen are not
-// cached. Errors are not cached. The bytes returned must not be modified.
-func (c *renderCache) get(sg *segment.Segmenter, w *segment.Window, key playlistKey, render func() ([]byte, error)) ([]byte, error) {
-	g := c.generation(sg, w.Version)
+// get returns the rendering key of stream's window w, rendering it at
+// most once per window. Renderings of a window older than the newest one
+// seen are not cached. Errors are not cached. The bytes returned must not
+// be modified.
+func (c *renderCache) get(stream string, w *segment.Window, key playlistKey, render func() ([]byte, error)) ([]byte, error) {
+	g := c.generation(stream, w)
 	if g == nil {
 		return render()
 	}
@@ -60,28 +65,25 @@ func (c *renderCache) get(sg *segment.Segmenter, w *segment.Window, key playlist
 	return b, nil
 }
 
-// generation returns the entry of sg's version, creating it when version
-// is the newest; nil for an older version.
-func (c *renderCache) generation(sg *segment.Segmenter, version uint64) *generation {
-	wp := weak.Make(sg)
-	v, ok := c.m.Load(wp)
+// generation returns the entry of stream's window w, creating it when w is
+// newer than the stream's current one (or that one is garbage); nil for an
+// older window.
+func (c *renderCache) generation(stream string, w *segment.Window) *generation {
+	v, ok := c.m.Load(stream)
 	if !ok {
-		var loaded bool
-		v, loaded = c.m.LoadOrStore(wp, &versions{})
-		if !loaded {
-			runtime.AddCleanup(sg, func(k weak.Pointer[segment.Segmenter]) { c.m.Delete(k) }, wp)
-		}
+		v, _ = c.m.LoadOrStore(stream, &versions{})
 	}
 	vs := v.(*versions)
+	wp := weak.Make(w)
 	for {
 		g := vs.cur.Load()
 		switch {
-		case g != nil && g.version == version:
+		case g != nil && g.win == wp:
 			return g
-		case g != nil && g.version > version:
+		case g != nil && g.version >= w.Version && g.win.Value() != nil:
 			return nil
 		}
-		if ng := (&generation{version: version}); vs.cur.CompareAndSwap(g, ng) {
+		if ng := (&generation{win: wp, version: w.Version}); vs.cur.CompareAndSwap(g, ng) {
 			return ng
 		}
 	}

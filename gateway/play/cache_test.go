@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"weak"
 
 	"streamhive/media/segment"
 )
@@ -34,42 +35,47 @@ func TestRenderCache(t *testing.T) {
 	render := func() ([]byte, error) { renders++; return []byte("x"), nil }
 	key := playlistKey{kind: kindMedia}
 	for range 3 {
-		if _, err := c.get(sg, w, key, render); err != nil {
+		if _, err := c.get("s", w, key, render); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if renders != 1 {
 		t.Errorf("one version: %d renders, want 1", renders)
 	}
-	_, _ = c.get(sg, w, playlistKey{kind: kindMaster}, render)
+	_, _ = c.get("s", w, playlistKey{kind: kindMaster}, render)
 	if renders != 2 {
 		t.Errorf("second key: %d renders, want 2", renders)
 	}
 	newer := &segment.Window{Version: w.Version + 1}
-	_, _ = c.get(sg, newer, key, render)
-	_, _ = c.get(sg, newer, key, render)
+	_, _ = c.get("s", newer, key, render)
+	_, _ = c.get("s", newer, key, render)
 	if renders != 3 {
 		t.Errorf("newer version: %d renders, want 3", renders)
 	}
-	_, _ = c.get(sg, w, key, render) // older than the newest seen: not cached
-	_, _ = c.get(sg, w, key, render)
+	_, _ = c.get("s", w, key, render) // older than the newest seen: not cached
+	_, _ = c.get("s", w, key, render)
 	if renders != 5 {
 		t.Errorf("older version: %d renders, want 5", renders)
 	}
+	_, _ = c.get("other", w, key, render) // another stream: its own entry
+	_, _ = c.get("other", w, key, render)
+	if renders != 6 {
+		t.Errorf("another stream: %d renders, want 6", renders)
+	}
+	runtime.KeepAlive(newer) // alive, it keeps w "older"
 }
 
 // TestRenderCacheConcurrent: readers racing on versions get what their
 // own window renders to.
 func TestRenderCacheConcurrent(t *testing.T) {
 	var c renderCache
-	sg := staticSegmenter(t, 8*time.Second)
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Go(func() {
 			for v := range uint64(200) {
 				w := &segment.Window{Version: v + uint64(g%2)}
 				want := string(rune('a' + w.Version%26))
-				b, _ := c.get(sg, w, playlistKey{}, func() ([]byte, error) { return []byte(want), nil })
+				b, _ := c.get("s", w, playlistKey{}, func() ([]byte, error) { return []byte(want), nil })
 				if string(b) != want {
 					t.Errorf("version %d: got %q want %q", w.Version, b, want)
 					return
@@ -80,24 +86,36 @@ func TestRenderCacheConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
-// TestRenderCacheForgets: an entry goes when its segmenter is garbage.
-func TestRenderCacheForgets(t *testing.T) {
+// TestRenderCacheNewLineage: the cache holds no window alive, and a stream
+// that started over (versions from the start again) is cached once its old
+// lineage's window is garbage.
+func TestRenderCacheNewLineage(t *testing.T) {
 	var c renderCache
-	func() {
-		sg := staticSegmenter(t, 3*time.Second)
-		_, _ = c.get(sg, sg.Window(), playlistKey{}, func() ([]byte, error) { return nil, nil })
-	}()
+	renders := 0
+	render := func() ([]byte, error) { renders++; return []byte("x"), nil }
+	old := &segment.Window{Version: 100}
+	gone := weak.Make(old)
+	_, _ = c.get("s", old, playlistKey{}, render)
+	fresh := &segment.Window{Version: 1}
+	_, _ = c.get("s", fresh, playlistKey{}, render)
+	_, _ = c.get("s", fresh, playlistKey{}, render)
+	if renders != 3 {
+		t.Errorf("while the old window lives: %d renders, want 3 (new lineage not cached)", renders)
+	}
+	runtime.KeepAlive(old)
 	deadline := time.Now().Add(5 * time.Second)
-	for {
-		runtime.GC()
-		n := 0
-		c.m.Range(func(_, _ any) bool { n++; return true })
-		if n == 0 {
-			return
-		}
+	for gone.Value() != nil {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d entries left after their segmenter was collected", n)
+			t.Fatal("the cache keeps the old window alive")
 		}
+		runtime.GC()
 		<-time.After(10 * time.Millisecond)
+	}
+	renders = 0
+	for range 3 {
+		_, _ = c.get("s", fresh, playlistKey{}, render)
+	}
+	if renders != 1 {
+		t.Errorf("after the old window is gone: %d renders, want 1", renders)
 	}
 }

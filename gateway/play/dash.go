@@ -7,6 +7,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"streamhive/gateway/live"
 	"streamhive/media/dash"
 	"streamhive/media/segment"
 )
@@ -14,8 +15,8 @@ import (
 // serveMPD answers the DASH manifest. It is rendered per request, not
 // cached: its publishTime doubles as the UTCTiming players set their clock
 // by, so it must be the time of the answer.
-func (h *Handler) serveMPD(rc *fasthttp.RequestCtx, st Stream, name string) {
-	b, err := await(h, h.ready, st, func(_ *segment.Segmenter, w *segment.Window) ([]byte, error) {
+func (h *Handler) serveMPD(rc *fasthttp.RequestCtx, st live.Stream, name string) {
+	b, err := await(h, h.ready, st, func(w *segment.Window) ([]byte, error) {
 		return dash.MPD(w, dash.Options{Names: dash.DefaultNames{}, PublishTime: time.Now()})
 	})
 	switch {

@@ -32,7 +32,7 @@
 //     its first segment, then answer 503 with Retry-After, never an empty
 //     playlist.
 //   - LL-HLS blocking playlist reload (_HLS_msn, _HLS_part, RFC 8216bis
-//     6.2.5.2) waits for the segment or part through Segmenter.Wait and
+//     6.2.5.2) waits for the segment or part through live.Stream.Wait and
 //     answers as soon as it exists; a request beyond what the RFC lets a
 //     client ask for (more than two segments past the last one, or a part
 //     past the Advance Part Limit) is 400 at once, and so is _HLS_part
@@ -64,7 +64,9 @@
 // Handler.Close ends those responses and every wait; call it before the
 // HTTP server's Shutdown, which otherwise waits for them.
 //
-// This package imports gateway/api (for the error shape) and media; never
-// protocols, supervision or actor packages: the actor side plugs in through
-// Streams.
+// Streams are found and served through gateway/live: a Locator finds a
+// stream by name, and its live.Stream (a window snapshot, bytes, a blocking
+// wait, a preview) is all the handlers use, so a stream that runs on
+// another node is served like a local one. This package imports
+// gateway/live and media; never protocols, supervision or actor packages.
 package play

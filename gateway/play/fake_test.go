@@ -6,42 +6,115 @@ import (
 	"image"
 	"image/jpeg"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"streamhive/actors/config"
+	"streamhive/gateway/live"
 	"streamhive/media"
+	"streamhive/media/hls"
 	"streamhive/media/mediatest"
 	"streamhive/media/segment"
 )
 
-// fakeStreams is a Streams over a map, fixed before the server starts.
+// fakeStreams is a Locator over a map, fixed before the server starts.
 type fakeStreams map[string]*fakeStream
 
-func (m fakeStreams) Lookup(name string) (Stream, bool) {
+func (m fakeStreams) Locate(name string) (live.Location, bool) {
 	s, ok := m[name]
 	if !ok {
-		return nil, false
+		return live.Location{}, false
 	}
-	return s, true
+	return live.Location{Node: live.Local, Stream: s}, true
 }
 
-// fakeStream is a Stream whose segmenter a test sets and feeds.
+// fakeStream is a Stream backed by a segmenter that a test sets (once,
+// any time) and feeds: one lineage, as the contract wants.
 type fakeStream struct {
-	seg      atomic.Pointer[segment.Segmenter]
+	noControl
+	mu       sync.Mutex
+	sg       *segment.Segmenter
+	ready    chan struct{}   // closed when sg is set; made lazily
 	disabled map[string]bool // by protocol name
 	preview  []byte          // nil: not producing
 }
 
-func (f *fakeStream) Segmenter() *segment.Segmenter { return f.seg.Load() }
-func (f *fakeStream) Enabled(p string) bool         { return !f.disabled[p] }
+var _ live.Stream = (*fakeStream)(nil)
+
+// set gives the stream its segmenter; call it once.
+func (f *fakeStream) set(sg *segment.Segmenter) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sg = sg
+	if f.ready == nil {
+		f.ready = make(chan struct{})
+	}
+	close(f.ready)
+}
+
+// segmenter returns the segmenter, nil before set, and a channel closed
+// by set.
+func (f *fakeStream) segmenter() (*segment.Segmenter, <-chan struct{}) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.ready == nil {
+		f.ready = make(chan struct{})
+	}
+	return f.sg, f.ready
+}
+
+func (f *fakeStream) Window() *segment.Window {
+	if sg, _ := f.segmenter(); sg != nil {
+		return sg.Window()
+	}
+	return nil
+}
+
+func (f *fakeStream) Next(ctx context.Context, w *segment.Window) (*segment.Window, error) {
+	sg, ready := f.segmenter()
+	if sg == nil {
+		select {
+		case <-ready:
+			sg, _ = f.segmenter()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return sg.Next(ctx, w)
+}
+
+func (f *fakeStream) Wait(ctx context.Context, msn uint64, part int) error {
+	sg, _ := f.segmenter()
+	if sg == nil {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	return sg.Wait(ctx, msn, part)
+}
+
+func (f *fakeStream) Media(_ context.Context, ref hls.Ref) ([]byte, error) {
+	if w := f.Window(); w != nil {
+		return ref.In(w), nil
+	}
+	return nil, nil
+}
+
+func (f *fakeStream) Enabled(p string) bool { return !f.disabled[p] }
 
 func (f *fakeStream) Preview(context.Context) ([]byte, error) {
 	if f.preview == nil {
-		return nil, ErrNotProducing
+		return nil, live.ErrNotProducing
 	}
 	return f.preview, nil
 }
+
+// noControl is the status and control of a fake stream: no stats, and
+// control that does nothing. The handlers never call them.
+type noControl struct{}
+
+func (noControl) Stats() (*config.StreamStats, bool)     { return nil, false }
+func (noControl) SelectInput(context.Context, int) error { return nil }
+func (noControl) Stop(context.Context) error             { return nil }
 
 var (
 	clipOnce sync.Once
@@ -78,7 +151,7 @@ func startLive(t testing.TB, st *fakeStream, cfg segment.Config) *segment.Segmen
 	for ; i < len(frames) && frames[i].DTS < livePreroll; i++ {
 		sg.WriteFrame(frames[i])
 	}
-	st.seg.Store(sg)
+	st.set(sg)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {

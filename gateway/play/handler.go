@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	"streamhive/gateway/live"
 )
 
 // DefaultReadyTimeout is how long a playlist request waits for a stream's
@@ -18,8 +20,8 @@ const DefaultReadyTimeout = 3 * time.Second
 
 // Options configure a Handler. Only Streams is required.
 type Options struct {
-	// Streams resolves the stream of each request.
-	Streams Streams
+	// Streams locates the stream of each request.
+	Streams live.Locator
 	// Logger receives errors, and at debug level MPEG-TS sessions;
 	// slog.Default() when nil.
 	Logger *slog.Logger
@@ -34,7 +36,7 @@ type Options struct {
 // mount Serve as gateway.Config.Play. Close it before shutting the HTTP
 // server down: continuous MPEG-TS responses otherwise never end.
 type Handler struct {
-	streams Streams
+	streams live.Locator
 	log     *slog.Logger
 	ready   time.Duration
 	cache   renderCache
@@ -86,11 +88,12 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 		writeError(rc, fasthttp.StatusNotFound, codeNotFound, "no such resource")
 		return
 	}
-	st, ok := h.streams.Lookup(r.name)
+	loc, ok := h.streams.Locate(r.name)
 	if !ok {
 		writeError(rc, fasthttp.StatusNotFound, codeNotFound, "no stream "+strconv.Quote(r.name))
 		return
 	}
+	st := loc.Stream
 	if p, alt := r.protocol(); !st.Enabled(p) && (alt == "" || !st.Enabled(alt)) {
 		writeError(rc, fasthttp.StatusForbidden, codeDisabled, p+" is disabled for stream "+strconv.Quote(r.name))
 		return

@@ -35,11 +35,11 @@ func newHarness(t testing.TB) *harness {
 	live := &fakeStream{preview: testJPEG(t)}
 	nohls := &fakeStream{disabled: map[string]bool{ProtoHLS: true, ProtoDASH: true, ProtoTSHTTP: true, ProtoJPEG: true}}
 	fresh := &fakeStream{}
-	fresh.seg.Store(segment.New(segment.Config{}))
+	fresh.set(segment.New(segment.Config{}))
 	streams := fakeStreams{"live/bunny": live, "idle": {}, "nohls": nohls, "fresh": fresh}
 	hr := &harness{streams: streams}
 	hr.live = startLive(t, live, segment.Config{})
-	nohls.seg.Store(hr.live)
+	nohls.set(hr.live)
 	hr.h = New(Options{Streams: streams, ReadyTimeout: testReady})
 	hr.base = serve(t, hr.h)
 	return hr

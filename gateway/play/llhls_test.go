@@ -27,7 +27,7 @@ func newManual(t *testing.T, st *fakeStream) *manualStream {
 	if err := sg.SetTracks(c.Tracks); err != nil {
 		t.Fatal(err)
 	}
-	st.seg.Store(sg)
+	st.set(sg)
 	return &manualStream{sg: sg, frames: c.Loop(30 * time.Second)}
 }
 

@@ -11,6 +11,8 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"streamhive/gateway/live"
+	"streamhive/media/hls"
 	"streamhive/media/segment"
 )
 
@@ -24,19 +26,19 @@ const (
 	tsWriteStall = 15 * time.Second
 )
 
-// tsPos is the next part a continuous MPEG-TS response sends.
+// tsPos is the next part a continuous MPEG-TS response sends, in the
+// window lineage of one live.Stream.
 type tsPos struct {
-	sg   *segment.Segmenter
 	msn  uint64
 	part int
 }
 
-// serveMPEGTS answers continuous MPEG-TS: the segmenter's TS parts,
+// serveMPEGTS answers continuous MPEG-TS: the stream's TS parts,
 // concatenated, from the latest keyframe on. They form one multiplex (the
 // segmenter's TS muxer runs on across parts and segments, continuity
 // counters included, and every keyframe is preceded by PAT and PMT), so
 // nothing is muxed again per viewer.
-func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, st Stream, name string) {
+func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, st live.Stream, name string) {
 	start, err := await(h, h.ready, st, startPos)
 	if err != nil {
 		writeNotReady(rc, "stream "+strconv.Quote(name)+" has no keyframe yet")
@@ -57,18 +59,18 @@ func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, st Stream, name string) {
 	rc.SetBodyStreamWriter(func(bw *bufio.Writer) {
 		defer h.tsViewers.Add(-1)
 		began := time.Now()
-		n, why := h.streamTS(bw, conn, st, start)
+		n, why := h.streamTS(bw, conn, name, st, start)
 		h.log.Debug("play: mpegts viewer left", slog.String("stream", name),
 			slog.Int64("bytes", n), slog.Duration("for", time.Since(began)), slog.String("why", why))
 	})
 }
 
 // startPos finds the latest part that starts with a keyframe.
-func startPos(sg *segment.Segmenter, w *segment.Window) (tsPos, error) {
+func startPos(w *segment.Window) (tsPos, error) {
 	if p := w.Partial; p != nil {
 		for i := len(p.Parts) - 1; i >= 0; i-- {
 			if p.Parts[i].Independent {
-				return tsPos{sg, p.MSN, i}, nil
+				return tsPos{p.MSN, i}, nil
 			}
 		}
 	}
@@ -76,7 +78,7 @@ func startPos(sg *segment.Segmenter, w *segment.Window) (tsPos, error) {
 		s := w.Segments[j]
 		for i := len(s.Parts) - 1; i >= 0; i-- {
 			if s.Parts[i].Independent {
-				return tsPos{sg, s.MSN, i}, nil
+				return tsPos{s.MSN, i}, nil
 			}
 		}
 	}
@@ -86,19 +88,26 @@ func startPos(sg *segment.Segmenter, w *segment.Window) (tsPos, error) {
 // streamTS writes parts from pos on until the client leaves, the stream
 // stalls or ends, or the Handler closes. It returns the bytes written and
 // why it stopped.
-func (h *Handler) streamTS(bw *bufio.Writer, conn net.Conn, st Stream, pos tsPos) (int64, string) {
+func (h *Handler) streamTS(bw *bufio.Writer, conn net.Conn, name string, st live.Stream, pos tsPos) (int64, string) {
 	var n int64
 	for {
-		w := pos.sg.Window()
-		if p := w.Part(pos.msn, pos.part); p != nil {
+		w := st.Window()
+		if w == nil { // a Stream keeps its window once it has one; be safe
+			return n, "stream ended"
+		}
+		if w.Part(pos.msn, pos.part) != nil {
+			ts, err := st.Media(h.ctx, hls.Ref{Format: hls.TS, MSN: pos.msn, Part: pos.part})
+			if err != nil {
+				return n, "stream: " + err.Error()
+			}
 			_ = conn.SetWriteDeadline(time.Now().Add(tsWriteStall))
-			if _, err := bw.Write(p.TS); err != nil {
+			if _, err := bw.Write(ts); err != nil {
 				return n, "client: " + err.Error()
 			}
 			if err := bw.Flush(); err != nil {
 				return n, "client: " + err.Error()
 			}
-			n += int64(len(p.TS))
+			n += int64(len(ts))
 			pos.part++
 			continue
 		}
@@ -107,50 +116,50 @@ func (h *Handler) streamTS(bw *bufio.Writer, conn net.Conn, st Stream, pos tsPos
 			continue
 		}
 		if len(w.Segments) > 0 && pos.msn < w.Segments[0].MSN { // left the window under us
-			next, err := startPos(pos.sg, w)
+			next, err := startPos(w)
 			if err != nil {
 				return n, "lost position"
 			}
 			pos = next
 			continue
 		}
-		next, why := h.nextTS(st, pos)
-		if why != "" {
+		var why string
+		if st, pos, why = h.nextTS(name, st, pos); why != "" {
 			return n, why
 		}
-		pos = next
 	}
 }
 
-// nextTS waits for the part at pos; after a segmenter ends it moves to the
-// stream's new segmenter, if there is one. why is set when the response
-// should end.
-func (h *Handler) nextTS(st Stream, pos tsPos) (tsPos, string) {
+// nextTS waits for the part at pos. When the stream's windows end, it
+// locates the stream again: a stream that started over (its actor
+// restarted) is a new live.Stream, followed from its latest keyframe. why
+// is set when the response should end.
+func (h *Handler) nextTS(name string, st live.Stream, pos tsPos) (live.Stream, tsPos, string) {
 	ctx, cancel := context.WithTimeout(h.ctx, tsStall)
 	defer cancel()
-	err := pos.sg.Wait(ctx, pos.msn, pos.part)
+	err := st.Wait(ctx, pos.msn, pos.part)
 	switch {
 	case err == nil:
-		return pos, ""
+		return st, pos, ""
 	case errors.Is(err, segment.ErrClosed):
-		sg := st.Segmenter()
-		if sg == nil || sg == pos.sg {
-			return pos, "stream ended"
+		loc, ok := h.streams.Locate(name)
+		if !ok || loc.Stream.Window() == st.Window() {
+			return st, pos, "stream ended"
 		}
-		next, err := await(h, h.ready, st, startPos)
+		next, err := await(h, h.ready, loc.Stream, startPos)
 		if err != nil {
-			return pos, "stream ended"
+			return st, pos, "stream ended"
 		}
-		return next, ""
+		return loc.Stream, next, ""
 	case errors.Is(err, segment.ErrTooFarAhead):
-		next, err := startPos(pos.sg, pos.sg.Window())
+		next, err := startPos(st.Window())
 		if err != nil {
-			return pos, "lost position"
+			return st, pos, "lost position"
 		}
-		return next, ""
+		return st, next, ""
 	case h.ctx.Err() != nil:
-		return pos, "handler closed"
+		return st, pos, "handler closed"
 	default:
-		return pos, "stream stalled"
+		return st, pos, "stream stalled"
 	}
 }

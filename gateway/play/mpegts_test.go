@@ -3,39 +3,49 @@ package play
 import (
 	"testing"
 	"time"
+
+	"streamhive/gateway/live"
 )
 
-// TestMPEGTSFollowsNewSegmenter: when a stream's segmenter ends and the
-// stream has a new one (its actor restarted), a continuous MPEG-TS viewer
-// moves on to the new one's latest keyframe instead of ending.
+// TestMPEGTSFollowsNewSegmenter: when a stream's windows end and the
+// stream started over (its actor restarted: a new segmenter, a new Stream
+// from the locator), a continuous MPEG-TS viewer moves on to the new one's
+// latest keyframe instead of ending.
 func TestMPEGTSFollowsNewSegmenter(t *testing.T) {
 	st := &fakeStream{}
-	h := New(Options{Streams: fakeStreams{"s": st}})
+	streams := fakeStreams{"s": st}
+	h := New(Options{Streams: streams})
 	defer h.Close()
 	old := staticSegmenter(t, 5*time.Second)
-	st.seg.Store(old)
+	st.set(old)
 	w := old.Window()
-	end := tsPos{sg: old, msn: w.NextMSN() + 1, part: 0} // past everything the old one will hold
+	end := tsPos{msn: w.NextMSN() + 1, part: 0} // past everything the old one will hold
 	fresh := staticSegmenter(t, 3*time.Second)
-	st.seg.Store(fresh)
+	restarted := &fakeStream{}
+	restarted.set(fresh)
+	streams["s"] = restarted
 	old.Close()
 
-	got, why := h.nextTS(st, end)
+	next, got, why := h.nextTS("s", st, end)
 	if why != "" {
 		t.Fatalf("ended: %s", why)
 	}
-	want, err := startPos(fresh, fresh.Window())
+	want, err := startPos(fresh.Window())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got != want {
-		t.Errorf("got %+v, want the new segmenter's latest keyframe %+v", got, want)
+	if next != live.Stream(restarted) || got != want {
+		t.Errorf("got %+v, want the new stream's latest keyframe %+v", got, want)
 	}
 
-	// Without a new segmenter the viewer's response ends.
-	st.seg.Store(old)
-	if _, why := h.nextTS(st, end); why != "stream ended" {
-		t.Errorf("same segmenter: got %q, want stream ended", why)
+	// Without a new one the viewer's response ends.
+	streams["s"] = st
+	if _, _, why := h.nextTS("s", st, end); why != "stream ended" {
+		t.Errorf("same stream: got %q, want stream ended", why)
+	}
+	delete(streams, "s")
+	if _, _, why := h.nextTS("s", st, end); why != "stream ended" {
+		t.Errorf("stream gone: got %q, want stream ended", why)
 	}
 }
 
@@ -44,7 +54,7 @@ func TestMPEGTSFollowsNewSegmenter(t *testing.T) {
 func TestStartPos(t *testing.T) {
 	sg := staticSegmenter(t, 7*time.Second)
 	w := sg.Window()
-	p, err := startPos(sg, w)
+	p, err := startPos(w)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"streamhive/gateway/live"
 	"streamhive/media"
 	"streamhive/media/hls"
 	"streamhive/media/segment"
@@ -21,7 +22,7 @@ var errBadDirective = errors.New("play: bad playlist delivery directive")
 
 // servePlaylist answers a master or media playlist, after the blocking
 // reload its directives ask for.
-func (h *Handler) servePlaylist(rc *fasthttp.RequestCtx, st Stream, r route) {
+func (h *Handler) servePlaylist(rc *fasthttp.RequestCtx, st live.Stream, r route) {
 	if r.kind == kindMedia {
 		msn, part, blocking, err := reloadDirectives(rc.QueryArgs())
 		if err != nil {
@@ -33,8 +34,8 @@ func (h *Handler) servePlaylist(rc *fasthttp.RequestCtx, st Stream, r route) {
 		}
 	}
 	key := playlistKey{kind: r.kind, format: r.format, lowLatency: r.lowLatency, track: r.track}
-	b, err := await(h, h.ready, st, func(sg *segment.Segmenter, w *segment.Window) ([]byte, error) {
-		return h.cache.get(sg, w, key, func() ([]byte, error) { return renderPlaylist(w, r) })
+	b, err := await(h, h.ready, st, func(w *segment.Window) ([]byte, error) {
+		return h.cache.get(r.name, w, key, func() ([]byte, error) { return renderPlaylist(w, r) })
 	})
 	switch {
 	case err == nil:
@@ -104,15 +105,15 @@ func reloadDirectives(q *fasthttp.Args) (msn uint64, part int, blocking bool, er
 // wait succeeded, or the stream ended and will never hold more); otherwise
 // it has written the answer: 400 for a request too far ahead, 503 when the
 // stream is not producing or the wait timed out.
-func (h *Handler) block(rc *fasthttp.RequestCtx, st Stream, msn uint64, part int) bool {
-	sg, err := await(h, h.ready, st, func(sg *segment.Segmenter, _ *segment.Window) (*segment.Segmenter, error) { return sg, nil })
+func (h *Handler) block(rc *fasthttp.RequestCtx, st live.Stream, msn uint64, part int) bool {
+	w, err := await(h, h.ready, st, func(w *segment.Window) (*segment.Window, error) { return w, nil })
 	if err != nil {
 		writeNotReady(rc, "stream is not producing")
 		return false
 	}
-	ctx, cancel := h.waitContext(blockLimit(sg.Window()))
+	ctx, cancel := h.waitContext(blockLimit(w))
 	defer cancel()
-	switch err := sg.Wait(ctx, msn, part); {
+	switch err := st.Wait(ctx, msn, part); {
 	case err == nil, errors.Is(err, segment.ErrClosed):
 		return true
 	case errors.Is(err, segment.ErrTooFarAhead):

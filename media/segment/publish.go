@@ -53,3 +53,21 @@ func (s *Segmenter) Wait(ctx context.Context, msn uint64, part int) error {
 		}
 	}
 }
+
+// Next blocks until the latest window is not w and returns it, or returns
+// ctx's error. With w nil (or any window but the latest) it returns the
+// latest at once. Safe from any goroutine; a waiter sleeps on the channel
+// the next publish closes.
+func (s *Segmenter) Next(ctx context.Context, w *Window) (*Window, error) {
+	for {
+		cur := s.win.Load()
+		if cur != w {
+			return cur, nil
+		}
+		select {
+		case <-cur.changed:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}

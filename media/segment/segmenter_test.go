@@ -208,6 +208,35 @@ func TestWait(t *testing.T) {
 	}
 }
 
+// TestNext: Next returns a window that differs from the one given at
+// once, waits for the next publish otherwise, and ends with ctx.
+func TestNext(t *testing.T) {
+	s := New(Config{Now: fixedNow})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	first := s.Window()
+	if w, err := s.Next(ctx, nil); w != first || err != nil {
+		t.Fatalf("Next(nil) = %p, %v; want the latest window %p", w, err, first)
+	}
+	result := make(chan *Window, 1)
+	go func() { w, _ := s.Next(ctx, first); result <- w }()
+	clip := loadClip(t)
+	if err := s.SetTracks(clip.Tracks); err != nil { // publishes
+		t.Fatal(err)
+	}
+	if w := <-result; w == first || w != s.Window() {
+		t.Errorf("Next(first) = %p, want the window SetTracks published %p", w, s.Window())
+	}
+	if w, err := s.Next(ctx, first); w != s.Window() || err != nil {
+		t.Errorf("Next(stale) = %p, %v; want the latest at once", w, err)
+	}
+	short, cancelShort := context.WithCancel(ctx)
+	cancelShort()
+	if _, err := s.Next(short, s.Window()); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: got %v", err)
+	}
+}
+
 func TestWindowLookups(t *testing.T) {
 	w := &Window{
 		Segments:   []*Segment{{MSN: 4, Parts: []*Part{{}, {}}}, {MSN: 5, Parts: []*Part{{}, {}}}},

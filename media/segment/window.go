@@ -134,6 +134,20 @@ func (w *Window) Part(msn uint64, idx int) *Part {
 	return s.Parts[idx]
 }
 
+// InitOf returns the init segments of epoch: the current ones or those of
+// a segment still in the window; nil when the window has none of epoch.
+func (w *Window) InitOf(epoch int) *Init {
+	if w.Init != nil && w.Init.Epoch == epoch {
+		return w.Init
+	}
+	for _, s := range w.Segments {
+		if s.Init != nil && s.Init.Epoch == epoch {
+			return s.Init
+		}
+	}
+	return nil
+}
+
 // NextMSN returns the MSN the next segment to finish will have.
 func (w *Window) NextMSN() uint64 {
 	if w.Partial != nil {

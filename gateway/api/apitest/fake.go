@@ -1,7 +1,8 @@
 // Package apitest provides a hand-written fake of api.Control for tests
 // and benchmarks of the gateway: an in-memory configuration that applies
-// changes with the config package's own Apply, settable stats and
-// readiness, and a record of what was asked of it.
+// changes with the config package's own Apply, a locator whose streams
+// have settable stats, settable readiness, and a record of what was asked
+// of it.
 package apitest
 
 import (
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"streamhive/actors/config"
+	"streamhive/gateway/live"
 	"streamhive/media/dvr"
 )
 
@@ -44,12 +46,18 @@ func New(cfg *config.Server) *Control {
 // Config returns the current snapshot.
 func (c *Control) Config() *config.Server { return c.cfg.Load() }
 
-// Stats returns what SetStats stored for name.
-func (c *Control) Stats(name string) (*config.StreamStats, bool) {
+// Locate implements live.Locator: a configured stream, or one SetStats
+// gave stats, is on this node (live.Local), as a Stream whose status and
+// control are this fake's (see Stream).
+func (c *Control) Locate(name string) (live.Location, bool) {
+	_, configured := c.cfg.Load().Stream(name)
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	st, ok := c.stats[name]
-	return st, ok
+	_, hasStats := c.stats[name]
+	c.mu.Unlock()
+	if !configured && !hasStats {
+		return live.Location{}, false
+	}
+	return live.Location{Node: live.Local, Stream: &Stream{c: c, name: name}}, true
 }
 
 // Apply applies ch to a clone of the configuration and swaps it in, as the
@@ -73,21 +81,6 @@ func (c *Control) Apply(ctx context.Context, ch config.Change) error {
 	return nil
 }
 
-// StopStream records name; it fails with config.ErrNotFound for a stream
-// that is not configured.
-func (c *Control) StopStream(ctx context.Context, name string) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.fail != nil {
-		return c.fail
-	}
-	if _, ok := c.cfg.Load().Stream(name); !ok {
-		return config.ErrNotFound
-	}
-	c.stopped = append(c.stopped, name)
-	return ctx.Err()
-}
-
 // Started returns when New was called.
 func (c *Control) Started() time.Time { return c.started }
 
@@ -109,23 +102,10 @@ func (c *Control) SetStats(name string, st *config.StreamStats) {
 	c.stats[name] = st
 }
 
-// SelectInput checks that the stream and its input index exist
-// (config.ErrNotFound, config.ErrNoInput); it selects nothing.
-func (c *Control) SelectInput(_ context.Context, name string, index int) error {
-	st, ok := c.cfg.Load().Stream(name)
-	switch {
-	case !ok:
-		return config.ErrNotFound
-	case index < 0 || index >= len(st.Inputs):
-		return config.ErrNoInput
-	}
-	return nil
-}
-
 // SetConfig replaces the configuration outright.
 func (c *Control) SetConfig(cfg *config.Server) { c.cfg.Store(cfg) }
 
-// Fail makes every later Apply and StopStream return err (nil to stop).
+// Fail makes every later Apply and Stream.Stop return err (nil to stop).
 func (c *Control) Fail(err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -139,7 +119,7 @@ func (c *Control) Applied() []config.Change {
 	return append([]config.Change(nil), c.applied...)
 }
 
-// Stopped returns the names StopStream was called with, in order.
+// Stopped returns the names of the streams stopped, in order.
 func (c *Control) Stopped() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
