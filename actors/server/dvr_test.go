@@ -62,7 +62,7 @@ stream bak {
 	}()
 
 	var a dvr.Archive
-	ok := eventually(15*time.Second, func() bool {
+	ok := mediatest.Eventually(15*time.Second, func() bool {
 		pb, _ := s.Playback("rec")
 		a = pb.Archive()
 		return a != nil && len(a.Records(time.Time{}, time.Now().Add(time.Hour))) >= 3
@@ -101,13 +101,13 @@ stream bak {
 	disk.Inject(syscall.ENOSPC)
 	pb, _ := s.Playback("rec")
 	next := pb.Segmenter().Window().NextMSN()
-	if !eventually(10*time.Second, func() bool { return disk.Status().State == dvr.DiskFull }) {
+	if !mediatest.Eventually(10*time.Second, func() bool { return disk.Status().State == dvr.DiskFull }) {
 		t.Fatalf("disk state %+v after ENOSPC", disk.Status())
 	}
 	if st, _ := s.Stats("rec"); st.DVRInfo.DiskStatus != dvr.DiskFull {
 		t.Errorf("stats disk_status %q, want full", st.DVRInfo.DiskStatus)
 	}
-	if !eventually(10*time.Second, func() bool { return pb.Segmenter().Window().NextMSN() >= next+3 }) {
+	if !mediatest.Eventually(10*time.Second, func() bool { return pb.Segmenter().Window().NextMSN() >= next+3 }) {
 		t.Fatal("live segments stopped while the disk was full")
 	}
 	var prom bytes.Buffer
@@ -122,7 +122,7 @@ stream bak {
 	}
 	had := store.Info().Records
 	disk.Inject(nil)
-	if !eventually(10*time.Second, func() bool { return store.Info().Records >= had+2 && disk.Status().State == dvr.DiskOK }) {
+	if !mediatest.Eventually(10*time.Second, func() bool { return store.Info().Records >= had+2 && disk.Status().State == dvr.DiskOK }) {
 		t.Fatalf("recording did not resume: %+v", disk.Status())
 	}
 	if n := len(store.Ranges()); n != 2 {
@@ -133,7 +133,7 @@ stream bak {
 	}
 
 	// bak packages segments but its only input is a backup: no records.
-	ok = eventually(10*time.Second, func() bool {
+	ok = mediatest.Eventually(10*time.Second, func() bool {
 		pb, _ := s.Playback("bak")
 		return pb.Segmenter() != nil && len(pb.Segmenter().Window().Segments) >= 2
 	})

@@ -75,18 +75,6 @@ func publish(ctx context.Context, url string, d time.Duration) *exec.Cmd {
 		"-c:a", "aac", "-t", strings.TrimSuffix(d.String(), "s"), "-f", "flv", url)
 }
 
-// eventually polls cond every 50 ms until it holds or d passes.
-func eventually(d time.Duration, cond func() bool) bool {
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return true
-}
-
 // TestRTMPPublishIsPackaged publishes with the real ffmpeg into a
 // publish:// stream: the stream's segmenter fills and its stats show the
 // publisher's media; when ffmpeg ends the stream waits again.
@@ -104,7 +92,7 @@ func TestRTMPPublishIsPackaged(t *testing.T) {
 	}
 
 	var st *config.StreamStats
-	ok := eventually(8*time.Second, func() bool {
+	ok := mediatest.Eventually(8*time.Second, func() bool {
 		pb, _ := s.Playback("cam")
 		st, _ = s.Stats("cam")
 		return pb.Segmenter() != nil && len(pb.Segmenter().Window().Segments) >= 2 && st.Bitrate > 0 &&
@@ -142,7 +130,7 @@ func TestRTMPPublishIsPackaged(t *testing.T) {
 	if err := ff.Wait(); err != nil {
 		t.Errorf("ffmpeg: %v: %s", err, out.String())
 	}
-	if !eventually(5*time.Second, func() bool { st, _ = s.Stats("cam"); return !st.Alive }) {
+	if !mediatest.Eventually(5*time.Second, func() bool { st, _ = s.Stats("cam"); return !st.Alive }) {
 		t.Errorf("still alive after the publisher left: %+v", st)
 	}
 	if st.Status != "waiting" || st.MediaInfo != nil {
@@ -164,7 +152,7 @@ func TestRTMPPublishToUnknownStreamIsRefused(t *testing.T) {
 	}
 	want := []string{`stream \"nope\": no such stream`, `stream \"demo\": stream has no publish:// input`}
 	for _, w := range want {
-		if !eventually(2*time.Second, func() bool { return strings.Contains(logs.String(), w) }) {
+		if !mediatest.Eventually(2*time.Second, func() bool { return strings.Contains(logs.String(), w) }) {
 			t.Errorf("server log lacks %q", w)
 		}
 	}
@@ -176,7 +164,7 @@ func TestRTMPPublishToUnknownStreamIsRefused(t *testing.T) {
 func TestDemoProducesSegments(t *testing.T) {
 	s, _ := startMediaServer(t)
 	var st *config.StreamStats
-	ok := eventually(10*time.Second, func() bool {
+	ok := mediatest.Eventually(10*time.Second, func() bool {
 		pb, _ := s.Playback("demo")
 		st, _ = s.Stats("demo")
 		return pb.Segmenter() != nil && len(pb.Segmenter().Window().Segments) >= 2

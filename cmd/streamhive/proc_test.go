@@ -93,23 +93,19 @@ func start(t *testing.T, port int, args ...string) *proc {
 
 func (p *proc) waitReady() {
 	p.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
+	mediatest.WaitFor(p.t, 20*time.Second, "the server's readiness", func() bool {
 		select {
 		case <-p.done:
 			p.t.Fatalf("server exited early:\n%s", p.log.String())
 		default:
 		}
 		resp, err := http.Get(p.base + "/streamer/api/v3/monitoring/readiness")
-		if err == nil {
-			_ = resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
+		if err != nil {
+			return false
 		}
-		time.Sleep(50 * time.Millisecond) // polling a process we cannot hook into
-	}
-	p.t.Fatalf("server not ready after 20s:\n%s", p.log.String())
+		_ = resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
 }
 
 // signal sends sig and, for SIGTERM, waits for the exit and returns how long it took.

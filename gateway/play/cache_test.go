@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"streamhive/media/mediatest"
 	"streamhive/media/segment"
 )
 
@@ -87,17 +88,10 @@ func TestRenderCacheForgets(t *testing.T) {
 		sg := staticSegmenter(t, 3*time.Second)
 		_, _ = c.get(sg, sg.Window(), playlistKey{}, func() ([]byte, error) { return nil, nil })
 	}()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	mediatest.WaitFor(t, 5*time.Second, "the entry to go after its segmenter was collected", func() bool {
 		runtime.GC()
 		n := 0
 		c.m.Range(func(_, _ any) bool { n++; return true })
-		if n == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d entries left after their segmenter was collected", n)
-		}
-		<-time.After(10 * time.Millisecond)
-	}
+		return n == 0
+	})
 }

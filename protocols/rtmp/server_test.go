@@ -192,10 +192,7 @@ func TestServerRefusesUnknownStream(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("ffmpeg still publishing 15 s after a refused publish")
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(logs.String(), "publish refused") && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond) // polling the log with a deadline
-	}
+	mediatest.Eventually(5*time.Second, func() bool { return strings.Contains(logs.String(), "publish refused") })
 	out := logs.String()
 	found := false
 	for _, line := range strings.Split(out, "\n") {

@@ -13,18 +13,6 @@ import (
 	"streamhive/media/mediatest"
 )
 
-// eventually polls cond every 20 ms until it holds or d passes.
-func eventually(d time.Duration, cond func() bool) bool {
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return true
-}
-
 // recorder is a media.Sink that keeps every frame, for assertions.
 type recorder struct {
 	mu     sync.Mutex

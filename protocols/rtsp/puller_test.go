@@ -64,7 +64,7 @@ func TestPullFromCamera(t *testing.T) {
 			pctx, stop := context.WithCancel(ctx)
 			defer stop()
 			rec, stats, done := pullInto(pctx, &Puller{Logger: debugLogger(logs)}, "rtsp://user:secret@"+cam.Addr+"/"+tt.name, tt.options)
-			if !eventually(5*time.Second, func() bool { return rec.count(0) >= 50 && rec.count(1) >= 50 }) {
+			if !mediatest.Eventually(5*time.Second, func() bool { return rec.count(0) >= 50 && rec.count(1) >= 50 }) {
 				t.Errorf("%s: %d video and %d audio frames in 5 s, want 50 of each", tt.name, rec.count(0), rec.count(1))
 			}
 			stop()
@@ -108,7 +108,7 @@ func TestPullSkipsG711(t *testing.T) {
 	pctx, stop := context.WithCancel(ctx)
 	defer stop()
 	rec, stats, done := pullInto(pctx, &Puller{Logger: debugLogger(logs)}, "rtsp://"+cam.Addr+"/cam", nil)
-	if !eventually(5*time.Second, func() bool { return rec.count(0) >= 25 }) {
+	if !mediatest.Eventually(5*time.Second, func() bool { return rec.count(0) >= 25 }) {
 		t.Fatalf("%d video frames in 5 s", rec.count(0))
 	}
 	stop()

@@ -70,7 +70,7 @@ func TestServerTakesFFmpeg(t *testing.T) {
 			}
 			var pubs []*fakePub
 			var released int
-			if !eventually(5*time.Second, func() bool { pubs, released = hooks.state(); return released == 1 }) {
+			if !mediatest.Eventually(5*time.Second, func() bool { pubs, released = hooks.state(); return released == 1 }) {
 				t.Fatalf("%d publications, %d released; want 1 released after ffmpeg left", len(pubs), released)
 			}
 			p := pubs[0]

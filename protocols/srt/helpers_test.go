@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"streamhive/media"
 	"streamhive/media/mediatest"
@@ -130,16 +129,4 @@ func srtURL(addr net.Addr, streamid, passphrase string) string {
 		q = append(q, "passphrase="+passphrase)
 	}
 	return "srt://" + addr.String() + "?" + strings.Join(q, "&")
-}
-
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

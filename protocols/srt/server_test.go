@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"streamhive/media"
+	"streamhive/media/mediatest"
 )
 
 func TestServerPublishFromFFmpeg(t *testing.T) {
@@ -23,7 +24,7 @@ func TestServerPublishFromFFmpeg(t *testing.T) {
 			s, _ := startServer(t, hooks, tt.passphrase)
 			cmd, _ := ffmpegSRT(t, clip(t), srtURL(s.Addr(), tt.streamid, tt.passphrase))
 			rec := hooks.streams[tt.stream]
-			waitFor(t, 10*time.Second, "a second of video", func() bool {
+			mediatest.WaitFor(t, 10*time.Second, "a second of video", func() bool {
 				n, keys := rec.Count(0)
 				return n >= 25 && keys >= 1
 			})
@@ -34,7 +35,7 @@ func TestServerPublishFromFFmpeg(t *testing.T) {
 			if err := cmd.Wait(); err != nil {
 				t.Errorf("ffmpeg: %v", err)
 			}
-			waitFor(t, 5*time.Second, "the publication's release", func() bool { return hooks.releases(tt.stream) == 1 })
+			mediatest.WaitFor(t, 5*time.Second, "the publication's release", func() bool { return hooks.releases(tt.stream) == 1 })
 			st := hooks.statsOf(tt.stream)
 			if st.TS.Packets.Load() == 0 || st.TS.CCErrors.Load() != 0 || !st.SRT.Connected.Load() ||
 				st.SRT.PacketsReceived.Load() == 0 {
@@ -85,18 +86,18 @@ func TestServerPeerDisappears(t *testing.T) {
 	url := srtURL(s.Addr(), "cam1", "")
 	cmd, _ := ffmpegSRT(t, clip(t), url)
 	rec := hooks.streams["cam1"]
-	waitFor(t, 10*time.Second, "frames", func() bool { n, _ := rec.Count(0); return n >= 10 })
+	mediatest.WaitFor(t, 10*time.Second, "frames", func() bool { n, _ := rec.Count(0); return n >= 10 })
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 10*time.Second, "the release", func() bool { return hooks.releases("cam1") == 1 })
+	mediatest.WaitFor(t, 10*time.Second, "the release", func() bool { return hooks.releases("cam1") == 1 })
 	if !strings.Contains(logs.String(), "publisher ended") {
 		t.Errorf("no log line for the lost publisher:\n%s", logs)
 	}
 
 	before, _ := rec.Count(0)
 	ffmpegSRT(t, clip(t), url)
-	waitFor(t, 10*time.Second, "frames from the new publisher", func() bool {
+	mediatest.WaitFor(t, 10*time.Second, "frames from the new publisher", func() bool {
 		n, _ := rec.Count(0)
 		return n >= before+10
 	})
@@ -135,7 +136,7 @@ func TestServerGarbage(t *testing.T) {
 		}
 	}
 	ffmpegSRT(t, clip(t), srtURL(s.Addr(), "cam1", ""))
-	waitFor(t, 10*time.Second, "frames after the garbage", func() bool { n, _ := hooks.streams["cam1"].Count(0); return n >= 10 })
+	mediatest.WaitFor(t, 10*time.Second, "frames after the garbage", func() bool { n, _ := hooks.streams["cam1"].Count(0); return n >= 10 })
 }
 
 func TestServerPortTaken(t *testing.T) {

@@ -24,11 +24,11 @@ func TestPublisherGoes(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() { _ = c.Send(ctx, m, 10) }()
-	if !waitFor(5*time.Second, func() bool { return hooks.count(0) > 0 }) {
+	if !mediatest.Eventually(5*time.Second, func() bool { return hooks.count(0) > 0 }) {
 		t.Fatal("nothing published")
 	}
 	_ = c.Close()
-	if !waitFor(15*time.Second, func() bool { _, _, r := hooks.snapshot(); return r == 1 && srv.Sessions() == 0 }) {
+	if !mediatest.Eventually(15*time.Second, func() bool { _, _, r := hooks.snapshot(); return r == 1 && srv.Sessions() == 0 }) {
 		t.Fatalf("the session outlived its publisher:\n%s", logs)
 	}
 	if !strings.Contains(logs.String(), "whip: session ended") {
@@ -64,7 +64,7 @@ func TestNeverConnects(t *testing.T) {
 	if _, _, err := srv.Offer(ctx, "cam", []byte(offer), nil); err != nil {
 		t.Fatal(err)
 	}
-	if !waitFor(5*time.Second, func() bool { return srv.Sessions() == 0 }) {
+	if !mediatest.Eventually(5*time.Second, func() bool { return srv.Sessions() == 0 }) {
 		t.Fatal("the session is still there")
 	}
 	if pubs, _, _ := hooks.snapshot(); len(pubs) != 0 || !strings.Contains(logs.String(), "not connected after") {
@@ -88,7 +88,7 @@ func TestResolutionChange(t *testing.T) {
 	if err := c.Send(ctx, small, 1); err != nil {
 		t.Fatal(err)
 	}
-	if !waitFor(3*time.Second, func() bool { pubs, _, _ := hooks.snapshot(); return len(pubs) == 2 && hooks.count(0) >= 25 }) {
+	if !mediatest.Eventually(3*time.Second, func() bool { pubs, _, _ := hooks.snapshot(); return len(pubs) == 2 && hooks.count(0) >= 25 }) {
 		t.Fatalf("publications %d, frames %d", len(hooks.pubs), hooks.count(0))
 	}
 	pubs, frames, released := hooks.snapshot()

@@ -93,7 +93,7 @@ func TestPublishH264Opus(t *testing.T) {
 	if err := c.Send(ctx, m, 1); err != nil {
 		t.Fatal(err)
 	}
-	if !waitFor(3*time.Second, func() bool { return hooks.count(0) >= 15 && hooks.count(1) >= 60 }) {
+	if !mediatest.Eventually(3*time.Second, func() bool { return hooks.count(0) >= 15 && hooks.count(1) >= 60 }) {
 		t.Fatalf("got %d video and %d audio frames, want most of 20 and 100", hooks.count(0), hooks.count(1))
 	}
 	pubs, frames, _ := hooks.snapshot()
@@ -220,7 +220,7 @@ func TestCloseEndsSessions(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() { _ = c.Send(ctx, m, 10) }()
-	if !waitFor(5*time.Second, func() bool { return hooks.count(0) > 0 }) {
+	if !mediatest.Eventually(5*time.Second, func() bool { return hooks.count(0) > 0 }) {
 		t.Fatal("nothing published")
 	}
 	srv.Close()
@@ -239,7 +239,7 @@ func TestAudioOnly(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() { _ = c.Send(ctx, m, 1) }()
-	if !waitFor(5*time.Second, func() bool { return hooks.count(0) >= 10 }) {
+	if !mediatest.Eventually(5*time.Second, func() bool { return hooks.count(0) >= 10 }) {
 		t.Fatal("no audio frames")
 	}
 	pubs, _, _ := hooks.snapshot()
