@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -26,9 +25,6 @@ import (
 // dvr_info; `bak`, fed only by an input marked backup, is packaged but
 // not recorded.
 func TestDVRActorTree(t *testing.T) {
-	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		t.Skip("ffmpeg not installed")
-	}
 	root := t.TempDir()
 	conf := fmt.Sprintf(`
 dvr store { root %s; expiration 1h; }

@@ -26,7 +26,8 @@ var (
 	buildErr  error
 )
 
-// binary builds cmd/streamhive once per test run.
+// binary builds cmd/streamhive once per test run, with the race detector
+// when the tests run under it.
 func binary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
@@ -36,7 +37,12 @@ func binary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "streamhive")
-		out, err := exec.Command("go", "build", "-race", "-o", binPath, ".").CombinedOutput()
+		args := []string{"build"}
+		if raceBuild {
+			args = append(args, "-race")
+		}
+		args = append(args, "-o", binPath, ".")
+		out, err := exec.Command("go", args...).CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"os/exec"
 	"sync"
 	"testing"
 	"time"
@@ -121,9 +120,4 @@ func (h *fakeHooks) state() ([]*fakePub, int) {
 // debugLogger logs everything at debug level into b.
 func debugLogger(b *mediatest.LogBuffer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-// ffmpeg runs ffmpeg quietly with args.
-func ffmpeg(ctx context.Context, args ...string) *exec.Cmd {
-	return exec.CommandContext(ctx, "ffmpeg", append([]string{"-hide_banner", "-loglevel", "error", "-nostdin"}, args...)...)
 }

@@ -1,12 +1,10 @@
 package srt
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"net"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -98,28 +96,6 @@ func startServer(t *testing.T, hooks Hooks, passphrase string) (*Server, *mediat
 func clip(t *testing.T) []byte {
 	t.Helper()
 	return mpegtstest.H264AAC(t, "2")
-}
-
-// ffmpegSRT starts ffmpeg sending ts at real-time pace to an SRT URL
-// (caller mode) and returns the running command and its stderr.
-func ffmpegSRT(t *testing.T, ts []byte, url string) (*exec.Cmd, *mediatest.LogBuffer) {
-	t.Helper()
-	path, err := exec.LookPath("ffmpeg")
-	if err != nil {
-		t.Skip("ffmpeg not installed")
-	}
-	cmd := exec.Command(path, "-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-f", "mpegts", "-i", "pipe:0",
-		"-c", "copy", "-f", "mpegts", url)
-	stderr := &mediatest.LogBuffer{}
-	cmd.Stdin, cmd.Stderr = bytes.NewReader(ts), stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	return cmd, stderr
 }
 
 // srtURL is a caller URL for ffmpeg.
