@@ -87,7 +87,7 @@ chaos: build-chaos
 	$(GO) test -race -count=1 ./chaos/...
 	$(GO) test -race -count=1 -tags chaos -run Chaos ./actors/input
 	$(GO) run ./chaos/cmd/chaos -bin $(CHAOS_BIN) -out chaos/RESULTS.md $(CHAOS_FLAGS)
-	STREAMHIVE_DVR_KILLS=$(DVR_KILLS) $(GO) test -tags e2e -count=1 -run '^TestDVRRecordsAcrossRestartsAndKills$$' -v ./cmd/streamhive
+	STREAMHIVE_DVR_KILLS=$(DVR_KILLS) $(GO) test -tags e2e -race -count=1 -run '^TestDVRRecordsAcrossRestartsAndKills$$' -v ./cmd/streamhive
 
 ## lint: golangci-lint with the import rules of ARCHITECTURE.md
 lint:
