@@ -3,12 +3,14 @@
 
 GO        ?= go
 BIN       := bin/streamhive
-# Packages with concurrency run under the race detector; the rest run plain.
+CHAOS_BIN := bin/streamhive-chaos
+# The packages whose tests make test runs, under the race detector.
 RACE_PKGS := ./actors/... ./supervision/... ./gateway/... ./media/... ./protocols/... ./cmd/...
+TEST_FLAGS := -race -count=1 -timeout 15m
 FUZZTIME  ?= 10s
 GOLANGCI  := $(shell $(GO) env GOPATH)/bin/golangci-lint
 
-.PHONY: all deps test-deps build run test unit fuzz bench chaos lint generate clean
+.PHONY: all deps test-deps build build-chaos run test unit e2e fuzz bench chaos lint generate clean
 
 all: build
 
@@ -25,6 +27,10 @@ test-deps:
 build: deps
 	$(GO) build -o bin/ ./cmd/...
 
+## build-chaos: the server with the chaos fault hook (-tags chaos), for make chaos
+build-chaos: deps
+	$(GO) build -tags chaos -o $(CHAOS_BIN) ./cmd/streamhive
+
 ## run: build and start the server on its embedded default config
 run: build
 	@echo "StreamHive is starting on its embedded default config:"
@@ -36,12 +42,26 @@ run: build
 	@echo "  Publish RTMP  rtmp://127.0.0.1:1935/live/NAME   (SRT 9998, RTSP 8554)"
 	./$(BIN)
 
-## test: vet, unit and integration tests (race detector on), a short fuzz run
+## test: vet (both tiers), the import rules, the unit tier and the end-to-end
+##       tier under the race detector, a short fuzz run
 test: test-deps
 	$(GO) vet ./...
+	$(GO) vet -tags e2e ./...
+	$(GO) vet -tags chaos ./actors/input
 	@bash scripts/imports.sh
-	$(GO) test -race -count=1 -timeout 15m $(RACE_PKGS)
+	$(GO) test $(TEST_FLAGS) $(RACE_PKGS)
+	@bash scripts/e2e.sh $(TEST_FLAGS)
 	$(MAKE) --no-print-directory fuzz
+
+## unit: the unit tier alone: every test that needs no ffmpeg, ffprobe or
+##       Chromium (plain `go test ./...` runs it too, without the race detector)
+unit:
+	$(GO) test $(TEST_FLAGS) $(RACE_PKGS)
+
+## e2e: the end-to-end tier alone: the tests tagged //go:build e2e, which run
+##      ffmpeg, ffprobe or Chromium against real servers
+e2e: test-deps
+	@bash scripts/e2e.sh $(TEST_FLAGS)
 
 ## fuzz: run each parser's fuzz target briefly
 fuzz:
@@ -63,10 +83,11 @@ bench: build
 ##        recorded segment must still decode.
 CHAOS_FLAGS ?=
 DVR_KILLS ?= 10
-chaos: build
+chaos: build-chaos
 	$(GO) test -race -count=1 ./chaos/...
-	$(GO) run ./chaos/cmd/chaos -bin $(BIN) -out chaos/RESULTS.md $(CHAOS_FLAGS)
-	STREAMHIVE_DVR_KILLS=$(DVR_KILLS) $(GO) test -count=1 -run '^TestDVRRecordsAcrossRestartsAndKills$$' -v ./cmd/streamhive
+	$(GO) test -race -count=1 -tags chaos -run Chaos ./actors/input
+	$(GO) run ./chaos/cmd/chaos -bin $(CHAOS_BIN) -out chaos/RESULTS.md $(CHAOS_FLAGS)
+	STREAMHIVE_DVR_KILLS=$(DVR_KILLS) $(GO) test -tags e2e -race -count=1 -run '^TestDVRRecordsAcrossRestartsAndKills$$' -v ./cmd/streamhive
 
 ## lint: golangci-lint with the import rules of ARCHITECTURE.md
 lint:

@@ -1,10 +1,13 @@
 package chaos
 
 import (
+	"fmt"
 	"io"
 	"net"
 	"testing"
 	"time"
+
+	"streamhive/media/mediatest"
 )
 
 func TestTCPProxyForwardsAndFreezes(t *testing.T) {
@@ -76,19 +79,12 @@ func TestUDPProxyLoses(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	mediatest.WaitFor(t, 5*time.Second, fmt.Sprintf("the proxy to see all %d datagrams", n), func() bool {
 		relayed, dropped := p.Counts()
-		if relayed+dropped == n {
-			if dropped < n/4 || dropped > 3*n/4 {
-				t.Errorf("dropped %d of %d at 50%% loss", dropped, n)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("proxy saw %d of %d datagrams", relayed+dropped, n)
-		}
-		time.Sleep(10 * time.Millisecond)
+		return relayed+dropped == n
+	})
+	if _, dropped := p.Counts(); dropped < n/4 || dropped > 3*n/4 {
+		t.Errorf("dropped %d of %d at 50%% loss", dropped, n)
 	}
 	got := 0
 	buf := make([]byte, 16)

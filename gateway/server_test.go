@@ -16,6 +16,7 @@ import (
 	"streamhive/actors/config"
 	"streamhive/gateway/api"
 	"streamhive/gateway/api/apitest"
+	"streamhive/media/mediatest"
 )
 
 // startServer runs a gateway on 127.0.0.1:0 and returns its base URL.
@@ -163,17 +164,13 @@ func TestShutdownStopsServe(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	// Wait until it answers, then shut down.
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	mediatest.WaitFor(t, 5*time.Second, "the server to answer", func() bool {
 		resp, err := http.Get("http://" + ln.Addr().String() + api.Prefix + "monitoring/liveness")
 		if err == nil {
 			_ = resp.Body.Close()
-			break
 		}
-		if time.Now().After(deadline) {
-			t.Fatal(err)
-		}
-	}
+		return err == nil
+	})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(ctx); err != nil {

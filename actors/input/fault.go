@@ -1,8 +1,9 @@
+//go:build chaos
+
 package input
 
 import (
 	"log/slog"
-	"os"
 	"strconv"
 	"time"
 
@@ -11,17 +12,14 @@ import (
 
 // The chaos harness (chaos/, `make chaos`) needs an input actor that panics
 // repeatedly. The hook is an input option, chaos_panic=SECONDS: each run
-// of the input actor panics that long after it starts. It is honoured only
-// when the server's environment sets ChaosEnv to 1, so a normal
-// configuration that happens to carry the option (it is an ordinary
-// protocol option to the parser) gets an ordinary input.
-const (
-	ChaosEnv         = "STREAMHIVE_CHAOS"
-	chaosPanicOption = "chaos_panic"
-)
+// of the input actor panics that long after it starts. It exists only in
+// a binary built with -tags chaos (make chaos builds bin/streamhive-chaos);
+// in a normal build (nofault.go) the option is an ordinary protocol option
+// that nothing reads.
+const chaosPanicOption = "chaos_panic"
 
-// chaosEnabled is read once: the hook is a property of the process.
-var chaosEnabled = os.Getenv(ChaosEnv) == "1"
+// chaosHook says whether this binary has the fault hook.
+const chaosHook = true
 
 // chaosPanic makes the input actor's Receive panic (a broken invariant, as
 // far as its supervisor can tell).
@@ -31,10 +29,10 @@ type chaosPanic struct{ run int }
 func (*chaosPanic) IgnoreDeadLetterLogging() {}
 
 // chaosDelay returns the delay of the chaos_panic option, ok false when the
-// hook is off or the option absent or malformed.
-func chaosDelay(enabled bool, options map[string]string) (time.Duration, bool) {
+// option is absent or malformed.
+func chaosDelay(options map[string]string) (time.Duration, bool) {
 	v, ok := options[chaosPanicOption]
-	if !enabled || !ok {
+	if !ok {
 		return 0, false
 	}
 	secs, err := strconv.ParseFloat(v, 64)
@@ -46,7 +44,7 @@ func chaosDelay(enabled bool, options map[string]string) (time.Duration, bool) {
 
 // armChaos schedules this run's panic when the hook asks for one.
 func (a *inputActor) armChaos(ctx actor.Context) {
-	d, ok := chaosDelay(chaosEnabled, a.cfg.Spec.Config.Options)
+	d, ok := chaosDelay(a.cfg.Spec.Config.Options)
 	if !ok {
 		return
 	}

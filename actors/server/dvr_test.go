@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -26,9 +25,6 @@ import (
 // dvr_info; `bak`, fed only by an input marked backup, is packaged but
 // not recorded.
 func TestDVRActorTree(t *testing.T) {
-	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		t.Skip("ffmpeg not installed")
-	}
 	root := t.TempDir()
 	conf := fmt.Sprintf(`
 dvr store { root %s; expiration 1h; }
@@ -62,7 +58,7 @@ stream bak {
 	}()
 
 	var a dvr.Archive
-	ok := eventually(15*time.Second, func() bool {
+	ok := mediatest.Eventually(15*time.Second, func() bool {
 		pb, _ := s.Playback("rec")
 		a = pb.Archive()
 		return a != nil && len(a.Records(time.Time{}, time.Now().Add(time.Hour))) >= 3
@@ -101,13 +97,13 @@ stream bak {
 	disk.Inject(syscall.ENOSPC)
 	pb, _ := s.Playback("rec")
 	next := pb.Segmenter().Window().NextMSN()
-	if !eventually(10*time.Second, func() bool { return disk.Status().State == dvr.DiskFull }) {
+	if !mediatest.Eventually(10*time.Second, func() bool { return disk.Status().State == dvr.DiskFull }) {
 		t.Fatalf("disk state %+v after ENOSPC", disk.Status())
 	}
 	if st, _ := s.Stats("rec"); st.DVRInfo.DiskStatus != dvr.DiskFull {
 		t.Errorf("stats disk_status %q, want full", st.DVRInfo.DiskStatus)
 	}
-	if !eventually(10*time.Second, func() bool { return pb.Segmenter().Window().NextMSN() >= next+3 }) {
+	if !mediatest.Eventually(10*time.Second, func() bool { return pb.Segmenter().Window().NextMSN() >= next+3 }) {
 		t.Fatal("live segments stopped while the disk was full")
 	}
 	var prom bytes.Buffer
@@ -122,7 +118,7 @@ stream bak {
 	}
 	had := store.Info().Records
 	disk.Inject(nil)
-	if !eventually(10*time.Second, func() bool { return store.Info().Records >= had+2 && disk.Status().State == dvr.DiskOK }) {
+	if !mediatest.Eventually(10*time.Second, func() bool { return store.Info().Records >= had+2 && disk.Status().State == dvr.DiskOK }) {
 		t.Fatalf("recording did not resume: %+v", disk.Status())
 	}
 	if n := len(store.Ranges()); n != 2 {
@@ -133,7 +129,7 @@ stream bak {
 	}
 
 	// bak packages segments but its only input is a backup: no records.
-	ok = eventually(10*time.Second, func() bool {
+	ok = mediatest.Eventually(10*time.Second, func() bool {
 		pb, _ := s.Playback("bak")
 		return pb.Segmenter() != nil && len(pb.Segmenter().Window().Segments) >= 2
 	})

@@ -43,24 +43,13 @@ func start(t *testing.T, spec config.Transcoder, d time.Duration) *rig {
 		r.src.Close()
 		r.out.Close()
 	})
-	waitFor(t, "the session to subscribe", func() bool { return r.src.Stats().Consumers == 1 })
+	mediatest.WaitFor(t, 20*time.Second, "the session to subscribe", func() bool { return r.src.Stats().Consumers == 1 })
 	w := r.src.NewWriter()
 	r.src.SetTracks(clip.Tracks)
 	for _, f := range clip.Loop(d) {
 		w.WriteFrame(f)
 	}
 	return r
-}
-
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond) // polling, not synchronisation
-	}
 }
 
 // read reads n frames from the output hub.
@@ -109,12 +98,12 @@ func TestSoftwareLadder(t *testing.T) {
 func TestNVENCWithoutDevice(t *testing.T) {
 	id := 3
 	r := start(t, ladderSpec(&config.TranscoderGlobal{HW: "nvenc", DeviceID: &id}), 2*time.Second)
-	waitFor(t, "the error", func() bool { st, _ := r.stats.State(); return st == transcode.StateError })
+	mediatest.WaitFor(t, 20*time.Second, "the error", func() bool { st, _ := r.stats.State(); return st == transcode.StateError })
 	_, msg := r.stats.State()
 	if !strings.Contains(msg, "hardware encoder unavailable") || !strings.Contains(msg, "h264_nvenc on device 3") {
 		t.Errorf("error %q does not say what failed", msg)
 	}
-	waitFor(t, "a restart", func() bool { return r.stats.Restarts.Load() >= 1 })
+	mediatest.WaitFor(t, 20*time.Second, "a restart", func() bool { return r.stats.Restarts.Load() >= 1 })
 	if r.out.Tracks().List != nil {
 		t.Errorf("output tracks %+v without an encoder", r.out.Tracks().List)
 	}

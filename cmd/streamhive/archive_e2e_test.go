@@ -1,3 +1,5 @@
+//go:build e2e
+
 package main
 
 import (
@@ -13,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"streamhive/media/mediatest"
 )
 
 // TestArchivePlayback records 60 s of an RTMP publication with `dvr` on a
@@ -50,7 +54,7 @@ func TestArchivePlayback(t *testing.T) {
 
 	// While the stream is live: timeshift_rel-30 is a live playlist that
 	// ends 30 s behind the live edge, and ffprobe reads it.
-	waitUntil(t, 50*time.Second, "40 s recorded", recorded(40))
+	mediatest.WaitFor(t, 50*time.Second, "40 s recorded", recorded(40))
 	checkProbe(t, p.base+"/arc/timeshift_rel-30.m3u8")
 	master := httpGet(t, p.base+"/arc/timeshift_rel-30.m3u8")
 	media := httpGet(t, p.base+"/arc/"+lastLine(master))
@@ -63,7 +67,7 @@ func TestArchivePlayback(t *testing.T) {
 	if err := pub.Wait(); err != nil {
 		t.Fatalf("publish: %v: %s", err, pubOut.String())
 	}
-	waitUntil(t, 10*time.Second, "58 s recorded", recorded(58))
+	mediatest.WaitFor(t, 10*time.Second, "58 s recorded", recorded(58))
 	from, dur := r.Ranges[0].From+2, int64(50)
 	edge := time.Unix(r.Ranges[0].From+r.Ranges[0].Duration, 0)
 	base := p.base + "/arc/"

@@ -1,3 +1,5 @@
+//go:build e2e
+
 package main
 
 import (
@@ -13,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"streamhive/media/mediatest"
 )
 
 // dvrRanges is GET /streams/{name}/dvr/ranges.
@@ -60,7 +64,7 @@ func TestDVRRecordsAcrossRestartsAndKills(t *testing.T) {
 	pub, _ := publishRTMP(ctx, t, fmt.Sprintf("rtmp://127.0.0.1:%d/live/cam", rtmpPort), "320x180", 6)
 	_ = pub.Wait()
 	var before dvrRanges
-	waitUntil(t, 10*time.Second, "4 s recorded", func() bool {
+	mediatest.WaitFor(t, 10*time.Second, "4 s recorded", func() bool {
 		before = getRanges(t, p, "cam")
 		return len(before.Ranges) == 1 && before.total() >= 4
 	})
@@ -75,10 +79,7 @@ func TestDVRRecordsAcrossRestartsAndKills(t *testing.T) {
 		return len(after.Ranges) == 1 && after.Ranges[0].From == before.Ranges[0].From &&
 			after.total() >= before.total() && after.total() <= before.total()+2
 	}
-	for deadline := time.Now().Add(5 * time.Second); !same() && time.Now().Before(deadline); {
-		time.Sleep(100 * time.Millisecond) // the index is rebuilt in the background
-	}
-	if !same() {
+	if !mediatest.Eventually(5*time.Second, same) { // the index is rebuilt in the background
 		t.Fatalf("ranges after restart %+v, before %+v", after, before)
 	}
 	p.stop(syscall.SIGKILL)
@@ -92,13 +93,13 @@ func TestDVRRecordsAcrossRestartsAndKills(t *testing.T) {
 	for i := range kills {
 		p = start(t, port, "-config", conf)
 		var had int64
-		waitUntil(t, 5*time.Second, "the archive indexed", func() bool {
+		mediatest.WaitFor(t, 5*time.Second, "the archive indexed", func() bool {
 			had = getRanges(t, p, "cam").total()
 			return had >= known
 		})
 		known = had + 2
 		pub, _ := publishRTMP(ctx, t, fmt.Sprintf("rtmp://127.0.0.1:%d/live/cam", rtmpPort), "320x180", 30)
-		waitUntil(t, 15*time.Second, "2 more seconds recorded", func() bool {
+		mediatest.WaitFor(t, 15*time.Second, "2 more seconds recorded", func() bool {
 			return getRanges(t, p, "cam").total() >= had+2
 		})
 		time.Sleep(time.Duration(137*i%900) * time.Millisecond) // land the kill at different points of a segment
@@ -133,7 +134,7 @@ func TestDVRRecordsAcrossRestartsAndKills(t *testing.T) {
 	// The next start cleans the debris; ranges show the interruptions.
 	p = start(t, port, "-config", conf)
 	var final dvrRanges
-	waitUntil(t, 5*time.Second, "the archive indexed after the kills", func() bool {
+	mediatest.WaitFor(t, 5*time.Second, "the archive indexed after the kills", func() bool {
 		final = getRanges(t, p, "cam")
 		return len(final.Ranges) >= 1+kills && final.Ranges[0].From == before.Ranges[0].From
 	})

@@ -1,3 +1,5 @@
+//go:build e2e
+
 package main
 
 import (
@@ -114,7 +116,7 @@ stream hlsfmp4 { input hls://%s/fmp4/index.m3u8; segment_duration 1; }
 	p := start(t, port, "-config", writeConfig(t, t.TempDir(), port, conf))
 
 	for name, want := range map[string]string{"hlsts": "404", "hlsfmp4": "bad playlist"} {
-		waitUntil(t, 20*time.Second, name+" input reporting "+want, func() bool {
+		mediatest.WaitFor(t, 20*time.Second, name+" input reporting "+want, func() bool {
 			_, in := inputStats(t, p, name)
 			msg, _ := in["last_error"].(string)
 			return strings.Contains(msg, want)

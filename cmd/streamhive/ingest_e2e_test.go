@@ -1,3 +1,5 @@
+//go:build e2e
+
 package main
 
 import (
@@ -108,15 +110,6 @@ func number(obj map[string]any, group, key string) float64 {
 	return n
 }
 
-func waitUntil(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(d); !cond(); time.Sleep(100 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", d, what)
-		}
-	}
-}
-
 // TestSRTPublishPlaysOverHLS: ffmpeg publishes over SRT to the global
 // srt_publish port (streamid routing, passphrase) and to a stream's own
 // srt port (no streamid, no passphrase); both play over HLS. Garbage
@@ -161,7 +154,7 @@ stream own { input publish://; srt 127.0.0.1:%d; segment_duration 1; }
 		}
 	}
 	for _, want := range []string{"reason=REJ_BADSECRET", "reason=REJX_NOTFOUND"} {
-		waitUntil(t, 2*time.Second, "a refusal log line with "+want, func() bool {
+		mediatest.WaitFor(t, 2*time.Second, "a refusal log line with "+want, func() bool {
 			return strings.Contains(p.log.String(), "publisher refused") && strings.Contains(p.log.String(), want)
 		})
 	}
@@ -190,12 +183,12 @@ stream own { input publish://; srt 127.0.0.1:%d; segment_duration 1; }
 	}
 
 	_ = live1.Process.Kill() // gone without an SRT shutdown
-	waitUntil(t, 10*time.Second, "live1 to stop being alive", func() bool { alive, _ := inputStats(t, p, "live1"); return !alive })
+	mediatest.WaitFor(t, 10*time.Second, "live1 to stop being alive", func() bool { alive, _ := inputStats(t, p, "live1"); return !alive })
 	if !strings.Contains(p.log.String(), "srt: publisher ended") {
 		t.Errorf("no log line for the publisher that vanished")
 	}
 	sendClip(t, clip, pubURL("#!::r=live1,m=publish", pass))
-	waitUntil(t, 10*time.Second, "live1 alive with a new publisher", func() bool { alive, _ := inputStats(t, p, "live1"); return alive })
+	mediatest.WaitFor(t, 10*time.Second, "live1 alive with a new publisher", func() bool { alive, _ := inputStats(t, p, "live1"); return alive })
 }
 
 // TestTSInputsPlayOverHLS pulls udp:// (ffmpeg sending unicast), tshttp://

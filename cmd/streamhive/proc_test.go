@@ -26,7 +26,8 @@ var (
 	buildErr  error
 )
 
-// binary builds cmd/streamhive once per test run.
+// binary builds cmd/streamhive once per test run, with the race detector
+// when the tests run under it.
 func binary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
@@ -36,7 +37,12 @@ func binary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "streamhive")
-		out, err := exec.Command("go", "build", "-race", "-o", binPath, ".").CombinedOutput()
+		args := []string{"build"}
+		if raceBuild {
+			args = append(args, "-race")
+		}
+		args = append(args, "-o", binPath, ".")
+		out, err := exec.Command("go", args...).CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
 		}
@@ -93,23 +99,19 @@ func start(t *testing.T, port int, args ...string) *proc {
 
 func (p *proc) waitReady() {
 	p.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
+	mediatest.WaitFor(p.t, 20*time.Second, "the server's readiness", func() bool {
 		select {
 		case <-p.done:
 			p.t.Fatalf("server exited early:\n%s", p.log.String())
 		default:
 		}
 		resp, err := http.Get(p.base + "/streamer/api/v3/monitoring/readiness")
-		if err == nil {
-			_ = resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
+		if err != nil {
+			return false
 		}
-		time.Sleep(50 * time.Millisecond) // polling a process we cannot hook into
-	}
-	p.t.Fatalf("server not ready after 20s:\n%s", p.log.String())
+		_ = resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
 }
 
 // signal sends sig and, for SIGTERM, waits for the exit and returns how long it took.

@@ -1,3 +1,5 @@
+//go:build e2e
+
 package main
 
 import (
@@ -5,6 +7,8 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
+	"net/http"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -12,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"streamhive/media/mediatest"
 )
 
 // TestRTMPPublishPlaysEverywhere publishes 20 s of H.264 + AAC with the real
@@ -76,12 +82,15 @@ func publishRTMP(ctx context.Context, t *testing.T, url, size string, seconds in
 
 func waitPlaylist(t *testing.T, url string) {
 	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		if out, err := exec.Command("curl", "-sf", url).Output(); err == nil && strings.Contains(string(out), "#EXTINF") {
-			return
+	mediatest.WaitFor(t, 20*time.Second, url+" to list a segment", func() bool {
+		resp, err := http.Get(url)
+		if err != nil {
+			return false
 		}
-	}
-	t.Fatalf("%s never listed a segment", url)
+		defer func() { _ = resp.Body.Close() }()
+		body, err := io.ReadAll(resp.Body)
+		return err == nil && resp.StatusCode == http.StatusOK && strings.Contains(string(body), "#EXTINF")
+	})
 }
 
 // probedStream is one stream as ffprobe's JSON reports it.

@@ -1,3 +1,5 @@
+//go:build e2e
+
 package main
 
 import (
@@ -7,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"streamhive/media/mediatest"
 )
 
 // TestPublisherTakeover: a second RTMP publisher to the same stream takes
@@ -35,7 +39,7 @@ func TestPublisherTakeover(t *testing.T) {
 		return cmd, done, out
 	}
 	_, firstDone, firstOut := publish()
-	waitUntil(t, 15*time.Second, "the first publisher live", func() bool {
+	mediatest.WaitFor(t, 15*time.Second, "the first publisher live", func() bool {
 		alive, _ := inputStats(t, p, "tk")
 		return alive
 	})

@@ -1,3 +1,5 @@
+//go:build e2e
+
 package main
 
 import (
@@ -17,6 +19,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"streamhive/media/mediatest"
 )
 
 // TestTranscodeLadder publishes 1280x720 H.264 + AAC over RTMP to a stream
@@ -53,7 +57,7 @@ stream hw { input publish://; transcoder hw=nvenc deviceid=0 vb=300k size=160x90
 
 	base := p.base + "/tc/"
 	var master string
-	waitUntil(t, 30*time.Second, "a master playlist with two variants", func() bool {
+	mediatest.WaitFor(t, 30*time.Second, "a master playlist with two variants", func() bool {
 		_, master = p.do("GET", "/tc/index.m3u8", "", "")
 		return strings.Count(master, "#EXT-X-STREAM-INF") == 2
 	})
@@ -315,7 +319,7 @@ func checkTranscoderStats(t *testing.T, p *proc) {
 func checkNoNVENC(t *testing.T, p *proc) {
 	var tc map[string]any
 	var st map[string]any
-	waitUntil(t, 10*time.Second, "the NVENC stream's error", func() bool {
+	mediatest.WaitFor(t, 10*time.Second, "the NVENC stream's error", func() bool {
 		st = transcoderStats(t, p, "hw")
 		tc, _ = st["transcoder"].(map[string]any)
 		return tc["status"] == "error"

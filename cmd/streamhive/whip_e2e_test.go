@@ -1,3 +1,5 @@
+//go:build e2e
+
 package main
 
 import (
@@ -11,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"streamhive/media/mediatest"
 	"streamhive/protocols/whip/whiptest"
 )
 
@@ -84,7 +87,7 @@ stream pulled { input fake://; }
 	case <-time.After(15 * time.Second):
 		t.Error("the client's connection outlived DELETE")
 	}
-	waitUntil(t, 10*time.Second, "cam's input to wait again", func() bool { alive, _ := inputStats(t, p, "cam"); return !alive })
+	mediatest.WaitFor(t, 10*time.Second, "cam's input to wait again", func() bool { alive, _ := inputStats(t, p, "cam"); return !alive })
 	if code, _ := p.do("DELETE", location, "", ""); code != http.StatusNotFound {
 		t.Errorf("second DELETE: %d, want 404", code)
 	}

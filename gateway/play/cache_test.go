@@ -7,6 +7,7 @@ import (
 	"time"
 	"weak"
 
+	"streamhive/media/mediatest"
 	"streamhive/media/segment"
 )
 
@@ -103,14 +104,10 @@ func TestRenderCacheNewLineage(t *testing.T) {
 		t.Errorf("while the old window lives: %d renders, want 3 (new lineage not cached)", renders)
 	}
 	runtime.KeepAlive(old)
-	deadline := time.Now().Add(5 * time.Second)
-	for gone.Value() != nil {
-		if time.Now().After(deadline) {
-			t.Fatal("the cache keeps the old window alive")
-		}
+	mediatest.WaitFor(t, 5*time.Second, "the cache to let the old window go", func() bool {
 		runtime.GC()
-		<-time.After(10 * time.Millisecond)
-	}
+		return gone.Value() == nil
+	})
 	renders = 0
 	for range 3 {
 		_, _ = c.get("s", fresh, playlistKey{}, render)

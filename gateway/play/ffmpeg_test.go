@@ -1,3 +1,5 @@
+//go:build e2e
+
 package play
 
 import (
@@ -5,8 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
-	"net/http"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -122,45 +122,4 @@ func stderr(err error) string {
 		return string(e.Stderr)
 	}
 	return ""
-}
-
-// TestMPEGTSStops: a continuous MPEG-TS response ends when its client goes
-// away, and every one ends when the Handler closes.
-func TestMPEGTSStops(t *testing.T) {
-	t.Parallel()
-	hr := newHarness(t)
-	open := func() *http.Response {
-		resp, err := http.Get(hr.base + "/live/bunny/mpegts")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != typeTS {
-			t.Fatalf("got %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
-		}
-		buf := make([]byte, 188*10)
-		if _, err := io.ReadFull(resp.Body, buf); err != nil || !isTS(buf) {
-			t.Fatalf("first packets: %v %x", err, buf[:8])
-		}
-		return resp
-	}
-	viewers := func(want int64) {
-		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
-		for hr.h.tsViewers.Load() != want {
-			if time.Now().After(deadline) {
-				t.Fatalf("%d viewers streaming, want %d", hr.h.tsViewers.Load(), want)
-			}
-			<-time.After(10 * time.Millisecond)
-		}
-	}
-	a, b := open(), open()
-	viewers(2)
-	_ = a.Body.Close() // the client leaves: its writer ends at the next part
-	viewers(1)
-	hr.h.Close()
-	viewers(0)
-	if _, err := io.Copy(io.Discard, b.Body); err != nil {
-		t.Errorf("after Close: %v, want a clean end of body", err)
-	}
-	_ = b.Body.Close()
 }

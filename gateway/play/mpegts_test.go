@@ -1,10 +1,14 @@
 package play
 
 import (
+	"fmt"
+	"io"
+	"net/http"
 	"testing"
 	"time"
 
 	"streamhive/gateway/live"
+	"streamhive/media/mediatest"
 )
 
 // TestMPEGTSFollowsNewSegmenter: when a stream's windows end and the
@@ -73,4 +77,41 @@ func TestStartPos(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestMPEGTSStops: a continuous MPEG-TS response ends when its client goes
+// away, and every one ends when the Handler closes.
+func TestMPEGTSStops(t *testing.T) {
+	t.Parallel()
+	hr := newHarness(t)
+	open := func() *http.Response {
+		resp, err := http.Get(hr.base + "/live/bunny/mpegts")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != typeTS {
+			t.Fatalf("got %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		buf := make([]byte, 188*10)
+		if _, err := io.ReadFull(resp.Body, buf); err != nil || !isTS(buf) {
+			t.Fatalf("first packets: %v %x", err, buf[:8])
+		}
+		return resp
+	}
+	viewers := func(want int64) {
+		t.Helper()
+		mediatest.WaitFor(t, 5*time.Second, fmt.Sprintf("%d viewers streaming", want), func() bool {
+			return hr.h.tsViewers.Load() == want
+		})
+	}
+	a, b := open(), open()
+	viewers(2)
+	_ = a.Body.Close() // the client leaves: its writer ends at the next part
+	viewers(1)
+	hr.h.Close()
+	viewers(0)
+	if _, err := io.Copy(io.Discard, b.Body); err != nil {
+		t.Errorf("after Close: %v, want a clean end of body", err)
+	}
+	_ = b.Body.Close()
 }

@@ -1,6 +1,7 @@
 // Package mediatest provides real media for tests: a short H.264 + AAC clip
 // demuxed into media.Tracks and media.Frames, and helpers to loop it into a
-// longer live-like stream. Test code only; it reads an embedded file.
+// longer live-like stream, and the one polling helper of our tests
+// (Eventually, WaitFor). Test code only; it reads an embedded file.
 package mediatest
 
 import (

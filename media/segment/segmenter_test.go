@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"streamhive/media"
@@ -168,44 +169,49 @@ func TestCodecChangeStartsDiscontinuity(t *testing.T) {
 	}
 }
 
+// TestWait runs in a synctest bubble, so "Wait has not returned" is
+// checked once the waiting goroutine is blocked, not merely not yet run.
 func TestWait(t *testing.T) {
 	clip := loadClip(t)
 	frames := clip.Loop(4 * time.Second)
-	s := New(Config{Now: fixedNow})
-	if err := s.SetTracks(clip.Tracks); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := s.Wait(ctx, 9, 0); !errors.Is(err, ErrTooFarAhead) {
-		t.Errorf("far ahead: got %v, want ErrTooFarAhead", err)
-	}
-	result := make(chan error, 1)
-	go func() { result <- s.Wait(ctx, 0, 1) }() // segment 0's second part
-	i := 0
-	for ; s.Window().Part(0, 1) == nil; i++ {
-		select {
-		case err := <-result:
-			t.Fatalf("Wait returned %v before the part existed", err)
-		default:
+	synctest.Test(t, func(t *testing.T) {
+		s := New(Config{Now: fixedNow})
+		if err := s.SetTracks(clip.Tracks); err != nil {
+			t.Fatal(err)
 		}
-		s.WriteFrame(frames[i])
-	}
-	if err := <-result; err != nil {
-		t.Errorf("Wait: %v", err)
-	}
-	short, cancelShort := context.WithCancel(ctx)
-	cancelShort()
-	if err := s.Wait(short, 1, 0); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled: got %v", err)
-	}
-	// Segment 2 is within reach (the partial segment is 0), so only Close
-	// can end this wait, whichever runs first.
-	go func() { result <- s.Wait(ctx, 2, -1) }()
-	s.Close()
-	if err := <-result; !errors.Is(err, ErrClosed) {
-		t.Errorf("after Close: got %v, want ErrClosed", err)
-	}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := s.Wait(ctx, 9, 0); !errors.Is(err, ErrTooFarAhead) {
+			t.Errorf("far ahead: got %v, want ErrTooFarAhead", err)
+		}
+		result := make(chan error, 1)
+		go func() { result <- s.Wait(ctx, 0, 1) }() // segment 0's second part
+		i := 0
+		for ; s.Window().Part(0, 1) == nil; i++ {
+			synctest.Wait() // the waiter has run as far as it can
+			select {
+			case err := <-result:
+				t.Fatalf("Wait returned %v before the part existed", err)
+			default:
+			}
+			s.WriteFrame(frames[i])
+		}
+		if err := <-result; err != nil {
+			t.Errorf("Wait: %v", err)
+		}
+		short, cancelShort := context.WithCancel(ctx)
+		cancelShort()
+		if err := s.Wait(short, 1, 0); !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled: got %v", err)
+		}
+		// Segment 2 is within reach (the partial segment is 0), so only Close
+		// can end this wait, whichever runs first.
+		go func() { result <- s.Wait(ctx, 2, -1) }()
+		s.Close()
+		if err := <-result; !errors.Is(err, ErrClosed) {
+			t.Errorf("after Close: got %v, want ErrClosed", err)
+		}
+	})
 }
 
 // TestNext: Next returns a window that differs from the one given at

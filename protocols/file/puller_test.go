@@ -5,154 +5,19 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
-	"testing/synctest"
-	"time"
 
 	"streamhive/media"
-	"streamhive/protocols/mpegts"
-	"streamhive/protocols/mpegts/mpegtstest"
 )
 
-// clip writes a 1 s ffmpeg clip (320x180 H.264 with B-frames, one
-// keyframe a second; AAC) in the given container to a temporary file.
-func clip(t *testing.T, format string, extra ...string) string {
-	t.Helper()
-	args := append(mpegtstest.Source("1"), "-c:v", "libx264", "-preset", "veryfast", "-bf", "2", "-g", "25",
-		"-pix_fmt", "yuv420p", "-c:a", "aac")
-	args = append(append(args, extra...), "-f", format)
-	return mpegtstest.FFmpegFile(t, filepath.Join(t.TempDir(), "clip."+format), args...)
-}
-
-// timedSink records frames with the (fake) time they were written.
-type timedSink struct {
-	mu     sync.Mutex
-	start  time.Time
-	tracks []media.Track
-	frames []*media.Frame
-	late   []time.Duration // wall time of the write minus the frame's DTS
-}
-
-func (s *timedSink) publish(tracks []media.Track) (media.Sink, error) {
-	s.tracks, s.start = tracks, time.Now()
-	return s, nil
-}
-
-func (s *timedSink) WriteFrame(f *media.Frame) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.frames = append(s.frames, f)
-	s.late = append(s.late, time.Since(s.start)-f.DTS)
-}
-
-// play pulls url for d of fake time and returns what was written.
-func play(t *testing.T, url string, d time.Duration) (*timedSink, *media.InputStats) {
-	t.Helper()
-	sink, stats := &timedSink{}, &media.InputStats{}
-	synctest.Test(t, func(t *testing.T) {
-		ctx, cancel := context.WithTimeout(media.WithInputStats(context.Background(), stats), d)
-		defer cancel()
-		if err := (Puller{}).Pull(ctx, url, nil, sink.publish); !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("Pull returned %v, want the deadline", err)
-		}
-	})
-	return sink, stats
-}
-
-// An MP4 file's tracks are merged in DTS order, so every frame is
-// written on time.
-func TestLoopMP4(t *testing.T) {
-	checkLoop(t, clip(t, "mp4", "-movflags", "+faststart"), time.Millisecond)
-}
-
-// A TS file plays in its mux order, where ffmpeg puts audio up to a few
-// hundred milliseconds away from the video of the same time: a frame
-// that comes after a later one is written at once, so late.
-func TestLoopTS(t *testing.T) {
-	checkLoop(t, clip(t, "mpegts"), 500*time.Millisecond)
-}
-
-// checkLoop plays 2.5 loops of a 1 s clip and checks the seams, that no
-// frame is written before its time and none more than maxLate after.
-func checkLoop(t *testing.T, path string, maxLate time.Duration) {
-	s, stats := play(t, "file://"+path, 2500*time.Millisecond)
-	if len(s.tracks) != 2 || s.tracks[0].Codec != media.CodecH264 || s.tracks[0].Width != 320 || s.tracks[0].Height != 180 ||
-		s.tracks[1].Codec != media.CodecAAC || s.tracks[1].SampleRate != 48000 || s.tracks[1].Channels != 1 {
-		t.Fatalf("tracks %+v", s.tracks)
-	}
-	mpegtstest.CheckMonotonic(t, s.frames)
-	for i, f := range s.frames {
-		if s.late[i] < 0 || s.late[i] > maxLate {
-			t.Fatalf("frame %d (DTS %v) written %v after its time", i, f.DTS, s.late[i])
-		}
-	}
-	// The loop length is the file's duration: its longest track (here
-	// the audio, which the AAC encoder's priming and padding make a
-	// little longer than the second of video).
-	var keys []time.Duration
-	for _, f := range s.frames {
-		if f.Track == 0 && f.Keyframe {
-			keys = append(keys, f.DTS)
-		}
-	}
-	if len(keys) != 3 || keys[0] != 0 || keys[1] < time.Second || keys[1] > 1100*time.Millisecond {
-		t.Fatalf("keyframes at %v, want 0, the file's duration (1 s to 1.1 s) and twice that", keys)
-	}
-	loop := keys[1]
-	if keys[2] != 2*loop {
-		t.Errorf("third loop starts at %v, want %v", keys[2], 2*loop)
-	}
-	// Loop 1 is loop 0 shifted by the loop length, frame for frame.
-	var first, second []*media.Frame
-	for _, f := range s.frames {
-		switch {
-		case f.DTS < loop:
-			first = append(first, f)
-		case f.DTS < 2*loop:
-			second = append(second, f)
-		}
-	}
-	if len(first) != len(second) {
-		t.Fatalf("loop 0 has %d frames, loop 1 %d", len(first), len(second))
-	}
-	for i, f := range first {
-		g := second[i]
-		if g.Track != f.Track || g.DTS != f.DTS+loop || g.PTS != f.PTS+loop || g.Keyframe != f.Keyframe || len(g.Data) != len(f.Data) {
-			t.Fatalf("loop 1 frame %d: %+v, want loop 0's %+v moved by %v", i, g, f, loop)
-		}
-	}
-	if n, _ := countTrack(first, 0); n != 25 {
-		t.Errorf("%d video frames in a loop, want 25", n)
-	}
-	if stats.Frames.Load() != uint64(len(s.frames)) || stats.Bytes.Load() == 0 {
-		t.Errorf("stats: %d frames (sink got %d), %d bytes", stats.Frames.Load(), len(s.frames), stats.Bytes.Load())
-	}
-}
-
-func TestLoopH265Opus(t *testing.T) {
-	args := append(mpegtstest.Source("1"), "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error",
-		"-g", "25", "-pix_fmt", "yuv420p", "-c:a", "libopus", "-movflags", "+faststart", "-f", "mp4")
-	path := mpegtstest.FFmpegFile(t, filepath.Join(t.TempDir(), "hevc.mp4"), args...)
-	s, _ := play(t, "file://"+path, 1500*time.Millisecond)
-	if len(s.tracks) != 2 || s.tracks[0].Codec != media.CodecH265 || s.tracks[0].Width != 320 ||
-		s.tracks[1].Codec != media.CodecOpus || s.tracks[1].Channels != 1 {
-		t.Fatalf("tracks %+v", s.tracks)
-	}
-	mpegtstest.CheckMonotonic(t, s.frames)
-	if s.frames[0].Track != 0 && s.frames[1].Track != 0 {
-		t.Errorf("no video at the start")
-	}
-}
-
+// TestPullFailures: URLs the puller refuses and files it cannot read fail
+// before anything is published.
 func TestPullFailures(t *testing.T) {
 	dir := t.TempDir()
 	junk := filepath.Join(dir, "junk.bin")
 	if err := os.WriteFile(junk, []byte("certainly not a media file"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	frag := mpegtstest.FFmpegFile(t, filepath.Join(dir, "frag.mp4"), append(mpegtstest.Source("0.5"),
-		"-c:v", "libx264", "-preset", "ultrafast", "-an", "-movflags", "+frag_keyframe+empty_moov", "-f", "mp4")...)
 	for _, tc := range []struct {
 		url  string
 		want error
@@ -161,7 +26,6 @@ func TestPullFailures(t *testing.T) {
 		{"http:///abs.mp4", ErrBadURL},
 		{"file://" + filepath.Join(dir, "missing.mp4"), os.ErrNotExist},
 		{"file://" + junk, ErrUnsupported},
-		{"file://" + frag, ErrUnsupported},
 	} {
 		err := (Puller{}).Pull(context.Background(), tc.url, nil, func([]media.Track) (media.Sink, error) {
 			t.Errorf("%s: published", tc.url)
@@ -171,22 +35,4 @@ func TestPullFailures(t *testing.T) {
 			t.Errorf("%s: %v, want %v", tc.url, err, tc.want)
 		}
 	}
-	// A TS file's program option goes to the demuxer.
-	ts := clip(t, "mpegts")
-	err := (Puller{}).Pull(context.Background(), "file://"+ts, map[string]string{"program": "9"}, nil)
-	if !errors.Is(err, mpegts.ErrNoProgram) {
-		t.Errorf("program=9: %v, want ErrNoProgram", err)
-	}
-}
-
-func countTrack(frames []*media.Frame, id int) (n, keys int) {
-	for _, f := range frames {
-		if f.Track == id {
-			n++
-			if f.Keyframe {
-				keys++
-			}
-		}
-	}
-	return n, keys
 }

@@ -1,61 +1,9 @@
 package hlspull
 
 import (
-	"errors"
+	"os"
 	"testing"
-
-	"streamhive/media"
 )
-
-// TestFMP4Segments reads ffmpeg's init section and first segment
-// directly: tracks, keyframes, NAL units and AAC access units.
-func TestFMP4Segments(t *testing.T) {
-	v := ffmpegHLS(t, 2, true)
-	var r fmp4Reader
-	first, err := r.setInit(v.read(t, v.init))
-	if err != nil || !first {
-		t.Fatalf("init: %v", err)
-	}
-	if len(r.init.tracks) != 2 || r.init.tracks[0].Codec != media.CodecH264 || r.init.tracks[1].Codec != media.CodecAAC {
-		t.Fatalf("tracks %+v", r.init.tracks)
-	}
-	if again, err := r.setInit(v.read(t, v.init)); again || err != nil {
-		t.Errorf("the same init section again: first=%v err=%v", again, err)
-	}
-	frames, err := r.frames(v.read(t, v.segs[0].URI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var video, keys, audio int
-	for i, f := range frames {
-		if i > 0 && f.DTS < frames[i-1].DTS {
-			t.Fatalf("frame %d DTS %v before %v", i, f.DTS, frames[i-1].DTS)
-		}
-		switch f.Track {
-		case 0:
-			video++
-			if f.Keyframe {
-				keys++
-			}
-			for _, nalu := range f.Data {
-				if len(nalu) == 0 || nalu[0]&0x80 != 0 {
-					t.Fatalf("frame %d: bad NAL unit header % x", i, nalu[:min(len(nalu), 4)])
-				}
-			}
-		case 1:
-			audio++
-			if len(f.Data) != 1 || len(f.Data[0]) == 0 {
-				t.Fatalf("audio frame %d: %d parts", i, len(f.Data))
-			}
-		}
-	}
-	if video != 25 || keys != 1 || audio < 45 || frames[0].DTS != 0 || !frames[0].Keyframe {
-		t.Errorf("%d video frames (%d keys), %d audio, first %+v", video, keys, audio, frames[0])
-	}
-	if _, err := r.frames([]byte("garbage")); !errors.Is(err, errFMP4) {
-		t.Errorf("garbage segment: %v", err)
-	}
-}
 
 func TestSplitNALUs(t *testing.T) {
 	for _, tc := range []struct {
@@ -79,8 +27,14 @@ func TestSplitNALUs(t *testing.T) {
 // FuzzSegment: no init section or media segment panics the fMP4 reader
 // or makes it return frames outside the tracks it published.
 func FuzzSegment(f *testing.F) {
-	v := ffmpegHLS(f, 1, true)
-	initData, seg := v.read(f, v.init), v.read(f, v.segs[0].URI)
+	initData, err := os.ReadFile("testdata/fmp4/init.mp4")
+	if err != nil {
+		f.Fatal(err)
+	}
+	seg, err := os.ReadFile("testdata/fmp4/seg0.m4s")
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Add(initData, seg)
 	f.Add(initData, seg[:len(seg)/2])
 	f.Add(initData[:len(initData)-7], seg)

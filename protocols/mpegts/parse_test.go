@@ -167,9 +167,9 @@ func TestCRC(t *testing.T) {
 // FuzzDemux feeds arbitrary bytes to the demuxer: it must never panic,
 // hang or read past what it counts.
 func FuzzDemux(f *testing.F) {
-	clip := mpegtstest.H264AAC(f, "0.3")
-	f.Add(clip[:min(len(clip), 40*packetSize)])
-	f.Add(clip[len(clip)/2:])
+	clip := mpegtstest.H264AAC(f, "1")
+	f.Add(clip[:40*packetSize])
+	f.Add(clip[len(clip)/2:][:60*packetSize])
 	f.Add([]byte{0x47, 0x40, 0, 0x10, 0})
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -52,10 +52,7 @@ func TestProgramAndPIDSelection(t *testing.T) {
 }
 
 func TestDemuxH265Opus(t *testing.T) {
-	data := mpegtstest.FFmpeg(t, append(mpegtstest.Source("1"),
-		"-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error", "-g", "25", "-pix_fmt", "yuv420p",
-		"-c:a", "libopus", "-f", "mpegts", "-")...)
-	r := demuxAll(t, data, Config{})
+	r := demuxAll(t, mpegtstest.H265Opus(t), Config{})
 	wantEOF(t, r.err)
 	if len(r.tracks) != 2 {
 		t.Fatalf("tracks %+v", r.tracks)
@@ -84,10 +81,7 @@ func TestDemuxH265Opus(t *testing.T) {
 // (2^33 / 90 kHz = 95443.7 s; ffmpeg adds its 1.4 s mux delay, so the
 // wrap falls 1.3 s in): timestamps stay continuous across it.
 func TestTimestampWrap(t *testing.T) {
-	data := mpegtstest.FFmpeg(t, append(mpegtstest.Source("2"),
-		"-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-bf", "2", "-pix_fmt", "yuv420p",
-		"-c:a", "aac", "-output_ts_offset", "95441", "-f", "mpegts", "-")...)
-	r := demuxAll(t, data, Config{})
+	r := demuxAll(t, mpegtstest.Wrap(t), Config{})
 	wantEOF(t, r.err)
 	r.checkMonotonic(t)
 	last := r.frames[len(r.frames)-1]

@@ -3,22 +3,25 @@ package rtmp
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/yutopp/go-rtmp/handshake"
 	"github.com/yutopp/go-rtmp/message"
+
+	"streamhive/media/mediatest"
 )
 
 // TestServerRefusesHugeAMFArray: a client whose connect command object
 // carries a strict array declaring 1.6 billion elements (a few bytes on
-// the wire) has
-// its connection closed; go-amf0 would have allocated 26 GB and killed the
-// server. The server then still accepts a real publisher.
+// the wire) has its connection closed; go-amf0 would have allocated 26 GB
+// and killed the server. The server then still accepts a real publisher.
 func TestServerRefusesHugeAMFArray(t *testing.T) {
 	hooks := newTestHooks("live1")
 	addr, _ := startServer(t, hooks)
@@ -46,10 +49,17 @@ func TestServerRefusesHugeAMFArray(t *testing.T) {
 		t.Fatalf("reading after the bad command: %v", err)
 	}
 
-	cmdFF := ffmpegPublish(t, "rtmp://"+addr+"/live/live1", "2", false)
+	// A real publisher (our pusher, with the test clip) still gets through.
+	src, _ := clipSource(t, time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- (&Pusher{}).Push(ctx, "rtmp://"+addr+"/live/live1", nil, src, new(atomic.Uint64)) }()
 	p := waitPublication(t, hooks)
-	if err := cmdFF.Wait(); err != nil {
-		t.Errorf("ffmpeg after the attack: %v", err)
+	if !mediatest.Eventually(5*time.Second, func() bool { _, frames := p.rec.snapshot(); return len(frames) > 0 }) {
+		t.Error("no frames from the publisher after the attack")
 	}
+	cancel()
+	<-done
 	waitReleased(t, p)
 }

@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"streamhive/media"
 	"streamhive/media/hub"
 	"streamhive/media/mediatest"
 )
@@ -108,14 +107,10 @@ func TestPushRTMPS(t *testing.T) {
 			done <- (&Pusher{TLS: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}).Push(ctx, url, nil, src, &sent)
 		}()
 		p := waitPublication(t, hooks)
-		var frames []*media.Frame
-		for ctx.Err() == nil {
-			_, frames = p.rec.snapshot()
-			if len(frames) >= n*9/10 { // the last frames may still be in flight
-				break
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
+		mediatest.Eventually(15*time.Second, func() bool {
+			_, frames := p.rec.snapshot()
+			return len(frames) >= n*9/10 // the last frames may still be in flight
+		})
 		cancel()
 		<-done
 		tracks, frames := p.rec.snapshot()

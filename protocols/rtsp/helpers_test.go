@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"os/exec"
 	"sync"
 	"testing"
 	"time"
@@ -12,18 +11,6 @@ import (
 	"streamhive/media"
 	"streamhive/media/mediatest"
 )
-
-// eventually polls cond every 20 ms until it holds or d passes.
-func eventually(d time.Duration, cond func() bool) bool {
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return true
-}
 
 // recorder is a media.Sink that keeps every frame, for assertions.
 type recorder struct {
@@ -133,9 +120,4 @@ func (h *fakeHooks) state() ([]*fakePub, int) {
 // debugLogger logs everything at debug level into b.
 func debugLogger(b *mediatest.LogBuffer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-// ffmpeg runs ffmpeg quietly with args.
-func ffmpeg(ctx context.Context, args ...string) *exec.Cmd {
-	return exec.CommandContext(ctx, "ffmpeg", append([]string{"-hide_banner", "-loglevel", "error", "-nostdin"}, args...)...)
 }

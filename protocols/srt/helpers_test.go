@@ -1,16 +1,13 @@
 package srt
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"net"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"streamhive/media"
 	"streamhive/media/mediatest"
@@ -101,28 +98,6 @@ func clip(t *testing.T) []byte {
 	return mpegtstest.H264AAC(t, "2")
 }
 
-// ffmpegSRT starts ffmpeg sending ts at real-time pace to an SRT URL
-// (caller mode) and returns the running command and its stderr.
-func ffmpegSRT(t *testing.T, ts []byte, url string) (*exec.Cmd, *mediatest.LogBuffer) {
-	t.Helper()
-	path, err := exec.LookPath("ffmpeg")
-	if err != nil {
-		t.Skip("ffmpeg not installed")
-	}
-	cmd := exec.Command(path, "-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-f", "mpegts", "-i", "pipe:0",
-		"-c", "copy", "-f", "mpegts", url)
-	stderr := &mediatest.LogBuffer{}
-	cmd.Stdin, cmd.Stderr = bytes.NewReader(ts), stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	return cmd, stderr
-}
-
 // srtURL is a caller URL for ffmpeg.
 func srtURL(addr net.Addr, streamid, passphrase string) string {
 	q := []string{"streamid=" + streamid}
@@ -130,16 +105,4 @@ func srtURL(addr net.Addr, streamid, passphrase string) string {
 		q = append(q, "passphrase="+passphrase)
 	}
 	return "srt://" + addr.String() + "?" + strings.Join(q, "&")
-}
-
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

@@ -9,6 +9,7 @@ import (
 	gosrt "github.com/datarhei/gosrt"
 
 	"streamhive/media"
+	"streamhive/media/mediatest"
 	"streamhive/protocols/mpegts/mpegtstest"
 )
 
@@ -91,7 +92,7 @@ func TestPullerCalls(t *testing.T) {
 			ctx, cancel := context.WithCancel(media.WithInputStats(context.Background(), stats))
 			done := make(chan error, 1)
 			go func() { done <- Puller{}.Pull(ctx, tt.url(addr), tt.options, rec.Publish) }()
-			waitFor(t, 10*time.Second, "a second of video", func() bool { n, k := rec.Count(0); return n >= 25 && k >= 1 })
+			mediatest.WaitFor(t, 10*time.Second, "a second of video", func() bool { n, k := rec.Count(0); return n >= 25 && k >= 1 })
 			cancel()
 			if err := <-done; !errors.Is(err, context.Canceled) {
 				t.Errorf("Pull after cancel = %v, want context.Canceled", err)

@@ -65,7 +65,7 @@ func TestPushWithPassphrase(t *testing.T) {
 		defer cancel()
 		done, sent := push(ctx, pass)
 		rec := hooks.streams["cam1"]
-		waitFor(t, 10*time.Second, "30 video frames", func() bool {
+		mediatest.WaitFor(t, 10*time.Second, "30 video frames", func() bool {
 			n, keys := rec.Count(0)
 			return n >= 30 && keys >= 1
 		})

@@ -99,7 +99,7 @@ func TestPullTLSProgramAndUserAgent(t *testing.T) {
 }
 
 func TestPullCancel(t *testing.T) {
-	srv := httptest.NewServer(serveTS(mpegtstest.H264AAC(t, "5"), 5*time.Second))
+	srv := httptest.NewServer(serveTS(mpegtstest.H264AAC(t, "2"), 2*time.Second))
 	defer srv.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	rec := mpegtstest.NewRecorder()

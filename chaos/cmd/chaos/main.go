@@ -3,7 +3,7 @@
 // the table of what a viewer experienced to chaos/RESULTS.md. `make chaos`
 // runs it.
 //
-//	chaos [-bin bin/streamhive] [-out chaos/RESULTS.md] [-run a1,b,...]
+//	chaos [-bin bin/streamhive-chaos] [-out chaos/RESULTS.md] [-run a1,b,...]
 //
 // Every scenario starts a fresh server with two streams: a, which the
 // fault hits, and b, fed by its own publisher and touched by nothing, to
@@ -26,7 +26,7 @@ import (
 )
 
 func main() {
-	bin := flag.String("bin", "bin/streamhive", "the streamhive binary")
+	bin := flag.String("bin", "bin/streamhive-chaos", "the streamhive binary, built with -tags chaos")
 	out := flag.String("out", "chaos/RESULTS.md", "where the table goes ('' for stdout only)")
 	only := flag.String("run", "", "comma-separated scenario names (default: all)")
 	flag.Parse()

@@ -1,45 +1,28 @@
-// Package mpegtstest makes MPEG-TS test material with the ffmpeg program,
-// for the tests of the packages that read TS (mpegts, udp, tshttp, file,
-// srt). Tests that use it are skipped where ffmpeg is not installed.
+// Package mpegtstest provides MPEG-TS test material for the tests of the
+// packages that read TS (mpegts, udp, tshttp, file, srt): short clips made
+// by ffmpeg once and committed (testdata/make.sh makes them again), and,
+// for the end-to-end tests, helpers that run the ffmpeg program. Tests
+// that use those are skipped where ffmpeg is not installed.
 package mpegtstest
 
 import (
-	"bytes"
+	"embed"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 )
 
-var (
-	mu    sync.Mutex
-	cache = map[string][]byte{}
-)
+//go:embed testdata/*.ts
+var clips embed.FS
 
-// FFmpeg runs ffmpeg with args (output to "-" or a file) and returns what
-// it wrote to stdout. Results are cached per argument list for the life
-// of the test binary, so tests may ask for the same clip freely; callers
-// must not modify the returned bytes.
-func FFmpeg(t testing.TB, args ...string) []byte {
+// clip returns the committed clip name; callers must not modify it.
+func clip(t testing.TB, name string) []byte {
 	t.Helper()
-	path, err := exec.LookPath("ffmpeg")
+	b, err := clips.ReadFile("testdata/" + name)
 	if err != nil {
-		t.Skip("ffmpeg not installed")
+		t.Fatalf("mpegtstest: %v", err)
 	}
-	key := strings.Join(args, "\x00")
-	mu.Lock()
-	defer mu.Unlock()
-	if out, ok := cache[key]; ok {
-		return out
-	}
-	cmd := exec.Command(path, append([]string{"-hide_banner", "-loglevel", "error", "-nostdin"}, args...)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("ffmpeg %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
-	}
-	cache[key] = stdout.Bytes()
-	return stdout.Bytes()
+	return b
 }
 
 // Source names the lavfi inputs of a clip: a 320x180 test pattern at 25
@@ -51,30 +34,35 @@ func Source(seconds string) []string {
 	}
 }
 
-// H264AAC returns an MPEG-TS clip of the given length ("2", "0.5"): the
-// Source pattern in H.264 (one keyframe a second, no B-frames) and AAC-LC,
-// muxed by ffmpeg (PMT PID 0x1000, video PID 0x100, audio PID 0x101).
+// H264AAC returns the committed MPEG-TS clip of the given length ("1" or
+// "2" seconds): the Source pattern in H.264 (one keyframe a second, no
+// B-frames) and AAC-LC, muxed by ffmpeg (PMT PID 0x1000, video PID 0x100,
+// audio PID 0x101).
 func H264AAC(t testing.TB, seconds string) []byte {
 	t.Helper()
-	args := append(Source(seconds),
-		"-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-bf", "0", "-pix_fmt", "yuv420p",
-		"-c:a", "aac", "-b:a", "64k", "-f", "mpegts", "-")
-	return FFmpeg(t, args...)
+	return clip(t, "h264aac-"+seconds+"s.ts")
 }
 
-// MPTS returns one second of a two-program stream: program 1 holds
-// 320x180 H.264 (PID 0x100) and AAC (PID 0x102) with its PMT on 0x1000,
-// program 2 holds 160x96 H.264 (PID 0x101) with its PMT on 0x1001.
+// MPTS returns the committed second of a two-program stream: program 1
+// holds 320x180 H.264 (PID 0x100) and AAC (PID 0x102) with its PMT on
+// 0x1000, program 2 holds 160x96 H.264 (PID 0x101) with its PMT on 0x1001.
 func MPTS(t testing.TB) []byte {
 	t.Helper()
-	return FFmpeg(t,
-		"-f", "lavfi", "-i", "testsrc=size=320x180:rate=25:duration=1",
-		"-f", "lavfi", "-i", "testsrc2=size=160x96:rate=25:duration=1",
-		"-f", "lavfi", "-i", "sine=sample_rate=48000:duration=1",
-		"-map", "0:v", "-map", "1:v", "-map", "2:a",
-		"-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac",
-		"-program", "program_num=1:st=0:st=2", "-program", "program_num=2:st=1",
-		"-f", "mpegts", "-")
+	return clip(t, "mpts.ts")
+}
+
+// H265Opus returns the committed second of the Source pattern in H.265
+// (one keyframe) and Opus.
+func H265Opus(t testing.TB) []byte {
+	t.Helper()
+	return clip(t, "h265opus-1s.ts")
+}
+
+// Wrap returns the committed 2 s of the Source pattern (H.264 with
+// B-frames, AAC) whose timestamps wrap at 2^33 about 1.3 s in.
+func Wrap(t testing.TB) []byte {
+	t.Helper()
+	return clip(t, "wrap-2s.ts")
 }
 
 // FFmpegFile runs ffmpeg with args writing to path (for containers that

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"streamhive/media/mediatest"
 )
 
 const (
@@ -224,24 +226,15 @@ func TestReloadKeepsUnchangedStreams(t *testing.T) {
 		}
 		return decode[streamJSON](t, body).Stats.Lifetime, true
 	}
-	waitFor := func(what string, cond func() bool) {
-		t.Helper()
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-			if cond() {
-				return
-			}
-		}
-		t.Fatalf("timed out waiting for %s", what)
-	}
 	// Let the streams age so a restart (lifetime back near 0) is visible.
-	waitFor("keep to age", func() bool { l, _ := lifetime("keep"); return l > 1500 })
+	mediatest.WaitFor(t, 10*time.Second, "keep to age", func() bool { l, _ := lifetime("keep"); return l > 1500 })
 	before, _ := lifetime("keep")
 
 	writeConfig(t, dir, port, "stream keep { input publish://; }\nstream edit { input publish://; title \"Edited\"; }\nstream add { input publish://; }\n")
 	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	waitFor("reload", func() bool { _, ok := lifetime("add"); return ok })
+	mediatest.WaitFor(t, 10*time.Second, "reload", func() bool { _, ok := lifetime("add"); return ok })
 
 	if _, ok := lifetime("drop"); ok {
 		t.Error("removed stream still answers")
@@ -260,7 +253,7 @@ func TestReloadKeepsUnchangedStreams(t *testing.T) {
 	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	waitFor("reload rejection in the log", func() bool { return strings.Contains(p.log.String(), "reload rejected") })
+	mediatest.WaitFor(t, 10*time.Second, "reload rejection in the log", func() bool { return strings.Contains(p.log.String(), "reload rejected") })
 	if _, ok := lifetime("keep"); !ok {
 		t.Error("a broken reload removed streams")
 	}

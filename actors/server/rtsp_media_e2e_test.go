@@ -1,3 +1,5 @@
+//go:build e2e
+
 package server_test
 
 import (
@@ -49,7 +51,7 @@ func startRTSPServer(t *testing.T, conf string) (*server.Server, *mediatest.LogB
 func packaged(t *testing.T, s *server.Server, name string, tracks int) *config.StreamStats {
 	t.Helper()
 	var st *config.StreamStats
-	ok := eventually(10*time.Second, func() bool {
+	ok := mediatest.Eventually(10*time.Second, func() bool {
 		pb, _ := s.Playback(name)
 		st, _ = s.Stats(name)
 		return pb.Segmenter() != nil && len(pb.Segmenter().Window().Segments) >= 2 &&
@@ -101,7 +103,7 @@ stream udp { input publish://; segment_duration 1; }
 	}
 	wg.Wait()
 	for _, name := range []string{"tcp", "udp"} {
-		if !eventually(5*time.Second, func() bool { st, _ := s.Stats(name); return !st.Alive && st.Status == "waiting" }) {
+		if !mediatest.Eventually(5*time.Second, func() bool { st, _ := s.Stats(name); return !st.Alive && st.Status == "waiting" }) {
 			st, _ := s.Stats(name)
 			t.Errorf("%s: %+v after the publisher left, want waiting", name, st)
 		}
@@ -114,7 +116,7 @@ stream udp { input publish://; segment_duration 1; }
 	if err == nil {
 		t.Errorf("publishing to an unknown stream succeeded: %s", out)
 	}
-	if !eventually(2*time.Second, func() bool { return strings.Contains(logs.String(), `stream \"nope\": no such stream`) }) {
+	if !mediatest.Eventually(2*time.Second, func() bool { return strings.Contains(logs.String(), `stream \"nope\": no such stream`) }) {
 		t.Errorf("the refusal is not logged")
 	}
 }
@@ -212,12 +214,12 @@ func TestRTSPPullRecovers(t *testing.T) {
 	var st *config.StreamStats
 	// The puller notices a silent camera after its 10 s read timeout; on a
 	// loaded 2-core machine that plus the restart can pass 10 s.
-	if !eventually(20*time.Second, func() bool { st, _ = s.Stats("cam"); return !st.Alive && st.Inputs[0].LastError != "" }) {
+	if !mediatest.Eventually(20*time.Second, func() bool { st, _ = s.Stats("cam"); return !st.Alive && st.Inputs[0].LastError != "" }) {
 		t.Fatalf("still alive after the source left: %+v", st)
 	}
 	frames := st.Inputs[0].Frames
 	feed(10 * time.Second)
-	if !eventually(15*time.Second, func() bool {
+	if !mediatest.Eventually(15*time.Second, func() bool {
 		st, _ = s.Stats("cam")
 		return st.Alive && st.Status == "running" && st.Inputs[0].Restarts > 0 && st.Inputs[0].Frames > frames
 	}) {
