@@ -114,6 +114,13 @@ func TestFullStatsJSON(t *testing.T) {
 		t.Errorf("GET streams?select=\n got %s\nwant [%s]", r.body, sel)
 	}
 
+	const selPushes = `{"name":"cam1","pushes":[{"url":"rtmp://a/live/cam1","stats":{"bytes":5000}},{"url":"srt://b:9000"}]}`
+	list.Streams = nil
+	h.get("streams?name=cam1&select=name,pushes.url,pushes.stats.bytes").json(t, &list)
+	if len(list.Streams) != 1 || string(list.Streams[0]) != selPushes {
+		t.Errorf("GET streams?select=pushes.stats\n got %s\nwant [%s]", list.Streams, selPushes)
+	}
+
 	// Filters and sorts read the same fields.
 	for _, q := range []string{"stats.transcoder.status=running", "stats.dvr_info.disk_status=full", "stats.bitrate_gt=1000", "sort=-stats.lifetime"} {
 		list.Streams = nil
