@@ -7,7 +7,10 @@
 // of one thing. JSON tags are the API's field names; values are in the API's
 // units (segment_duration in milliseconds, expiration in seconds,
 // storage_limit in bytes, bitrates in bits per second). The parser converts
-// the file's units into these.
+// the file's units into these. The runtime stats that the API adds to its
+// answers (a stream's stats, pushes[i].stats) are no part of the model: the
+// actors report them and gateway/api writes them; a write that carries
+// them has them ignored (keys.go).
 //
 // This package imports media only; it holds no actors.
 package config
@@ -104,11 +107,6 @@ type Stream struct {
 	Position int    `json:"position,omitempty"`
 	MediaOptions
 
-	// Stats is read-only runtime state the API adds to its answers. It is
-	// never parsed from or printed to the config file, and a PUT that
-	// carries it has it ignored.
-	Stats *StreamStats `json:"stats,omitempty"`
-
 	pos position // where the parser read it; zero when it came from JSON
 }
 
@@ -155,7 +153,6 @@ type Input struct {
 	ReturnAfter    *Timeout          `json:"return_after,omitempty"`
 	ErrorThreshold int               `json:"error_threshold,omitempty"`
 	Options        map[string]string `json:"options,omitempty"` // protocol options (passphrase, streamid, rtsp_tcp, ...)
-	Stats          *InputStats       `json:"stats,omitempty"`   // read-only
 
 	pos position // where the parser read it; zero when it came from JSON
 }
@@ -224,7 +221,6 @@ type Push struct {
 	RetryTimeout int               `json:"retry_timeout,omitempty"` // seconds
 	Disabled     bool              `json:"disabled,omitempty"`
 	Options      map[string]string `json:"options,omitempty"` // streamid, passphrase, ...
-	Stats        *PushStats        `json:"stats,omitempty"`   // read-only
 
 	pos position // where the parser read it; zero when it came from JSON
 }

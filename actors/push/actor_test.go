@@ -60,7 +60,7 @@ func TestRetryLimitStopsTheTarget(t *testing.T) {
 			t.Fatalf("sessions = %d, want 3", got)
 		}
 		snap := stats.Snapshot()
-		if snap.Status != StateError || snap.Errors != 3 || snap.Reconnects != 2 || snap.LastError != errRefused.Error() {
+		if snap.State != StateError || snap.Errors != 3 || snap.Reconnects != 2 || snap.LastError != errRefused.Error() {
 			t.Fatalf("stats = %+v, want error, 3 errors, 2 reconnects", snap)
 		}
 	})
@@ -81,7 +81,7 @@ func TestReconnectsWithBackoffAndRuns(t *testing.T) {
 		time.Sleep(7 * time.Second)
 		synctest.Wait()
 		snap := stats.Snapshot()
-		if s.calls.Load() != 4 || snap.Status != StateRunning || snap.Reconnects != 3 || snap.Bytes != 1000 {
+		if s.calls.Load() != 4 || snap.State != StateRunning || snap.Reconnects != 3 || snap.Bytes != 1000 {
 			t.Fatalf("sessions %d, stats %+v: want 4 sessions, running, 3 reconnects, 1000 bytes", s.calls.Load(), snap)
 		}
 	})
@@ -93,7 +93,7 @@ func TestUnknownSchemeIsPermanent(t *testing.T) {
 		stats := spawnTarget(t, sys, config.Push{URL: "gopher://x"}, s)
 		time.Sleep(time.Hour)
 		synctest.Wait()
-		if snap := stats.Snapshot(); snap.Status != StateError || snap.Errors != 1 || s.calls.Load() != 0 {
+		if snap := stats.Snapshot(); snap.State != StateError || snap.Errors != 1 || s.calls.Load() != 0 {
 			t.Fatalf("stats = %+v after %d sends, want error after one failure", snap, s.calls.Load())
 		}
 	})

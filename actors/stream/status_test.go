@@ -1,7 +1,6 @@
 package stream
 
 import (
-	"encoding/json"
 	"errors"
 	"reflect"
 	"sync/atomic"
@@ -11,6 +10,7 @@ import (
 	"streamhive/actors/config"
 	"streamhive/actors/push"
 	"streamhive/media"
+	"streamhive/media/stats"
 	"streamhive/media/transcode"
 )
 
@@ -56,13 +56,11 @@ func TestStatusStats(t *testing.T) {
 			{URL: "rtmp://a/b", State: InputRunning, Failures: 2, Restarts: 2, Stats: counters},
 		},
 	}
-	active := 1
-	want := &config.StreamStats{
-		Alive: true, Status: "running", Lifetime: 90_000, OpenedAt: started.UnixMilli(),
-		InputBytes: 150, ActiveInput: &active,
-		Inputs: []config.InputStats{
-			{Status: "error", Errors: 1, LastError: "input fake:// not supported yet"},
-			{Active: true, Status: "running", Bytes: 150, Frames: 2, Errors: 5, Restarts: 2},
+	want := &stats.Stream{
+		Alive: true, State: "running", Started: started, Lifetime: 90 * time.Second, Active: 1,
+		Inputs: []stats.Input{
+			{State: "error", Failures: 1, LastError: "input fake:// not supported yet"},
+			{State: "running", Bytes: 150, Frames: 2, Failures: 2, Dropped: 3, Restarts: 2},
 		},
 	}
 	if got := st.Stats(started.Add(90 * time.Second)); !reflect.DeepEqual(got, want) {
@@ -70,8 +68,8 @@ func TestStatusStats(t *testing.T) {
 	}
 
 	idle := &Status{Name: "cam2", Started: started, State: StateWaiting, Active: -1}
-	if got := idle.Stats(started); got.Alive || got.ActiveInput != nil || got.Inputs != nil || got.Status != "waiting" {
-		t.Errorf("idle Stats = %+v, want not alive, no active input, no inputs", got)
+	if got := idle.Stats(started); got.Alive || got.Inputs != nil || got.State != "waiting" {
+		t.Errorf("idle Stats = %+v, want not alive, no inputs", got)
 	}
 }
 
@@ -103,23 +101,23 @@ func TestRate(t *testing.T) {
 	}
 }
 
-func TestMediaInfo(t *testing.T) {
+func TestTrackStats(t *testing.T) {
 	tracks := []media.Track{
 		{ID: 0, Codec: media.CodecH265, Width: 1280, Height: 720},
 		{ID: 1, Codec: media.CodecAAC, SampleRate: 48000, Channels: 2},
 		{ID: 2, Codec: media.CodecH264, Width: 320, Height: 180},
 	}
 	rates := []TrackRate{{FPS: 25, Bitrate: 900}, {Bitrate: 128}, {FPS: 12.5}}
-	want := &config.MediaInfo{Tracks: []config.TrackInfo{
-		{TrackID: "v1", Content: "video", Codec: "hevc", Width: 1280, Height: 720, FPS: 25, Bitrate: 900},
-		{TrackID: "a1", Content: "audio", Codec: "aac", SampleRate: 48000, Channels: 2, Bitrate: 128},
-		{TrackID: "v2", Content: "video", Codec: "h264", Width: 320, Height: 180, FPS: 12.5},
-	}}
-	if got := mediaInfo(tracks, rates); !reflect.DeepEqual(got, want) {
-		t.Errorf("mediaInfo =\n%+v\nwant\n%+v", got, want)
+	want := []stats.Track{
+		{Codec: media.CodecH265, Width: 1280, Height: 720, FPS: 25, Bitrate: 900_000},
+		{Codec: media.CodecAAC, SampleRate: 48000, Channels: 2, Bitrate: 128_000},
+		{Codec: media.CodecH264, Width: 320, Height: 180, FPS: 12.5},
 	}
-	if mediaInfo(nil, nil) != nil {
-		t.Errorf("mediaInfo without tracks is not nil")
+	if got := trackStats(tracks, rates); !reflect.DeepEqual(got, want) {
+		t.Errorf("trackStats =\n%+v\nwant\n%+v", got, want)
+	}
+	if trackStats(nil, nil) != nil {
+		t.Errorf("trackStats without tracks is not nil")
 	}
 }
 
@@ -191,37 +189,52 @@ func fullStatus(now time.Time) *Status {
 	}
 }
 
-// TestStatusStatsJSON pins what a full Status shows through the Control
-// API, byte for byte.
-func TestStatusStatsJSON(t *testing.T) {
+// TestStatusStatsFull reads a full Status. gateway/api's
+// TestStreamReportJSON writes the same report as the Control API's JSON;
+// both pin what the API showed of this Status before the stats left
+// actors/config.
+func TestStatusStatsFull(t *testing.T) {
 	now := time.UnixMilli(1767323135000)
-	st := fullStatus(now).Stats(now)
-	b, err := json.Marshal(st)
-	if err != nil {
-		t.Fatal(err)
+	started := now.Add(-90 * time.Second)
+	want := &stats.Stream{
+		Alive: true, State: "running", Started: started, Lifetime: 90 * time.Second, Bitrate: 1_850_000,
+		LastFrame: now.Add(-40 * time.Millisecond), LastFrameAgo: 40 * time.Millisecond,
+		Tracks: []stats.Track{
+			{Codec: media.CodecH265, Width: 1280, Height: 720, FPS: 25, Bitrate: 1_700_000},
+			{Codec: media.CodecAAC, SampleRate: 48000, Channels: 2, Bitrate: 128_000},
+		},
+		Active: 1, Switches: 2, SwitchReason: "input 0 failed",
+		Inputs: []stats.Input{
+			{State: "error", Bytes: 100, Frames: 3, Failures: 2, Dropped: 2, Restarts: 1, LastError: "eof",
+				TS: &stats.TS{Packets: 10, SyncErrors: 11, TransportErrors: 12, CCErrors: 13, LostPackets: 14,
+					Scrambled: 15, PATErrors: 16, PMTErrors: 17, BrokenPayloads: 18}},
+			{State: "running", Bytes: 123356, Frames: 2250, Bitrate: 1_900_000,
+				SRT: &stats.SRT{RTT: 1500 * time.Microsecond, PacketsReceived: 900, PacketsLost: 5,
+					PacketsRetransmitted: 4, PacketsDropped: 1}},
+		},
+		Pushes: []*stats.Push{
+			{ID: "p1", Opened: started.Add(time.Second), State: "running", Bytes: 5000, Errors: 2, Reconnects: 1, Retries: 1},
+			nil,
+		},
+		Transcoder: &stats.Transcoder{
+			State: stats.TranscoderError, Err: "encoder broke", Fallback: true, Restarts: 1, FramesIn: 2250,
+			Dropped: 3, DecodeErrors: 1, Encoders: 2,
+			Renditions: []stats.Rendition{
+				{Width: 1280, Height: 720, Bitrate: 2_000_000, FramesOut: 2249, Keyframes: 45},
+				{Bitrate: 300_000, FramesOut: 2248},
+			},
+		},
 	}
-	const want = `{"alive":true,"status":"running","lifetime":90000,"opened_at":1767323045000,"bitrate":1850,` +
-		`"last_dts_ago":40,"ts_delay":40,"last_dts_at":1767323134960,"input_bytes":123456,` +
-		`"media_info":{"tracks":[{"track_id":"v1","content":"video","codec":"hevc","width":1280,"height":720,"fps":25,"bitrate":1700},` +
-		`{"track_id":"a1","content":"audio","codec":"aac","sample_rate":48000,"channels":2,"bitrate":128}]},` +
-		`"active_input":1,"input_switches":2,"last_switch_reason":"input 0 failed",` +
-		`"inputs":[{"status":"error","bytes":100,"frames":3,"errors":4,"restarts":1,"last_error":"eof",` +
-		`"ts":{"packets":10,"sync_errors":11,"transport_errors":12,"cc_errors":13,"lost_packets":14,"scrambled":15,"pat_errors":16,"pmt_errors":17,"broken_payloads":18}},` +
-		`{"active":true,"status":"running","bytes":123356,"frames":2250,"bitrate":1900,` +
-		`"srt":{"rtt":1.5,"packets_received":900,"packets_lost":5,"packets_retransmitted":4,"packets_dropped":1}}],` +
-		`"coder_error":true,` +
-		`"transcoder":{"status":"error","error":"encoder broke","fallback":true,"restarts":1,"frames_in":2250,"dropped_frames":3,"dec_err_count":1,"speed":0,"encoders":2,` +
-		`"renditions":[{"track_id":"v1","width":1280,"height":720,"bitrate":2000000,"frames_out":2249,"keyframes":45,"speed":0},` +
-		`{"track_id":"v2","bitrate":300000,"frames_out":2248,"keyframes":0,"speed":0}]}}`
-	if string(b) != want {
-		t.Errorf("stats JSON\n got %s\nwant %s", b, want)
+	if got := fullStatus(now).Stats(now); !reflect.DeepEqual(got, want) {
+		t.Errorf("Stats =\n%+v\nwant\n%+v", got, want)
 	}
-	pushes, err := json.Marshal(st.Pushes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const wantPushes = `[{"id":"p1","opened_at":1767323046000,"status":"running","bytes":5000,"errors":2,"reconnects":1,"retries":1},null]`
-	if string(pushes) != wantPushes {
-		t.Errorf("push stats JSON\n got %s\nwant %s", pushes, wantPushes)
+}
+
+// TestTranscoderStates: a report carries media/transcode's states as
+// they are, under media/stats' names.
+func TestTranscoderStates(t *testing.T) {
+	if transcode.StateStarting != stats.TranscoderStarting || transcode.StateRunning != stats.TranscoderRunning ||
+		transcode.StateError != stats.TranscoderError {
+		t.Error("media/transcode's states differ from media/stats' names for them")
 	}
 }

@@ -120,13 +120,14 @@ func (a *API) apply(c config.Change) error {
 	return a.ctl.Apply(ctx, c)
 }
 
-// stats is the statsFunc over Control.
-func (a *API) stats(name string) *config.StreamStats {
+// stats is the statsFunc over Control: a running stream's report in the
+// API's form.
+func (a *API) stats(name string) *StreamStats {
 	st, ok := a.ctl.Stats(name)
 	if !ok {
 		return nil
 	}
-	return st
+	return streamStatsOf(st)
 }
 
 // newID makes a random UUID (version 4) for server_stats.id.

@@ -6,6 +6,7 @@ import (
 
 	"streamhive/actors/config"
 	"streamhive/media/dvr"
+	"streamhive/media/stats"
 )
 
 // Control is what the Control API needs from the actor system;
@@ -17,7 +18,7 @@ type Control interface {
 
 	// Stats returns the runtime stats of a configured stream that is
 	// running, read from the stream's published snapshot (no message).
-	Stats(name string) (*config.StreamStats, bool)
+	Stats(name string) (*stats.Stream, bool)
 
 	// Apply applies one change: validated, persisted to the config file, and
 	// only then in effect. An error wrapping config.ErrInvalid means the

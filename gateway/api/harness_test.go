@@ -109,6 +109,12 @@ func bearer(login, password string) string {
 }
 
 // testConfig parses config text; it must be valid.
+// streamItem is a stream as the API answers it: its config and its stats.
+type streamItem struct {
+	config.Stream
+	Stats *StreamStats `json:"stats"`
+}
+
 func testConfig(t testing.TB, text string) *config.Server {
 	t.Helper()
 	s, err := config.Parse("test.conf", []byte(text))

@@ -48,8 +48,8 @@ func (a *API) serverStats(s *snapshot) *serverStats {
 		st.StreamerStatus = "running"
 	}
 	for i := range s.cfg.Streams {
-		ss, ok := a.ctl.Stats(s.cfg.Streams[i].Name)
-		if !ok || ss == nil {
+		ss := a.stats(s.cfg.Streams[i].Name)
+		if ss == nil {
 			continue
 		}
 		if ss.Alive {

@@ -12,6 +12,7 @@ import (
 
 	"streamhive/actors/config"
 	"streamhive/media/dvr"
+	"streamhive/media/stats"
 )
 
 // Control is a fake api.Control. Safe for concurrent use. The zero value is
@@ -22,7 +23,7 @@ type Control struct {
 	started time.Time
 
 	mu      sync.Mutex // guards the fields below
-	stats   map[string]*config.StreamStats
+	stats   map[string]*stats.Stream
 	applied []config.Change
 	stopped []string
 	fail    error
@@ -35,7 +36,7 @@ func New(cfg *config.Server) *Control {
 	if cfg == nil {
 		cfg = &config.Server{}
 	}
-	c := &Control{started: time.Now(), stats: make(map[string]*config.StreamStats)}
+	c := &Control{started: time.Now(), stats: make(map[string]*stats.Stream)}
 	c.cfg.Store(cfg)
 	c.ready.Store(true)
 	return c
@@ -45,7 +46,7 @@ func New(cfg *config.Server) *Control {
 func (c *Control) Config() *config.Server { return c.cfg.Load() }
 
 // Stats returns what SetStats stored for name.
-func (c *Control) Stats(name string) (*config.StreamStats, bool) {
+func (c *Control) Stats(name string) (*stats.Stream, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	st, ok := c.stats[name]
@@ -99,7 +100,7 @@ func (c *Control) SetReady(v bool) { c.ready.Store(v) }
 
 // SetStats publishes st as name's stats; nil removes them. st must not be
 // modified afterwards: like the real snapshots, it is shared.
-func (c *Control) SetStats(name string, st *config.StreamStats) {
+func (c *Control) SetStats(name string, st *stats.Stream) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if st == nil {
