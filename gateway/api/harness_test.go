@@ -36,6 +36,10 @@ func newHarness(t testing.TB, cfg *config.Server) *harness {
 		if err := srv.Shutdown(); err != nil {
 			t.Errorf("shutdown: %v", err)
 		}
+		// Shutdown closes only a listener that Serve has taken: when the
+		// test made no request, Serve may not have started yet, and would
+		// wait in Accept for good.
+		_ = ln.Close()
 		if err := <-done; err != nil {
 			t.Errorf("serve: %v", err)
 		}
