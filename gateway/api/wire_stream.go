@@ -74,12 +74,20 @@ func streamStatsOf(st *stats.Stream) *StreamStats {
 	if st == nil {
 		return nil
 	}
-	out := &StreamStats{
+	// One allocation for the stats and the values they point to: a list
+	// maps the stats of every stream it filters or shows.
+	blk := new(struct {
+		out    StreamStats
+		media  MediaInfo
+		ago    int64
+		active int
+	})
+	out := &blk.out
+	*out = StreamStats{
 		Alive:            st.Alive,
 		Status:           st.State,
 		Lifetime:         st.Lifetime.Milliseconds(),
 		Bitrate:          kbits(st.Bitrate),
-		MediaInfo:        mediaInfoOf(st.Tracks),
 		InputSwitches:    st.Switches,
 		LastSwitchReason: st.SwitchReason,
 		Pushes:           pushStatsOf(st.Pushes),
@@ -90,14 +98,18 @@ func streamStatsOf(st *stats.Stream) *StreamStats {
 		out.OpenedAt = st.Started.UnixMilli()
 	}
 	if !st.LastFrame.IsZero() {
-		ago := max(st.LastFrameAgo.Milliseconds(), 0)
-		out.LastDTSAgo = &ago
-		out.TSDelay = &ago // the spec's name for the same quantity
+		blk.ago = max(st.LastFrameAgo.Milliseconds(), 0)
+		out.LastDTSAgo = &blk.ago
+		out.TSDelay = &blk.ago // the spec's name for the same quantity
 		out.LastDTSAt = st.LastFrame.UnixMilli()
 	}
+	if len(st.Tracks) > 0 {
+		blk.media.Tracks = trackInfos(st.Tracks)
+		out.MediaInfo = &blk.media
+	}
 	if st.Alive {
-		active := st.Active
-		out.ActiveInput = &active
+		blk.active = st.Active
+		out.ActiveInput = &blk.active
 	}
 	addTranscoder(out, st.Transcoder)
 	if len(st.Inputs) > 0 {
@@ -110,13 +122,10 @@ func streamStatsOf(st *stats.Stream) *StreamStats {
 	return out
 }
 
-// mediaInfoOf describes tracks as media_info does; nil without tracks.
-// Track ids follow Flussonic's: v1, v2... and a1, a2... in track order.
-func mediaInfoOf(tracks []stats.Track) *MediaInfo {
-	if len(tracks) == 0 {
-		return nil
-	}
-	info := &MediaInfo{Tracks: make([]TrackInfo, len(tracks))}
+// trackInfos describes tracks as media_info does. Track ids follow
+// Flussonic's: v1, v2... and a1, a2... in track order.
+func trackInfos(tracks []stats.Track) []TrackInfo {
+	out := make([]TrackInfo, len(tracks))
 	var videos, audios int
 	for i, t := range tracks {
 		ti := TrackInfo{Content: string(t.Codec.Kind()), Codec: apiCodec(t.Codec), Bitrate: kbits(t.Bitrate)}
@@ -129,9 +138,9 @@ func mediaInfoOf(tracks []stats.Track) *MediaInfo {
 			ti.TrackID = "a" + strconv.Itoa(audios)
 			ti.SampleRate, ti.Channels = t.SampleRate, t.Channels
 		}
-		info.Tracks[i] = ti
+		out[i] = ti
 	}
-	return info
+	return out
 }
 
 // apiCodec names a codec as frame_codec does.
