@@ -87,6 +87,10 @@ func TestPutStreamMerge(t *testing.T) {
 			`{"name":"cam","title":"Camera","inputs":[{"url":"fake://"}],"transcoder":{"audio":{"codec":"aac","bitrate":128000}},"protocols":{"hls":true,"dash":false}}`,
 		},
 		{
+			"push stats are ignored", `{"pushes":[{"url":"rtmp://a/b","stats":{"bytes":1}}]}`,
+			`{"name":"cam","title":"Camera","inputs":[{"url":"rtsp://10.0.0.1/main","priority":5,"options":{"rtsp_tcp":"true"}},{"url":"fake://","backup":true}],"transcoder":{"audio":{"codec":"aac","bitrate":128000}},"pushes":[{"url":"rtmp://a/b"}],"protocols":{"hls":true,"dash":false}}`,
+		},
+		{
 			"same name is fine", `{"name":"cam","source_timeout":false}`,
 			`{"name":"cam","title":"Camera","inputs":[{"url":"rtsp://10.0.0.1/main","priority":5,"options":{"rtsp_tcp":"true"}},{"url":"fake://","backup":true}],"source_timeout":false,"transcoder":{"audio":{"codec":"aac","bitrate":128000}},"protocols":{"hls":true,"dash":false}}`,
 		},
