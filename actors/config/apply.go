@@ -12,20 +12,11 @@ import (
 // Objects rewritten from JSON lose their file positions: their validation
 // errors name JSON pointers, since the text they came from is gone.
 
-// Apply creates or updates the stream. Its runtime stats stay.
+// Apply creates or updates the stream.
 func (c PutStream) Apply(s *Server) error {
-	var stats *StreamStats
-	if i := indexNamed(s.Streams, c.Name, streamName); i >= 0 {
-		stats = s.Streams[i].Stats
-		s.Streams[i].Stats = nil // read-only: never part of the merge
-	}
-	list, i, err := putNamed(s.Streams, "stream", c.Name, c.Patch, streamName)
-	if err != nil {
-		return err
-	}
+	list, err := putNamed(s.Streams, "stream", c.Name, c.Patch, streamName)
 	s.Streams = list
-	s.Streams[i].Stats = stats
-	return s.validateChange()
+	return errOrValidate(s, err)
 }
 
 // Apply removes the stream, or returns ErrNotFound.
@@ -37,7 +28,7 @@ func (c DeleteStream) Apply(s *Server) error {
 
 // Apply creates or updates the template.
 func (c PutTemplate) Apply(s *Server) error {
-	list, _, err := putNamed(s.Templates, "template", c.Name, c.Patch, templateName)
+	list, err := putNamed(s.Templates, "template", c.Name, c.Patch, templateName)
 	s.Templates = list
 	return errOrValidate(s, err)
 }
@@ -51,7 +42,7 @@ func (c DeleteTemplate) Apply(s *Server) error {
 
 // Apply creates or updates the named DVR.
 func (c PutDVR) Apply(s *Server) error {
-	list, _, err := putNamed(s.DVRs, "dvr", c.Name, c.Patch, dvrName)
+	list, err := putNamed(s.DVRs, "dvr", c.Name, c.Patch, dvrName)
 	s.DVRs = list
 	return errOrValidate(s, err)
 }
@@ -70,8 +61,7 @@ func dvrName(x *DVR) *string           { return &x.Name }
 
 // putNamed merges patch over the element of list called name (or over an
 // empty one with that name) and stores the result in place or at the end.
-// It returns the list and the element's index.
-func putNamed[T any](list []T, kind, name string, patch []byte, nameOf func(*T) *string) ([]T, int, error) {
+func putNamed[T any](list []T, kind, name string, patch []byte, nameOf func(*T) *string) ([]T, error) {
 	i := indexNamed(list, name, nameOf)
 	var cur, next T
 	if i >= 0 {
@@ -79,16 +69,16 @@ func putNamed[T any](list []T, kind, name string, patch []byte, nameOf func(*T) 
 	}
 	*nameOf(&cur) = name
 	if err := mergePatch(&cur, patch, &next); err != nil {
-		return list, i, err
+		return list, err
 	}
 	if err := checkName(kind, name, nameOf(&next)); err != nil {
-		return list, i, err
+		return list, err
 	}
 	if i < 0 {
-		return append(list, next), len(list), nil
+		return append(list, next), nil
 	}
 	list[i] = next
-	return list, i, nil
+	return list, nil
 }
 
 // deleteNamed removes the element called name, or returns ErrNotFound.
@@ -117,21 +107,11 @@ func errOrValidate(s *Server, err error) error {
 }
 
 // Apply merges the body into the server_config JSON. Lists in the body
-// (streams, templates, dvrs, peers) replace the current lists wholesale;
-// the runtime stats of streams that keep their name are kept.
+// (streams, templates, dvrs, peers) replace the current lists wholesale.
 func (c PatchServer) Apply(s *Server) error {
-	cur := s.Clone()
-	stats := make(map[string]*StreamStats, len(cur.Streams))
-	for i := range cur.Streams {
-		stats[cur.Streams[i].Name] = cur.Streams[i].Stats
-		cur.Streams[i].Stats = nil
-	}
 	var n Server
-	if err := mergePatch(cur, c.Patch, &n); err != nil {
+	if err := mergePatch(s, c.Patch, &n); err != nil {
 		return err
-	}
-	for i := range n.Streams {
-		n.Streams[i].Stats = stats[n.Streams[i].Name]
 	}
 	*s = n
 	return s.validateChange()

@@ -6,7 +6,7 @@ import (
 )
 
 // Clone returns a deep copy of s: nothing in the copy shares memory with s,
-// so either may be edited without affecting the other. Stats are copied too.
+// so either may be edited without affecting the other.
 func (s *Server) Clone() *Server {
 	if s == nil {
 		return nil
@@ -71,17 +71,6 @@ func (t Template) clone() Template {
 
 func (s Stream) clone() Stream {
 	s.MediaOptions = s.MediaOptions.clone()
-	if s.Stats != nil {
-		st := *s.Stats
-		st.LastDTSAgo = clonePtr(st.LastDTSAgo)
-		st.ActiveInput = clonePtr(st.ActiveInput)
-		st.Inputs = slices.Clone(st.Inputs)
-		if st.MediaInfo != nil {
-			mi := MediaInfo{Tracks: slices.Clone(st.MediaInfo.Tracks)}
-			st.MediaInfo = &mi
-		}
-		s.Stats = &st
-	}
 	return s
 }
 
@@ -105,13 +94,11 @@ func (in Input) clone() Input {
 	in.SourceTimeout = clonePtr(in.SourceTimeout)
 	in.ReturnAfter = clonePtr(in.ReturnAfter)
 	in.Options = maps.Clone(in.Options)
-	in.Stats = clonePtr(in.Stats)
 	return in
 }
 
 func (p Push) clone() Push {
 	p.Options = maps.Clone(p.Options)
-	p.Stats = clonePtr(p.Stats)
 	return p
 }
 

@@ -16,8 +16,7 @@ func (d StreamDiff) Empty() bool {
 // Diff compares the streams of two configurations. A stream is Changed
 // when its effective configuration differs: its own options, the template
 // it uses (a different one, or the same one edited), or a named DVR its
-// dvr line or its template's references. Runtime stats and file positions
-// never count. Diff is pure: it modifies neither prev nor next.
+// dvr line or its template's references. File positions never count. Diff is pure: it modifies neither prev nor next.
 func Diff(prev, next *Server) StreamDiff {
 	var d StreamDiff
 	oldStreams := make(map[string]*Stream, len(prev.Streams))

@@ -43,16 +43,12 @@ func (s *Server) Effective(name string) (Stream, bool) {
 		return st.clone(), true
 	}
 	base, err1 := toGeneric(&t.MediaOptions)
-	own := st.clone()
-	stats := own.Stats
-	own.Stats = nil
-	over, err2 := toGeneric(&own)
+	over, err2 := toGeneric(st)
 	var eff Stream
 	if err1 != nil || err2 != nil || decodeStrict(mergeValue(base, over), &eff) != nil {
 		// The model always round-trips through JSON; failing to is a bug.
 		panic("config: stream does not round-trip through JSON")
 	}
-	eff.Stats = stats
 	eff.pos = st.pos
 	return eff, true
 }

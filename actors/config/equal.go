@@ -5,13 +5,13 @@ import (
 	"slices"
 )
 
-// Equality of configurations, ignoring runtime stats and file positions.
+// Equality of configurations, ignoring file positions.
 // Diff runs these over every stream on every API write, so they are written
 // out rather than reflected (reflect.DeepEqual over copies was 10x slower).
 // TestEqualCoversEveryField fails when a model field is missing here.
 
-// EqualConfig reports whether a and b configure the same stream; stats and
-// file positions do not count.
+// EqualConfig reports whether a and b configure the same stream; file
+// positions do not count.
 func (a *Stream) EqualConfig(b *Stream) bool {
 	return a.Name == b.Name && a.Title == b.Title && a.Comment == b.Comment &&
 		a.Template == b.Template && a.Position == b.Position && equalMedia(&a.MediaOptions, &b.MediaOptions)

@@ -40,12 +40,12 @@ type setter struct {
 }
 
 // setters returns a setter for every exported field reachable from struct
-// t, runtime stats aside.
+// t.
 func setters(t reflect.Type, path string) []setter {
 	var out []setter
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if !f.IsExported() || readOnlyTypes[f.Type] {
+		if !f.IsExported() {
 			continue
 		}
 		p := path + "." + f.Name

@@ -55,6 +55,7 @@ func checkObject(v any, t reflect.Type, ptr string) ErrorList {
 		return nil
 	}
 	fields := jsonFields(t)
+	readOnly, hasReadOnly := readOnlyKeys[t]
 	var errs ErrorList
 	for k, e := range m {
 		p := ptr + "/" + pointerToken(k)
@@ -66,10 +67,10 @@ func checkObject(v any, t reflect.Type, ptr string) ErrorList {
 		}
 		f, ok := fields[k]
 		switch {
+		case hasReadOnly && k == readOnly:
+			delete(m, k)
 		case !ok:
 			errs = append(errs, &Error{Pointer: p, Msg: "unknown field " + strconv.Quote(k)})
-		case f.readOnly:
-			delete(m, k)
 		case e != nil:
 			errs = append(errs, checkKeys(e, f.typ, p)...)
 		}
@@ -78,8 +79,7 @@ func checkObject(v any, t reflect.Type, ptr string) ErrorList {
 }
 
 type jsonField struct {
-	typ      reflect.Type
-	readOnly bool
+	typ reflect.Type
 }
 
 var (
@@ -87,12 +87,13 @@ var (
 	fieldCache      sync.Map // reflect.Type -> map[string]jsonField
 )
 
-// readOnlyTypes are the runtime types the API adds to answers: a field of
-// one of these types is read-only.
-var readOnlyTypes = map[reflect.Type]bool{
-	reflect.TypeFor[*StreamStats](): true,
-	reflect.TypeFor[*InputStats]():  true,
-	reflect.TypeFor[*PushStats]():   true,
+// readOnlyKeys name the key that the API adds to its answers of a model
+// type: the runtime stats (stream_stats, input_stats, push_stats), which
+// the model has no place for. A PUT that carries them has them ignored.
+var readOnlyKeys = map[reflect.Type]string{
+	typeOf[Stream](): "stats",
+	typeOf[Input]():  "stats",
+	typeOf[Push]():   "stats",
 }
 
 // jsonFields maps the JSON names of struct t's fields, embedded structs
@@ -121,7 +122,7 @@ func jsonFields(t reflect.Type) map[string]jsonField {
 		if name == "" {
 			name = sf.Name
 		}
-		fields[name] = jsonField{typ: sf.Type, readOnly: readOnlyTypes[sf.Type]}
+		fields[name] = jsonField{typ: sf.Type}
 	}
 	fieldCache.Store(t, fields)
 	return fields

@@ -7,7 +7,10 @@
 // of one thing. JSON tags are the API's field names; values are in the API's
 // units (segment_duration in milliseconds, expiration in seconds,
 // storage_limit in bytes, bitrates in bits per second). The parser converts
-// the file's units into these.
+// the file's units into these. The runtime stats that the API adds to its
+// answers (a stream's stats, pushes[i].stats) are no part of the model: the
+// actors report them and gateway/api writes them; a write that carries
+// them has them ignored (keys.go).
 //
 // This package imports media only; it holds no actors.
 package config
@@ -62,29 +65,6 @@ type Peer struct {
 	ClusterKey string `json:"cluster_key,omitempty"`
 }
 
-// DVR is dvr_config: a named storage referenced by streams as `dvr @NAME`.
-type DVR struct {
-	Name string `json:"name"`
-	DVRLimits
-	Root  string    `json:"root,omitempty"`
-	Disks []DVRDisk `json:"disks,omitempty"`
-
-	pos position // where the parser read it; zero when it came from JSON
-}
-
-// DVRLimits is dvr_base_config: retention limits shared by named DVRs and a
-// stream's own dvr line.
-type DVRLimits struct {
-	Expiration     int   `json:"expiration,omitempty"`       // seconds (`7d` in the file)
-	StorageLimit   int64 `json:"storage_limit,omitempty"`    // bytes (`10G` in the file)
-	DiskUsageLimit int   `json:"disk_usage_limit,omitempty"` // percent
-}
-
-// DVRDisk is one root of a DVR spread across disks.
-type DVRDisk struct {
-	Path string `json:"path"`
-}
-
 // Template is template_config: media options applied to streams whose names
 // match one of Prefixes (or that name it in `template`).
 type Template struct {
@@ -103,11 +83,6 @@ type Stream struct {
 	Template string `json:"template,omitempty"`
 	Position int    `json:"position,omitempty"`
 	MediaOptions
-
-	// Stats is read-only runtime state the API adds to its answers. It is
-	// never parsed from or printed to the config file, and a PUT that
-	// carries it has it ignored.
-	Stats *StreamStats `json:"stats,omitempty"`
 
 	pos position // where the parser read it; zero when it came from JSON
 }
@@ -155,7 +130,6 @@ type Input struct {
 	ReturnAfter    *Timeout          `json:"return_after,omitempty"`
 	ErrorThreshold int               `json:"error_threshold,omitempty"`
 	Options        map[string]string `json:"options,omitempty"` // protocol options (passphrase, streamid, rtsp_tcp, ...)
-	Stats          *InputStats       `json:"stats,omitempty"`   // read-only
 
 	pos position // where the parser read it; zero when it came from JSON
 }
@@ -167,56 +141,6 @@ type Timeout struct {
 	Seconds  int
 }
 
-// Transcoder is transcoder_opts (the `transcoder` line).
-type Transcoder struct {
-	Global *TranscoderGlobal `json:"global,omitempty"`
-	Video  []TranscoderVideo `json:"video,omitempty"`
-	Audio  *TranscoderAudio  `json:"audio,omitempty"`
-}
-
-// TranscoderGlobal is tc_global.
-type TranscoderGlobal struct {
-	HW       string `json:"hw,omitempty"` // "nvenc", or empty for software
-	DeviceID *int   `json:"deviceid,omitempty"`
-	// Fallback is the device to transcode on when HW cannot be opened
-	// (`fallback=cpu`; ours, the Flussonic API has no counterpart). Empty:
-	// no fallback, the transcoder reports the error and retries HW.
-	Fallback string `json:"fallback,omitempty"`
-	FPS      int    `json:"fps,omitempty"`
-	GOP      int    `json:"gop,omitempty"`
-}
-
-// TranscoderVideo is one video rendition (one `vb=` on the line).
-type TranscoderVideo struct {
-	Bitrate     int    `json:"bitrate,omitempty"` // bits per second (`4000k` in the file)
-	Width       int    `json:"width,omitempty"`
-	Height      int    `json:"height,omitempty"`
-	Preset      string `json:"preset,omitempty"`
-	BFrames     *int   `json:"bframes,omitempty"`
-	Deinterlace bool   `json:"deinterlace,omitempty"`
-	Logo        *Logo  `json:"logo,omitempty"`
-}
-
-// Logo is an overlay picture and where it sits.
-type Logo struct {
-	Path     string `json:"path"`
-	Position string `json:"position,omitempty"` // tl tr bl br c
-}
-
-// TranscoderAudio is the audio part of the transcoder line.
-type TranscoderAudio struct {
-	Codec   string `json:"codec,omitempty"`   // aac, opus
-	Bitrate int    `json:"bitrate,omitempty"` // bits per second (`128k`)
-}
-
-// StreamDVR is stream_dvr_spec: `dvr @NAME 7d;` (Reference) or
-// `dvr /path 2h;` (Root).
-type StreamDVR struct {
-	Reference string `json:"reference,omitempty"`
-	Root      string `json:"root,omitempty"`
-	DVRLimits
-}
-
 // Push is stream_push: one restreaming target.
 type Push struct {
 	URL          string            `json:"url"`
@@ -224,7 +148,6 @@ type Push struct {
 	RetryTimeout int               `json:"retry_timeout,omitempty"` // seconds
 	Disabled     bool              `json:"disabled,omitempty"`
 	Options      map[string]string `json:"options,omitempty"` // streamid, passphrase, ...
-	Stats        *PushStats        `json:"stats,omitempty"`   // read-only
 
 	pos position // where the parser read it; zero when it came from JSON
 }

@@ -18,7 +18,7 @@ func mustParse(t testing.TB, src string) *Server {
 	return s
 }
 
-// modelJSON is the model as the API shows it: positions and stats aside,
+// modelJSON is the model as the API shows it: positions aside,
 // two configurations are equal when their JSON is.
 func modelJSON(t testing.TB, s *Server) string {
 	t.Helper()

@@ -9,9 +9,9 @@ import (
 // Print writes s as canonical config text: one directive per line, blocks
 // indented by two spaces, the file's units (seconds for segment_duration,
 // 7d-style durations where exact, 10G sizes, 4000k bitrates). Parse of the
-// result gives back s, except what the file cannot hold: runtime stats,
-// stream positions, and a Protocols that is all default (printed as
-// nothing). Print does not validate.
+// result gives back s, except what the file cannot hold: stream
+// positions and a Protocols that is all default (printed as nothing).
+// Print does not validate.
 func Print(s *Server) []byte {
 	w := &printer{}
 	w.global(s)

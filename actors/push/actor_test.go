@@ -62,7 +62,7 @@ func TestRetryLimitStopsTheTarget(t *testing.T) {
 			t.Fatalf("sessions = %d, want 3", got)
 		}
 		snap := stats.Snapshot()
-		if snap.Status != StateError || snap.Errors != 3 || snap.Reconnects != 2 || snap.LastError != errRefused.Error() {
+		if snap.State != StateError || snap.Errors != 3 || snap.Reconnects != 2 || snap.LastError != errRefused.Error() {
 			t.Fatalf("stats = %+v, want error, 3 errors, 2 reconnects", snap)
 		}
 	})
@@ -83,7 +83,7 @@ func TestReconnectsWithBackoffAndRuns(t *testing.T) {
 		time.Sleep(7 * time.Second)
 		synctest.Wait()
 		snap := stats.Snapshot()
-		if s.calls.Load() != 4 || snap.Status != StateRunning || snap.Reconnects != 3 || snap.Bytes != 1000 {
+		if s.calls.Load() != 4 || snap.State != StateRunning || snap.Reconnects != 3 || snap.Bytes != 1000 {
 			t.Fatalf("sessions %d, stats %+v: want 4 sessions, running, 3 reconnects, 1000 bytes", s.calls.Load(), snap)
 		}
 	})
@@ -95,7 +95,7 @@ func TestUnknownSchemeIsPermanent(t *testing.T) {
 		stats := spawnTarget(t, sys, config.Push{URL: "gopher://x"}, s)
 		time.Sleep(time.Hour)
 		synctest.Wait()
-		if snap := stats.Snapshot(); snap.Status != StateError || snap.Errors != 1 || s.calls.Load() != 0 {
+		if snap := stats.Snapshot(); snap.State != StateError || snap.Errors != 1 || s.calls.Load() != 0 {
 			t.Fatalf("stats = %+v after %d sends, want error after one failure", snap, s.calls.Load())
 		}
 	})
@@ -129,7 +129,7 @@ func TestMissingTrackShowsInStats(t *testing.T) {
 		// Retried (the stream's next source may have the track), and
 		// the reason is in the stats.
 		snap := stats.Snapshot()
-		if snap.Status != StateRetry || snap.Errors < 2 || !strings.Contains(snap.LastError, "the stream has no such track: tracks=v3 names v3; the stream has v1 v2 a1") {
+		if snap.State != StateRetry || snap.Errors < 2 || !strings.Contains(snap.LastError, "the stream has no such track: tracks=v3 names v3; the stream has v1 v2 a1") {
 			t.Fatalf("stats = %+v, want retry with the missing track as last error", snap)
 		}
 	})

@@ -4,7 +4,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"streamhive/actors/config"
+	"streamhive/media/stats"
 )
 
 // Target states, as the Control API's pusher_status names them.
@@ -77,16 +77,20 @@ func (s *Stats) LastError() string {
 	return ""
 }
 
-// Snapshot returns the Control API's push_stats. Nil for a nil Stats (a
-// disabled push).
-func (s *Stats) Snapshot() *config.PushStats {
+// Snapshot returns the target's counters as they are now. Nil for a nil
+// Stats (a disabled push).
+func (s *Stats) Snapshot() *stats.Push {
 	if s == nil {
 		return nil
 	}
-	return &config.PushStats{
+	var opened time.Time
+	if ms := s.Opened.Load(); ms != 0 {
+		opened = time.UnixMilli(ms)
+	}
+	return &stats.Push{
 		ID:         s.ID,
-		OpenedAt:   s.Opened.Load(),
-		Status:     s.State(),
+		Opened:     opened,
+		State:      s.State(),
 		Bytes:      int64(s.Bytes.Load()),
 		Errors:     int64(s.Errors.Load()),
 		Reconnects: int64(s.Reconnects.Load()),

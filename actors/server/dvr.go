@@ -3,10 +3,10 @@ package server
 import (
 	"github.com/asynkron/protoactor-go/actor"
 
-	"streamhive/actors/config"
 	dvractor "streamhive/actors/dvr"
 	"streamhive/actors/stream"
 	"streamhive/media/dvr"
+	"streamhive/media/stats"
 )
 
 // withDVR returns the streams supervisor's StreamProps: every stream gets
@@ -26,36 +26,32 @@ func (s *Server) DVR(name string) (*dvr.Store, bool) { return s.dvr.Store(name) 
 // DVRDisks returns the state of every DVR root in use.
 func (s *Server) DVRDisks() []dvr.DiskStatus { return s.dvr.Disks() }
 
-// addDVRInfo fills the DVR fields of stream name's stats.
-func (s *Server) addDVRInfo(name string, st *config.StreamStats) {
+// addDVRStats fills the DVR part of stream name's stats.
+func (s *Server) addDVRStats(name string, st *stats.Stream) {
 	store, ok := s.dvr.Store(name)
 	if !ok {
 		return
 	}
-	st.DVREnabled = true
-	st.DVRInfo = DVRInfo(store)
+	st.DVR = dvrStats(store)
 }
 
-// DVRInfo describes a store as the Control API's dvr_info.
-func DVRInfo(store *dvr.Store) *config.DVRInfo {
+// dvrStats reads a store's archive and the state of its disks.
+func dvrStats(store *dvr.Store) *stats.DVR {
 	in := store.Info()
-	out := &config.DVRInfo{
-		Depth: int64(in.Depth.Seconds()), Duration: int64(in.Duration.Seconds()), Bytes: in.Bytes,
-		Ranges: make([]config.DVRRange, len(in.Ranges)), DiskStatus: dvr.DiskOK,
-	}
-	if !in.From.IsZero() {
-		out.From = in.From.Unix()
+	out := &stats.DVR{
+		From: in.From, Depth: in.Depth, Duration: in.Duration, Bytes: in.Bytes,
+		Ranges: make([]stats.DVRRange, len(in.Ranges)), Disk: dvr.DiskOK,
 	}
 	for i, r := range in.Ranges {
-		out.Ranges[i] = config.DVRRange{From: r.From.Unix(), Duration: int64(r.Duration.Seconds())}
+		out.Ranges[i] = stats.DVRRange{From: r.From, Duration: r.Duration}
 	}
 	for i, d := range store.Disks() {
 		st := d.Status()
 		if i == 0 {
 			out.DiskSize = st.Size
 		}
-		if st.State != dvr.DiskOK && out.DiskStatus != dvr.DiskError {
-			out.DiskStatus = st.State
+		if st.State != dvr.DiskOK && out.Disk != dvr.DiskError {
+			out.Disk = st.State
 		}
 	}
 	return out

@@ -82,8 +82,8 @@ stream bak {
 		}
 	}
 	st, _ := s.Stats("rec")
-	if !st.DVREnabled || st.DVRInfo == nil || len(st.DVRInfo.Ranges) != 1 || st.DVRInfo.Bytes == 0 || st.DVRInfo.DiskStatus != "ok" {
-		t.Errorf("rec stats dvr: %+v", st.DVRInfo)
+	if st.DVR == nil || len(st.DVR.Ranges) != 1 || st.DVR.Bytes == 0 || st.DVR.Disk != "ok" {
+		t.Errorf("rec stats dvr: %+v", st.DVR)
 	}
 	if disks := s.DVRDisks(); len(disks) != 2 || disks[0].Writes == 0 {
 		t.Errorf("disks %+v", disks)
@@ -100,8 +100,8 @@ stream bak {
 	if !mediatest.Eventually(10*time.Second, func() bool { return disk.Status().State == dvr.DiskFull }) {
 		t.Fatalf("disk state %+v after ENOSPC", disk.Status())
 	}
-	if st, _ := s.Stats("rec"); st.DVRInfo.DiskStatus != dvr.DiskFull {
-		t.Errorf("stats disk_status %q, want full", st.DVRInfo.DiskStatus)
+	if st, _ := s.Stats("rec"); st.DVR.Disk != dvr.DiskFull {
+		t.Errorf("stats disk_status %q, want full", st.DVR.Disk)
 	}
 	if !mediatest.Eventually(10*time.Second, func() bool { return pb.Segmenter().Window().NextMSN() >= next+3 }) {
 		t.Fatal("live segments stopped while the disk was full")

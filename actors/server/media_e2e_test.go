@@ -11,9 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"streamhive/actors/config"
 	"streamhive/actors/server"
+	"streamhive/media"
 	"streamhive/media/mediatest"
+	"streamhive/media/stats"
 )
 
 // startFFmpegServer is startMediaServer for a test that runs ffmpeg.
@@ -51,27 +52,27 @@ func TestRTMPPublishIsPackaged(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var st *config.StreamStats
+	var st *stats.Stream
 	ok := mediatest.Eventually(8*time.Second, func() bool {
 		pb, _ := s.Playback("cam")
 		st, _ = s.Stats("cam")
 		return pb.Segmenter() != nil && len(pb.Segmenter().Window().Segments) >= 2 && st.Bitrate > 0 &&
-			st.MediaInfo != nil && len(st.MediaInfo.Tracks) == 2 && st.MediaInfo.Tracks[0].FPS > 0
+			len(st.Tracks) == 2 && st.Tracks[0].FPS > 0
 	})
 	if !ok {
 		t.Fatalf("no segments and stats within 8 s of publishing: %+v; ffmpeg: %s", st, out.String())
 	}
-	if !st.Alive || st.Status != "running" || st.Inputs[0].Status != "running" || st.Inputs[0].Bytes == 0 {
+	if !st.Alive || st.State != "running" || st.Inputs[0].State != "running" || st.Inputs[0].Bytes == 0 {
 		t.Errorf("stats %+v, want alive, running, the input counting bytes", st)
 	}
-	if v := st.MediaInfo.Tracks[0]; v.Codec != "h264" || v.Width != 320 || v.Height != 180 || v.FPS != 25 {
+	if v := st.Tracks[0]; v.Codec != media.CodecH264 || v.Width != 320 || v.Height != 180 || v.FPS != 25 {
 		t.Errorf("video %+v, want h264 320x180 at 25 fps", v)
 	}
-	if a := st.MediaInfo.Tracks[1]; a.Codec != "aac" || a.SampleRate != 44100 || a.Channels != 1 {
+	if a := st.Tracks[1]; a.Codec != media.CodecAAC || a.SampleRate != 44100 || a.Channels != 1 {
 		t.Errorf("audio %+v, want aac 44100 Hz mono (lavfi sine)", a)
 	}
-	if st.LastDTSAgo == nil || *st.LastDTSAgo > 1000 {
-		t.Errorf("last_dts_ago %v, want under a second while publishing", st.LastDTSAgo)
+	if st.LastFrame.IsZero() || st.LastFrameAgo > time.Second {
+		t.Errorf("last frame %v ago, want under a second while publishing", st.LastFrameAgo)
 	}
 	pb, _ := s.Playback("cam")
 	for _, seg := range pb.Segmenter().Window().Segments {
@@ -93,7 +94,7 @@ func TestRTMPPublishIsPackaged(t *testing.T) {
 	if !mediatest.Eventually(5*time.Second, func() bool { st, _ = s.Stats("cam"); return !st.Alive }) {
 		t.Errorf("still alive after the publisher left: %+v", st)
 	}
-	if st.Status != "waiting" || st.MediaInfo != nil {
+	if st.State != "waiting" || st.Tracks != nil {
 		t.Errorf("after the publisher left: %+v, want waiting, no media_info", st)
 	}
 }

@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"streamhive/actors/config"
 	"streamhive/actors/input"
 	"streamhive/actors/kit/kittest"
 	"streamhive/actors/server"
 	"streamhive/media/mediatest"
+	"streamhive/media/stats"
 	"streamhive/protocols/fake"
 )
 
@@ -64,7 +64,7 @@ func startMediaServer(t *testing.T) (*server.Server, *mediatest.LogBuffer) {
 // pixels are fake's business).
 func TestDemoProducesSegments(t *testing.T) {
 	s, _ := startMediaServer(t)
-	var st *config.StreamStats
+	var st *stats.Stream
 	ok := mediatest.Eventually(10*time.Second, func() bool {
 		pb, _ := s.Playback("demo")
 		st, _ = s.Stats("demo")
@@ -73,7 +73,7 @@ func TestDemoProducesSegments(t *testing.T) {
 	if !ok {
 		t.Fatalf("demo: no segments within 10 s: %+v", st)
 	}
-	if !st.Alive || st.MediaInfo == nil || st.MediaInfo.Tracks[0].Width != 320 {
+	if !st.Alive || len(st.Tracks) == 0 || st.Tracks[0].Width != 320 {
 		t.Errorf("demo stats %+v, want alive, 320x180 video", st)
 	}
 }

@@ -12,10 +12,11 @@ import (
 	"testing"
 	"time"
 
-	"streamhive/actors/config"
 	"streamhive/actors/input"
 	"streamhive/actors/server"
+	"streamhive/media"
 	"streamhive/media/mediatest"
+	"streamhive/media/stats"
 	"streamhive/protocols/rtsp"
 	"streamhive/protocols/rtsp/rtsptest"
 )
@@ -48,22 +49,22 @@ func startRTSPServer(t *testing.T, conf string) (*server.Server, *mediatest.LogB
 
 // packaged waits until stream name has two segments and media_info with
 // want tracks, and returns its stats.
-func packaged(t *testing.T, s *server.Server, name string, tracks int) *config.StreamStats {
+func packaged(t *testing.T, s *server.Server, name string, tracks int) *stats.Stream {
 	t.Helper()
-	var st *config.StreamStats
+	var st *stats.Stream
 	ok := mediatest.Eventually(10*time.Second, func() bool {
 		pb, _ := s.Playback(name)
 		st, _ = s.Stats(name)
 		return pb.Segmenter() != nil && len(pb.Segmenter().Window().Segments) >= 2 &&
-			st.MediaInfo != nil && len(st.MediaInfo.Tracks) == tracks
+			len(st.Tracks) == tracks
 	})
 	if !ok {
 		t.Fatalf("%s: no segments with %d tracks within 10 s: %+v", name, tracks, st)
 	}
-	if v := st.MediaInfo.Tracks[0]; v.Codec != "h264" || v.Width != 320 || v.Height != 180 {
+	if v := st.Tracks[0]; v.Codec != media.CodecH264 || v.Width != 320 || v.Height != 180 {
 		t.Errorf("%s: video %+v, want h264 320x180", name, v)
 	}
-	if !st.Alive || st.Status != "running" || st.Inputs[0].Status != "running" || st.Inputs[0].Bytes == 0 {
+	if !st.Alive || st.State != "running" || st.Inputs[0].State != "running" || st.Inputs[0].Bytes == 0 {
 		t.Errorf("%s: stats %+v, want alive, running, the input counting bytes", name, st)
 	}
 	return st
@@ -96,14 +97,14 @@ stream udp { input publish://; segment_duration 1; }
 				}
 			}()
 			st := packaged(t, s, transport, 2)
-			if a := st.MediaInfo.Tracks[1]; a.Codec != "aac" || a.SampleRate != 48000 {
+			if a := st.Tracks[1]; a.Codec != media.CodecAAC || a.SampleRate != 48000 {
 				t.Errorf("%s: audio %+v, want aac 48 kHz", transport, a)
 			}
 		})
 	}
 	wg.Wait()
 	for _, name := range []string{"tcp", "udp"} {
-		if !mediatest.Eventually(5*time.Second, func() bool { st, _ := s.Stats(name); return !st.Alive && st.Status == "waiting" }) {
+		if !mediatest.Eventually(5*time.Second, func() bool { st, _ := s.Stats(name); return !st.Alive && st.State == "waiting" }) {
 			st, _ := s.Stats(name)
 			t.Errorf("%s: %+v after the publisher left, want waiting", name, st)
 		}
@@ -157,14 +158,14 @@ stream broken { input rtsp://%[3]s/cam; }
 				tracks = 1
 			}
 			st := packaged(t, s, name, tracks)
-			if name == "g711" && st.Inputs[0].Errors < 1 {
-				t.Errorf("g711: input errors %d, want the skipped G.711 track counted", st.Inputs[0].Errors)
+			if in := st.Inputs[0]; name == "g711" && in.Failures+in.Dropped < 1 {
+				t.Errorf("g711: input errors %d, want the skipped G.711 track counted", in.Failures+in.Dropped)
 			}
 		})
 	}
 	wg.Wait()
 	st, _ := s.Stats("broken")
-	t.Logf("broken: status %q, input %+v", st.Status, st.Inputs[0])
+	t.Logf("broken: status %q, input %+v", st.State, st.Inputs[0])
 	if st.Alive || st.Inputs[0].LastError == "" {
 		t.Errorf("broken: %+v, want not alive with the input's error", st)
 	}
@@ -211,7 +212,7 @@ func TestRTSPPullRecovers(t *testing.T) {
 	s, _ := startRTSPServer(t, fmt.Sprintf("stream cam { input rtsp://%s/cam; segment_duration 1; }\n", cam.Addr))
 	packaged(t, s, "cam", 2)
 
-	var st *config.StreamStats
+	var st *stats.Stream
 	// The puller notices a silent camera after its 10 s read timeout; on a
 	// loaded 2-core machine that plus the restart can pass 10 s.
 	if !mediatest.Eventually(20*time.Second, func() bool { st, _ = s.Stats("cam"); return !st.Alive && st.Inputs[0].LastError != "" }) {
@@ -221,7 +222,7 @@ func TestRTSPPullRecovers(t *testing.T) {
 	feed(10 * time.Second)
 	if !mediatest.Eventually(15*time.Second, func() bool {
 		st, _ = s.Stats("cam")
-		return st.Alive && st.Status == "running" && st.Inputs[0].Restarts > 0 && st.Inputs[0].Frames > frames
+		return st.Alive && st.State == "running" && st.Inputs[0].Restarts > 0 && st.Inputs[0].Frames > frames
 	}) {
 		t.Errorf("not playing again after the source returned: %+v", st)
 	}

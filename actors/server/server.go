@@ -39,6 +39,7 @@ import (
 	"streamhive/actors/kit"
 	"streamhive/actors/stream"
 	"streamhive/actors/streams"
+	"streamhive/media/stats"
 	"streamhive/supervision"
 )
 
@@ -81,14 +82,14 @@ func (s *Server) Config() *config.Server { return s.snapshot.Load() }
 
 // Stats returns the runtime stats of a running stream, read from its
 // published snapshot without a message.
-func (s *Server) Stats(name string) (*config.StreamStats, bool) {
+func (s *Server) Stats(name string) (*stats.Stream, bool) {
 	st, ok := s.dir.Load().Status(name)
 	if !ok {
 		return nil, false
 	}
-	stats := st.Stats(time.Now())
-	s.addDVRInfo(name, stats)
-	return stats, true
+	out := st.Stats(time.Now())
+	s.addDVRStats(name, out)
+	return out, true
 }
 
 // Apply applies one change: validated, persisted to the config file (when

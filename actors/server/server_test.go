@@ -78,7 +78,7 @@ func lifetime(t *testing.T, s *server.Server, name string) int64 {
 	if !ok {
 		t.Fatalf("no stats for %q", name)
 	}
-	return st.Lifetime
+	return st.Lifetime.Milliseconds()
 }
 
 // TestWritesAndReloadsKeepUnchangedStreams runs the whole tree: an API
@@ -92,7 +92,7 @@ func TestWritesAndReloadsKeepUnchangedStreams(t *testing.T) {
 		if !s.Ready() {
 			t.Fatalf("not ready after Start")
 		}
-		if st, ok := s.Stats("a"); !ok || st.Status != "waiting" || st.Inputs[0].Status != "waiting" {
+		if st, ok := s.Stats("a"); !ok || st.State != "waiting" || st.Inputs[0].State != "waiting" {
 			t.Fatalf("stream a stats = %+v, want waiting on publish://", st)
 		}
 
@@ -137,8 +137,8 @@ func TestWritesAndReloadsKeepUnchangedStreams(t *testing.T) {
 			t.Fatalf("Reload: %v", err)
 		}
 		synctest.Wait()
-		if st, _ := s.Stats("a"); st.Lifetime != 120_000 || len(st.Inputs) != 2 {
-			t.Errorf("a after reload: lifetime %d, %d inputs; want 120000, 2", st.Lifetime, len(st.Inputs))
+		if st, _ := s.Stats("a"); st.Lifetime != 2*time.Minute || len(st.Inputs) != 2 {
+			t.Errorf("a after reload: lifetime %v, %d inputs; want 2m, 2", st.Lifetime, len(st.Inputs))
 		}
 		if got := lifetime(t, s, "c"); got != 60_000 {
 			t.Errorf("c lifetime after reload = %d, want 60000", got)
@@ -215,7 +215,7 @@ func TestEmbeddedDefault(t *testing.T) {
 			if !ok {
 				t.Fatalf("no demo stream")
 			}
-			if st.Status != "error" || st.Inputs[0].LastError != "input fake:// not supported yet" {
+			if st.State != "error" || st.Inputs[0].LastError != "input fake:// not supported yet" {
 				t.Errorf("demo stats = %+v, want error, input fake:// not supported yet", st)
 			}
 			if err := s.Reload(context.Background()); !errors.Is(err, configowner.ErrNoFile) {
@@ -228,7 +228,7 @@ func TestEmbeddedDefault(t *testing.T) {
 			s := startServer(t, server.Options{Pullers: input.Pullers{"fake": onePuller{}}})
 			synctest.Wait()
 			st, _ := s.Stats("demo")
-			if !st.Alive || st.Status != "running" || st.InputBytes != 188 || st.ActiveInput == nil || *st.ActiveInput != 0 {
+			if !st.Alive || st.State != "running" || st.Inputs[0].Bytes != 188 || st.Active != 0 {
 				t.Errorf("demo stats = %+v, want alive, running, 188 bytes from input 0", st)
 			}
 		})

@@ -15,6 +15,7 @@ import (
 	"streamhive/actors/kit/kittest"
 	"streamhive/actors/stream"
 	"streamhive/media"
+	"streamhive/media/stats"
 	"streamhive/supervision"
 )
 
@@ -73,7 +74,7 @@ func spawnStream(t *testing.T, sys *actor.ActorSystem, cfg config.Stream, puller
 	return f
 }
 
-func (f fixture) stats() *config.StreamStats { return f.status.Load().Stats(time.Now()) }
+func (f fixture) stats() *stats.Stream { return f.status.Load().Stats(time.Now()) }
 
 func TestInputRestartsWithBackoff(t *testing.T) {
 	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {
@@ -84,10 +85,10 @@ func TestInputRestartsWithBackoff(t *testing.T) {
 
 		// Pull 1 fails at 0s, restart after 1s; pull 2 fails, restart after 2s.
 		st := f.stats()
-		if st.Alive || p.calls.Load() != 1 || st.Status != stream.StateError {
-			t.Fatalf("at 0s: alive=%v pulls=%d status=%q, want false 1 error", st.Alive, p.calls.Load(), st.Status)
+		if st.Alive || p.calls.Load() != 1 || st.State != stream.StateError {
+			t.Fatalf("at 0s: alive=%v pulls=%d status=%q, want false 1 error", st.Alive, p.calls.Load(), st.State)
 		}
-		if in := st.Inputs[0]; in.Errors != 1 || in.Restarts != 1 || in.LastError != "connection refused" {
+		if in := st.Inputs[0]; in.Failures+in.Dropped != 1 || in.Restarts != 1 || in.LastError != "connection refused" {
 			t.Errorf("at 0s: input stats %+v, want 1 error, 1 restart, last_error", in)
 		}
 		time.Sleep(1500 * time.Millisecond)
@@ -98,10 +99,10 @@ func TestInputRestartsWithBackoff(t *testing.T) {
 		time.Sleep(2 * time.Second)
 		synctest.Wait()
 		st = f.stats()
-		if !st.Alive || p.calls.Load() != 3 || st.Status != stream.StateRunning {
-			t.Fatalf("at 3.5s: alive=%v pulls=%d status=%q, want true 3 running", st.Alive, p.calls.Load(), st.Status)
+		if !st.Alive || p.calls.Load() != 3 || st.State != stream.StateRunning {
+			t.Fatalf("at 3.5s: alive=%v pulls=%d status=%q, want true 3 running", st.Alive, p.calls.Load(), st.State)
 		}
-		if in := st.Inputs[0]; !in.Active || in.Status != stream.InputRunning || in.Frames != 3 || in.Bytes != 30 || in.Restarts != 2 {
+		if in := st.Inputs[0]; st.Active != 0 || in.State != stream.InputRunning || in.Frames != 3 || in.Bytes != 30 || in.Restarts != 2 {
 			t.Errorf("at 3.5s: input stats %+v, want active running, 3 frames, 30 bytes, 2 restarts", in)
 		}
 		// The parent hears every change of state, and only changes: waiting
@@ -136,14 +137,14 @@ func TestUnsupportedSchemeStopsForGood(t *testing.T) {
 		time.Sleep(time.Hour)
 		synctest.Wait()
 		st := f.stats()
-		if st.Status != stream.StateWaiting || st.Alive {
-			t.Errorf("status %q alive %v, want waiting (publish:// waits)", st.Status, st.Alive)
+		if st.State != stream.StateWaiting || st.Alive {
+			t.Errorf("status %q alive %v, want waiting (publish:// waits)", st.State, st.Alive)
 		}
-		want := config.InputStats{Status: "error", Errors: 1, LastError: "input fake:// not supported yet"}
+		want := stats.Input{State: "error", Failures: 1, LastError: "input fake:// not supported yet"}
 		if st.Inputs[0] != want {
 			t.Errorf("fake:// input stats %+v, want %+v", st.Inputs[0], want)
 		}
-		if got := (config.InputStats{Status: "waiting"}); st.Inputs[1] != got {
+		if got := (stats.Input{State: "waiting"}); st.Inputs[1] != got {
 			t.Errorf("publish:// input stats %+v, want %+v", st.Inputs[1], got)
 		}
 		if f.status.Load().Inputs[0].PID != nil {
@@ -157,8 +158,8 @@ func TestAllInputsFailedIsError(t *testing.T) {
 		f := spawnStream(t, sys, config.Stream{Name: "cam1", MediaOptions: config.MediaOptions{
 			Inputs: []config.Input{{URL: "fake://"}},
 		}}, input.Builtin())
-		if st := f.stats(); st.Status != stream.StateError {
-			t.Errorf("status %q, want error", st.Status)
+		if st := f.stats(); st.State != stream.StateError {
+			t.Errorf("status %q, want error", st.State)
 		}
 	})
 }
@@ -180,8 +181,8 @@ func TestUpdateKeepsTheStreamRunning(t *testing.T) {
 		if !st.Started.Equal(first.Started) || !st.Inputs[0].PID.Equal(inputPID) {
 			t.Errorf("a title change restarted the stream or its input")
 		}
-		if lt := st.Stats(time.Now()).Lifetime; lt != 60_000 {
-			t.Errorf("lifetime %d ms, want 60000", lt)
+		if lt := st.Stats(time.Now()).Lifetime; lt != time.Minute {
+			t.Errorf("lifetime %v, want 1m", lt)
 		}
 
 		cfg.Inputs = []config.Input{{URL: "publish://"}, {URL: "publish://?backup"}}
@@ -197,8 +198,8 @@ func TestUpdateKeepsTheStreamRunning(t *testing.T) {
 		if _, found := sys.ProcessRegistry.Get(inputPID); found {
 			t.Errorf("the old input actor %v still exists", inputPID)
 		}
-		if lt := st.Stats(time.Now()).Lifetime; lt != 60_000 {
-			t.Errorf("lifetime %d ms, want 60000", lt)
+		if lt := st.Stats(time.Now()).Lifetime; lt != time.Minute {
+			t.Errorf("lifetime %v, want 1m", lt)
 		}
 	})
 }
@@ -212,14 +213,14 @@ func TestHigherPriorityInputTakesOver(t *testing.T) {
 			Inputs: []config.Input{{URL: "backup://", Priority: prio(2)}, {URL: "primary://", Priority: prio(1)}},
 		}}, input.Pullers{"primary": primary, "backup": backup})
 
-		if got := *f.stats().ActiveInput; got != 0 {
+		if got := f.stats().Active; got != 0 {
 			t.Fatalf("active input %d, want 0 (the backup, while the primary backs off)", got)
 		}
 		time.Sleep(2 * time.Second)
 		synctest.Wait()
 		st := f.stats()
-		if *st.ActiveInput != 1 || st.Inputs[0].Status != stream.InputWaiting || st.Inputs[1].Status != stream.InputRunning {
-			t.Errorf("after the primary's restart: active %d, inputs %+v; want the primary running", *st.ActiveInput, st.Inputs)
+		if st.Active != 1 || st.Inputs[0].State != stream.InputWaiting || st.Inputs[1].State != stream.InputRunning {
+			t.Errorf("after the primary's restart: active %d, inputs %+v; want the primary running", st.Active, st.Inputs)
 		}
 	})
 }

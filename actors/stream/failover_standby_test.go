@@ -57,17 +57,17 @@ func TestBackupConnectsOnDemand(t *testing.T) {
 		primary.fail <- errors.New("connection reset")
 		wait(1050 * time.Millisecond) // connect, then its first keyframe 400 ms later
 		st := f.stats()
-		if *st.ActiveInput != 1 || backup.calls.Load() != 1 {
-			t.Fatalf("after the primary died: active %d, backup pulls %d; want 1 1", *st.ActiveInput, backup.calls.Load())
+		if st.Active != 1 || backup.calls.Load() != 1 {
+			t.Fatalf("after the primary died: active %d, backup pulls %d; want 1 1", st.Active, backup.calls.Load())
 		}
 		// The primary restarts after 1 s and must deliver 10 s (the
 		// stream's default return_after; the backup's own 4 s is its
 		// own) before it returns; then the backup is not needed.
 		wait(12 * time.Second)
 		st = f.stats()
-		if *st.ActiveInput != 0 || st.InputSwitches != 2 {
-			t.Fatalf("12 s later: active %d switches %d (%q), want the primary back", *st.ActiveInput,
-				st.InputSwitches, st.LastSwitchReason)
+		if st.Active != 0 || st.Switches != 2 {
+			t.Fatalf("12 s later: active %d switches %d (%q), want the primary back", st.Active,
+				st.Switches, st.SwitchReason)
 		}
 		if in := f.status.Load().Inputs[1]; in.PID != nil || in.Health != "idle" || in.State != stream.InputWaiting {
 			t.Errorf("backup after the return: pid %v health %q state %q, want stopped and idle", in.PID, in.Health, in.State)
@@ -98,8 +98,8 @@ func TestHotStandbyTakesOverWithinAGOP(t *testing.T) {
 		primary.fail <- errors.New("connection reset")
 		wait(frameDur * 25) // one GOP
 		st := f.stats()
-		if *st.ActiveInput != 1 || backup.calls.Load() != 1 {
-			t.Fatalf("one GOP after the primary died: active %d, backup pulls %d; want 1 1", *st.ActiveInput, backup.calls.Load())
+		if st.Active != 1 || backup.calls.Load() != 1 {
+			t.Fatalf("one GOP after the primary died: active %d, backup pulls %d; want 1 1", st.Active, backup.calls.Load())
 		}
 		if runs := out.check(t); len(runs) != 2 || runs[1] != 2 {
 			t.Errorf("output runs by input %v, want [1 2]", runs)
@@ -129,15 +129,15 @@ func TestRestartBudgetStopsInput(t *testing.T) {
 		}), cfg.Name)
 		wait(5 * time.Second)
 		st := f.stats()
-		if in := st.Inputs[0]; in.Status != stream.InputError || in.Restarts != 3 ||
+		if in := st.Inputs[0]; in.State != stream.InputError || in.Restarts != 3 ||
 			!strings.Contains(in.LastError, "restart budget exhausted") || !strings.Contains(in.LastError, "refused") {
 			t.Errorf("primary stats %+v, want stopped after 3 restarts with the budget in last_error", in)
 		}
 		if primary.calls.Load() != 4 {
 			t.Errorf("primary pulls %d, want 4", primary.calls.Load())
 		}
-		if *st.ActiveInput != 1 || st.Status != stream.StateRunning {
-			t.Errorf("active %d status %q, want the backup running", *st.ActiveInput, st.Status)
+		if st.Active != 1 || st.State != stream.StateRunning {
+			t.Errorf("active %d status %q, want the backup running", st.Active, st.State)
 		}
 	})
 }

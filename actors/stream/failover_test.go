@@ -140,34 +140,34 @@ func TestSilentPrimaryFailsOverAndReturns(t *testing.T) {
 		out := watch(t, f)
 
 		wait(2 * time.Second)
-		if st := f.stats(); *st.ActiveInput != 0 || st.InputSwitches != 0 {
-			t.Fatalf("at 2s: active %d switches %d, want 0 0", *st.ActiveInput, st.InputSwitches)
+		if st := f.stats(); st.Active != 0 || st.Switches != 0 {
+			t.Fatalf("at 2s: active %d switches %d, want 0 0", st.Active, st.Switches)
 		}
 		primary.paused.Store(true)
 		wait(3 * time.Second) // within source_timeout (3 s, sampled every second)
-		if st := f.stats(); *st.ActiveInput != 0 {
-			t.Fatalf("at 5s: active %d, want still 0 within source_timeout", *st.ActiveInput)
+		if st := f.stats(); st.Active != 0 {
+			t.Fatalf("at 5s: active %d, want still 0 within source_timeout", st.Active)
 		}
 		wait(2100 * time.Millisecond) // timeout declared by 6 s, backup keyframe within 1 s
 		st := f.stats()
-		if *st.ActiveInput != 1 || st.InputSwitches != 1 || !strings.Contains(st.LastSwitchReason, "input 1 took over") {
+		if st.Active != 1 || st.Switches != 1 || !strings.Contains(st.SwitchReason, "input 1 took over") {
 			t.Fatalf("at 7.1s: active %d switches %d reason %q, want the backup after 1 switch",
-				*st.ActiveInput, st.InputSwitches, st.LastSwitchReason)
+				st.Active, st.Switches, st.SwitchReason)
 		}
-		if st.Inputs[1].Status != stream.InputRunning || !st.Inputs[1].Active || st.Inputs[0].Active {
+		if st.Inputs[1].State != stream.InputRunning || !st.Alive {
 			t.Errorf("inputs %+v, want input 1 running and active", st.Inputs)
 		}
 
 		primary.paused.Store(false)
 		wait(9 * time.Second) // return_after is 10 s of steady delivery
-		if st := f.stats(); *st.ActiveInput != 1 {
-			t.Fatalf("9s after the primary came back: active %d, want 1", *st.ActiveInput)
+		if st := f.stats(); st.Active != 1 {
+			t.Fatalf("9s after the primary came back: active %d, want 1", st.Active)
 		}
 		wait(3 * time.Second)
 		st = f.stats()
-		if *st.ActiveInput != 0 || st.InputSwitches != 2 || !strings.Contains(st.LastSwitchReason, "returned") {
-			t.Fatalf("12s after: active %d switches %d reason %q, want the primary back", *st.ActiveInput,
-				st.InputSwitches, st.LastSwitchReason)
+		if st.Active != 0 || st.Switches != 2 || !strings.Contains(st.SwitchReason, "returned") {
+			t.Fatalf("12s after: active %d switches %d reason %q, want the primary back", st.Active,
+				st.Switches, st.SwitchReason)
 		}
 		if runs := out.check(t); len(runs) != 3 || runs[0] != 1 || runs[1] != 2 || runs[2] != 1 {
 			t.Errorf("output runs by input %v, want [1 2 1]", runs)
@@ -185,15 +185,15 @@ func TestDeadPrimaryFailsOverAtOnce(t *testing.T) {
 		primary.fail <- errors.New("connection reset")
 		wait(1050 * time.Millisecond) // the backup's next keyframe, at most one GOP later
 		st := f.stats()
-		if *st.ActiveInput != 1 || st.InputSwitches != 1 {
-			t.Fatalf("1 GOP after the primary died: active %d switches %d, want 1 1", *st.ActiveInput, st.InputSwitches)
+		if st.Active != 1 || st.Switches != 1 {
+			t.Fatalf("1 GOP after the primary died: active %d switches %d, want 1 1", st.Active, st.Switches)
 		}
 		if st.Inputs[0].LastError != "connection reset" {
 			t.Errorf("primary last_error %q", st.Inputs[0].LastError)
 		}
 		wait(2 * time.Second) // the primary restarted after 1 s: it must deliver 10 s before it returns
-		if st := f.stats(); *st.ActiveInput != 1 {
-			t.Errorf("the restarted primary took over at once: active %d", *st.ActiveInput)
+		if st := f.stats(); st.Active != 1 {
+			t.Errorf("the restarted primary took over at once: active %d", st.Active)
 		}
 		if runs := out.check(t); len(runs) != 2 || runs[0] != 1 || runs[1] != 2 {
 			t.Errorf("output runs by input %v, want [1 2]", runs)
@@ -223,12 +223,12 @@ func TestSelectInputByHand(t *testing.T) {
 		}
 		wait(1050 * time.Millisecond)
 		st := f.stats()
-		if *st.ActiveInput != 1 || !strings.Contains(st.LastSwitchReason, "selected by hand") {
-			t.Fatalf("after select: active %d reason %q", *st.ActiveInput, st.LastSwitchReason)
+		if st.Active != 1 || !strings.Contains(st.SwitchReason, "selected by hand") {
+			t.Fatalf("after select: active %d reason %q", st.Active, st.SwitchReason)
 		}
 		wait(30 * time.Second) // the pin holds although the primary is healthy
-		if st := f.stats(); *st.ActiveInput != 1 {
-			t.Errorf("30s after select: active %d, want 1", *st.ActiveInput)
+		if st := f.stats(); st.Active != 1 {
+			t.Errorf("30s after select: active %d, want 1", st.Active)
 		}
 		if runs := out.check(t); len(runs) != 2 || runs[1] != 2 {
 			t.Errorf("output runs by input %v, want [1 2]", runs)

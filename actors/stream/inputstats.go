@@ -1,19 +1,34 @@
 package stream
 
 import (
-	"streamhive/actors/config"
+	"time"
+
 	"streamhive/media"
+	"streamhive/media/stats"
 )
 
-// tsStats converts an input's MPEG-TS counters into the API's form; nil
-// when the input has not read a TS packet (not a TS input, or nothing
-// came yet).
-func tsStats(s *media.InputStats) *config.TSInputStats {
+// inputStats reads one input's status and live counters.
+func inputStats(in InputStatus) stats.Input {
+	out := stats.Input{
+		State: in.State, Bitrate: bps(in.Bitrate), Failures: in.Failures, Restarts: in.Restarts,
+		LastError: in.LastError, TS: tsStats(in.Stats), SRT: srtStats(in.Stats),
+	}
+	if in.Stats != nil {
+		out.Bytes = int64(in.Stats.Bytes.Load())
+		out.Frames = int64(in.Stats.Frames.Load())
+		out.Dropped = int64(in.Stats.Errors.Load())
+	}
+	return out
+}
+
+// tsStats copies an input's MPEG-TS counters; nil when the input has not
+// read a TS packet (not a TS input, or nothing came yet).
+func tsStats(s *media.InputStats) *stats.TS {
 	if s == nil || s.TS.Packets.Load() == 0 && s.TS.SyncErrors.Load() == 0 {
 		return nil
 	}
 	ts := &s.TS
-	return &config.TSInputStats{
+	return &stats.TS{
 		Packets:         int64(ts.Packets.Load()),
 		SyncErrors:      int64(ts.SyncErrors.Load()),
 		TransportErrors: int64(ts.TransportErrors.Load()),
@@ -26,15 +41,15 @@ func tsStats(s *media.InputStats) *config.TSInputStats {
 	}
 }
 
-// srtStats converts an input's SRT statistics into the API's form; nil
-// for an input that is not an SRT connection.
-func srtStats(s *media.InputStats) *config.SRTInputStats {
+// srtStats copies an input's SRT statistics; nil for an input that is not
+// an SRT connection.
+func srtStats(s *media.InputStats) *stats.SRT {
 	if s == nil || !s.SRT.Connected.Load() {
 		return nil
 	}
 	srt := &s.SRT
-	return &config.SRTInputStats{
-		RTT:                  float64(srt.RTTMicros.Load()) / 1000,
+	return &stats.SRT{
+		RTT:                  time.Duration(srt.RTTMicros.Load()) * time.Microsecond,
 		PacketsReceived:      int64(srt.PacketsReceived.Load()),
 		PacketsLost:          int64(srt.PacketsLost.Load()),
 		PacketsRetransmitted: int64(srt.PacketsRetransmitted.Load()),

@@ -9,8 +9,8 @@ import (
 
 	"github.com/VictoriaMetrics/metrics"
 
-	"streamhive/actors/config"
 	"streamhive/media"
+	"streamhive/media/stats"
 )
 
 // healthStats returns input counters with TS and SRT figures set.
@@ -34,8 +34,8 @@ func TestStatusInputHealth(t *testing.T) {
 		{URL: "rtmp://h/a", Stats: new(media.InputStats)},
 	}}
 	got := st.Stats(time.Now()).Inputs
-	wantTS := &config.TSInputStats{Packets: 1000, CCErrors: 3, LostPackets: 7, PMTErrors: 1}
-	wantSRT := &config.SRTInputStats{RTT: 1.5, PacketsReceived: 900, PacketsLost: 5, PacketsRetransmitted: 4}
+	wantTS := &stats.TS{Packets: 1000, CCErrors: 3, LostPackets: 7, PMTErrors: 1}
+	wantSRT := &stats.SRT{RTT: 1500 * time.Microsecond, PacketsReceived: 900, PacketsLost: 5, PacketsRetransmitted: 4}
 	if *got[0].TS != *wantTS || *got[0].SRT != *wantSRT {
 		t.Errorf("input 0: ts %+v srt %+v; want %+v %+v", got[0].TS, got[0].SRT, wantTS, wantSRT)
 	}

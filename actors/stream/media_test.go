@@ -125,26 +125,22 @@ func TestInputFeedsTheSegmenter(t *testing.T) {
 		}
 
 		st := status.Load().Stats(time.Now())
-		if !st.Alive || st.Status != stream.StateRunning {
-			t.Errorf("alive %v status %q, want alive running", st.Alive, st.Status)
+		if !st.Alive || st.State != stream.StateRunning {
+			t.Errorf("alive %v status %q, want alive running", st.Alive, st.State)
 		}
 		if st.Bitrate <= 0 || st.Inputs[0].Bitrate <= 0 {
 			t.Errorf("bitrate %d, input bitrate %d: want both > 0", st.Bitrate, st.Inputs[0].Bitrate)
 		}
-		if st.TSDelay == nil || st.LastDTSAt == 0 {
-			t.Errorf("ts_delay %v, last_dts_at %d: want both set", st.TSDelay, st.LastDTSAt)
+		if st.LastFrame.IsZero() || st.LastFrameAgo > 100*time.Millisecond {
+			t.Errorf("last frame %v, %v ago: want one a few ms ago", st.LastFrame, st.LastFrameAgo)
 		}
-		if st.LastDTSAgo == nil || *st.LastDTSAgo > 100 {
-			t.Errorf("last_dts_ago %v, want a few ms", st.LastDTSAgo)
+		if len(st.Tracks) != 2 {
+			t.Fatalf("tracks %+v, want two", st.Tracks)
 		}
-		mi := st.MediaInfo
-		if mi == nil || len(mi.Tracks) != 2 {
-			t.Fatalf("media_info %+v, want two tracks", mi)
-		}
-		if v := mi.Tracks[0]; v.Codec != "h264" || v.Width != 320 || v.Height != 180 || v.FPS != 25 || v.TrackID != "v1" {
+		if v := st.Tracks[0]; v.Codec != media.CodecH264 || v.Width != 320 || v.Height != 180 || v.FPS != 25 {
 			t.Errorf("video track %+v, want h264 320x180 at 25 fps", v)
 		}
-		if a := mi.Tracks[1]; a.Codec != "aac" || a.SampleRate != 44100 || a.Channels != 2 || a.Content != "audio" {
+		if a := st.Tracks[1]; a.Codec != media.CodecAAC || a.SampleRate != 44100 || a.Channels != 2 {
 			t.Errorf("audio track %+v, want aac 44100 Hz stereo", a)
 		}
 

@@ -28,9 +28,8 @@ func priorityOrder(inputs []config.Input) []int {
 
 // inputsChanged reports whether a configuration update must restart the
 // stream's inputs: any difference in the input list, its order or an
-// input's options, ignoring read-only stats. It compares the API's JSON
-// form, which leaves out what the model keeps only for error messages
-// (file positions).
+// input's options. It compares the API's JSON form, which leaves out
+// what the model keeps only for error messages (file positions).
 func inputsChanged(old, cur []config.Input) bool {
 	return !bytes.Equal(inputsJSON(old), inputsJSON(cur))
 }
@@ -39,12 +38,7 @@ func inputsJSON(inputs []config.Input) []byte {
 	if len(inputs) == 0 {
 		return nil
 	}
-	out := make([]config.Input, len(inputs))
-	for i, in := range inputs {
-		in.Stats = nil
-		out[i] = in
-	}
-	b, err := json.Marshal(out)
+	b, err := json.Marshal(inputs)
 	if err != nil {
 		// The model always marshals: the API serves it.
 		panic("stream: config.Input does not marshal: " + err.Error())

@@ -38,7 +38,6 @@ func TestInputsChanged(t *testing.T) {
 		want bool
 	}{
 		{"same", []config.Input{{URL: "rtmp://a/live", Options: map[string]string{"x": "1"}}, {URL: "publish://"}}, false},
-		{"stats ignored", []config.Input{{URL: "rtmp://a/live", Options: map[string]string{"x": "1"}, Stats: &config.InputStats{Bytes: 9}}, {URL: "publish://"}}, false},
 		{"url", []config.Input{{URL: "rtmp://b/live", Options: map[string]string{"x": "1"}}, {URL: "publish://"}}, true},
 		{"option", []config.Input{{URL: "rtmp://a/live", Options: map[string]string{"x": "2"}}, {URL: "publish://"}}, true},
 		{"order", []config.Input{{URL: "publish://"}, {URL: "rtmp://a/live", Options: map[string]string{"x": "1"}}}, true},

@@ -45,7 +45,7 @@ func TestAcceptPublisher(t *testing.T) {
 		one := accept(counters)
 		synctest.Wait()
 		st := status.Load().Stats(time.Now())
-		if !st.Alive || st.Status != stream.StateRunning || st.Inputs[0].Bytes != 1234 || st.Inputs[0].Status != stream.InputRunning {
+		if !st.Alive || st.State != stream.StateRunning || st.Inputs[0].Bytes != 1234 || st.Inputs[0].State != stream.InputRunning {
 			t.Errorf("with a publisher: %+v, want alive running, input running with the connection's 1234 bytes", st)
 		}
 		one.Sink.WriteFrame(audioFrame(0))
@@ -63,7 +63,7 @@ func TestAcceptPublisher(t *testing.T) {
 		}
 		sys.Root.Send(pid, &stream.ReleasePublisher{Session: two.Session})
 		synctest.Wait()
-		if st := status.Load().Stats(time.Now()); st.Alive || st.Status != stream.StateWaiting || st.Inputs[0].Status != stream.InputWaiting {
+		if st := status.Load().Stats(time.Now()); st.Alive || st.State != stream.StateWaiting || st.Inputs[0].State != stream.InputWaiting {
 			t.Errorf("after the release: %+v, want waiting", st)
 		}
 		// Idle, the stream stops sampling once its rates are down to 0:

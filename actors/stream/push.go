@@ -10,6 +10,7 @@ import (
 	"streamhive/actors/push"
 	"streamhive/media"
 	"streamhive/media/hub"
+	"streamhive/media/stats"
 )
 
 // pushSet is the stream's bookkeeping of its push targets (package push),
@@ -96,14 +97,13 @@ func (s *pushSet) snapshot() []*push.Stats {
 	return out
 }
 
-// PushStats returns the Control API's push_stats of the stream's pushes,
-// in configuration order (nil for a disabled push), read from the live
-// counters; nil without pushes.
-func (s *Status) PushStats() []*config.PushStats {
+// PushStats reads the live counters of the stream's pushes, in
+// configuration order (nil for a disabled push); nil without pushes.
+func (s *Status) PushStats() []*stats.Push {
 	if len(s.Pushes) == 0 {
 		return nil
 	}
-	out := make([]*config.PushStats, len(s.Pushes))
+	out := make([]*stats.Push, len(s.Pushes))
 	for i, p := range s.Pushes {
 		out[i] = p.Snapshot()
 	}

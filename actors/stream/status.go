@@ -1,15 +1,14 @@
 package stream
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"streamhive/actors/config"
 	"streamhive/actors/push"
 	"streamhive/media"
 	"streamhive/media/meter"
+	"streamhive/media/stats"
 )
 
 // Stream states, as the Control API's stream_status names them.
@@ -81,53 +80,30 @@ type InputStatus struct {
 	Stats *media.InputStats
 }
 
-// Stats converts the snapshot into the Control API's stream_stats at time
-// now. It returns a new value that the caller owns.
-func (s *Status) Stats(now time.Time) *config.StreamStats {
-	st := &config.StreamStats{
-		Alive:    s.Active >= 0,
-		Status:   s.State,
-		Lifetime: now.Sub(s.Started).Milliseconds(),
-		OpenedAt: s.Started.UnixMilli(),
-		Bitrate:  s.Bitrate,
+// Stats reads the snapshot and its live counters into a plain report at
+// time now. It returns a new value that the caller owns.
+func (s *Status) Stats(now time.Time) *stats.Stream {
+	st := &stats.Stream{
+		Alive:        s.Active >= 0,
+		State:        s.State,
+		Started:      s.Started,
+		Lifetime:     now.Sub(s.Started),
+		Bitrate:      bps(s.Bitrate),
+		Tracks:       trackStats(s.Tracks, s.TrackRates),
+		Active:       s.Active,
+		Switches:     s.Switches,
+		SwitchReason: s.SwitchReason,
+		Transcoder:   s.Transcoder.report(),
+		Pushes:       s.PushStats(),
 	}
 	if last := s.Meter.LastFrame(); !last.IsZero() {
-		ago := max(now.Sub(last).Milliseconds(), 0)
-		st.LastDTSAgo = &ago
-		st.TSDelay = &ago // the spec's name for the same quantity
-		st.LastDTSAt = last.UnixMilli()
+		st.LastFrame, st.LastFrameAgo = last, now.Sub(last)
 	}
-	st.MediaInfo = mediaInfo(s.Tracks, s.TrackRates)
-	if s.Active >= 0 {
-		active := s.Active
-		st.ActiveInput = &active
-	}
-	st.InputSwitches, st.LastSwitchReason = s.Switches, s.SwitchReason
-	s.Transcoder.fill(st)
-	st.Pushes = s.PushStats()
 	if len(s.Inputs) > 0 {
-		st.Inputs = make([]config.InputStats, len(s.Inputs))
+		st.Inputs = make([]stats.Input, len(s.Inputs))
 	}
 	for i, in := range s.Inputs {
-		var bytes, frames, dropped int64
-		if in.Stats != nil {
-			bytes = int64(in.Stats.Bytes.Load())
-			frames = int64(in.Stats.Frames.Load())
-			dropped = int64(in.Stats.Errors.Load())
-		}
-		st.InputBytes += bytes
-		st.Inputs[i] = config.InputStats{
-			Active:    i == s.Active,
-			Status:    in.State,
-			Bytes:     bytes,
-			Frames:    frames,
-			Bitrate:   in.Bitrate,
-			Errors:    in.Failures + dropped, // failures of the input, plus units its puller dropped
-			Restarts:  in.Restarts,
-			LastError: in.LastError,
-			TS:        tsStats(in.Stats),
-			SRT:       srtStats(in.Stats),
-		}
+		st.Inputs[i] = inputStats(in)
 	}
 	return st
 }
@@ -150,41 +126,31 @@ func stateOf(active int, inputs []InputStatus) string {
 	return StateError
 }
 
-// mediaInfo describes tracks as the Control API's media_info does; nil
-// without tracks. Track ids follow Flussonic's: v1, v2... and a1, a2... in
-// track order.
-func mediaInfo(tracks []media.Track, rates []meter.TrackRate) *config.MediaInfo {
+// trackStats pairs tracks with what was measured of them; nil without
+// tracks.
+func trackStats(tracks []media.Track, rates []meter.TrackRate) []stats.Track {
 	if len(tracks) == 0 {
 		return nil
 	}
-	info := &config.MediaInfo{Tracks: make([]config.TrackInfo, len(tracks))}
-	var videos, audios int
+	out := make([]stats.Track, len(tracks))
 	for i, t := range tracks {
-		ti := config.TrackInfo{Content: string(t.Codec.Kind()), Codec: apiCodec(t.Codec)}
+		ts := stats.Track{Codec: t.Codec}
 		if i < len(rates) {
-			ti.Bitrate = rates[i].Bitrate
+			ts.Bitrate = bps(rates[i].Bitrate)
 		}
 		if t.Codec.Kind() == media.KindVideo {
-			videos++
-			ti.TrackID = fmt.Sprintf("v%d", videos)
-			ti.Width, ti.Height = t.Width, t.Height
+			ts.Width, ts.Height = t.Width, t.Height
 			if i < len(rates) {
-				ti.FPS = rates[i].FPS
+				ts.FPS = rates[i].FPS
 			}
 		} else {
-			audios++
-			ti.TrackID = fmt.Sprintf("a%d", audios)
-			ti.SampleRate, ti.Channels = t.SampleRate, t.Channels
+			ts.SampleRate, ts.Channels = t.SampleRate, t.Channels
 		}
-		info.Tracks[i] = ti
+		out[i] = ts
 	}
-	return info
+	return out
 }
 
-// apiCodec names a codec as the Control API's frame_codec does.
-func apiCodec(c media.Codec) string {
-	if c == media.CodecH265 {
-		return "hevc"
-	}
-	return string(c)
-}
+// bps is a measured rate in bits per second: the stream measures its
+// rates in kbit/s (rates.go).
+func bps(kbits int) int { return kbits * 1000 }

@@ -1,13 +1,18 @@
 package stream
 
 import (
+	"errors"
 	"reflect"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"streamhive/actors/config"
+	"streamhive/actors/push"
 	"streamhive/media"
 	"streamhive/media/meter"
+	"streamhive/media/stats"
+	"streamhive/media/transcode"
 )
 
 func TestStateOf(t *testing.T) {
@@ -52,13 +57,11 @@ func TestStatusStats(t *testing.T) {
 			{URL: "rtmp://a/b", State: InputRunning, Failures: 2, Restarts: 2, Stats: counters},
 		},
 	}
-	active := 1
-	want := &config.StreamStats{
-		Alive: true, Status: "running", Lifetime: 90_000, OpenedAt: started.UnixMilli(),
-		InputBytes: 150, ActiveInput: &active,
-		Inputs: []config.InputStats{
-			{Status: "error", Errors: 1, LastError: "input fake:// not supported yet"},
-			{Active: true, Status: "running", Bytes: 150, Frames: 2, Errors: 5, Restarts: 2},
+	want := &stats.Stream{
+		Alive: true, State: "running", Started: started, Lifetime: 90 * time.Second, Active: 1,
+		Inputs: []stats.Input{
+			{State: "error", Failures: 1, LastError: "input fake:// not supported yet"},
+			{State: "running", Bytes: 150, Frames: 2, Failures: 2, Dropped: 3, Restarts: 2},
 		},
 	}
 	if got := st.Stats(started.Add(90 * time.Second)); !reflect.DeepEqual(got, want) {
@@ -66,27 +69,145 @@ func TestStatusStats(t *testing.T) {
 	}
 
 	idle := &Status{Name: "cam2", Started: started, State: StateWaiting, Active: -1}
-	if got := idle.Stats(started); got.Alive || got.ActiveInput != nil || got.Inputs != nil || got.Status != "waiting" {
-		t.Errorf("idle Stats = %+v, want not alive, no active input, no inputs", got)
+	if got := idle.Stats(started); got.Alive || got.Inputs != nil || got.State != "waiting" {
+		t.Errorf("idle Stats = %+v, want not alive, no inputs", got)
 	}
 }
 
-func TestMediaInfo(t *testing.T) {
+func TestTrackStats(t *testing.T) {
 	tracks := []media.Track{
 		{ID: 0, Codec: media.CodecH265, Width: 1280, Height: 720},
 		{ID: 1, Codec: media.CodecAAC, SampleRate: 48000, Channels: 2},
 		{ID: 2, Codec: media.CodecH264, Width: 320, Height: 180},
 	}
 	rates := []meter.TrackRate{{FPS: 25, Bitrate: 900}, {Bitrate: 128}, {FPS: 12.5}}
-	want := &config.MediaInfo{Tracks: []config.TrackInfo{
-		{TrackID: "v1", Content: "video", Codec: "hevc", Width: 1280, Height: 720, FPS: 25, Bitrate: 900},
-		{TrackID: "a1", Content: "audio", Codec: "aac", SampleRate: 48000, Channels: 2, Bitrate: 128},
-		{TrackID: "v2", Content: "video", Codec: "h264", Width: 320, Height: 180, FPS: 12.5},
-	}}
-	if got := mediaInfo(tracks, rates); !reflect.DeepEqual(got, want) {
-		t.Errorf("mediaInfo =\n%+v\nwant\n%+v", got, want)
+	want := []stats.Track{
+		{Codec: media.CodecH265, Width: 1280, Height: 720, FPS: 25, Bitrate: 900_000},
+		{Codec: media.CodecAAC, SampleRate: 48000, Channels: 2, Bitrate: 128_000},
+		{Codec: media.CodecH264, Width: 320, Height: 180, FPS: 12.5},
 	}
-	if mediaInfo(nil, nil) != nil {
-		t.Errorf("mediaInfo without tracks is not nil")
+	if got := trackStats(tracks, rates); !reflect.DeepEqual(got, want) {
+		t.Errorf("trackStats =\n%+v\nwant\n%+v", got, want)
+	}
+	if trackStats(nil, nil) != nil {
+		t.Errorf("trackStats without tracks is not nil")
+	}
+}
+
+// fullStatus is a Status with every part filled: inputs with MPEG-TS and
+// SRT counters, tracks with their rates, a last frame, switches, a failed
+// transcoder and two pushes (the second disabled).
+func fullStatus(now time.Time) *Status {
+	started := now.Add(-90 * time.Second)
+	failed := new(media.InputStats)
+	failed.Bytes.Store(100)
+	failed.Frames.Store(3)
+	failed.Errors.Store(2)
+	ts := &failed.TS
+	for i, c := range []*atomic.Uint64{&ts.Packets, &ts.SyncErrors, &ts.TransportErrors, &ts.CCErrors,
+		&ts.LostPackets, &ts.Scrambled, &ts.PATErrors, &ts.PMTErrors, &ts.BrokenPayloads} {
+		c.Store(uint64(10 + i))
+	}
+	live := new(media.InputStats)
+	live.Bytes.Store(123356)
+	live.Frames.Store(2250)
+	srt := &live.SRT
+	srt.Connected.Store(true)
+	srt.RTTMicros.Store(1500)
+	srt.PacketsReceived.Store(900)
+	srt.PacketsLost.Store(5)
+	srt.PacketsRetransmitted.Store(4)
+	srt.PacketsDropped.Store(1)
+
+	m := new(meter.Meter)
+	m.Observe(&media.Frame{Track: 0, Data: [][]byte{make([]byte, 10)}}, now.Add(-40*time.Millisecond))
+
+	tc := transcode.NewStats(2)
+	tc.SetFallback(errors.New("no NVENC device"))
+	tc.SetFailed(errors.New("encoder broke"))
+	tc.FramesIn.Store(2250)
+	tc.Dropped.Store(3)
+	tc.DecodeErrors.Store(1)
+	tc.Rendition(0).FramesOut.Store(2249)
+	tc.Rendition(0).Keyframes.Store(45)
+	tc.Rendition(1).FramesOut.Store(2248)
+	spec := config.Transcoder{Video: []config.TranscoderVideo{
+		{Bitrate: 2_000_000, Width: 1280, Height: 720}, {Bitrate: 300_000},
+	}}
+
+	p := push.NewStats("p1", "rtmp://a/live/cam1")
+	p.Opened.Store(started.Add(time.Second).UnixMilli())
+	p.Bytes.Store(5000)
+	p.Errors.Store(2)
+	p.Reconnects.Store(1)
+	p.Retries.Store(1)
+
+	return &Status{
+		Name: "cam1", Started: started, State: StateRunning, Active: 1,
+		Inputs: []InputStatus{
+			{URL: "udp://239.0.0.1:1234", State: InputError, LastError: "eof", Failures: 2, Restarts: 1, Stats: failed},
+			{URL: "srt://10.0.0.2:9000", State: InputRunning, Bitrate: 1900, Stats: live},
+		},
+		Tracks: []media.Track{
+			{ID: 0, Codec: media.CodecH265, Width: 1280, Height: 720},
+			{ID: 1, Codec: media.CodecAAC, SampleRate: 48000, Channels: 2},
+		},
+		TrackRates:   []meter.TrackRate{{FPS: 25, Bitrate: 1700}, {Bitrate: 128}},
+		Bitrate:      1850,
+		Meter:        m,
+		Switches:     2,
+		SwitchReason: "input 0 failed",
+		Transcoder:   &transcodeStatus{spec: spec, stats: tc},
+		Pushes:       []*push.Stats{p, nil},
+	}
+}
+
+// TestStatusStatsFull reads a full Status. gateway/api's
+// TestStreamReportJSON writes the same report as the Control API's JSON;
+// both pin what the API showed of this Status before the stats left
+// actors/config.
+func TestStatusStatsFull(t *testing.T) {
+	now := time.UnixMilli(1767323135000)
+	started := now.Add(-90 * time.Second)
+	want := &stats.Stream{
+		Alive: true, State: "running", Started: started, Lifetime: 90 * time.Second, Bitrate: 1_850_000,
+		LastFrame: now.Add(-40 * time.Millisecond), LastFrameAgo: 40 * time.Millisecond,
+		Tracks: []stats.Track{
+			{Codec: media.CodecH265, Width: 1280, Height: 720, FPS: 25, Bitrate: 1_700_000},
+			{Codec: media.CodecAAC, SampleRate: 48000, Channels: 2, Bitrate: 128_000},
+		},
+		Active: 1, Switches: 2, SwitchReason: "input 0 failed",
+		Inputs: []stats.Input{
+			{State: "error", Bytes: 100, Frames: 3, Failures: 2, Dropped: 2, Restarts: 1, LastError: "eof",
+				TS: &stats.TS{Packets: 10, SyncErrors: 11, TransportErrors: 12, CCErrors: 13, LostPackets: 14,
+					Scrambled: 15, PATErrors: 16, PMTErrors: 17, BrokenPayloads: 18}},
+			{State: "running", Bytes: 123356, Frames: 2250, Bitrate: 1_900_000,
+				SRT: &stats.SRT{RTT: 1500 * time.Microsecond, PacketsReceived: 900, PacketsLost: 5,
+					PacketsRetransmitted: 4, PacketsDropped: 1}},
+		},
+		Pushes: []*stats.Push{
+			{ID: "p1", Opened: started.Add(time.Second), State: "running", Bytes: 5000, Errors: 2, Reconnects: 1, Retries: 1},
+			nil,
+		},
+		Transcoder: &stats.Transcoder{
+			State: stats.TranscoderError, Err: "encoder broke", Fallback: true, Restarts: 1, FramesIn: 2250,
+			Dropped: 3, DecodeErrors: 1, Encoders: 2,
+			Renditions: []stats.Rendition{
+				{Width: 1280, Height: 720, Bitrate: 2_000_000, FramesOut: 2249, Keyframes: 45},
+				{Bitrate: 300_000, FramesOut: 2248},
+			},
+		},
+	}
+	if got := fullStatus(now).Stats(now); !reflect.DeepEqual(got, want) {
+		t.Errorf("Stats =\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+// TestTranscoderStates: a report carries media/transcode's states as
+// they are, under media/stats' names.
+func TestTranscoderStates(t *testing.T) {
+	if transcode.StateStarting != stats.TranscoderStarting || transcode.StateRunning != stats.TranscoderRunning ||
+		transcode.StateError != stats.TranscoderError {
+		t.Error("media/transcode's states differ from media/stats' names for them")
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"streamhive/actors/transcoder"
 	"streamhive/media"
 	"streamhive/media/segment"
+	"streamhive/media/stats"
 	"streamhive/media/transcode"
 )
 
@@ -102,48 +103,30 @@ func (t *transcodePlane) status() *transcodeStatus {
 	return &transcodeStatus{spec: t.spec, stats: t.stats}
 }
 
-// fill sets the transcoder's fields of the API's stream_stats; a no-op on
-// nil.
-func (t *transcodeStatus) fill(st *config.StreamStats) {
+// report reads the transcoder's counters; nil on nil.
+func (t *transcodeStatus) report() *stats.Transcoder {
 	if t == nil {
-		return
+		return nil
 	}
 	s := t.stats
 	state, lastErr := s.State()
-	ts := &config.TranscoderStats{
-		Status: state, Error: lastErr, Device: apiDevice(s.Device()), Fallback: s.Fallback(),
+	out := &stats.Transcoder{
+		State: state, Err: lastErr, Encoder: s.Device(), Fallback: s.Fallback(),
 		Restarts: int64(s.Restarts.Load()), FramesIn: int64(s.FramesIn.Load()), Dropped: int64(s.Dropped.Load()),
-		DecErrCount: int64(s.DecodeErrors.Load()), Speed: round2(s.Speed()), Encoders: s.Renditions(),
+		DecodeErrors: int64(s.DecodeErrors.Load()), Speed: s.Speed(), Encoders: s.Renditions(),
 	}
 	for i, v := range t.spec.Video {
 		r := s.Rendition(i)
 		if r == nil {
 			break
 		}
-		ts.Renditions = append(ts.Renditions, config.TranscoderRenditionStats{
-			TrackID: fmt.Sprintf("v%d", i+1), Width: v.Width, Height: v.Height, Bitrate: v.Bitrate,
-			FramesOut: int64(r.FramesOut.Load()), Keyframes: int64(r.Keyframes.Load()), Speed: round2(s.RenditionSpeed(i)),
+		out.Renditions = append(out.Renditions, stats.Rendition{
+			Width: v.Width, Height: v.Height, Bitrate: v.Bitrate,
+			FramesOut: int64(r.FramesOut.Load()), Keyframes: int64(r.Keyframes.Load()), Speed: s.RenditionSpeed(i),
 		})
 	}
-	st.Transcoder = ts
-	st.RunningTranscoder = state == transcode.StateRunning
-	st.TranscoderOverloaded = state == transcode.StateRunning && ts.Speed > 0 && ts.Speed < 1
-	st.CoderError = state == transcode.StateError
+	return out
 }
-
-// apiDevice names an encoder as transcoder_device does.
-func apiDevice(encoder string) string {
-	switch encoder {
-	case "":
-		return ""
-	case "h264_nvenc":
-		return "nvenc"
-	default:
-		return "cpu"
-	}
-}
-
-func round2(x float64) float64 { return float64(int64(x*100+0.5)) / 100 }
 
 // writeTranscoderMetrics writes the transcoder's series, labelled with
 // label (name="..."):

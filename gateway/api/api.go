@@ -120,8 +120,9 @@ func (a *API) apply(c config.Change) error {
 	return a.ctl.Apply(ctx, c)
 }
 
-// stats is the statsFunc over Control: the located stream's stats.
-func (a *API) stats(name string) *config.StreamStats {
+// stats is the statsFunc over Control: the located stream's report in
+// the API's form.
+func (a *API) stats(name string) *StreamStats {
 	loc, ok := a.ctl.Locate(name)
 	if !ok {
 		return nil
@@ -130,7 +131,7 @@ func (a *API) stats(name string) *config.StreamStats {
 	if !ok {
 		return nil
 	}
-	return st
+	return streamStatsOf(st)
 }
 
 // newID makes a random UUID (version 4) for server_stats.id.

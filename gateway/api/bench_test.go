@@ -3,11 +3,13 @@ package api
 import (
 	"net"
 	"testing"
+	"time"
 
 	"github.com/valyala/fasthttp"
 
-	"streamhive/actors/config"
 	"streamhive/gateway/api/apitest"
+	"streamhive/media"
+	"streamhive/media/stats"
 )
 
 // benchAPI returns an API over n streams, every one running with stats.
@@ -16,14 +18,14 @@ func benchAPI(b *testing.B, n int) (*API, *apitest.Control) {
 	cfg := manyStreams(b, n)
 	ctl := apitest.New(cfg)
 	for i := range cfg.Streams {
-		ai := 0
-		ctl.SetStats(cfg.Streams[i].Name, &config.StreamStats{
-			Alive: i%3 != 0, Status: "running", Lifetime: int64(i * 1000), OpenedAt: 1700000000000,
-			Bitrate: 2500 + i, InputBytes: int64(i) << 20, ActiveInput: &ai,
-			MediaInfo: &config.MediaInfo{Tracks: []config.TrackInfo{
-				{TrackID: "v1", Content: "video", Codec: "h264", Width: 1280, Height: 720, FPS: 25},
-				{TrackID: "a1", Content: "audio", Codec: "aac", SampleRate: 48000, Channels: 2},
-			}},
+		ctl.SetStats(cfg.Streams[i].Name, &stats.Stream{
+			Alive: i%3 != 0, State: "running", Lifetime: time.Duration(i) * time.Second,
+			Started: time.UnixMilli(1700000000000), Bitrate: (2500 + i) * 1000,
+			Inputs: []stats.Input{{State: "running", Bytes: int64(i) << 20}},
+			Tracks: []stats.Track{
+				{Codec: media.CodecH264, Width: 1280, Height: 720, FPS: 25},
+				{Codec: media.CodecAAC, SampleRate: 48000, Channels: 2},
+			},
 		})
 	}
 	return New(Options{Control: ctl}), ctl

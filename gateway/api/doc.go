@@ -6,7 +6,10 @@
 // API's names.
 //
 // Reads are answered from the immutable configuration snapshot and the
-// streams' published stats (Control); writes become config.Change values
+// streams' published stats (Control), which arrive as plain reports
+// (media/stats) and leave as the API's runtime JSON in one place
+// (wire_*.go: stream_stats, input_stats, push_stats, dvr_info, the
+// transcoder's counters); writes become config.Change values
 // applied through Control.Apply, which validates and persists them. The
 // merge rules of PUT (partial merge, null removes, "$reset") belong to the
 // config package: handlers pass the body through untouched.
@@ -15,5 +18,6 @@
 // handler returns: nothing from a request outlives its handler without a
 // copy, and no RequestCtx is ever passed to Control.
 //
-// This package imports actors/config only; never protocols or supervision.
+// This package imports actors/config and media only; never protocols or
+// supervision.
 package api

@@ -5,9 +5,6 @@ import (
 	"path/filepath"
 
 	"github.com/valyala/fasthttp"
-
-	"streamhive/actors/config"
-	"streamhive/media/dvr"
 )
 
 // GET /dvrs and /dvrs/{name} answer the configured DVRs (templates.go)
@@ -46,24 +43,17 @@ func (a *API) addDiskStats(rc *fasthttp.RequestCtx, edit func(map[string]any)) {
 }
 
 // diskStats returns the disks in use by path.
-func (a *API) diskStats() map[string]config.DVRDiskStats {
-	out := make(map[string]config.DVRDiskStats)
+func (a *API) diskStats() map[string]DVRDiskStats {
+	out := make(map[string]DVRDiskStats)
 	for _, d := range a.ctl.DVRDisks() {
 		out[d.Path] = diskStatsOf(d)
 	}
 	return out
 }
 
-func diskStatsOf(d dvr.DiskStatus) config.DVRDiskStats {
-	return config.DVRDiskStats{
-		Disk: d.Path, Path: d.Path, Mounted: d.Size > 0, Size: d.Size, Usage: d.Usage, Free: d.Free,
-		State: d.State, Errors: d.Errors, LastError: d.LastError,
-	}
-}
-
 // addDisks sets the stats of one dvr_config item's disks, as the DVR
 // storage resolves their paths (relative to root unless absolute).
-func addDisks(item map[string]any, stats map[string]config.DVRDiskStats) {
+func addDisks(item map[string]any, stats map[string]DVRDiskStats) {
 	root, _ := item["root"].(string)
 	disks, _ := item["disks"].([]any)
 	if len(disks) == 0 && root != "" {

@@ -10,9 +10,10 @@ import (
 
 // List queries (filters, sort keys, select) name fields by dotted JSON
 // paths such as stats.alive or inputs.url. They are resolved by reflection
-// against the config structs themselves, with the names encoding/json
-// uses, so a filter never needs the JSON of an item and a field the config
-// package adds is filterable without a change here.
+// against the config structs themselves (and the wire structs of a
+// stream's stats, wire_*.go), with the names encoding/json uses, so a
+// filter never needs the JSON of an item and a field the config package
+// adds is filterable without a change here.
 
 // jsonField is one JSON-visible field of a struct type.
 type jsonField struct {

@@ -42,6 +42,10 @@ func startHarness(t testing.TB, ctl *apitest.Control, control Control) *harness 
 		if err := srv.Shutdown(); err != nil {
 			t.Errorf("shutdown: %v", err)
 		}
+		// Shutdown closes only a listener that Serve has taken: when the
+		// test made no request, Serve may not have started yet, and would
+		// wait in Accept for good.
+		_ = ln.Close()
 		if err := <-done; err != nil {
 			t.Errorf("serve: %v", err)
 		}
@@ -115,6 +119,12 @@ func bearer(login, password string) string {
 }
 
 // testConfig parses config text; it must be valid.
+// streamItem is a stream as the API answers it: its config and its stats.
+type streamItem struct {
+	config.Stream
+	Stats *StreamStats `json:"stats"`
+}
+
 func testConfig(t testing.TB, text string) *config.Server {
 	t.Helper()
 	s, err := config.Parse("test.conf", []byte(text))

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
-
-	"streamhive/actors/config"
 )
 
 // Writing list envelopes (collection_response) and single items.
@@ -108,7 +106,7 @@ var statsEncoders = sync.Pool{New: func() any {
 	return e
 }}
 
-func appendStats(b []byte, st *config.StreamStats) ([]byte, error) {
+func appendStats(b []byte, st *StreamStats) ([]byte, error) {
 	e := statsEncoders.Get().(*statsEncoder)
 	defer statsEncoders.Put(e)
 	e.buf.Reset()

@@ -5,17 +5,15 @@ import (
 	"reflect"
 	"slices"
 	"sort"
-
-	"streamhive/actors/config"
 )
 
 // statsFunc returns a stream's live stats, or nil.
-type statsFunc func(name string) *config.StreamStats
+type statsFunc func(name string) *StreamStats
 
 // idleStats stands in for the stats of a configured stream that is not
 // running, so every listed stream carries stats (alive false) and
 // `stats.alive=false` finds the stopped ones. Never modified.
-var idleStats = &config.StreamStats{}
+var idleStats = &StreamStats{}
 
 // page is the result of a list request.
 type page struct {
@@ -138,7 +136,7 @@ func readsStats(keys []sortKey) bool {
 	return slices.ContainsFunc(keys, func(k sortKey) bool { return k.path[0] == "stats" })
 }
 
-func liveStats(stats statsFunc, name string) *config.StreamStats {
+func liveStats(stats statsFunc, name string) *StreamStats {
 	if st := stats(name); st != nil {
 		return st
 	}

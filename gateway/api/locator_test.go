@@ -3,12 +3,13 @@ package api
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/valyala/fasthttp"
 
-	"streamhive/actors/config"
 	"streamhive/gateway/api/apitest"
 	"streamhive/gateway/live"
+	"streamhive/media/stats"
 )
 
 // elsewhere is a Control whose locator finds its streams on another node:
@@ -30,13 +31,13 @@ func (e elsewhere) Locate(name string) (live.Location, bool) {
 // methods (the embedded, nil live.Stream) are never called by the API.
 type remoteStream struct {
 	live.Stream
-	stats    *config.StreamStats
+	stats    *stats.Stream
 	stopped  int
 	selected []int
 }
 
-func (s *remoteStream) Stats() (*config.StreamStats, bool) { return s.stats, s.stats != nil }
-func (s *remoteStream) Stop(context.Context) error         { s.stopped++; return nil }
+func (s *remoteStream) Stats() (*stats.Stream, bool) { return s.stats, s.stats != nil }
+func (s *remoteStream) Stop(context.Context) error   { s.stopped++; return nil }
 
 func (s *remoteStream) SelectInput(_ context.Context, index int) error {
 	s.selected = append(s.selected, index)
@@ -48,16 +49,18 @@ func (s *remoteStream) SelectInput(_ context.Context, index int) error {
 // not running (stats say so, stop and select answer 404).
 func TestLocatorReachesStreams(t *testing.T) {
 	ctl := apitest.New(testConfig(t, bunnyConf))
-	cam := &remoteStream{stats: &config.StreamStats{Alive: true, Lifetime: 77, Bitrate: 321}}
+	cam := &remoteStream{stats: &stats.Stream{Alive: true, Lifetime: 77 * time.Millisecond, Bitrate: 321_000}}
 	h := startHarness(t, ctl, elsewhere{Control: ctl, streams: map[string]*remoteStream{"cam1": cam}})
-	ctl.SetStats("news", &config.StreamStats{Alive: true}) // the fake's own: not located, so unseen
+	ctl.SetStats("news", &stats.Stream{Alive: true}) // the fake's own: not located, so unseen
 
-	var st config.Stream
+	var st struct {
+		Stats *StreamStats `json:"stats"`
+	}
 	h.get("streams/cam1").json(t, &st)
 	if st.Stats == nil || !st.Stats.Alive || st.Stats.Lifetime != 77 || st.Stats.Bitrate != 321 {
 		t.Errorf("cam1 stats %+v, want the located stream's", st.Stats)
 	}
-	st = config.Stream{}
+	st.Stats = nil
 	h.get("streams/news").json(t, &st)
 	if st.Stats == nil || st.Stats.Alive {
 		t.Errorf("news stats %+v, want not alive: the locator does not find it", st.Stats)

@@ -93,18 +93,13 @@ func (c *collection) add(name string, item any) {
 	c.byName[name] = e
 }
 
-// json returns the item's JSON without stats, marshalled on first use.
+// json returns the item's JSON (without runtime stats, which the model
+// has no place for), marshalled on first use.
 func (e *entry) json() ([]byte, error) {
 	if p := e.raw.Load(); p != nil {
 		return *p, nil
 	}
-	v := e.item
-	if st, ok := e.item.(*config.Stream); ok {
-		cp := *st
-		cp.Stats = nil
-		v = &cp
-	}
-	b, err := json.Marshal(v)
+	b, err := json.Marshal(e.item)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +111,7 @@ func (e *entry) json() ([]byte, error) {
 // the request needs them, and its sort keys (the name last).
 type cand struct {
 	e     *entry
-	stats *config.StreamStats
+	stats *StreamStats
 	keys  []scalar
 }
 

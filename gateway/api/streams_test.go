@@ -5,10 +5,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/valyala/fasthttp"
 
 	"streamhive/actors/config"
+	"streamhive/media/stats"
 )
 
 const bunnyConf = `
@@ -19,11 +21,11 @@ stream news { input publish://; }
 
 func TestStreamGet(t *testing.T) {
 	h := newHarness(t, testConfig(t, bunnyConf))
-	h.ctl.SetStats("cam1", &config.StreamStats{Alive: true, Status: "running", Lifetime: 1234, Bitrate: 900})
+	h.ctl.SetStats("cam1", &stats.Stream{Alive: true, State: "running", Lifetime: 1234 * time.Millisecond, Bitrate: 900_000})
 
 	r := h.get("streams/cam1")
 	mustStatus(t, r, fasthttp.StatusOK)
-	var st config.Stream
+	var st streamItem
 	r.json(t, &st)
 	if st.Name != "cam1" || st.Title != "Front door" || len(st.Inputs) != 2 || !st.Inputs[1].Backup {
 		t.Errorf("stream %+v", st)
@@ -35,7 +37,7 @@ func TestStreamGet(t *testing.T) {
 	// A configured stream that is not running has stats saying so.
 	r = h.get("streams/news")
 	mustStatus(t, r, fasthttp.StatusOK)
-	st = config.Stream{}
+	st = streamItem{}
 	r.json(t, &st)
 	if st.Stats == nil || st.Stats.Alive {
 		t.Errorf("idle stream stats %+v", st.Stats)
@@ -45,7 +47,7 @@ func TestStreamGet(t *testing.T) {
 	for _, path := range []string{"streams/live/bunny", "streams/live%2Fbunny", AliasPrefix + "streams/live/bunny"} {
 		r = h.get(path)
 		mustStatus(t, r, fasthttp.StatusOK)
-		st = config.Stream{}
+		st = streamItem{}
 		r.json(t, &st)
 		if st.Name != "live/bunny" {
 			t.Errorf("%s: name %q", path, st.Name)
@@ -172,7 +174,7 @@ func TestCursorPagingSorted(t *testing.T) {
 	h := newHarness(t, manyStreams(t, 250))
 	for i := range 250 {
 		// Lifetimes with ties, so the name must break them.
-		h.ctl.SetStats(h.ctl.Config().Streams[i].Name, &config.StreamStats{Alive: i%2 == 0, Lifetime: int64(i % 7)})
+		h.ctl.SetStats(h.ctl.Config().Streams[i].Name, &stats.Stream{Alive: i%2 == 0, Lifetime: time.Duration(i%7) * time.Millisecond})
 	}
 	pages, _ := pageThrough(t, h, "limit=30&sort=-stats.lifetime")
 	var all []string
@@ -189,7 +191,7 @@ func TestCursorPagingSorted(t *testing.T) {
 
 func TestListSelect(t *testing.T) {
 	h := newHarness(t, testConfig(t, bunnyConf))
-	h.ctl.SetStats("cam1", &config.StreamStats{Alive: true, Lifetime: 5})
+	h.ctl.SetStats("cam1", &stats.Stream{Alive: true, Lifetime: 5 * time.Millisecond})
 	r := h.get("streams?select=name,stats.alive,inputs.url&name=cam1")
 	mustStatus(t, r, fasthttp.StatusOK)
 	want := `"streams":[{"name":"cam1","stats":{"alive":true},"inputs":[{"url":"rtsp://10.0.0.1/main"},{"url":"fake://"}]}]`
@@ -208,7 +210,7 @@ func TestListSort(t *testing.T) {
 	h := newHarness(t, cfg)
 	lifetimes := []int64{30, 10, 30, 20, 10, 30}
 	for i, lt := range lifetimes {
-		h.ctl.SetStats(cfg.Streams[i].Name, &config.StreamStats{Lifetime: lt, Alive: lt > 10})
+		h.ctl.SetStats(cfg.Streams[i].Name, &stats.Stream{Lifetime: time.Duration(lt) * time.Millisecond, Alive: lt > 10})
 	}
 	tests := []struct {
 		sort string
@@ -242,9 +244,9 @@ stream news { comment "evening news"; input publish://; }
 stream sport-hd { input fake://; }
 `)
 	h := newHarness(t, cfg)
-	h.ctl.SetStats("cam1", &config.StreamStats{Alive: true, Lifetime: 100, Bitrate: 1000})
-	h.ctl.SetStats("cam2", &config.StreamStats{Alive: true, Lifetime: 200, Bitrate: 2000})
-	h.ctl.SetStats("news", &config.StreamStats{Alive: false, Lifetime: 300})
+	h.ctl.SetStats("cam1", &stats.Stream{Alive: true, Lifetime: 100 * time.Millisecond, Bitrate: 1_000_000})
+	h.ctl.SetStats("cam2", &stats.Stream{Alive: true, Lifetime: 200 * time.Millisecond, Bitrate: 2_000_000})
+	h.ctl.SetStats("news", &stats.Stream{Alive: false, Lifetime: 300 * time.Millisecond})
 	tests := []struct {
 		query string
 		want  []string
@@ -269,7 +271,7 @@ stream sport-hd { input fake://; }
 		{"inputs.0.url=publish://", []string{"news"}},
 		{"title=", []string{"news", "sport-hd"}},
 		{"source_timeout=null", []string{"cam1", "cam2", "news", "sport-hd"}},
-		{"stats.active_input=null", []string{"cam1", "cam2", "news", "sport-hd"}},
+		{"stats.active_input=null", []string{"news", "sport-hd"}}, // alive streams have one
 		{"disabled=false", []string{"cam1", "cam2", "news", "sport-hd"}},
 		{"nonsense=1", []string{}},
 		{"nonsense_ne=1", []string{"cam1", "cam2", "news", "sport-hd"}},

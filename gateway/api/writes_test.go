@@ -11,6 +11,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"streamhive/actors/config"
+	"streamhive/media/stats"
 )
 
 func TestPutStreamPassesBodyThrough(t *testing.T) {
@@ -26,7 +27,7 @@ func TestPutStreamPassesBodyThrough(t *testing.T) {
 	if !ok || put.Name != "live/new" || string(put.Patch) != body {
 		t.Errorf("change %#v", applied[0])
 	}
-	var st config.Stream
+	var st streamItem
 	r.json(t, &st)
 	if st.Name != "live/new" || st.Title != "New" || st.Stats == nil {
 		t.Errorf("answer %s", r.body)
@@ -166,7 +167,7 @@ stream cam1 { input fake://; }
 func TestConfigEndpoints(t *testing.T) {
 	cfg := testConfig(t, "http 8080;\nstream cam1 { input fake://; }\n")
 	h := newHarness(t, cfg)
-	h.ctl.SetStats("cam1", &config.StreamStats{Alive: true, Bitrate: 1500, InputBytes: 4096})
+	h.ctl.SetStats("cam1", &stats.Stream{Alive: true, Bitrate: 1_500_000, Inputs: []stats.Input{{Bytes: 4096}}})
 
 	var got struct {
 		Listeners map[string]any   `json:"listeners"`

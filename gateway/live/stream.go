@@ -11,9 +11,9 @@ import (
 	"context"
 	"errors"
 
-	"streamhive/actors/config"
 	"streamhive/media/hls"
 	"streamhive/media/segment"
+	"streamhive/media/stats"
 )
 
 // Stream is one running stream as the gateway serves and controls it.
@@ -86,7 +86,7 @@ type Stream interface {
 
 	// Stats returns the stream's runtime stats from its latest published
 	// status; false while it has published none.
-	Stats() (*config.StreamStats, bool)
+	Stats() (*stats.Stream, bool)
 	// SelectInput pins input index (configuration order) by hand: it takes
 	// over at its next keyframe. Errors wrap config.ErrNotFound (the
 	// stream is not running), config.ErrNoInput (no such input) or

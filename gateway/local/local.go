@@ -8,11 +8,11 @@ import (
 	"errors"
 	"fmt"
 
-	"streamhive/actors/config"
 	"streamhive/actors/server"
 	"streamhive/actors/stream"
 	"streamhive/gateway/api"
 	"streamhive/gateway/live"
+	"streamhive/media/stats"
 )
 
 // Server is the actor server as the gateway sees it: api.Control (its
@@ -57,7 +57,7 @@ func (s *localStream) Preview(ctx context.Context) ([]byte, error) {
 }
 
 // Stats implements live.Stream.
-func (s *localStream) Stats() (*config.StreamStats, bool) { return s.srv.Stats(s.name) }
+func (s *localStream) Stats() (*stats.Stream, bool) { return s.srv.Stats(s.name) }
 
 // SelectInput implements live.Stream.
 func (s *localStream) SelectInput(ctx context.Context, index int) error {

@@ -9,12 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"streamhive/actors/config"
 	"streamhive/gateway/live"
 	"streamhive/media"
 	"streamhive/media/hls"
 	"streamhive/media/mediatest"
 	"streamhive/media/segment"
+	"streamhive/media/stats"
 )
 
 // fakeStreams is a Locator over a map, fixed before the server starts.
@@ -112,7 +112,7 @@ func (f *fakeStream) Preview(context.Context) ([]byte, error) {
 // control that does nothing. The handlers never call them.
 type noControl struct{}
 
-func (noControl) Stats() (*config.StreamStats, bool)     { return nil, false }
+func (noControl) Stats() (*stats.Stream, bool)           { return nil, false }
 func (noControl) SelectInput(context.Context, int) error { return nil }
 func (noControl) Stop(context.Context) error             { return nil }
 

@@ -14,6 +14,7 @@ import (
 	"streamhive/actors/config"
 	"streamhive/gateway/live"
 	"streamhive/media/dvr"
+	"streamhive/media/stats"
 )
 
 // Control is a fake api.Control. Safe for concurrent use. The zero value is
@@ -24,7 +25,7 @@ type Control struct {
 	started time.Time
 
 	mu      sync.Mutex // guards the fields below
-	stats   map[string]*config.StreamStats
+	stats   map[string]*stats.Stream
 	applied []config.Change
 	stopped []string
 	fail    error
@@ -37,7 +38,7 @@ func New(cfg *config.Server) *Control {
 	if cfg == nil {
 		cfg = &config.Server{}
 	}
-	c := &Control{started: time.Now(), stats: make(map[string]*config.StreamStats)}
+	c := &Control{started: time.Now(), stats: make(map[string]*stats.Stream)}
 	c.cfg.Store(cfg)
 	c.ready.Store(true)
 	return c
@@ -92,7 +93,7 @@ func (c *Control) SetReady(v bool) { c.ready.Store(v) }
 
 // SetStats publishes st as name's stats; nil removes them. st must not be
 // modified afterwards: like the real snapshots, it is shared.
-func (c *Control) SetStats(name string, st *config.StreamStats) {
+func (c *Control) SetStats(name string, st *stats.Stream) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if st == nil {

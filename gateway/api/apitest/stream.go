@@ -7,6 +7,7 @@ import (
 	"streamhive/gateway/live"
 	"streamhive/media/hls"
 	"streamhive/media/segment"
+	"streamhive/media/stats"
 )
 
 var _ live.Stream = (*Stream)(nil)
@@ -45,7 +46,7 @@ func (s *Stream) Enabled(string) bool { return true }
 func (s *Stream) Preview(context.Context) ([]byte, error) { return nil, live.ErrNotProducing }
 
 // Stats returns what SetStats stored for the stream.
-func (s *Stream) Stats() (*config.StreamStats, bool) {
+func (s *Stream) Stats() (*stats.Stream, bool) {
 	s.c.mu.Lock()
 	defer s.c.mu.Unlock()
 	st, ok := s.c.stats[s.name]

@@ -1,4 +1,9 @@
-package config
+package api
+
+import (
+	"streamhive/media/dvr"
+	"streamhive/media/stats"
+)
 
 // DVRInfo is dvr_info: a stream's archive as its stats show it.
 type DVRInfo struct {
@@ -31,4 +36,30 @@ type DVRDiskStats struct {
 	State     string `json:"state,omitempty"` // ok, full, error (ours)
 	Errors    int64  `json:"errors"`          // failed writes (ours)
 	LastError string `json:"last_error,omitempty"`
+}
+
+// dvrInfoOf maps an archive's report to dvr_info; nil for nil.
+func dvrInfoOf(d *stats.DVR) *DVRInfo {
+	if d == nil {
+		return nil
+	}
+	out := &DVRInfo{
+		Depth: int64(d.Depth.Seconds()), Duration: int64(d.Duration.Seconds()), Bytes: d.Bytes,
+		DiskSize: d.DiskSize, Ranges: make([]DVRRange, len(d.Ranges)), DiskStatus: d.Disk,
+	}
+	if !d.From.IsZero() {
+		out.From = d.From.Unix()
+	}
+	for i, r := range d.Ranges {
+		out.Ranges[i] = DVRRange{From: r.From.Unix(), Duration: int64(r.Duration.Seconds())}
+	}
+	return out
+}
+
+// diskStatsOf maps one DVR root's state to raid_disk_stats.
+func diskStatsOf(d dvr.DiskStatus) DVRDiskStats {
+	return DVRDiskStats{
+		Disk: d.Path, Path: d.Path, Mounted: d.Size > 0, Size: d.Size, Usage: d.Usage, Free: d.Free,
+		State: d.State, Errors: d.Errors, LastError: d.LastError,
+	}
 }

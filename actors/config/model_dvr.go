@@ -1,0 +1,32 @@
+package config
+
+// DVR is dvr_config: a named storage referenced by streams as `dvr @NAME`.
+type DVR struct {
+	Name string `json:"name"`
+	DVRLimits
+	Root  string    `json:"root,omitempty"`
+	Disks []DVRDisk `json:"disks,omitempty"`
+
+	pos position // where the parser read it; zero when it came from JSON
+}
+
+// DVRLimits is dvr_base_config: retention limits shared by named DVRs and a
+// stream's own dvr line.
+type DVRLimits struct {
+	Expiration     int   `json:"expiration,omitempty"`       // seconds (`7d` in the file)
+	StorageLimit   int64 `json:"storage_limit,omitempty"`    // bytes (`10G` in the file)
+	DiskUsageLimit int   `json:"disk_usage_limit,omitempty"` // percent
+}
+
+// DVRDisk is one root of a DVR spread across disks.
+type DVRDisk struct {
+	Path string `json:"path"`
+}
+
+// StreamDVR is stream_dvr_spec: `dvr @NAME 7d;` (Reference) or
+// `dvr /path 2h;` (Root).
+type StreamDVR struct {
+	Reference string `json:"reference,omitempty"`
+	Root      string `json:"root,omitempty"`
+	DVRLimits
+}

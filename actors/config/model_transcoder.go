@@ -1,0 +1,43 @@
+package config
+
+// Transcoder is transcoder_opts (the `transcoder` line).
+type Transcoder struct {
+	Global *TranscoderGlobal `json:"global,omitempty"`
+	Video  []TranscoderVideo `json:"video,omitempty"`
+	Audio  *TranscoderAudio  `json:"audio,omitempty"`
+}
+
+// TranscoderGlobal is tc_global.
+type TranscoderGlobal struct {
+	HW       string `json:"hw,omitempty"` // "nvenc", or empty for software
+	DeviceID *int   `json:"deviceid,omitempty"`
+	// Fallback is the device to transcode on when HW cannot be opened
+	// (`fallback=cpu`; ours, the Flussonic API has no counterpart). Empty:
+	// no fallback, the transcoder reports the error and retries HW.
+	Fallback string `json:"fallback,omitempty"`
+	FPS      int    `json:"fps,omitempty"`
+	GOP      int    `json:"gop,omitempty"`
+}
+
+// TranscoderVideo is one video rendition (one `vb=` on the line).
+type TranscoderVideo struct {
+	Bitrate     int    `json:"bitrate,omitempty"` // bits per second (`4000k` in the file)
+	Width       int    `json:"width,omitempty"`
+	Height      int    `json:"height,omitempty"`
+	Preset      string `json:"preset,omitempty"`
+	BFrames     *int   `json:"bframes,omitempty"`
+	Deinterlace bool   `json:"deinterlace,omitempty"`
+	Logo        *Logo  `json:"logo,omitempty"`
+}
+
+// Logo is an overlay picture and where it sits.
+type Logo struct {
+	Path     string `json:"path"`
+	Position string `json:"position,omitempty"` // tl tr bl br c
+}
+
+// TranscoderAudio is the audio part of the transcoder line.
+type TranscoderAudio struct {
+	Codec   string `json:"codec,omitempty"`   // aac, opus
+	Bitrate int    `json:"bitrate,omitempty"` // bits per second (`128k`)
+}
