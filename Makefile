@@ -50,6 +50,7 @@ test: test-deps
 	$(GO) vet -tags chaos ./actors/input
 	@bash scripts/imports.sh
 	@bash scripts/actorsize.sh
+	@bash scripts/archdoc.sh
 	$(GO) test $(TEST_FLAGS) $(RACE_PKGS)
 	@bash scripts/e2e.sh $(TEST_FLAGS)
 	$(MAKE) --no-print-directory fuzz
