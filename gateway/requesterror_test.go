@@ -80,12 +80,9 @@ func TestUnreadableRequests(t *testing.T) {
 	}
 	// fasthttp logs after writing the response: wait for the three lines
 	// (headers over the buffer is not logged; fasthttp ignores it).
-	for deadline := time.Now().Add(5 * time.Second); strings.Count(logs.String(), "fasthttp:") < 3; {
-		if time.Now().After(deadline) {
-			t.Fatalf("want 3 fasthttp log lines, got:\n%s", logs.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	mediatest.WaitFor(t, 5*time.Second, "3 fasthttp log lines", func() bool {
+		return strings.Count(logs.String(), "fasthttp:") >= 3
+	})
 	for line := range strings.SplitSeq(strings.TrimSpace(logs.String()), "\n") {
 		if len(line) > 400 || strings.Count(line, "secret-client-bytes") > 1 {
 			t.Errorf("log line of %d bytes repeats the client's bytes: %.300s", len(line), line)

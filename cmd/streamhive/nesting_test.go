@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"streamhive/media/mediatest"
 )
 
 // bomb is a config text nested 300,000 blocks deep (1.2 MB). Before the
@@ -41,12 +43,9 @@ func TestNestingBombIsRefused(t *testing.T) {
 	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(p.log.String(), "nested deeper than 16 levels"); {
-		if time.Now().After(deadline) {
-			t.Fatalf("the rejected reload was not logged:\n%.2000s", p.log.String())
-		}
-		time.Sleep(50 * time.Millisecond) // polling a process we cannot hook into
-	}
+	mediatest.WaitFor(t, 20*time.Second, "the rejected reload in the log", func() bool {
+		return strings.Contains(p.log.String(), "nested deeper than 16 levels")
+	})
 	if code, body := p.do("GET", "/streamer/api/v3/streams/a", "", ""); code != 200 {
 		t.Fatalf("after the reload, GET stream: %d %s", code, body)
 	}
