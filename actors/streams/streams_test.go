@@ -97,15 +97,15 @@ func TestApplyDiff(t *testing.T) {
 		if st := h.status("a"); st != a && (!st.PID.Equal(a.PID) || !st.Inputs[0].PID.Equal(a.Inputs[0].PID)) {
 			t.Errorf("unchanged stream a was restarted")
 		}
-		if lt := h.status("a").Stats(time.Now()).Lifetime; lt != 60_000 {
-			t.Errorf("a lifetime = %d ms, want 60000", lt)
+		if lt := h.status("a").Stats(time.Now()).Lifetime; lt != time.Minute {
+			t.Errorf("a lifetime = %v, want 1m", lt)
 		}
 		// b changed its title only: same actors, lifetime grown.
 		if st := h.status("b"); !st.PID.Equal(b.PID) || !st.Inputs[0].PID.Equal(b.Inputs[0].PID) {
 			t.Errorf("stream b was restarted by a title change")
 		}
-		if lt := h.status("b").Stats(time.Now()).Lifetime; lt != 60_000 {
-			t.Errorf("b lifetime = %d ms, want 60000", lt)
+		if lt := h.status("b").Stats(time.Now()).Lifetime; lt != time.Minute {
+			t.Errorf("b lifetime = %v, want 1m", lt)
 		}
 		// c is disabled: its actors are gone.
 		if _, ok := h.dir.Load().Status("c"); ok {
@@ -189,8 +189,8 @@ func TestCrashingStreamRestartsAlone(t *testing.T) {
 		if st := h.status("b"); st != b {
 			t.Errorf("stream b changed when a crashed: %+v, was %+v", st, b)
 		}
-		if lt := h.status("b").Stats(time.Now()).Lifetime; lt != 61_000 {
-			t.Errorf("b lifetime = %d ms, want 61000", lt)
+		if lt := h.status("b").Stats(time.Now()).Lifetime; lt != 61*time.Second {
+			t.Errorf("b lifetime = %v, want 1m1s", lt)
 		}
 		if got := restartCount(t) - restarts; got != 1 {
 			t.Errorf("streamhive_actor_restarts_total{actor=\"stream\"} grew by %d, want 1", got)
