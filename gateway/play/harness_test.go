@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+	"github.com/valyala/fasthttp/fasthttputil"
 
 	"streamhive/media/segment"
 )
@@ -67,6 +68,40 @@ func serve(t testing.TB, h *Handler) string {
 	return "http://" + ln.Addr().String()
 }
 
+// serveMem runs h on an in-memory listener until the test ends and
+// returns its base URL and a client that dials it. It is serve for a test
+// in a synctest bubble, where a real socket never blocks durably: call it
+// inside the bubble, which then holds the server, its connections and the
+// client's.
+func serveMem(t testing.TB, h *Handler) (string, *http.Client) {
+	t.Helper()
+	ln := fasthttputil.NewInmemoryListener()
+	// NoDefaultDate: the Date header's clock is a process-wide goroutine
+	// that fasthttp starts with the first response and that ticks forever;
+	// started in a bubble, it would keep the bubble from ever ending.
+	const idle = 10 * time.Second // the worker pool's cleaner sleeps this long
+	srv := &fasthttp.Server{Handler: h.Serve, Name: "play-test", NoDefaultDate: true, MaxIdleWorkerDuration: idle}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		h.Close()
+		if err := srv.Shutdown(); err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+		// Shutdown closes only a listener that Serve has taken.
+		_ = ln.Close()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		time.Sleep(idle) // fake time: the cleaner sees the pool stopped and ends
+	})
+	c := &http.Client{Transport: &http.Transport{
+		DialContext:       func(context.Context, string, string) (net.Conn, error) { return ln.Dial() },
+		DisableKeepAlives: true, // no idle connection outlives its request
+	}}
+	return "http://play", c
+}
+
 // get fetches path and returns the response with its body read.
 func (hr *harness) get(t testing.TB, path string) (*http.Response, []byte) {
 	t.Helper()
@@ -75,7 +110,13 @@ func (hr *harness) get(t testing.TB, path string) (*http.Response, []byte) {
 
 func fetch(t testing.TB, url string) (*http.Response, []byte) {
 	t.Helper()
-	resp, err := http.Get(url)
+	return fetchWith(t, http.DefaultClient, url)
+}
+
+// fetchWith is fetch with client c.
+func fetchWith(t testing.TB, c *http.Client, url string) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := c.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}

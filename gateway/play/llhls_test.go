@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"streamhive/media"
@@ -50,13 +51,14 @@ type answer struct {
 	at   time.Time
 }
 
-// getAsync fetches url on another goroutine; the answer arrives on the
-// channel. A transport error comes as a 599 response to keep callers short.
-func getAsync(url string) <-chan answer {
+// getAsync fetches url with c on another goroutine; the answer arrives on
+// the channel. A transport error comes as a 599 response to keep callers
+// short.
+func getAsync(c *http.Client, url string) <-chan answer {
 	got := make(chan answer, 1)
 	go func() {
 		a := answer{resp: &http.Response{StatusCode: 599}}
-		resp, err := http.Get(url)
+		resp, err := c.Get(url)
 		if err == nil {
 			a.resp = resp
 			a.body, err = io.ReadAll(resp.Body)
@@ -68,39 +70,58 @@ func getAsync(url string) <-chan answer {
 	return got
 }
 
-// TestBlockingReloadAnswersWhenPartAppears: a blocking reload for the next
-// part does not return while the part is missing, and returns promptly
-// once the segmenter publishes it, with the part in the playlist. The same
-// holds for a request of the part itself (the preload hint).
-func TestBlockingReloadAnswersWhenPartAppears(t *testing.T) {
-	st := &fakeStream{}
-	base := serve(t, New(Options{Streams: fakeStreams{"s": st}}))
-	m := newManual(t, st)
-	// One finished segment, and the next with one part: part 1 comes next.
-	m.feedUntil(t, func(w *segment.Window) bool {
-		return len(w.Segments) > 0 && w.Partial != nil && len(w.Partial.Parts) == 1
-	})
-	msn := m.sg.Window().Partial.MSN
-	reload := getAsync(fmt.Sprintf("%s/s/track-0.ll.m3u8?_HLS_msn=%d&_HLS_part=1", base, msn))
-	hint := getAsync(fmt.Sprintf("%s/s/seg-%d.part-1.t0.m4s", base, msn))
-	tsHint := getAsync(fmt.Sprintf("%s/s/seg-%d.part-1.ts", base, msn))
-
-	select {
-	case a := <-reload:
-		t.Fatalf("reload answered %d before the part existed", a.resp.StatusCode)
-	case a := <-hint:
-		t.Fatalf("part answered %d before it existed", a.resp.StatusCode)
-	case <-time.After(300 * time.Millisecond):
-	}
-
-	m.feedUntil(t, func(w *segment.Window) bool { return w.Has(msn, 1) })
-	published := time.Now()
-	uri := fmt.Sprintf(`URI="seg-%d.part-1.t0.m4s"`, msn)
-	for name, ch := range map[string]<-chan answer{"reload": reload, "hint": hint, "ts hint": tsHint} {
+// pending fails the test if any of the requests has been answered.
+func pending(t *testing.T, what string, reqs map[string]<-chan answer) {
+	t.Helper()
+	for name, ch := range reqs {
 		select {
 		case a := <-ch:
-			if lag := a.at.Sub(published); lag > 500*time.Millisecond {
-				t.Errorf("%s: answered %v after the part appeared", name, lag)
+			t.Fatalf("%s: answered %d %s", name, a.resp.StatusCode, what)
+		default:
+		}
+	}
+}
+
+// TestBlockingReloadAnswersWhenPartAppears: a blocking reload for the next
+// part does not return while the part is missing, and returns at once
+// when the segmenter publishes it, with the part in the playlist. The same
+// holds for a request of the part itself (the preload hint). In a bubble:
+// "not yet" is checked once every request is blocked, and again after
+// 300 ms of fake time.
+func TestBlockingReloadAnswersWhenPartAppears(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st := &fakeStream{}
+		base, c := serveMem(t, New(Options{Streams: fakeStreams{"s": st}}))
+		m := newManual(t, st)
+		// One finished segment, and the next with one part: part 1 comes next.
+		m.feedUntil(t, func(w *segment.Window) bool {
+			return len(w.Segments) > 0 && w.Partial != nil && len(w.Partial.Parts) == 1
+		})
+		msn := m.sg.Window().Partial.MSN
+		reqs := map[string]<-chan answer{
+			"reload":  getAsync(c, fmt.Sprintf("%s/s/track-0.ll.m3u8?_HLS_msn=%d&_HLS_part=1", base, msn)),
+			"hint":    getAsync(c, fmt.Sprintf("%s/s/seg-%d.part-1.t0.m4s", base, msn)),
+			"ts hint": getAsync(c, fmt.Sprintf("%s/s/seg-%d.part-1.ts", base, msn)),
+		}
+		synctest.Wait()
+		pending(t, "before the part existed", reqs)
+		time.Sleep(300 * time.Millisecond)
+		synctest.Wait()
+		pending(t, "before the part existed", reqs)
+
+		m.feedUntil(t, func(w *segment.Window) bool { return w.Has(msn, 1) })
+		published := time.Now()
+		synctest.Wait() // every answer written and read, with no time passing
+		uri := fmt.Sprintf(`URI="seg-%d.part-1.t0.m4s"`, msn)
+		for name, ch := range reqs {
+			var a answer
+			select {
+			case a = <-ch:
+			default:
+				t.Fatalf("%s: no answer once the part appeared", name)
+			}
+			if !a.at.Equal(published) {
+				t.Errorf("%s: answered %v after the part appeared, want at once", name, a.at.Sub(published))
 			}
 			if a.resp.StatusCode != 200 {
 				t.Errorf("%s: status %d: %s", name, a.resp.StatusCode, a.body)
@@ -117,10 +138,8 @@ func TestBlockingReloadAnswersWhenPartAppears(t *testing.T) {
 			if name == "ts hint" && !isTS(a.body) {
 				t.Errorf("ts hint: not MPEG-TS: %.40q", a.body)
 			}
-		case <-time.After(3 * time.Second):
-			t.Fatalf("%s: no answer after the part appeared", name)
 		}
-	}
+	})
 }
 
 // TestBlockingReloadLive measures a blocking reload against a stream fed
@@ -155,39 +174,45 @@ func TestBlockingReloadLive(t *testing.T) {
 // Limit, is answered 400 at once; the last request within the limits
 // blocks instead.
 func TestBlockingReloadTooFarAhead(t *testing.T) {
-	st := &fakeStream{}
-	base := serve(t, New(Options{Streams: fakeStreams{"s": st}}))
-	m := newManual(t, st)
-	m.feedUntil(t, func(w *segment.Window) bool {
-		return len(w.Segments) > 0 && w.Partial != nil && len(w.Partial.Parts) == 1
+	synctest.Test(t, func(t *testing.T) {
+		st := &fakeStream{}
+		base, c := serveMem(t, New(Options{Streams: fakeStreams{"s": st}}))
+		m := newManual(t, st)
+		m.feedUntil(t, func(w *segment.Window) bool {
+			return len(w.Segments) > 0 && w.Partial != nil && len(w.Partial.Parts) == 1
+		})
+		w := m.sg.Window()
+		last := w.Partial.MSN // the in-progress segment is the playlist's last
+		for _, q := range []string{
+			fmt.Sprintf("_HLS_msn=%d", last+3),
+			fmt.Sprintf("_HLS_msn=%d&_HLS_part=0", last+3),
+			fmt.Sprintf("_HLS_msn=%d&_HLS_part=%d", last, len(w.Partial.Parts)+3),
+		} {
+			start := time.Now()
+			resp, body := fetchWith(t, c, base+"/s/track-0.ll.m3u8?"+q)
+			// Fake time passes only while everything waits: none for an
+			// answer given at once.
+			if took := time.Since(start); resp.StatusCode != 400 || took != 0 {
+				t.Errorf("%s: got %d after %v, want 400 at once: %s", q, resp.StatusCode, took, body)
+			}
+		}
+		// Within the limit: blocks (and is answered when the segmenter ends).
+		blocked := getAsync(c, fmt.Sprintf("%s/s/track-0.ll.m3u8?_HLS_msn=%d", base, last+2))
+		reqs := map[string]<-chan answer{"msn last+2": blocked}
+		synctest.Wait()
+		pending(t, "at once, want a blocking wait", reqs)
+		time.Sleep(200 * time.Millisecond)
+		synctest.Wait()
+		pending(t, "within 200 ms, want a blocking wait", reqs)
+		m.sg.Close()
+		synctest.Wait()
+		select {
+		case a := <-blocked:
+			if a.resp.StatusCode != 200 || !strings.Contains(string(a.body), "#EXT-X-ENDLIST") {
+				t.Errorf("after close: got %d %s, want the ended playlist", a.resp.StatusCode, a.body)
+			}
+		default:
+			t.Fatal("blocked reload not answered once the segmenter closed")
+		}
 	})
-	w := m.sg.Window()
-	last := w.Partial.MSN // the in-progress segment is the playlist's last
-	for _, q := range []string{
-		fmt.Sprintf("_HLS_msn=%d", last+3),
-		fmt.Sprintf("_HLS_msn=%d&_HLS_part=0", last+3),
-		fmt.Sprintf("_HLS_msn=%d&_HLS_part=%d", last, len(w.Partial.Parts)+3),
-	} {
-		start := time.Now()
-		resp, body := fetch(t, base+"/s/track-0.ll.m3u8?"+q)
-		if resp.StatusCode != 400 || time.Since(start) > 200*time.Millisecond {
-			t.Errorf("%s: got %d after %v, want 400 at once: %s", q, resp.StatusCode, time.Since(start), body)
-		}
-	}
-	// Within the limit: blocks (and is answered when the segmenter ends).
-	blocked := getAsync(fmt.Sprintf("%s/s/track-0.ll.m3u8?_HLS_msn=%d", base, last+2))
-	select {
-	case a := <-blocked:
-		t.Fatalf("msn last+2 answered %d at once, want a blocking wait", a.resp.StatusCode)
-	case <-time.After(200 * time.Millisecond):
-	}
-	m.sg.Close()
-	select {
-	case a := <-blocked:
-		if a.resp.StatusCode != 200 || !strings.Contains(string(a.body), "#EXT-X-ENDLIST") {
-			t.Errorf("after close: got %d %s, want the ended playlist", a.resp.StatusCode, a.body)
-		}
-	case <-time.After(3 * time.Second):
-		t.Fatal("blocked reload not answered after the segmenter closed")
-	}
 }

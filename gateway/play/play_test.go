@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"streamhive/media/segment"
@@ -99,24 +100,28 @@ func TestNotReady(t *testing.T) {
 }
 
 // TestBecomesReady: a playlist request that arrives before the stream's
-// first segment is answered as soon as the segment exists.
+// first segment waits, and is answered as soon as the segment exists.
 func TestBecomesReady(t *testing.T) {
 	t.Parallel()
-	st := &fakeStream{}
-	h := New(Options{Streams: fakeStreams{"late": st}, ReadyTimeout: 5 * time.Second})
-	base := serve(t, h)
-	got := getAsync(base + "/late/index.m3u8")
-	<-time.After(200 * time.Millisecond) // let the request find no segmenter
-	startLive(t, st, segment.Config{})
-	select {
-	case a := <-got:
-		if a.err != nil {
-			t.Fatal(a.err)
+	synctest.Test(t, func(t *testing.T) {
+		st := &fakeStream{}
+		h := New(Options{Streams: fakeStreams{"late": st}, ReadyTimeout: 5 * time.Second})
+		base, c := serveMem(t, h)
+		got := getAsync(c, base+"/late/index.m3u8")
+		synctest.Wait() // the request found no segmenter and waits
+		pending(t, "before the stream produced", map[string]<-chan answer{"playlist": got})
+		startLive(t, st, segment.Config{})
+		synctest.Wait()
+		select {
+		case a := <-got:
+			if a.err != nil {
+				t.Fatal(a.err)
+			}
+			checkResponse(t, a.resp, a.body, 200, typeM3U8, cacheNone, has("mono.m3u8"))
+		default:
+			t.Fatal("no answer once the stream produced")
 		}
-		checkResponse(t, a.resp, a.body, 200, typeM3U8, cacheNone, has("mono.m3u8"))
-	case <-time.After(4 * time.Second):
-		t.Fatal("no answer after the stream produced")
-	}
+	})
 }
 
 func TestMethods(t *testing.T) {

@@ -3,6 +3,7 @@ package play
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -138,8 +139,8 @@ func TestHandWrittenStream(t *testing.T) {
 	resp, body = fetch(t, base+"/remote/mono.ll.m3u8?_HLS_msn=9")
 	checkResponse(t, resp, body, 400, "", "", nil)
 
-	reload := getAsync(base + "/remote/mono.ll.m3u8?_HLS_msn=3&_HLS_part=1")
-	ahead := getAsync(base + "/remote/seg-3.part-1.ts")
+	reload := getAsync(http.DefaultClient, base+"/remote/mono.ll.m3u8?_HLS_msn=3&_HLS_part=1")
+	ahead := getAsync(http.DefaultClient, base+"/remote/seg-3.part-1.ts")
 	select {
 	case a := <-reload:
 		t.Fatalf("blocking reload answered %d before the part exists", a.resp.StatusCode)
