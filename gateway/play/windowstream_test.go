@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"streamhive/gateway/live"
@@ -127,43 +128,53 @@ func handWindow(version uint64, done, parts int) *segment.Window {
 // (and a part requested ahead) that wait for the stream's own publish, and
 // a reload too far ahead refused from its Wait's ErrTooFarAhead.
 func TestHandWrittenStream(t *testing.T) {
-	st := newWindowStream(handWindow(1, 3, 1))
-	base := serve(t, New(Options{Streams: arcStreams{"remote": st}, ReadyTimeout: 5 * time.Second}))
+	synctest.Test(t, func(t *testing.T) {
+		st := newWindowStream(handWindow(1, 3, 1))
+		base, c := serveMem(t, New(Options{Streams: arcStreams{"remote": st}, ReadyTimeout: 5 * time.Second}))
+		get := func(path string) (*http.Response, []byte) { return fetchWith(t, c, base+path) }
 
-	resp, body := fetch(t, base+"/remote/mono.ll.m3u8")
-	checkResponse(t, resp, body, 200, typeM3U8, cacheNone, and(has("#EXT-X-MEDIA-SEQUENCE:0"), has("seg-2.ts"), has("seg-3.part-0.ts"), has(`PRELOAD-HINT:TYPE=PART,URI="seg-3.part-1.ts"`)))
-	resp, body = fetch(t, base+"/remote/seg-1.ts")
-	checkResponse(t, resp, body, 200, typeTS, cacheSegment, equals("s1p0s1p1s1p2s1p3"))
-	resp, body = fetch(t, base+"/remote/seg-3.part-0.ts")
-	checkResponse(t, resp, body, 200, typeTS, cacheSegment, equals("s3p0"))
-	resp, body = fetch(t, base+"/remote/mono.ll.m3u8?_HLS_msn=9")
-	checkResponse(t, resp, body, 400, "", "", nil)
+		resp, body := get("/remote/mono.ll.m3u8")
+		checkResponse(t, resp, body, 200, typeM3U8, cacheNone, and(has("#EXT-X-MEDIA-SEQUENCE:0"), has("seg-2.ts"), has("seg-3.part-0.ts"), has(`PRELOAD-HINT:TYPE=PART,URI="seg-3.part-1.ts"`)))
+		resp, body = get("/remote/seg-1.ts")
+		checkResponse(t, resp, body, 200, typeTS, cacheSegment, equals("s1p0s1p1s1p2s1p3"))
+		resp, body = get("/remote/seg-3.part-0.ts")
+		checkResponse(t, resp, body, 200, typeTS, cacheSegment, equals("s3p0"))
+		resp, body = get("/remote/mono.ll.m3u8?_HLS_msn=9")
+		checkResponse(t, resp, body, 400, "", "", nil)
 
-	reload := getAsync(http.DefaultClient, base+"/remote/mono.ll.m3u8?_HLS_msn=3&_HLS_part=1")
-	ahead := getAsync(http.DefaultClient, base+"/remote/seg-3.part-1.ts")
-	select {
-	case a := <-reload:
-		t.Fatalf("blocking reload answered %d before the part exists", a.resp.StatusCode)
-	case a := <-ahead:
-		t.Fatalf("part answered %d before it exists", a.resp.StatusCode)
-	case <-time.After(300 * time.Millisecond):
-	}
-	st.publish(handWindow(2, 3, 2))
-	for _, got := range []<-chan answer{reload, ahead} {
-		select {
-		case a := <-got:
-			if a.err != nil {
-				t.Fatal(a.err)
+		reload := getAsync(c, base+"/remote/mono.ll.m3u8?_HLS_msn=3&_HLS_part=1")
+		ahead := getAsync(c, base+"/remote/seg-3.part-1.ts")
+		// Both wait for the stream's publish: not answered once every
+		// goroutine is blocked, nor after 300 ms of (fake) time.
+		for _, wait := range []time.Duration{0, 300 * time.Millisecond} {
+			time.Sleep(wait)
+			synctest.Wait()
+			select {
+			case a := <-reload:
+				t.Fatalf("blocking reload answered %d before the part exists", a.resp.StatusCode)
+			case a := <-ahead:
+				t.Fatalf("part answered %d before it exists", a.resp.StatusCode)
+			default:
 			}
-			if strings.HasSuffix(a.resp.Request.URL.Path, ".ts") {
-				checkResponse(t, a.resp, a.body, 200, typeTS, cacheSegment, equals("s3p1"))
-			} else {
-				checkResponse(t, a.resp, a.body, 200, typeM3U8, cacheNone, and(has("seg-3.part-1.ts"), has(`URI="seg-3.part-2.ts"`)))
-			}
-		case <-time.After(3 * time.Second):
-			t.Fatal("no answer after the stream published the part")
 		}
-	}
+		st.publish(handWindow(2, 3, 2))
+		synctest.Wait() // no time passes: the publish alone answers both
+		for _, got := range []<-chan answer{reload, ahead} {
+			select {
+			case a := <-got:
+				if a.err != nil {
+					t.Fatal(a.err)
+				}
+				if strings.HasSuffix(a.resp.Request.URL.Path, ".ts") {
+					checkResponse(t, a.resp, a.body, 200, typeTS, cacheSegment, equals("s3p1"))
+				} else {
+					checkResponse(t, a.resp, a.body, 200, typeM3U8, cacheNone, and(has("seg-3.part-1.ts"), has(`URI="seg-3.part-2.ts"`)))
+				}
+			default:
+				t.Fatal("no answer once the stream published the part")
+			}
+		}
+	})
 }
 
 func equals(want string) func([]byte) bool {
