@@ -9,7 +9,7 @@ import (
 	"streamhive/media"
 )
 
-// ErrNoTrack: the push's tracks= names a track the stream does not have.
+// ErrNoTrack means the push's tracks= names a track the stream does not have.
 // A session fails with it and is retried: the stream's next source, or
 // its transcoder once running, may have the track.
 var ErrNoTrack = errors.New("push: the stream has no such track")

@@ -105,8 +105,10 @@ func fullStatus(now time.Time) *Status {
 	failed.Frames.Store(3)
 	failed.Errors.Store(2)
 	ts := &failed.TS
-	for i, c := range []*atomic.Uint64{&ts.Packets, &ts.SyncErrors, &ts.TransportErrors, &ts.CCErrors,
-		&ts.LostPackets, &ts.Scrambled, &ts.PATErrors, &ts.PMTErrors, &ts.BrokenPayloads} {
+	for i, c := range []*atomic.Uint64{
+		&ts.Packets, &ts.SyncErrors, &ts.TransportErrors, &ts.CCErrors,
+		&ts.LostPackets, &ts.Scrambled, &ts.PATErrors, &ts.PMTErrors, &ts.BrokenPayloads,
+	} {
 		c.Store(uint64(10 + i))
 	}
 	live := new(media.InputStats)

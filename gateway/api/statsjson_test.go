@@ -39,16 +39,26 @@ func fullStats() *stats.Stream {
 		},
 		Active: 1, Switches: 2, SwitchReason: "input 0 failed",
 		Inputs: []stats.Input{
-			{State: "error", Bytes: 100, Frames: 3, Failures: 1, Dropped: 3, Restarts: 1, LastError: "eof",
-				TS: &stats.TS{Packets: 10, SyncErrors: 1, TransportErrors: 2, CCErrors: 3, LostPackets: 4,
-					Scrambled: 5, PATErrors: 6, PMTErrors: 7, BrokenPayloads: 8}},
-			{State: "running", Bytes: 123356, Frames: 2250, Bitrate: 1_900_000,
-				SRT: &stats.SRT{RTT: 1500 * time.Microsecond, PacketsReceived: 900, PacketsLost: 5,
-					PacketsRetransmitted: 4, PacketsDropped: 1}},
+			{
+				State: "error", Bytes: 100, Frames: 3, Failures: 1, Dropped: 3, Restarts: 1, LastError: "eof",
+				TS: &stats.TS{
+					Packets: 10, SyncErrors: 1, TransportErrors: 2, CCErrors: 3, LostPackets: 4,
+					Scrambled: 5, PATErrors: 6, PMTErrors: 7, BrokenPayloads: 8,
+				},
+			},
+			{
+				State: "running", Bytes: 123356, Frames: 2250, Bitrate: 1_900_000,
+				SRT: &stats.SRT{
+					RTT: 1500 * time.Microsecond, PacketsReceived: 900, PacketsLost: 5,
+					PacketsRetransmitted: 4, PacketsDropped: 1,
+				},
+			},
 		},
 		Pushes: []*stats.Push{
-			{ID: "p1", Opened: time.UnixMilli(1767323046000), State: "retry", Bytes: 5000, Errors: 2,
-				Reconnects: 1, Retries: 1, LastError: "refused"},
+			{
+				ID: "p1", Opened: time.UnixMilli(1767323046000), State: "retry", Bytes: 5000, Errors: 2,
+				Reconnects: 1, Retries: 1, LastError: "refused",
+			},
 			nil,
 		},
 		Transcoder: &stats.Transcoder{

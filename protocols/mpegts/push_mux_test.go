@@ -3,6 +3,7 @@ package mpegts
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"testing"
 
@@ -56,7 +57,7 @@ func TestPushTSOfASubsetOfTracks(t *testing.T) {
 		counts[f.Track]++
 	}
 	var out flushBuffer
-	if err := PushTS(context.Background(), src, &out); err != io.EOF {
+	if err := PushTS(context.Background(), src, &out); !errors.Is(err, io.EOF) {
 		t.Fatalf("PushTS: %v, want io.EOF at the end of the source", err)
 	}
 	r := demuxAll(t, out.Bytes(), Config{})

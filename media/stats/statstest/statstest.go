@@ -26,12 +26,20 @@ func Full(now time.Time) *stats.Stream {
 		},
 		Active: 1, Switches: 2, SwitchReason: "input 0 failed",
 		Inputs: []stats.Input{
-			{State: "error", Bytes: 100, Frames: 3, Failures: 2, Dropped: 2, Restarts: 1, LastError: "eof",
-				TS: &stats.TS{Packets: 10, SyncErrors: 11, TransportErrors: 12, CCErrors: 13, LostPackets: 14,
-					Scrambled: 15, PATErrors: 16, PMTErrors: 17, BrokenPayloads: 18}},
-			{State: "running", Bytes: 123356, Frames: 2250, Bitrate: 1_900_000,
-				SRT: &stats.SRT{RTT: 1500 * time.Microsecond, PacketsReceived: 900, PacketsLost: 5,
-					PacketsRetransmitted: 4, PacketsDropped: 1}},
+			{
+				State: "error", Bytes: 100, Frames: 3, Failures: 2, Dropped: 2, Restarts: 1, LastError: "eof",
+				TS: &stats.TS{
+					Packets: 10, SyncErrors: 11, TransportErrors: 12, CCErrors: 13, LostPackets: 14,
+					Scrambled: 15, PATErrors: 16, PMTErrors: 17, BrokenPayloads: 18,
+				},
+			},
+			{
+				State: "running", Bytes: 123356, Frames: 2250, Bitrate: 1_900_000,
+				SRT: &stats.SRT{
+					RTT: 1500 * time.Microsecond, PacketsReceived: 900, PacketsLost: 5,
+					PacketsRetransmitted: 4, PacketsDropped: 1,
+				},
+			},
 		},
 		Pushes: []*stats.Push{
 			{ID: "p1", Opened: started.Add(time.Second), State: "running", Bytes: 5000, Errors: 2, Reconnects: 1, Retries: 1},
