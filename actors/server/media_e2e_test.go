@@ -52,7 +52,7 @@ func TestRTMPPublishIsPackaged(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var st *stats.Stream
+	var st stats.Stream
 	ok := mediatest.Eventually(8*time.Second, func() bool {
 		pb, _ := s.Playback("cam")
 		st, _ = s.Stats("cam")

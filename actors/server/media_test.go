@@ -64,7 +64,7 @@ func startMediaServer(t *testing.T) (*server.Server, *mediatest.LogBuffer) {
 // pixels are fake's business).
 func TestDemoProducesSegments(t *testing.T) {
 	s, _ := startMediaServer(t)
-	var st *stats.Stream
+	var st stats.Stream
 	ok := mediatest.Eventually(10*time.Second, func() bool {
 		pb, _ := s.Playback("demo")
 		st, _ = s.Stats("demo")

@@ -49,9 +49,9 @@ func startRTSPServer(t *testing.T, conf string) (*server.Server, *mediatest.LogB
 
 // packaged waits until stream name has two segments and media_info with
 // want tracks, and returns its stats.
-func packaged(t *testing.T, s *server.Server, name string, tracks int) *stats.Stream {
+func packaged(t *testing.T, s *server.Server, name string, tracks int) stats.Stream {
 	t.Helper()
-	var st *stats.Stream
+	var st stats.Stream
 	ok := mediatest.Eventually(10*time.Second, func() bool {
 		pb, _ := s.Playback(name)
 		st, _ = s.Stats(name)
@@ -212,7 +212,7 @@ func TestRTSPPullRecovers(t *testing.T) {
 	s, _ := startRTSPServer(t, fmt.Sprintf("stream cam { input rtsp://%s/cam; segment_duration 1; }\n", cam.Addr))
 	packaged(t, s, "cam", 2)
 
-	var st *stats.Stream
+	var st stats.Stream
 	// The puller notices a silent camera after its 10 s read timeout; on a
 	// loaded 2-core machine that plus the restart can pass 10 s.
 	if !mediatest.Eventually(20*time.Second, func() bool { st, _ = s.Stats("cam"); return !st.Alive && st.Inputs[0].LastError != "" }) {

@@ -82,13 +82,13 @@ func (s *Server) Config() *config.Server { return s.snapshot.Load() }
 
 // Stats returns the runtime stats of a running stream, read from its
 // published snapshot without a message.
-func (s *Server) Stats(name string) (*stats.Stream, bool) {
+func (s *Server) Stats(name string) (stats.Stream, bool) {
 	st, ok := s.dir.Load().Status(name)
 	if !ok {
-		return nil, false
+		return stats.Stream{}, false
 	}
 	out := st.Stats(time.Now())
-	s.addDVRStats(name, out)
+	s.addDVRStats(name, &out)
 	return out, true
 }
 

@@ -74,7 +74,7 @@ func spawnStream(t *testing.T, sys *actor.ActorSystem, cfg config.Stream, puller
 	return f
 }
 
-func (f fixture) stats() *stats.Stream { return f.status.Load().Stats(time.Now()) }
+func (f fixture) stats() stats.Stream { return f.status.Load().Stats(time.Now()) }
 
 func TestInputRestartsWithBackoff(t *testing.T) {
 	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {

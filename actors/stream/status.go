@@ -81,9 +81,11 @@ type InputStatus struct {
 }
 
 // Stats reads the snapshot and its live counters into a plain report at
-// time now. It returns a new value that the caller owns.
-func (s *Status) Stats(now time.Time) *stats.Stream {
-	st := &stats.Stream{
+// time now. The report is a value: the Control API reads the stats of
+// every stream it lists, and a value returned up to the caller's frame
+// costs no heap allocation.
+func (s *Status) Stats(now time.Time) stats.Stream {
+	st := stats.Stream{
 		Alive:        s.Active >= 0,
 		State:        s.State,
 		Started:      s.Started,

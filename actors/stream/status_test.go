@@ -65,7 +65,7 @@ func TestStatusStats(t *testing.T) {
 			{State: "running", Bytes: 150, Frames: 2, Failures: 2, Dropped: 3, Restarts: 2},
 		},
 	}
-	if got := st.Stats(started.Add(90 * time.Second)); !reflect.DeepEqual(got, want) {
+	if got := st.Stats(started.Add(90 * time.Second)); !reflect.DeepEqual(&got, want) {
 		t.Errorf("Stats =\n%+v\nwant\n%+v", got, want)
 	}
 
@@ -172,7 +172,7 @@ func fullStatus(now time.Time) *Status {
 func TestStatusStatsFull(t *testing.T) {
 	now := time.UnixMilli(1767323135000)
 	want := statstest.Full(now)
-	if got := fullStatus(now).Stats(now); !reflect.DeepEqual(got, want) {
+	if got := fullStatus(now).Stats(now); !reflect.DeepEqual(&got, want) {
 		t.Errorf("Stats =\n%+v\nwant\n%+v", got, want)
 	}
 }

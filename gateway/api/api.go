@@ -131,7 +131,7 @@ func (a *API) stats(name string) *StreamStats {
 	if !ok {
 		return nil
 	}
-	return streamStatsOf(st)
+	return streamStatsOf(&st)
 }
 
 // newID makes a random UUID (version 4) for server_stats.id.

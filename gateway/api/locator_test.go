@@ -36,8 +36,13 @@ type remoteStream struct {
 	selected []int
 }
 
-func (s *remoteStream) Stats() (*stats.Stream, bool) { return s.stats, s.stats != nil }
-func (s *remoteStream) Stop(context.Context) error   { s.stopped++; return nil }
+func (s *remoteStream) Stats() (stats.Stream, bool) {
+	if s.stats == nil {
+		return stats.Stream{}, false
+	}
+	return *s.stats, true
+}
+func (s *remoteStream) Stop(context.Context) error { s.stopped++; return nil }
 
 func (s *remoteStream) SelectInput(_ context.Context, index int) error {
 	s.selected = append(s.selected, index)

@@ -86,7 +86,7 @@ type Stream interface {
 
 	// Stats returns the stream's runtime stats from its latest published
 	// status; false while it has published none.
-	Stats() (*stats.Stream, bool)
+	Stats() (stats.Stream, bool)
 	// SelectInput pins input index (configuration order) by hand: it takes
 	// over at its next keyframe. Errors wrap config.ErrNotFound (the
 	// stream is not running), config.ErrNoInput (no such input) or

@@ -57,7 +57,7 @@ func (s *localStream) Preview(ctx context.Context) ([]byte, error) {
 }
 
 // Stats implements live.Stream.
-func (s *localStream) Stats() (*stats.Stream, bool) { return s.srv.Stats(s.name) }
+func (s *localStream) Stats() (stats.Stream, bool) { return s.srv.Stats(s.name) }
 
 // SelectInput implements live.Stream.
 func (s *localStream) SelectInput(ctx context.Context, index int) error {

@@ -112,7 +112,7 @@ func (f *fakeStream) Preview(context.Context) ([]byte, error) {
 // control that does nothing. The handlers never call them.
 type noControl struct{}
 
-func (noControl) Stats() (*stats.Stream, bool)           { return nil, false }
+func (noControl) Stats() (stats.Stream, bool)            { return stats.Stream{}, false }
 func (noControl) SelectInput(context.Context, int) error { return nil }
 func (noControl) Stop(context.Context) error             { return nil }
 

@@ -46,11 +46,14 @@ func (s *Stream) Enabled(string) bool { return true }
 func (s *Stream) Preview(context.Context) ([]byte, error) { return nil, live.ErrNotProducing }
 
 // Stats returns what SetStats stored for the stream.
-func (s *Stream) Stats() (*stats.Stream, bool) {
+func (s *Stream) Stats() (stats.Stream, bool) {
 	s.c.mu.Lock()
 	defer s.c.mu.Unlock()
 	st, ok := s.c.stats[s.name]
-	return st, ok
+	if !ok || st == nil {
+		return stats.Stream{}, false
+	}
+	return *st, true
 }
 
 // Stop records the stream's name (Stopped); it fails with what Fail set,
