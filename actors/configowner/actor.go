@@ -95,8 +95,8 @@ func (o *owner) onReload(ctx actor.Context) {
 	}
 	next, err := config.Load(o.cfg.Path)
 	if err != nil {
-		ctx.Logger().Error("config: reload rejected, configuration unchanged",
-			slog.String("path", o.cfg.Path), slog.Any("err", err))
+		// The asker logs it (cmd, on SIGHUP): every error, file:line:column,
+		// once.
 		ctx.Respond(&ReloadReply{Err: err})
 		return
 	}
