@@ -34,14 +34,23 @@ stream demo {
 }
 `
 
-// startMediaServer runs the real server (real sockets, real time).
+// startMediaServer runs the real server (real sockets, real time) on
+// mediaConf with the fake:// puller.
 func startMediaServer(t *testing.T) (*server.Server, *mediatest.LogBuffer) {
+	t.Helper()
+	return startRealServer(t, mediaConf, input.Pullers{"fake": fake.Puller{}})
+}
+
+// startRealServer runs the real server (real sockets, real time) on conf
+// with pullers, stopped when the test ends; its log is shown if the test
+// failed.
+func startRealServer(t *testing.T, conf string, pullers input.Pullers) (*server.Server, *mediatest.LogBuffer) {
 	t.Helper()
 	logs := &mediatest.LogBuffer{}
 	s, err := server.Start(server.Options{
-		ConfigPath: writeConf(t, mediaConf),
+		ConfigPath: writeConf(t, conf),
 		Logger:     slog.New(slog.NewTextHandler(logs, nil)),
-		Pullers:    input.Pullers{"fake": fake.Puller{}},
+		Pullers:    pullers,
 	})
 	if err != nil {
 		t.Fatalf("Start: %v", err)

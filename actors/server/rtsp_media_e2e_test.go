@@ -5,7 +5,6 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net"
 	"strings"
 	"sync"
@@ -25,26 +24,7 @@ import (
 // conf and the rtsp:// puller.
 func startRTSPServer(t *testing.T, conf string) (*server.Server, *mediatest.LogBuffer) {
 	t.Helper()
-	logs := &mediatest.LogBuffer{}
-	s, err := server.Start(server.Options{
-		ConfigPath: writeConf(t, conf),
-		Logger:     slog.New(slog.NewTextHandler(logs, nil)),
-		Pullers:    input.Pullers{"rtsp": &rtsp.Puller{Timeout: 2 * time.Second}},
-	})
-	if err != nil {
-		t.Fatalf("Start: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := s.Stop(ctx); err != nil {
-			t.Errorf("Stop: %v", err)
-		}
-		if t.Failed() {
-			t.Logf("server log:\n%s", logs.String())
-		}
-	})
-	return s, logs
+	return startRealServer(t, conf, input.Pullers{"rtsp": &rtsp.Puller{Timeout: 2 * time.Second}})
 }
 
 // packaged waits until stream name has two segments and media_info with
