@@ -22,6 +22,21 @@ type TrackID struct {
 	N     int // 1-based
 }
 
+// TrackNumbering hands out the TrackIDs of a stream's tracks in track
+// order: the one numbering that media_info shows and tracks= names. The
+// zero value starts at v1 and a1.
+type TrackNumbering struct{ videos, audios int }
+
+// Next is the id of the next track, a video track or not.
+func (n *TrackNumbering) Next(video bool) TrackID {
+	if video {
+		n.videos++
+		return TrackID{Video: true, N: n.videos}
+	}
+	n.audios++
+	return TrackID{N: n.audios}
+}
+
 func (id TrackID) String() string {
 	if id.Video {
 		return "v" + strconv.Itoa(id.N)

@@ -90,15 +90,9 @@ func area(t media.Track) int { return t.Width * t.Height }
 // trackIDs names each track of list as media_info does (v1, v2, a1...).
 func trackIDs(list []media.Track) []config.TrackID {
 	ids := make([]config.TrackID, len(list))
-	var videos, audios int
+	var n config.TrackNumbering
 	for i, t := range list {
-		if t.Codec.Kind() == media.KindVideo {
-			videos++
-			ids[i] = config.TrackID{Video: true, N: videos}
-		} else {
-			audios++
-			ids[i] = config.TrackID{N: audios}
-		}
+		ids[i] = n.Next(t.Codec.Kind() == media.KindVideo)
 	}
 	return ids
 }

@@ -1,8 +1,7 @@
 package api
 
 import (
-	"strconv"
-
+	"streamhive/actors/config"
 	"streamhive/media"
 	"streamhive/media/stats"
 )
@@ -126,16 +125,16 @@ func streamStatsOf(st *stats.Stream) *StreamStats {
 // Flussonic's: v1, v2... and a1, a2... in track order.
 func trackInfos(tracks []stats.Track) []TrackInfo {
 	out := make([]TrackInfo, len(tracks))
-	var videos, audios int
+	var n config.TrackNumbering
 	for i, t := range tracks {
-		ti := TrackInfo{Content: string(t.Codec.Kind()), Codec: apiCodec(t.Codec), Bitrate: kbits(t.Bitrate)}
-		if t.Codec.Kind() == media.KindVideo {
-			videos++
-			ti.TrackID = "v" + strconv.Itoa(videos)
+		video := t.Codec.Kind() == media.KindVideo
+		ti := TrackInfo{
+			TrackID: n.Next(video).String(), Content: string(t.Codec.Kind()),
+			Codec: apiCodec(t.Codec), Bitrate: kbits(t.Bitrate),
+		}
+		if video {
 			ti.Width, ti.Height, ti.FPS = t.Width, t.Height, t.FPS
 		} else {
-			audios++
-			ti.TrackID = "a" + strconv.Itoa(audios)
 			ti.SampleRate, ti.Channels = t.SampleRate, t.Channels
 		}
 		out[i] = ti
