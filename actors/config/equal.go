@@ -85,7 +85,9 @@ func (a *AuthSpec) equal(o *AuthSpec) bool {
 	if a == nil || o == nil {
 		return a == o
 	}
-	return a.URL == o.URL && slices.Equal(a.Domains, o.Domains) && a.MaxSessions == o.MaxSessions
+	return a.URL == o.URL && slices.Equal(a.Domains, o.Domains) && a.MaxSessions == o.MaxSessions &&
+		slices.Equal(a.AllowedCountries, o.AllowedCountries) && slices.Equal(a.DisallowedCountries, o.DisallowedCountries) &&
+		a.SoftLimitation == o.SoftLimitation && slices.Equal(a.SessionKeys, o.SessionKeys)
 }
 
 // ptrEqual compares what two pointers point to; nil equals only nil.

@@ -29,6 +29,9 @@ type Server struct {
 	Templates  []Template   `json:"templates,omitempty"`
 	Streams    []Stream     `json:"streams"`
 
+	// Viewer and publisher protection (model_auth.go).
+	Protection
+
 	// pos maps the JSON pointer of a global directive (/loglevel,
 	// /listeners/http/0, ...) to where the parser read it, so Validate can
 	// name a file position. Nil for a configuration that came from JSON.
@@ -46,10 +49,16 @@ type Listeners struct {
 }
 
 // Listen is listen_config: a port and an optional address
-// (`http 8080;` or `http 127.0.0.1:18080;` in the file).
+// (`http 8080;` or `http 127.0.0.1:18080;` in the file), and for the TLS
+// listeners (https, rtmps, rtsps) listen_ssl_config.
 type Listen struct {
 	Port    int    `json:"port"`
 	Address string `json:"address,omitempty"`
+	// Certificate and CertificateKey are PEM files (TLS listeners only);
+	// empty: the defaults next to the config file (model_auth.go).
+	Certificate    string   `json:"certificate,omitempty"`
+	CertificateKey string   `json:"certificate_key,omitempty"`
+	SSLProtocols   []string `json:"ssl_protocols,omitempty"` // tlsv1.2, tlsv1.3
 }
 
 // Credentials is admin_credentials (edit_auth, view_auth).
@@ -164,13 +173,6 @@ type Protocols struct {
 	SRT    *bool `json:"srt,omitempty"`
 	MP4    *bool `json:"mp4,omitempty"`
 	JPEG   *bool `json:"jpeg,omitempty"`
-}
-
-// AuthSpec is auth_spec (`on_play`, `auth`): an authorization backend.
-type AuthSpec struct {
-	URL         string   `json:"url,omitempty"`
-	Domains     []string `json:"domains,omitempty"`
-	MaxSessions int      `json:"max_sessions,omitempty"`
 }
 
 // SRTConfig is srt_config (`srt_publish { ... }`).

@@ -1,0 +1,83 @@
+// Package auth decides whether a viewer may play, or a publisher publish,
+// a stream: Flussonic's authorization backends (an HTTP backend speaking
+// shared/flussonic-openapi/auth-backend.yaml, `auth_backend NAME { ... }`
+// rule sets asking several backends in parallel, `securetoken://SECRET`
+// secure links), the referer check (`domains`) and country lists (GeoIP).
+//
+// It holds no actors and no sessions: a Checker turns a Request into a
+// Decision. actors/sessions keeps sessions, their cached decisions and
+// their limits; the gateway and the publish listeners ask a Book for the
+// Checker of a stream.
+package auth
+
+import (
+	"context"
+	"net/netip"
+	"time"
+)
+
+// RequestType is the backend protocol's request_type.
+type RequestType string
+
+const (
+	NewSession    RequestType = "new_session"
+	UpdateSession RequestType = "update_session"
+)
+
+// Request is what a backend is asked: the query fields of
+// auth-backend.yaml's /auth-request-v1, in Go units.
+type Request struct {
+	Name          string // stream (or VOD file) name
+	Proto         string // hls, dash, mpegts, rtmp, rtsp, srt, webrtc, ...; "publish" protocols too
+	IP            netip.Addr
+	Type          RequestType
+	Number        int           // request_number: 0 for the first ask of a session
+	SessionID     string        // stable for the session's life
+	StreamClients int           // sessions open on this stream now
+	TotalClients  int           // sessions open on this server now
+	Token         string        // the viewer's token (query key `token`, or auth_token's key)
+	Duration      time.Duration // update requests: how long the session has been open
+	Bytes         int64         // update requests: bytes sent so far
+	QS            string        // the request's query string as the viewer sent it
+	DVR           bool          // an archive (DVR) session
+	UserAgent     string
+	Referer       string
+	// Publish is set for a publisher: on_publish and password apply, not
+	// on_play.
+	Publish bool
+}
+
+// Verdict is what a Checker decided.
+type Verdict uint8
+
+const (
+	Deny     Verdict = iota // 403; connection protocols close the socket
+	Allow                   // play (or publish)
+	Redirect                // 302 to Decision.Location (HTTP protocols only)
+)
+
+// Decision is a Checker's answer.
+type Decision struct {
+	Verdict  Verdict
+	Location string // Redirect: where the viewer goes
+	// Duration is how long the decision holds (X-AuthDuration): the
+	// session is not asked again before it ends, and a banned session
+	// stays banned for it. Zero means the checker's default.
+	Duration    time.Duration
+	UserID      string // X-UserId: the key of per-user session limits
+	MaxSessions int    // X-Max-Sessions (X-Unique: 1); 0 = no per-user limit
+	// Reason says why, for the log, the sessions API and metrics labels:
+	// short and free of secrets ("backend 403", "token denied", "no
+	// backend answered").
+	Reason string
+}
+
+// Allowed reports whether the decision lets the viewer in.
+func (d Decision) Allowed() bool { return d.Verdict == Allow }
+
+// Checker decides one request. Implementations are safe for concurrent
+// use and return by ctx's deadline at the latest (with the configured
+// default for a backend that did not answer).
+type Checker interface {
+	Check(ctx context.Context, r Request) Decision
+}
