@@ -43,8 +43,10 @@ type Request struct {
 	UserAgent     string
 	Referer       string
 	// Publish is set for a publisher: on_publish and password apply, not
-	// on_play.
-	Publish bool
+	// on_play. Password is what the publisher presented (the `password`
+	// query key, or the protocol's own credential).
+	Publish  bool
+	Password string
 }
 
 // Verdict is what a Checker decided.
@@ -80,4 +82,29 @@ func (d Decision) Allowed() bool { return d.Verdict == Allow }
 // default for a backend that did not answer).
 type Checker interface {
 	Check(ctx context.Context, r Request) Decision
+}
+
+// Limits are the session limits of a stream's on_play (auth_spec), which
+// actors/sessions enforces; the per-user limit comes in each Decision.
+type Limits struct {
+	MaxSessions    int      // per stream; 0: none
+	SoftLimitation bool     // over-limit sessions end after a grace period, not at once
+	SessionKeys    []string // what identifies a session: name ip proto token, or query keys
+}
+
+// Policy is the protection of one stream in one direction (play or
+// publish): the checks to run and the limits to keep.
+type Policy interface {
+	Checker
+	Limits() Limits
+}
+
+// Policies finds a stream's policies under the running configuration
+// (the stream's own on_play / on_publish, else its template's, else the
+// server's). A nil Policy means the stream is not protected in that
+// direction. Implementations are safe for concurrent use and cheap:
+// the gateway asks on every new session.
+type Policies interface {
+	Play(stream string) Policy
+	Publish(stream string) Policy
 }
