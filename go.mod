@@ -12,6 +12,7 @@ require (
 	github.com/bluenviron/mediacommon/v2 v2.4.1
 	github.com/datarhei/gosrt v0.9.0
 	github.com/maxmind/mmdbwriter v1.0.0
+	github.com/oschwald/maxminddb-golang/v2 v2.0.0
 	github.com/pion/ice/v4 v4.4.8
 	github.com/pion/interceptor v0.1.51
 	github.com/pion/logging v0.2.4
