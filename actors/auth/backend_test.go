@@ -185,3 +185,27 @@ func TestHTTPBackendKeepsConnectionsAlive(t *testing.T) {
 		t.Errorf("20 sequential asks over one shared client opened %d connections, want 1", n)
 	}
 }
+
+func FuzzParseAnswer(f *testing.F) {
+	f.Add(200, "3600", "user-1", "3", "true", "")
+	f.Add(302, "", "", "", "", "http://x/y")
+	f.Add(403, "99999999999999999999", "", "-1", "maybe", "")
+	f.Fuzz(func(t *testing.T, status int, dur, user, maxSessions, unique, location string) {
+		h := http.Header{}
+		for k, v := range map[string]string{"X-AuthDuration": dur, "X-UserId": user, "X-Max-Sessions": maxSessions, "X-Unique": unique, "Location": location} {
+			if v != "" {
+				h.Set(k, v)
+			}
+		}
+		d, ok := parseAnswer(status, h)
+		if !ok {
+			return
+		}
+		if d.Duration <= 0 || d.Duration > MaxAuthDuration || d.MaxSessions < 0 || len(d.UserID) > maxUserID {
+			t.Fatalf("out of bounds: %+v", d)
+		}
+		if (d.Verdict == Redirect) != (status == 302) || (d.Verdict == Redirect && d.Location == "") {
+			t.Fatalf("status %d gave %+v", status, d)
+		}
+	})
+}
