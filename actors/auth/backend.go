@@ -59,13 +59,18 @@ func (b *HTTPBackend) ask(ctx context.Context, r Request) (Decision, bool) {
 	req.Header.Set("User-Agent", "StreamHive auth")
 	resp, err := b.client.Do(req)
 	if err != nil {
+		noAnswers.Add(1)
 		return Decision{}, false
 	}
 	// Drain a little so the connection goes back to the pool; a longer
 	// body closes it instead of keeping a player waiting on it.
 	_, _ = io.CopyN(io.Discard, resp.Body, maxBodyRead)
 	_ = resp.Body.Close()
-	return parseAnswer(resp.StatusCode, resp.Header)
+	d, ok := parseAnswer(resp.StatusCode, resp.Header)
+	if !ok {
+		noAnswers.Add(1)
+	}
+	return d, ok
 }
 
 // requestURL is the configured URL with the request's fields added to
