@@ -63,6 +63,12 @@ func refererHost(referer string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	host := u.Hostname()
+	for i := 0; i < len(host); i++ {
+		if host[i] >= 0x80 { // browsers send IDNs as punycode; anything else matches no domain
+			return "", false
+		}
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
 	return host, host != ""
 }

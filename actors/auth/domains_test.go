@@ -45,3 +45,22 @@ func TestNewDomainListRefusesNonHosts(t *testing.T) {
 		}
 	}
 }
+
+func FuzzReferer(f *testing.F) {
+	f.Add("https://www.mycompany.com:8443/page")
+	f.Add("mycompany.com")
+	f.Add("http://[::1]:80/")
+	l, err := newDomainList([]string{"mycompany.com"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, referer string) {
+		host, ok := refererHost(referer)
+		if ok && (host == "" || len(host) > len(referer)+len("http://")) {
+			t.Fatalf("%q gave host %q", referer, host)
+		}
+		if l.allows(referer) && referer != "" && !strings.HasSuffix(host, "mycompany.com") {
+			t.Fatalf("%q (host %q) passed a mycompany.com list", referer, host)
+		}
+	})
+}

@@ -11,6 +11,23 @@
 //   - SecureLink: Flussonic's securetoken, signed the way a website signs
 //     it.
 //
+// A test protects a stream with a Backend, programs answers per token and
+// reads back what the server asked:
+//
+//	be := authtest.NewBackend(t) // closed when the test ends
+//	be.Set("viewer-1", authtest.Allow("X-UserId", "u1", "X-Max-Sessions", "3", "X-AuthDuration", "60"))
+//	be.Set("banned", authtest.Deny())
+//	be.Set("slow", authtest.Slow(time.Minute)) // past the server's backend timeout
+//	be.SetDefault(authtest.Status(500))        // any other token: a broken backend
+//	conf := fmt.Sprintf("stream cam1 { input publish://; on_play %s; }", be.URL)
+//	// ... play cam1 with ?token=viewer-1 ...
+//	q := be.Requests()[0] // q.Get("request_type") == "new_session", q.Get("proto") == "hls"
+//	be.Close()            // the backend is down from now on
+//
+//	geo := authtest.CountryDB(t, map[string]string{"127.0.0.0/8": "GB"}) // for `geoip PATH;`
+//	tok := authtest.SecureLink{Name: "cam1", IP: "127.0.0.1", Secret: "k", Salt: "s1",
+//		Start: time.Now().Add(-time.Minute), End: time.Now().Add(time.Hour)}.Token()
+//
 // It imports nothing of ours, so any test package can use it.
 package authtest
 
