@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -148,4 +149,35 @@ func TestNewBookRefusesWhatOnlyShowsAtRuntime(t *testing.T) {
 			t.Errorf("%s: pointers %v, want %v (%v)", c.name, got, c.pointers, err)
 		}
 	}
+}
+
+// BenchmarkBookPlay is the gateway's per-session lookup: a configured
+// stream, and an unconfigured name matched by a template prefix.
+func BenchmarkBookPlay(b *testing.B) {
+	cfg := &config.Server{
+		Templates:  []config.Template{{Name: "live", Prefixes: []string{"live/"}}},
+		Protection: config.Protection{OnPlay: &config.AuthSpec{URL: "securetoken://k"}},
+	}
+	for i := range 1000 {
+		cfg.Streams = append(cfg.Streams, config.Stream{Name: "cam" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + strconv.Itoa(i)})
+	}
+	book, err := NewBook(cfg, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	name := cfg.Streams[500].Name
+	b.Run("configured", func(b *testing.B) {
+		for b.Loop() {
+			if book.Play(name) == nil {
+				b.Fatal("unprotected")
+			}
+		}
+	})
+	b.Run("template prefix", func(b *testing.B) {
+		for b.Loop() {
+			if book.Play("live/new") == nil {
+				b.Fatal("unprotected")
+			}
+		}
+	})
 }
