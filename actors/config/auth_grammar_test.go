@@ -34,7 +34,7 @@ template t {
 }
 stream a { on_play true; on_publish; password p; }
 stream b { domains x.com; }
-stream c { on_play "domains=x" domains=y,z; }
+stream c { on_play http://c domains=y,z; }
 stream d { on_play http://a/b?x=y&token=1 session_keys=name,ip,proto,uid disallowed_countries=CN allowed_countries=de; }
 `
 
@@ -58,12 +58,21 @@ func TestParseProtection(t *testing.T) {
 			`"allowed_countries":["RU","US"],"disallowed_countries":["GB"],"soft_limitation":true,"session_keys":["name","ip","proto","token"]}`,
 		`"name":"a","on_play":{"url":"true"},"on_publish":{},"password":"p"`,
 		`"name":"b","on_play":{"domains":["x.com"]}`,
-		`"name":"c","on_play":{"url":"domains=x","domains":["y","z"]}`,
+		`"name":"c","on_play":{"url":"http://c","domains":["y","z"]}`,
 		`"on_play":{"url":"http://a/b?x=y\u0026token=1","allowed_countries":["DE"],"disallowed_countries":["CN"],"session_keys":["name","ip","proto","uid"]}`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("model lacks %s\n%s", want, got)
 		}
+	}
+}
+
+// TestProtectionConfigValid: with everything built, the config that uses
+// every directive validates.
+func TestProtectionConfigValid(t *testing.T) {
+	markBuilt(t)
+	if err := mustParse(t, protectionConfig).Validate(); err != nil {
+		t.Error(err)
 	}
 }
 

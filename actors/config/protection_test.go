@@ -63,7 +63,7 @@ var protectionUses = map[string]protectionUse{
 	"on_publish allowed_countries":    {json: `{"on_publish":{"allowed_countries":["RU"]}}`, want: "/on_publish/allowed_countries"},
 	"on_publish disallowed_countries": {json: `{"on_publish":{"disallowed_countries":["RU"]}}`, want: "/on_publish/disallowed_countries"},
 	"on_publish soft_limitation":      {json: `{"on_publish":{"soft_limitation":true}}`, want: "/on_publish/soft_limitation"},
-	"on_publish session_keys":         {json: `{"on_publish":{"session_keys":["token"]}}`, want: "/on_publish/session_keys"},
+	"on_publish session_keys":         {json: `{"on_publish":{"session_keys":["name","ip","proto","token"]}}`, want: "/on_publish/session_keys"},
 
 	"password": {src: "stream a {\n  input publish://;\n  password secret;\n}", want: "test.conf:3:3"},
 
@@ -81,8 +81,8 @@ var protectionUses = map[string]protectionUse{
 	"https listener":           {src: "http 80;\nhttps 443;", want: "test.conf:2:7"},
 	"rtmps listener":           {src: "rtmps 1936;", want: "test.conf:1:7"},
 	"rtsps listener":           {src: "rtsps 1555;", want: "test.conf:1:7"},
-	"listener certificate":     {src: "https 443 certificate=/c.pem;", want: "test.conf:1:11"},
-	"listener certificate_key": {json: `{"listeners":{"rtmps":[{"port":1936,"certificate_key":"/k.pem"}]}}`, want: "/listeners/rtmps/0/certificate_key"},
+	"listener certificate":     {src: "https 443 certificate=/c.pem certificate_key=/k.pem;", want: "test.conf:1:11"},
+	"listener certificate_key": {json: `{"listeners":{"rtmps":[{"port":1936,"certificate":"/c.pem","certificate_key":"/k.pem"}]}}`, want: "/listeners/rtmps/0/certificate_key"},
 	"listener ssl_protocols":   {src: "rtsps 1555 ssl_protocols=tlsv1.2;", want: "test.conf:1:12"},
 }
 
