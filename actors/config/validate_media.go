@@ -90,6 +90,8 @@ func (v *validator) media(p position, ptr string, m *MediaOptions) {
 	if d := m.DVR; d != nil {
 		v.streamDVR(p, ptr+"/dvr", d)
 	}
+	v.authSpec(m.OnPlay, "on_play", p, ptr+"/on_play")
+	v.authSpec(m.OnPublish, "on_publish", p, ptr+"/on_publish")
 	if t := m.Transcoder; t != nil {
 		v.transcoder(p, ptr+"/transcoder", t)
 	}
