@@ -102,7 +102,7 @@ func (a *API) Serve(rc *fasthttp.RequestCtx) {
 		r.snap = a.current()
 		who, presented := authorize(rc, r.snap.cfg)
 		if who < o.need {
-			deny(rc, presented)
+			deny(rc, who, presented)
 			o.metrics.observe(rc.Response.StatusCode(), start)
 			return
 		}
