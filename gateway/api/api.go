@@ -107,6 +107,9 @@ func (a *API) Serve(rc *fasthttp.RequestCtx) {
 			return
 		}
 		r.who = who
+		if who == accessView {
+			r.snap = r.snap.forViewer()
+		}
 	}
 	o.handle(a, rc, r)
 	o.metrics.observe(rc.Response.StatusCode(), start)

@@ -20,6 +20,18 @@ type snapshot struct {
 	streams   *collection
 	templates *collection
 	dvrs      *collection
+
+	viewOnce sync.Once
+	view     *snapshot // the same configuration with its secrets masked
+}
+
+// forViewer returns the snapshot a view-only caller reads: the
+// configuration with every secret masked (config.Server.Redacted), built
+// on first use. Lists, searches and filters then run over the masked
+// values too, so that q= cannot be used to guess a password.
+func (s *snapshot) forViewer() *snapshot {
+	s.viewOnce.Do(func() { s.view = newSnapshot(s.cfg.Redacted()) })
+	return s.view
 }
 
 func newSnapshot(cfg *config.Server) *snapshot {

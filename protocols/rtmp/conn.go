@@ -68,10 +68,12 @@ func (c *serverConn) OnPublish(_ *gortmp.StreamContext, _ uint32, cmd *message.N
 	c.name = streamName(c.app, c.key)
 	c.log = c.log.With("stream", string(c.name))
 	if c.name == "" {
-		c.log.Warn("rtmp: publish refused: no stream name", "app", c.app, "key", c.key)
+		c.log.Warn("rtmp: publish refused: no stream name", "app", cutQuery(c.app))
 		return errors.New("rtmp: no stream name")
 	}
-	c.log.Info("rtmp: publisher connected", "app", c.app, "key", c.key)
+	// Neither the key nor a query is logged: the key may be the
+	// encoder's secret stream key, a query may carry password= or token=.
+	c.log.Info("rtmp: publisher connected", "app", cutQuery(c.app))
 	c.ing = newIngest(&c.stats, c.publish)
 	return nil
 }

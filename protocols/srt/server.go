@@ -142,7 +142,9 @@ func (s *Server) logger() *slog.Logger {
 // handle decides one connection request and serves it if accepted.
 func (s *Server) handle(req gosrt.ConnRequest, log *slog.Logger) {
 	peer := req.RemoteAddr()
-	log = log.With(slog.String("proto", "srt"), slog.Any("peer", peer), slog.String("streamid", req.StreamId()))
+	// The streamid is not logged as sent: it may carry password=.
+	id, _ := ParseStreamID(req.StreamId())
+	log = log.With(slog.String("proto", "srt"), slog.Any("peer", peer), slog.String("resource", id.Name))
 	name, err := s.admit(req, peer)
 	if err != nil {
 		reason := reasonOf(err)
@@ -175,7 +177,7 @@ func (s *Server) handle(req gosrt.ConnRequest, log *slog.Logger) {
 func (s *Server) admit(req gosrt.ConnRequest, peer net.Addr) (media.StreamName, error) {
 	id, ok := ParseStreamID(req.StreamId())
 	if !ok {
-		return "", Reject(ReasonBadRequest, fmt.Errorf("srt: malformed streamid %q", req.StreamId()))
+		return "", Reject(ReasonBadRequest, errors.New("srt: malformed streamid"))
 	}
 	name := media.StreamName(id.Name)
 	if !id.Publishing() {
