@@ -100,6 +100,10 @@ func (a *API) Serve(rc *fasthttp.RequestCtx) {
 	r := &request{name: name}
 	if o.need != accessNone {
 		r.snap = a.current()
+		if !r.snap.addressAllowed(rc) {
+			o.metrics.observe(rc.Response.StatusCode(), start)
+			return
+		}
 		who, presented := authorize(rc, r.snap.cfg)
 		if who < o.need {
 			deny(rc, who, presented)

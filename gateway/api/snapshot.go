@@ -20,6 +20,7 @@ type snapshot struct {
 	streams   *collection
 	templates *collection
 	dvrs      *collection
+	allowed   allowList // api_allowed_from, parsed
 
 	viewOnce sync.Once
 	view     *snapshot // the same configuration with its secrets masked
@@ -40,6 +41,7 @@ func newSnapshot(cfg *config.Server) *snapshot {
 		streams:   &collection{key: "streams", stats: true, defaultSort: []sortKey{{path: []string{"position"}}}},
 		templates: &collection{key: "templates"},
 		dvrs:      &collection{key: "dvrs"},
+		allowed:   parseAllowList(cfg.APIAllowedFrom),
 	}
 	s.streams.search = [][]string{{"name"}, {"title"}, {"comment"}, {"inputs", "url"}}
 	s.templates.search = [][]string{{"name"}, {"prefixes"}}
