@@ -81,6 +81,7 @@ func Start(opts Options) (*Server, error) {
 		rtsp:      rtspListeners(cfg),
 		listen:    opts.Listen,
 		dvr:       s.dvr,
+		policies:  livePolicies{s},
 	}), "server")
 	if err != nil {
 		s.sys.Shutdown()

@@ -1,6 +1,7 @@
 package srt
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -193,8 +194,16 @@ func (s *Server) admit(req gosrt.ConnRequest, peer net.Addr) (media.StreamName, 
 			return name, Reject(ReasonBadSecret, fmt.Errorf("%w: %w", ErrPassphrase, err))
 		}
 	}
-	return name, s.Hooks.Admit(name, peer)
+	ctx, cancel := context.WithTimeout(context.Background(), admitTimeout)
+	defer cancel()
+	ctx = context.WithValue(ctx, publishInfoKey{}, PublishInfo{Peer: peer, StreamID: req.StreamId()})
+	return name, s.Hooks.Admit(ctx, name, peer)
 }
+
+// admitTimeout bounds Hooks.Admit (which may ask an auth backend): under
+// libsrt's default connect timeout of 3 s, so that the caller hears the
+// refusal rather than giving up on a silent handshake.
+const admitTimeout = 2500 * time.Millisecond
 
 // track registers a new connection; nil if the server has closed.
 func (s *Server) track(conn gosrt.Conn) *serverConn {
