@@ -118,7 +118,9 @@ func (s *Server) Handler(rc *fasthttp.RequestCtx) {
 	case api.Match(path):
 		s.api.Serve(rc)
 	case string(path) == "/metrics":
-		serveMetrics(rc)
+		if s.api.AdmitRead(rc) {
+			serveMetrics(rc)
+		}
 	case s.play != nil:
 		s.play(rc)
 	default:

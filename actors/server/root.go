@@ -9,6 +9,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/auth"
 	"streamhive/actors/config"
 	"streamhive/actors/configowner"
 	dvractor "streamhive/actors/dvr"
@@ -31,6 +32,7 @@ type rootConfig struct {
 	listen    func(network, address string) (net.Listener, error)
 	dvr       *dvractor.Storage          // records streams with a `dvr` line (dvr.go)
 	check     func(*config.Server) error // what the config owner checks besides config's validation (policies.go)
+	policies  auth.Policies              // who may publish, for the listeners (publishauth.go)
 }
 
 // childSupervisor restarts the streams supervisor, the config owner or a
@@ -99,19 +101,20 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 	lookup := func(name string) (*stream.Status, bool) { return dir.Load().Status(name) }
 	for i, l := range a.cfg.rtmp {
 		pid, err := ctx.SpawnNamed(listener.RTMPProps(listener.Config{
-			Address: net.JoinHostPort(l.Address, strconv.Itoa(l.Port)),
-			Lookup:  lookup,
-			Listen:  a.cfg.listen,
+			Address:  net.JoinHostPort(l.Address, strconv.Itoa(l.Port)),
+			Lookup:   lookup,
+			Listen:   a.cfg.listen,
+			Policies: a.cfg.policies,
 		}), fmt.Sprintf("rtmp-%d", i))
 		if err != nil {
 			return &childrenReply{err: err}
 		}
 		rep.listeners = append(rep.listeners, pid)
 	}
-	if rep.srt, err = spawnSRT(ctx, a.cfg.srt, lookup); err != nil {
+	if rep.srt, err = spawnSRT(ctx, a.cfg.srt, lookup, a.cfg.policies); err != nil {
 		return &childrenReply{err: err}
 	}
-	if rep.rtsp, err = spawnRTSP(ctx, a.cfg.rtsp, lookup, a.cfg.listen); err != nil {
+	if rep.rtsp, err = spawnRTSP(ctx, a.cfg.rtsp, lookup, a.cfg.listen, a.cfg.policies); err != nil {
 		return &childrenReply{err: err}
 	}
 	return rep

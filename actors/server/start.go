@@ -90,6 +90,7 @@ func Start(opts Options) (*Server, error) {
 		listen:    opts.Listen,
 		dvr:       s.dvr,
 		check:     s.books.prepare,
+		policies:  livePolicies{s},
 	}), "server")
 	if err != nil {
 		s.sys.Shutdown()
