@@ -28,6 +28,8 @@ type rootConfig struct {
 	rtmp      []config.Listen      // RTMP listeners to open
 	srt       []listener.SRTConfig // SRT listeners to open (srt.go)
 	rtsp      []config.Listen      // RTSP listeners to open (rtsp.go)
+	rtmps     []tlsListen          // RTMPS listeners to open (tls.go)
+	rtsps     []tlsListen          // RTSPS listeners to open (tls.go)
 	listen    func(network, address string) (net.Listener, error)
 	dvr       *dvractor.Storage // records streams with a `dvr` line (dvr.go)
 }
@@ -62,6 +64,7 @@ type childrenReply struct {
 	listeners      []*actor.PID // RTMP listeners, in configuration order
 	srt            []*actor.PID // SRT listeners, in srtListeners' order
 	rtsp           []*actor.PID // RTSP listeners, in configuration order
+	rtmps, rtsps   []*actor.PID // TLS listeners, in configuration order
 	err            error
 }
 
@@ -110,6 +113,12 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 		return &childrenReply{err: err}
 	}
 	if rep.rtsp, err = spawnRTSP(ctx, a.cfg.rtsp, lookup, a.cfg.listen); err != nil {
+		return &childrenReply{err: err}
+	}
+	if rep.rtmps, err = spawnTLS(ctx, "rtmps", a.cfg.rtmps, listener.RTMPSProps, lookup, a.cfg.listen); err != nil {
+		return &childrenReply{err: err}
+	}
+	if rep.rtsps, err = spawnTLS(ctx, "rtsps", a.cfg.rtsps, listener.RTSPSProps, lookup, a.cfg.listen); err != nil {
 		return &childrenReply{err: err}
 	}
 	return rep
