@@ -76,12 +76,12 @@ var protectionTable = map[string]buildState{
 	"max_sessions at server level": notBuilt,
 
 	// TLS listeners and their certificate options.
-	"https listener":           notBuilt,
-	"rtmps listener":           notBuilt,
-	"rtsps listener":           notBuilt,
-	"listener certificate":     notBuilt,
-	"listener certificate_key": notBuilt,
-	"listener ssl_protocols":   notBuilt,
+	"https listener":           built,
+	"rtmps listener":           built,
+	"rtsps listener":           built,
+	"listener certificate":     built,
+	"listener certificate_key": built,
+	"listener ssl_protocols":   built,
 }
 
 // need refuses the use of entry key at p (or ptr's recorded position)

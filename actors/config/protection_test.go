@@ -12,7 +12,13 @@ import (
 // markBuilt marks the entries built (all of them when keys is empty) for
 // the test: the hook through which tests see a configuration accepted
 // once what it uses works. Tests in this package do not run in parallel.
-func markBuilt(t *testing.T, keys ...string) {
+func markBuilt(t *testing.T, keys ...string) { markAs(t, built, keys...) }
+
+// markNotBuilt is markBuilt's opposite: the refusal of an entry is tested
+// whatever its state in the table today.
+func markNotBuilt(t *testing.T, keys ...string) { markAs(t, notBuilt, keys...) }
+
+func markAs(t *testing.T, state buildState, keys ...string) {
 	t.Helper()
 	saved := maps.Clone(protectionTable)
 	t.Cleanup(func() { protectionTable = saved })
@@ -22,9 +28,9 @@ func markBuilt(t *testing.T, keys ...string) {
 	}
 	for _, k := range keys {
 		if _, ok := protectionTable[k]; !ok {
-			t.Fatalf("markBuilt: no entry %q", k)
+			t.Fatalf("markAs: no entry %q", k)
 		}
-		protectionTable[k] = built
+		protectionTable[k] = state
 	}
 }
 
@@ -114,6 +120,7 @@ func TestProtectionTableRefusesWhatIsNotBuilt(t *testing.T) {
 			if _, ok := protectionTable[key]; !ok {
 				t.Fatalf("no entry %q in protectionTable", key)
 			}
+			markNotBuilt(t, key)
 			s := use.load(t)
 			want := use.want + ": " + fmt.Sprintf(refusal, key)
 			if err := s.Validate(); err == nil || !strings.Contains(err.Error(), want) {

@@ -73,9 +73,10 @@ func (v *validator) authBackend(b *AuthBackend, ptr string) {
 	}
 }
 
-// tlsVersions are the ssl_protocols values (the API's tls_version, and
-// TLS 1.3).
-var tlsVersions = setOf("tlsv1", "tlsv1.1", "tlsv1.2", "tlsv1.3")
+// tlsVersions are the ssl_protocols values the TLS listeners speak
+// (actors/certs): TLS 1.2 and 1.3. The API's tls_version also names
+// tlsv1 and tlsv1.1, which are refused as too weak rather than served.
+var tlsVersions = setOf("tlsv1.2", "tlsv1.3")
 
 // listenTLS checks a listener's certificate options: only on TLS
 // listeners, the certificate and its key together.
@@ -90,7 +91,8 @@ func (v *validator) listenTLS(proto, ptr string, ln Listen) {
 	}
 	for i, tv := range ln.SSLProtocols {
 		if !tlsVersions[tv] {
-			v.add(position{}, ptr+"/ssl_protocols/"+strconv.Itoa(i), "ssl_protocols: unknown %q; want tlsv1.2 or tlsv1.3 (tlsv1, tlsv1.1)", tv)
+			ip := ptr + "/ssl_protocols/" + strconv.Itoa(i)
+			v.add(v.s.pos[ip], ip, "ssl_protocols: %q is refused; want tlsv1.2 or tlsv1.3", tv)
 		}
 	}
 }

@@ -50,7 +50,10 @@ func TestValidateProtectionValues(t *testing.T) {
 		{"auth_token", "auth_token \"a b\";", []string{`f.conf:1:1: auth_token "a b": want a query key`}},
 		{"certificate on a plain listener", "http 80 certificate=/c certificate_key=/k;", []string{`f.conf:1:9: http does not speak TLS`}},
 		{"certificate alone", "https 443 certificate=/c;", []string{`f.conf:1:7: https: certificate and certificate_key go together`}},
-		{"ssl_protocols", "rtsps 1555 ssl_protocols=tlsv1.2,sslv3;", []string{`f.conf:1:34: ssl_protocols: unknown "sslv3"`}},
+		{"ssl_protocols", "rtsps 1555 ssl_protocols=tlsv1.2,sslv3,tlsv1.1;", []string{
+			`f.conf:1:34: ssl_protocols: "sslv3" is refused; want tlsv1.2 or tlsv1.3`,
+			`f.conf:1:40: ssl_protocols: "tlsv1.1" is refused; want tlsv1.2 or tlsv1.3`,
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

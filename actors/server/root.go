@@ -29,6 +29,8 @@ type rootConfig struct {
 	rtmp      []config.Listen      // RTMP listeners to open
 	srt       []listener.SRTConfig // SRT listeners to open (srt.go)
 	rtsp      []config.Listen      // RTSP listeners to open (rtsp.go)
+	rtmps     []tlsListen          // RTMPS listeners to open (tls.go)
+	rtsps     []tlsListen          // RTSPS listeners to open (tls.go)
 	listen    func(network, address string) (net.Listener, error)
 	dvr       *dvractor.Storage          // records streams with a `dvr` line (dvr.go)
 	check     func(*config.Server) error // what the config owner checks besides config's validation (policies.go)
@@ -65,6 +67,7 @@ type childrenReply struct {
 	listeners      []*actor.PID // RTMP listeners, in configuration order
 	srt            []*actor.PID // SRT listeners, in srtListeners' order
 	rtsp           []*actor.PID // RTSP listeners, in configuration order
+	rtmps, rtsps   []*actor.PID // TLS listeners, in configuration order
 	err            error
 }
 
@@ -115,6 +118,13 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 		return &childrenReply{err: err}
 	}
 	if rep.rtsp, err = spawnRTSP(ctx, a.cfg.rtsp, lookup, a.cfg.listen, a.cfg.policies); err != nil {
+		return &childrenReply{err: err}
+	}
+	shared := listener.Config{Lookup: lookup, Listen: a.cfg.listen, Policies: a.cfg.policies}
+	if rep.rtmps, err = spawnTLS(ctx, "rtmps", a.cfg.rtmps, listener.RTMPSProps, shared); err != nil {
+		return &childrenReply{err: err}
+	}
+	if rep.rtsps, err = spawnTLS(ctx, "rtsps", a.cfg.rtsps, listener.RTSPSProps, shared); err != nil {
 		return &childrenReply{err: err}
 	}
 	return rep

@@ -13,8 +13,7 @@ import (
 )
 
 // rtspListeners returns the `rtsp PORT;` listeners of the configuration.
-// They are opened at Start: a reload does not move them. (`rtsps` needs a
-// certificate and is not served yet.)
+// They are opened at Start: a reload does not move them. (`rtsps`: tls.go.)
 func rtspListeners(cfg *config.Server) []config.Listen {
 	if cfg.Listeners == nil {
 		return nil

@@ -15,6 +15,7 @@
 //	      transcoder...         with a `transcoder` line (transcoder), and its session
 //	  config                    owns the configuration: reloads, API writes (configowner)
 //	  rtmp-N, srt-N, rtsp-N     one per configured listener (listener)
+//	  rtmps-N, rtsps-N          one per configured TLS listener (listener)
 //
 // Outside the tree but owned by the Server: the DVR storage (dvr.Storage,
 // the streams' archives, which outlive their stream actors). The HTTP
@@ -55,12 +56,16 @@ type Server struct {
 	srtAddr  []net.Addr   // where they listen
 	rtsp     []*actor.PID // RTSP listener actors (rtsp.go)
 	rtspAddr []net.Addr   // where they listen
+	rtmps    []*actor.PID // RTMPS listener actors (tls.go)
+	rtsps    []*actor.PID // RTSPS listener actors (tls.go)
 	started  time.Time
 	snapshot *atomic.Pointer[config.Server]
 	dir      *atomic.Pointer[streams.Directory]
 	dvr      *dvractor.Storage // the streams' archives (dvr.go)
 	books    *books            // the auth.Book of the snapshot (policies.go)
 	ready    atomic.Bool
+
+	rtmpsAddr, rtspsAddr []net.Addr // where the TLS listeners listen
 
 	stopOnce sync.Once
 	stopErr  error

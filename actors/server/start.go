@@ -12,6 +12,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/actors/auth"
+	"streamhive/actors/certs"
 	"streamhive/actors/config"
 	dvractor "streamhive/actors/dvr"
 	"streamhive/actors/input"
@@ -43,6 +44,10 @@ type Options struct {
 	// `rtmp PORT;`). Nil means net.Listen; tests pass in-memory
 	// listeners. Port 0 picks a free port: see RTMPAddrs.
 	Listen func(network, address string) (net.Listener, error)
+	// Certs holds the TLS listeners' certificates (rtmps, rtsps). Nil
+	// means a certs.Book over ConfigPath's directory. cmd passes the Book
+	// its https listeners use, so that one Reload renews them all.
+	Certs *certs.Book
 	// NoSRT leaves the configuration's SRT listeners closed. gosrt
 	// opens real UDP sockets that Listen cannot substitute, and a
 	// synctest bubble cannot wait on those; SRT tests use real time and
@@ -68,6 +73,10 @@ func Start(opts Options) (*Server, error) {
 	if err := books.prepare(cfg); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
+	rtmps, rtsps, err := tlsListeners(cfg, certBook(opts))
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		sys:      kit.NewSystem(opts.Logger),
 		started:  time.Now(),
@@ -87,6 +96,8 @@ func Start(opts Options) (*Server, error) {
 		rtmp:      rtmpListeners(cfg),
 		srt:       srtListeners(cfg, opts.NoSRT),
 		rtsp:      rtspListeners(cfg),
+		rtmps:     rtmps,
+		rtsps:     rtsps,
 		listen:    opts.Listen,
 		dvr:       s.dvr,
 		check:     s.books.prepare,
@@ -173,6 +184,13 @@ func (s *Server) awaitTree() error {
 	if s.rtspAddr, err = s.listenerAddrs(ctx, s.rtsp); err != nil {
 		return err
 	}
+	s.rtmps, s.rtsps = children.rtmps, children.rtsps
+	if s.rtmpsAddr, err = s.listenerAddrs(ctx, s.rtmps); err != nil {
+		return err
+	}
+	if s.rtspsAddr, err = s.listenerAddrs(ctx, s.rtsps); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -185,7 +203,11 @@ func (s *Server) Stop(ctx context.Context) error {
 	s.stopOnce.Do(func() {
 		s.ready.Store(false)
 		var errs []error
-		order := append(append(append(append([]*actor.PID(nil), s.rtmp...), s.srt...), s.rtsp...), s.streams, s.owner, s.root)
+		var order []*actor.PID
+		for _, ls := range [][]*actor.PID{s.rtmp, s.srt, s.rtsp, s.rtmps, s.rtsps} {
+			order = append(order, ls...)
+		}
+		order = append(order, s.streams, s.owner, s.root)
 		for _, pid := range order {
 			if pid != nil {
 				errs = append(errs, stopAndWait(ctx, s.sys.Root, pid))
