@@ -14,6 +14,7 @@ import (
 	dvractor "streamhive/actors/dvr"
 	"streamhive/actors/input"
 	"streamhive/actors/listener"
+	"streamhive/actors/sessions"
 	"streamhive/actors/stream"
 	"streamhive/actors/streams"
 	"streamhive/supervision"
@@ -30,6 +31,7 @@ type rootConfig struct {
 	rtsp      []config.Listen      // RTSP listeners to open (rtsp.go)
 	listen    func(network, address string) (net.Listener, error)
 	dvr       *dvractor.Storage // records streams with a `dvr` line (dvr.go)
+	sessions  *sessions.Table   // viewer sessions (sessions.go)
 }
 
 // childSupervisor restarts the streams supervisor, the config owner or a
@@ -47,8 +49,8 @@ func rootProps(cfg rootConfig) *actor.Props {
 }
 
 // rootActor is the top of the tree: it spawns the streams supervisor, the
-// config owner and the protocol listeners, and supervises them. Sessions
-// join it later.
+// config owner, the sessions supervisor and the protocol listeners, and
+// supervises them.
 type rootActor struct {
 	cfg      rootConfig
 	children *childrenReply
@@ -59,6 +61,7 @@ type getChildren struct{}
 
 type childrenReply struct {
 	streams, owner *actor.PID
+	sessions       *actor.PID
 	listeners      []*actor.PID // RTMP listeners, in configuration order
 	srt            []*actor.PID // SRT listeners, in srtListeners' order
 	rtsp           []*actor.PID // RTSP listeners, in configuration order
@@ -92,7 +95,11 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 	if err != nil {
 		return &childrenReply{err: err}
 	}
-	rep := &childrenReply{streams: st, owner: owner}
+	sess, err := ctx.SpawnNamed(sessions.Props(a.cfg.sessions), "sessions")
+	if err != nil {
+		return &childrenReply{err: err}
+	}
+	rep := &childrenReply{streams: st, owner: owner, sessions: sess}
 	dir := a.cfg.directory
 	lookup := func(name string) (*stream.Status, bool) { return dir.Load().Status(name) }
 	for i, l := range a.cfg.rtmp {

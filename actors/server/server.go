@@ -14,6 +14,8 @@
 //	      dvr...                the DVR writer, with a `dvr` line (dvr)
 //	      transcoder...         with a `transcoder` line (transcoder), and its session
 //	  config                    owns the configuration: reloads, API writes (configowner)
+//	  sessions                  viewer sessions: one child per player (sessions)
+//	    ID                      one per session: inactivity, re-authorization
 //	  rtmp-N, srt-N, rtsp-N     one per configured listener (listener)
 //
 // Outside the tree but owned by the Server: the DVR storage (dvr.Storage,
@@ -37,6 +39,7 @@ import (
 	"streamhive/actors/configowner"
 	dvractor "streamhive/actors/dvr"
 	"streamhive/actors/kit"
+	"streamhive/actors/sessions"
 	"streamhive/actors/stream"
 	"streamhive/actors/streams"
 	"streamhive/media/stats"
@@ -60,6 +63,9 @@ type Server struct {
 	dir      *atomic.Pointer[streams.Directory]
 	dvr      *dvractor.Storage // the streams' archives (dvr.go)
 	ready    atomic.Bool
+
+	sessPID  *actor.PID      // the sessions supervisor
+	sessions *sessions.Table // viewer sessions: the gateway's Gate (sessions.go)
 
 	stopOnce sync.Once
 	stopErr  error
@@ -89,6 +95,7 @@ func (s *Server) Stats(name string) (stats.Stream, bool) {
 	}
 	out := st.Stats(time.Now())
 	s.addDVRStats(name, &out)
+	out.Clients = s.sessions.Clients(name)
 	return out, true
 }
 
