@@ -20,6 +20,7 @@ type snapshot struct {
 	streams   *collection
 	templates *collection
 	dvrs      *collection
+	backends  *collection // auth_backends
 }
 
 func newSnapshot(cfg *config.Server) *snapshot {
@@ -28,6 +29,7 @@ func newSnapshot(cfg *config.Server) *snapshot {
 		streams:   &collection{key: "streams", stats: true, defaultSort: []sortKey{{path: []string{"position"}}}},
 		templates: &collection{key: "templates"},
 		dvrs:      &collection{key: "dvrs"},
+		backends:  &collection{key: "auth_backends"},
 	}
 	s.streams.search = [][]string{{"name"}, {"title"}, {"comment"}, {"inputs", "url"}}
 	s.templates.search = [][]string{{"name"}, {"prefixes"}}
@@ -40,6 +42,10 @@ func newSnapshot(cfg *config.Server) *snapshot {
 	}
 	for i := range cfg.DVRs {
 		s.dvrs.add(cfg.DVRs[i].Name, &cfg.DVRs[i])
+	}
+	s.backends.search = [][]string{{"name"}, {"backends", "url"}}
+	for i := range cfg.AuthBackends {
+		s.backends.add(cfg.AuthBackends[i].Name, &cfg.AuthBackends[i])
 	}
 	return s
 }
