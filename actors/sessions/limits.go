@@ -134,7 +134,11 @@ func (u *users) excess(user string) []*session {
 	if len(list) == 0 {
 		return nil
 	}
-	max := list[len(list)-1].user.Load().maxSessions
+	newest := list[len(list)-1].user.Load()
+	if newest == nil { // its user changed at a re-ask, just now
+		return nil
+	}
+	max := newest.maxSessions
 	if max <= 0 || len(list) <= max {
 		return nil
 	}

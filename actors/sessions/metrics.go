@@ -29,10 +29,16 @@ type tableMetrics struct {
 
 // protoNames are the protocols metrics name; the last is "other".
 var protoNames = [...]string{
-	"hls", "llhls", "dash", "mss", "hds", "mpegts", "mp4", "cmaf", "rtmp", "rtsp", "srt", "webrtc", "mse_ld", "other",
+	"hls", "llhls", "dash", "mss", "hds", "mpegts", "mp4", "cmaf", "rtmp", "rtsp", "srt", "webrtc", "mseld", "other",
 }
 
 func protoIndex(proto string) int {
+	switch proto {
+	case "mse_ld":
+		proto = "mseld"
+	case "tshttp":
+		proto = "mpegts"
+	}
 	for i, p := range protoNames[:len(protoNames)-1] {
 		if p == proto {
 			return i

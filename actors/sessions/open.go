@@ -154,7 +154,7 @@ func withQuery(query, key, value string) string {
 // inactivity.
 func isConn(proto string) bool {
 	switch proto {
-	case "rtmp", "rtmps", "rtsp", "rtsps", "srt", "webrtc", "whep", "mse_ld", "mpegts", "tshttp":
+	case "rtmp", "rtmps", "rtsp", "rtsps", "srt", "webrtc", "whep", "mse_ld", "mseld", "mpegts", "tshttp":
 		return true
 	}
 	return false
