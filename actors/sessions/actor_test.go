@@ -160,3 +160,18 @@ func TestIdleLeft(t *testing.T) {
 		t.Error("reauthAfter")
 	}
 }
+
+// A session admitted before the supervisor started gets its actor when
+// the supervisor starts.
+func TestSupervisorAdoptsEarlierSessions(t *testing.T) {
+	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {
+		tab, _ := newTestTable(t, Options{IdleTimeout: 30 * time.Second})
+		tk := mustAllow(t, admit(t, tab, viewer("cam1", "a")))
+		startSupervisor(t, sys, tab)
+		time.Sleep(31 * time.Second)
+		synctest.Wait()
+		if !ended(tk) {
+			t.Error("a session admitted before the supervisor started never times out")
+		}
+	})
+}

@@ -38,6 +38,7 @@ type session struct {
 	user     atomic.Pointer[userLimit]
 	duration atomic.Int64 // the last decision's Duration, nanoseconds
 	pid      atomic.Pointer[actor.PID]
+	spawned  atomic.Bool // its actor was asked for (supervisor.spawn)
 
 	endOnce sync.Once
 	ended   chan struct{}

@@ -27,6 +27,7 @@ func (a *supervisor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
 		a.t.attach(ctx.ActorSystem().Root, ctx.Self())
+		a.adopt(ctx)
 		a.armSweep(ctx)
 	case *spawnSession:
 		a.spawn(ctx, m.s)
@@ -44,9 +45,18 @@ func (a *supervisor) armSweep(ctx actor.Context) {
 	a.sweep = time.AfterFunc(a.t.o.NegativeTTL, func() { root.Send(self, &sweepTick{}) })
 }
 
-// spawn starts s's actor; an ended session gets none.
+// adopt starts the actors of the sessions the Table admitted before the
+// supervisor started (SpawnNamed returns before the child's Started).
+func (a *supervisor) adopt(ctx actor.Context) {
+	a.t.byID.Range(func(_, v any) bool {
+		a.spawn(ctx, v.(*session))
+		return true
+	})
+}
+
+// spawn starts s's actor once; an ended session gets none.
 func (a *supervisor) spawn(ctx actor.Context, s *session) {
-	if s.isEnded() {
+	if s.isEnded() || !s.spawned.CompareAndSwap(false, true) {
 		return
 	}
 	if _, err := ctx.SpawnNamed(sessionProps(a.t, s), s.id); err != nil {
