@@ -15,6 +15,7 @@ import (
 	dvractor "streamhive/actors/dvr"
 	"streamhive/actors/input"
 	"streamhive/actors/listener"
+	"streamhive/actors/sessions"
 	"streamhive/actors/stream"
 	"streamhive/actors/streams"
 	"streamhive/supervision"
@@ -35,6 +36,7 @@ type rootConfig struct {
 	dvr       *dvractor.Storage          // records streams with a `dvr` line (dvr.go)
 	check     func(*config.Server) error // what the config owner checks besides config's validation (policies.go)
 	policies  auth.Policies              // who may publish, for the listeners (publishauth.go)
+	sessions  *sessions.Table            // viewer sessions (sessions.go)
 }
 
 // childSupervisor restarts the streams supervisor, the config owner or a
@@ -52,8 +54,8 @@ func rootProps(cfg rootConfig) *actor.Props {
 }
 
 // rootActor is the top of the tree: it spawns the streams supervisor, the
-// config owner and the protocol listeners, and supervises them. Sessions
-// join it later.
+// config owner, the sessions supervisor and the protocol listeners, and
+// supervises them.
 type rootActor struct {
 	cfg      rootConfig
 	children *childrenReply
@@ -64,6 +66,7 @@ type getChildren struct{}
 
 type childrenReply struct {
 	streams, owner *actor.PID
+	sessions       *actor.PID
 	listeners      []*actor.PID // RTMP listeners, in configuration order
 	srt            []*actor.PID // SRT listeners, in srtListeners' order
 	rtsp           []*actor.PID // RTSP listeners, in configuration order
@@ -99,7 +102,11 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 	if err != nil {
 		return &childrenReply{err: err}
 	}
-	rep := &childrenReply{streams: st, owner: owner}
+	sess, err := ctx.SpawnNamed(sessions.Props(a.cfg.sessions), "sessions")
+	if err != nil {
+		return &childrenReply{err: err}
+	}
+	rep := &childrenReply{streams: st, owner: owner, sessions: sess}
 	dir := a.cfg.directory
 	lookup := func(name string) (*stream.Status, bool) { return dir.Load().Status(name) }
 	for i, l := range a.cfg.rtmp {

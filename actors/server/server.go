@@ -14,6 +14,8 @@
 //	      dvr...                the DVR writer, with a `dvr` line (dvr)
 //	      transcoder...         with a `transcoder` line (transcoder), and its session
 //	  config                    owns the configuration: reloads, API writes (configowner)
+//	  sessions                  viewer sessions: one child per player (sessions)
+//	    ID                      one per session: inactivity, re-authorization
 //	  rtmp-N, srt-N, rtsp-N     one per configured listener (listener)
 //	  rtmps-N, rtsps-N          one per configured TLS listener (listener)
 //
@@ -38,6 +40,7 @@ import (
 	"streamhive/actors/configowner"
 	dvractor "streamhive/actors/dvr"
 	"streamhive/actors/kit"
+	"streamhive/actors/sessions"
 	"streamhive/actors/stream"
 	"streamhive/actors/streams"
 	"streamhive/media/stats"
@@ -65,7 +68,9 @@ type Server struct {
 	books    *books            // the auth.Book of the snapshot (policies.go)
 	ready    atomic.Bool
 
-	rtmpsAddr, rtspsAddr []net.Addr // where the TLS listeners listen
+	rtmpsAddr, rtspsAddr []net.Addr      // where the TLS listeners listen
+	sessPID              *actor.PID      // the sessions supervisor
+	sessions             *sessions.Table // viewer sessions: the gateway's Gate (sessions.go)
 
 	stopOnce sync.Once
 	stopErr  error
@@ -95,6 +100,7 @@ func (s *Server) Stats(name string) (stats.Stream, bool) {
 	}
 	out := st.Stats(time.Now())
 	s.addDVRStats(name, &out)
+	out.Clients = s.sessions.Clients(name)
 	return out, true
 }
 

@@ -18,6 +18,7 @@ import (
 	"streamhive/actors/input"
 	"streamhive/actors/kit"
 	"streamhive/actors/listener"
+	"streamhive/actors/sessions"
 	"streamhive/actors/streams"
 )
 
@@ -87,6 +88,7 @@ func Start(opts Options) (*Server, error) {
 	s.snapshot.Store(cfg)
 	s.dir.Store(&streams.Directory{})
 	s.dvr = dvractor.New(dvractor.Options{Current: s.snapshot.Load, Logger: opts.Logger})
+	s.sessions = sessions.New(sessions.Options{Policies: playPolicies{s}, Config: s.snapshot.Load, Logger: opts.Logger})
 
 	root, err := s.sys.Root.SpawnNamed(rootProps(rootConfig{
 		path:      opts.ConfigPath,
@@ -102,10 +104,12 @@ func Start(opts Options) (*Server, error) {
 		dvr:       s.dvr,
 		check:     s.books.prepare,
 		policies:  livePolicies{s},
+		sessions:  s.sessions,
 	}), "server")
 	if err != nil {
 		s.sys.Shutdown()
 		s.dvr.Close()
+		s.sessions.Close()
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s.root = root
@@ -159,6 +163,7 @@ func (s *Server) awaitTree() error {
 		return fmt.Errorf("server: starting the actor tree: %w", err)
 	}
 	s.streams, s.owner, s.rtmp = children.streams, children.owner, children.listeners
+	s.sessPID = children.sessions
 	rep, err := kit.Ask[*streams.ApplyReply](ctx, s.sys.Root, s.streams, &streams.Apply{Config: s.snapshot.Load()})
 	if err == nil {
 		err = rep.Err
@@ -195,7 +200,8 @@ func (s *Server) awaitTree() error {
 }
 
 // Stop shuts the tree down in order, within ctx's deadline: the listeners
-// first (no new publishers; connections close), then the streams (every
+// first (no new publishers; connections close), then the viewer sessions
+// (every one ends), then the streams (every
 // stream and input stops; pulls are cancelled), then the config owner,
 // then the root, then the actor system. Calling it again
 // returns the first call's result.
@@ -207,7 +213,7 @@ func (s *Server) Stop(ctx context.Context) error {
 		for _, ls := range [][]*actor.PID{s.rtmp, s.srt, s.rtsp, s.rtmps, s.rtsps} {
 			order = append(order, ls...)
 		}
-		order = append(order, s.streams, s.owner, s.root)
+		order = append(order, s.sessPID, s.streams, s.owner, s.root)
 		for _, pid := range order {
 			if pid != nil {
 				errs = append(errs, stopAndWait(ctx, s.sys.Root, pid))
@@ -215,6 +221,7 @@ func (s *Server) Stop(ctx context.Context) error {
 		}
 		s.sys.Shutdown()
 		s.dvr.Close()
+		s.sessions.Close()
 		s.stopErr = errors.Join(errs...)
 	})
 	return s.stopErr

@@ -64,7 +64,9 @@ func TestRTMPSPublishReachesTheStream(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	var sent atomic.Uint64
-	go func() { done <- (&rtmp.Pusher{TLS: pki.ClientConfig()}).Push(ctx, url, nil, clipSource(t, 3*time.Second), &sent) }()
+	go func() {
+		done <- (&rtmp.Pusher{TLS: pki.ClientConfig()}).Push(ctx, url, nil, clipSource(t, 3*time.Second), &sent)
+	}()
 	ok := mediatest.Eventually(15*time.Second, func() bool {
 		st, _ := s.Stats("cam")
 		return len(st.Inputs) == 1 && st.Inputs[0].Bytes > 0 && len(st.Tracks) == 2
@@ -169,4 +171,3 @@ func aacOnly() *description.Session {
 	}
 	return &description.Session{Medias: []*description.Media{{Type: description.MediaTypeAudio, Formats: []format.Format{aac}}}}
 }
-

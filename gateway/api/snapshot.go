@@ -20,7 +20,8 @@ type snapshot struct {
 	streams   *collection
 	templates *collection
 	dvrs      *collection
-	allowed   allowList // api_allowed_from, parsed
+	allowed   allowList   // api_allowed_from, parsed
+	backends  *collection // auth_backends
 
 	viewOnce sync.Once
 	view     *snapshot // the same configuration with its secrets masked
@@ -42,6 +43,7 @@ func newSnapshot(cfg *config.Server) *snapshot {
 		templates: &collection{key: "templates"},
 		dvrs:      &collection{key: "dvrs"},
 		allowed:   parseAllowList(cfg.APIAllowedFrom),
+		backends:  &collection{key: "auth_backends"},
 	}
 	s.streams.search = [][]string{{"name"}, {"title"}, {"comment"}, {"inputs", "url"}}
 	s.templates.search = [][]string{{"name"}, {"prefixes"}}
@@ -54,6 +56,10 @@ func newSnapshot(cfg *config.Server) *snapshot {
 	}
 	for i := range cfg.DVRs {
 		s.dvrs.add(cfg.DVRs[i].Name, &cfg.DVRs[i])
+	}
+	s.backends.search = [][]string{{"name"}, {"backends", "url"}}
+	for i := range cfg.AuthBackends {
+		s.backends.add(cfg.AuthBackends[i].Name, &cfg.AuthBackends[i])
 	}
 	return s
 }
