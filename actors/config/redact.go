@@ -91,6 +91,14 @@ func redactPath(scheme, path string) string {
 	return "/" + app + "/" + Mask
 }
 
+// RedactQuery returns a raw query string (no '?') with the values of
+// secret keys (token, password, ...) masked: a viewer session's query as
+// view-only API users see it.
+func RedactQuery(q string) string { return redactQuery(q) }
+
+// RedactSecret masks a secret value; "" stays "".
+func RedactSecret(v string) string { return mask(v) }
+
 // redactQuery masks the values of secret keys, keeping the order and the
 // encoding of everything else.
 func redactQuery(q string) string {

@@ -17,7 +17,7 @@ import (
 // by opened_at then id, filtered by any field (`name` or `stream` for the
 // stream, `user_id`, `ip`, `proto`...).
 
-func (a *API) listSessions(rc *fasthttp.RequestCtx, _ *request) {
+func (a *API) listSessions(rc *fasthttp.RequestCtx, r *request) {
 	start := time.Now()
 	q, err := parseListQuery(rc.QueryArgs())
 	if err != nil {
@@ -29,7 +29,7 @@ func (a *API) listSessions(rc *fasthttp.RequestCtx, _ *request) {
 			f.path = []string{"name"} // session_details calls the stream "name"
 		}
 	}
-	c := a.sessionsCollection()
+	c := a.sessionsCollection(r.who == accessView)
 	p, err := c.list(q, a.stats)
 	if err != nil {
 		writeErr(rc, err)
@@ -39,13 +39,13 @@ func (a *API) listSessions(rc *fasthttp.RequestCtx, _ *request) {
 }
 
 // sessionsCollection is the open sessions as a list's collection, keyed
-// by session id.
-func (a *API) sessionsCollection() *collection {
+// by session id; masked for a view-only caller (sessionOf).
+func (a *API) sessionsCollection(masked bool) *collection {
 	list := a.ctl.Sessions()
 	c := &collection{key: "sessions", defaultSort: []sortKey{{path: []string{"opened_at"}}}}
 	c.search = [][]string{{"name"}, {"ip"}, {"user_id"}, {"user_agent"}}
 	for i := range list {
-		c.add(list[i].ID, sessionOf(&list[i]))
+		c.add(list[i].ID, sessionOf(&list[i], masked))
 	}
 	return c
 }
@@ -56,7 +56,7 @@ func (a *API) getSession(rc *fasthttp.RequestCtx, r *request) {
 		writeErr(rc, fmt.Errorf("session %q: %w", r.name, config.ErrNotFound))
 		return
 	}
-	writeJSON(rc, fasthttp.StatusOK, sessionOf(&info))
+	writeJSON(rc, fasthttp.StatusOK, sessionOf(&info, r.who == accessView))
 }
 
 // DELETE /sessions/{id}: the kick. 204, and the session's key is refused

@@ -1,6 +1,9 @@
 package api
 
-import "streamhive/actors/sessions"
+import (
+	"streamhive/actors/config"
+	"streamhive/actors/sessions"
+)
 
 // Session is the session schema (session_generic and session_details) for
 // the fields StreamHive keeps: a viewer session as GET /sessions lists it.
@@ -26,8 +29,10 @@ type Session struct {
 	UserAgent      string `json:"user_agent,omitempty"`
 }
 
-// sessionOf maps a session to its wire form.
-func sessionOf(i *sessions.Info) *Session {
+// sessionOf maps a session to its wire form. A view-only caller
+// (masked) does not see the viewer's token, which is a pass to play, in
+// the token field or the query string.
+func sessionOf(i *sessions.Info, masked bool) *Session {
 	s := &Session{
 		ID: i.ID, Type: "play", Bytes: i.Bytes, Proto: protoWire(i.Proto),
 		OpenedAt: i.OpenedAt.UnixMilli(), UpdatedAt: i.LastActive.UnixMilli(), DVR: i.DVR,
@@ -37,6 +42,9 @@ func sessionOf(i *sessions.Info) *Session {
 	}
 	if i.IP.IsValid() {
 		s.IP = i.IP.Unmap().String()
+	}
+	if masked {
+		s.Token, s.QueryString = config.RedactSecret(s.Token), config.RedactQuery(s.QueryString)
 	}
 	return s
 }
