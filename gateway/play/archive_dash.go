@@ -17,7 +17,7 @@ const mpdTimeLayout = "2006-01-02T15:04:05.000Z"
 
 // serveArchiveMPD answers an archive DASH manifest: static for a fixed
 // range, dynamic for rewind-N and FROM-now.
-func (h *Handler) serveArchiveMPD(rc *fasthttp.RequestCtx, a dvr.Archive, r route) {
+func (h *Handler) serveArchiveMPD(rc *fasthttp.RequestCtx, a dvr.Archive, r route, g grant) {
 	now := time.Now()
 	p, err := place(a, r.arc.win, time.Time{}, now)
 	if err != nil {
@@ -29,7 +29,7 @@ func (h *Handler) serveArchiveMPD(rc *fasthttp.RequestCtx, a dvr.Archive, r rout
 		h.archiveFailed(rc, r.name, err)
 		return
 	}
-	writeBody(rc, typeMPD, cacheNone, b)
+	writeBody(rc, typeMPD, cacheNone, withMPDQuery(b, g.xml()))
 }
 
 // renderArchiveMPD renders a placed window as an MPD: one Period per run
