@@ -124,7 +124,7 @@ func archiveAdaptation(b *strings.Builder, in *dvr.Init, t media.Track, run []dv
 	ts := in.Timescales[t.ID]
 	kind := t.Codec.Kind()
 	fmt.Fprintf(b, "    <AdaptationSet id=\"%d\" contentType=\"%s\" mimeType=\"%s/mp4\" segmentAlignment=\"true\" startWithSAP=\"1\">\n", t.ID, kind, kind)
-	fmt.Fprintf(b, "      <SegmentTemplate timescale=\"%d\" initialization=\"dvr-init-%d.t%d.mp4\" media=\"dvr-%d-$Time$.t%d.m4s\" presentationTimeOffset=\"%d\">\n",
+	fmt.Fprintf(b, "      <SegmentTemplate timescale=\"%d\" initialization=\"dvr-dash-init-%d.t%d.mp4\" media=\"dvr-%d-$Time$.t%d.m4s\" presentationTimeOffset=\"%d\">\n",
 		ts, ms, t.ID, ms, t.ID, durationUnits(run[0].DTS, ts))
 	archiveTimeline(b, run, t.ID)
 	b.WriteString("      </SegmentTemplate>\n")

@@ -16,7 +16,8 @@ import (
 // restart its clock, so each record passes through a tsJoiner that keeps
 // every PID's counter running and shifts timestamps to run on (a gap stays
 // a jump of its wall-clock length). The viewer's session counts each
-// record's bytes; the file ends early when the session ends.
+// record's bytes; the file ends early when the session ends, and the
+// session (mpegts: one response, as a connection) closes with the file.
 func (h *Handler) serveArchiveTS(rc *fasthttp.RequestCtx, a dvr.Archive, r route, g grant) {
 	from := unix(r.arc.win.from)
 	recs := a.Records(from, from.Add(secsDur(r.arc.win.secs)))
@@ -35,10 +36,12 @@ func (h *Handler) serveArchiveTS(rc *fasthttp.RequestCtx, a dvr.Archive, r route
 	rc.SetContentType(typeTS)
 	rc.Response.Header.Set(fasthttp.HeaderCacheControl, cacheNone)
 	if rc.IsHead() {
+		g.close()
 		return
 	}
 	name, log := r.name, h.log
 	rc.SetBodyStreamWriter(func(bw *bufio.Writer) {
+		defer g.close()
 		var j tsJoiner
 		for i, rec := range recs {
 			select {

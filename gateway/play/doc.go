@@ -10,7 +10,9 @@
 //	track-T.m3u8, track-T.ll.m3u8     fMP4 media playlist of track T
 //	video.m3u8              fMP4 media playlist of the first video track
 //	seg-*.ts, seg-*.m4s, init-*.mp4   segments, LL-HLS parts and init segments
-//	                        (names of hls.DefaultNames, shared by HLS fMP4 and DASH)
+//	                        (names of hls.DefaultNames)
+//	dash-seg-*.m4s, dash-init-*.mp4   the same CMAF segments and inits by the names
+//	                        the MPD lists, so that a request says it is DASH's
 //	index.mpd               DASH manifest (live profile, SegmentTimeline, CMAF)
 //	mpegts                  continuous MPEG-TS over one HTTP response
 //	preview.jpg             the latest keyframe as a JPEG

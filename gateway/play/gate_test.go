@@ -65,6 +65,8 @@ func TestGateAsksForEveryRequest(t *testing.T) {
 		{"/live/bunny/seg-1.part-0.ts", "hls", false},
 		{"/live/bunny/init-0.t0.mp4", "hls", false},
 		{"/live/bunny/seg-1.t0.m4s", "hls", false},
+		{"/live/bunny/dash-seg-1.t0.m4s", "dash", false},
+		{"/live/bunny/dash-init-0.t0.mp4", "dash", false},
 		{"/live/bunny/index.mpd", "dash", false},
 		{"/live/bunny/preview.jpg", "jpeg", false},
 	}
@@ -78,6 +80,9 @@ func TestGateAsksForEveryRequest(t *testing.T) {
 		{arcPath("clean", "%d.jpg", 2), "jpeg", true},
 		{"/clean/recording_status.json", "api", true},
 	}
+	_, mpd := ah.get(t, arcPath("clean", "index-%d-10.mpd", 0), 200)
+	dashInit := regexp.MustCompile(`initialization="([^"?]+)`).FindStringSubmatch(mpd)[1]
+	archive = append(archive, want{"/clean/" + dashInit, "dash", true})
 	check := func(base string, w want) {
 		t.Helper()
 		before := len(gate.seen())
@@ -185,6 +190,9 @@ func TestGateCountsBytes(t *testing.T) {
 		// Streamed answers report as they write: the client can have the
 		// last bytes a moment before the writer reports them.
 		mediatest.WaitFor(t, 2*time.Second, p+" counted", func() bool { return tk.bytes.Load() == int64(total) })
+	}
+	if n := gate.of("b").closed.Load(); n != 1 {
+		t.Errorf("the archive .ts download closed its session %d times, want once", n)
 	}
 	req, _ := http.NewRequest(http.MethodHead, hr.base+"/live/bunny/seg-1.ts?token=head", nil)
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
