@@ -101,12 +101,16 @@ func (p *parser) authSpec(s *stmt) *AuthSpec {
 	if !p.nargs(s, 1, -1, "a backend URL") {
 		return nil
 	}
-	a := &AuthSpec{URL: s.args[0].text}
+	a := &AuthSpec{URL: s.args[0].text, written: s.name.text}
+	a.at.set("", s.name.pos)
+	a.at.set("url", s.args[0].pos)
 	for _, o := range s.args[1:] {
 		switch {
 		case o.option && o.key == "max_sessions":
+			a.at.set(o.key, o.pos)
 			p.intOption(o, &a.MaxSessions)
 		case o.option && o.key == "domains":
+			a.at.set(o.key, o.pos)
 			a.Domains = strings.Split(o.val, ",")
 		default:
 			p.errorf(o.pos, "unknown %s option %s; want max_sessions=N or domains=a,b", s.name.text, o.describe())

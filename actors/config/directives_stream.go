@@ -30,7 +30,10 @@ var mediaDirectives = map[string]handler[*MediaOptions]{
 		m.Static = &v
 	},
 	"disabled": func(p *parser, s *stmt, m *MediaOptions) { p.flag(s, &m.Disabled) },
-	"password": func(p *parser, s *stmt, m *MediaOptions) { p.stringArg(s, &m.Password, "a password") },
+	"password": func(p *parser, s *stmt, m *MediaOptions) {
+		m.passwordPos = s.name.pos
+		p.stringArg(s, &m.Password, "a password")
+	},
 	"srt": func(p *parser, s *stmt, m *MediaOptions) {
 		if p.nargs(s, 1, 1, "PORT or ADDR:PORT") {
 			if spec, ok := p.listenSpec(s.args[0]); ok {

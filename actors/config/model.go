@@ -124,6 +124,8 @@ type MediaOptions struct {
 	// every caller that publishes to it feeds this stream's publish://
 	// input, whatever its streamid.
 	SRT *ListenSpec `json:"srt,omitempty"`
+
+	passwordPos position // where the parser read `password`; zero from JSON
 }
 
 // Input is stream_input: one source URL and its options. Inputs are tried in

@@ -36,6 +36,14 @@ type AuthSpec struct {
 	DisallowedCountries []string `json:"disallowed_countries,omitempty"`
 	SoftLimitation      bool     `json:"soft_limitation,omitempty"`
 	SessionKeys         []string `json:"session_keys,omitempty"` // name ip proto token, or query keys
+
+	// at is where the parser read the spec: "" the directive, "url", each
+	// option by its JSON name, each list element as "domains/1". Nil for
+	// a spec that came from JSON.
+	at positions
+	// written is the directive as written (on_play, auth or on_publish),
+	// so a message names what the operator wrote.
+	written string
 }
 
 // AuthBackend is auth_backend_config: `auth_backend NAME { ... }`, rules
@@ -55,10 +63,36 @@ type AuthBackend struct {
 	Backends       []AuthBackendURL `json:"backends,omitempty"`
 	AllowDefault   bool             `json:"allow_default,omitempty"`
 
-	pos position // where the parser read it; zero when it came from JSON
+	pos position  // where the parser read it; zero when it came from JSON
+	at  positions // each rule's values by JSON name and index ("allow_ips/0"), and "backends"
 }
 
 // AuthBackendURL is auth_backend_url: one HTTP backend of an auth_backend.
 type AuthBackendURL struct {
 	URL string `json:"url"`
+}
+
+// positions maps the JSON pointer of a value, relative to the object that
+// holds it, to where the parser read it.
+type positions map[string]position
+
+// set records p for key unless key already has a position: the first
+// line that sets a value names it.
+func (ps *positions) set(key string, p position) {
+	if *ps == nil {
+		*ps = positions{}
+	}
+	if _, ok := (*ps)[key]; !ok {
+		(*ps)[key] = p
+	}
+}
+
+// firstKnown returns the first known position of ps.
+func firstKnown(ps ...position) position {
+	for _, p := range ps {
+		if p.known() {
+			return p
+		}
+	}
+	return position{}
 }

@@ -17,6 +17,7 @@ func (s *Server) Validate() error {
 	v.dvrs()
 	v.templates()
 	v.streams()
+	v.refuseUnbuilt()
 	return v.errs.err()
 }
 

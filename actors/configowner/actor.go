@@ -37,6 +37,12 @@ type Config struct {
 	// StreamsTimeout bounds the wait for Streams to apply a diff. Zero
 	// means DefaultStreamsTimeout.
 	StreamsTimeout time.Duration
+	// Check, when set, runs on every configuration that a reload or an
+	// API write would publish, after config's own validation: what only
+	// shows when the configuration is put to use (the protection's
+	// files and references, auth.NewBook). An error refuses the change
+	// as a validation error does.
+	Check func(*config.Server) error
 }
 
 // Props returns the Props of the config owner.
@@ -78,6 +84,10 @@ func (o *owner) onApply(ctx actor.Context, m *Apply) {
 		ctx.Respond(&ApplyReply{Err: err})
 		return
 	}
+	if err := o.check(next); err != nil {
+		ctx.Respond(&ApplyReply{Err: err})
+		return
+	}
 	if o.cfg.Path != "" {
 		if err := writeFileAtomic(o.cfg.Path, config.Print(next)); err != nil {
 			ctx.Logger().Error("config: persisting a change", slog.Any("err", err))
@@ -94,6 +104,9 @@ func (o *owner) onReload(ctx actor.Context) {
 		return
 	}
 	next, err := config.Load(o.cfg.Path)
+	if err == nil {
+		err = o.check(next)
+	}
 	if err != nil {
 		// The asker logs it (cmd, on SIGHUP): every error, file:line:column,
 		// once.
@@ -101,6 +114,14 @@ func (o *owner) onReload(ctx actor.Context) {
 		return
 	}
 	o.commit(ctx, next, func(d config.StreamDiff, err error) any { return &ReloadReply{Diff: d, Err: err} })
+}
+
+// check runs Config.Check, if any.
+func (o *owner) check(next *config.Server) error {
+	if o.cfg.Check == nil {
+		return nil
+	}
+	return o.cfg.Check(next)
 }
 
 // commit makes next the configuration in effect: it publishes the snapshot,

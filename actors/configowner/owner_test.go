@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -70,6 +71,12 @@ type fixture struct {
 // embedded default when text is empty.
 func start(t *testing.T, sys *actor.ActorSystem, text string) *fixture {
 	t.Helper()
+	return startChecked(t, sys, text, nil)
+}
+
+// startChecked is start with a Config.Check.
+func startChecked(t *testing.T, sys *actor.ActorSystem, text string, check func(*config.Server) error) *fixture {
+	t.Helper()
 	f := &fixture{t: t, sys: sys, snapshot: new(atomic.Pointer[config.Server]), streams: &fakeStreams{}}
 	if text == "" {
 		f.snapshot.Store(config.Default())
@@ -87,7 +94,7 @@ func start(t *testing.T, sys *actor.ActorSystem, text string) *fixture {
 	probe := kittest.NewProbe(t, sys)
 	streamsPID := probe.SpawnChild(actor.PropsFromFunc(f.streams.receive))
 	f.owner = probe.SpawnChild(configowner.Props(configowner.Config{
-		Path: f.path, Snapshot: f.snapshot, Streams: streamsPID,
+		Path: f.path, Snapshot: f.snapshot, Streams: streamsPID, Check: check,
 	}))
 	return f
 }
@@ -209,6 +216,41 @@ func TestRejectedChangeLeavesEverythingUntouched(t *testing.T) {
 		synctest.Wait()
 		if got := f.streams.take(); len(got) != 0 {
 			t.Errorf("streams got %+v, want nothing", got)
+		}
+	})
+}
+
+// TestCheckRefusesWritesAndReloads: Config.Check (the protection's
+// runtime check in the server) refuses an API write and a reload the way
+// a validation error does.
+func TestCheckRefusesWritesAndReloads(t *testing.T) {
+	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {
+		errForbidden := fmt.Errorf("%w: stream forbidden", config.ErrInvalid)
+		check := func(s *config.Server) error {
+			if _, ok := s.Stream("forbidden"); ok {
+				return errForbidden
+			}
+			return nil
+		}
+		f := startChecked(t, sys, initialText, check)
+		before, file := f.snapshot.Load(), f.file()
+		if err := f.apply(config.PutStream{Name: "forbidden", Patch: []byte(`{"inputs":[{"url":"publish://"}]}`)}); !errors.Is(err, errForbidden) {
+			t.Errorf("apply = %v, want the check's error", err)
+		}
+		if err := os.WriteFile(f.path, []byte(initialText+"stream forbidden { input publish://; }\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if rep, err := f.reload(); err != nil || !errors.Is(rep.Err, errForbidden) {
+			t.Errorf("reload = %+v, %v, want the check's error", rep, err)
+		}
+		if f.snapshot.Load() != before {
+			t.Errorf("a refused change replaced the snapshot")
+		}
+		if err := f.apply(config.PutStream{Name: "c", Patch: []byte(`{"inputs":[{"url":"publish://"}]}`)}); err != nil {
+			t.Errorf("a change the check passes: %v", err)
+		}
+		if bytes.Equal(f.file(), file) {
+			t.Errorf("the passed change was not written")
 		}
 	})
 }

@@ -29,7 +29,8 @@ type rootConfig struct {
 	srt       []listener.SRTConfig // SRT listeners to open (srt.go)
 	rtsp      []config.Listen      // RTSP listeners to open (rtsp.go)
 	listen    func(network, address string) (net.Listener, error)
-	dvr       *dvractor.Storage // records streams with a `dvr` line (dvr.go)
+	dvr       *dvractor.Storage          // records streams with a `dvr` line (dvr.go)
+	check     func(*config.Server) error // what the config owner checks besides config's validation (policies.go)
 }
 
 // childSupervisor restarts the streams supervisor, the config owner or a
@@ -88,6 +89,7 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 		Path:     a.cfg.path,
 		Snapshot: a.cfg.snapshot,
 		Streams:  st,
+		Check:    a.cfg.check,
 	}), "config")
 	if err != nil {
 		return &childrenReply{err: err}

@@ -59,6 +59,7 @@ type Server struct {
 	snapshot *atomic.Pointer[config.Server]
 	dir      *atomic.Pointer[streams.Directory]
 	dvr      *dvractor.Storage // the streams' archives (dvr.go)
+	books    *books            // the auth.Book of the snapshot (policies.go)
 	ready    atomic.Bool
 
 	stopOnce sync.Once

@@ -11,6 +11,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/auth"
 	"streamhive/actors/config"
 	dvractor "streamhive/actors/dvr"
 	"streamhive/actors/input"
@@ -51,8 +52,9 @@ type Options struct {
 
 // Start starts the actor tree on opts.Config (or the configuration it
 // loads) and returns once every enabled stream has been started. A
-// configuration that does not parse or validate is an error wrapping
-// config.ErrInvalid, with file positions.
+// configuration that does not parse or validate, or whose protection
+// cannot be built (auth.NewBook), is an error wrapping config.ErrInvalid,
+// with file positions.
 func Start(opts Options) (*Server, error) {
 	cfg := opts.Config
 	if cfg == nil {
@@ -61,11 +63,17 @@ func Start(opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
+	snapshot := new(atomic.Pointer[config.Server])
+	books := newBooks(snapshot)
+	if err := books.prepare(cfg); err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
 	s := &Server{
 		sys:      kit.NewSystem(opts.Logger),
 		started:  time.Now(),
-		snapshot: new(atomic.Pointer[config.Server]),
+		snapshot: snapshot,
 		dir:      new(atomic.Pointer[streams.Directory]),
+		books:    books,
 	}
 	s.snapshot.Store(cfg)
 	s.dir.Store(&streams.Directory{})
@@ -81,6 +89,7 @@ func Start(opts Options) (*Server, error) {
 		rtsp:      rtspListeners(cfg),
 		listen:    opts.Listen,
 		dvr:       s.dvr,
+		check:     s.books.prepare,
 	}), "server")
 	if err != nil {
 		s.sys.Shutdown()
@@ -98,12 +107,22 @@ func Start(opts Options) (*Server, error) {
 
 // Load parses and validates the config file at path, or returns the
 // embedded default configuration when path is empty. Errors wrap
-// config.ErrInvalid, with file positions, or the file's read error.
+// config.ErrInvalid, with file positions, or the file's read error. The
+// protection it configures is built once (auth.NewBook), so that what
+// only shows then (a geoip file that is not a database, an auth:// without
+// its auth_backend) refuses the file too.
 func Load(path string) (*config.Server, error) {
 	if path == "" {
 		return config.Default(), nil
 	}
-	return config.Load(path)
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := auth.NewBook(cfg, auth.Options{}); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return cfg, nil
 }
 
 func rtmpListeners(cfg *config.Server) []config.Listen {
