@@ -28,7 +28,7 @@ func TestBrowserTokenReachesEveryRequest(t *testing.T) {
 	p := startProtected(t, backend.URL)
 	rec := recordingProxy(t, p.base)
 	pp := servePlayer(t)
-	chromium(t, pp.base+"/player.html?kind=hls&src="+url.QueryEscape(rec.base+"/tv/index.ll.m3u8?token=browser"))
+	chromium(t, pp.base+"/player.html?kind=hls&ll=1&src="+url.QueryEscape(rec.base+"/tv/index.ll.m3u8?token=browser"))
 	var first, rep playerReport
 	started := false
 	mediatest.WaitFor(t, 45*time.Second, "5 s of hls.js playback", func() bool {
@@ -41,8 +41,11 @@ func TestBrowserTokenReachesEveryRequest(t *testing.T) {
 		}
 		return started && rep.CurrentTime-first.CurrentTime >= 5 && rep.Manifests >= 3
 	})
-	var playlists, parts, segments int
+	var playlists, blocking, parts, segments int
 	for _, r := range rec.requests() {
+		if r.query.Has("_HLS_msn") {
+			blocking++
+		}
 		if r.query.Get("token") != "browser" || r.status != 200 {
 			t.Errorf("%s?%s: token %q, status %d", r.path, r.query.Encode(), r.query.Get("token"), r.status)
 		}
@@ -55,8 +58,8 @@ func TestBrowserTokenReachesEveryRequest(t *testing.T) {
 			segments++
 		}
 	}
-	t.Logf("hls.js: %d playlist, %d part, %d segment/init requests", playlists, parts, segments)
-	if playlists < 3 || parts+segments < 5 {
+	t.Logf("hls.js: %d playlist (%d blocking), %d part, %d segment/init requests", playlists, blocking, parts, segments)
+	if playlists < 3 || blocking == 0 || parts < 5 {
 		t.Errorf("too few requests to judge: %d playlists, %d parts, %d segments", playlists, parts, segments)
 	}
 	if n := backend.Count("browser"); n != 1 {
@@ -125,8 +128,25 @@ func TestMaxSessionsPerUser(t *testing.T) {
 	if len(got) != 3 {
 		t.Errorf("%d players got segments in the last 5 s, want exactly 3: %v", len(got), got)
 	}
-	_, body := p.do("GET", "/streamer/api/v3/sessions?name="+authStream, "", "")
-	t.Logf("sessions: %s", body)
+	code, body := p.do("GET", "/streamer/api/v3/sessions", "", "")
+	if code != 200 {
+		t.Fatalf("GET sessions: %d %s", code, body)
+	}
+	list := decode[struct {
+		Sessions []struct {
+			Token  string `json:"token"`
+			UserID string `json:"user_id"`
+		} `json:"sessions"`
+	}](t, body)
+	var mine []string
+	for _, s := range list.Sessions {
+		if s.UserID == "u1" {
+			mine = append(mine, s.Token)
+		}
+	}
+	if len(mine) != 3 {
+		t.Errorf("user u1 holds %d sessions, want 3: %v", len(mine), mine)
+	}
 }
 
 // TestKickedSessionStops: a session kicked through the API (DELETE
