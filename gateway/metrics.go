@@ -10,7 +10,8 @@ import (
 // serveMetrics answers GET /metrics in the Prometheus text format: every
 // metric of the process's default set (the API's request counters and
 // durations, what the actors register), plus Go runtime and process
-// metrics.
+// metrics. The Handler has admitted the request first (api.AdmitRead:
+// api_allowed_from, and view or edit credentials when configured).
 func serveMetrics(rc *fasthttp.RequestCtx) {
 	if !rc.IsGet() && !rc.IsHead() {
 		rc.Response.Header.Set(fasthttp.HeaderAllow, "GET, HEAD")

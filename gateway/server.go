@@ -11,6 +11,7 @@ package gateway
 import (
 	"cmp"
 	"context"
+	"crypto/tls"
 	"log/slog"
 	"net"
 	"runtime/debug"
@@ -101,6 +102,15 @@ func orDefault(d, def time.Duration) time.Duration {
 // Serve accepts connections on ln until Shutdown; it then returns nil.
 func (s *Server) Serve(ln net.Listener) error { return s.srv.Serve(ln) }
 
+// ServeTLS is Serve over TLS with cfg (an `https PORT;` listener): the
+// same routes, API and playback. It is what fasthttp's ServeTLS does
+// (tls.NewListener around ln), but with this listener's own cfg, whose
+// GetCertificate renews the certificate on reload; fasthttp's keeps one
+// TLSConfig for the whole server. ctx.IsTLS() is true for its requests.
+func (s *Server) ServeTLS(ln net.Listener, cfg *tls.Config) error {
+	return s.srv.Serve(tls.NewListener(ln, cfg))
+}
+
 // Shutdown closes the listeners and waits, until ctx ends, for requests in
 // flight to finish and idle connections to close.
 func (s *Server) Shutdown(ctx context.Context) error { return s.srv.ShutdownWithContext(ctx) }
@@ -118,7 +128,9 @@ func (s *Server) Handler(rc *fasthttp.RequestCtx) {
 	case api.Match(path):
 		s.api.Serve(rc)
 	case string(path) == "/metrics":
-		serveMetrics(rc)
+		if s.api.AdmitRead(rc) {
+			serveMetrics(rc)
+		}
 	case s.play != nil:
 		s.play(rc)
 	default:

@@ -3,6 +3,7 @@ package auth
 import (
 	"fmt"
 	"net/http"
+	"net/netip"
 	"strconv"
 
 	"streamhive/actors/config"
@@ -22,6 +23,18 @@ type Book struct {
 	play, publish       map[string]Policy
 	tplPlay, tplPublish map[string]Policy // by template name
 	srvPlay, srvPublish Policy
+	countries           Countries // the geoip database; nil without one
+}
+
+// Country returns ip's ISO 3166 country code from the configuration's
+// geoip database, "" when there is none or it does not know ip: the
+// sessions record it.
+func (b *Book) Country(ip netip.Addr) string {
+	if b == nil || b.countries == nil {
+		return ""
+	}
+	c, _ := b.countries.Country(ip)
+	return c
 }
 
 // Options configure NewBook.
@@ -129,6 +142,7 @@ func (bb *builder) build() *Book {
 	b := &Book{
 		cfg: cfg, play: make(map[string]Policy, len(cfg.Streams)), publish: make(map[string]Policy, len(cfg.Streams)),
 		tplPlay: make(map[string]Policy, len(cfg.Templates)), tplPublish: make(map[string]Policy, len(cfg.Templates)),
+		countries: bb.env.countries,
 	}
 	b.srvPlay = bb.policy("", cfg.OnPlay, "", false)
 	b.srvPublish = bb.policy("", cfg.OnPublish, "", true)

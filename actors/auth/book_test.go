@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -180,4 +181,28 @@ func BenchmarkBookPlay(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestBookCountry: the Book maps an address to its country with the
+// configuration's geoip database, and answers "" without one or for an
+// address the database does not know.
+func TestBookCountry(t *testing.T) {
+	db := authtest.CountryDB(t, map[string]string{"198.51.100.0/24": "DE"})
+	b, err := NewBook(&config.Server{Protection: config.Protection{GeoIP: db}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Country(netip.MustParseAddr("198.51.100.7")); got != "DE" {
+		t.Errorf("Country(198.51.100.7) = %q, want DE", got)
+	}
+	if got := b.Country(netip.MustParseAddr("192.0.2.1")); got != "" {
+		t.Errorf("Country of an unknown address = %q, want \"\"", got)
+	}
+	open, err := NewBook(&config.Server{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := open.Country(netip.MustParseAddr("198.51.100.7")); got != "" {
+		t.Errorf("Country without a database = %q", got)
+	}
 }

@@ -55,9 +55,24 @@ func (c DeleteDVR) Apply(s *Server) error {
 	return errOrValidate(s, err)
 }
 
-func streamName(x *Stream) *string     { return &x.Name }
-func templateName(x *Template) *string { return &x.Name }
-func dvrName(x *DVR) *string           { return &x.Name }
+// Apply creates or updates the auth backend.
+func (c PutAuthBackend) Apply(s *Server) error {
+	list, err := putNamed(s.AuthBackends, "auth_backend", c.Name, c.Patch, authBackendName)
+	s.AuthBackends = list
+	return errOrValidate(s, err)
+}
+
+// Apply removes the auth backend, or returns ErrNotFound.
+func (c DeleteAuthBackend) Apply(s *Server) error {
+	list, err := deleteNamed(s.AuthBackends, "auth_backend", c.Name, authBackendName)
+	s.AuthBackends = list
+	return errOrValidate(s, err)
+}
+
+func streamName(x *Stream) *string           { return &x.Name }
+func templateName(x *Template) *string       { return &x.Name }
+func dvrName(x *DVR) *string                 { return &x.Name }
+func authBackendName(x *AuthBackend) *string { return &x.Name }
 
 // putNamed merges patch over the element of list called name (or over an
 // empty one with that name) and stores the result in place or at the end.
@@ -107,7 +122,8 @@ func errOrValidate(s *Server, err error) error {
 }
 
 // Apply merges the body into the server_config JSON. Lists in the body
-// (streams, templates, dvrs, peers) replace the current lists wholesale.
+// (streams, templates, dvrs, peers, auth_backends, api_allowed_from)
+// replace the current lists wholesale.
 func (c PatchServer) Apply(s *Server) error {
 	var n Server
 	if err := mergePatch(s, c.Patch, &n); err != nil {

@@ -8,8 +8,8 @@ var (
 	// ErrInvalid wraps every reason a change or a config is rejected
 	// (a decoding error, an unknown key, a failed validation).
 	ErrInvalid = errors.New("invalid configuration")
-	// ErrNotFound is returned by a change that names a stream, template or
-	// DVR that does not exist.
+	// ErrNotFound is returned by a change that names a stream, template,
+	// DVR or auth backend that does not exist.
 	ErrNotFound = errors.New("not found")
 	// ErrNoInput is returned when a request names an input index a stream
 	// does not have (POST /streams/{name}/inputs/{index}/select).
@@ -55,6 +55,18 @@ type PutDVR struct {
 
 // DeleteDVR removes DVR Name.
 type DeleteDVR struct{ Name string }
+
+// PutAuthBackend is PutStream for auth backends (PUT
+// /auth_backends/{name}): auth_backend_config, keyed by name.
+type PutAuthBackend struct {
+	Name  string
+	Patch []byte
+}
+
+// DeleteAuthBackend removes auth backend Name (DELETE
+// /auth_backends/{name}). A stream whose on_play still names it fails
+// validation.
+type DeleteAuthBackend struct{ Name string }
 
 // PatchServer merges a JSON server_config body into the configuration
 // (PUT /config with a JSON body), with PutStream's merge rules.

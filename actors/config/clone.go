@@ -22,6 +22,7 @@ func (s *Server) Clone() *Server {
 	c.EditAuth = clonePtr(s.EditAuth)
 	c.ViewAuth = clonePtr(s.ViewAuth)
 	c.Peers = slices.Clone(s.Peers)
+	c.Protection = s.Protection.clone()
 	c.DVRs = cloneEach(s.DVRs, DVR.clone)
 	c.Templates = cloneEach(s.Templates, Template.clone)
 	c.Streams = cloneEach(s.Streams, Stream.clone)
@@ -40,6 +41,7 @@ func (s *Server) ShallowClone() *Server {
 	}
 	c := *s
 	c.Peers = slices.Clone(s.Peers)
+	c.AuthBackends = slices.Clone(s.AuthBackends)
 	c.DVRs = slices.Clone(s.DVRs)
 	c.Templates = slices.Clone(s.Templates)
 	c.Streams = slices.Clone(s.Streams)
@@ -52,10 +54,15 @@ func (l *Listeners) clone() *Listeners {
 		return nil
 	}
 	return &Listeners{
-		HTTP: slices.Clone(l.HTTP), HTTPS: slices.Clone(l.HTTPS),
-		RTMP: slices.Clone(l.RTMP), RTMPS: slices.Clone(l.RTMPS),
-		RTSP: slices.Clone(l.RTSP), RTSPS: slices.Clone(l.RTSPS),
+		HTTP: cloneEach(l.HTTP, Listen.clone), HTTPS: cloneEach(l.HTTPS, Listen.clone),
+		RTMP: cloneEach(l.RTMP, Listen.clone), RTMPS: cloneEach(l.RTMPS, Listen.clone),
+		RTSP: cloneEach(l.RTSP, Listen.clone), RTSPS: cloneEach(l.RTSPS, Listen.clone),
 	}
+}
+
+func (l Listen) clone() Listen {
+	l.SSLProtocols = slices.Clone(l.SSLProtocols)
+	return l
 }
 
 func (d DVR) clone() DVR {
@@ -140,7 +147,29 @@ func (a *AuthSpec) clone() *AuthSpec {
 	}
 	c := *a
 	c.Domains = slices.Clone(a.Domains)
+	c.AllowedCountries = slices.Clone(a.AllowedCountries)
+	c.DisallowedCountries = slices.Clone(a.DisallowedCountries)
+	c.SessionKeys = slices.Clone(a.SessionKeys)
+	c.at = maps.Clone(a.at)
 	return &c
+}
+
+func (p Protection) clone() Protection {
+	p.AuthBackends = cloneEach(p.AuthBackends, AuthBackend.clone)
+	p.OnPlay = p.OnPlay.clone()
+	p.OnPublish = p.OnPublish.clone()
+	p.APIAllowedFrom = slices.Clone(p.APIAllowedFrom)
+	return p
+}
+
+func (b AuthBackend) clone() AuthBackend {
+	b.AllowTokens, b.DenyTokens = slices.Clone(b.AllowTokens), slices.Clone(b.DenyTokens)
+	b.AllowIPs, b.DenyIPs = slices.Clone(b.AllowIPs), slices.Clone(b.DenyIPs)
+	b.AllowCountries, b.DenyCountries = slices.Clone(b.AllowCountries), slices.Clone(b.DenyCountries)
+	b.AllowUAs, b.DenyUAs = slices.Clone(b.AllowUAs), slices.Clone(b.DenyUAs)
+	b.Backends = slices.Clone(b.Backends)
+	b.at = maps.Clone(b.at)
+	return b
 }
 
 // clonePtr copies the value p points to (a shallow copy of *p).

@@ -29,10 +29,15 @@ var globalDirectives = map[string]handler[*Server]{
 }
 
 // listenerDirective handles `http 8080;`, `http 127.0.0.1:18080;`; each
-// may repeat.
+// may repeat. A TLS listener takes its certificate as options,
+// `https 443 certificate=PATH certificate_key=PATH ssl_protocols=tlsv1.2,tlsv1.3;`:
+// one line per listener, as the API's listen_ssl_config is per listener,
+// under the API's field names. Without them the certificate is the one
+// Flussonic looks for next to the config file. Validate refuses the
+// options on a listener that does not speak TLS.
 func listenerDirective(list func(*Listeners) *[]Listen) handler[*Server] {
 	return func(p *parser, s *stmt, srv *Server) {
-		if !p.nargs(s, 1, 1, "PORT or ADDR:PORT") {
+		if !p.nargs(s, 1, -1, "PORT or ADDR:PORT") {
 			return
 		}
 		spec, ok := p.listenSpec(s.args[0])
@@ -43,8 +48,37 @@ func listenerDirective(list func(*Listeners) *[]Listen) handler[*Server] {
 			srv.Listeners = &Listeners{}
 		}
 		l := list(srv.Listeners)
-		srv.pos["/listeners/"+s.name.text+"/"+strconv.Itoa(len(*l))] = s.args[0].pos
-		*l = append(*l, spec.Listen())
+		ptr := "/listeners/" + s.name.text + "/" + strconv.Itoa(len(*l))
+		srv.pos[ptr] = s.args[0].pos
+		ln := spec.Listen()
+		for i, o := range s.args[1:] {
+			if !o.option {
+				// Likely a missing ';' before the next line.
+				p.tooMany(s, i+1)
+				break
+			}
+			p.listenOption(o, &ln, srv, ptr)
+		}
+		*l = append(*l, ln)
+	}
+}
+
+// listenOption reads one option of a listener: its certificate files and
+// TLS versions.
+func (p *parser) listenOption(o token, ln *Listen, srv *Server, ptr string) {
+	srv.pos[ptr+"/"+o.key] = o.pos
+	switch o.key {
+	case "certificate":
+		ln.Certificate = o.val
+	case "certificate_key":
+		ln.CertificateKey = o.val
+	case "ssl_protocols":
+		for _, it := range splitItems(o) {
+			srv.pos[ptr+"/ssl_protocols/"+strconv.Itoa(len(ln.SSLProtocols))] = it.pos
+			ln.SSLProtocols = append(ln.SSLProtocols, it.text)
+		}
+	default:
+		p.errorf(o.pos, "unknown listener option %s; want certificate, certificate_key or ssl_protocols", o.key)
 	}
 }
 

@@ -1,9 +1,5 @@
 package config
 
-import (
-	"strings"
-)
-
 // parseInput handles `input URL [backup] [standby] [priority=N]
 // [source_timeout=N|false] [return_after=N|false] [error_threshold=N]
 // [KEY=VALUE ...];` (alias `url`). Inputs are
@@ -93,28 +89,4 @@ func (p *parser) intOption(a token, dst *int) {
 		return
 	}
 	*dst = n
-}
-
-// authSpec handles `on_play URL [max_sessions=N] [domains=a,b];` and its
-// aliases `auth` and `on_publish`.
-func (p *parser) authSpec(s *stmt) *AuthSpec {
-	if !p.nargs(s, 1, -1, "a backend URL") {
-		return nil
-	}
-	a := &AuthSpec{URL: s.args[0].text, written: s.name.text}
-	a.at.set("", s.name.pos)
-	a.at.set("url", s.args[0].pos)
-	for _, o := range s.args[1:] {
-		switch {
-		case o.option && o.key == "max_sessions":
-			a.at.set(o.key, o.pos)
-			p.intOption(o, &a.MaxSessions)
-		case o.option && o.key == "domains":
-			a.at.set(o.key, o.pos)
-			a.Domains = strings.Split(o.val, ",")
-		default:
-			p.errorf(o.pos, "unknown %s option %s; want max_sessions=N or domains=a,b", s.name.text, o.describe())
-		}
-	}
-	return a
 }

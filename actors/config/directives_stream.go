@@ -21,9 +21,16 @@ var mediaDirectives = map[string]handler[*MediaOptions]{
 	"segment_count": func(p *parser, s *stmt, m *MediaOptions) {
 		p.intArg(s, &m.SegmentCount, "a number of segments")
 	},
-	"on_play":    func(p *parser, s *stmt, m *MediaOptions) { m.OnPlay = p.authSpec(s) },
-	"auth":       func(p *parser, s *stmt, m *MediaOptions) { m.OnPlay = p.authSpec(s) },
-	"on_publish": func(p *parser, s *stmt, m *MediaOptions) { m.OnPublish = p.authSpec(s) },
+	"on_play":    func(p *parser, s *stmt, m *MediaOptions) { p.authSpec(s, &m.OnPlay) },
+	"auth":       func(p *parser, s *stmt, m *MediaOptions) { p.authSpec(s, &m.OnPlay) },
+	"on_publish": func(p *parser, s *stmt, m *MediaOptions) { p.authSpec(s, &m.OnPublish) },
+	// on_play's options as directives of their own (directives_auth.go).
+	"domains":              authDirective("domains"),
+	"allowed_countries":    authDirective("allowed_countries"),
+	"disallowed_countries": authDirective("disallowed_countries"),
+	"max_sessions":         authDirective("max_sessions"),
+	"soft_limitation":      authDirective("soft_limitation"),
+	"session_keys":         authDirective("session_keys"),
 	"static": func(p *parser, s *stmt, m *MediaOptions) {
 		v := true
 		p.flag(s, &v)

@@ -90,6 +90,26 @@ func (a *AuthSpec) equal(o *AuthSpec) bool {
 		a.SoftLimitation == o.SoftLimitation && slices.Equal(a.SessionKeys, o.SessionKeys)
 }
 
+// EqualProtection reports whether a and b hold the same server-wide
+// protection (model_auth.go: auth backends, on_play, on_publish, geoip,
+// api_allowed_from, auth_token, max_sessions); file positions do not
+// count. A stream's own on_play and on_publish are part of EqualConfig.
+func EqualProtection(a, b *Server) bool { return equalProtection(&a.Protection, &b.Protection) }
+
+func equalProtection(p, o *Protection) bool {
+	return slices.EqualFunc(p.AuthBackends, o.AuthBackends, AuthBackend.equal) &&
+		p.OnPlay.equal(o.OnPlay) && p.OnPublish.equal(o.OnPublish) && p.GeoIP == o.GeoIP &&
+		slices.Equal(p.APIAllowedFrom, o.APIAllowedFrom) && p.AuthToken == o.AuthToken && p.MaxSessions == o.MaxSessions
+}
+
+func (b AuthBackend) equal(o AuthBackend) bool {
+	return b.Name == o.Name && slices.Equal(b.AllowTokens, o.AllowTokens) && slices.Equal(b.DenyTokens, o.DenyTokens) &&
+		slices.Equal(b.AllowIPs, o.AllowIPs) && slices.Equal(b.DenyIPs, o.DenyIPs) &&
+		slices.Equal(b.AllowCountries, o.AllowCountries) && slices.Equal(b.DenyCountries, o.DenyCountries) &&
+		slices.Equal(b.AllowUAs, o.AllowUAs) && slices.Equal(b.DenyUAs, o.DenyUAs) &&
+		slices.Equal(b.Backends, o.Backends) && b.AllowDefault == o.AllowDefault
+}
+
 // ptrEqual compares what two pointers point to; nil equals only nil.
 func ptrEqual[T comparable](a, b *T) bool {
 	if a == nil || b == nil {

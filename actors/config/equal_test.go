@@ -29,6 +29,9 @@ func TestEqualCoversEveryField(t *testing.T) {
 	check("DVR", reflect.TypeFor[DVR](), func(a, b reflect.Value) bool {
 		return equalDVR(a.Interface().(*DVR), b.Interface().(*DVR))
 	})
+	check("Protection", reflect.TypeFor[Protection](), func(a, b reflect.Value) bool {
+		return equalProtection(a.Interface().(*Protection), b.Interface().(*Protection))
+	})
 }
 
 // setter makes one field non-zero. With leaf false it only allocates the

@@ -15,6 +15,9 @@ import (
 func Print(s *Server) []byte {
 	w := &printer{}
 	w.global(s)
+	for i := range s.AuthBackends {
+		w.authBackend(&s.AuthBackends[i])
+	}
 	for i := range s.DVRs {
 		w.dvr(&s.DVRs[i])
 	}
@@ -70,7 +73,7 @@ func (w *printer) global(s *Server) {
 			list []Listen
 		}{{"http", l.HTTP}, {"https", l.HTTPS}, {"rtmp", l.RTMP}, {"rtmps", l.RTMPS}, {"rtsp", l.RTSP}, {"rtsps", l.RTSPS}} {
 			for _, ln := range g.list {
-				w.line(g.name, quoteIfNeeded(ln.Spec().String()))
+				w.line(listenWords(g.name, ln)...)
 			}
 		}
 	}
@@ -105,6 +108,7 @@ func (w *printer) global(s *Server) {
 	for _, p := range s.Peers {
 		w.peer(p)
 	}
+	w.protection(s)
 }
 
 func (w *printer) peer(p Peer) {

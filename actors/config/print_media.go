@@ -219,14 +219,3 @@ func protocolWords(p *Protocols) []string {
 	}
 	return append(on, off...)
 }
-
-func authWords(name string, a *AuthSpec) []string {
-	words := []string{name, quoteIfNeeded(a.URL)}
-	if a.MaxSessions != 0 {
-		words = append(words, "max_sessions="+strconv.Itoa(a.MaxSessions))
-	}
-	if len(a.Domains) > 0 {
-		words = append(words, opt("domains", strings.Join(a.Domains, ",")))
-	}
-	return words
-}

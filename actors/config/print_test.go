@@ -40,6 +40,8 @@ dvr b /x 7d 10G; dvr c { disk /m1; disk "/m 2"; }`,
 	"odd strings":      "stream \"a;b\" { title \"tab\\there\\x01\"; comment \"#not a comment\"; } stream x#y; stream c { input \"\"; }",
 	"zero values":      `stream a { transcoder hw="" fps=0 vb=0 size=0x0 ab=0; segment_duration 0; title ""; source_timeout 0; }`,
 	"empty blocks":     `srt_publish {} stream a {} template t {} dvr d {}`,
+	"protection":       protectionConfig,
+	"auth odd forms":   `on_play; stream a { on_play ""; } stream b { auth "soft_limitation=true" domains=""; } stream c { on_play "domains=x" domains=y,z; } auth_backend "" { deny default; allow token default; }`,
 }
 
 func TestPrintRoundTrip(t *testing.T) {

@@ -32,18 +32,18 @@ var protectionTable = map[string]buildState{
 	"on_play in a stream":        notBuilt,
 	"on_play in a template":      notBuilt,
 	"on_play at server level":    notBuilt,
-	"on_publish in a stream":     notBuilt,
-	"on_publish in a template":   notBuilt,
-	"on_publish at server level": notBuilt,
+	"on_publish in a stream":     built,
+	"on_publish in a template":   built,
+	"on_publish at server level": built,
 
 	// The kinds of URL they take. "true" (allow all) needs no entry: it
 	// protects nothing.
 	"on_play http(s)://":        notBuilt,
 	"on_play auth://":           notBuilt,
 	"on_play securetoken://":    notBuilt,
-	"on_publish http(s)://":     notBuilt,
-	"on_publish auth://":        notBuilt,
-	"on_publish securetoken://": notBuilt,
+	"on_publish http(s)://":     built,
+	"on_publish auth://":        built,
+	"on_publish securetoken://": built,
 
 	// Their options (auth_spec).
 	"on_play domains":                 notBuilt,
@@ -52,36 +52,36 @@ var protectionTable = map[string]buildState{
 	"on_play disallowed_countries":    notBuilt,
 	"on_play soft_limitation":         notBuilt,
 	"on_play session_keys":            notBuilt,
-	"on_publish domains":              notBuilt,
+	"on_publish domains":              built,
 	"on_publish max_sessions":         notBuilt,
-	"on_publish allowed_countries":    notBuilt,
-	"on_publish disallowed_countries": notBuilt,
+	"on_publish allowed_countries":    built,
+	"on_publish disallowed_countries": built,
 	"on_publish soft_limitation":      notBuilt,
 	"on_publish session_keys":         notBuilt,
 
 	// A stream's publish password.
-	"password": notBuilt,
+	"password": built,
 
 	// auth_backend blocks: the block with its token, ip and user agent
 	// rules and allow default; its HTTP backends; its country rules
 	// (which need GeoIP).
-	"auth_backend":         notBuilt,
-	"auth_backend backend": notBuilt,
-	"auth_backend country": notBuilt,
+	"auth_backend":         built,
+	"auth_backend backend": built,
+	"auth_backend country": built,
 
 	// Server-wide settings.
-	"geoip":                        notBuilt,
-	"api_allowed_from":             notBuilt,
-	"auth_token":                   notBuilt,
+	"geoip":                        built,
+	"api_allowed_from":             built,
+	"auth_token":                   built,
 	"max_sessions at server level": notBuilt,
 
 	// TLS listeners and their certificate options.
-	"https listener":           notBuilt,
-	"rtmps listener":           notBuilt,
-	"rtsps listener":           notBuilt,
-	"listener certificate":     notBuilt,
-	"listener certificate_key": notBuilt,
-	"listener ssl_protocols":   notBuilt,
+	"https listener":           built,
+	"rtmps listener":           built,
+	"rtsps listener":           built,
+	"listener certificate":     built,
+	"listener certificate_key": built,
+	"listener ssl_protocols":   built,
 }
 
 // need refuses the use of entry key at p (or ptr's recorded position)

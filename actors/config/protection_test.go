@@ -12,7 +12,13 @@ import (
 // markBuilt marks the entries built (all of them when keys is empty) for
 // the test: the hook through which tests see a configuration accepted
 // once what it uses works. Tests in this package do not run in parallel.
-func markBuilt(t *testing.T, keys ...string) {
+func markBuilt(t *testing.T, keys ...string) { markAs(t, built, keys...) }
+
+// markNotBuilt is markBuilt's opposite: the refusal of an entry is tested
+// whatever its state in the table today.
+func markNotBuilt(t *testing.T, keys ...string) { markAs(t, notBuilt, keys...) }
+
+func markAs(t *testing.T, state buildState, keys ...string) {
 	t.Helper()
 	saved := maps.Clone(protectionTable)
 	t.Cleanup(func() { protectionTable = saved })
@@ -22,9 +28,9 @@ func markBuilt(t *testing.T, keys ...string) {
 	}
 	for _, k := range keys {
 		if _, ok := protectionTable[k]; !ok {
-			t.Fatalf("markBuilt: no entry %q", k)
+			t.Fatalf("markAs: no entry %q", k)
 		}
-		protectionTable[k] = built
+		protectionTable[k] = state
 	}
 }
 
@@ -40,13 +46,13 @@ type protectionUse struct {
 var protectionUses = map[string]protectionUse{
 	"on_play in a stream":        {src: "stream a {\n  on_play http://h/a;\n}", want: "test.conf:2:3"},
 	"on_play in a template":      {src: "template t {\n  on_play http://h/a;\n}", want: "test.conf:2:3"},
-	"on_play at server level":    {json: `{"on_play":{"url":"true"}}`, want: "/on_play"},
+	"on_play at server level":    {src: "http 80;\non_play true;", want: "test.conf:2:1"},
 	"on_publish in a stream":     {src: "stream a { on_publish http://h/a; }", want: "test.conf:1:12"},
 	"on_publish in a template":   {src: "template t { on_publish http://h/a; }", want: "test.conf:1:14"},
 	"on_publish at server level": {json: `{"on_publish":{"url":"true"}}`, want: "/on_publish"},
 
 	"on_play http(s)://":        {src: "stream a { on_play https://h/a; }", want: "test.conf:1:20"},
-	"on_play auth://":           {json: `{"auth_backends":[{"name":"b"}],"on_play":{"url":"auth://b"}}`, want: "/on_play/url"},
+	"on_play auth://":           {src: "auth_backend b { allow default; }\nstream a { on_play auth://b; }", want: "test.conf:2:20"},
 	"on_play securetoken://":    {src: "stream a { on_play securetoken://k; }", want: "test.conf:1:20"},
 	"on_publish http(s)://":     {src: "stream a { on_publish http://h/a; }", want: "test.conf:1:23"},
 	"on_publish auth://":        {json: `{"auth_backends":[{"name":"b"}],"on_publish":{"url":"auth://b"}}`, want: "/on_publish/url"},
@@ -54,34 +60,36 @@ var protectionUses = map[string]protectionUse{
 
 	"on_play domains":                 {src: "stream a { on_play true domains=a.b; }", want: "test.conf:1:25"},
 	"on_play max_sessions":            {src: "stream a { on_play true max_sessions=3; }", want: "test.conf:1:25"},
-	"on_play allowed_countries":       {json: `{"on_play":{"allowed_countries":["RU"]}}`, want: "/on_play/allowed_countries"},
-	"on_play disallowed_countries":    {json: `{"on_play":{"disallowed_countries":["RU"]}}`, want: "/on_play/disallowed_countries"},
-	"on_play soft_limitation":         {json: `{"on_play":{"soft_limitation":true}}`, want: "/on_play/soft_limitation"},
-	"on_play session_keys":            {json: `{"on_play":{"session_keys":["name","ip","proto"]}}`, want: "/on_play/session_keys"},
+	"on_play allowed_countries":       {src: "stream a { allowed_countries RU; }", want: "test.conf:1:12"},
+	"on_play disallowed_countries":    {src: "stream a { on_play disallowed_countries=RU; }", want: "test.conf:1:20"},
+	"on_play soft_limitation":         {src: "template t { soft_limitation; }", want: "test.conf:1:14"},
+	"on_play session_keys":            {src: "on_play true session_keys=name,ip,proto;", want: "test.conf:1:14"},
 	"on_publish domains":              {src: "stream a { on_publish true domains=a.b; }", want: "test.conf:1:28"},
 	"on_publish max_sessions":         {src: "stream a { on_publish true max_sessions=3; }", want: "test.conf:1:28"},
 	"on_publish allowed_countries":    {json: `{"on_publish":{"allowed_countries":["RU"]}}`, want: "/on_publish/allowed_countries"},
 	"on_publish disallowed_countries": {json: `{"on_publish":{"disallowed_countries":["RU"]}}`, want: "/on_publish/disallowed_countries"},
 	"on_publish soft_limitation":      {json: `{"on_publish":{"soft_limitation":true}}`, want: "/on_publish/soft_limitation"},
-	"on_publish session_keys":         {json: `{"on_publish":{"session_keys":["token"]}}`, want: "/on_publish/session_keys"},
+	"on_publish session_keys":         {json: `{"on_publish":{"session_keys":["name","ip","proto","token"]}}`, want: "/on_publish/session_keys"},
 
 	"password": {src: "stream a {\n  input publish://;\n  password secret;\n}", want: "test.conf:3:3"},
 
-	"auth_backend":         {json: `{"auth_backends":[{"name":"b","allow_default":true}]}`, want: "/auth_backends/0"},
-	"auth_backend backend": {json: `{"auth_backends":[{"name":"b","backends":[{"url":"http://h/a"}]}]}`, want: "/auth_backends/0/backends"},
-	"auth_backend country": {json: `{"auth_backends":[{"name":"b","deny_countries":["GB"]}]}`, want: "/auth_backends/0/deny_countries"},
+	"auth_backend":         {src: "auth_backend b {\n  allow default;\n}", want: "test.conf:1:1"},
+	"auth_backend backend": {src: "auth_backend b {\n  backend http://h/a;\n}", want: "test.conf:2:11"},
+	"auth_backend country": {src: "auth_backend b { deny country GB; }", want: "test.conf:1:31"},
+	// The same from the API, naming JSON pointers.
+	"auth_backend country ": {json: `{"auth_backends":[{"name":"b","deny_countries":["GB"]}]}`, want: "/auth_backends/0/deny_countries"},
 
-	"geoip":                        {json: `{"geoip":"/g.mmdb"}`, want: "/geoip"},
-	"api_allowed_from":             {json: `{"api_allowed_from":["10.0.0.0/8"]}`, want: "/api_allowed_from"},
-	"auth_token":                   {json: `{"auth_token":"t"}`, want: "/auth_token"},
-	"max_sessions at server level": {json: `{"max_sessions":100}`, want: "/max_sessions"},
+	"geoip":                        {src: "geoip /g.mmdb;", want: "test.conf:1:1"},
+	"api_allowed_from":             {src: "api_allowed_from 10/8;", want: "test.conf:1:1"},
+	"auth_token":                   {src: "http 80;\n auth_token t;", want: "test.conf:2:2"},
+	"max_sessions at server level": {src: "max_sessions 100;", want: "test.conf:1:1"},
 
 	"https listener":           {src: "http 80;\nhttps 443;", want: "test.conf:2:7"},
 	"rtmps listener":           {src: "rtmps 1936;", want: "test.conf:1:7"},
 	"rtsps listener":           {src: "rtsps 1555;", want: "test.conf:1:7"},
-	"listener certificate":     {json: `{"listeners":{"https":[{"port":443,"certificate":"/c.pem"}]}}`, want: "/listeners/https/0/certificate"},
-	"listener certificate_key": {json: `{"listeners":{"rtmps":[{"port":1936,"certificate_key":"/k.pem"}]}}`, want: "/listeners/rtmps/0/certificate_key"},
-	"listener ssl_protocols":   {json: `{"listeners":{"rtsps":[{"port":1555,"ssl_protocols":["tlsv1.2"]}]}}`, want: "/listeners/rtsps/0/ssl_protocols"},
+	"listener certificate":     {src: "https 443 certificate=/c.pem certificate_key=/k.pem;", want: "test.conf:1:11"},
+	"listener certificate_key": {json: `{"listeners":{"rtmps":[{"port":1936,"certificate":"/c.pem","certificate_key":"/k.pem"}]}}`, want: "/listeners/rtmps/0/certificate_key"},
+	"listener ssl_protocols":   {src: "rtsps 1555 ssl_protocols=tlsv1.2;", want: "test.conf:1:12"},
 }
 
 func (u protectionUse) load(t *testing.T) *Server {
@@ -105,11 +113,14 @@ func TestProtectionTableRefusesWhatIsNotBuilt(t *testing.T) {
 			t.Errorf("entry %q has no use in protectionUses", key)
 		}
 	}
-	for key, use := range protectionUses {
-		t.Run(key, func(t *testing.T) {
+	for name, use := range protectionUses {
+		// A trailing space marks a second use of the same entry.
+		key := strings.TrimSpace(name)
+		t.Run(name, func(t *testing.T) {
 			if _, ok := protectionTable[key]; !ok {
 				t.Fatalf("no entry %q in protectionTable", key)
 			}
+			markNotBuilt(t, key)
 			s := use.load(t)
 			want := use.want + ": " + fmt.Sprintf(refusal, key)
 			if err := s.Validate(); err == nil || !strings.Contains(err.Error(), want) {

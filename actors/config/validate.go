@@ -14,6 +14,7 @@ import (
 func (s *Server) Validate() error {
 	v := validator{s: s}
 	v.server()
+	v.protection()
 	v.dvrs()
 	v.templates()
 	v.streams()
@@ -43,7 +44,9 @@ func (v *validator) server() {
 			list []Listen
 		}{{"http", l.HTTP}, {"https", l.HTTPS}, {"rtmp", l.RTMP}, {"rtmps", l.RTMPS}, {"rtsp", l.RTSP}, {"rtsps", l.RTSPS}} {
 			for i, ln := range g.list {
-				v.port(fmt.Sprintf("/listeners/%s/%d", g.name, i), ln.Port)
+				ptr := fmt.Sprintf("/listeners/%s/%d", g.name, i)
+				v.port(ptr, ln.Port)
+				v.listenTLS(g.name, ptr, ln)
 			}
 		}
 	}

@@ -55,7 +55,7 @@ func (v *validator) media(p position, ptr string, m *MediaOptions) {
 		case in.URL == "":
 			v.add(ip, iptr("url"), "input without a URL")
 		case !inputSchemes[sc]:
-			v.add(ip, iptr("url"), "input %q: unknown URL scheme %q", in.URL, sc)
+			v.add(ip, iptr("url"), "input %q: unknown URL scheme %q", RedactURL(in.URL), sc)
 		}
 		if in.Priority != nil && *in.Priority < 0 {
 			v.add(ip, iptr("priority"), "priority %d is negative", *in.Priority)
@@ -69,11 +69,11 @@ func (v *validator) media(p position, ptr string, m *MediaOptions) {
 			pp = ps.pos
 		}
 		if sc := urlScheme(ps.URL); !pushSchemes[sc] {
-			v.add(pp, fmt.Sprintf("%s/pushes/%d/url", ptr, i), "push %q: unknown URL scheme %q", ps.URL, sc)
+			v.add(pp, fmt.Sprintf("%s/pushes/%d/url", ptr, i), "push %q: unknown URL scheme %q", RedactURL(ps.URL), sc)
 		}
 		if val, ok := ps.Options[PushTracksOption]; ok {
 			if err := checkPushTracks(ps.URL, val); err != nil {
-				v.add(pp, fmt.Sprintf("%s/pushes/%d/options/tracks", ptr, i), "push %q: tracks: %v", ps.URL, err)
+				v.add(pp, fmt.Sprintf("%s/pushes/%d/options/tracks", ptr, i), "push %q: tracks: %v", RedactURL(ps.URL), err)
 			}
 		}
 	}
@@ -90,6 +90,8 @@ func (v *validator) media(p position, ptr string, m *MediaOptions) {
 	if d := m.DVR; d != nil {
 		v.streamDVR(p, ptr+"/dvr", d)
 	}
+	v.authSpec(m.OnPlay, "on_play", p, ptr+"/on_play")
+	v.authSpec(m.OnPublish, "on_publish", p, ptr+"/on_publish")
 	if t := m.Transcoder; t != nil {
 		v.transcoder(p, ptr+"/transcoder", t)
 	}

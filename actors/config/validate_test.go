@@ -32,8 +32,8 @@ func TestValidate(t *testing.T) {
 		}},
 		{"push scheme", "stream a {\n  push ftp://x;\n}", []string{`f.conf:2:8: push "ftp://x": unknown URL scheme "ftp"`}},
 		{"push tracks", "stream a {\n  push rtmp://a/b/c tracks=v1v2;\n  push rtmps://a/b/c tracks=a1a2;\n  push srt://h:1 tracks=v1v2a1a2;\n  push rtmp://a/b/d tracks=v2a1;\n}", []string{
-			`f.conf:2:8: push "rtmp://a/b/c": tracks: "v1v2": an RTMP push carries one video and one audio track`,
-			`f.conf:3:8: push "rtmps://a/b/c": tracks: "a1a2": an RTMP push carries one`,
+			`f.conf:2:8: push "rtmp://a/b/***": tracks: "v1v2": an RTMP push carries one video and one audio track`,
+			`f.conf:3:8: push "rtmps://a/b/***": tracks: "a1a2": an RTMP push carries one`,
 		}},
 		{"segment duration", "stream a { segment_duration 0.5; }\nstream b { segment_duration 16; }", []string{
 			"f.conf:1:1: segment_duration 500ms out of range", "f.conf:2:1: segment_duration 16000ms out of range",

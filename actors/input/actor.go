@@ -16,6 +16,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/config"
 	"streamhive/actors/kit"
 	"streamhive/actors/stream"
 	"streamhive/media"
@@ -115,10 +116,15 @@ func (a *inputActor) start(ctx actor.Context, puller Puller) {
 }
 
 // fail hands err to the stream's supervisor strategy.
+// The error is scrubbed of the URL's secrets here, once, where it leaves
+// the input: the log, the supervisor and the input's last_error (which
+// view-only API users read) all see that one.
 func (a *inputActor) fail(ctx actor.Context, err error) {
+	url := a.cfg.Spec.Config.URL
+	err = config.ScrubError(err, url)
 	ctx.Logger().Warn("input failed",
 		slog.String("stream", string(a.cfg.Spec.Stream)), slog.Int("input", a.cfg.Spec.Index),
-		slog.String("url", a.cfg.Spec.Config.URL), slog.Any("err", err))
+		slog.String("url", config.RedactURL(url)), slog.Any("err", err))
 	kit.Fail(ctx, err)
 }
 

@@ -15,6 +15,9 @@ var (
 	// ErrStreamDown refuses a publisher whose stream is configured but
 	// not running (its supervisor gave up on it).
 	ErrStreamDown = errors.New("stream is not running")
+	// ErrPublishDenied refuses a publisher that the stream's publish
+	// protection (on_publish, password) does not let in.
+	ErrPublishDenied = errors.New("publishing is not allowed")
 )
 
 // GetAddr asks a listener for the address it listens on.

@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/netip"
+	"net/url"
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/auth"
 	"streamhive/actors/kit"
 	"streamhive/actors/stream"
 	"streamhive/media"
@@ -16,16 +19,81 @@ import (
 // connection's publication to a stream. Its methods run on connection
 // goroutines and ask the stream actor with the connection's deadline.
 type publisher struct {
-	root   *actor.RootContext
-	lookup func(name string) (*stream.Status, bool)
+	root     *actor.RootContext
+	lookup   func(name string) (*stream.Status, bool)
+	policies auth.Policies // nil: no stream is protected
 }
 
-// publish asks stream name's actor for its publisher slot and returns where
-// to write frames and the func that releases the slot. The refusal reasons
-// (no such stream, stream not running, no publish:// input) come back as
-// errors naming the stream; each protocol server logs and answers them in
-// its own terms.
-func (p *publisher) publish(ctx context.Context, name media.StreamName, tracks []media.Track, peer net.Addr) (media.Sink, func(), error) {
+// credentials is what a publisher presented, in its protocol's terms.
+type credentials struct {
+	proto string // auth.Request.Proto: rtmp, rtsp, srt, webrtc
+	peer  net.Addr
+	// query is the query string the publisher sent (rtmp://HOST/live/NAME?password=X,
+	// rtsp://HOST/NAME?token=T); its password= and token= keys are the
+	// credentials every protocol can carry.
+	query string
+	// password and token are a protocol's own credentials (an SRT
+	// streamid's password=, a WHIP bearer token), used when the query
+	// has none.
+	password, token string
+	// checked says the protocol already asked at its handshake (Admit),
+	// before the media: publish does not ask the backend a second time.
+	checked bool
+}
+
+// request is the auth request of a publisher of stream name.
+func (c credentials) request(name media.StreamName) auth.Request {
+	q, _ := url.ParseQuery(c.query) // a malformed pair is dropped; the rest counts
+	r := auth.Request{
+		Name: string(name), Proto: c.proto, IP: addrIP(c.peer), Type: auth.NewSession,
+		Token: q.Get("token"), QS: c.query, Publish: true, Password: q.Get("password"),
+	}
+	if r.Password == "" {
+		r.Password = c.password
+	}
+	if r.Token == "" {
+		r.Token = c.token
+	}
+	return r
+}
+
+func addrIP(a net.Addr) netip.Addr {
+	if a == nil {
+		return netip.Addr{}
+	}
+	if ap, err := netip.ParseAddrPort(a.String()); err == nil {
+		return ap.Addr().Unmap()
+	}
+	return netip.Addr{}
+}
+
+// authorize asks stream name's publish policy (on_publish, password)
+// whether c may publish. Nil when the stream is not protected or the
+// policy allows; ErrPublishDenied, with the policy's reason (free of
+// secrets), when it does not. A redirect is a refusal: publishers cannot
+// follow one.
+func (p *publisher) authorize(ctx context.Context, name media.StreamName, c credentials) error {
+	if c.checked || p.policies == nil {
+		return nil
+	}
+	pol := p.policies.Publish(string(name))
+	if pol == nil {
+		return nil
+	}
+	d := pol.Check(ctx, c.request(name))
+	if d.Allowed() {
+		return nil
+	}
+	return fmt.Errorf("stream %q: %w (%s)", name, ErrPublishDenied, d.Reason)
+}
+
+// publish checks c against stream name's publish policy, then asks the
+// stream's actor for its publisher slot and returns where to write frames
+// and the func that releases the slot. The refusal reasons (no such
+// stream, stream not running, publishing refused, no publish:// input)
+// come back as errors naming the stream; each protocol server logs and
+// answers them in its own terms.
+func (p *publisher) publish(ctx context.Context, name media.StreamName, tracks []media.Track, c credentials) (media.Sink, func(), error) {
 	st, ok := p.lookup(string(name))
 	if !ok {
 		return nil, nil, fmt.Errorf("stream %q: %w", name, ErrNoStream)
@@ -33,9 +101,12 @@ func (p *publisher) publish(ctx context.Context, name media.StreamName, tracks [
 	if st == nil || st.PID == nil {
 		return nil, nil, fmt.Errorf("stream %q: %w", name, ErrStreamDown)
 	}
+	if err := p.authorize(ctx, name, c); err != nil {
+		return nil, nil, err
+	}
 	req := &stream.AcceptPublisher{Tracks: tracks, Stats: media.InputStatsFrom(ctx)}
-	if peer != nil {
-		req.Peer = peer.String()
+	if c.peer != nil {
+		req.Peer = c.peer.String()
 	}
 	rep, err := kit.Ask[*stream.AcceptPublisherReply](ctx, p.root, st.PID, req)
 	if err == nil {

@@ -10,9 +10,11 @@ import (
 	"context"
 	"log/slog"
 	"net"
+	"strings"
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/auth"
 	"streamhive/actors/stream"
 	"streamhive/media"
 	"streamhive/protocols/rtmp"
@@ -28,6 +30,9 @@ type Config struct {
 	// Listen opens the port. Nil means net.Listen; tests substitute
 	// in-memory listeners.
 	Listen func(network, address string) (net.Listener, error)
+	// Policies decide who may publish (on_publish, password); nil: no
+	// stream is protected.
+	Policies auth.Policies
 }
 
 // RTMPProps returns the Props of an RTMP listener actor: encoders publishing
@@ -42,15 +47,39 @@ func RTMPProps(cfg Config) *actor.Props {
 	}, cfg)
 }
 
-// rtmpHooks implements rtmp.Hooks. Its methods run on connection goroutines.
+// rtmpHooks implements rtmp.Hooks and rtmp.Admitter. Its methods run on
+// connection goroutines.
 type rtmpHooks struct{ p *publisher }
 
+// Admit implements rtmp.Admitter: the stream's publish policy decides at
+// the publish command, before any media; a refusal answers
+// NetStream.Publish.Failed and closes the connection.
+func (h rtmpHooks) Admit(ctx context.Context, name media.StreamName) error {
+	return h.p.authorize(ctx, name, rtmpCredentials(ctx, false))
+}
+
 // Publish implements rtmp.Hooks; the RTMP server logs a refusal with the
-// stream name and closes the connection.
+// stream name and closes the connection. Admit has run for this
+// connection (the server calls it first), so the policy is not asked again.
 func (h rtmpHooks) Publish(ctx context.Context, name media.StreamName, tracks []media.Track) (media.Sink, func(), error) {
-	var peer net.Addr
+	return h.p.publish(ctx, name, tracks, rtmpCredentials(ctx, true))
+}
+
+// rtmpCredentials reads a publisher's credentials: the query of the
+// publish command's name (rtmp://HOST/live/NAME?password=X puts it there),
+// else of the connect command's app (rtmp://HOST/NAME?password=X).
+func rtmpCredentials(ctx context.Context, checked bool) credentials {
+	c := credentials{proto: "rtmp", checked: checked}
 	if info, ok := rtmp.PublishInfoFrom(ctx); ok {
-		peer = info.Peer
+		c.peer, c.query = info.Peer, rtmpQuery(info.App, info.Key)
 	}
-	return h.p.publish(ctx, name, tracks, peer)
+	return c
+}
+
+func rtmpQuery(app, key string) string {
+	if _, q, ok := strings.Cut(key, "?"); ok {
+		return q
+	}
+	_, q, _ := strings.Cut(app, "?")
+	return q
 }

@@ -3,7 +3,6 @@ package listener
 import (
 	"context"
 	"log/slog"
-	"net"
 
 	"github.com/asynkron/protoactor-go/actor"
 
@@ -31,10 +30,14 @@ type rtspHooks struct{ p *publisher }
 
 // Publish implements rtsp.Hooks; the RTSP server logs a refusal with the
 // stream name and answers it with 403.
+//
+// The stream's publish policy decides here, at ANNOUNCE, with the URL's
+// query as the credentials (rtsp://HOST/NAME?password=X); a refusal is
+// that 403.
 func (h rtspHooks) Publish(ctx context.Context, name media.StreamName, tracks []media.Track) (media.Sink, func(), error) {
-	var peer net.Addr
+	c := credentials{proto: "rtsp"}
 	if info, ok := rtsp.PublishInfoFrom(ctx); ok {
-		peer = info.Peer
+		c.peer, c.query = info.Peer, info.Query
 	}
-	return h.p.publish(ctx, name, tracks, peer)
+	return h.p.publish(ctx, name, tracks, c)
 }

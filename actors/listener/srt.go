@@ -9,6 +9,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/auth"
 	"streamhive/actors/kit"
 	"streamhive/actors/stream"
 	"streamhive/protocols/srt"
@@ -31,6 +32,9 @@ type SRTConfig struct {
 	// Lookup finds a stream's latest status by name, lock-free (the
 	// streams Directory). Required.
 	Lookup func(name string) (*stream.Status, bool)
+	// Policies decide who may publish (on_publish, password); nil: no
+	// stream is protected.
+	Policies auth.Policies
 }
 
 // SRTProps returns the Props of an SRT listener actor. It answers GetAddr
@@ -86,7 +90,7 @@ func (a *srtListener) onStarted(ctx actor.Context) {
 		log = log.With(slog.String("stream", a.cfg.Stream))
 	}
 	srv := &srt.Server{
-		Hooks:      &srtHooks{root: ctx.ActorSystem().Root, lookup: a.cfg.Lookup, stream: a.cfg.Stream},
+		Hooks:      &srtHooks{root: ctx.ActorSystem().Root, lookup: a.cfg.Lookup, policies: a.cfg.Policies, stream: a.cfg.Stream},
 		Passphrase: a.cfg.Passphrase,
 		Latency:    a.cfg.Latency,
 		Logger:     log,

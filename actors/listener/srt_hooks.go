@@ -8,6 +8,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/auth"
 	"streamhive/actors/stream"
 	"streamhive/media"
 	"streamhive/protocols/srt"
@@ -15,9 +16,14 @@ import (
 
 // srtHooks implements srt.Hooks. Its methods run on connection goroutines.
 type srtHooks struct {
-	root   *actor.RootContext
-	lookup func(name string) (*stream.Status, bool)
-	stream string // a stream's own port: the only stream it feeds
+	root     *actor.RootContext
+	lookup   func(name string) (*stream.Status, bool)
+	policies auth.Policies
+	stream   string // a stream's own port: the only stream it feeds
+}
+
+func (h *srtHooks) publisher() *publisher {
+	return &publisher{root: h.root, lookup: h.lookup, policies: h.policies}
 }
 
 // target is the stream a publisher asking for name feeds.
@@ -28,12 +34,27 @@ func (h *srtHooks) target(name media.StreamName) media.StreamName {
 	return name
 }
 
-// Admit refuses, during the handshake and from the streams directory
-// alone, a publisher whose stream is not configured (REJX_NOTFOUND), not
-// running (REJX_DOWN) or has no publish:// input (REJX_FORBIDDEN). Which
+// Admit refuses, during the handshake, a publisher whose stream is not
+// configured (REJX_NOTFOUND), not running (REJX_DOWN), has no publish://
+// input (REJX_FORBIDDEN, from the streams directory alone) or whose
+// publish policy refuses the streamid's password= (REJX_FORBIDDEN). Which
 // input feeds the stream is the failover policy's choice, made after Publish.
-func (h *srtHooks) Admit(name media.StreamName, _ net.Addr) error {
-	name = h.target(name)
+func (h *srtHooks) Admit(ctx context.Context, name media.StreamName, peer net.Addr) error {
+	if err := h.admit(h.target(name)); err != nil {
+		return err
+	}
+	c := credentials{proto: "srt", peer: peer}
+	if info, ok := srt.PublishInfoFrom(ctx); ok {
+		id, _ := srt.ParseStreamID(info.StreamID)
+		c.password = id.Password
+	}
+	if err := h.publisher().authorize(ctx, h.target(name), c); err != nil {
+		return srt.Reject(srt.ReasonForbidden, err)
+	}
+	return nil
+}
+
+func (h *srtHooks) admit(name media.StreamName) error {
 	st, ok := h.lookup(string(name))
 	switch {
 	case !ok:
@@ -56,11 +77,12 @@ func hasPublishInput(st *stream.Status) bool {
 }
 
 // Publish hands the publication to the stream, as every listener does.
+// Admit has decided the policy during the handshake (the server calls it
+// first), so it is not asked again.
 func (h *srtHooks) Publish(ctx context.Context, name media.StreamName, tracks []media.Track) (media.Sink, func(), error) {
-	var peer net.Addr
+	c := credentials{proto: "srt", checked: true}
 	if info, ok := srt.PublishInfoFrom(ctx); ok {
-		peer = info.Peer
+		c.peer = info.Peer
 	}
-	p := publisher{root: h.root, lookup: h.lookup}
-	return p.publish(ctx, h.target(name), tracks, peer)
+	return h.publisher().publish(ctx, h.target(name), tracks, c)
 }

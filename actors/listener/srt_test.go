@@ -35,7 +35,7 @@ func TestSRTHooksAdmit(t *testing.T) {
 			{"no publish input", global, "pulled", stream.ErrNoPublishInput, srt.ReasonForbidden},
 			{"stream port ignores streamid", own, "nope", nil, 0},
 		} {
-			err := tt.hooks.Admit(tt.stream, nil)
+			err := tt.hooks.Admit(context.Background(), tt.stream, nil)
 			var re *srt.RejectError
 			if !errors.Is(err, tt.want) || err != nil && (!errors.As(err, &re) || re.Reason != tt.reason) {
 				t.Errorf("%s: Admit(%q) = %v, want %v with %s", tt.name, tt.stream, err, tt.want, tt.reason)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"strings"
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/auth"
 	"streamhive/actors/stream"
 	"streamhive/media"
 	"streamhive/protocols/whip"
@@ -23,15 +25,18 @@ type Publisher struct{ p publisher }
 var _ whip.Hooks = (*Publisher)(nil)
 
 // NewPublisher returns a Publisher that finds streams with lookup (the
-// streams Directory, lock-free) and asks them through root.
-func NewPublisher(root *actor.RootContext, lookup func(name string) (*stream.Status, bool)) *Publisher {
-	return &Publisher{p: publisher{root: root, lookup: lookup}}
+// streams Directory, lock-free), asks them through root, and lets in the
+// publishers that policies allow (nil: no stream is protected).
+func NewPublisher(root *actor.RootContext, lookup func(name string) (*stream.Status, bool), policies auth.Policies) *Publisher {
+	return &Publisher{p: publisher{root: root, lookup: lookup, policies: policies}}
 }
 
-// Admit refuses, from the streams directory alone and without a message,
-// a publisher whose stream is not configured (ErrNoStream), not running
-// (ErrStreamDown) or has no publish:// input (stream.ErrNoPublishInput).
-func (p *Publisher) Admit(name media.StreamName, _ net.Addr) error {
+// Admit refuses, before any WebRTC work, a publisher whose stream is not
+// configured (ErrNoStream), not running (ErrStreamDown), has no publish://
+// input (stream.ErrNoPublishInput), all from the streams directory alone,
+// or whose stream's publish policy refuses the credentials that ctx
+// carries (WithPublishCredentials; ErrPublishDenied).
+func (p *Publisher) Admit(ctx context.Context, name media.StreamName, peer net.Addr) error {
 	st, ok := p.p.lookup(string(name))
 	switch {
 	case !ok:
@@ -41,12 +46,32 @@ func (p *Publisher) Admit(name media.StreamName, _ net.Addr) error {
 	case !hasPublishInput(st):
 		return fmt.Errorf("stream %q: %w", name, stream.ErrNoPublishInput)
 	}
-	return nil
+	c, _ := ctx.Value(publishCredentialsKey{}).(credentials)
+	c.proto, c.peer = "webrtc", peer
+	return p.p.authorize(ctx, name, c)
 }
 
 // Publish hands a publication to stream name: see publisher.publish. The
 // counters ctx carries (media.WithInputStats) become the publish://
-// input's stats while this publisher holds the slot.
+// input's stats while this publisher holds the slot. Admit has decided
+// the policy for this session (the WHIP server calls it first).
 func (p *Publisher) Publish(ctx context.Context, name media.StreamName, tracks []media.Track, peer net.Addr) (media.Sink, func(), error) {
-	return p.p.publish(ctx, name, tracks, peer)
+	return p.p.publish(ctx, name, tracks, credentials{proto: "webrtc", peer: peer, checked: true})
+}
+
+type publishCredentialsKey struct{}
+
+// WithPublishCredentials returns ctx carrying what a WHIP publisher
+// presented with its offer, for Admit: the request's query string
+// (password=, token=) and its Authorization header. A bearer token
+// (WHIP's own credential, RFC 9725 section 4.5) counts as the token and,
+// when the query has no password=, as the password, since encoders such
+// as OBS have only that one field. The gateway's WHIP handler calls this.
+func WithPublishCredentials(ctx context.Context, query, authorization string) context.Context {
+	c := credentials{query: query}
+	if scheme, tok, ok := strings.Cut(strings.TrimSpace(authorization), " "); ok && strings.EqualFold(scheme, "Bearer") {
+		c.token = strings.TrimSpace(tok)
+		c.password = c.token
+	}
+	return context.WithValue(ctx, publishCredentialsKey{}, c)
 }

@@ -18,10 +18,10 @@ import (
 func TestPublisher(t *testing.T) {
 	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {
 		lookup, withDead := publishFixture(t, sys, "live1")
-		p := NewPublisher(sys.Root, withDead)
+		p := NewPublisher(sys.Root, withDead, nil)
 		peer := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 5000}
 		for _, tt := range append([]refusal{{"live1", nil}}, refusals...) {
-			if err := p.Admit(media.StreamName(tt.name), peer); !errors.Is(err, tt.want) {
+			if err := p.Admit(context.Background(), media.StreamName(tt.name), peer); !errors.Is(err, tt.want) {
 				t.Errorf("Admit(%s) = %v, want %v", tt.name, err, tt.want)
 			}
 		}

@@ -138,7 +138,8 @@ func TestMissingTrackShowsInStats(t *testing.T) {
 func TestRedact(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"rtmp://a.b:1935/live/secretkey", "rtmp://a.b:1935/live/***"},
-		{"srt://h:9000?streamid=x&passphrase=p", "srt://h:9000"},
+		{"srt://h:9000?streamid=x&passphrase=p", "srt://h:9000?streamid=***&passphrase=***"},
+		{"rtmp://u:pw@a.b/live/k?x=1", "rtmp://u:***@a.b/live/***?x=1"},
 		{"udp://239.0.0.1:1234", "udp://239.0.0.1:1234"},
 	} {
 		if got := Redact(c.in); got != c.want {

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net/url"
 	"strings"
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/config"
 	"streamhive/actors/kit"
 	"streamhive/media/hub"
 	"streamhive/supervision"
@@ -77,7 +77,10 @@ func (a *sessionActor) start(ctx actor.Context) {
 	}()
 }
 
+// The error is scrubbed of the URL's secrets here, where it leaves the
+// session: the log, the target's retry log and last_error see that one.
 func (a *sessionActor) fail(ctx actor.Context, err error) {
+	err = config.ScrubError(err, a.cfg.Push.URL)
 	ctx.Logger().Warn("push: session ended", slog.String("stream", string(a.cfg.Stream)),
 		slog.String("push", a.cfg.ID), slog.String("url", Redact(a.cfg.Push.URL)), slog.Any("err", err))
 	kit.Fail(ctx, err)
@@ -106,18 +109,6 @@ func classify(err error) error {
 	}
 }
 
-// Redact returns url without credentials, query or, for RTMP, the stream
-// key: what logs may show.
-func Redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparsable url)"
-	}
-	u.User, u.RawQuery, u.Fragment = nil, "", ""
-	if strings.HasPrefix(u.Scheme, "rtmp") {
-		if app, _, ok := strings.Cut(strings.TrimPrefix(u.Path, "/"), "/"); ok {
-			return u.Scheme + "://" + u.Host + "/" + app + "/***"
-		}
-	}
-	return u.String()
-}
+// Redact returns url with its secrets masked (config.RedactURL): what
+// logs and the push's stats may show.
+func Redact(raw string) string { return config.RedactURL(raw) }

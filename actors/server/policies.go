@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"sync/atomic"
 
 	"streamhive/actors/auth"
@@ -16,6 +17,15 @@ import (
 // validating the change, see book.prepare, so the first viewer after a
 // change does not pay for it).
 func (s *Server) Policies() auth.Policies { return s.books.get() }
+
+// country maps ip to its country with the running configuration's geoip
+// database ("" without one): what a viewer session records.
+func (s *Server) country(ip netip.Addr) string {
+	if b, ok := s.books.get().(*auth.Book); ok {
+		return b.Country(ip)
+	}
+	return ""
+}
 
 // books holds the Book of the configuration in effect. Every Book shares
 // one HTTP client, so reloads keep the connections to the backends.

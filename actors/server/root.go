@@ -9,11 +9,13 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/auth"
 	"streamhive/actors/config"
 	"streamhive/actors/configowner"
 	dvractor "streamhive/actors/dvr"
 	"streamhive/actors/input"
 	"streamhive/actors/listener"
+	"streamhive/actors/sessions"
 	"streamhive/actors/stream"
 	"streamhive/actors/streams"
 	"streamhive/supervision"
@@ -28,9 +30,13 @@ type rootConfig struct {
 	rtmp      []config.Listen      // RTMP listeners to open
 	srt       []listener.SRTConfig // SRT listeners to open (srt.go)
 	rtsp      []config.Listen      // RTSP listeners to open (rtsp.go)
+	rtmps     []tlsListen          // RTMPS listeners to open (tls.go)
+	rtsps     []tlsListen          // RTSPS listeners to open (tls.go)
 	listen    func(network, address string) (net.Listener, error)
 	dvr       *dvractor.Storage          // records streams with a `dvr` line (dvr.go)
 	check     func(*config.Server) error // what the config owner checks besides config's validation (policies.go)
+	policies  auth.Policies              // who may publish, for the listeners (publishauth.go)
+	sessions  *sessions.Table            // viewer sessions (sessions.go)
 }
 
 // childSupervisor restarts the streams supervisor, the config owner or a
@@ -48,8 +54,8 @@ func rootProps(cfg rootConfig) *actor.Props {
 }
 
 // rootActor is the top of the tree: it spawns the streams supervisor, the
-// config owner and the protocol listeners, and supervises them. Sessions
-// join it later.
+// config owner, the sessions supervisor and the protocol listeners, and
+// supervises them.
 type rootActor struct {
 	cfg      rootConfig
 	children *childrenReply
@@ -60,9 +66,11 @@ type getChildren struct{}
 
 type childrenReply struct {
 	streams, owner *actor.PID
+	sessions       *actor.PID
 	listeners      []*actor.PID // RTMP listeners, in configuration order
 	srt            []*actor.PID // SRT listeners, in srtListeners' order
 	rtsp           []*actor.PID // RTSP listeners, in configuration order
+	rtmps, rtsps   []*actor.PID // TLS listeners, in configuration order
 	err            error
 }
 
@@ -94,24 +102,36 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 	if err != nil {
 		return &childrenReply{err: err}
 	}
-	rep := &childrenReply{streams: st, owner: owner}
+	sess, err := ctx.SpawnNamed(sessions.Props(a.cfg.sessions), "sessions")
+	if err != nil {
+		return &childrenReply{err: err}
+	}
+	rep := &childrenReply{streams: st, owner: owner, sessions: sess}
 	dir := a.cfg.directory
 	lookup := func(name string) (*stream.Status, bool) { return dir.Load().Status(name) }
 	for i, l := range a.cfg.rtmp {
 		pid, err := ctx.SpawnNamed(listener.RTMPProps(listener.Config{
-			Address: net.JoinHostPort(l.Address, strconv.Itoa(l.Port)),
-			Lookup:  lookup,
-			Listen:  a.cfg.listen,
+			Address:  net.JoinHostPort(l.Address, strconv.Itoa(l.Port)),
+			Lookup:   lookup,
+			Listen:   a.cfg.listen,
+			Policies: a.cfg.policies,
 		}), fmt.Sprintf("rtmp-%d", i))
 		if err != nil {
 			return &childrenReply{err: err}
 		}
 		rep.listeners = append(rep.listeners, pid)
 	}
-	if rep.srt, err = spawnSRT(ctx, a.cfg.srt, lookup); err != nil {
+	if rep.srt, err = spawnSRT(ctx, a.cfg.srt, lookup, a.cfg.policies); err != nil {
 		return &childrenReply{err: err}
 	}
-	if rep.rtsp, err = spawnRTSP(ctx, a.cfg.rtsp, lookup, a.cfg.listen); err != nil {
+	if rep.rtsp, err = spawnRTSP(ctx, a.cfg.rtsp, lookup, a.cfg.listen, a.cfg.policies); err != nil {
+		return &childrenReply{err: err}
+	}
+	shared := listener.Config{Lookup: lookup, Listen: a.cfg.listen, Policies: a.cfg.policies}
+	if rep.rtmps, err = spawnTLS(ctx, "rtmps", a.cfg.rtmps, listener.RTMPSProps, shared); err != nil {
+		return &childrenReply{err: err}
+	}
+	if rep.rtsps, err = spawnTLS(ctx, "rtsps", a.cfg.rtsps, listener.RTSPSProps, shared); err != nil {
 		return &childrenReply{err: err}
 	}
 	return rep

@@ -7,13 +7,13 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/auth"
 	"streamhive/actors/config"
 	"streamhive/actors/listener"
 )
 
 // rtspListeners returns the `rtsp PORT;` listeners of the configuration.
-// They are opened at Start: a reload does not move them. (`rtsps` needs a
-// certificate and is not served yet.)
+// They are opened at Start: a reload does not move them. (`rtsps`: tls.go.)
 func rtspListeners(cfg *config.Server) []config.Listen {
 	if cfg.Listeners == nil {
 		return nil
@@ -23,14 +23,15 @@ func rtspListeners(cfg *config.Server) []config.Listen {
 
 // spawnRTSP starts the RTSP listener actors under the root actor.
 func spawnRTSP(ctx actor.Context, ls []config.Listen, lookup listenerLookup,
-	listen func(network, address string) (net.Listener, error),
+	listen func(network, address string) (net.Listener, error), policies auth.Policies,
 ) ([]*actor.PID, error) {
 	pids := make([]*actor.PID, 0, len(ls))
 	for i, l := range ls {
 		pid, err := ctx.SpawnNamed(listener.RTSPProps(listener.Config{
-			Address: net.JoinHostPort(l.Address, strconv.Itoa(l.Port)),
-			Lookup:  lookup,
-			Listen:  listen,
+			Address:  net.JoinHostPort(l.Address, strconv.Itoa(l.Port)),
+			Lookup:   lookup,
+			Listen:   listen,
+			Policies: policies,
 		}), fmt.Sprintf("rtsp-%d", i))
 		if err != nil {
 			return nil, err

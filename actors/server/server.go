@@ -14,7 +14,10 @@
 //	      dvr...                the DVR writer, with a `dvr` line (dvr)
 //	      transcoder...         with a `transcoder` line (transcoder), and its session
 //	  config                    owns the configuration: reloads, API writes (configowner)
+//	  sessions                  viewer sessions: one child per player (sessions)
+//	    ID                      one per session: inactivity, re-authorization
 //	  rtmp-N, srt-N, rtsp-N     one per configured listener (listener)
+//	  rtmps-N, rtsps-N          one per configured TLS listener (listener)
 //
 // Outside the tree but owned by the Server: the DVR storage (dvr.Storage,
 // the streams' archives, which outlive their stream actors). The HTTP
@@ -37,6 +40,7 @@ import (
 	"streamhive/actors/configowner"
 	dvractor "streamhive/actors/dvr"
 	"streamhive/actors/kit"
+	"streamhive/actors/sessions"
 	"streamhive/actors/stream"
 	"streamhive/actors/streams"
 	"streamhive/media/stats"
@@ -55,12 +59,18 @@ type Server struct {
 	srtAddr  []net.Addr   // where they listen
 	rtsp     []*actor.PID // RTSP listener actors (rtsp.go)
 	rtspAddr []net.Addr   // where they listen
+	rtmps    []*actor.PID // RTMPS listener actors (tls.go)
+	rtsps    []*actor.PID // RTSPS listener actors (tls.go)
 	started  time.Time
 	snapshot *atomic.Pointer[config.Server]
 	dir      *atomic.Pointer[streams.Directory]
 	dvr      *dvractor.Storage // the streams' archives (dvr.go)
 	books    *books            // the auth.Book of the snapshot (policies.go)
 	ready    atomic.Bool
+
+	rtmpsAddr, rtspsAddr []net.Addr      // where the TLS listeners listen
+	sessPID              *actor.PID      // the sessions supervisor
+	sessions             *sessions.Table // viewer sessions: the gateway's Gate (sessions.go)
 
 	stopOnce sync.Once
 	stopErr  error
@@ -90,6 +100,7 @@ func (s *Server) Stats(name string) (stats.Stream, bool) {
 	}
 	out := st.Stats(time.Now())
 	s.addDVRStats(name, &out)
+	out.Clients = s.sessions.Clients(name)
 	return out, true
 }
 

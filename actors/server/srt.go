@@ -9,6 +9,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/auth"
 	"streamhive/actors/config"
 	"streamhive/actors/kit"
 	"streamhive/actors/listener"
@@ -56,10 +57,10 @@ func hostPort(l config.ListenSpec) string { return net.JoinHostPort(l.Address, s
 type listenerLookup = func(name string) (*stream.Status, bool)
 
 // spawnSRT starts the SRT listener actors under the root actor.
-func spawnSRT(ctx actor.Context, cfgs []listener.SRTConfig, lookup listenerLookup) ([]*actor.PID, error) {
+func spawnSRT(ctx actor.Context, cfgs []listener.SRTConfig, lookup listenerLookup, policies auth.Policies) ([]*actor.PID, error) {
 	pids := make([]*actor.PID, 0, len(cfgs))
 	for i, c := range cfgs {
-		c.Lookup = lookup
+		c.Lookup, c.Policies = lookup, policies
 		pid, err := ctx.SpawnNamed(listener.SRTProps(c), fmt.Sprintf("srt-%d", i))
 		if err != nil {
 			return nil, err

@@ -12,11 +12,13 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/actors/auth"
+	"streamhive/actors/certs"
 	"streamhive/actors/config"
 	dvractor "streamhive/actors/dvr"
 	"streamhive/actors/input"
 	"streamhive/actors/kit"
 	"streamhive/actors/listener"
+	"streamhive/actors/sessions"
 	"streamhive/actors/streams"
 )
 
@@ -43,6 +45,10 @@ type Options struct {
 	// `rtmp PORT;`). Nil means net.Listen; tests pass in-memory
 	// listeners. Port 0 picks a free port: see RTMPAddrs.
 	Listen func(network, address string) (net.Listener, error)
+	// Certs holds the TLS listeners' certificates (rtmps, rtsps). Nil
+	// means a certs.Book over ConfigPath's directory. cmd passes the Book
+	// its https listeners use, so that one Reload renews them all.
+	Certs *certs.Book
 	// NoSRT leaves the configuration's SRT listeners closed. gosrt
 	// opens real UDP sockets that Listen cannot substitute, and a
 	// synctest bubble cannot wait on those; SRT tests use real time and
@@ -68,6 +74,10 @@ func Start(opts Options) (*Server, error) {
 	if err := books.prepare(cfg); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
+	rtmps, rtsps, err := tlsListeners(cfg, certBook(opts))
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		sys:      kit.NewSystem(opts.Logger),
 		started:  time.Now(),
@@ -78,6 +88,7 @@ func Start(opts Options) (*Server, error) {
 	s.snapshot.Store(cfg)
 	s.dir.Store(&streams.Directory{})
 	s.dvr = dvractor.New(dvractor.Options{Current: s.snapshot.Load, Logger: opts.Logger})
+	s.sessions = sessions.New(sessions.Options{Policies: playPolicies{s}, Config: s.snapshot.Load, Country: s.country, Logger: opts.Logger})
 
 	root, err := s.sys.Root.SpawnNamed(rootProps(rootConfig{
 		path:      opts.ConfigPath,
@@ -87,13 +98,18 @@ func Start(opts Options) (*Server, error) {
 		rtmp:      rtmpListeners(cfg),
 		srt:       srtListeners(cfg, opts.NoSRT),
 		rtsp:      rtspListeners(cfg),
+		rtmps:     rtmps,
+		rtsps:     rtsps,
 		listen:    opts.Listen,
 		dvr:       s.dvr,
 		check:     s.books.prepare,
+		policies:  livePolicies{s},
+		sessions:  s.sessions,
 	}), "server")
 	if err != nil {
 		s.sys.Shutdown()
 		s.dvr.Close()
+		s.sessions.Close()
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s.root = root
@@ -147,6 +163,7 @@ func (s *Server) awaitTree() error {
 		return fmt.Errorf("server: starting the actor tree: %w", err)
 	}
 	s.streams, s.owner, s.rtmp = children.streams, children.owner, children.listeners
+	s.sessPID = children.sessions
 	rep, err := kit.Ask[*streams.ApplyReply](ctx, s.sys.Root, s.streams, &streams.Apply{Config: s.snapshot.Load()})
 	if err == nil {
 		err = rep.Err
@@ -172,11 +189,19 @@ func (s *Server) awaitTree() error {
 	if s.rtspAddr, err = s.listenerAddrs(ctx, s.rtsp); err != nil {
 		return err
 	}
+	s.rtmps, s.rtsps = children.rtmps, children.rtsps
+	if s.rtmpsAddr, err = s.listenerAddrs(ctx, s.rtmps); err != nil {
+		return err
+	}
+	if s.rtspsAddr, err = s.listenerAddrs(ctx, s.rtsps); err != nil {
+		return err
+	}
 	return nil
 }
 
 // Stop shuts the tree down in order, within ctx's deadline: the listeners
-// first (no new publishers; connections close), then the streams (every
+// first (no new publishers; connections close), then the viewer sessions
+// (every one ends), then the streams (every
 // stream and input stops; pulls are cancelled), then the config owner,
 // then the root, then the actor system. Calling it again
 // returns the first call's result.
@@ -184,7 +209,11 @@ func (s *Server) Stop(ctx context.Context) error {
 	s.stopOnce.Do(func() {
 		s.ready.Store(false)
 		var errs []error
-		order := append(append(append(append([]*actor.PID(nil), s.rtmp...), s.srt...), s.rtsp...), s.streams, s.owner, s.root)
+		var order []*actor.PID
+		for _, ls := range [][]*actor.PID{s.rtmp, s.srt, s.rtsp, s.rtmps, s.rtsps} {
+			order = append(order, ls...)
+		}
+		order = append(order, s.sessPID, s.streams, s.owner, s.root)
 		for _, pid := range order {
 			if pid != nil {
 				errs = append(errs, stopAndWait(ctx, s.sys.Root, pid))
@@ -192,6 +221,7 @@ func (s *Server) Stop(ctx context.Context) error {
 		}
 		s.sys.Shutdown()
 		s.dvr.Close()
+		s.sessions.Close()
 		s.stopErr = errors.Join(errs...)
 	})
 	return s.stopErr

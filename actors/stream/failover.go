@@ -6,6 +6,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/config"
 	"streamhive/media/feed"
 	"streamhive/supervision"
 )
@@ -97,10 +98,10 @@ func (a *streamActor) onSyncInputs(ctx actor.Context) {
 		slot := &a.inputs.slots[i]
 		switch start, stop := slot.action(a.failover.decision.Connect); {
 		case start:
-			a.log.Info("stream: starting input on demand", slog.Int("input", i), slog.String("url", slot.status.URL))
+			a.log.Info("stream: starting input on demand", slog.Int("input", i), slog.String("url", config.RedactURL(slot.status.URL)))
 			a.inputs.spawn(ctx, i)
 		case stop:
-			a.log.Info("stream: stopping input, not needed", slog.Int("input", i), slog.String("url", slot.status.URL))
+			a.log.Info("stream: stopping input, not needed", slog.Int("input", i), slog.String("url", config.RedactURL(slot.status.URL)))
 			a.inputs.retire(ctx, i)
 			if slot.sink != nil {
 				a.feed.Close(slot.sink)

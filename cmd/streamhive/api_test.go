@@ -81,7 +81,7 @@ func TestAuthMatrixOverRealServer(t *testing.T) {
 		{"GET", "/streamer/api/v3/streams", "", 401},
 		{"GET", "/streamer/api/v3/streams", viewAuth, 200},
 		{"GET", "/flussonic/api/v3/streams", editAuth, 200},
-		{"GET", "/streamer/api/v3/streams", "admin:wrong", 403},
+		{"GET", "/streamer/api/v3/streams", "admin:wrong", 401},
 		{"PUT", "/streamer/api/v3/streams/b", "", 401},
 		{"PUT", "/streamer/api/v3/streams/b", viewAuth, 403},
 		{"PUT", "/streamer/api/v3/streams/b", editAuth, 200},

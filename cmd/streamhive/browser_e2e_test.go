@@ -86,8 +86,9 @@ func (pp *playerPage) report() playerReport {
 	return pp.last
 }
 
-// chromium starts headless Chromium on url with the flags this sandbox needs.
-func chromium(t *testing.T, pageURL string) {
+// chromium starts headless Chromium on url with the flags this sandbox
+// needs, and extra ones (--ignore-certificate-errors for the https test).
+func chromium(t *testing.T, pageURL string, extra ...string) {
 	t.Helper()
 	bin, err := exec.LookPath("chromium")
 	if err != nil {
@@ -96,7 +97,8 @@ func chromium(t *testing.T, pageURL string) {
 	cmd := exec.Command(bin, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
 		"--no-first-run", "--disable-background-networking", "--disable-component-update",
 		"--disable-sync", "--autoplay-policy=no-user-gesture-required",
-		"--remote-debugging-port=0", "--user-data-dir="+t.TempDir(), pageURL)
+		"--remote-debugging-port=0", "--user-data-dir="+t.TempDir())
+	cmd.Args = append(append(cmd.Args, extra...), pageURL)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

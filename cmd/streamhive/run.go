@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"streamhive/actors/certs"
 	"streamhive/actors/config"
 	"streamhive/actors/server"
 	"streamhive/gateway"
@@ -78,11 +79,12 @@ func check(path string, stdout, stderr io.Writer) int {
 // serve runs the server on cfg, loaded from o.config, until SIGTERM or
 // SIGINT; SIGHUP reloads the file.
 func serve(o options, cfg *config.Server, log *slog.Logger) error {
-	lns, err := listen(cfg)
+	book := certs.NewBook(configDir(o.config)) // listen.go
+	lns, err := listen(cfg, book)
 	if err != nil {
 		return err
 	}
-	srv, err := server.Start(server.Options{ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers()})
+	srv, err := server.Start(server.Options{ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(), Certs: book})
 	if err != nil {
 		closeAll(lns)
 		return err
@@ -99,8 +101,8 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	gw := gateway.New(gateway.Config{Control: here, Logger: log, Play: ph.Serve})
 	for _, ln := range lns {
 		go func() {
-			if err := gw.Serve(ln); err != nil {
-				log.Error("http listener failed", "addr", ln.Addr().String(), "err", err)
+			if err := ln.serve(gw); err != nil {
+				log.Error(ln.scheme()+" listener failed", "addr", ln.Addr().String(), "err", err)
 			}
 		}()
 	}
@@ -108,12 +110,15 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	for _, a := range srv.RTMPAddrs() {
 		log.Info("rtmp publishing", "url", "rtmp://"+displayAddr(a)+"/live/NAME")
 	}
+	for _, a := range srv.RTMPSAddrs() {
+		log.Info("rtmps publishing", "url", "rtmps://"+displayAddr(a)+"/live/NAME")
+	}
 
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
 	for sig := range sigs {
 		if sig == syscall.SIGHUP {
-			reload(srv, log)
+			reload(srv, book, log)
 			continue
 		}
 		log.Info("stopping", "signal", sig.String())
@@ -129,14 +134,20 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	return nil
 }
 
-func reload(srv *server.Server, log *slog.Logger) {
+// reload re-reads the config file and, whatever became of it, the TLS
+// listeners' certificates: new connections get a renewed certificate,
+// open ones keep theirs.
+func reload(srv *server.Server, book *certs.Book, log *slog.Logger) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Reload(ctx); err != nil {
 		log.Error("reload rejected; the running configuration is unchanged", "err", err)
-		return
+	} else {
+		log.Info("configuration reloaded")
 	}
-	log.Info("configuration reloaded")
+	if err := book.Reload(); err != nil {
+		log.Error("certificate reload failed; the certificates in use stay", "err", err)
+	}
 }
 
 // shutdown closes the listeners first (no new work), then stops the actor
@@ -147,34 +158,9 @@ func shutdown(gw *gateway.Server, srv *server.Server) error {
 	return errors.Join(gw.Shutdown(ctx), srv.Stop(ctx))
 }
 
-// listen opens every configured HTTP listener before anything starts, so a
-// port in use is reported at once.
-func listen(cfg *config.Server) ([]net.Listener, error) {
-	var specs []config.Listen
-	if cfg.Listeners != nil {
-		specs = cfg.Listeners.HTTP
-	}
-	var lns []net.Listener
-	for _, l := range specs {
-		ln, err := net.Listen("tcp", net.JoinHostPort(l.Address, fmt.Sprint(l.Port)))
-		if err != nil {
-			closeAll(lns)
-			return nil, fmt.Errorf("http listener: %w", err)
-		}
-		lns = append(lns, ln)
-	}
-	return lns, nil
-}
-
-func closeAll(lns []net.Listener) {
+func announce(log *slog.Logger, lns []httpPort, cfg *config.Server) {
 	for _, ln := range lns {
-		_ = ln.Close()
-	}
-}
-
-func announce(log *slog.Logger, lns []net.Listener, cfg *config.Server) {
-	for _, ln := range lns {
-		base := "http://" + displayAddr(ln.Addr())
+		base := ln.scheme() + "://" + displayAddr(ln.Addr())
 		log.Info("listening", "api", base+"/streamer/api/v3/streams", "metrics", base+"/metrics")
 		for _, s := range cfg.Streams {
 			log.Info("stream", "name", s.Name, "hls", base+"/"+s.Name+"/index.m3u8",

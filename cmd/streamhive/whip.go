@@ -30,6 +30,8 @@ func newWHIP(srv *server.Server, log *slog.Logger) (*whip.Server, error) {
 
 // Offer implements play.WHIP.
 func (w playWHIP) Offer(ctx context.Context, name string, offer []byte, peer net.Addr) ([]byte, string, error) {
+	c := play.CredentialsFrom(ctx)
+	ctx = listener.WithPublishCredentials(ctx, c.Query, c.Authorization)
 	answer, id, err := w.srv.Offer(ctx, media.StreamName(name), offer, peer)
 	return answer, id, whipError(err)
 }
@@ -50,6 +52,8 @@ func whipError(err error) error {
 		sentinel = play.ErrNoStream
 	case errors.Is(err, whip.ErrNoSession):
 		sentinel = play.ErrNoSession
+	case errors.Is(err, listener.ErrPublishDenied):
+		sentinel = play.ErrDenied
 	case errors.Is(err, stream.ErrNoPublishInput):
 		sentinel = play.ErrNotPublishable
 	case errors.Is(err, listener.ErrStreamDown):

@@ -100,13 +100,20 @@ func (a *API) Serve(rc *fasthttp.RequestCtx) {
 	r := &request{name: name}
 	if o.need != accessNone {
 		r.snap = a.current()
+		if !r.snap.addressAllowed(rc) {
+			o.metrics.observe(rc.Response.StatusCode(), start)
+			return
+		}
 		who, presented := authorize(rc, r.snap.cfg)
 		if who < o.need {
-			deny(rc, presented)
+			deny(rc, who, presented)
 			o.metrics.observe(rc.Response.StatusCode(), start)
 			return
 		}
 		r.who = who
+		if who == accessView {
+			r.snap = r.snap.forViewer()
+		}
 	}
 	o.handle(a, rc, r)
 	o.metrics.observe(rc.Response.StatusCode(), start)

@@ -88,11 +88,23 @@ func secretsEqual(login, password []byte, want *config.Credentials) bool {
 }
 
 // deny writes the 401 or 403 for a request that may not do what it asks.
-func deny(rc *fasthttp.RequestCtx, presented bool) {
-	if !presented {
-		rc.Response.Header.Set(fasthttp.HeaderWWWAuthenticate, `Basic realm="`+Realm+`"`)
-		WriteError(rc, fasthttp.StatusUnauthorized, "unauthorized", "credentials required")
-		return
+// A request without credentials, or with credentials that match neither
+// pair, is not authenticated: 401 with the challenge (RFC 9110 11.6.1),
+// so that a client may ask its user again. Only credentials that are
+// right but too weak (a view user who writes) get 403.
+func deny(rc *fasthttp.RequestCtx, who access, presented bool) {
+	switch {
+	case !presented:
+		challenge(rc, "credentials required")
+	case who == accessNone:
+		challenge(rc, "wrong credentials")
+	default:
+		WriteError(rc, fasthttp.StatusForbidden, "forbidden", "these credentials may not do this")
 	}
-	WriteError(rc, fasthttp.StatusForbidden, "forbidden", "these credentials may not do this")
+}
+
+// challenge writes a 401 with WWW-Authenticate.
+func challenge(rc *fasthttp.RequestCtx, msg string) {
+	rc.Response.Header.Set(fasthttp.HeaderWWWAuthenticate, `Basic realm="`+Realm+`"`)
+	WriteError(rc, fasthttp.StatusUnauthorized, "unauthorized", msg)
 }

@@ -34,15 +34,19 @@ func TestAuthMatrix(t *testing.T) {
 		},
 		"both": {
 			"none": {401, 401}, "view basic": {ok, 403}, "view bearer": {ok, 403}, "edit basic": {ok, w},
-			"edit bearer": {ok, w}, "wrong": {403, 403}, "wrong login": {403, 403}, "garbage": {401, 401},
+			"edit bearer": {ok, w}, "wrong": {401, 401}, "wrong login": {401, 401}, "garbage": {401, 401},
 		},
+		// Credentials that match no configured pair are wrong, not weak:
+		// 401, so the client asks again.
 		"edit only": {
-			"none": {401, 401}, "view basic": {403, 403}, "view bearer": {403, 403}, "edit basic": {ok, w},
-			"edit bearer": {ok, w}, "wrong": {403, 403}, "wrong login": {403, 403}, "garbage": {401, 401},
+			"none": {401, 401}, "view basic": {401, 401}, "view bearer": {401, 401}, "edit basic": {ok, w},
+			"edit bearer": {ok, w}, "wrong": {401, 401}, "wrong login": {401, 401}, "garbage": {401, 401},
 		},
+		// With only view_auth nobody may write: the viewer is refused
+		// as too weak (403).
 		"view only": {
-			"none": {401, 401}, "view basic": {ok, 403}, "view bearer": {ok, 403}, "edit basic": {403, 403},
-			"edit bearer": {403, 403}, "wrong": {403, 403}, "wrong login": {403, 403}, "garbage": {401, 401},
+			"none": {401, 401}, "view basic": {ok, 403}, "view bearer": {ok, 403}, "edit basic": {401, 401},
+			"edit bearer": {401, 401}, "wrong": {401, 401}, "wrong login": {401, 401}, "garbage": {401, 401},
 		},
 	}
 	for cname, text := range configs {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"streamhive/actors/config"
+	"streamhive/actors/sessions"
 	"streamhive/gateway/live"
 	"streamhive/media/dvr"
 )
@@ -40,4 +41,18 @@ type Control interface {
 
 	// DVRDisks returns the state of every DVR root in use.
 	DVRDisks() []dvr.DiskStatus
+
+	// Sessions returns every open viewer session (GET /sessions).
+	Sessions() []sessions.Info
+	// Session returns open session id.
+	Session(id string) (sessions.Info, bool)
+	// KickSession ends session id, whose key is refused from then on and
+	// whose connection closes; false when no such session is open.
+	KickSession(id string) bool
+	// ReauthSessions makes every open session of stream ask its backend
+	// again now and returns how many there are; an error wrapping
+	// config.ErrNotFound when no such stream is configured.
+	ReauthSessions(stream string) (int, error)
+	// TotalClients returns how many viewer sessions the server has open.
+	TotalClients() int
 }

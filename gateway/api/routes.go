@@ -77,6 +77,16 @@ var (
 	routeDVR  = newRoute("/dvrs/{name}", map[string]handler{
 		fasthttp.MethodGet: (*API).getDVRWithDisks, fasthttp.MethodPut: (*API).putDVR, fasthttp.MethodDelete: (*API).deleteDVR,
 	})
+	routeSessions      = newRoute("/sessions", map[string]handler{fasthttp.MethodGet: (*API).listSessions})
+	routeSessionReauth = newRoute("/sessions/reauth", map[string]handler{fasthttp.MethodPost: (*API).reauthSessions})
+	routeSession       = newRoute("/sessions/{id}", map[string]handler{
+		fasthttp.MethodGet: (*API).getSession, fasthttp.MethodDelete: (*API).deleteSession,
+	})
+	routeAuthBackends = newRoute("/auth_backends", map[string]handler{fasthttp.MethodGet: (*API).listAuthBackends})
+	routeAuthBackend  = newRoute("/auth_backends/{name}", map[string]handler{
+		fasthttp.MethodGet: (*API).getAuthBackend, fasthttp.MethodPut: (*API).putAuthBackend,
+		fasthttp.MethodDelete: (*API).deleteAuthBackend,
+	})
 	routeConfig = newRoute("/config", map[string]handler{
 		fasthttp.MethodGet: (*API).getConfig, fasthttp.MethodPut: (*API).putConfig, fasthttp.MethodPost: (*API).validateConfig,
 	})
@@ -118,6 +128,19 @@ func match(method, path string) (*route, string) {
 			return routeDVRs, ""
 		}
 		return routeDVR, rest
+	case "sessions":
+		switch {
+		case rest == "":
+			return routeSessions, ""
+		case rest == "reauth" && method == fasthttp.MethodPost:
+			return routeSessionReauth, ""
+		}
+		return routeSession, rest
+	case "auth_backends":
+		if rest == "" {
+			return routeAuthBackends, ""
+		}
+		return routeAuthBackend, rest
 	case "config":
 		switch rest {
 		case "":

@@ -19,20 +19,15 @@ type serverConfigResponse struct {
 	Stats *serverStats `json:"stats,omitempty"`
 }
 
-// GET /config (config_get). Callers with view access only do not see
-// edit_auth: reading the config must not hand out the right to change it.
+// GET /config (config_get). Callers with view access only read the
+// viewer's snapshot (Serve chose it): no edit_auth, since reading the
+// config must not hand out the right to change it, and no other secret.
 func (a *API) getConfig(rc *fasthttp.RequestCtx, r *request) {
-	a.writeConfig(rc, r.snap, r.who)
+	a.writeConfig(rc, r.snap)
 }
 
-func (a *API) writeConfig(rc *fasthttp.RequestCtx, s *snapshot, who access) {
-	cfg := s.cfg
-	if who < accessEdit && cfg.EditAuth != nil {
-		cp := *cfg
-		cp.EditAuth = nil
-		cfg = &cp
-	}
-	writeJSON(rc, fasthttp.StatusOK, serverConfigResponse{Server: cfg, Stats: a.serverStats(s)})
+func (a *API) writeConfig(rc *fasthttp.RequestCtx, s *snapshot) {
+	writeJSON(rc, fasthttp.StatusOK, serverConfigResponse{Server: s.cfg, Stats: a.serverStats(s)})
 }
 
 // PUT /config (config_save): a JSON server_config merged in, or config
@@ -47,7 +42,7 @@ func (a *API) putConfig(rc *fasthttp.RequestCtx, _ *request) {
 		writeErr(rc, err)
 		return
 	}
-	a.writeConfig(rc, a.current(), accessEdit)
+	a.writeConfig(rc, a.current())
 }
 
 // POST /config (config_validate): the change applied to a private clone,

@@ -18,6 +18,7 @@ type serverStats struct {
 	Uptime         int64  `json:"uptime"`          // seconds
 	TotalStreams   int    `json:"total_streams"`
 	OnlineStreams  int    `json:"online_streams"`
+	TotalClients   int    `json:"total_clients"`
 	InputKbit      int64  `json:"input_kbit"`
 	InputsBytes    int64  `json:"inputs_bytes"`
 }
@@ -43,6 +44,7 @@ func (a *API) serverStats(s *snapshot) *serverStats {
 		StartedAt:      started.Unix(),
 		Uptime:         int64(now.Sub(started) / time.Second),
 		TotalStreams:   len(s.cfg.Streams),
+		TotalClients:   a.ctl.TotalClients(),
 	}
 	if a.ctl.Ready() {
 		st.StreamerStatus = "running"

@@ -20,6 +20,20 @@ type snapshot struct {
 	streams   *collection
 	templates *collection
 	dvrs      *collection
+	allowed   allowList   // api_allowed_from, parsed
+	backends  *collection // auth_backends
+
+	viewOnce sync.Once
+	view     *snapshot // the same configuration with its secrets masked
+}
+
+// forViewer returns the snapshot a view-only caller reads: the
+// configuration with every secret masked (config.Server.Redacted), built
+// on first use. Lists, searches and filters then run over the masked
+// values too, so that q= cannot be used to guess a password.
+func (s *snapshot) forViewer() *snapshot {
+	s.viewOnce.Do(func() { s.view = newSnapshot(s.cfg.Redacted()) })
+	return s.view
 }
 
 func newSnapshot(cfg *config.Server) *snapshot {
@@ -28,6 +42,8 @@ func newSnapshot(cfg *config.Server) *snapshot {
 		streams:   &collection{key: "streams", stats: true, defaultSort: []sortKey{{path: []string{"position"}}}},
 		templates: &collection{key: "templates"},
 		dvrs:      &collection{key: "dvrs"},
+		allowed:   parseAllowList(cfg.APIAllowedFrom),
+		backends:  &collection{key: "auth_backends"},
 	}
 	s.streams.search = [][]string{{"name"}, {"title"}, {"comment"}, {"inputs", "url"}}
 	s.templates.search = [][]string{{"name"}, {"prefixes"}}
@@ -40,6 +56,10 @@ func newSnapshot(cfg *config.Server) *snapshot {
 	}
 	for i := range cfg.DVRs {
 		s.dvrs.add(cfg.DVRs[i].Name, &cfg.DVRs[i])
+	}
+	s.backends.search = [][]string{{"name"}, {"backends", "url"}}
+	for i := range cfg.AuthBackends {
+		s.backends.add(cfg.AuthBackends[i].Name, &cfg.AuthBackends[i])
 	}
 	return s
 }

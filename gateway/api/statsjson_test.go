@@ -77,6 +77,7 @@ func fullStats() *stats.Stream {
 				{From: time.Unix(1767323090, 0), Duration: 45 * time.Second},
 			},
 		},
+		Clients: 7,
 	}
 }
 
@@ -95,7 +96,7 @@ const fullStatsJSON = `{"alive":true,"status":"running","lifetime":90000,"opened
 	`"renditions":[{"track_id":"v1","width":1280,"height":720,"bitrate":2000000,"frames_out":2249,"keyframes":45,"speed":1.9},` +
 	`{"track_id":"v2","frames_out":2249,"keyframes":45,"speed":2.5}]},` +
 	`"dvr_enabled":true,"dvr_info":{"from":1767323045,"depth":90,"duration":85,"bytes":9000000,"disk_size":1099511627776,` +
-	`"ranges":[{"from":1767323045,"duration":40},{"from":1767323090,"duration":45}],"disk_status":"full"}}`
+	`"ranges":[{"from":1767323045,"duration":40},{"from":1767323090,"duration":45}],"disk_status":"full"},"online_clients":7}`
 
 // fullItemJSON is cam1's item: its config, pushes[i].stats, then stats.
 const fullItemJSON = `{"name":"cam1","inputs":[{"url":"udp://239.0.0.1:1234"},{"url":"srt://10.0.0.2:9000"}],` +
@@ -179,7 +180,7 @@ func TestStreamReportJSON(t *testing.T) {
 		`"coder_error":true,` +
 		`"transcoder":{"status":"error","error":"encoder broke","fallback":true,"restarts":1,"frames_in":2250,"dropped_frames":3,"dec_err_count":1,"speed":0,"encoders":2,` +
 		`"renditions":[{"track_id":"v1","width":1280,"height":720,"bitrate":2000000,"frames_out":2249,"keyframes":45,"speed":0},` +
-		`{"track_id":"v2","bitrate":300000,"frames_out":2248,"keyframes":0,"speed":0}]}}`
+		`{"track_id":"v2","bitrate":300000,"frames_out":2248,"keyframes":0,"speed":0}]},"online_clients":0}`
 	if string(b) != want {
 		t.Errorf("stats JSON\n got %s\nwant %s", b, want)
 	}
@@ -201,7 +202,7 @@ func TestStreamStatsEdges(t *testing.T) {
 		t.Errorf("last frame in the future: ago %v, at %d; want 0, 5", st.LastDTSAgo, st.LastDTSAt)
 	}
 	b, err := appendStats(nil, streamStatsOf(&stats.Stream{}))
-	if err != nil || string(b) != `{"alive":false,"lifetime":0}` {
+	if err != nil || string(b) != `{"alive":false,"lifetime":0,"online_clients":0}` {
 		t.Errorf("idle stats %s (%v)", b, err)
 	}
 	if streamStatsOf(nil) != nil {

@@ -48,6 +48,9 @@ type StreamStats struct {
 	// (wire_dvr.go); both unset for a stream that records nothing.
 	DVREnabled bool     `json:"dvr_enabled,omitempty"`
 	DVRInfo    *DVRInfo `json:"dvr_info,omitempty"`
+
+	// OnlineClients is how many viewer sessions the stream has open.
+	OnlineClients int `json:"online_clients"`
 }
 
 // MediaInfo is media_info: the tracks a stream carries.
@@ -92,6 +95,7 @@ func streamStatsOf(st *stats.Stream) *StreamStats {
 		Pushes:           pushStatsOf(st.Pushes),
 		DVRInfo:          dvrInfoOf(st.DVR),
 		DVREnabled:       st.DVR != nil,
+		OnlineClients:    st.Clients,
 	}
 	if !st.Started.IsZero() {
 		out.OpenedAt = st.Started.UnixMilli()

@@ -49,7 +49,28 @@ var (
 	ErrNotPublishable = errors.New("play: stream takes no publishers")        // 403
 	ErrStreamDown     = errors.New("play: stream is not running")             // 409
 	ErrUnavailable    = errors.New("play: publishing is unavailable for now") // 503
+	ErrDenied         = errors.New("play: publishing is not allowed")         // 401 without credentials, else 403
 )
+
+// Credentials are what a WHIP publisher presented with its offer: the
+// request's query string (password=, token=) and its Authorization header.
+// The handler puts them in the context it passes to WHIP.Offer.
+type Credentials struct {
+	Query         string
+	Authorization string
+}
+
+type credentialsKey struct{}
+
+// CredentialsFrom returns the Credentials the handler put in ctx.
+func CredentialsFrom(ctx context.Context) Credentials {
+	c, _ := ctx.Value(credentialsKey{}).(Credentials)
+	return c
+}
+
+func (c Credentials) presented() bool {
+	return c.Authorization != "" || strings.Contains(c.Query, "password=") || strings.Contains(c.Query, "token=")
+}
 
 // whipTimeout bounds an offer's negotiation (gathering host candidates
 // takes milliseconds; the stream's admission is a directory read).
@@ -60,11 +81,12 @@ const typeSDP = "application/sdp"
 
 // Error codes of WHIP's refusals.
 const (
-	codeBadOffer    = "bad_request"
-	codeForbidden   = "forbidden"
-	codeConflict    = "conflict"
-	codeUnsupported = "unsupported_media_type"
-	codeUnavailable = "unavailable"
+	codeBadOffer     = "bad_request"
+	codeForbidden    = "forbidden"
+	codeConflict     = "conflict"
+	codeUnsupported  = "unsupported_media_type"
+	codeUnavailable  = "unavailable"
+	codeUnauthorized = "unauthorized"
 )
 
 const (
@@ -136,8 +158,18 @@ func (h *Handler) whipOffer(rc *fasthttp.RequestCtx, name string) {
 	ctx, cancel := h.waitContext(whipTimeout)
 	defer cancel()
 	offer := bytes.Clone(rc.PostBody()) // rc's buffers do not outlive the handler
+	creds := Credentials{
+		Query:         string(rc.URI().QueryString()),
+		Authorization: string(rc.Request.Header.Peek(fasthttp.HeaderAuthorization)),
+	}
+	ctx = context.WithValue(ctx, credentialsKey{}, creds)
 	answer, id, err := h.whip.Offer(ctx, name, offer, rc.RemoteAddr())
 	if err != nil {
+		if errors.Is(err, ErrDenied) && !creds.presented() {
+			rc.Response.Header.Set(fasthttp.HeaderWWWAuthenticate, "Bearer")
+			writeError(rc, fasthttp.StatusUnauthorized, codeUnauthorized, "stream "+strconv.Quote(name)+" needs publish credentials")
+			return
+		}
 		h.whipError(rc, name, err)
 		return
 	}
@@ -167,6 +199,8 @@ func (h *Handler) whipError(rc *fasthttp.RequestCtx, name string, err error) {
 		writeError(rc, fasthttp.StatusNotFound, codeNotFound, "no stream "+q)
 	case errors.Is(err, ErrNoSession):
 		writeError(rc, fasthttp.StatusNotFound, codeNotFound, "no such WHIP session of stream "+q)
+	case errors.Is(err, ErrDenied):
+		writeError(rc, fasthttp.StatusForbidden, codeForbidden, "publishing to stream "+q+" is not allowed")
 	case errors.Is(err, ErrNotPublishable):
 		writeError(rc, fasthttp.StatusForbidden, codeForbidden, "stream "+q+" has no publish:// input")
 	case errors.Is(err, ErrStreamDown):

@@ -50,9 +50,13 @@ type fakeWHIP struct {
 	refuse map[string]error
 	mu     sync.Mutex
 	ended  []string
+	creds  []Credentials // what each offer carried
 }
 
-func (f *fakeWHIP) Offer(_ context.Context, name string, offer []byte, _ net.Addr) ([]byte, string, error) {
+func (f *fakeWHIP) Offer(ctx context.Context, name string, offer []byte, _ net.Addr) ([]byte, string, error) {
+	f.mu.Lock()
+	f.creds = append(f.creds, CredentialsFrom(ctx))
+	f.mu.Unlock()
 	if err := f.refuse[name]; err != nil {
 		return nil, "", err
 	}
@@ -159,6 +163,44 @@ func TestWHIPEndpoint(t *testing.T) {
 	// GET of a session path is playback's: stream "cam/whip" does not exist.
 	if resp, body = do("GET", "/cam/whip/"+testSession, "", ""); resp.StatusCode != 404 {
 		t.Errorf("GET of a session path: %d %s, want playback's 404", resp.StatusCode, body)
+	}
+}
+
+// TestWHIPDenied: a publisher the stream's publish policy refuses gets
+// 401 with a Bearer challenge when it presented nothing, 403 when it
+// presented credentials; the offer's query and Authorization reach WHIP.
+func TestWHIPDenied(t *testing.T) {
+	f := &fakeWHIP{refuse: map[string]error{"locked": fmt.Errorf("x: %w", ErrDenied)}}
+	base := serve(t, New(Options{Streams: fakeStreams{}, WHIP: f}))
+	post := func(path, authz string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest("POST", base+path, strings.NewReader("v=0 offer"))
+		req.Header.Set("Content-Type", "application/sdp")
+		if authz != "" {
+			req.Header.Set("Authorization", authz)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		return resp
+	}
+	if r := post("/locked/whip", ""); r.StatusCode != 401 || r.Header.Get("WWW-Authenticate") != "Bearer" {
+		t.Errorf("no credentials: %d %q, want 401 with a Bearer challenge", r.StatusCode, r.Header.Get("WWW-Authenticate"))
+	}
+	if r := post("/locked/whip", "Bearer wrong"); r.StatusCode != 403 {
+		t.Errorf("wrong bearer: %d, want 403", r.StatusCode)
+	}
+	if r := post("/locked/whip?password=wrong", ""); r.StatusCode != 403 {
+		t.Errorf("wrong password: %d, want 403", r.StatusCode)
+	}
+	if r := post("/cam/whip?password=pw", "Bearer tok"); r.StatusCode != 201 {
+		t.Errorf("allowed offer: %d", r.StatusCode)
+	}
+	last := f.creds[len(f.creds)-1]
+	if last.Query != "password=pw" || last.Authorization != "Bearer tok" {
+		t.Errorf("WHIP saw credentials %+v", last)
 	}
 }
 

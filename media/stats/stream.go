@@ -43,6 +43,10 @@ type Stream struct {
 	Pushes     []*Push
 	Transcoder *Transcoder // nil without a transcoder
 	DVR        *DVR        // nil for a stream that records nothing
+	// Clients is how many viewer sessions the stream has open
+	// (online_clients); the server fills it from its sessions, not the
+	// stream actor.
+	Clients int
 }
 
 // Track is one track a stream carries and what was measured of it.

@@ -68,20 +68,33 @@ func (c *serverConn) OnPublish(_ *gortmp.StreamContext, _ uint32, cmd *message.N
 	c.name = streamName(c.app, c.key)
 	c.log = c.log.With("stream", string(c.name))
 	if c.name == "" {
-		c.log.Warn("rtmp: publish refused: no stream name", "app", c.app, "key", c.key)
+		c.log.Warn("rtmp: publish refused: no stream name", "app", cutQuery(c.app))
 		return errors.New("rtmp: no stream name")
 	}
-	c.log.Info("rtmp: publisher connected", "app", c.app, "key", c.key)
+	// Neither the key nor a query is logged: the key may be the
+	// encoder's secret stream key, a query may carry password= or token=.
+	c.log.Info("rtmp: publisher connected", "app", cutQuery(c.app))
+	if a, ok := c.srv.Hooks.(Admitter); ok {
+		if err := a.Admit(c.hooksContext(), c.name); err != nil {
+			c.log.Warn("rtmp: publish refused", "err", err)
+			return fmt.Errorf("%w: %w", errPublishRefused, err)
+		}
+	}
 	c.ing = newIngest(&c.stats, c.publish)
 	return nil
 }
 
-// publish asks the Hooks to accept the publisher.
-func (c *serverConn) publish(tracks []media.Track) (media.Sink, error) {
-	ctx := context.WithValue(media.WithInputStats(c.ctx, &c.stats), publishInfoKey{}, PublishInfo{
+// hooksContext is the context of a Hooks call: the connection's, with its
+// counters and PublishInfo.
+func (c *serverConn) hooksContext() context.Context {
+	return context.WithValue(media.WithInputStats(c.ctx, &c.stats), publishInfoKey{}, PublishInfo{
 		Peer: c.nc.RemoteAddr(), App: c.app, Key: c.key, Stats: &c.stats,
 	})
-	sink, release, err := c.srv.Hooks.Publish(ctx, c.name, tracks)
+}
+
+// publish asks the Hooks to accept the publisher.
+func (c *serverConn) publish(tracks []media.Track) (media.Sink, error) {
+	sink, release, err := c.srv.Hooks.Publish(c.hooksContext(), c.name, tracks)
 	if err != nil {
 		c.log.Warn("rtmp: publish refused", "err", err)
 		return nil, fmt.Errorf("%w: %w", errPublishRefused, err)

@@ -21,6 +21,16 @@ type Hooks interface {
 	Publish(ctx context.Context, name media.StreamName, tracks []media.Track) (media.Sink, func(), error)
 }
 
+// Admitter is implemented by Hooks that decide, when the publish command
+// arrives and before any media, whether the publisher may publish (its
+// credentials: the query string of the app or the key). An error answers
+// the command with NetStream.Publish.Failed and closes the connection;
+// Publish then never runs. ctx carries PublishInfoFrom like Publish's and
+// ends with the connection.
+type Admitter interface {
+	Admit(ctx context.Context, name media.StreamName) error
+}
+
 // PublishInfo describes the connection behind a Hooks.Publish call.
 type PublishInfo struct {
 	Peer  net.Addr

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"regexp"
 
 	"github.com/sirupsen/logrus"
 )
@@ -34,6 +35,20 @@ func (h slogHook) Fire(e *logrus.Entry) error {
 	for k, v := range e.Data {
 		attrs = append(attrs, slog.Any(k, v))
 	}
-	h.l.LogAttrs(context.Background(), slog.LevelDebug, "go-rtmp: "+e.Message, attrs...)
+	h.l.LogAttrs(context.Background(), slog.LevelDebug, "go-rtmp: "+scrubLibMessage(e.Message), attrs...)
 	return nil
+}
+
+// go-rtmp's messages quote the commands it handles: the connect command's
+// tcUrl (which may carry ?password=) and the stream names of releaseStream
+// and FCPublish (which, under rtmp://HOST/NAME, are the encoder's secret
+// stream key). Secrets never reach our logs, so both are masked.
+var (
+	libQuerySecret = regexp.MustCompile(`(?i)\b(password|passwd|pass|pwd|passphrase|secret|token|key|stream_?key|auth|sign|signature)=[^&\s"',)}]*`)
+	libStreamName  = regexp.MustCompile(`(StreamName|PublishingName)(\s*[=:]\s*"?)[^\s",}]*`)
+)
+
+func scrubLibMessage(m string) string {
+	m = libQuerySecret.ReplaceAllString(m, "$1=***")
+	return libStreamName.ReplaceAllString(m, "$1$2***")
 }

@@ -68,9 +68,9 @@ func clipSource(t *testing.T, d time.Duration) (*hub.Consumer, int) {
 	return c, len(frames)
 }
 
-// TestPushRTMPS pushes over TLS (rtmps://) to our RTMP server behind a TLS
-// listener: the frames arrive; a certificate the pusher does not trust is
-// refused.
+// TestPushRTMPS pushes over TLS (rtmps://) to our RTMP server serving
+// RTMPS (Server.TLSConfig): the frames arrive; a certificate the pusher
+// does not trust is refused.
 func TestPushRTMPS(t *testing.T) {
 	cert, pool := selfSigned(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -78,10 +78,8 @@ func TestPushRTMPS(t *testing.T) {
 		t.Fatal(err)
 	}
 	hooks := newTestHooks("key")
-	srv := &Server{Hooks: hooks}
-	go func() {
-		_ = srv.Serve(tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}))
-	}()
+	srv := &Server{Hooks: hooks, TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}}
+	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(srv.Close)
 	url := "rtmps://" + ln.Addr().String() + "/live/key"
 
@@ -94,6 +92,16 @@ func TestPushRTMPS(t *testing.T) {
 		var unknown x509.UnknownAuthorityError
 		if !errors.As(err, &unknown) && (err == nil || !strings.Contains(err.Error(), "certificate")) {
 			t.Errorf("push to an untrusted certificate: %v, want a certificate error", err)
+		}
+	})
+
+	t.Run("plain rtmp to the rtmps port", func(t *testing.T) {
+		src, _ := clipSource(t, time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		var sent atomic.Uint64
+		if err := (&Pusher{}).Push(ctx, "rtmp://"+ln.Addr().String()+"/live/key", nil, src, &sent); err == nil {
+			t.Errorf("a plain RTMP push to the RTMPS port succeeded")
 		}
 	})
 

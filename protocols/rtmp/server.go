@@ -1,6 +1,7 @@
 package rtmp
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -27,6 +28,11 @@ type Server struct {
 	// Default 30 s.
 	ReadTimeout time.Duration
 
+	// TLSConfig, when set, serves RTMPS: Serve wraps its listener in TLS.
+	// The handshake runs on the connection's first read, under
+	// ReadTimeout, so a client that never completes it is dropped.
+	TLSConfig *tls.Config
+
 	mu     sync.Mutex
 	lib    *gortmp.Server
 	ln     net.Listener             // guarded by mu; closed by Close too
@@ -38,6 +44,9 @@ type Server struct {
 // ErrServerClosed. It closes ln when it returns.
 func (s *Server) Serve(ln net.Listener) error {
 	log := s.logger()
+	if s.TLSConfig != nil {
+		ln = tls.NewListener(ln, s.TLSConfig)
+	}
 	lib := gortmp.NewServer(&gortmp.ServerConfig{
 		OnConnect: func(nc net.Conn) (io.ReadWriteCloser, *gortmp.ConnConfig) {
 			return s.accept(nc, log)

@@ -1,6 +1,7 @@
 package rtsp
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,7 +13,7 @@ import (
 )
 
 // Server accepts RTSP publishers (ANNOUNCE + RECORD, RTP interleaved over
-// TCP or over UDP) and hands their media to Hooks. Playback is not served:
+// TCP or over UDP; RTSPS with TLSConfig) and hands their media to Hooks. Playback is not served:
 // DESCRIBE and PLAY are refused. Set the fields, then call Serve once;
 // Close may be called from any goroutine.
 type Server struct {
@@ -27,6 +28,12 @@ type Server struct {
 	// RTP/RTCP port pair on the listener's address for publishers that
 	// SETUP with UDP.
 	DisableUDP bool
+
+	// TLSConfig, when set, serves RTSPS: every connection is TLS
+	// (gortsplib's handshake), and RTP travels interleaved in it: no UDP
+	// port pair is opened, since RTP over plain UDP would leave the TLS
+	// session's media in the clear.
+	TLSConfig *tls.Config
 
 	mu     sync.Mutex
 	lib    *gortsplib.Server // guarded by mu
@@ -47,6 +54,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	lib := &gortsplib.Server{
 		Handler:      &handler{hooks: s.Hooks, log: log},
 		RTSPAddress:  ln.Addr().String(),
+		TLSConfig:    s.TLSConfig,
 		ReadTimeout:  timeout,
 		WriteTimeout: timeout,
 		Listen: func(string, string) (net.Listener, error) {
@@ -54,7 +62,7 @@ func (s *Server) Serve(ln net.Listener) error {
 		},
 	}
 	var udp *udpPair
-	if !s.DisableUDP {
+	if !s.DisableUDP && s.TLSConfig == nil {
 		udp = s.openUDP(ln.Addr(), log)
 	}
 	if udp != nil {

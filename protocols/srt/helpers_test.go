@@ -35,7 +35,7 @@ func newFakeHooks(names ...media.StreamName) *fakeHooks {
 
 var errNoStream = errors.New("no such stream")
 
-func (h *fakeHooks) Admit(name media.StreamName, _ net.Addr) error {
+func (h *fakeHooks) Admit(_ context.Context, name media.StreamName, _ net.Addr) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if _, ok := h.streams[name]; !ok {

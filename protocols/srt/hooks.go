@@ -15,8 +15,10 @@ type Hooks interface {
 	// to name (the streamid's r=, or the whole plain streamid; empty when
 	// the caller sent none). An error refuses the caller with the
 	// rejection reason it carries (see Reject; ReasonForbidden for a plain
-	// error), and the server logs it.
-	Admit(name media.StreamName, peer net.Addr) error
+	// error), and the server logs it. ctx carries PublishInfoFrom (Peer,
+	// StreamID with its password=; no Stats yet) and ends before the
+	// caller's connect timeout.
+	Admit(ctx context.Context, name media.StreamName, peer net.Addr) error
 	// Publish registers the publisher of name once its tracks are known
 	// and returns where to write its frames and a func that ends the
 	// publication, which the server calls exactly once when the

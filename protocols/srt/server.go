@@ -1,6 +1,7 @@
 package srt
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -142,7 +143,9 @@ func (s *Server) logger() *slog.Logger {
 // handle decides one connection request and serves it if accepted.
 func (s *Server) handle(req gosrt.ConnRequest, log *slog.Logger) {
 	peer := req.RemoteAddr()
-	log = log.With(slog.String("proto", "srt"), slog.Any("peer", peer), slog.String("streamid", req.StreamId()))
+	// The streamid is not logged as sent: it may carry password=.
+	id, _ := ParseStreamID(req.StreamId())
+	log = log.With(slog.String("proto", "srt"), slog.Any("peer", peer), slog.String("resource", id.Name))
 	name, err := s.admit(req, peer)
 	if err != nil {
 		reason := reasonOf(err)
@@ -175,7 +178,7 @@ func (s *Server) handle(req gosrt.ConnRequest, log *slog.Logger) {
 func (s *Server) admit(req gosrt.ConnRequest, peer net.Addr) (media.StreamName, error) {
 	id, ok := ParseStreamID(req.StreamId())
 	if !ok {
-		return "", Reject(ReasonBadRequest, fmt.Errorf("srt: malformed streamid %q", req.StreamId()))
+		return "", Reject(ReasonBadRequest, errors.New("srt: malformed streamid"))
 	}
 	name := media.StreamName(id.Name)
 	if !id.Publishing() {
@@ -191,8 +194,16 @@ func (s *Server) admit(req gosrt.ConnRequest, peer net.Addr) (media.StreamName, 
 			return name, Reject(ReasonBadSecret, fmt.Errorf("%w: %w", ErrPassphrase, err))
 		}
 	}
-	return name, s.Hooks.Admit(name, peer)
+	ctx, cancel := context.WithTimeout(context.Background(), admitTimeout)
+	defer cancel()
+	ctx = context.WithValue(ctx, publishInfoKey{}, PublishInfo{Peer: peer, StreamID: req.StreamId()})
+	return name, s.Hooks.Admit(ctx, name, peer)
 }
+
+// admitTimeout bounds Hooks.Admit (which may ask an auth backend): under
+// libsrt's default connect timeout of 3 s, so that the caller hears the
+// refusal rather than giving up on a silent handshake.
+const admitTimeout = 2500 * time.Millisecond
 
 // track registers a new connection; nil if the server has closed.
 func (s *Server) track(conn gosrt.Conn) *serverConn {

@@ -6,6 +6,10 @@ import "strings"
 type StreamID struct {
 	Name string // the stream ("r=" in the access-control form)
 	Mode string // "publish", "request", or "" when not given
+	// Password is the access-control form's password=, which publishers
+	// present to a stream protected by `password` or on_publish; "" when
+	// not given.
+	Password string
 }
 
 // ParseStreamID reads a streamid in libsrt's access-control syntax
@@ -13,7 +17,7 @@ type StreamID struct {
 // pairs; r= is the resource, m= the mode) or in the plain form, where the
 // whole string is the stream name. Flussonic's encoders send both. An
 // access-control streamid without r= has an empty Name; unknown keys
-// (s=, a=, h=, t=, u=, password=) are ignored. ok is false for an
+// (s=, a=, h=, t=, u=) are ignored. ok is false for an
 // access-control streamid that is malformed (a pair without "=").
 func ParseStreamID(s string) (id StreamID, ok bool) {
 	rest, ac := strings.CutPrefix(s, "#!::")
@@ -33,6 +37,8 @@ func ParseStreamID(s string) (id StreamID, ok bool) {
 			id.Name = v
 		case "m":
 			id.Mode = v
+		case "password":
+			id.Password = v
 		}
 	}
 	return id, true

@@ -9,7 +9,9 @@ var streamIDTests = []struct {
 }{
 	{"access control", "#!::r=cam1,m=publish", StreamID{Name: "cam1", Mode: "publish"}, true},
 	{"mode first", "#!::m=request,r=live/cam1", StreamID{Name: "live/cam1", Mode: "request"}, true},
-	{"extra keys", "#!::r=a,m=publish,s=123,a=flussonic,password=x", StreamID{Name: "a", Mode: "publish"}, true},
+	{"extra keys", "#!::r=a,m=publish,s=123,a=flussonic", StreamID{Name: "a", Mode: "publish"}, true},
+	{"password with a comma", "#!::r=a,m=publish,password=s3cr,et", StreamID{}, false},
+	{"password", "#!::r=a,password=s3cret,m=publish", StreamID{Name: "a", Mode: "publish", Password: "s3cret"}, true},
 	{"no mode", "#!::r=a", StreamID{Name: "a"}, true},
 	{"no resource", "#!::m=publish", StreamID{Mode: "publish"}, true},
 	{"empty access control", "#!::", StreamID{}, true},

@@ -23,7 +23,7 @@ type fakeHooks struct {
 	stats    *media.InputStats
 }
 
-func (h *fakeHooks) Admit(name media.StreamName, _ net.Addr) error {
+func (h *fakeHooks) Admit(_ context.Context, name media.StreamName, _ net.Addr) error {
 	if name != h.name {
 		return errNoSuchStream
 	}

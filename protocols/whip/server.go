@@ -77,7 +77,7 @@ func (s *Server) Offer(ctx context.Context, name media.StreamName, offer []byte,
 	if s.isClosed() {
 		return nil, "", ErrClosed
 	}
-	if err := s.cfg.Hooks.Admit(name, peer); err != nil {
+	if err := s.cfg.Hooks.Admit(ctx, name, peer); err != nil {
 		return nil, "", err
 	}
 	id = newID()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"streamhive/actors/config"
+	"streamhive/actors/sessions"
 	"streamhive/gateway/live"
 	"streamhive/media/dvr"
 	"streamhive/media/stats"
@@ -30,6 +31,9 @@ type Control struct {
 	stopped []string
 	fail    error
 	dvrs    map[string]*dvr.Store
+
+	sessions []sessions.Info // SetSessions
+	kicked   []string
 }
 
 // New returns a fake holding cfg (an empty configuration when nil), ready,
