@@ -107,3 +107,43 @@ func BenchmarkSegmentGate(b *testing.B) {
 func BenchmarkPlaylistGate(b *testing.B) {
 	benchServe(b, benchGated(b), "/live/b/track-0.ll.m3u8?token=0123456789abcdef")
 }
+
+// benchTable is benchHandler with every request through a real
+// sessions.Table whose stream "live/b" is protected by a policy that
+// allows at once: after the first request the viewer's session is known,
+// as with cached backend decisions.
+func benchTable(b *testing.B) *Handler {
+	b.Helper()
+	st := &fakeStream{}
+	st.set(staticSegmenter(b, 12*time.Second))
+	t := sessions.New(sessions.Options{Policies: allowPolicies{}})
+	b.Cleanup(t.Close)
+	h := New(Options{Streams: fakeStreams{"live/b": st}, Gate: t})
+	b.Cleanup(h.Close)
+	return h
+}
+
+// allowPolicies protects every stream with a policy that allows.
+type allowPolicies struct{}
+
+func (allowPolicies) Play(string) auth.Policy    { return allowPolicy{} }
+func (allowPolicies) Publish(string) auth.Policy { return nil }
+
+type allowPolicy struct{}
+
+func (allowPolicy) Check(context.Context, auth.Request) auth.Decision {
+	return auth.Decision{Verdict: auth.Allow, Duration: time.Hour}
+}
+func (allowPolicy) Limits() auth.Limits { return auth.Limits{} }
+
+// BenchmarkSegmentTable: BenchmarkSegment for a viewer of a known session
+// in the real session registry.
+func BenchmarkSegmentTable(b *testing.B) {
+	benchServe(b, benchTable(b), "/live/b/seg-3.ts?token=0123456789abcdef")
+}
+
+// BenchmarkPlaylistTable: BenchmarkPlaylist for a viewer of a known
+// session in the real session registry, its token spliced in.
+func BenchmarkPlaylistTable(b *testing.B) {
+	benchServe(b, benchTable(b), "/live/b/track-0.ll.m3u8?token=0123456789abcdef")
+}
