@@ -36,7 +36,6 @@ func (h *Handler) serveArchiveTS(rc *fasthttp.RequestCtx, a dvr.Archive, r route
 	rc.SetContentType(typeTS)
 	rc.Response.Header.Set(fasthttp.HeaderCacheControl, cacheNone)
 	if rc.IsHead() {
-		g.close()
 		return
 	}
 	name, log := r.name, h.log

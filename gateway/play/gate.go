@@ -98,11 +98,10 @@ func (h *Handler) viewerOf(rc *fasthttp.RequestCtx, r route) sessions.Viewer {
 const protoMPEGTS = "mpegts"
 
 // authProto is the protocol an auth request names for r: hls for every
-// HLS and LL-HLS playlist, part and segment (a CMAF segment serves DASH
-// players too, under the same name; it is counted as hls), dash for the
-// manifests and the archive's DASH-only fragments, mpegts for
-// continuous and archived MPEG-TS, mp4, jpeg, and api for
-// recording_status.json.
+// HLS and LL-HLS playlist, part and segment, dash for the manifests and
+// the segments and inits by their DASH names (dash-..., dvr-dash-init-...,
+// the archive's $Time$ fragments), mpegts for continuous and archived
+// MPEG-TS, mp4, jpeg, and api for recording_status.json.
 func authProto(r route) string {
 	p, _ := r.protocol()
 	if p == ProtoTSHTTP {

@@ -477,3 +477,32 @@ func FuzzChildQuery(f *testing.F) {
 		}
 	})
 }
+
+// TestGateClosesUnstreamedMPEGTS: an MPEG-TS session whose one response
+// never streams (the stream is not ready, HEAD) is closed at once, not
+// left open forever.
+func TestGateClosesUnstreamedMPEGTS(t *testing.T) {
+	gate := &fakeGate{}
+	hr := newGatedHarness(t, gate)
+	if resp, _ := fetch(t, hr.base+"/idle/mpegts?token=idle"); resp.StatusCode != 503 {
+		t.Fatalf("idle stream: %d", resp.StatusCode)
+	}
+	req, _ := http.NewRequest(http.MethodHead, hr.base+"/live/bunny/mpegts?token=head", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("HEAD: %v", err)
+	}
+	_ = resp.Body.Close()
+	for _, tok := range []string{"idle", "head"} {
+		if n := gate.of(tok).closed.Load(); n != 1 {
+			t.Errorf("%s: session closed %d times, want once", tok, n)
+		}
+	}
+	if n := gate.of("t").closed.Load(); n != 0 {
+		t.Errorf("a playlist closed its HTTP session")
+	}
+	_, _ = fetch(t, hr.base+"/live/bunny/index.m3u8?token=t")
+	if n := gate.of("t").closed.Load(); n != 0 {
+		t.Errorf("a playlist closed its HTTP session %d times", n)
+	}
+}

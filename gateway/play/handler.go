@@ -130,8 +130,22 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 	case kindArchive:
 		h.serveArchive(rc, st, r, g)
 	}
-	if !rc.Response.IsBodyStream() && !rc.IsHead() { // streamed answers count as they go
+	h.answered(rc, r, g)
+}
+
+// answered reports a whole answer's bytes to the session (streamed ones
+// count as they go) and, for an MPEG-TS session, whose one response is
+// its life (a connection protocol's session), ends the session when no
+// stream follows: an error, HEAD.
+func (h *Handler) answered(rc *fasthttp.RequestCtx, r route, g grant) {
+	if rc.Response.IsBodyStream() {
+		return // the stream's writer reports and closes
+	}
+	if !rc.IsHead() {
 		g.sent(len(rc.Response.Body()))
+	}
+	if authProto(r) == protoMPEGTS {
+		g.close()
 	}
 }
 

@@ -55,7 +55,6 @@ func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, st live.Stream, name stri
 	// stream sets must not leak into a next request on it.
 	rc.SetConnectionClose()
 	if rc.IsHead() {
-		g.close()
 		return
 	}
 	// rc must not be touched from the stream writer; its connection may.
