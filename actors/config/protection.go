@@ -29,29 +29,29 @@ var protectionTable = map[string]buildState{
 	// on_play (and auth, its alias) and on_publish, by where they stand:
 	// each level is inherited differently (a stream's own, its
 	// template's, the server's).
-	"on_play in a stream":        notBuilt,
-	"on_play in a template":      notBuilt,
-	"on_play at server level":    notBuilt,
+	"on_play in a stream":        built,
+	"on_play in a template":      built,
+	"on_play at server level":    built,
 	"on_publish in a stream":     built,
 	"on_publish in a template":   built,
 	"on_publish at server level": built,
 
 	// The kinds of URL they take. "true" (allow all) needs no entry: it
 	// protects nothing.
-	"on_play http(s)://":        notBuilt,
-	"on_play auth://":           notBuilt,
-	"on_play securetoken://":    notBuilt,
+	"on_play http(s)://":        built,
+	"on_play auth://":           built,
+	"on_play securetoken://":    built,
 	"on_publish http(s)://":     built,
 	"on_publish auth://":        built,
 	"on_publish securetoken://": built,
 
 	// Their options (auth_spec).
-	"on_play domains":                 notBuilt,
-	"on_play max_sessions":            notBuilt,
-	"on_play allowed_countries":       notBuilt,
-	"on_play disallowed_countries":    notBuilt,
-	"on_play soft_limitation":         notBuilt,
-	"on_play session_keys":            notBuilt,
+	"on_play domains":                 built,
+	"on_play max_sessions":            built,
+	"on_play allowed_countries":       built,
+	"on_play disallowed_countries":    built,
+	"on_play soft_limitation":         built,
+	"on_play session_keys":            built,
 	"on_publish domains":              built,
 	"on_publish max_sessions":         notBuilt,
 	"on_publish allowed_countries":    built,
@@ -73,7 +73,7 @@ var protectionTable = map[string]buildState{
 	"geoip":                        built,
 	"api_allowed_from":             built,
 	"auth_token":                   built,
-	"max_sessions at server level": notBuilt,
+	"max_sessions at server level": built,
 
 	// TLS listeners and their certificate options.
 	"https listener":           built,

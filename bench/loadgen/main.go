@@ -3,9 +3,13 @@
 // publishers replay a pre-encoded sample (no encoder on the client side),
 // M HLS viewers per stream follow the MPEG-TS playlist like players, and
 // the server's CPU and RSS are read from /proc before publishing, with
-// publishers only, and with viewers too.
+// publishers only, and with viewers too. With -auth it runs StreamHive
+// twice per stream count, without and with viewer sessions and an auth
+// backend (on_play, decisions cached), every viewer with its own token:
+// the cost of sessions and auth per viewer.
 //
 //	go run ./bench/loadgen -n 1,10,50 -viewers 2 -duration 30s
+//	go run ./bench/loadgen -n 10 -viewers 100 -auth
 //	MEDIAMTX=/path/to/mediamtx go run ./bench/loadgen -n 1,10
 //	go run ./bench/loadgen -server-http http://HOST:PORT -server-rtmp HOST:PORT [-server-pid PID]
 //
@@ -41,6 +45,7 @@ type options struct {
 	samplePath string
 	spec       sampleSpec
 	mediamtx   string
+	auth       bool
 	extHTTP    string
 	extRTMP    string
 	extPID     int
@@ -65,6 +70,7 @@ func parseOptions(args []string) (options, error) {
 	fs.StringVar(&o.samplePath, "sample", "", "FLV to publish (default: made once with ffmpeg)")
 	fs.StringVar(&o.spec.Size, "size", "1280x720", "sample picture size")
 	fs.StringVar(&o.spec.Bitrate, "bitrate", "3M", "sample video bitrate")
+	fs.BoolVar(&o.auth, "auth", false, "run StreamHive a second time with on_play (an auth backend in this process, decisions cached) and a token per viewer, and compare")
 	fs.StringVar(&o.extHTTP, "server-http", "", "load an already running server at this HTTP base URL instead of starting one")
 	fs.StringVar(&o.extRTMP, "server-rtmp", "", "its RTMP host:port (with -server-http)")
 	fs.IntVar(&o.extPID, "server-pid", 0, "its process id, to read CPU and RSS (with -server-http)")
@@ -80,6 +86,9 @@ func parseOptions(args []string) (options, error) {
 	}
 	if (o.extHTTP == "") != (o.extRTMP == "") {
 		return o, errors.New("-server-http and -server-rtmp go together")
+	}
+	if o.auth && o.extHTTP != "" {
+		return o, errors.New("-auth starts its own servers: not with -server-http")
 	}
 	if m := os.Getenv("MEDIAMTX"); m != "" {
 		if o.mediamtx, err = exec.LookPath(m); err != nil {
@@ -115,7 +124,10 @@ func run(args []string, stdout io.Writer) error {
 	perRun := idleWindow + publishRamp + readyTimeout + settleAtMost + viewerRamp + 3*(o.warmup+o.window) + 30*time.Second
 	servers := 1
 	if o.mediamtx != "" {
-		servers = 2
+		servers++
+	}
+	if o.auth {
+		servers++
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(len(o.counts)*servers)*perRun+2*time.Minute)
 	defer cancel()
@@ -137,7 +149,7 @@ func run(args []string, stdout io.Writer) error {
 	}
 
 	load0 := loadAvg()
-	var ours, peers []result
+	var ours, peers, authed []result
 	for _, n := range o.counts {
 		l := load{Streams: n, Viewers: o.viewers, Window: o.window, Warmup: o.warmup, Sample: smp}
 		r, err := runOne(ctx, o, l, dir, "streamhive")
@@ -145,6 +157,13 @@ func run(args []string, stdout io.Writer) error {
 			return err
 		}
 		ours = append(ours, r)
+		if o.auth {
+			r, err := runOne(ctx, o, l, dir, nameAuth)
+			if err != nil {
+				return err
+			}
+			authed = append(authed, r)
+		}
 		if o.mediamtx != "" {
 			r, err := runOne(ctx, o, l, dir, "mediamtx")
 			if err != nil {
@@ -156,8 +175,15 @@ func run(args []string, stdout io.Writer) error {
 	var out strings.Builder
 	fmt.Fprintf(&out, "\nloadgen %s (sample %s H.264 %s + AAC, GOP 1 s, loop %v; windows of %v, each after %v of warm-up)\n\n",
 		strings.Join(args, " "), o.spec.Size, o.spec.Bitrate, smp.Loop, o.window, o.warmup)
-	writeTable(&out, append(ours, peers...))
+	writeTable(&out, append(append(ours, authed...), peers...))
+	for _, r := range authed {
+		fmt.Fprintf(&out, "\n%s, %d streams: the auth backend was asked %d times for %d viewers (and the %d readiness probes)\n",
+			r.Target, r.Streams, r.AuthAsks, r.Streams*r.Viewers, r.Streams)
+	}
 	fmt.Fprintf(&out, "\nmachine: %d CPUs, load average %s at start, %s at end\n", runtime.NumCPU(), load0, loadAvg())
+	if len(authed) > 0 {
+		writeRatios(&out, ours, authed)
+	}
 	if len(peers) > 0 {
 		writeRatios(&out, ours, peers)
 	}
@@ -174,19 +200,29 @@ func runOne(ctx context.Context, o options, l load, dir, name string) (result, e
 	}
 	var t *target
 	var err error
+	var backend *authBackend
 	switch {
 	case name == "mediamtx":
 		t, err = startMediamtx(ctx, o.mediamtx, runDir)
 	case o.extHTTP != "":
 		t = externalTarget(o.extHTTP, o.extRTMP, o.extPID)
+	case name == nameAuth:
+		if backend, err = startAuthBackend(); err != nil {
+			return result{}, err
+		}
+		defer backend.Close()
+		t, err = startStreamhive(ctx, o.bin, runDir, l.Streams, backend.URL)
 	default:
-		t, err = startStreamhive(ctx, o.bin, runDir, l.Streams)
+		t, err = startStreamhive(ctx, o.bin, runDir, l.Streams, "")
 	}
 	if err != nil {
 		return result{}, err
 	}
 	defer t.Stop()
 	r, err := runLoad(ctx, t, l)
+	if backend != nil {
+		r.AuthAsks = backend.asks.Load()
+	}
 	if err != nil && t.log != "" {
 		err = fmt.Errorf("%w\n%s log:\n%s", err, t.Name, tail(t.log))
 	}

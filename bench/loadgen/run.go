@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strconv"
 	"sync"
 	"time"
 
@@ -56,6 +57,7 @@ type result struct {
 	Client                   usage         // this program during the "all" window: the load's own cost
 	Counts                   counts        // viewer activity during the "all" window
 	Window                   time.Duration // its actual length
+	AuthAsks                 int64         // requests the auth backend answered (-auth)
 }
 
 // runLoad runs one load against t: an idle baseline; N publishers, with a
@@ -174,7 +176,11 @@ func (r *result) watch(ctx context.Context, t *target, l load, client *http.Clie
 		if !sleep(ctx, viewerRamp/time.Duration(total)) {
 			return ctx.Err()
 		}
-		v := &viewer{client: client, master: t.Master(streamName(j%l.Streams + 1)), c: &c}
+		master := t.Master(streamName(j%l.Streams + 1))
+		if t.Tokens {
+			master += "?token=viewer-" + strconv.Itoa(j)
+		}
+		v := &viewer{client: client, master: master, c: &c}
 		wg.Go(func() { v.run(ctx) })
 	}
 	if !sleep(ctx, l.Warmup) {

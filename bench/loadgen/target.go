@@ -27,6 +27,8 @@ type target struct {
 	App  string // RTMP application; the stream key is the stream name
 	// Master returns the HLS master playlist URL of a stream.
 	Master func(stream string) string
+	// Tokens: each viewer adds its own ?token= to the master URL.
+	Tokens bool
 	PID    int // 0: not ours to measure
 	stop   func()
 	log    string // the server's output file, shown when it fails
@@ -89,17 +91,25 @@ func launch(ctx context.Context, name, dir, bin string, args []string, ready fun
 	return p, nil
 }
 
+// nameAuth names the StreamHive run with viewer auth (-auth).
+const nameAuth = "streamhive+auth"
+
 // startStreamhive runs bin with a config of n publish:// streams on free
-// loopback ports.
-func startStreamhive(ctx context.Context, bin, dir string, n int) (*target, error) {
+// loopback ports; with authURL, every stream plays through `on_play
+// authURL` and its viewers bring tokens.
+func startStreamhive(ctx context.Context, bin, dir string, n int, authURL string) (*target, error) {
 	httpPort, rtmpPort, err := freePorts()
 	if err != nil {
 		return nil, err
 	}
 	var conf strings.Builder
 	fmt.Fprintf(&conf, "http 127.0.0.1:%d;\nrtmp 127.0.0.1:%d;\n", httpPort, rtmpPort)
+	onPlay := ""
+	if authURL != "" {
+		onPlay = " on_play " + authURL + ";"
+	}
 	for i := 1; i <= n; i++ {
-		fmt.Fprintf(&conf, "stream %s { input publish://; }\n", streamName(i))
+		fmt.Fprintf(&conf, "stream %s { input publish://;%s }\n", streamName(i), onPlay)
 	}
 	path := filepath.Join(dir, "streamhive.conf")
 	if err := os.WriteFile(path, []byte(conf.String()), 0o644); err != nil {
@@ -112,8 +122,13 @@ func startStreamhive(ctx context.Context, bin, dir string, n int) (*target, erro
 	if err != nil {
 		return nil, err
 	}
+	name := "streamhive"
+	if authURL != "" {
+		name = nameAuth
+	}
 	return &target{
-		Name:   "streamhive",
+		Name:   name,
+		Tokens: authURL != "",
 		RTMP:   fmt.Sprintf("127.0.0.1:%d", rtmpPort),
 		App:    "live",
 		Master: func(s string) string { return base + "/" + s + "/index.m3u8" },

@@ -12,7 +12,7 @@ import (
 // position of each use, instead of passing a config that would run open.
 func TestCheckRefusesUnbuiltProtection(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "streamhive.conf")
-	text := "http 127.0.0.1:0;\nstream a {\n  input publish://;\n  on_play http://127.0.0.1:1/auth;\n  password secret;\n}\n"
+	text := "http 127.0.0.1:0;\nstream a {\n  input publish://;\n  on_publish http://127.0.0.1:1/auth max_sessions=2;\n  password secret;\n}\n"
 	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -21,8 +21,7 @@ func TestCheckRefusesUnbuiltProtection(t *testing.T) {
 		t.Fatalf("-t exited 0: %s", out.String())
 	}
 	for _, want := range []string{
-		cfg + ":4:3: on_play in a stream is not supported yet; refusing to run unprotected what the config protects",
-		cfg + ":4:11: on_play http(s):// is not supported yet",
+		cfg + ":4:38: on_publish max_sessions is not supported yet; refusing to run unprotected what the config protects",
 	} {
 		if !strings.Contains(errb.String(), want) {
 			t.Errorf("-t said %q, want a line %q", errb.String(), want)

@@ -96,7 +96,8 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 		return err
 	}
 	here := local.Server{Server: srv} // every stream runs on this node
-	ph := play.New(play.Options{Streams: here, Logger: log, WHIP: playWHIP{wh}})
+	// Every playback request goes through the server's viewer sessions (sessions.go).
+	ph := play.New(playOptions(srv, play.Options{Streams: here, Logger: log, WHIP: playWHIP{wh}}))
 	gw := gateway.New(gateway.Config{Control: here, Logger: log, Play: ph.Serve})
 	for _, ln := range lns {
 		go func() {

@@ -38,7 +38,7 @@ func archiveOf(st live.Stream) dvr.Archive {
 // serveArchive answers an archive URL. The archive is read on the request
 // goroutine (its index is in memory; segment reads are one file each);
 // nothing waits for the stream.
-func (h *Handler) serveArchive(rc *fasthttp.RequestCtx, st live.Stream, r route) {
+func (h *Handler) serveArchive(rc *fasthttp.RequestCtx, st live.Stream, r route, g grant) {
 	a := archiveOf(st)
 	if a == nil {
 		writeError(rc, fasthttp.StatusNotFound, codeNotFound, "stream "+strconv.Quote(r.name)+" has no DVR")
@@ -46,17 +46,17 @@ func (h *Handler) serveArchive(rc *fasthttp.RequestCtx, st live.Stream, r route)
 	}
 	switch r.arc.kind {
 	case arcMaster:
-		h.serveArchiveMaster(rc, a, r)
+		h.serveArchiveMaster(rc, a, r, g)
 	case arcMedia:
-		h.serveArchiveMedia(rc, a, r)
+		h.serveArchiveMedia(rc, a, r, g)
 	case arcSegment, arcInit, arcDASHSeg:
 		h.serveArchiveSegment(rc, a, r)
 	case arcMPD:
-		h.serveArchiveMPD(rc, a, r)
+		h.serveArchiveMPD(rc, a, r, g)
 	case arcTS:
-		h.serveArchiveTS(rc, a, r)
+		h.serveArchiveTS(rc, a, r, g)
 	case arcMP4:
-		h.serveArchiveMP4(rc, a, r)
+		h.serveArchiveMP4(rc, a, r, g)
 	case arcJPEG:
 		h.serveArchiveJPEG(rc, a, r)
 	case arcStatus:

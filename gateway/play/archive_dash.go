@@ -17,7 +17,7 @@ const mpdTimeLayout = "2006-01-02T15:04:05.000Z"
 
 // serveArchiveMPD answers an archive DASH manifest: static for a fixed
 // range, dynamic for rewind-N and FROM-now.
-func (h *Handler) serveArchiveMPD(rc *fasthttp.RequestCtx, a dvr.Archive, r route) {
+func (h *Handler) serveArchiveMPD(rc *fasthttp.RequestCtx, a dvr.Archive, r route, g grant) {
 	now := time.Now()
 	p, err := place(a, r.arc.win, time.Time{}, now)
 	if err != nil {
@@ -29,7 +29,7 @@ func (h *Handler) serveArchiveMPD(rc *fasthttp.RequestCtx, a dvr.Archive, r rout
 		h.archiveFailed(rc, r.name, err)
 		return
 	}
-	writeBody(rc, typeMPD, cacheNone, b)
+	writeBody(rc, typeMPD, cacheNone, withMPDQuery(b, g.xml()))
 }
 
 // renderArchiveMPD renders a placed window as an MPD: one Period per run
@@ -124,7 +124,7 @@ func archiveAdaptation(b *strings.Builder, in *dvr.Init, t media.Track, run []dv
 	ts := in.Timescales[t.ID]
 	kind := t.Codec.Kind()
 	fmt.Fprintf(b, "    <AdaptationSet id=\"%d\" contentType=\"%s\" mimeType=\"%s/mp4\" segmentAlignment=\"true\" startWithSAP=\"1\">\n", t.ID, kind, kind)
-	fmt.Fprintf(b, "      <SegmentTemplate timescale=\"%d\" initialization=\"dvr-init-%d.t%d.mp4\" media=\"dvr-%d-$Time$.t%d.m4s\" presentationTimeOffset=\"%d\">\n",
+	fmt.Fprintf(b, "      <SegmentTemplate timescale=\"%d\" initialization=\"dvr-dash-init-%d.t%d.mp4\" media=\"dvr-%d-$Time$.t%d.m4s\" presentationTimeOffset=\"%d\">\n",
 		ts, ms, t.ID, ms, t.ID, durationUnits(run[0].DTS, ts))
 	archiveTimeline(b, run, t.ID)
 	b.WriteString("      </SegmentTemplate>\n")

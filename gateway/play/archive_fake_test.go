@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"streamhive/actors/sessions"
 	"streamhive/gateway/live"
 	"streamhive/media"
 	"streamhive/media/dvr"
@@ -43,6 +44,13 @@ type archiveHarness struct {
 
 func newArchiveHarness(t testing.TB) *archiveHarness {
 	t.Helper()
+	return newGatedArchiveHarness(t, nil)
+}
+
+// newGatedArchiveHarness is newArchiveHarness with every request through
+// gate.
+func newGatedArchiveHarness(t testing.TB, gate sessions.Gate) *archiveHarness {
+	t.Helper()
 	c := loadClip(t)
 	clean, gappy := archivetest.New(), archivetest.New()
 	mono := append([]media.Track(nil), c.Tracks...)
@@ -68,6 +76,6 @@ func newArchiveHarness(t testing.TB) *archiveHarness {
 		"nodvr": &fakeStream{},
 		"nohls": archivedStream{off, clean},
 	}
-	h := New(Options{Streams: streams, ReadyTimeout: testReady})
+	h := New(Options{Streams: streams, ReadyTimeout: testReady, Gate: gate})
 	return &archiveHarness{base: serve(t, h), clean: clean, gappy: gappy}
 }

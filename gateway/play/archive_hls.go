@@ -24,7 +24,7 @@ const archiveAudioGroup = "audio"
 // (mono-WIN.m3u8), or the fMP4 variants and audio renditions
 // (track-T-WIN.m3u8), as the live masters do. A sliding window's media
 // playlists carry the anchor that numbers their segments (?a=MS).
-func (h *Handler) serveArchiveMaster(rc *fasthttp.RequestCtx, a dvr.Archive, r route) {
+func (h *Handler) serveArchiveMaster(rc *fasthttp.RequestCtx, a dvr.Archive, r route, g grant) {
 	now := time.Now()
 	w := r.arc.win
 	p, err := place(a, w, time.Time{}, now)
@@ -50,7 +50,7 @@ func (h *Handler) serveArchiveMaster(rc *fasthttp.RequestCtx, a dvr.Archive, r r
 		h.internal(rc, r.name, err)
 		return
 	}
-	writeBody(rc, typeM3U8, cacheNone, b)
+	writeBody(rc, typeM3U8, cacheNone, withQuery(b, g.m3u8()))
 }
 
 // renderArchiveMaster renders the master of a window whose newest epoch
@@ -118,7 +118,7 @@ func recordRates(recs []dvr.Record) (peak, avg int) {
 }
 
 // serveArchiveMedia answers an archive media playlist.
-func (h *Handler) serveArchiveMedia(rc *fasthttp.RequestCtx, a dvr.Archive, r route) {
+func (h *Handler) serveArchiveMedia(rc *fasthttp.RequestCtx, a dvr.Archive, r route, g grant) {
 	var anchor time.Time
 	if ms, err := atoi64Canon(string(rc.QueryArgs().Peek("a"))); err == nil {
 		anchor = time.UnixMilli(ms)
@@ -133,7 +133,7 @@ func (h *Handler) serveArchiveMedia(rc *fasthttp.RequestCtx, a dvr.Archive, r ro
 		h.archiveFailed(rc, r.name, err)
 		return
 	}
-	writeBody(rc, typeM3U8, cacheNone, b)
+	writeBody(rc, typeM3U8, cacheNone, withQuery(b, g.m3u8()))
 }
 
 // renderArchiveMedia renders the media playlist of a placed window: TS,

@@ -13,14 +13,27 @@ import (
 	"streamhive/media/dvr/export"
 )
 
+// countingWriter reports what passes through it to the session.
+type countingWriter struct {
+	w io.Writer
+	g grant
+}
+
+func (c countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.g.sent(n)
+	return n, err
+}
+
 // codeCodecChange: an MP4 export over a change of codec parameters (409).
 const codeCodecChange = "codec_change"
 
 // serveArchiveMP4 answers archive-FROM-DUR.mp4 as a download: a
 // progressive MP4 (media/dvr/export) with its Content-Length, streamed as
 // it is written. A range over a codec change is 409: export the two sides
-// separately.
-func (h *Handler) serveArchiveMP4(rc *fasthttp.RequestCtx, a dvr.Archive, r route) {
+// separately. The viewer's session counts the bytes; the download ends
+// early when the session ends.
+func (h *Handler) serveArchiveMP4(rc *fasthttp.RequestCtx, a dvr.Archive, r route, g grant) {
 	from := unix(r.arc.win.from)
 	plan, err := export.Prepare(h.ctx, a, from, from.Add(secsDur(r.arc.win.secs)))
 	switch {
@@ -47,9 +60,18 @@ func (h *Handler) serveArchiveMP4(rc *fasthttp.RequestCtx, a dvr.Archive, r rout
 	// fasthttp closes the reader when the response ends, early or not,
 	// which ends the writer with io.ErrClosedPipe.
 	pr, pw := io.Pipe()
-	ctx, log, name := h.ctx, h.log, r.name
+	ctx, cancel := context.WithCancel(h.ctx)
+	log, name := h.log, r.name
 	go func() {
-		err := plan.Write(ctx, pw)
+		defer cancel()
+		select {
+		case <-g.ended():
+		case <-ctx.Done():
+		}
+	}()
+	go func() {
+		defer cancel()
+		err := plan.Write(ctx, countingWriter{pw, g})
 		if err != nil && !errors.Is(err, io.ErrClosedPipe) && !errors.Is(err, context.Canceled) {
 			log.Warn("play: mp4 export cut short", slog.String("stream", name), slog.Any("err", err))
 		}

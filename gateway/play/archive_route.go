@@ -22,6 +22,8 @@ import (
 //	track-T-WIN.m3u8        fMP4 media playlist of track T
 //	dvr-MS.ts, dvr-MS.tT.m4s, dvr-init-MS.tT.mp4   the record starting at Unix
 //	                        millisecond MS: TS, CMAF of track T, init of its epoch
+//	dvr-dash-init-MS.tT.mp4 the init of dvr-init-MS.tT.mp4 by the name archive MPDs
+//	                        list (a DASH player's request: see dashPrefix)
 //	dvr-P-TIME.tT.m4s       DASH $Time$ form: track T's fragment whose decode time is
 //	                        TIME, in the period that starts with the record at P
 //	index-FROM-DUR.mpd, archive-FROM-DUR.mpd, rewind-N.mpd   DASH manifests
@@ -72,6 +74,7 @@ type archiveRoute struct {
 	track  int
 	ms     int64  // segments, inits: the record's start; DASH: the period's
 	time   uint64 // DASH: the fragment's decode time
+	dash   bool   // arcInit by its DASH name
 }
 
 // maxSeconds bounds FROM, DUR and the other second counts: far beyond any
@@ -221,6 +224,7 @@ func parseArchiveSegment(s string) (archiveRoute, bool) {
 	}
 	r.track, s = t, s[:i]
 	if r.kind == arcInit {
+		s, r.dash = strings.CutPrefix(s, dashPrefix)
 		rest, ok := strings.CutPrefix(s, "init-")
 		n, err := atoi64Canon(rest)
 		r.ms = n
@@ -274,6 +278,9 @@ func (a archiveRoute) protocol() (string, string) {
 	case arcMaster, arcMedia:
 		return ProtoHLS, ""
 	case arcSegment, arcInit:
+		if a.dash {
+			return ProtoDASH, ""
+		}
 		if a.format == hls.FMP4 {
 			return ProtoHLS, ProtoDASH
 		}

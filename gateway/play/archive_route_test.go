@@ -29,6 +29,7 @@ func TestParseArchive(t *testing.T) {
 		{"dvr-1700000000123.ts", archiveRoute{kind: arcSegment, ms: 1700000000123}, true},
 		{"dvr-1700000000123.t1.m4s", archiveRoute{kind: arcSegment, format: hls.FMP4, track: 1, ms: 1700000000123}, true},
 		{"dvr-init-1700000000123.t0.mp4", archiveRoute{kind: arcInit, format: hls.FMP4, ms: 1700000000123}, true},
+		{"dvr-dash-init-1700000000123.t0.mp4", archiveRoute{kind: arcInit, format: hls.FMP4, ms: 1700000000123, dash: true}, true},
 		{"dvr-1700000000123-900000.t0.m4s", archiveRoute{kind: arcDASHSeg, format: hls.FMP4, ms: 1700000000123, time: 900000}, true},
 		{"index-1700000000-60.mpd", archiveRoute{kind: arcMPD, win: rng}, true},
 		{"archive-1700000000-60.mpd", archiveRoute{kind: arcMPD, win: rng}, true},

@@ -15,8 +15,10 @@ import (
 // (a restart, a new epoch) restarts its continuity counters and may
 // restart its clock, so each record passes through a tsJoiner that keeps
 // every PID's counter running and shifts timestamps to run on (a gap stays
-// a jump of its wall-clock length).
-func (h *Handler) serveArchiveTS(rc *fasthttp.RequestCtx, a dvr.Archive, r route) {
+// a jump of its wall-clock length). The viewer's session counts each
+// record's bytes; the file ends early when the session ends, and the
+// session (mpegts: one response, as a connection) closes with the file.
+func (h *Handler) serveArchiveTS(rc *fasthttp.RequestCtx, a dvr.Archive, r route, g grant) {
 	from := unix(r.arc.win.from)
 	recs := a.Records(from, from.Add(secsDur(r.arc.win.secs)))
 	if len(recs) == 0 {
@@ -38,8 +40,14 @@ func (h *Handler) serveArchiveTS(rc *fasthttp.RequestCtx, a dvr.Archive, r route
 	}
 	name, log := r.name, h.log
 	rc.SetBodyStreamWriter(func(bw *bufio.Writer) {
+		defer g.close()
 		var j tsJoiner
 		for i, rec := range recs {
+			select {
+			case <-g.ended():
+				return
+			default:
+			}
 			b := first
 			if i > 0 {
 				if b, err = a.ReadTS(rec); err != nil {
@@ -47,9 +55,11 @@ func (h *Handler) serveArchiveTS(rc *fasthttp.RequestCtx, a dvr.Archive, r route
 					return
 				}
 			}
-			if _, err := bw.Write(j.join(b, recs, i)); err != nil {
+			out := j.join(b, recs, i)
+			if _, err := bw.Write(out); err != nil {
 				return // the client left
 			}
+			g.sent(len(out))
 		}
 		_ = bw.Flush()
 	})

@@ -15,6 +15,10 @@ import (
 // rendering. That matters most for LL-HLS, where every blocked viewer
 // wakes on the same part at once.
 //
+// Each rendering is kept with the places where its URIs end, so that a
+// viewer's session query is spliced in per request (childquery.go)
+// without rendering again.
+//
 // A stream keeps one generation: the renderings of the newest window seen
 // (by Window.Version). Windows are held weakly, so the cache never keeps a
 // window's segments alive. A stream that started over numbers its versions
@@ -34,7 +38,7 @@ type versions struct {
 type generation struct {
 	win     weak.Pointer[segment.Window]
 	version uint64
-	out     sync.Map // playlistKey → []byte
+	out     sync.Map // playlistKey → rendering
 }
 
 // playlistKey names one rendering of a window.
@@ -45,24 +49,33 @@ type playlistKey struct {
 	track      int
 }
 
-// get returns the rendering key of stream's window w, rendering it at
-// most once per window. Renderings of a window older than the newest one
-// seen are not cached. Errors are not cached. The bytes returned must not
-// be modified.
-func (c *renderCache) get(stream string, w *segment.Window, key playlistKey, render func() ([]byte, error)) ([]byte, error) {
+// get returns the rendering key of stream's window w (an M3U8 playlist),
+// rendering it at most once per window. Renderings of a window older than
+// the newest one seen are not cached. Errors are not cached. The bytes
+// returned must not be modified.
+func (c *renderCache) get(stream string, w *segment.Window, key playlistKey, render func() ([]byte, error)) (rendering, error) {
 	g := c.generation(stream, w)
 	if g == nil {
-		return render()
+		return renderM3U8(render)
 	}
-	if b, ok := g.out.Load(key); ok {
-		return b.([]byte), nil
+	if r, ok := g.out.Load(key); ok {
+		return r.(rendering), nil
 	}
+	r, err := renderM3U8(render)
+	if err != nil {
+		return rendering{}, err
+	}
+	g.out.Store(key, r)
+	return r, nil
+}
+
+// renderM3U8 renders a playlist and finds its URIs.
+func renderM3U8(render func() ([]byte, error)) (rendering, error) {
 	b, err := render()
 	if err != nil {
-		return nil, err
+		return rendering{}, err
 	}
-	g.out.Store(key, b)
-	return b, nil
+	return rendering{body: b, cuts: playlistCuts(b)}, nil
 }
 
 // generation returns the entry of stream's window w, creating it when w is

@@ -76,9 +76,9 @@ func TestRenderCacheConcurrent(t *testing.T) {
 			for v := range uint64(200) {
 				w := &segment.Window{Version: v + uint64(g%2)}
 				want := string(rune('a' + w.Version%26))
-				b, _ := c.get("s", w, playlistKey{}, func() ([]byte, error) { return []byte(want), nil })
-				if string(b) != want {
-					t.Errorf("version %d: got %q want %q", w.Version, b, want)
+				r, _ := c.get("s", w, playlistKey{}, func() ([]byte, error) { return []byte(want), nil })
+				if string(r.body) != want {
+					t.Errorf("version %d: got %q want %q", w.Version, r.body, want)
 					return
 				}
 			}

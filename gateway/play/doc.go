@@ -10,7 +10,9 @@
 //	track-T.m3u8, track-T.ll.m3u8     fMP4 media playlist of track T
 //	video.m3u8              fMP4 media playlist of the first video track
 //	seg-*.ts, seg-*.m4s, init-*.mp4   segments, LL-HLS parts and init segments
-//	                        (names of hls.DefaultNames, shared by HLS fMP4 and DASH)
+//	                        (names of hls.DefaultNames)
+//	dash-seg-*.m4s, dash-init-*.mp4   the same CMAF segments and inits by the names
+//	                        the MPD lists, so that a request says it is DASH's
 //	index.mpd               DASH manifest (live profile, SegmentTimeline, CMAF)
 //	mpegts                  continuous MPEG-TS over one HTTP response
 //	preview.jpg             the latest keyframe as a JPEG
@@ -43,6 +45,22 @@
 //     too far ahead to wait for, is 404. A segment of a stream that is not
 //     producing is 503 at once.
 //
+// Viewer sessions: with Options.Gate set, every playback request (after
+// the stream is found and its output allowed, before anything waits) is
+// put to the Gate as a sessions.Viewer: the stream, the protocol as
+// Flussonic's auth requests name it (hls, dash, mpegts, mp4, jpeg, api),
+// the connection's address (no proxy header is trusted), the token (the
+// auth_token query key, "token" by default), the raw query, User-Agent,
+// Referer, and whether it is an archive URL. A denied viewer gets 403
+// (code "forbidden"), a redirected one 302 to the backend's Location. An
+// admitted request reports the bytes it sends to its session's Ticket;
+// continuous MPEG-TS and archive downloads stop when the session ends
+// (a kick, a ban), and continuous MPEG-TS closes its session when it
+// stops. The session's query (Admission.ChildQuery) is spliced into every
+// URI a playlist or MPD lists, live and archive, so that a player's
+// child requests find their session; a viewer without one gets the very
+// bytes a handler without sessions serves (childquery.go).
+//
 // Every answer carries Access-Control-Allow-Origin: * (browser players on
 // other origins); OPTIONS answers CORS preflights. Playlists and manifests
 // are Cache-Control: no-cache; segments, which never change once published,
@@ -51,7 +69,9 @@
 // Hot path: a request reads the segmenter's immutable Window snapshot and
 // sends a segment's bytes without copying them; rendered playlists are
 // cached per Window version, so viewers woken by the same part share one
-// rendering. Nothing here sends an actor message.
+// rendering, and a session's query is spliced into it per request (a
+// copy, not a rendering). Nothing here sends an actor message: a known
+// session's Admit is a registry lookup.
 //
 // Continuous MPEG-TS (/NAME/mpegts) is cut from the same segments: the
 // segmenter's TS parts are the stream's one TS multiplex (continuity
@@ -68,5 +88,6 @@
 // stream by name, and its live.Stream (a window snapshot, bytes, a blocking
 // wait, a preview) is all the handlers use, so a stream that runs on
 // another node is served like a local one. This package imports
-// gateway/live and media; never protocols, supervision or actor packages.
+// gateway/live and media, and the seams of actors/sessions (Gate) and
+// actors/auth (Verdict); never protocols or supervision.
 package play

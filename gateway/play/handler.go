@@ -9,6 +9,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"streamhive/actors/sessions"
 	"streamhive/gateway/live"
 )
 
@@ -30,6 +31,13 @@ type Options struct {
 	ReadyTimeout time.Duration
 	// WHIP, when set, takes WebRTC publishers at /NAME/whip (whip.go).
 	WHIP WHIP
+	// Gate admits every playback request to a viewer session (gate.go);
+	// nil: no sessions, everyone plays.
+	Gate sessions.Gate
+	// TokenKey returns the query key of a viewer's token (the server's
+	// auth_token, read per request so a reload applies);
+	// DefaultTokenKey when nil or empty.
+	TokenKey func() string
 }
 
 // Handler serves the playback endpoints. It is safe for concurrent use;
@@ -41,6 +49,9 @@ type Handler struct {
 	ready   time.Duration
 	cache   renderCache
 	whip    WHIP // nil: no WHIP endpoint
+	gate    sessions.Gate
+	// tokenKey: see Options.TokenKey.
+	tokenKey func() string
 
 	ctx  context.Context // canceled by Close
 	stop context.CancelFunc
@@ -50,7 +61,10 @@ type Handler struct {
 
 // New returns a Handler.
 func New(opts Options) *Handler {
-	h := &Handler{streams: opts.Streams, log: opts.Logger, ready: opts.ReadyTimeout, whip: opts.WHIP}
+	h := &Handler{
+		streams: opts.Streams, log: opts.Logger, ready: opts.ReadyTimeout, whip: opts.WHIP,
+		gate: opts.Gate, tokenKey: opts.TokenKey,
+	}
 	if h.log == nil {
 		h.log = slog.Default()
 	}
@@ -98,19 +112,40 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 		writeError(rc, fasthttp.StatusForbidden, codeDisabled, p+" is disabled for stream "+strconv.Quote(r.name))
 		return
 	}
+	g, ok := h.admit(rc, r)
+	if !ok {
+		return
+	}
 	switch r.kind {
 	case kindMaster, kindMedia:
-		h.servePlaylist(rc, st, r)
+		h.servePlaylist(rc, st, r, g)
 	case kindSegment:
 		h.serveSegment(rc, st, r)
 	case kindMPD:
-		h.serveMPD(rc, st, r.name)
+		h.serveMPD(rc, st, r.name, g)
 	case kindMPEGTS:
-		h.serveMPEGTS(rc, st, r.name)
+		h.serveMPEGTS(rc, st, r.name, g)
 	case kindPreview:
 		h.servePreview(rc, st, r.name)
 	case kindArchive:
-		h.serveArchive(rc, st, r)
+		h.serveArchive(rc, st, r, g)
+	}
+	h.answered(rc, r, g)
+}
+
+// answered reports a whole answer's bytes to the session (streamed ones
+// count as they go) and, for an MPEG-TS session, whose one response is
+// its life (a connection protocol's session), ends the session when no
+// stream follows: an error, HEAD.
+func (h *Handler) answered(rc *fasthttp.RequestCtx, r route, g grant) {
+	if rc.Response.IsBodyStream() {
+		return // the stream's writer reports and closes
+	}
+	if !rc.IsHead() {
+		g.sent(len(rc.Response.Body()))
+	}
+	if authProto(r) == protoMPEGTS {
+		g.close()
 	}
 }
 

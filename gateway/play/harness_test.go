@@ -11,6 +11,7 @@ import (
 	"github.com/valyala/fasthttp"
 	"github.com/valyala/fasthttp/fasthttputil"
 
+	"streamhive/actors/sessions"
 	"streamhive/media/segment"
 )
 
@@ -33,6 +34,12 @@ const testReady = 400 * time.Millisecond
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
+	return newGatedHarness(t, nil)
+}
+
+// newGatedHarness is newHarness with every request through gate.
+func newGatedHarness(t testing.TB, gate sessions.Gate) *harness {
+	t.Helper()
 	live := &fakeStream{preview: testJPEG(t)}
 	nohls := &fakeStream{disabled: map[string]bool{ProtoHLS: true, ProtoDASH: true, ProtoTSHTTP: true, ProtoJPEG: true}}
 	fresh := &fakeStream{}
@@ -41,7 +48,7 @@ func newHarness(t testing.TB) *harness {
 	hr := &harness{streams: streams}
 	hr.live = startLive(t, live, segment.Config{})
 	nohls.set(hr.live)
-	hr.h = New(Options{Streams: streams, ReadyTimeout: testReady})
+	hr.h = New(Options{Streams: streams, ReadyTimeout: testReady, Gate: gate})
 	hr.base = serve(t, hr.h)
 	return hr
 }

@@ -38,7 +38,11 @@ type tsPos struct {
 // segmenter's TS muxer runs on across parts and segments, continuity
 // counters included, and every keyframe is preceded by PAT and PMT), so
 // nothing is muxed again per viewer.
-func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, st live.Stream, name string) {
+//
+// The viewer's session counts the bytes as they go; when the session
+// ends (kicked, banned, denied at re-authorization) the response ends
+// and its socket closes; when the response ends, so does the session.
+func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, st live.Stream, name string, g grant) {
 	start, err := await(h, h.ready, st, startPos)
 	if err != nil {
 		writeNotReady(rc, "stream "+strconv.Quote(name)+" has no keyframe yet")
@@ -58,11 +62,37 @@ func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, st live.Stream, name stri
 	h.tsViewers.Add(1)
 	rc.SetBodyStreamWriter(func(bw *bufio.Writer) {
 		defer h.tsViewers.Add(-1)
+		defer g.close()
+		ctx, cancel := context.WithCancel(h.ctx)
+		defer cancel()
+		stop := endWith(ctx, cancel, g.ended(), conn)
+		defer stop()
 		began := time.Now()
-		n, why := h.streamTS(bw, conn, name, st, start)
+		n, why := h.streamTS(ctx, bw, conn, g, name, st, start)
 		h.log.Debug("play: mpegts viewer left", slog.String("stream", name),
 			slog.Int64("bytes", n), slog.Duration("for", time.Since(began)), slog.String("why", why))
 	})
+}
+
+// endWith cancels a long response's ctx when its session ends, and
+// unblocks a write in progress (its deadline passes at once), so the
+// response stops within a part and fasthttp closes the socket. stop ends
+// the watch.
+func endWith(ctx context.Context, cancel context.CancelFunc, ended <-chan struct{}, conn net.Conn) (stop func()) {
+	if ended == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ended:
+			cancel()
+			_ = conn.SetWriteDeadline(time.Now())
+		case <-ctx.Done():
+		case <-done:
+		}
+	}()
+	return func() { close(done) }
 }
 
 // startPos finds the latest part that starts with a keyframe.
@@ -86,17 +116,21 @@ func startPos(w *segment.Window) (tsPos, error) {
 }
 
 // streamTS writes parts from pos on until the client leaves, the stream
-// stalls or ends, or the Handler closes. It returns the bytes written and
-// why it stopped.
-func (h *Handler) streamTS(bw *bufio.Writer, conn net.Conn, name string, st live.Stream, pos tsPos) (int64, string) {
+// stalls or ends, or ctx ends (the Handler closes, the session ends). It
+// reports each part's bytes to the session and returns the bytes written
+// and why it stopped.
+func (h *Handler) streamTS(ctx context.Context, bw *bufio.Writer, conn net.Conn, g grant, name string, st live.Stream, pos tsPos) (int64, string) {
 	var n int64
 	for {
+		if ctx.Err() != nil {
+			return n, stopReason(h)
+		}
 		w := st.Window()
 		if w == nil { // a Stream keeps its window once it has one; be safe
 			return n, "stream ended"
 		}
 		if w.Part(pos.msn, pos.part) != nil {
-			ts, err := st.Media(h.ctx, hls.Ref{Format: hls.TS, MSN: pos.msn, Part: pos.part})
+			ts, err := st.Media(ctx, hls.Ref{Format: hls.TS, MSN: pos.msn, Part: pos.part})
 			if err != nil {
 				return n, "stream: " + err.Error()
 			}
@@ -105,9 +139,13 @@ func (h *Handler) streamTS(bw *bufio.Writer, conn net.Conn, name string, st live
 				return n, "client: " + err.Error()
 			}
 			if err := bw.Flush(); err != nil {
+				if ctx.Err() != nil {
+					return n, stopReason(h)
+				}
 				return n, "client: " + err.Error()
 			}
 			n += int64(len(ts))
+			g.sent(len(ts))
 			pos.part++
 			continue
 		}
@@ -124,18 +162,27 @@ func (h *Handler) streamTS(bw *bufio.Writer, conn net.Conn, name string, st live
 			continue
 		}
 		var why string
-		if st, pos, why = h.nextTS(name, st, pos); why != "" {
+		if st, pos, why = h.nextTS(ctx, name, st, pos); why != "" {
 			return n, why
 		}
 	}
+}
+
+// stopReason says why a response's context ended: the Handler closed, or
+// else the viewer's session.
+func stopReason(h *Handler) string {
+	if h.ctx.Err() != nil {
+		return "handler closed"
+	}
+	return "session ended"
 }
 
 // nextTS waits for the part at pos. When the stream's windows end, it
 // locates the stream again: a stream that started over (its actor
 // restarted) is a new live.Stream, followed from its latest keyframe. why
 // is set when the response should end.
-func (h *Handler) nextTS(name string, st live.Stream, pos tsPos) (live.Stream, tsPos, string) {
-	ctx, cancel := context.WithTimeout(h.ctx, tsStall)
+func (h *Handler) nextTS(ctx context.Context, name string, st live.Stream, pos tsPos) (live.Stream, tsPos, string) {
+	ctx, cancel := context.WithTimeout(ctx, tsStall)
 	defer cancel()
 	err := st.Wait(ctx, pos.msn, pos.part)
 	switch {
@@ -157,8 +204,8 @@ func (h *Handler) nextTS(name string, st live.Stream, pos tsPos) (live.Stream, t
 			return st, pos, "lost position"
 		}
 		return st, next, ""
-	case h.ctx.Err() != nil:
-		return st, pos, "handler closed"
+	case errors.Is(ctx.Err(), context.Canceled):
+		return st, pos, stopReason(h)
 	default:
 		return st, pos, "stream stalled"
 	}

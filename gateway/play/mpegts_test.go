@@ -30,7 +30,7 @@ func TestMPEGTSFollowsNewSegmenter(t *testing.T) {
 	streams["s"] = restarted
 	old.Close()
 
-	next, got, why := h.nextTS("s", st, end)
+	next, got, why := h.nextTS(t.Context(), "s", st, end)
 	if why != "" {
 		t.Fatalf("ended: %s", why)
 	}
@@ -44,11 +44,11 @@ func TestMPEGTSFollowsNewSegmenter(t *testing.T) {
 
 	// Without a new one the viewer's response ends.
 	streams["s"] = st
-	if _, _, why := h.nextTS("s", st, end); why != "stream ended" {
+	if _, _, why := h.nextTS(t.Context(), "s", st, end); why != "stream ended" {
 		t.Errorf("same stream: got %q, want stream ended", why)
 	}
 	delete(streams, "s")
-	if _, _, why := h.nextTS("s", st, end); why != "stream ended" {
+	if _, _, why := h.nextTS(t.Context(), "s", st, end); why != "stream ended" {
 		t.Errorf("stream gone: got %q, want stream ended", why)
 	}
 }

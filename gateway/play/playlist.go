@@ -21,8 +21,8 @@ var errNoVideo = errors.New("play: stream has no video track")
 var errBadDirective = errors.New("play: bad playlist delivery directive")
 
 // servePlaylist answers a master or media playlist, after the blocking
-// reload its directives ask for.
-func (h *Handler) servePlaylist(rc *fasthttp.RequestCtx, st live.Stream, r route) {
+// reload its directives ask for, with the session's query on its URIs.
+func (h *Handler) servePlaylist(rc *fasthttp.RequestCtx, st live.Stream, r route, g grant) {
 	if r.kind == kindMedia {
 		msn, part, blocking, err := reloadDirectives(rc.QueryArgs())
 		if err != nil {
@@ -34,12 +34,12 @@ func (h *Handler) servePlaylist(rc *fasthttp.RequestCtx, st live.Stream, r route
 		}
 	}
 	key := playlistKey{kind: r.kind, format: r.format, lowLatency: r.lowLatency, track: r.track}
-	b, err := await(h, h.ready, st, func(w *segment.Window) ([]byte, error) {
+	pl, err := await(h, h.ready, st, func(w *segment.Window) (rendering, error) {
 		return h.cache.get(r.name, w, key, func() ([]byte, error) { return renderPlaylist(w, r) })
 	})
 	switch {
 	case err == nil:
-		writeBody(rc, typeM3U8, cacheNone, b)
+		writeBody(rc, typeM3U8, cacheNone, pl.splice(g.m3u8()))
 	case errors.Is(err, errNotReady):
 		writeNotReady(rc, "stream "+strconv.Quote(r.name)+" has no segment yet")
 	case errors.Is(err, hls.ErrNoTrack), errors.Is(err, errNoVideo):

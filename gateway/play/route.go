@@ -35,6 +35,10 @@ type route struct {
 	track      int
 
 	ref hls.Ref // kindSegment
+	// dash: a CMAF segment or init by its DASH name (dash-..., which the
+	// MPD lists), so that its request names the protocol its player
+	// speaks; the bare name is HLS's.
+	dash bool
 
 	arc archiveRoute // kindArchive
 }
@@ -78,11 +82,12 @@ func parseFile(file string) (route, error) {
 	if a, ok := parseArchive(file); ok {
 		return route{kind: kindArchive, arc: a}, nil
 	}
-	ref, err := hls.ParseName(file)
-	if err != nil {
+	name, dash := strings.CutPrefix(file, dashPrefix)
+	ref, err := hls.ParseName(name)
+	if err != nil || dash && (ref.Format != hls.FMP4 || ref.Part >= 0) {
 		return route{}, errNoRoute
 	}
-	return route{kind: kindSegment, format: ref.Format, ref: ref, track: ref.Track}, nil
+	return route{kind: kindSegment, format: ref.Format, ref: ref, track: ref.Track, dash: dash}, nil
 }
 
 // parseMediaPlaylist reads the media playlist names of hls.DefaultNames:
@@ -115,7 +120,10 @@ func (r route) protocol() (string, string) {
 	case kindMaster, kindMedia:
 		return ProtoHLS, ""
 	case kindSegment:
-		if r.format == hls.FMP4 {
+		switch {
+		case r.dash:
+			return ProtoDASH, ""
+		case r.format == hls.FMP4:
 			return ProtoHLS, ProtoDASH
 		}
 		return ProtoHLS, ""

@@ -34,6 +34,17 @@ func TestParsePath(t *testing.T) {
 			name: "x", kind: kindSegment, format: hls.FMP4,
 			ref: hls.Ref{Format: hls.FMP4, Init: true, Epoch: 2, Part: -1},
 		}},
+		{path: "/x/dash-seg-3.t1.m4s", want: route{
+			name: "x", kind: kindSegment, format: hls.FMP4, track: 1, dash: true,
+			ref: hls.Ref{Format: hls.FMP4, MSN: 3, Part: -1, Track: 1},
+		}},
+		{path: "/x/dash-init-2.t0.mp4", want: route{
+			name: "x", kind: kindSegment, format: hls.FMP4, dash: true,
+			ref: hls.Ref{Format: hls.FMP4, Init: true, Epoch: 2, Part: -1},
+		}},
+		{path: "/x/dash-seg-3.ts", err: true},
+		{path: "/x/dash-seg-3.part-1.t0.m4s", err: true},
+		{path: "/x/dash-dash-seg-3.t0.m4s", err: true},
 		{path: "/index.m3u8", err: true},
 		{path: "//index.m3u8", err: true},
 		{path: "/", err: true},

@@ -1,0 +1,111 @@
+package play
+
+import (
+	"net/netip"
+
+	"github.com/valyala/fasthttp"
+
+	"streamhive/actors/auth"
+	"streamhive/actors/sessions"
+)
+
+// DefaultTokenKey is the query key of a viewer's token when the server's
+// auth_token names none (Flussonic's default).
+const DefaultTokenKey = "token"
+
+// grant is what the session gate let one request do: the session to
+// report bytes to (nil without a Gate) and the query the URIs of a
+// playlist or manifest carry (Admission.ChildQuery, as the Gate gave it).
+type grant struct {
+	ticket sessions.Ticket
+	query  string
+}
+
+// m3u8 is the query to splice into a playlist's URIs; xml into an MPD's.
+// Made when asked: a segment request needs neither.
+func (g grant) m3u8() string { return childQuery(g.query, false) }
+func (g grant) xml() string  { return childQuery(g.query, true) }
+
+// sent reports n bytes sent to the session, if there is one.
+func (g grant) sent(n int) {
+	if g.ticket != nil {
+		g.ticket.Sent(n)
+	}
+}
+
+// close ends a connection-like session (a continuous MPEG-TS response)
+// when its viewer leaves.
+func (g grant) close() {
+	if g.ticket != nil {
+		g.ticket.Close()
+	}
+}
+
+// ended is closed when the session must stop; nil (never) without one.
+func (g grant) ended() <-chan struct{} {
+	if g.ticket == nil {
+		return nil
+	}
+	return g.ticket.Ended()
+}
+
+// admit asks the Gate whether the viewer behind rc may have r of stream.
+// When it may not, it has answered (403, or 302 to the Location the
+// Gate gave) and returns false. Without a Gate everyone may.
+func (h *Handler) admit(rc *fasthttp.RequestCtx, r route) (grant, bool) {
+	if h.gate == nil {
+		return grant{}, true
+	}
+	a := h.gate.Admit(h.ctx, h.viewerOf(rc, r))
+	switch {
+	case a.Verdict == auth.Allow && a.Ticket != nil:
+		return grant{ticket: a.Ticket, query: a.ChildQuery}, true
+	case a.Verdict == auth.Redirect && a.Location != "":
+		// As the backend said it: fasthttp's Redirect would rewrite it.
+		rc.Response.Header.Set(fasthttp.HeaderCacheControl, cacheNone)
+		rc.Response.Header.Set(fasthttp.HeaderLocation, a.Location)
+		rc.SetStatusCode(fasthttp.StatusFound)
+	default: // Deny, and anything the Gate got wrong: fail closed
+		writeError(rc, fasthttp.StatusForbidden, codeForbidden, "access to stream denied")
+	}
+	return grant{}, false
+}
+
+// viewerOf describes the request to the Gate. The address is the
+// connection's: no proxy header is trusted.
+func (h *Handler) viewerOf(rc *fasthttp.RequestCtx, r route) sessions.Viewer {
+	ip, _ := netip.AddrFromSlice(rc.RemoteIP())
+	key := DefaultTokenKey
+	if h.tokenKey != nil {
+		if k := h.tokenKey(); k != "" {
+			key = k
+		}
+	}
+	return sessions.Viewer{
+		Stream:    r.name,
+		Proto:     authProto(r),
+		IP:        ip.Unmap(),
+		Token:     string(rc.QueryArgs().Peek(key)),
+		Query:     string(rc.URI().QueryString()),
+		UserAgent: string(rc.UserAgent()),
+		Referer:   string(rc.Referer()),
+		DVR:       r.kind == kindArchive,
+	}
+}
+
+// Protocol names of auth requests that differ from the `protocols` name
+// of the output (Flussonic's auth request names HTTP MPEG-TS "mpegts").
+const protoMPEGTS = "mpegts"
+
+// authProto is the protocol an auth request names for r: hls for every
+// HLS and LL-HLS playlist, part and segment, dash for the manifests and
+// the segments and inits by their DASH names (dash-..., dvr-dash-init-...,
+// the archive's $Time$ fragments), mpegts for continuous and archived
+// MPEG-TS, mp4, jpeg, and api for recording_status.json.
+func authProto(r route) string {
+	p, _ := r.protocol()
+	if p == ProtoTSHTTP {
+		return protoMPEGTS
+	}
+	return p
+}
