@@ -47,7 +47,6 @@ func playsWith(t *testing.T, s *server.Server, secret string) bool {
 // kept while the snapshot stays, replaced with it; a write or a reload
 // whose protection cannot be built is refused and changes nothing.
 func TestPoliciesFollowTheRunningConfig(t *testing.T) {
-	t.Skip("UNTIL-FLIP: on_play is refused at load until the gateway enforces it")
 	synctest.Test(t, func(t *testing.T) {
 		path := writeConf(t, protectedConf)
 		s := startServer(t, server.Options{ConfigPath: path})
