@@ -19,6 +19,7 @@ import (
 // RequestType is the backend protocol's request_type.
 type RequestType string
 
+// The request types: the first ask of a session, and a re-ask.
 const (
 	NewSession    RequestType = "new_session"
 	UpdateSession RequestType = "update_session"
@@ -52,6 +53,7 @@ type Request struct {
 // Verdict is what a Checker decided.
 type Verdict uint8
 
+// The verdicts.
 const (
 	Deny     Verdict = iota // 403; connection protocols close the socket
 	Allow                   // play (or publish)

@@ -62,7 +62,7 @@ func readGeoIP(path string, size int64) (*GeoDB, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only: nothing to lose
 	buf, err := io.ReadAll(io.LimitReader(f, maxGeoIPSize+1))
 	if err != nil {
 		return nil, err

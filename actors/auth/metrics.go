@@ -13,6 +13,7 @@ import (
 // (a small closed set: labels never carry names, tokens or URLs).
 type Kind uint8
 
+// The kinds of check.
 const (
 	KindNone        Kind = iota // `on_play true`, or only other checks, and they passed
 	KindDomains                 // the Referer check
@@ -66,20 +67,20 @@ func registerMetrics() {
 
 func writeMetrics(w io.Writer) {
 	const decisions = "streamhive_auth_decisions_total"
-	fmt.Fprintf(w, "# HELP %s Play and publish authorization decisions, by the check that decided and its verdict.\n", decisions)
-	fmt.Fprintf(w, "# TYPE %s counter\n", decisions)
+	_, _ = fmt.Fprintf(w, "# HELP %s Play and publish authorization decisions, by the check that decided and its verdict.\n", decisions)
+	_, _ = fmt.Fprintf(w, "# TYPE %s counter\n", decisions)
 	for dir := range decisionCounts {
 		for k := range decisionCounts[dir] {
 			for v := range decisionCounts[dir][k] {
 				if n := decisionCounts[dir][k][v].Load(); n > 0 {
-					fmt.Fprintf(w, "%s{direction=%q,kind=%q,verdict=%q} %d\n",
+					_, _ = fmt.Fprintf(w, "%s{direction=%q,kind=%q,verdict=%q} %d\n",
 						decisions, directionNames[dir], kindNames[k], verdictNames[v], n)
 				}
 			}
 		}
 	}
 	const none = "streamhive_auth_backend_no_answer_total"
-	fmt.Fprintf(w, "# HELP %s HTTP auth backend calls that got no answer (refused, timed out, an unexpected status).\n", none)
-	fmt.Fprintf(w, "# TYPE %s counter\n", none)
-	fmt.Fprintf(w, "%s %d\n", none, noAnswers.Load())
+	_, _ = fmt.Fprintf(w, "# HELP %s HTTP auth backend calls that got no answer (refused, timed out, an unexpected status).\n", none)
+	_, _ = fmt.Fprintf(w, "# TYPE %s counter\n", none)
+	_, _ = fmt.Fprintf(w, "%s %d\n", none, noAnswers.Load())
 }

@@ -107,6 +107,7 @@ func (s *RuleSet) rules(r Request) (Decision, bool) {
 		return ruleDecision(Deny, "country denied"), true
 	case countryUnknown:
 		return ruleDecision(Deny, "country unknown"), true
+	case countryNoRule:
 	}
 	switch {
 	case containsAny(r.UserAgent, s.allowUAs):

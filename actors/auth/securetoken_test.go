@@ -92,8 +92,10 @@ func TestSecureTokenNoCheckIPAndUserID(t *testing.T) {
 }
 
 func TestNewSecureTokenRefusesBadURLs(t *testing.T) {
-	for _, u := range []string{"securetoken://", "securetoken://?no_check_ip=true", "securetoken://k?no_check_ip=yes",
-		"securetoken://k?ttl=5", "securetoken://k?no_check_ip=true&no_check_ip=false", "http://k", "securetoken://k?%zz"} {
+	for _, u := range []string{
+		"securetoken://", "securetoken://?no_check_ip=true", "securetoken://k?no_check_ip=yes",
+		"securetoken://k?ttl=5", "securetoken://k?no_check_ip=true&no_check_ip=false", "http://k", "securetoken://k?%zz",
+	} {
 		_, err := NewSecureToken(u)
 		if !errors.Is(err, ErrSecureToken) {
 			t.Errorf("%q: err %v, want ErrSecureToken", u, err)

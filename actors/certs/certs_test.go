@@ -32,10 +32,18 @@ func TestLocate(t *testing.T) {
 		want Files
 		err  string
 	}{
-		{"own files", dir, config.Listen{Certificate: "/le/fullchain.pem", CertificateKey: "/le/privkey.pem"},
-			Files{Cert: "/le/fullchain.pem", Key: "/le/privkey.pem"}, ""},
-		{"own relative files", dir, config.Listen{Certificate: "tls/a.crt", CertificateKey: "tls/a.key"},
-			Files{Cert: filepath.Join(dir, "tls/a.crt"), Key: filepath.Join(dir, "tls/a.key")}, ""},
+		{
+			"own files", dir,
+			config.Listen{Certificate: "/le/fullchain.pem", CertificateKey: "/le/privkey.pem"},
+			Files{Cert: "/le/fullchain.pem", Key: "/le/privkey.pem"},
+			"",
+		},
+		{
+			"own relative files", dir,
+			config.Listen{Certificate: "tls/a.crt", CertificateKey: "tls/a.key"},
+			Files{Cert: filepath.Join(dir, "tls/a.crt"), Key: filepath.Join(dir, "tls/a.key")},
+			"",
+		},
 		{"certificate alone", dir, config.Listen{Certificate: "a.crt"}, Files{}, "without certificate_key"},
 		{"key alone", dir, config.Listen{CertificateKey: "a.key"}, Files{}, "without certificate"},
 		{"streamer defaults", streamer, config.Listen{}, Files{
@@ -262,7 +270,7 @@ func FuzzParsePBES2(f *testing.F) {
 		// cheap enough to decrypt on every run: a wrong key, bad padding.
 		f.Add(bytes.Replace(block, []byte{2, 2, 8, 0}, []byte{2, 2, 1, 0}, 1))
 	}
-	f.Fuzz(func(t *testing.T, der []byte) {
+	f.Fuzz(func(_ *testing.T, der []byte) {
 		k, err := parsePBES2(der)
 		if err != nil || k.iterations > 256 {
 			return

@@ -22,7 +22,7 @@ func (s *Server) Clone() *Server {
 	c.EditAuth = clonePtr(s.EditAuth)
 	c.ViewAuth = clonePtr(s.ViewAuth)
 	c.Peers = slices.Clone(s.Peers)
-	c.Protection = s.Protection.clone()
+	c.Protection = s.clone()
 	c.DVRs = cloneEach(s.DVRs, DVR.clone)
 	c.Templates = cloneEach(s.Templates, Template.clone)
 	c.Streams = cloneEach(s.Streams, Stream.clone)

@@ -2,11 +2,23 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"strconv"
 )
 
-// globalDirectives are the top-level directives of a config file.
-var globalDirectives = map[string]handler[*Server]{
+// globalDirectives are the top-level directives of a config file: these
+// and the protection directives (directives_protection.go).
+var globalDirectives = merged(coreGlobalDirectives, protectionDirectives)
+
+// merged returns one table holding the entries of both.
+func merged[T any](a, b map[string]handler[T]) map[string]handler[T] {
+	m := make(map[string]handler[T], len(a)+len(b))
+	maps.Copy(m, a)
+	maps.Copy(m, b)
+	return m
+}
+
+var coreGlobalDirectives = map[string]handler[*Server]{
 	"http":        listenerDirective(func(l *Listeners) *[]Listen { return &l.HTTP }),
 	"https":       listenerDirective(func(l *Listeners) *[]Listen { return &l.HTTPS }),
 	"rtmp":        listenerDirective(func(l *Listeners) *[]Listen { return &l.RTMP }),

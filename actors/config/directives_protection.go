@@ -13,12 +13,6 @@ import (
 //	api_allowed_from 10.0.0.0/8 127.0.0.1 ...;
 //	auth_token KEY;
 //	max_sessions N;
-func init() {
-	for name, h := range protectionDirectives {
-		globalDirectives[name] = h
-	}
-}
-
 var protectionDirectives = map[string]handler[*Server]{
 	"on_play":      func(p *parser, s *stmt, srv *Server) { p.authSpec(s, &srv.OnPlay) },
 	"auth":         func(p *parser, s *stmt, srv *Server) { p.authSpec(s, &srv.OnPlay) },

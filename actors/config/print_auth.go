@@ -68,10 +68,14 @@ func (w *printer) authBackend(b *AuthBackend) {
 		rule   string
 		values []string
 	}{
-		{"allow token", b.AllowTokens}, {"deny token", b.DenyTokens},
-		{"allow ip", b.AllowIPs}, {"deny ip", b.DenyIPs},
-		{"allow country", b.AllowCountries}, {"deny country", b.DenyCountries},
-		{"allow ua", b.AllowUAs}, {"deny ua", b.DenyUAs},
+		{"allow token", b.AllowTokens},
+		{"deny token", b.DenyTokens},
+		{"allow ip", b.AllowIPs},
+		{"deny ip", b.DenyIPs},
+		{"allow country", b.AllowCountries},
+		{"deny country", b.DenyCountries},
+		{"allow ua", b.AllowUAs},
+		{"deny ua", b.DenyUAs},
 	} {
 		if len(r.values) > 0 {
 			w.line(append(strings.Fields(r.rule), quoteEach(r.values)...)...)

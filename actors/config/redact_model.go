@@ -22,10 +22,10 @@ func (s *Server) Redacted() *Server {
 		c.SRTPublish.Passphrase = mask(c.SRTPublish.Passphrase)
 	}
 	for i := range c.Templates {
-		c.Templates[i].MediaOptions.redact()
+		c.Templates[i].redact()
 	}
 	for i := range c.Streams {
-		c.Streams[i].MediaOptions.redact()
+		c.Streams[i].redact()
 	}
 	c.OnPlay = RedactAuthSpec(c.OnPlay)
 	c.OnPublish = RedactAuthSpec(c.OnPublish)

@@ -53,10 +53,14 @@ func (v *validator) authBackend(b *AuthBackend, ptr string) {
 		list  []string
 		check func(string) string
 	}{
-		{"allow_tokens", b.AllowTokens, nonEmpty("token")}, {"deny_tokens", b.DenyTokens, nonEmpty("token")},
-		{"allow_ips", b.AllowIPs, checkCIDR}, {"deny_ips", b.DenyIPs, checkCIDR},
-		{"allow_countries", b.AllowCountries, checkCountry}, {"deny_countries", b.DenyCountries, checkCountry},
-		{"allow_uas", b.AllowUAs, nonEmpty("user agent")}, {"deny_uas", b.DenyUAs, nonEmpty("user agent")},
+		{"allow_tokens", b.AllowTokens, nonEmpty("token")},
+		{"deny_tokens", b.DenyTokens, nonEmpty("token")},
+		{"allow_ips", b.AllowIPs, checkCIDR},
+		{"deny_ips", b.DenyIPs, checkCIDR},
+		{"allow_countries", b.AllowCountries, checkCountry},
+		{"deny_countries", b.DenyCountries, checkCountry},
+		{"allow_uas", b.AllowUAs, nonEmpty("user agent")},
+		{"deny_uas", b.DenyUAs, nonEmpty("user agent")},
 	} {
 		for i, x := range r.list {
 			if why := r.check(x); why != "" {
@@ -127,7 +131,7 @@ func (v *validator) authSpec(a *AuthSpec, kind string, p position, ptr string) {
 			}
 		}
 	}
-	if k := a.SessionKeys; len(k) > 0 && !(slices.Contains(k, "name") && slices.Contains(k, "ip") && slices.Contains(k, "proto")) {
+	if k := a.SessionKeys; len(k) > 0 && (!slices.Contains(k, "name") || !slices.Contains(k, "ip") || !slices.Contains(k, "proto")) {
 		v.add(at("session_keys"), ptr+"/session_keys", "%s session_keys must include name, ip and proto", name)
 	}
 	if a.MaxSessions < 0 {
@@ -232,7 +236,7 @@ func validQueryKey(k string) bool {
 	}
 	for i := 0; i < len(k); i++ {
 		c := k[i]
-		if !isASCIILetter(c) && !('0' <= c && c <= '9') && c != '-' && c != '_' && c != '.' {
+		if !isASCIILetter(c) && (c < '0' || c > '9') && c != '-' && c != '_' && c != '.' {
 			return false
 		}
 	}

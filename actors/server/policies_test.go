@@ -38,8 +38,10 @@ func playsWith(t *testing.T, s *server.Server, secret string) bool {
 		t.Fatal("stream a is not protected")
 	}
 	ip := netip.MustParseAddr("192.0.2.1")
-	tok := authtest.SecureLink{Name: "a", IP: ip.String(), Secret: secret, Salt: "x",
-		Start: time.Now().Add(-time.Minute), End: time.Now().Add(time.Hour)}.Token()
+	tok := authtest.SecureLink{
+		Name: "a", IP: ip.String(), Secret: secret, Salt: "x",
+		Start: time.Now().Add(-time.Minute), End: time.Now().Add(time.Hour),
+	}.Token()
 	return p.Check(context.Background(), auth.Request{Name: "a", IP: ip, Token: tok}).Allowed()
 }
 

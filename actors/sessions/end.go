@@ -39,6 +39,7 @@ func (t *Table) end(s *session, why endReason) bool {
 		refusal = slot{until: now.Add(d).UnixNano(), banned: true}
 	case endDenied:
 		refusal = slot{until: now.Add(t.o.NegativeTTL).UnixNano()}
+	case endClosed, endIdle, endReasons: // nothing to refuse: the key is free again
 	}
 	sh := t.shard(s.key)
 	sh.mu.Lock()

@@ -93,8 +93,8 @@ func (u *users) add(t *Table, s *session) {
 		return
 	}
 	u.mu.Lock()
-	list := append(u.m[lim.id], s)
-	u.m[lim.id] = list
+	u.m[lim.id] = append(u.m[lim.id], s)
+	list := u.m[lim.id]
 	u.mu.Unlock()
 	switch {
 	case lim.maxSessions <= 0 || len(list) <= lim.maxSessions:
@@ -138,11 +138,11 @@ func (u *users) excess(user string) []*session {
 	if newest == nil { // its user changed at a re-ask, just now
 		return nil
 	}
-	max := newest.maxSessions
-	if max <= 0 || len(list) <= max {
+	limit := newest.maxSessions
+	if limit <= 0 || len(list) <= limit {
 		return nil
 	}
-	return slices.Clone(list[:len(list)-max])
+	return slices.Clone(list[:len(list)-limit])
 }
 
 // enforceUser bans user's sessions beyond its limit, oldest first.

@@ -11,10 +11,10 @@ import (
 	"streamhive/actors/config"
 )
 
-// oneUser maps every token to user u with a limit of max sessions.
-func oneUser(u string, max int) func(auth.Request) auth.Decision {
+// oneUser maps every token to user u with a limit of limit sessions.
+func oneUser(u string, limit int) func(auth.Request) auth.Decision {
 	return func(auth.Request) auth.Decision {
-		return auth.Decision{Verdict: auth.Allow, UserID: u, MaxSessions: max, Duration: 10 * time.Minute}
+		return auth.Decision{Verdict: auth.Allow, UserID: u, MaxSessions: limit, Duration: 10 * time.Minute}
 	}
 }
 

@@ -80,29 +80,29 @@ func (m *tableMetrics) refused(banned bool) {
 func (m *tableMetrics) write(w io.Writer) {
 	header(w, "streamhive_sessions_open", "gauge", "Viewer sessions open now, by protocol.")
 	for i, p := range protoNames {
-		fmt.Fprintf(w, "streamhive_sessions_open{proto=%q} %d\n", p, m.open[i].Load())
+		_, _ = fmt.Fprintf(w, "streamhive_sessions_open{proto=%q} %d\n", p, m.open[i].Load())
 	}
 	header(w, "streamhive_sessions_opened_total", "counter", "Viewer sessions opened, by protocol.")
 	for i, p := range protoNames {
-		fmt.Fprintf(w, "streamhive_sessions_opened_total{proto=%q} %d\n", p, m.openedN[i].Load())
+		_, _ = fmt.Fprintf(w, "streamhive_sessions_opened_total{proto=%q} %d\n", p, m.openedN[i].Load())
 	}
 	header(w, "streamhive_sessions_closed_total", "counter", "Viewer sessions ended, by reason.")
 	for i, r := range endNames {
-		fmt.Fprintf(w, "streamhive_sessions_closed_total{reason=%q} %d\n", r, m.closedN[i].Load())
+		_, _ = fmt.Fprintf(w, "streamhive_sessions_closed_total{reason=%q} %d\n", r, m.closedN[i].Load())
 	}
 	header(w, "streamhive_sessions_denied_total", "counter", "New viewer sessions refused, by reason.")
 	for i, r := range denyNames[1:] {
-		fmt.Fprintf(w, "streamhive_sessions_denied_total{reason=%q} %d\n", r, m.deniedN[i+1].Load())
+		_, _ = fmt.Fprintf(w, "streamhive_sessions_denied_total{reason=%q} %d\n", r, m.deniedN[i+1].Load())
 	}
 	header(w, "streamhive_sessions_banned_total", "counter", "Viewer sessions banned: over a user's limit, or kicked.")
-	fmt.Fprintf(w, "streamhive_sessions_banned_total{reason=\"limit\"} %d\n", m.closedN[endBanned].Load())
-	fmt.Fprintf(w, "streamhive_sessions_banned_total{reason=\"kick\"} %d\n", m.closedN[endKicked].Load())
+	_, _ = fmt.Fprintf(w, "streamhive_sessions_banned_total{reason=\"limit\"} %d\n", m.closedN[endBanned].Load())
+	_, _ = fmt.Fprintf(w, "streamhive_sessions_banned_total{reason=\"kick\"} %d\n", m.closedN[endKicked].Load())
 	header(w, "streamhive_sessions_refused_total", "counter",
 		"Requests refused from memory: a recently denied key, or a banned one.")
-	fmt.Fprintf(w, "streamhive_sessions_refused_total{reason=\"denied\"} %d\n", m.refusal[0].Load())
-	fmt.Fprintf(w, "streamhive_sessions_refused_total{reason=\"ban\"} %d\n", m.refusal[1].Load())
+	_, _ = fmt.Fprintf(w, "streamhive_sessions_refused_total{reason=\"denied\"} %d\n", m.refusal[0].Load())
+	_, _ = fmt.Fprintf(w, "streamhive_sessions_refused_total{reason=\"ban\"} %d\n", m.refusal[1].Load())
 }
 
 func header(w io.Writer, name, kind, help string) {
-	fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, kind)
+	_, _ = fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, kind)
 }

@@ -26,8 +26,10 @@ func TestStartFailsForHTTPListeners(t *testing.T) {
 		want       string
 	}{
 		{"http port taken", fmt.Sprintf("http %s;\n", taken.Addr()), false, "http listener " + taken.Addr().String()},
-		{"https without certificate", fmt.Sprintf("https 127.0.0.1:%d;\n", port), false,
-			fmt.Sprintf("https listener 127.0.0.1:%d: no certificate", port)},
+		{
+			"https without certificate", fmt.Sprintf("https 127.0.0.1:%d;\n", port), false,
+			fmt.Sprintf("https listener 127.0.0.1:%d: no certificate", port),
+		},
 		{"https port taken", fmt.Sprintf("https %s;\n", taken.Addr()), true, "https listener " + taken.Addr().String()},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

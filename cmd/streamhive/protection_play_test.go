@@ -35,7 +35,7 @@ func TestPlaybackProtectionOverRealServer(t *testing.T) {
 	cfg := writeConfig(t, t.TempDir(), port, fmt.Sprintf(protectedPlayConf, db))
 	p := start(t, port, "-config", cfg)
 
-	get := func(path string, hdr ...string) (int, string) {
+	get := func(t *testing.T, path string, hdr ...string) (int, string) {
 		t.Helper()
 		req, err := http.NewRequest("GET", p.base+path, nil)
 		if err != nil {
@@ -53,11 +53,11 @@ func TestPlaybackProtectionOverRealServer(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 	// plays waits for a 200 (a stream's first segment takes a moment).
-	plays := func(path string, hdr ...string) string {
+	plays := func(t *testing.T, path string, hdr ...string) string {
 		t.Helper()
 		var body string
 		mediatest.WaitFor(t, 20*time.Second, path+" plays", func() bool {
-			code, b := get(path, hdr...)
+			code, b := get(t, path, hdr...)
 			if code == http.StatusForbidden {
 				t.Fatalf("GET %s: 403 %s", path, b)
 			}
@@ -66,9 +66,9 @@ func TestPlaybackProtectionOverRealServer(t *testing.T) {
 		})
 		return body
 	}
-	refused := func(path string, hdr ...string) {
+	refused := func(t *testing.T, path string, hdr ...string) {
 		t.Helper()
-		if code, b := get(path, hdr...); code != http.StatusForbidden {
+		if code, b := get(t, path, hdr...); code != http.StatusForbidden {
 			t.Errorf("GET %s %v: %d %.200s, want 403", path, hdr, code, b)
 		}
 	}
@@ -76,17 +76,17 @@ func TestPlaybackProtectionOverRealServer(t *testing.T) {
 	now := time.Now()
 	link := authtest.SecureLink{Name: "sec", IP: "127.0.0.1", Secret: "k1", Salt: "s4lt", Start: now.Add(-time.Minute), End: now.Add(time.Hour)}
 	t.Run("secure link", func(t *testing.T) {
-		refused("/sec/index.m3u8")
+		refused(t, "/sec/index.m3u8")
 		forged := link
 		forged.Secret = "k2"
-		refused("/sec/index.m3u8?token=" + forged.Token())
+		refused(t, "/sec/index.m3u8?token="+forged.Token())
 		expired := link
 		expired.Start, expired.End = now.Add(-2*time.Hour), now.Add(-time.Hour)
-		refused("/sec/index.m3u8?token=" + expired.Token())
+		refused(t, "/sec/index.m3u8?token="+expired.Token())
 		otherIP := link
 		otherIP.IP = "192.0.2.1"
-		refused("/sec/index.m3u8?token=" + otherIP.Token())
-		master := plays("/sec/index.m3u8?token=" + link.Token())
+		refused(t, "/sec/index.m3u8?token="+otherIP.Token())
+		master := plays(t, "/sec/index.m3u8?token="+link.Token())
 		// Every URI the master lists carries the token, and the media
 		// playlist and its segments play with it and only with it.
 		var media string
@@ -101,7 +101,7 @@ func TestPlaybackProtectionOverRealServer(t *testing.T) {
 		if media == "" {
 			t.Fatalf("master playlist lists nothing:\n%s", master)
 		}
-		list := plays("/sec/" + media)
+		list := plays(t, "/sec/"+media)
 		var seg string
 		for _, line := range strings.Split(list, "\n") {
 			if line != "" && !strings.HasPrefix(line, "#") {
@@ -111,32 +111,32 @@ func TestPlaybackProtectionOverRealServer(t *testing.T) {
 		if !strings.Contains(seg, "token="+link.Token()) {
 			t.Fatalf("media playlist's last segment %q lacks the token:\n%s", seg, list)
 		}
-		if code, _ := get("/sec/" + seg); code != http.StatusOK {
+		if code, _ := get(t, "/sec/"+seg); code != http.StatusOK {
 			t.Errorf("segment with the token: %d", code)
 		}
 		bare, _, _ := strings.Cut(seg, "?")
-		refused("/sec/" + bare)
+		refused(t, "/sec/"+bare)
 	})
 	t.Run("domains", func(t *testing.T) {
-		plays("/dom/index.m3u8", "Referer", "https://example.com/player")
-		plays("/dom/index.m3u8?token=b", "Referer", "https://www.example.com/")
-		plays("/dom/index.m3u8?token=c") // no Referer: Flussonic lets it through
-		refused("/dom/index.m3u8?token=d", "Referer", "https://evil.example.net/")
-		refused("/dom/index.m3u8?token=e", "Referer", "https://notexample.com/")
+		plays(t, "/dom/index.m3u8", "Referer", "https://example.com/player")
+		plays(t, "/dom/index.m3u8?token=b", "Referer", "https://www.example.com/")
+		plays(t, "/dom/index.m3u8?token=c") // no Referer: Flussonic lets it through
+		refused(t, "/dom/index.m3u8?token=d", "Referer", "https://evil.example.net/")
+		refused(t, "/dom/index.m3u8?token=e", "Referer", "https://notexample.com/")
 	})
 	t.Run("countries", func(t *testing.T) {
-		plays("/de/index.m3u8")
-		refused("/nde/index.m3u8")
+		plays(t, "/de/index.m3u8")
+		refused(t, "/nde/index.m3u8")
 	})
 	t.Run("auth_backend rules", func(t *testing.T) {
-		plays("/ab/index.m3u8?token=friend")
-		refused("/ab/index.m3u8?token=foe")
-		refused("/ab/index.m3u8?token=stranger") // no backend answered, no allow default
+		plays(t, "/ab/index.m3u8?token=friend")
+		refused(t, "/ab/index.m3u8?token=foe")
+		refused(t, "/ab/index.m3u8?token=stranger") // no backend answered, no allow default
 	})
 	t.Run("stream session limit", func(t *testing.T) {
-		plays("/one/index.m3u8?token=first")
-		refused("/one/index.m3u8?token=second")
-		plays("/one/index.m3u8?token=first") // the open session goes on
+		plays(t, "/one/index.m3u8?token=first")
+		refused(t, "/one/index.m3u8?token=second")
+		plays(t, "/one/index.m3u8?token=first") // the open session goes on
 	})
 	t.Run("sessions API", func(t *testing.T) {
 		code, body := p.do("GET", "/streamer/api/v3/sessions?name=de", "", "")

@@ -29,7 +29,7 @@ func schemaProps(t *testing.T, names ...string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	want := map[string]bool{}
 	for _, n := range names {
 		want["    "+n+":"] = true

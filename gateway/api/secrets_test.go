@@ -77,11 +77,15 @@ func secretsConfig() (*config.Server, map[string]string) {
 func TestViewerSeesNoSecret(t *testing.T) {
 	cfg, secrets := secretsConfig()
 	h := newHarness(t, cfg)
-	reads := []string{"streams", "streams/cam", "templates", "templates/tpl", "config", "config/stats", "dvrs",
-		"auth_backends", "sessions", "sessions/s1"}
+	reads := []string{
+		"streams", "streams/cam", "templates", "templates/tpl", "config", "config/stats", "dvrs",
+		"auth_backends", "sessions", "sessions/s1",
+	}
 	secrets["session token"] = "sesstok17"
-	h.ctl.SetSessions([]sessions.Info{{ID: "s1", Stream: "cam", Proto: "hls", Token: secrets["session token"],
-		Query: "a=1&token=" + secrets["session token"], OpenedAt: time.Unix(1, 0), LastActive: time.Unix(2, 0)}})
+	h.ctl.SetSessions([]sessions.Info{{
+		ID: "s1", Stream: "cam", Proto: "hls", Token: secrets["session token"],
+		Query: "a=1&token=" + secrets["session token"], OpenedAt: time.Unix(1, 0), LastActive: time.Unix(2, 0),
+	}})
 	read := func(login, password string) string {
 		var all strings.Builder
 		for _, path := range reads {
@@ -101,8 +105,10 @@ func TestViewerSeesNoSecret(t *testing.T) {
 		}
 	}
 	// What is no secret stays readable.
-	for _, want := range []string{`rtsp://admin:***@10.0.0.5:554/s1`, `rtmp://a.rtmp.youtube.com/live2/***`, `"login":"viewer"`,
-		`"query_string":"a=1\u0026token=***"`} {
+	for _, want := range []string{
+		`rtsp://admin:***@10.0.0.5:554/s1`, `rtmp://a.rtmp.youtube.com/live2/***`, `"login":"viewer"`,
+		`"query_string":"a=1\u0026token=***"`,
+	} {
 		if !strings.Contains(viewer, want) {
 			t.Errorf("a view user does not read %s", want)
 		}

@@ -32,8 +32,10 @@ func TestServerRTSPS(t *testing.T) {
 		t.Fatal(err)
 	}
 	hooks, logs := &fakeHooks{}, &mediatest.LogBuffer{}
-	srv := &Server{Hooks: hooks, Logger: debugLogger(logs),
-		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}}
+	srv := &Server{
+		Hooks: hooks, Logger: debugLogger(logs),
+		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
+	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	t.Cleanup(func() {

@@ -24,7 +24,7 @@ func get(t *testing.T, rawURL string, timeout time.Duration) (*http.Response, er
 	resp, err := client.Do(req)
 	if err == nil {
 		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	}
 	return resp, err
 }
@@ -88,8 +88,10 @@ func TestBackendMisbehaves(t *testing.T) {
 func TestSecureLinkToken(t *testing.T) {
 	// sha1("cam1" "192.0.2.1" "1000" "2000" "key" "salt") computed by hand
 	// with `printf %s cam1192.0.2.110002000keysalt | sha1sum`.
-	l := authtest.SecureLink{Name: "cam1", IP: "192.0.2.1", Secret: "key", Salt: "salt",
-		Start: time.Unix(1000, 0), End: time.Unix(2000, 0)}
+	l := authtest.SecureLink{
+		Name: "cam1", IP: "192.0.2.1", Secret: "key", Salt: "salt",
+		Start: time.Unix(1000, 0), End: time.Unix(2000, 0),
+	}
 	want := "8d06e94fe47c560291a962b14cf044be1d25da50-salt-2000-1000"
 	if got := l.Token(); got != want {
 		t.Errorf("Token() = %s, want %s", got, want)
