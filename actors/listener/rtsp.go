@@ -20,13 +20,17 @@ func RTSPProps(cfg Config) *actor.Props {
 		name:      "rtsp",
 		closedErr: rtsp.ErrServerClosed,
 		newServer: func(p *publisher, log *slog.Logger) tcpServer {
-			return &rtsp.Server{Hooks: rtspHooks{p}, Logger: log}
+			return &rtsp.Server{Hooks: rtspHooks{p: p}, Logger: log}
 		},
 	}, cfg)
 }
 
 // rtspHooks implements rtsp.Hooks. Its methods run on session goroutines.
-type rtspHooks struct{ p *publisher }
+// proto is what the auth backend is told: "rtsps" behind TLS, else "rtsp".
+type rtspHooks struct {
+	p     *publisher
+	proto string
+}
 
 // Publish implements rtsp.Hooks; the RTSP server logs a refusal with the
 // stream name and answers it with 403.
@@ -35,7 +39,10 @@ type rtspHooks struct{ p *publisher }
 // query as the credentials (rtsp://HOST/NAME?password=X); a refusal is
 // that 403.
 func (h rtspHooks) Publish(ctx context.Context, name media.StreamName, tracks []media.Track) (media.Sink, func(), error) {
-	c := credentials{proto: "rtsp"}
+	c := credentials{proto: h.proto}
+	if c.proto == "" {
+		c.proto = "rtsp"
+	}
 	if info, ok := rtsp.PublishInfoFrom(ctx); ok {
 		c.peer, c.query = info.Peer, info.Query
 	}
