@@ -63,6 +63,17 @@ func (c credentials) request(name media.StreamName, tokenKey string) auth.Reques
 	return r
 }
 
+// none reports whether the publisher presented no credentials at all: no
+// password and no token (under tokenKey) in its query, none of its
+// protocol's own.
+func (c credentials) none(tokenKey string) bool {
+	if c.password != "" || c.token != "" {
+		return false
+	}
+	q, _ := url.ParseQuery(c.query)
+	return q.Get("password") == "" && q.Get(tokenKey) == ""
+}
+
 func addrIP(a net.Addr) netip.Addr {
 	if a == nil {
 		return netip.Addr{}

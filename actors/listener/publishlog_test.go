@@ -12,6 +12,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/actors/kit/kittest"
+	"streamhive/protocols/rtsp"
 )
 
 // keyedPolicies are fakePolicies under `auth_token pk;`.
@@ -79,4 +80,35 @@ func TestPublishRefusalLogged(t *testing.T) {
 			t.Errorf("allowed publisher: err %v, log %q", err, buf.String())
 		}
 	})
+}
+
+// TestRTSPAdmitAsksForCredentials: an RTSP publisher refused without any
+// credentials is asked for them (rtsp.ErrUnauthorized: a Basic
+// challenge); one refused with credentials is not.
+func TestRTSPAdmitAsksForCredentials(t *testing.T) {
+	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {
+		_, withDead := publishFixture(t, sys, "live1")
+		h := rtspHooks{p: &publisher{root: sys.Root, lookup: withDead, policies: &fakePolicies{}, log: slog.New(slog.DiscardHandler)}}
+		err := h.Admit(context.Background(), "live1")
+		if !errors.Is(err, rtsp.ErrUnauthorized) || !errors.Is(err, ErrPublishDenied) {
+			t.Errorf("Admit without credentials = %v, want ErrUnauthorized and ErrPublishDenied", err)
+		}
+		if err := h.Admit(context.Background(), "nope"); !errors.Is(err, ErrNoStream) {
+			t.Errorf("Admit(nope) = %v, want ErrNoStream", err)
+		}
+	})
+	for _, tt := range []struct {
+		c    credentials
+		none bool
+	}{
+		{credentials{}, true},
+		{credentials{query: "a=1&token=x"}, true}, // token= is not the key under auth_token pk
+		{credentials{query: "pk=x"}, false},
+		{credentials{query: "password=x"}, false},
+		{credentials{password: "x"}, false},
+	} {
+		if got := tt.c.none("pk"); got != tt.none {
+			t.Errorf("%+v.none(pk) = %v", tt.c, got)
+		}
+	}
 }
