@@ -134,9 +134,15 @@ func (s *pubServer) ffmpeg(t *testing.T, target, format string, extra ...string)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	// One Wait, in its own goroutine: the caller and the cleanup both
+	// wait on it.
+	exited := make(chan struct{})
+	var err error
+	go func() { err = cmd.Wait(); close(exited) }()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); <-exited })
 	return func() error {
-		if err := cmd.Wait(); err != nil {
+		<-exited
+		if err != nil {
 			return fmt.Errorf("ffmpeg: %v: %s", err, strings.TrimSpace(out.String()))
 		}
 		return nil
@@ -183,8 +189,9 @@ func (s *pubServer) whip(t *testing.T, name, bearer string) func() error {
 // refused runs a publisher that must be refused.
 func (s *pubServer) refused(t *testing.T, proto, name string, c pubCred) {
 	t.Helper()
+	wait := s.try(t, proto, name, c)
 	done := make(chan error, 1)
-	go func() { done <- s.try(t, proto, name, c)() }()
+	go func() { done <- wait() }()
 	select {
 	case err := <-done:
 		if err == nil {
