@@ -110,3 +110,24 @@ type Policies interface {
 	Play(stream string) Policy
 	Publish(stream string) Policy
 }
+
+// DefaultTokenKey is the query key that carries a viewer's or publisher's
+// token when `auth_token` names no other.
+const DefaultTokenKey = "token"
+
+// TokenKeyer is implemented by Policies that know the configuration's
+// token key (`auth_token`): the query key whose value is Request.Token.
+type TokenKeyer interface {
+	TokenKey() string
+}
+
+// TokenKeyOf is the token key under p: its TokenKeyer answer when it has
+// one, else DefaultTokenKey.
+func TokenKeyOf(p Policies) string {
+	if k, ok := p.(TokenKeyer); ok {
+		if key := k.TokenKey(); key != "" {
+			return key
+		}
+	}
+	return DefaultTokenKey
+}

@@ -89,6 +89,15 @@ func (b *Book) Publish(stream string) Policy {
 	return b.srvPublish
 }
 
+// TokenKey implements TokenKeyer: the configuration's `auth_token`, else
+// DefaultTokenKey.
+func (b *Book) TokenKey() string {
+	if b.cfg.AuthToken != "" {
+		return b.cfg.AuthToken
+	}
+	return DefaultTokenKey
+}
+
 // builder carries NewBook's state: the policies built so far (shared by
 // every stream that inherits the same spec) and the problems found.
 type builder struct {

@@ -206,3 +206,20 @@ func TestBookCountry(t *testing.T) {
 		t.Errorf("Country without a database = %q", got)
 	}
 }
+
+// TestBookTokenKey: the token's query key is auth_token's, else "token";
+// Policies that do not know it get "token".
+func TestBookTokenKey(t *testing.T) {
+	if k := TokenKeyOf(newBook(t, &config.Server{})); k != "token" {
+		t.Errorf("default key %q", k)
+	}
+	cfg := &config.Server{}
+	cfg.AuthToken = "pk"
+	if k := TokenKeyOf(newBook(t, cfg)); k != "pk" {
+		t.Errorf("auth_token pk: key %q", k)
+	}
+	var plain Policies = struct{ Policies }{}
+	if k := TokenKeyOf(plain); k != "token" {
+		t.Errorf("Policies without TokenKey: key %q", k)
+	}
+}

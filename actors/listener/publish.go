@@ -2,7 +2,9 @@ package listener
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/netip"
 	"net/url"
@@ -22,14 +24,16 @@ type publisher struct {
 	root     *actor.RootContext
 	lookup   func(name string) (*stream.Status, bool)
 	policies auth.Policies // nil: no stream is protected
+	log      *slog.Logger  // refusals by the policy; nil: slog.Default()
 }
 
 // credentials is what a publisher presented, in its protocol's terms.
 type credentials struct {
-	proto string // auth.Request.Proto: rtmp, rtsp, srt, webrtc
+	proto string // auth.Request.Proto: rtmp, rtmps, rtsp, rtsps, srt, webrtc
 	peer  net.Addr
 	// query is the query string the publisher sent (rtmp://HOST/live/NAME?password=X,
-	// rtsp://HOST/NAME?token=T); its password= and token= keys are the
+	// rtsp://HOST/NAME?token=T); its password= and token= keys (token=
+	// being auth_token's key when the configuration names one) are the
 	// credentials every protocol can carry.
 	query string
 	// password and token are a protocol's own credentials (an SRT
@@ -41,12 +45,14 @@ type credentials struct {
 	checked bool
 }
 
-// request is the auth request of a publisher of stream name.
-func (c credentials) request(name media.StreamName) auth.Request {
+// request is the auth request of a publisher of stream name, whose token
+// comes in the query key tokenKey. Each publish attempt is a session of
+// its own for the backend (a fresh session_id).
+func (c credentials) request(name media.StreamName, tokenKey string) auth.Request {
 	q, _ := url.ParseQuery(c.query) // a malformed pair is dropped; the rest counts
 	r := auth.Request{
-		Name: string(name), Proto: c.proto, IP: addrIP(c.peer), Type: auth.NewSession,
-		Token: q.Get("token"), QS: c.query, Publish: true, Password: q.Get("password"),
+		Name: string(name), Proto: c.proto, IP: addrIP(c.peer), Type: auth.NewSession, SessionID: newUUID(),
+		Token: q.Get(tokenKey), QS: c.query, Publish: true, Password: q.Get("password"),
 	}
 	if r.Password == "" {
 		r.Password = c.password
@@ -57,6 +63,17 @@ func (c credentials) request(name media.StreamName) auth.Request {
 	return r
 }
 
+// none reports whether the publisher presented no credentials at all: no
+// password and no token (under tokenKey) in its query, none of its
+// protocol's own.
+func (c credentials) none(tokenKey string) bool {
+	if c.password != "" || c.token != "" {
+		return false
+	}
+	q, _ := url.ParseQuery(c.query)
+	return q.Get("password") == "" && q.Get(tokenKey) == ""
+}
+
 func addrIP(a net.Addr) netip.Addr {
 	if a == nil {
 		return netip.Addr{}
@@ -65,6 +82,15 @@ func addrIP(a net.Addr) netip.Addr {
 		return ap.Addr().Unmap()
 	}
 	return netip.Addr{}
+}
+
+// newUUID is a random (version 4) UUID: auth-backend.yaml's session_id.
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 // authorize asks stream name's publish policy (on_publish, password)
@@ -80,11 +106,24 @@ func (p *publisher) authorize(ctx context.Context, name media.StreamName, c cred
 	if pol == nil {
 		return nil
 	}
-	d := pol.Check(ctx, c.request(name))
+	r := c.request(name, auth.TokenKeyOf(p.policies))
+	d := pol.Check(ctx, r)
 	if d.Allowed() {
 		return nil
 	}
+	p.logRefusal(r, d)
 	return fmt.Errorf("stream %q: %w (%s)", name, ErrPublishDenied, d.Reason)
+}
+
+// logRefusal logs a publisher the policy refused, with what an operator
+// needs to tell who it was and why: never the password or the token.
+func (p *publisher) logRefusal(r auth.Request, d auth.Decision) {
+	log := p.log
+	if log == nil {
+		log = slog.Default()
+	}
+	log.Warn("publisher refused by policy", slog.String("stream", r.Name), slog.String("proto", r.Proto),
+		slog.String("ip", r.IP.String()), slog.String("reason", d.Reason))
 }
 
 // publish checks c against stream name's publish policy, then asks the

@@ -21,8 +21,8 @@ type fakePolicies struct {
 	asked []auth.Request
 }
 
-func (f *fakePolicies) Play(string) auth.Policy         { return nil }
-func (f *fakePolicies) Publish(name string) auth.Policy { return fakePolicy{f} }
+func (f *fakePolicies) Play(string) auth.Policy    { return nil }
+func (f *fakePolicies) Publish(string) auth.Policy { return fakePolicy{f} }
 
 type fakePolicy struct{ f *fakePolicies }
 

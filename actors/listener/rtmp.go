@@ -42,34 +42,41 @@ func RTMPProps(cfg Config) *actor.Props {
 		name:      "rtmp",
 		closedErr: rtmp.ErrServerClosed,
 		newServer: func(p *publisher, log *slog.Logger) tcpServer {
-			return &rtmp.Server{Hooks: rtmpHooks{p}, Logger: log}
+			return &rtmp.Server{Hooks: rtmpHooks{p: p}, Logger: log}
 		},
 	}, cfg)
 }
 
 // rtmpHooks implements rtmp.Hooks and rtmp.Admitter. Its methods run on
-// connection goroutines.
-type rtmpHooks struct{ p *publisher }
+// connection goroutines. proto is what the auth backend is told: "rtmps"
+// behind TLS (Flussonic's protocol names tell the two apart), else "rtmp".
+type rtmpHooks struct {
+	p     *publisher
+	proto string
+}
 
 // Admit implements rtmp.Admitter: the stream's publish policy decides at
 // the publish command, before any media; a refusal answers
 // NetStream.Publish.Failed and closes the connection.
 func (h rtmpHooks) Admit(ctx context.Context, name media.StreamName) error {
-	return h.p.authorize(ctx, name, rtmpCredentials(ctx, false))
+	return h.p.authorize(ctx, name, rtmpCredentials(ctx, h.proto, false))
 }
 
 // Publish implements rtmp.Hooks; the RTMP server logs a refusal with the
 // stream name and closes the connection. Admit has run for this
 // connection (the server calls it first), so the policy is not asked again.
 func (h rtmpHooks) Publish(ctx context.Context, name media.StreamName, tracks []media.Track) (media.Sink, func(), error) {
-	return h.p.publish(ctx, name, tracks, rtmpCredentials(ctx, true))
+	return h.p.publish(ctx, name, tracks, rtmpCredentials(ctx, h.proto, true))
 }
 
 // rtmpCredentials reads a publisher's credentials: the query of the
 // publish command's name (rtmp://HOST/live/NAME?password=X puts it there),
 // else of the connect command's app (rtmp://HOST/NAME?password=X).
-func rtmpCredentials(ctx context.Context, checked bool) credentials {
-	c := credentials{proto: "rtmp", checked: checked}
+func rtmpCredentials(ctx context.Context, proto string, checked bool) credentials {
+	if proto == "" {
+		proto = "rtmp"
+	}
+	c := credentials{proto: proto, checked: checked}
 	if info, ok := rtmp.PublishInfoFrom(ctx); ok {
 		c.peer, c.query = info.Peer, rtmpQuery(info.App, info.Key)
 	}

@@ -5,7 +5,7 @@ import "testing"
 // TestHooksPublish: the RTMP hooks refuse what every listener refuses, and
 // a publisher they admit feeds the stream until released.
 func TestHooksPublish(t *testing.T) {
-	testHooksPublish(t, "live1", func(p *publisher) tcpHooks { return rtmpHooks{p} })
+	testHooksPublish(t, "live1", func(p *publisher) tcpHooks { return rtmpHooks{p: p} })
 }
 
 func TestListenerAddrAndStop(t *testing.T) {

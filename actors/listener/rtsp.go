@@ -2,10 +2,13 @@ package listener
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/auth"
 	"streamhive/media"
 	"streamhive/protocols/rtsp"
 )
@@ -20,24 +23,51 @@ func RTSPProps(cfg Config) *actor.Props {
 		name:      "rtsp",
 		closedErr: rtsp.ErrServerClosed,
 		newServer: func(p *publisher, log *slog.Logger) tcpServer {
-			return &rtsp.Server{Hooks: rtspHooks{p}, Logger: log}
+			return &rtsp.Server{Hooks: rtspHooks{p: p}, Logger: log}
 		},
 	}, cfg)
 }
 
-// rtspHooks implements rtsp.Hooks. Its methods run on session goroutines.
-type rtspHooks struct{ p *publisher }
+// rtspHooks implements rtsp.Hooks and rtsp.Admitter. Its methods run on
+// session goroutines. proto is what the auth backend is told: "rtsps"
+// behind TLS, else "rtsp".
+type rtspHooks struct {
+	p     *publisher
+	proto string
+}
+
+// Admit implements rtsp.Admitter: the stream's publish policy decides at
+// ANNOUNCE, before any media, with the URL's query
+// (rtsp://HOST/NAME?password=X) and the Basic credentials
+// (rtsp://user:X@HOST/NAME) as the credentials. A publisher refused
+// without having presented any is asked for them (401 with a Basic
+// challenge); one refused with credentials gets 403.
+func (h rtspHooks) Admit(ctx context.Context, name media.StreamName) error {
+	if _, ok := h.p.lookup(string(name)); !ok {
+		return fmt.Errorf("stream %q: %w", name, ErrNoStream)
+	}
+	c := h.credentials(ctx, false)
+	err := h.p.authorize(ctx, name, c)
+	if errors.Is(err, ErrPublishDenied) && c.none(auth.TokenKeyOf(h.p.policies)) {
+		return fmt.Errorf("%w: %w", rtsp.ErrUnauthorized, err)
+	}
+	return err
+}
 
 // Publish implements rtsp.Hooks; the RTSP server logs a refusal with the
-// stream name and answers it with 403.
-//
-// The stream's publish policy decides here, at ANNOUNCE, with the URL's
-// query as the credentials (rtsp://HOST/NAME?password=X); a refusal is
-// that 403.
+// stream name and answers it with 403. Admit has decided the policy for
+// this session (the server calls it first).
 func (h rtspHooks) Publish(ctx context.Context, name media.StreamName, tracks []media.Track) (media.Sink, func(), error) {
-	c := credentials{proto: "rtsp"}
-	if info, ok := rtsp.PublishInfoFrom(ctx); ok {
-		c.peer, c.query = info.Peer, info.Query
+	return h.p.publish(ctx, name, tracks, h.credentials(ctx, true))
+}
+
+func (h rtspHooks) credentials(ctx context.Context, checked bool) credentials {
+	c := credentials{proto: h.proto, checked: checked}
+	if c.proto == "" {
+		c.proto = "rtsp"
 	}
-	return h.p.publish(ctx, name, tracks, c)
+	if info, ok := rtsp.PublishInfoFrom(ctx); ok {
+		c.peer, c.query, c.password = info.Peer, info.Query, info.Password
+	}
+	return c
 }

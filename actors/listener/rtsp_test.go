@@ -5,7 +5,7 @@ import "testing"
 // TestRTSPHooksPublish: the RTSP hooks refuse what the RTMP ones refuse,
 // and a publisher they admit feeds the stream until released.
 func TestRTSPHooksPublish(t *testing.T) {
-	testHooksPublish(t, "cam", func(p *publisher) tcpHooks { return rtspHooks{p} })
+	testHooksPublish(t, "cam", func(p *publisher) tcpHooks { return rtspHooks{p: p} })
 }
 
 // TestRTSPListenerAddrAndStop: the listener reports its address, closes

@@ -90,7 +90,7 @@ func (a *srtListener) onStarted(ctx actor.Context) {
 		log = log.With(slog.String("stream", a.cfg.Stream))
 	}
 	srv := &srt.Server{
-		Hooks:      &srtHooks{root: ctx.ActorSystem().Root, lookup: a.cfg.Lookup, policies: a.cfg.Policies, stream: a.cfg.Stream},
+		Hooks:      &srtHooks{root: ctx.ActorSystem().Root, lookup: a.cfg.Lookup, policies: a.cfg.Policies, stream: a.cfg.Stream, log: ctx.Logger()},
 		Passphrase: a.cfg.Passphrase,
 		Latency:    a.cfg.Latency,
 		Logger:     log,

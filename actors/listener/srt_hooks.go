@@ -3,6 +3,7 @@ package listener
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"strings"
 
@@ -19,11 +20,12 @@ type srtHooks struct {
 	root     *actor.RootContext
 	lookup   func(name string) (*stream.Status, bool)
 	policies auth.Policies
-	stream   string // a stream's own port: the only stream it feeds
+	stream   string       // a stream's own port: the only stream it feeds
+	log      *slog.Logger // nil: slog.Default()
 }
 
 func (h *srtHooks) publisher() *publisher {
-	return &publisher{root: h.root, lookup: h.lookup, policies: h.policies}
+	return &publisher{root: h.root, lookup: h.lookup, policies: h.policies, log: h.log}
 }
 
 // target is the stream a publisher asking for name feeds.

@@ -19,7 +19,7 @@ func RTMPSProps(cfg Config, tc *tls.Config) *actor.Props {
 		name:      "rtmps",
 		closedErr: rtmp.ErrServerClosed,
 		newServer: func(p *publisher, log *slog.Logger) tcpServer {
-			return &rtmp.Server{Hooks: rtmpHooks{p}, Logger: log, TLSConfig: tc}
+			return &rtmp.Server{Hooks: rtmpHooks{p: p, proto: "rtmps"}, Logger: log, TLSConfig: tc}
 		},
 	}, cfg)
 }
@@ -33,7 +33,7 @@ func RTSPSProps(cfg Config, tc *tls.Config) *actor.Props {
 		name:      "rtsps",
 		closedErr: rtsp.ErrServerClosed,
 		newServer: func(p *publisher, log *slog.Logger) tcpServer {
-			return &rtsp.Server{Hooks: rtspHooks{p}, Logger: log, TLSConfig: tc}
+			return &rtsp.Server{Hooks: rtspHooks{p: p, proto: "rtsps"}, Logger: log, TLSConfig: tc}
 		},
 	}, cfg)
 }

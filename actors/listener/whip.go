@@ -26,9 +26,10 @@ var _ whip.Hooks = (*Publisher)(nil)
 
 // NewPublisher returns a Publisher that finds streams with lookup (the
 // streams Directory, lock-free), asks them through root, and lets in the
-// publishers that policies allow (nil: no stream is protected).
+// publishers that policies allow (nil: no stream is protected). The
+// publishers they refuse are logged to root's actor system logger.
 func NewPublisher(root *actor.RootContext, lookup func(name string) (*stream.Status, bool), policies auth.Policies) *Publisher {
-	return &Publisher{p: publisher{root: root, lookup: lookup, policies: policies}}
+	return &Publisher{p: publisher{root: root, lookup: lookup, policies: policies, log: root.ActorSystem().Logger()}}
 }
 
 // Admit refuses, before any WebRTC work, a publisher whose stream is not

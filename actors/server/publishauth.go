@@ -10,3 +10,7 @@ type livePolicies struct{ s *Server }
 
 func (l livePolicies) Play(stream string) auth.Policy    { return l.s.Policies().Play(stream) }
 func (l livePolicies) Publish(stream string) auth.Policy { return l.s.Policies().Publish(stream) }
+
+// TokenKey implements auth.TokenKeyer: publishers' tokens come in the
+// query key that auth_token names in the running configuration.
+func (l livePolicies) TokenKey() string { return auth.TokenKeyOf(l.s.Policies()) }

@@ -71,21 +71,26 @@ func (h *Handler) admit(rc *fasthttp.RequestCtx, r route) (grant, bool) {
 	return grant{}, false
 }
 
+// tokenQueryKey is the query key of a viewer's (or WHIP publisher's)
+// token under the running configuration.
+func (h *Handler) tokenQueryKey() string {
+	if h.tokenKey != nil {
+		if k := h.tokenKey(); k != "" {
+			return k
+		}
+	}
+	return DefaultTokenKey
+}
+
 // viewerOf describes the request to the Gate. The address is the
 // connection's: no proxy header is trusted.
 func (h *Handler) viewerOf(rc *fasthttp.RequestCtx, r route) sessions.Viewer {
 	ip, _ := netip.AddrFromSlice(rc.RemoteIP())
-	key := DefaultTokenKey
-	if h.tokenKey != nil {
-		if k := h.tokenKey(); k != "" {
-			key = k
-		}
-	}
 	return sessions.Viewer{
 		Stream:    r.name,
 		Proto:     authProto(r),
 		IP:        ip.Unmap(),
-		Token:     string(rc.QueryArgs().Peek(key)),
+		Token:     string(rc.QueryArgs().Peek(h.tokenQueryKey())),
 		Query:     string(rc.URI().QueryString()),
 		UserAgent: string(rc.UserAgent()),
 		Referer:   string(rc.Referer()),

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"mime"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -68,8 +69,15 @@ func CredentialsFrom(ctx context.Context) Credentials {
 	return c
 }
 
-func (c Credentials) presented() bool {
-	return c.Authorization != "" || strings.Contains(c.Query, "password=") || strings.Contains(c.Query, "token=")
+// presented reports whether the offer carried any credential: an
+// Authorization header, or a password or token (under tokenKey) in its
+// query.
+func (c Credentials) presented(tokenKey string) bool {
+	if c.Authorization != "" {
+		return true
+	}
+	q, err := url.ParseQuery(c.Query)
+	return err == nil && (q.Has("password") || q.Has(tokenKey))
 }
 
 // whipTimeout bounds an offer's negotiation (gathering host candidates
@@ -165,7 +173,7 @@ func (h *Handler) whipOffer(rc *fasthttp.RequestCtx, name string) {
 	ctx = context.WithValue(ctx, credentialsKey{}, creds)
 	answer, id, err := h.whip.Offer(ctx, name, offer, rc.RemoteAddr())
 	if err != nil {
-		if errors.Is(err, ErrDenied) && !creds.presented() {
+		if errors.Is(err, ErrDenied) && !creds.presented(h.tokenQueryKey()) {
 			rc.Response.Header.Set(fasthttp.HeaderWWWAuthenticate, "Bearer")
 			writeError(rc, fasthttp.StatusUnauthorized, codeUnauthorized, "stream "+strconv.Quote(name)+" needs publish credentials")
 			return

@@ -171,7 +171,7 @@ func TestWHIPEndpoint(t *testing.T) {
 // presented credentials; the offer's query and Authorization reach WHIP.
 func TestWHIPDenied(t *testing.T) {
 	f := &fakeWHIP{refuse: map[string]error{"locked": fmt.Errorf("x: %w", ErrDenied)}}
-	base := serve(t, New(Options{Streams: fakeStreams{}, WHIP: f}))
+	base := serve(t, New(Options{Streams: fakeStreams{}, WHIP: f, TokenKey: func() string { return "pk" }}))
 	post := func(path, authz string) *http.Response {
 		t.Helper()
 		req, _ := http.NewRequest("POST", base+path, strings.NewReader("v=0 offer"))
@@ -194,6 +194,12 @@ func TestWHIPDenied(t *testing.T) {
 	}
 	if r := post("/locked/whip?password=wrong", ""); r.StatusCode != 403 {
 		t.Errorf("wrong password: %d, want 403", r.StatusCode)
+	}
+	if r := post("/locked/whip?pk=wrong", ""); r.StatusCode != 403 {
+		t.Errorf("wrong token under auth_token's key: %d, want 403", r.StatusCode)
+	}
+	if r := post("/locked/whip?token=x", ""); r.StatusCode != 401 {
+		t.Errorf("a token under another key than auth_token's: %d, want 401", r.StatusCode)
 	}
 	if r := post("/cam/whip?password=pw", "Bearer tok"); r.StatusCode != 201 {
 		t.Errorf("allowed offer: %d", r.StatusCode)

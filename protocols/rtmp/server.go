@@ -116,7 +116,11 @@ func (s *Server) accept(nc net.Conn, log *slog.Logger) (io.ReadWriteCloser, *gor
 	if timeout <= 0 {
 		timeout = defaultReadTimeout
 	}
-	c := newServerConn(s, nc, timeout, log.With("proto", "rtmp", "peer", nc.RemoteAddr().String()))
+	proto := "rtmp"
+	if s.TLSConfig != nil {
+		proto = "rtmps"
+	}
+	c := newServerConn(s, nc, timeout, log.With("proto", proto, "peer", nc.RemoteAddr().String()))
 
 	s.mu.Lock()
 	if s.closed {

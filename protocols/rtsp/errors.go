@@ -21,6 +21,11 @@ var (
 	// immutable once published; the input restarts instead.
 	ErrTracksChanged = errors.New("rtsp: codec parameters changed mid-stream")
 
+	// ErrUnauthorized, wrapped in an Admitter's refusal, asks the
+	// publisher for credentials (401 with a Basic challenge) instead of
+	// refusing it outright.
+	ErrUnauthorized = errors.New("rtsp: credentials required")
+
 	// ErrServerClosed is returned by Server.Serve after Server.Close.
 	ErrServerClosed = errors.New("rtsp: server closed")
 )

@@ -2,6 +2,7 @@ package rtsp
 
 import (
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/bluenviron/gortsplib/v4/pkg/description"
@@ -85,4 +86,21 @@ func feed(in *ingest, medias []*description.Media, data []byte) {
 			Payload: payload,
 		})
 	}
+}
+
+// FuzzParseBasic feeds arbitrary Authorization values (a publisher
+// controls them): parseBasic never panics, and what it returns came out
+// of a well-formed Basic header.
+func FuzzParseBasic(f *testing.F) {
+	f.Add("Basic dXNlcjpwYXNz")    // user:pass
+	f.Add("basic OnBhOnNz")        // :pa:ss
+	f.Add("Basic !!!")             // not base64
+	f.Add("Digest username=\"u\"") // another scheme
+	f.Add("Basic dXNlcg==")        // no colon
+	f.Fuzz(func(t *testing.T, v string) {
+		user, pass := parseBasic(v)
+		if (user != "" || pass != "") && !strings.HasPrefix(strings.ToLower(strings.TrimSpace(v)), "basic ") {
+			t.Fatalf("parseBasic(%q) = %q, %q from a non-Basic value", v, user, pass)
+		}
+	})
 }

@@ -2,13 +2,16 @@ package rtsp
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"log/slog"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/bluenviron/gortsplib/v4"
 	"github.com/bluenviron/gortsplib/v4/pkg/base"
+	"github.com/bluenviron/gortsplib/v4/pkg/liberrors"
 
 	"streamhive/media"
 )
@@ -34,14 +37,17 @@ func (h *handler) OnAnnounce(ctx *gortsplib.ServerHandlerOnAnnounceCtx) (*base.R
 		log.Warn("rtsp: publish refused: no stream name in the URL")
 		return &base.Response{StatusCode: base.StatusBadRequest}, errors.New("rtsp: no stream name")
 	}
+	info := PublishInfo{Peer: ctx.Conn.NetConn().RemoteAddr(), Path: path, Query: ctx.Query, Stats: &media.InputStats{}}
+	info.User, info.Password = basicCredentials(ctx.Request)
+	if res, err := h.admit(media.StreamName(path), info, log); err != nil {
+		return res, err
+	}
 	sel, err := selectTracks(ctx.Description.Medias)
 	if err != nil {
 		log.Warn("rtsp: publish refused", slog.Any("err", err))
 		return &base.Response{StatusCode: base.StatusUnsupportedMediaType}, err
 	}
-	pub := newPublication(h.hooks, media.StreamName(path), PublishInfo{
-		Peer: ctx.Conn.NetConn().RemoteAddr(), Path: path, Query: ctx.Query, Stats: &media.InputStats{},
-	})
+	pub := newPublication(h.hooks, media.StreamName(path), info)
 	session := ctx.Session
 	pub.watch = media.NewRevokeWatch(func() {
 		log.Info("rtsp: the stream took the publication back (another publisher, or the input is gone): closing")
@@ -185,4 +191,62 @@ func (p *publication) end() {
 	if release != nil {
 		release()
 	}
+}
+
+// admit asks an Admitter whether the publisher described by info may
+// publish name. A refusal wrapping ErrUnauthorized answers 401 with
+// gortsplib's auth error: it adds the Basic challenge when the request
+// carried no credentials and closes the connection when it carried wrong
+// ones.
+func (h *handler) admit(name media.StreamName, info PublishInfo, log *slog.Logger) (*base.Response, error) {
+	a, ok := h.hooks.(Admitter)
+	if !ok {
+		return nil, nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithValue(context.Background(), publishInfoKey{}, info), admitTimeout)
+	defer cancel()
+	err := a.Admit(ctx, name)
+	switch {
+	case err == nil:
+		return nil, nil
+	case errors.Is(err, ErrUnauthorized):
+		log.Info("rtsp: publisher asked for credentials", slog.Any("err", err))
+		return &base.Response{StatusCode: base.StatusUnauthorized}, liberrors.ErrServerAuth{}
+	}
+	log.Warn("rtsp: publish refused", slog.Any("err", err))
+	return &base.Response{StatusCode: base.StatusForbidden}, err
+}
+
+// admitTimeout bounds Admitter.Admit, which may ask an auth backend
+// (whose own timeout is shorter): the publisher waits on it.
+const admitTimeout = 5 * time.Second
+
+// basicCredentials reads a request's Authorization: Basic header (RFC
+// 7617: the user ends at the first colon, the password may hold more);
+// empty strings when there is none, it is another scheme, or it does not
+// parse.
+func basicCredentials(req *base.Request) (user, password string) {
+	if req == nil || len(req.Header["Authorization"]) != 1 {
+		return "", ""
+	}
+	return parseBasic(req.Header["Authorization"][0])
+}
+
+// maxBasicLen bounds the Basic credentials decoded: longer is no publisher's.
+const maxBasicLen = 1024
+
+func parseBasic(v string) (user, password string) {
+	scheme, enc, ok := strings.Cut(strings.TrimSpace(v), " ")
+	if !ok || !strings.EqualFold(scheme, "Basic") || len(enc) > maxBasicLen {
+		return "", ""
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(enc))
+	if err != nil {
+		return "", ""
+	}
+	user, password, ok = strings.Cut(string(raw), ":")
+	if !ok {
+		return "", ""
+	}
+	return user, password
 }

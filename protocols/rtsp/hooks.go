@@ -22,12 +22,30 @@ type Hooks interface {
 	Publish(ctx context.Context, name media.StreamName, tracks []media.Track) (media.Sink, func(), error)
 }
 
+// Admitter is implemented by Hooks that decide at ANNOUNCE, before the
+// SDP is looked at and before any media, whether a publisher may publish
+// (the stream's publish protection); PublishInfoFrom(ctx) describes the
+// publisher with the credentials it presented. A refusal that wraps
+// ErrUnauthorized is answered 401 with a Basic challenge when the
+// publisher sent no credentials (an encoder with rtsp://user:pass@ in its
+// URL then sends them; ffmpeg does), and the connection is closed when it
+// sent some; any other refusal is answered 403. The server logs refusals
+// with the stream name, never the credentials.
+type Admitter interface {
+	Admit(ctx context.Context, name media.StreamName) error
+}
+
 // PublishInfo describes the session behind a Hooks.Publish call.
 type PublishInfo struct {
 	Peer  net.Addr
 	Path  string            // the ANNOUNCE URL's path, without the leading slash
 	Query string            // its query string
 	Stats *media.InputStats // live counters of this session
+	// User and Password are the ANNOUNCE's Authorization: Basic
+	// credentials; empty when it carried none. Digest is not offered: a
+	// digest cannot be checked against a password the server holds only
+	// hashed, nor by an auth backend.
+	User, Password string
 }
 
 type publishInfoKey struct{}

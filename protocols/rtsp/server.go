@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bluenviron/gortsplib/v4"
+	"github.com/bluenviron/gortsplib/v4/pkg/auth"
 )
 
 // Server accepts RTSP publishers (ANNOUNCE + RECORD, RTP interleaved over
@@ -46,7 +47,11 @@ const defaultReadTimeout = 10 * time.Second
 // ErrServerClosed. It closes ln when it returns. If UDP is wanted but no
 // port pair can be opened, it logs why and serves TCP only.
 func (s *Server) Serve(ln net.Listener) error {
-	log := s.logger().With("proto", "rtsp")
+	proto := "rtsp"
+	if s.TLSConfig != nil {
+		proto = "rtsps"
+	}
+	log := s.logger().With("proto", proto)
 	timeout := s.ReadTimeout
 	if timeout <= 0 {
 		timeout = defaultReadTimeout
@@ -57,6 +62,10 @@ func (s *Server) Serve(ln net.Listener) error {
 		TLSConfig:    s.TLSConfig,
 		ReadTimeout:  timeout,
 		WriteTimeout: timeout,
+		// Basic only: a publisher's password is checked by the stream's
+		// policy (hashed) or an auth backend, neither of which can check
+		// a digest. Over rtsps it travels encrypted.
+		AuthMethods: []auth.VerifyMethod{auth.VerifyMethodBasic},
 		Listen: func(string, string) (net.Listener, error) {
 			return newRetryListener(ln), nil
 		},
