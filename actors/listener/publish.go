@@ -2,7 +2,6 @@ package listener
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"net"
@@ -10,6 +9,7 @@ import (
 	"net/url"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/google/uuid"
 
 	"streamhive/actors/auth"
 	"streamhive/actors/kit"
@@ -51,7 +51,7 @@ type credentials struct {
 func (c credentials) request(name media.StreamName, tokenKey string) auth.Request {
 	q, _ := url.ParseQuery(c.query) // a malformed pair is dropped; the rest counts
 	r := auth.Request{
-		Name: string(name), Proto: c.proto, IP: addrIP(c.peer), Type: auth.NewSession, SessionID: newUUID(),
+		Name: string(name), Proto: c.proto, IP: addrIP(c.peer), Type: auth.NewSession, SessionID: uuid.NewString(),
 		Token: q.Get(tokenKey), QS: c.query, Publish: true, Password: q.Get("password"),
 	}
 	if r.Password == "" {
@@ -82,15 +82,6 @@ func addrIP(a net.Addr) netip.Addr {
 		return ap.Addr().Unmap()
 	}
 	return netip.Addr{}
-}
-
-// newUUID is a random (version 4) UUID: auth-backend.yaml's session_id.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 // authorize asks stream name's publish policy (on_publish, password)

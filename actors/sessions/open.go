@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"streamhive/actors/auth"
+
+	"github.com/google/uuid"
 )
 
 // open decides a viewer whose key the Table does not know. The first
@@ -62,7 +64,7 @@ func (t *Table) decide(ctx context.Context, v *Viewer, p auth.Policy, keys []str
 		t.metrics.denied(why)
 		return Admission{Verdict: auth.Deny}, nil
 	}
-	id := newUUID()
+	id := uuid.NewString()
 	d := auth.Decision{Verdict: auth.Allow}
 	if p != nil {
 		d = p.Check(ctx, auth.Request{

@@ -101,15 +101,6 @@ func (s *session) userID() string {
 	return ""
 }
 
-// newUUID makes a random (version 4) UUID.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
-
 // newToken makes a token for a viewer who brought none: 128 random bits
 // in hex, unguessable, so another viewer cannot join the session.
 func newToken() string {

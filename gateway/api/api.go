@@ -3,13 +3,13 @@ package api
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/valyala/fasthttp"
 
 	"streamhive/actors/config"
@@ -54,7 +54,7 @@ func New(o Options) *API {
 	if o.Control == nil {
 		panic("api: Options.Control is required")
 	}
-	a := &API{ctl: o.Control, log: o.Logger, timeout: o.WriteTimeout, id: newID()}
+	a := &API{ctl: o.Control, log: o.Logger, timeout: o.WriteTimeout, id: uuid.NewString()}
 	if a.log == nil {
 		a.log = slog.Default()
 	}
@@ -139,13 +139,4 @@ func (a *API) stats(name string) *StreamStats {
 		return nil
 	}
 	return streamStatsOf(&st)
-}
-
-// newID makes a random UUID (version 4) for server_stats.id.
-func newID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
