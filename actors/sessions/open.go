@@ -5,9 +5,9 @@ import (
 	"net/url"
 	"time"
 
-	"streamhive/actors/auth"
-
 	"github.com/google/uuid"
+
+	"streamhive/actors/auth"
 )
 
 // open decides a viewer whose key the Table does not know. The first
