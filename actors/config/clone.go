@@ -21,7 +21,8 @@ func (s *Server) Clone() *Server {
 	}
 	c.EditAuth = clonePtr(s.EditAuth)
 	c.ViewAuth = clonePtr(s.ViewAuth)
-	c.Peers = slices.Clone(s.Peers)
+	c.Peers = cloneEach(s.Peers, Peer.clone)
+	c.Raw = slices.Clone(s.Raw)
 	c.Protection = s.clone()
 	c.DVRs = cloneEach(s.DVRs, DVR.clone)
 	c.Templates = cloneEach(s.Templates, Template.clone)
@@ -40,7 +41,8 @@ func (s *Server) ShallowClone() *Server {
 		return nil
 	}
 	c := *s
-	c.Peers = slices.Clone(s.Peers)
+	c.Peers = cloneEach(s.Peers, Peer.clone)
+	c.Raw = slices.Clone(s.Raw)
 	c.AuthBackends = slices.Clone(s.AuthBackends)
 	c.DVRs = slices.Clone(s.DVRs)
 	c.Templates = slices.Clone(s.Templates)
@@ -65,8 +67,14 @@ func (l Listen) clone() Listen {
 	return l
 }
 
+func (p Peer) clone() Peer {
+	p.Raw = slices.Clone(p.Raw)
+	return p
+}
+
 func (d DVR) clone() DVR {
 	d.Disks = slices.Clone(d.Disks)
+	d.Raw = slices.Clone(d.Raw)
 	return d
 }
 
@@ -93,6 +101,7 @@ func (m MediaOptions) clone() MediaOptions {
 	m.OnPlay = m.OnPlay.clone()
 	m.OnPublish = m.OnPublish.clone()
 	m.SRT = clonePtr(m.SRT)
+	m.Raw = slices.Clone(m.Raw)
 	return m
 }
 
@@ -113,7 +122,7 @@ func (t *Transcoder) clone() *Transcoder {
 	if t == nil {
 		return nil
 	}
-	c := Transcoder{Audio: clonePtr(t.Audio)}
+	c := Transcoder{Audio: clonePtr(t.Audio), Raw: slices.Clone(t.Raw), pos: t.pos}
 	if t.Global != nil {
 		g := *t.Global
 		g.DeviceID = clonePtr(g.DeviceID)

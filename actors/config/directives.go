@@ -18,6 +18,9 @@ func dispatch[T any](p *parser, stmts []*stmt, table map[string]handler[T], targ
 		}
 		h, ok := table[s.name.text]
 		if !ok {
+			if rh, isHolder := any(target).(rawHolder); isHolder && p.keepRaw(s, rh) {
+				continue
+			}
 			p.unknown(s.name, slices.Collect(maps.Keys(table)))
 			continue
 		}

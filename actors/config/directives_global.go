@@ -169,7 +169,9 @@ func parsePeer(p *parser, s *stmt, srv *Server) {
 		case "cluster_key":
 			p.stringArg(b, &peer.ClusterKey, "a key")
 		default:
-			p.unknown(b.name, []string{"api_url", "cluster_key"})
+			if !p.keepRaw(b, &peer) {
+				p.unknown(b.name, []string{"api_url", "cluster_key"})
+			}
 		}
 	}
 	srv.pos[fmt.Sprintf("/peers/%d", len(srv.Peers))] = s.name.pos

@@ -29,8 +29,7 @@ func parseInput(p *parser, s *stmt, m *MediaOptions) {
 		case a.option && a.key == "error_threshold":
 			p.intOption(a, &in.ErrorThreshold)
 		default:
-			p.option(a, &in.Options, "input",
-				"backup, standby, priority=N, source_timeout=N, return_after=N, error_threshold=N or KEY=VALUE")
+			p.knownOption(a, "input", &in.Options, &in.optPos)
 		}
 	}
 	m.Inputs = append(m.Inputs, in)
@@ -61,25 +60,35 @@ func parsePush(p *parser, s *stmt, m *MediaOptions) {
 			if _, err := ParseTrackIDs(a.val); err != nil {
 				p.errorf(a.valPos(), "tracks: %v", err)
 			}
-			p.option(a, &ps.Options, "push", "")
+			p.knownOption(a, "push", &ps.Options, &ps.optPos)
+		case !a.option && a.text == "multicast_loop":
+			// The documented bare flag: the same as multicast_loop=true.
+			a.option, a.key, a.val = true, a.text, "true"
+			p.knownOption(a, "push", &ps.Options, &ps.optPos)
 		default:
-			p.option(a, &ps.Options, "push", "disabled, retry_limit=N, retry_timeout=N, tracks=IDS or KEY=VALUE")
+			p.knownOption(a, "push", &ps.Options, &ps.optPos)
 		}
 	}
 	m.Pushes = append(m.Pushes, ps)
 }
 
-// option stores a KEY=VALUE argument in opts, or reports a bare word that
-// is not a known flag.
-func (p *parser) option(a token, opts *map[string]string, what, want string) {
+// knownOption stores a KEY=VALUE argument of an input or push (what) in
+// opts, and where it was read in at. An option the grammar table does
+// not list for what is an error, as is a bare word that is not a flag.
+func (p *parser) knownOption(a token, what string, opts *map[string]string, at *map[string]position) {
 	if !a.option || a.key == "" {
-		p.errorf(a.pos, "unknown %s option %s; want %s", what, a.describe(), want)
+		p.errorf(a.pos, "unknown %s option %s", what, a.describe())
+		return
+	}
+	if !known(what + " " + a.key + "=") {
+		p.errorf(a.pos, "unknown %s option %s", what, quoteIfNeeded(a.key))
 		return
 	}
 	if *opts == nil {
-		*opts = map[string]string{}
+		*opts, *at = map[string]string{}, map[string]position{}
 	}
 	(*opts)[a.key] = a.val
+	(*at)[a.key] = a.pos
 }
 
 func (p *parser) intOption(a token, dst *int) {

@@ -16,7 +16,7 @@ func parseTranscoder(p *parser, s *stmt, m *MediaOptions) {
 	if !p.nargs(s, 0, -1, "transcoder options") {
 		return
 	}
-	t := &Transcoder{Global: &TranscoderGlobal{}, Audio: &TranscoderAudio{}}
+	t := &Transcoder{Global: &TranscoderGlobal{}, Audio: &TranscoderAudio{}, pos: s.name.pos}
 	for _, a := range s.args {
 		key, val := a.key, a.val
 		if !a.option {
@@ -45,6 +45,8 @@ func parseTranscoder(p *parser, s *stmt, m *MediaOptions) {
 			p.bitrate(a, &t.Audio.Bitrate)
 		case key == "acodec" && a.option:
 			t.Audio.Codec = val
+		case a.option && grammar["transcoder "+key+"="].state == inactive:
+			t.Raw = append(t.Raw, TranscoderOption{Key: key, Value: val, Rendition: len(t.Video) - 1})
 		default:
 			p.errorf(a.pos, "unknown transcoder option %s; want vb, size, preset, bframes, deinterlace, logo, ab, acodec, hw, deviceid, fallback, fps or gop", a.describe())
 		}
@@ -80,12 +82,16 @@ var tcVideo = map[string]func(*parser, token, *TranscoderVideo){
 		p.intOption(a, &n)
 		v.BFrames = &n
 	},
+	// deinterlace is a bare flag, or deinterlace=true|false.
 	"deinterlace": func(p *parser, a token, v *TranscoderVideo) {
-		if a.option {
-			p.errorf(a.pos, "transcoder: deinterlace is a bare flag")
-			return
+		switch {
+		case !a.option || a.val == "true":
+			v.Deinterlace = true
+		case a.val == "false":
+			v.Deinterlace = false
+		default:
+			p.errorf(a.valPos(), "transcoder: deinterlace: expected true or false, got %s", quoteIfNeeded(a.val))
 		}
-		v.Deinterlace = true
 	},
 	"logo": func(_ *parser, a token, v *TranscoderVideo) {
 		l := &Logo{Path: a.val}

@@ -22,7 +22,8 @@ func equalTemplate(a, b *Template) bool {
 }
 
 func equalDVR(a, b *DVR) bool {
-	return a.Name == b.Name && a.DVRLimits == b.DVRLimits && a.Root == b.Root && slices.Equal(a.Disks, b.Disks)
+	return a.Name == b.Name && a.DVRLimits == b.DVRLimits && a.Root == b.Root && slices.Equal(a.Disks, b.Disks) &&
+		slices.EqualFunc(a.Raw, b.Raw, RawDirective.equal)
 }
 
 func equalMedia(m, o *MediaOptions) bool {
@@ -36,8 +37,12 @@ func equalMedia(m, o *MediaOptions) bool {
 		m.Protocols.equal(o.Protocols) &&
 		m.SegmentDuration == o.SegmentDuration && m.SegmentCount == o.SegmentCount &&
 		m.OnPlay.equal(o.OnPlay) && m.OnPublish.equal(o.OnPublish) &&
-		m.Password == o.Password && ptrEqual(m.SRT, o.SRT)
+		m.Password == o.Password && ptrEqual(m.SRT, o.SRT) &&
+		slices.EqualFunc(m.Raw, o.Raw, RawDirective.equal)
 }
+
+// equal compares what a raw directive says, not where it was read.
+func (r RawDirective) equal(o RawDirective) bool { return r.Name == o.Name && r.Text == o.Text }
 
 func (in Input) equal(o Input) bool {
 	return in.URL == o.URL && ptrEqual(in.Priority, o.Priority) && ptrEqual(in.SourceTimeout, o.SourceTimeout) &&
@@ -54,7 +59,8 @@ func (t *Transcoder) equal(o *Transcoder) bool {
 	if t == nil || o == nil {
 		return t == o
 	}
-	return t.Global.equal(o.Global) && slices.EqualFunc(t.Video, o.Video, TranscoderVideo.equal) && ptrEqual(t.Audio, o.Audio)
+	return t.Global.equal(o.Global) && slices.EqualFunc(t.Video, o.Video, TranscoderVideo.equal) &&
+		ptrEqual(t.Audio, o.Audio) && slices.Equal(t.Raw, o.Raw)
 }
 
 func (g *TranscoderGlobal) equal(o *TranscoderGlobal) bool {

@@ -37,6 +37,8 @@ type token struct {
 	quoted bool   // the word used quotes somewhere
 	pos    position
 	end    position // just past the last byte
+	off    int      // byte offset of pos, for keeping a statement's text
+	endOff int      // byte offset of end
 }
 
 // describe names a token in an error message.
@@ -97,7 +99,7 @@ func (l *lexer) next() token {
 	l.skipSpaceAndComments()
 	p := l.pos()
 	if l.off >= len(l.src) {
-		return token{kind: tokEOF, pos: p, end: p}
+		return token{kind: tokEOF, pos: p, end: p, off: l.off, endOff: l.off}
 	}
 	kind := tokWord
 	switch l.src[l.off] {
@@ -110,7 +112,7 @@ func (l *lexer) next() token {
 	}
 	if kind != tokWord {
 		l.advance()
-		return token{kind: kind, pos: p, end: l.pos()}
+		return token{kind: kind, pos: p, end: l.pos(), off: l.off - 1, endOff: l.off}
 	}
 	return l.word(p)
 }
@@ -134,7 +136,7 @@ func (l *lexer) skipSpaceAndComments() {
 // word reads a word starting at p.
 func (l *lexer) word(p position) token {
 	var b strings.Builder
-	t := token{kind: tokWord, pos: p}
+	t := token{kind: tokWord, pos: p, off: l.off}
 	keyLen := -1
 	for l.off < len(l.src) && !isDelim(l.src[l.off]) {
 		c := l.src[l.off]
@@ -151,6 +153,7 @@ func (l *lexer) word(p position) token {
 	}
 	t.text = b.String()
 	t.end = l.pos()
+	t.endOff = l.off
 	if keyLen >= 0 {
 		t.option = true
 		t.key = t.text[:keyLen]

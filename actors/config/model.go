@@ -32,6 +32,9 @@ type Server struct {
 	// Viewer and publisher protection (model_auth.go).
 	Protection
 
+	// Raw are top-level directives kept as text (raw.go).
+	Raw []RawDirective `json:"raw_directives,omitempty"`
+
 	// pos maps the JSON pointer of a global directive (/loglevel,
 	// /listeners/http/0, ...) to where the parser read it, so Validate can
 	// name a file position. Nil for a configuration that came from JSON.
@@ -72,6 +75,8 @@ type Peer struct {
 	Hostname   string `json:"hostname"`
 	APIURL     string `json:"api_url,omitempty"`
 	ClusterKey string `json:"cluster_key,omitempty"`
+	// Raw are the peer's directives kept as text (raw.go).
+	Raw []RawDirective `json:"raw_directives,omitempty"`
 }
 
 // Template is template_config: media options applied to streams whose names
@@ -124,6 +129,8 @@ type MediaOptions struct {
 	// every caller that publishes to it feeds this stream's publish://
 	// input, whatever its streamid.
 	SRT *ListenSpec `json:"srt,omitempty"`
+	// Raw are the directives kept as text (raw.go).
+	Raw []RawDirective `json:"raw_directives,omitempty"`
 
 	passwordPos position // where the parser read `password`; zero from JSON
 }
@@ -142,7 +149,8 @@ type Input struct {
 	ErrorThreshold int               `json:"error_threshold,omitempty"`
 	Options        map[string]string `json:"options,omitempty"` // protocol options (passphrase, streamid, rtsp_tcp, ...)
 
-	pos position // where the parser read it; zero when it came from JSON
+	pos    position            // where the parser read it; zero when it came from JSON
+	optPos map[string]position // where each option was read
 }
 
 // Timeout is a number of seconds or `false` (disabled), as the API's
@@ -160,7 +168,8 @@ type Push struct {
 	Disabled     bool              `json:"disabled,omitempty"`
 	Options      map[string]string `json:"options,omitempty"` // streamid, passphrase, ...
 
-	pos position // where the parser read it; zero when it came from JSON
+	pos    position            // where the parser read it; zero when it came from JSON
+	optPos map[string]position // where each option was read
 }
 
 // Protocols is play_protocols_spec: which outputs a stream serves. A nil

@@ -6,6 +6,8 @@ type DVR struct {
 	DVRLimits
 	Root  string    `json:"root,omitempty"`
 	Disks []DVRDisk `json:"disks,omitempty"`
+	// Raw are the dvr's directives kept as text (raw.go).
+	Raw []RawDirective `json:"raw_directives,omitempty"`
 
 	pos position // where the parser read it; zero when it came from JSON
 }

@@ -5,6 +5,20 @@ type Transcoder struct {
 	Global *TranscoderGlobal `json:"global,omitempty"`
 	Video  []TranscoderVideo `json:"video,omitempty"`
 	Audio  *TranscoderAudio  `json:"audio,omitempty"`
+	// Raw are documented options nothing applies yet, kept as written
+	// (the grammar table's inactive transcoder options).
+	Raw []TranscoderOption `json:"raw_options,omitempty"`
+
+	pos position // where the parser read the line; zero from JSON
+}
+
+// TranscoderOption is one option of the transcoder line kept as written,
+// with the rendition it follows.
+type TranscoderOption struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+	// Rendition is the index of the vb= it follows; -1 before the first.
+	Rendition int `json:"rendition"`
 }
 
 // TranscoderGlobal is tc_global.

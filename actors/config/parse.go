@@ -73,6 +73,16 @@ type stmt struct {
 	args     []token
 	block    []*stmt
 	hasBlock bool
+	endOff   int // byte offset just past its ';' or '}'
+}
+
+// text is the statement as written in src, from its name to its
+// terminator: what a directive kept as raw text prints back.
+func (s *stmt) text(src []byte) string {
+	if s.endOff <= s.name.off || s.endOff > len(src) {
+		return s.describe()
+	}
+	return string(src[s.name.off:s.endOff])
 }
 
 // last is the statement's last token before its terminator.
@@ -102,6 +112,8 @@ type parser struct {
 	errs   *ErrorList
 	depth  int  // blocks open around the current token
 	halted bool // a limit was hit: read no further
+	// closeOff is the offset just past the last '}' that closed a block.
+	closeOff int
 }
 
 // stopped reports whether parsing has given up: nesting past MaxNesting, or
@@ -153,6 +165,7 @@ func (p *parser) block(open *token) []*stmt {
 			return out
 		case tokRBrace:
 			if open != nil {
+				p.closeOff = t.endOff
 				return out
 			}
 			p.errorf(t.pos, "unexpected '}': no block is open")
@@ -177,10 +190,12 @@ func (p *parser) statement(name token) *stmt {
 		case tokWord:
 			s.args = append(s.args, t)
 		case tokSemi:
+			s.endOff = t.endOff
 			return s
 		case tokLBrace:
 			s.hasBlock = true
 			s.block = p.block(&t)
+			s.endOff = p.closeOff
 			if n := p.next(); n.kind != tokSemi {
 				p.unread(n)
 			}

@@ -27,6 +27,10 @@ func Print(s *Server) []byte {
 	for i := range s.Streams {
 		w.stream(&s.Streams[i])
 	}
+	if len(s.Raw) > 0 {
+		w.blank()
+		w.raw(s.Raw)
+	}
 	return w.buf.Bytes()
 }
 
@@ -112,7 +116,7 @@ func (w *printer) global(s *Server) {
 }
 
 func (w *printer) peer(p Peer) {
-	if p.APIURL == "" && p.ClusterKey == "" {
+	if p.APIURL == "" && p.ClusterKey == "" && len(p.Raw) == 0 {
 		w.line("peer", quoteIfNeeded(p.Hostname))
 		return
 	}
@@ -123,6 +127,7 @@ func (w *printer) peer(p Peer) {
 	if p.ClusterKey != "" {
 		w.line("cluster_key", quoteIfNeeded(p.ClusterKey))
 	}
+	w.raw(p.Raw)
 	w.close()
 }
 
@@ -144,6 +149,7 @@ func (w *printer) dvr(d *DVR) {
 	if d.DiskUsageLimit != 0 {
 		w.line("disk_usage_limit", strconv.Itoa(d.DiskUsageLimit))
 	}
+	w.raw(d.Raw)
 	w.close()
 }
 

@@ -60,6 +60,7 @@ func (w *printer) media(m *MediaOptions) {
 	if m.SRT != nil {
 		w.line("srt", quoteIfNeeded(m.SRT.String()))
 	}
+	w.raw(m.Raw)
 }
 
 func formatTimeout(t Timeout) string {
@@ -134,7 +135,8 @@ func transcoderWords(t *Transcoder) []string {
 			words = append(words, "gop="+strconv.Itoa(g.GOP))
 		}
 	}
-	for _, v := range t.Video {
+	words = append(words, rawOptionWords(t.Raw, -1)...)
+	for i, v := range t.Video {
 		words = append(words, "vb="+FormatBitrate(v.Bitrate))
 		if v.Width != 0 || v.Height != 0 {
 			words = append(words, "size="+strconv.Itoa(v.Width)+"x"+strconv.Itoa(v.Height))
@@ -155,6 +157,7 @@ func transcoderWords(t *Transcoder) []string {
 			}
 			words = append(words, opt("logo", path))
 		}
+		words = append(words, rawOptionWords(t.Raw, i)...)
 	}
 	if a := t.Audio; a != nil {
 		if a.Codec != "" {
@@ -218,4 +221,15 @@ func protocolWords(p *Protocols) []string {
 		return nil
 	}
 	return append(on, off...)
+}
+
+// rawOptionWords are the kept transcoder options that follow rendition i.
+func rawOptionWords(raw []TranscoderOption, i int) []string {
+	var words []string
+	for _, o := range raw {
+		if o.Rendition == i {
+			words = append(words, opt(o.Key, o.Value))
+		}
+	}
+	return words
 }

@@ -26,7 +26,7 @@ dvr b /x 7d 10G; dvr c { disk /m1; disk "/m 2"; }`,
   source_timeout false;
   transcoder hw=nvenc deviceid=1 fallback=cpu fps=25 gop=50 vb=4000k size=1920x1080 preset=veryfast bframes=0 deinterlace logo="/l o.png@bl" vb=1500 ab=128k acodec=aac;
   dvr @arch 2h 10G 80%;
-  push rtmp://a/b retry_limit=3 retry_timeout=1m disabled key=value;
+  push rtmp://a/b retry_limit=3 retry_timeout=1m disabled service_name=value;
   push srt://h:1 tracks=v2v1a1 streamid=x;
   protocols hls -dash;
   segment_duration 2.5; segment_count 4;
@@ -79,7 +79,7 @@ func TestPrintFromAPI(t *testing.T) {
 	changes := []Change{
 		PatchServer{Patch: []byte(`{"listeners":{"http":[{"port":8080}]},"srt_publish":{"port":9998}}`)},
 		PutDVR{Name: "arch", Patch: []byte(`{"root":"/s","expiration":86400}`)},
-		PutStream{Name: "a", Patch: []byte(`{"inputs":[{"url":"fake://","options":{"k":"v v"}}],"dvr":{"reference":"arch"},"segment_duration":3000,"protocols":{"hls":false}}`)},
+		PutStream{Name: "a", Patch: []byte(`{"inputs":[{"url":"fake://","options":{"user_agent":"v v"}}],"dvr":{"reference":"arch"},"segment_duration":3000,"protocols":{"hls":false}}`)},
 	}
 	for _, c := range changes {
 		if err := c.Apply(s); err != nil {

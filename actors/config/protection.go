@@ -7,81 +7,74 @@ package config
 // operator protected, with no word in the log, is the one failure this
 // must never have.
 //
-// protectionTable is the single place that says what works. Flipping an
-// entry from notBuilt to built lets configurations that use it load; an
-// entry is flipped in the commit that makes it work, with the test that
-// shows it working.
-
-// buildState says whether a protection entry is enforced.
-type buildState bool
-
-const (
-	notBuilt buildState = false
-	built    buildState = true
-)
+// protectionEntries are these directives' rows of the grammar table
+// (grammar.go), the single place that says what works. Flipping an entry
+// from notBuilt to on lets configurations that use it load; an entry is
+// flipped in the commit that makes it work, with the test that shows it
+// working.
 
 // refusal is the message of a use of an entry that is not built.
 const refusal = "%s is not supported yet; refusing to run unprotected what the config protects"
 
 // protectionTable lists every protection directive and option of the
 // language. The keys are what the refusal names.
-var protectionTable = map[string]buildState{
+var protectionEntries = map[string]entry{
 	// on_play (and auth, its alias) and on_publish, by where they stand:
 	// each level is inherited differently (a stream's own, its
 	// template's, the server's).
-	"on_play in a stream":        built,
-	"on_play in a template":      built,
-	"on_play at server level":    built,
-	"on_publish in a stream":     built,
-	"on_publish in a template":   built,
-	"on_publish at server level": built,
+	"on_play in a stream":        on,
+	"on_play in a template":      on,
+	"on_play at server level":    on,
+	"on_publish in a stream":     on,
+	"on_publish in a template":   on,
+	"on_publish at server level": on,
 
 	// The kinds of URL they take. "true" (allow all) needs no entry: it
 	// protects nothing.
-	"on_play http(s)://":        built,
-	"on_play auth://":           built,
-	"on_play securetoken://":    built,
-	"on_publish http(s)://":     built,
-	"on_publish auth://":        built,
-	"on_publish securetoken://": built,
+	"on_play http(s)://":        on,
+	"on_play auth://":           on,
+	"on_play securetoken://":    on,
+	"on_publish http(s)://":     on,
+	"on_publish auth://":        on,
+	"on_publish securetoken://": on,
 
 	// Their options (auth_spec).
-	"on_play domains":                 built,
-	"on_play max_sessions":            built,
-	"on_play allowed_countries":       built,
-	"on_play disallowed_countries":    built,
-	"on_play soft_limitation":         built,
-	"on_play session_keys":            built,
-	"on_publish domains":              built,
+	"on_play domains":                 on,
+	"on_play max_sessions":            on,
+	"on_play allowed_countries":       on,
+	"on_play disallowed_countries":    on,
+	"on_play soft_limitation":         on,
+	"on_play session_keys":            on,
+	"on_publish domains":              on,
 	"on_publish max_sessions":         notBuilt,
-	"on_publish allowed_countries":    built,
-	"on_publish disallowed_countries": built,
+	"on_publish allowed_countries":    on,
+	"on_publish disallowed_countries": on,
 	"on_publish soft_limitation":      notBuilt,
 	"on_publish session_keys":         notBuilt,
 
 	// A stream's publish password.
-	"password": built,
+	"password": on,
 
 	// auth_backend blocks: the block with its token, ip and user agent
 	// rules and allow default; its HTTP backends; its country rules
 	// (which need GeoIP).
-	"auth_backend":         built,
-	"auth_backend backend": built,
-	"auth_backend country": built,
+	"auth_backend":         on,
+	"auth_backend backend": on,
+	"auth_backend country": on,
 
 	// Server-wide settings.
-	"geoip":                        built,
-	"api_allowed_from":             built,
-	"auth_token":                   built,
-	"max_sessions at server level": built,
+	"geoip":                        on,
+	"api_allowed_from":             on,
+	"auth_token":                   on,
+	"max_sessions at server level": on,
 
 	// TLS listeners and their certificate options.
-	"https listener":           built,
-	"rtmps listener":           built,
-	"rtsps listener":           built,
-	"listener certificate":     built,
-	"listener certificate_key": built,
-	"listener ssl_protocols":   built,
+	"https listener":           on,
+	"rtmps listener":           on,
+	"rtsps listener":           on,
+	"listener certificate":     on,
+	"listener certificate_key": on,
+	"listener ssl_protocols":   on,
 }
 
 // need refuses the use of entry key at p (or ptr's recorded position)

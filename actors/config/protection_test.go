@@ -12,25 +12,25 @@ import (
 // markBuilt marks the entries built (all of them when keys is empty) for
 // the test: the hook through which tests see a configuration accepted
 // once what it uses works. Tests in this package do not run in parallel.
-func markBuilt(t *testing.T, keys ...string) { markAs(t, built, keys...) }
+func markBuilt(t *testing.T, keys ...string) { markAs(t, on, keys...) }
 
 // markNotBuilt is markBuilt's opposite: the refusal of an entry is tested
 // whatever its state in the table today.
 func markNotBuilt(t *testing.T, keys ...string) { markAs(t, notBuilt, keys...) }
 
-func markAs(t *testing.T, state buildState, keys ...string) {
+func markAs(t *testing.T, state entry, keys ...string) {
 	t.Helper()
-	saved := maps.Clone(protectionTable)
-	t.Cleanup(func() { protectionTable = saved })
-	protectionTable = maps.Clone(saved)
+	saved := maps.Clone(grammar)
+	t.Cleanup(func() { grammar = saved })
+	grammar = maps.Clone(saved)
 	if len(keys) == 0 {
-		keys = slices.Collect(maps.Keys(protectionTable))
+		keys = slices.Collect(maps.Keys(protectionEntries))
 	}
 	for _, k := range keys {
-		if _, ok := protectionTable[k]; !ok {
+		if _, ok := protectionEntries[k]; !ok {
 			t.Fatalf("markAs: no entry %q", k)
 		}
-		protectionTable[k] = state
+		grammar[k] = state
 	}
 }
 
@@ -42,7 +42,7 @@ type protectionUse struct {
 	want      string
 }
 
-// protectionUses has a use of every entry of protectionTable.
+// protectionUses has a use of every entry of protectionEntries.
 var protectionUses = map[string]protectionUse{
 	"on_play in a stream":        {src: "stream a {\n  on_play http://h/a;\n}", want: "test.conf:2:3"},
 	"on_play in a template":      {src: "template t {\n  on_play http://h/a;\n}", want: "test.conf:2:3"},
@@ -108,7 +108,7 @@ func (u protectionUse) load(t *testing.T) *Server {
 // is refused with its position (file:line:column from text, the JSON
 // pointer from the API); built, the same configuration is accepted.
 func TestProtectionTableRefusesWhatIsNotBuilt(t *testing.T) {
-	for key := range protectionTable {
+	for key := range protectionEntries {
 		if _, ok := protectionUses[key]; !ok {
 			t.Errorf("entry %q has no use in protectionUses", key)
 		}
@@ -117,8 +117,8 @@ func TestProtectionTableRefusesWhatIsNotBuilt(t *testing.T) {
 		// A trailing space marks a second use of the same entry.
 		key := strings.TrimSpace(name)
 		t.Run(name, func(t *testing.T) {
-			if _, ok := protectionTable[key]; !ok {
-				t.Fatalf("no entry %q in protectionTable", key)
+			if _, ok := protectionEntries[key]; !ok {
+				t.Fatalf("no entry %q in protectionEntries", key)
 			}
 			markNotBuilt(t, key)
 			s := use.load(t)

@@ -157,7 +157,7 @@ func tlsListener(name string) bool { return name == "https" || name == "rtmps" |
 
 // needNamed is need with the use named as the operator wrote it.
 func (v *validator) needNamed(key, name string, p position, ptr string) {
-	if protectionTable[key] == built {
+	if grammar[key].state == works {
 		return
 	}
 	v.add(p, ptr, refusal, name)

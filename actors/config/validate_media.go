@@ -61,6 +61,7 @@ func (v *validator) media(p position, ptr string, m *MediaOptions) {
 			v.add(ip, iptr("priority"), "priority %d is negative", *in.Priority)
 		}
 		v.failover(ip, fmt.Sprintf("%s/inputs/%d", ptr, i), in.ReturnAfter, in.ErrorThreshold)
+		v.optionKeys("input", ip, fmt.Sprintf("%s/inputs/%d", ptr, i), in.Options)
 	}
 	for i := range m.Pushes {
 		ps := &m.Pushes[i]
@@ -71,6 +72,7 @@ func (v *validator) media(p position, ptr string, m *MediaOptions) {
 		if sc := urlScheme(ps.URL); !pushSchemes[sc] {
 			v.add(pp, fmt.Sprintf("%s/pushes/%d/url", ptr, i), "push %q: unknown URL scheme %q", RedactURL(ps.URL), sc)
 		}
+		v.optionKeys("push", pp, fmt.Sprintf("%s/pushes/%d", ptr, i), ps.Options)
 		if val, ok := ps.Options[PushTracksOption]; ok {
 			if err := checkPushTracks(ps.URL, val); err != nil {
 				v.add(pp, fmt.Sprintf("%s/pushes/%d/options/tracks", ptr, i), "push %q: tracks: %v", RedactURL(ps.URL), err)
@@ -128,6 +130,22 @@ func (v *validator) transcoder(p position, ptr string, t *Transcoder) {
 	}
 	if a := t.Audio; a != nil && a.Bitrate < 0 {
 		v.add(p, ptr+"/audio/bitrate", "negative audio bitrate")
+	}
+	for i, o := range t.Raw {
+		if grammar["transcoder "+o.Key+"="].state != inactive || o.Rendition < -1 || o.Rendition >= len(t.Video) {
+			v.add(p, fmt.Sprintf("%s/raw_options/%d", ptr, i), "transcoder option %s: not one kept as written, or no rendition %d", quoteIfNeeded(o.Key), o.Rendition)
+		}
+	}
+}
+
+// optionKeys refuses the options of an input or push (what) that the
+// grammar table does not list: an option that is not checked must not
+// pass as if it did something.
+func (v *validator) optionKeys(what string, p position, ptr string, opts map[string]string) {
+	for k := range opts {
+		if !known(what + " " + k + "=") {
+			v.add(p, ptr+"/options/"+k, "unknown %s option %s", what, quoteIfNeeded(k))
+		}
 	}
 }
 

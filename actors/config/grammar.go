@@ -1,0 +1,168 @@
+package config
+
+// The grammar table: every directive and option of the language, in one
+// of three states. An operator must be able to tell, line by line, what
+// the server does with their file.
+//
+//   - works: parsed into the model and acted on.
+//   - refused: it protects something (auth, DRM, allow/deny lists,
+//     passwords, tokens, TLS) and that protection is not built, so a
+//     configuration that uses it is refused, naming its position
+//     (protection.go): never run open what the operator protected.
+//   - inactive: accepted but not active. It parses, prints back and goes
+//     to and from API JSON (kept in the model, or as its text), and
+//     Inactive reports it with its position and why; the server does not
+//     act on it.
+//
+// Keys: a top-level directive by its name (vod); a directive inside a
+// stream or template as "stream NAME" (both share them), inside a named
+// dvr as "dvr NAME", inside a peer as "peer NAME"; an option of an input,
+// push or transcoder as "input KEY=", "push KEY=", "transcoder KEY=" (a
+// bare flag without the '='); an input URL scheme as "input SCHEME://".
+// The protection entries keep the names their refusal gives.
+
+// state is what the server does with a directive or option. The zero
+// value refuses: a key missing from the table is not known to work.
+type state int
+
+const (
+	refused state = iota
+	works
+	inactive
+)
+
+// entry is a table row: its state and, for inactive ones, why.
+type entry struct {
+	state state
+	why   string
+}
+
+var (
+	on         = entry{state: works}
+	notBuilt   = entry{state: refused}
+	notServed  = entry{state: inactive, why: "not built: nothing serves it"}
+	notApplied = entry{state: inactive, why: "kept, but not applied"}
+	noPuller   = entry{state: inactive, why: "no puller for this scheme: the input never starts"}
+)
+
+// grammar is the table. Parse keeps a directive whose entry is inactive
+// or refused as raw text (RawDirective) where the model has no field.
+var grammar = join(protectionEntries, coreEntries, rawEntries, optionEntries)
+
+// coreEntries are the directives the model holds and the server acts on.
+var coreEntries = map[string]entry{
+	"http": on, "https": on, "rtmp": on, "rtmps": on, "rtsp": on, "rtsps": on,
+	"srt": on, "srt_publish": on, "srt_publish port": on, "srt_publish passphrase": on,
+	"srt_publish latency": on, "edit_auth": on, "view_auth": on, "cluster_key": on,
+	"loglevel": on, "peer": on, "peer api_url": on, "peer cluster_key": on,
+	"dvr": on, "dvr root": on, "dvr disk": on, "dvr expiration": on, "dvr storage_limit": on,
+	"dvr disk_usage_limit": on, "template": on, "template prefix": on, "stream": on,
+	"stream title": on, "stream comment": on, "stream template": on,
+	"stream input": on, "stream url": on, "stream source_timeout": on, "stream return_after": on,
+	"stream error_threshold": on, "stream transcoder": on, "stream dvr": on, "stream push": on,
+	"stream protocols": on, "stream segment_duration": on, "stream segment_count": on,
+	"stream static": on, "stream disabled": on, "stream srt": on,
+	"stream on_play": on, "stream auth": on, "stream on_publish": on, "stream domains": on,
+	"stream allowed_countries": on, "stream disallowed_countries": on, "stream max_sessions": on,
+	"stream soft_limitation": on, "stream session_keys": on, "stream password": on,
+}
+
+// rawEntries are directives kept as their text: the model has no field
+// for them because nothing acts on them yet.
+var rawEntries = map[string]entry{
+	// Top level.
+	"vod": notServed, "file": notServed, "source": notServed, "srt_play": notServed,
+	"plugin": notServed, "decklink": notServed, "ondemand": notServed,
+	"admin_http": notServed, "cache": notServed, "event_sink": notServed, "iptv": notServed,
+	"dvb_card": notServed, "transponder": notServed, "rproxy": notServed, "vsaas": notServed,
+	"total_bandwidth": notApplied, "log_requests": notApplied, "pulsedb": notApplied,
+	"session_log": notApplied, "meta": notApplied, "url_prefix": notApplied, "wwwroot": notServed,
+	"nvidia_monitor": notApplied, "balancer": notServed, "http_proxy": notServed,
+	"web_script": notServed, "vision": notServed, "chassis": notApplied,
+	// Content protection that is not built: refused, not ignored.
+	"drm": notBuilt, "stream drm": notBuilt,
+	// Inside a stream or template.
+	"stream provider": notApplied, "stream clients_timeout": notApplied,
+	"stream retry_limit": notApplied, "stream groups": notApplied,
+	"stream silencedetect": notApplied, "stream motion_detector": notApplied,
+	"stream backup": notApplied, "stream epg_enabled": notApplied, "stream logo": notApplied,
+	"stream thumbnails": notServed, "stream prepush": notApplied, "stream cmaf_enabled": notApplied,
+	"stream chunk_duration": notApplied, "stream dash_update_period": notApplied,
+	"stream url_prefix": notApplied, "stream add_audio_only": notApplied,
+	"stream substyle": notApplied, "stream webrtc_abr": notApplied, "stream mpegts_pids": notApplied,
+	"stream labels": notApplied, "stream playback_headers": notApplied,
+	"stream cluster_ingest": notApplied, "stream meta": notApplied, "stream pulse_off": notApplied,
+	"stream output_audio": notApplied, "stream srt_play": notServed, "stream srt_publish": notServed,
+	// Inside a named dvr and a peer.
+	"dvr copy": notApplied, "dvr replicate": notApplied, "dvr dvr_replicate": notApplied,
+	"dvr replication_port": notApplied, "dvr episodes_expiration": notApplied,
+	"dvr schedule": notApplied, "dvr dvr_offline": notApplied,
+	"peer public": notApplied, "peer fetch_timeout": notApplied, "peer max_retries": notApplied,
+}
+
+// optionEntries are the options of an input, a push and the transcoder,
+// and the input URL schemes.
+var optionEntries = map[string]entry{
+	"input backup": on, "input standby": on, "input priority=": on, "input source_timeout=": on,
+	"input return_after=": on, "input error_threshold=": on,
+	// Protocol options the pullers read.
+	"input passphrase=": on, "input streamid=": on, "input mode=": on, "input pbkeylen=": on,
+	"input latency=": on, "input rtp=": on, "input rtsp_tcp=": on, "input user_agent=": on,
+	"input variant=": on, "input program=": on, "input chaos_panic=": on,
+	"input tracks=": notApplied, "input via=": notApplied, "input frames_timeout=": notApplied,
+	"input timeout=": notApplied, "input headers=": notApplied, "input output_audio=": notApplied,
+	"input connect_timeout=": notApplied, "input aac_ab=": notApplied,
+
+	"push disabled": on, "push retry_limit=": on, "push retry_timeout=": on, "push tracks=": on,
+	"push ttl=": on, "push multicast_if=": on, "push multicast_loop": on, "push multicast_loop=": on,
+	"push streamid=": on, "push passphrase=": on, "push latency=": on, "push pbkeylen=": on,
+	"push timeout=": notApplied, "push connect_timeout=": notApplied, "push vb=": notApplied,
+	"push pnr=": notApplied, "push service_name=": notApplied, "push provider_name=": notApplied,
+
+	"transcoder vb=": on, "transcoder size=": on, "transcoder preset=": on, "transcoder bframes=": on,
+	"transcoder deinterlace": on, "transcoder deinterlace=": on, "transcoder logo=": on,
+	"transcoder ab=": on, "transcoder acodec=": on, "transcoder hw=": on, "transcoder deviceid=": on,
+	"transcoder fallback=": on, "transcoder fps=": on, "transcoder gop=": on,
+	"transcoder deinterlace_rate=": notApplied, "transcoder vcodec=": notApplied,
+	"transcoder profile=": notApplied, "transcoder level=": notApplied, "transcoder refs=": notApplied,
+	"transcoder sar=": notApplied, "transcoder threads=": notApplied, "transcoder open_gop=": notApplied,
+	"transcoder interlace=": notApplied, "transcoder rc_method=": notApplied,
+	"transcoder vbv_bufsize=": notApplied, "transcoder resize_mode=": notApplied,
+	"transcoder crop=": notApplied, "transcoder ar=": notApplied, "transcoder ac=": notApplied,
+	"transcoder alang=": notApplied, "transcoder avol=": notApplied, "transcoder burn=": notApplied,
+	"transcoder alogo=": notApplied, "transcoder qp_range=": notApplied,
+	"transcoder external=": notApplied, "transcoder keep_ts=": notApplied,
+
+	"input publish://": on, "input fake://": on, "input rtmp://": on, "input udp://": on,
+	"input tshttp://": on, "input tshttps://": on, "input http://": on, "input https://": on,
+	"input file://": on, "input srt://": on, "input rtsp://": on, "input rtsps://": on,
+	"input hls://": on, "input hlss://": on,
+	"input rtmps://": noPuller, "input rtmpt://": noPuller, "input udp2://": noPuller,
+	"input copy://": noPuller, "input playlist://": noPuller, "input m4f://": noPuller,
+	"input m4fs://": noPuller, "input m4s://": noPuller, "input m4ss://": noPuller,
+	"input mixer://": noPuller, "input mosaic://": noPuller, "input timeshift://": noPuller,
+	"input decklink://": noPuller, "input dektec://": noPuller, "input webrtc://": noPuller,
+	"input whip://": noPuller, "input whep://": noPuller, "input shoutcast://": noPuller,
+	"input rtp://": noPuller, "input st2110://": noPuller, "input ndi://": noPuller,
+	"input v4l://": noPuller, "input sdi://": noPuller, "input h323://": noPuller,
+	"input mpts-dvb://": noPuller, "input dvb://": noPuller, "input spts-dvb://": noPuller,
+}
+
+func join(tables ...map[string]entry) map[string]entry {
+	out := map[string]entry{}
+	for _, t := range tables {
+		for k, e := range t {
+			if _, dup := out[k]; dup {
+				panic("config: grammar entry " + k + " twice")
+			}
+			out[k] = e
+		}
+	}
+	return out
+}
+
+// known reports whether key is in the table, whatever its state.
+func known(key string) bool {
+	_, ok := grammar[key]
+	return ok
+}

@@ -1,0 +1,106 @@
+package config
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+)
+
+// Notice is one line of a configuration that the server accepts but does
+// not act on: the grammar table's inactive state.
+type Notice struct {
+	File    string
+	Line    int // 0 when it came from JSON: Pointer names it then
+	Col     int
+	Pointer string // JSON pointer of the value
+	Key     string // the grammar table's key: vod, stream thumbnails, input via=, ...
+	Why     string
+}
+
+// String is "file:line:col: KEY is accepted but not active: WHY" (the
+// pointer instead of the position for JSON).
+func (n Notice) String() string {
+	where := n.Pointer
+	if n.Line > 0 {
+		where = fmt.Sprintf("%s:%d:%d", n.File, n.Line, n.Col)
+	}
+	return fmt.Sprintf("%s: %s is accepted but not active: %s", where, n.Key, n.Why)
+}
+
+// Inactive lists every directive and option of s that the server accepts
+// but does not act on, in the order of the file: what `streamhive -t`
+// warns of, the log says at start and reload, and GET /config shows in
+// stats.text_alerts.
+func (s *Server) Inactive() []Notice {
+	c := noticer{s: s}
+	c.raw("", "", s.Raw)
+	for i := range s.Peers {
+		c.raw("peer ", "/peers/"+strconv.Itoa(i), s.Peers[i].Raw)
+	}
+	for i := range s.DVRs {
+		c.raw("dvr ", "/dvrs/"+strconv.Itoa(i), s.DVRs[i].Raw)
+	}
+	for i := range s.Templates {
+		c.media("/templates/"+strconv.Itoa(i), &s.Templates[i].MediaOptions)
+	}
+	for i := range s.Streams {
+		c.media("/streams/"+strconv.Itoa(i), &s.Streams[i].MediaOptions)
+	}
+	slices.SortStableFunc(c.out, func(a, b Notice) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Col - b.Col
+	})
+	return c.out
+}
+
+type noticer struct {
+	s   *Server
+	out []Notice
+}
+
+// add records key at p (or ptr) when the table says it is inactive.
+func (c *noticer) add(key string, p position, ptr string) {
+	e := grammar[key]
+	if e.state != inactive {
+		return
+	}
+	c.out = append(c.out, Notice{File: p.file, Line: p.line, Col: p.col, Pointer: ptr, Key: key, Why: e.why})
+}
+
+func (c *noticer) raw(level, ptr string, list []RawDirective) {
+	for i, r := range list {
+		c.add(level+r.Name, r.pos, ptr+"/raw_directives/"+strconv.Itoa(i))
+	}
+}
+
+func (c *noticer) media(ptr string, m *MediaOptions) {
+	c.raw("stream ", ptr, m.Raw)
+	for i := range m.Inputs {
+		in := &m.Inputs[i]
+		iptr := ptr + "/inputs/" + strconv.Itoa(i)
+		if sc := urlScheme(in.URL); sc != "" {
+			c.add("input "+sc+"://", in.pos, iptr+"/url")
+		}
+		c.options("input ", iptr, in.Options, in.optPos, in.pos)
+	}
+	for i := range m.Pushes {
+		ps := &m.Pushes[i]
+		c.options("push ", ptr+"/pushes/"+strconv.Itoa(i), ps.Options, ps.optPos, ps.pos)
+	}
+	if t := m.Transcoder; t != nil {
+		for i, o := range t.Raw {
+			c.add("transcoder "+o.Key+"=", t.pos, ptr+"/transcoder/raw_options/"+strconv.Itoa(i))
+		}
+	}
+}
+
+// options reports the inactive options of an input or a push, at each
+// option's own position when the parser read it.
+func (c *noticer) options(kind, ptr string, opts map[string]string, at map[string]position, p position) {
+	for _, k := range slices.Sorted(maps.Keys(opts)) {
+		c.add(kind+k+"=", firstKnown(at[k], p), ptr+"/options/"+k)
+	}
+}
