@@ -20,13 +20,18 @@ type Notice struct {
 
 // String is "file:line:col: KEY is accepted but not active: WHY" (the
 // pointer instead of the position for JSON).
-func (n Notice) String() string {
-	where := n.Pointer
+func (n Notice) String() string { return n.Where() + ": " + n.What() }
+
+// Where is file:line:col, or the JSON pointer when there is no position.
+func (n Notice) Where() string {
 	if n.Line > 0 {
-		where = fmt.Sprintf("%s:%d:%d", n.File, n.Line, n.Col)
+		return fmt.Sprintf("%s:%d:%d", n.File, n.Line, n.Col)
 	}
-	return fmt.Sprintf("%s: %s is accepted but not active: %s", where, n.Key, n.Why)
+	return n.Pointer
 }
+
+// What is the directive and why the server does not act on it.
+func (n Notice) What() string { return n.Key + " is accepted but not active: " + n.Why }
 
 // Inactive lists every directive and option of s that the server accepts
 // but does not act on, in the order of the file: what `streamhive -t`

@@ -135,6 +135,9 @@ func (o *owner) commit(ctx actor.Context, next *config.Server, reply func(config
 	o.cfg.Snapshot.Store(next)
 	ctx.Logger().Info("config: applied", slog.Any("added", diff.Added),
 		slog.Any("removed", diff.Removed), slog.Any("changed", diff.Changed))
+	for _, n := range next.Inactive() {
+		ctx.Logger().Warn("config: not acted on", slog.String("notice", n.String()))
+	}
 	if diff.Empty() {
 		ctx.Respond(reply(diff, nil))
 		return

@@ -58,6 +58,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	level := new(slog.LevelVar)
 	level.Set(logLevel(firstNonEmpty(o.loglevel, cfg.Loglevel)))
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	for _, n := range cfg.Inactive() {
+		log.Warn("config: not acted on", "notice", n.String())
+	}
 	if err := serve(o, cfg, log); err != nil {
 		log.Error("streamhive stopped", "err", err)
 		return 1
@@ -65,11 +68,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// check parses and validates path and prints every error as file:line:column.
+// check parses and validates path and prints every error as
+// file:line:column, then a warning for each line accepted but not acted
+// on (which leave the exit status 0).
 func check(path string, stdout, stderr io.Writer) int {
-	if _, err := server.Load(path); err != nil {
+	cfg, err := server.Load(path)
+	if err != nil {
 		_, _ = fmt.Fprintln(stderr, err) // nowhere else to report; the exit status tells
 		return 1
+	}
+	for _, n := range cfg.Inactive() {
+		_, _ = fmt.Fprintln(stderr, "warning: "+n.String())
 	}
 	// The exit status is the verdict; the line is for a person reading it.
 	_, _ = fmt.Fprintf(stdout, "%s: configuration is valid\n", firstNonEmpty(path, "embedded default"))

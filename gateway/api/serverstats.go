@@ -5,6 +5,8 @@ import (
 	"runtime/debug"
 	"sync"
 	"time"
+
+	"streamhive/actors/config"
 )
 
 // serverStats is the part of server_stats that StreamHive knows.
@@ -21,6 +23,10 @@ type serverStats struct {
 	TotalClients   int    `json:"total_clients"`
 	InputKbit      int64  `json:"input_kbit"`
 	InputsBytes    int64  `json:"inputs_bytes"`
+	// TextAlerts lists what the configuration says that the server does
+	// not act on, one entry per line: the key is where (file:line:col or
+	// the JSON pointer), the value what and why.
+	TextAlerts map[string]string `json:"text_alerts,omitempty"`
 }
 
 // whoami is server_stats_whoami, the probes' answer.
@@ -49,6 +55,7 @@ func (a *API) serverStats(s *snapshot) *serverStats {
 	if a.ctl.Ready() {
 		st.StreamerStatus = "running"
 	}
+	st.TextAlerts = textAlerts(s.cfg)
 	for i := range s.cfg.Streams {
 		ss := a.stats(s.cfg.Streams[i].Name)
 		if ss == nil {
@@ -79,3 +86,17 @@ var hostname = sync.OnceValue(func() string {
 	h, _ := os.Hostname() // an unknown hostname is left out
 	return h
 })
+
+// textAlerts is config.Inactive as server_stats' text_alerts: nil when
+// everything in the configuration is acted on.
+func textAlerts(cfg *config.Server) map[string]string {
+	notices := cfg.Inactive()
+	if len(notices) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(notices))
+	for _, n := range notices {
+		out["config "+n.Where()] = n.What()
+	}
+	return out
+}
