@@ -1,8 +1,11 @@
 package listener
 
 import (
+	"context"
 	"errors"
 	"net"
+
+	"streamhive/actors/stream"
 )
 
 // This file is the listener actors' local protocol. Send pointers; every
@@ -29,4 +32,17 @@ type GetAddr struct{}
 type GetAddrReply struct {
 	Addr net.Addr
 	Err  error
+}
+
+// Dynamic creates the streams that templates admit publishers to: a name
+// no stream has, under a template's prefix, whose template takes
+// publishers. The listeners ask Admits before the publish policy and Open
+// after it, so a refused publisher creates nothing. Safe for concurrent
+// use; actors/server implements it over the streams supervisor.
+type Dynamic interface {
+	// Admits reports whether a publisher to name may create the stream.
+	Admits(name string) bool
+	// Open starts stream name from its template (or finds it running)
+	// and returns its status.
+	Open(ctx context.Context, name string) (*stream.Status, error)
 }

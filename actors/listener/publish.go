@@ -24,6 +24,7 @@ type publisher struct {
 	root     *actor.RootContext
 	lookup   func(name string) (*stream.Status, bool)
 	policies auth.Policies // nil: no stream is protected
+	dynamic  Dynamic       // nil: no stream is created for a publisher
 	log      *slog.Logger  // refusals by the policy; nil: slog.Default()
 }
 
@@ -124,15 +125,17 @@ func (p *publisher) logRefusal(r auth.Request, d auth.Decision) {
 // come back as errors naming the stream; each protocol server logs and
 // answers them in its own terms.
 func (p *publisher) publish(ctx context.Context, name media.StreamName, tracks []media.Track, c credentials) (media.Sink, func(), error) {
-	st, ok := p.lookup(string(name))
-	if !ok {
-		return nil, nil, fmt.Errorf("stream %q: %w", name, ErrNoStream)
-	}
-	if st == nil || st.PID == nil {
-		return nil, nil, fmt.Errorf("stream %q: %w", name, ErrStreamDown)
+	st, err := p.target(name)
+	if err != nil {
+		return nil, nil, err
 	}
 	if err := p.authorize(ctx, name, c); err != nil {
 		return nil, nil, err
+	}
+	if st == nil { // a template admits it: created only now, once the policy let the publisher in
+		if st, err = p.dynamic.Open(ctx, string(name)); err != nil {
+			return nil, nil, fmt.Errorf("stream %q: %w", name, err)
+		}
 	}
 	req := &stream.AcceptPublisher{Tracks: tracks, Stats: media.InputStatsFrom(ctx)}
 	if c.peer != nil {
@@ -148,4 +151,22 @@ func (p *publisher) publish(ctx context.Context, name media.StreamName, tracks [
 	pid, session := st.PID, rep.Session
 	release := func() { p.root.Send(pid, &stream.ReleasePublisher{Session: session}) }
 	return rep.Sink, release, nil
+}
+
+// target finds the stream a publisher to name feeds: its running status,
+// or nil and no error when no stream has the name but a template admits a
+// publisher to it (the stream is created after the publish policy). An
+// unknown name is ErrNoStream, a stream whose actor is not running
+// ErrStreamDown.
+func (p *publisher) target(name media.StreamName) (*stream.Status, error) {
+	st, ok := p.lookup(string(name))
+	switch {
+	case !ok && p.dynamic != nil && p.dynamic.Admits(string(name)):
+		return nil, nil
+	case !ok:
+		return nil, fmt.Errorf("stream %q: %w", name, ErrNoStream)
+	case st == nil || st.PID == nil:
+		return nil, fmt.Errorf("stream %q: %w", name, ErrStreamDown)
+	}
+	return st, nil
 }

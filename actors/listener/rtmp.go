@@ -33,6 +33,9 @@ type Config struct {
 	// Policies decide who may publish (on_publish, password); nil: no
 	// stream is protected.
 	Policies auth.Policies
+	// Dynamic creates the streams templates admit publishers to; nil:
+	// publishers reach configured streams only.
+	Dynamic Dynamic
 }
 
 // RTMPProps returns the Props of an RTMP listener actor: encoders publishing

@@ -43,8 +43,8 @@ type rtspHooks struct {
 // without having presented any is asked for them (401 with a Basic
 // challenge); one refused with credentials gets 403.
 func (h rtspHooks) Admit(ctx context.Context, name media.StreamName) error {
-	if _, ok := h.p.lookup(string(name)); !ok {
-		return fmt.Errorf("stream %q: %w", name, ErrNoStream)
+	if _, err := h.p.target(name); err != nil {
+		return err
 	}
 	c := h.credentials(ctx, false)
 	err := h.p.authorize(ctx, name, c)

@@ -35,6 +35,9 @@ type SRTConfig struct {
 	// Policies decide who may publish (on_publish, password); nil: no
 	// stream is protected.
 	Policies auth.Policies
+	// Dynamic creates the streams templates admit publishers to; nil:
+	// publishers reach configured streams only.
+	Dynamic Dynamic
 }
 
 // SRTProps returns the Props of an SRT listener actor. It answers GetAddr
@@ -90,7 +93,10 @@ func (a *srtListener) onStarted(ctx actor.Context) {
 		log = log.With(slog.String("stream", a.cfg.Stream))
 	}
 	srv := &srt.Server{
-		Hooks:      &srtHooks{root: ctx.ActorSystem().Root, lookup: a.cfg.Lookup, policies: a.cfg.Policies, stream: a.cfg.Stream, log: ctx.Logger()},
+		Hooks: &srtHooks{
+			root: ctx.ActorSystem().Root, lookup: a.cfg.Lookup, policies: a.cfg.Policies, dynamic: a.cfg.Dynamic,
+			stream: a.cfg.Stream, log: ctx.Logger(),
+		},
 		Passphrase: a.cfg.Passphrase,
 		Latency:    a.cfg.Latency,
 		Logger:     log,

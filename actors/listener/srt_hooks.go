@@ -2,6 +2,7 @@ package listener
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -20,12 +21,13 @@ type srtHooks struct {
 	root     *actor.RootContext
 	lookup   func(name string) (*stream.Status, bool)
 	policies auth.Policies
+	dynamic  Dynamic      // nil: no stream is created for a publisher
 	stream   string       // a stream's own port: the only stream it feeds
 	log      *slog.Logger // nil: slog.Default()
 }
 
 func (h *srtHooks) publisher() *publisher {
-	return &publisher{root: h.root, lookup: h.lookup, policies: h.policies, log: h.log}
+	return &publisher{root: h.root, lookup: h.lookup, policies: h.policies, dynamic: h.dynamic, log: h.log}
 }
 
 // target is the stream a publisher asking for name feeds.
@@ -57,13 +59,13 @@ func (h *srtHooks) Admit(ctx context.Context, name media.StreamName, peer net.Ad
 }
 
 func (h *srtHooks) admit(name media.StreamName) error {
-	st, ok := h.lookup(string(name))
+	st, err := h.publisher().target(name)
 	switch {
-	case !ok:
-		return srt.Reject(srt.ReasonNotFound, fmt.Errorf("stream %q: %w", name, ErrNoStream))
-	case st == nil || st.PID == nil:
-		return srt.Reject(srt.ReasonDown, fmt.Errorf("stream %q: %w", name, ErrStreamDown))
-	case !hasPublishInput(st):
+	case errors.Is(err, ErrNoStream):
+		return srt.Reject(srt.ReasonNotFound, err)
+	case err != nil:
+		return srt.Reject(srt.ReasonDown, err)
+	case st != nil && !hasPublishInput(st): // nil: a template that takes publishers admits it
 		return srt.Reject(srt.ReasonForbidden, fmt.Errorf("stream %q: %w", name, stream.ErrNoPublishInput))
 	}
 	return nil

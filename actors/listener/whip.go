@@ -32,19 +32,25 @@ func NewPublisher(root *actor.RootContext, lookup func(name string) (*stream.Sta
 	return &Publisher{p: publisher{root: root, lookup: lookup, policies: policies, log: root.ActorSystem().Logger()}}
 }
 
+// WithDynamic returns p creating the streams templates admit publishers
+// to through d.
+func (p *Publisher) WithDynamic(d Dynamic) *Publisher {
+	q := *p
+	q.p.dynamic = d
+	return &q
+}
+
 // Admit refuses, before any WebRTC work, a publisher whose stream is not
 // configured (ErrNoStream), not running (ErrStreamDown), has no publish://
 // input (stream.ErrNoPublishInput), all from the streams directory alone,
 // or whose stream's publish policy refuses the credentials that ctx
 // carries (WithPublishCredentials; ErrPublishDenied).
 func (p *Publisher) Admit(ctx context.Context, name media.StreamName, peer net.Addr) error {
-	st, ok := p.p.lookup(string(name))
+	st, err := p.p.target(name)
 	switch {
-	case !ok:
-		return fmt.Errorf("stream %q: %w", name, ErrNoStream)
-	case st == nil || st.PID == nil:
-		return fmt.Errorf("stream %q: %w", name, ErrStreamDown)
-	case !hasPublishInput(st):
+	case err != nil:
+		return err
+	case st != nil && !hasPublishInput(st): // nil: a template that takes publishers admits it
 		return fmt.Errorf("stream %q: %w", name, stream.ErrNoPublishInput)
 	}
 	c, _ := ctx.Value(publishCredentialsKey{}).(credentials)

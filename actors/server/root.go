@@ -37,6 +37,7 @@ type rootConfig struct {
 	check     func(*config.Server) error // what the config owner checks besides config's validation (policies.go)
 	policies  auth.Policies              // who may publish, for the listeners (publishauth.go)
 	sessions  *sessions.Table            // viewer sessions (sessions.go)
+	idle      streams.Idle               // how long on-demand and templates' streams outlive their want
 }
 
 // childSupervisor restarts the streams supervisor, the config owner or a
@@ -89,6 +90,8 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 		Pullers:     a.cfg.pullers,
 		Directory:   a.cfg.directory,
 		StreamProps: withDVR(a.cfg.dvr),
+		Viewers:     a.cfg.sessions.Clients,
+		Idle:        a.cfg.idle,
 	}), "streams")
 	if err != nil {
 		return &childrenReply{err: err}
@@ -108,26 +111,26 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 	}
 	rep := &childrenReply{streams: st, owner: owner, sessions: sess}
 	dir := a.cfg.directory
-	lookup := func(name string) (*stream.Status, bool) { return dir.Load().Status(name) }
+	shared := listener.Config{
+		Lookup: func(name string) (*stream.Status, bool) { return dir.Load().Status(name) },
+		Listen: a.cfg.listen, Policies: a.cfg.policies,
+		Dynamic: dynamicStreams{root: ctx.ActorSystem().Root, streams: st, current: a.cfg.snapshot.Load, dir: dir},
+	}
 	for i, l := range a.cfg.rtmp {
-		pid, err := ctx.SpawnNamed(listener.RTMPProps(listener.Config{
-			Address:  net.JoinHostPort(l.Address, strconv.Itoa(l.Port)),
-			Lookup:   lookup,
-			Listen:   a.cfg.listen,
-			Policies: a.cfg.policies,
-		}), fmt.Sprintf("rtmp-%d", i))
+		c := shared
+		c.Address = net.JoinHostPort(l.Address, strconv.Itoa(l.Port))
+		pid, err := ctx.SpawnNamed(listener.RTMPProps(c), fmt.Sprintf("rtmp-%d", i))
 		if err != nil {
 			return &childrenReply{err: err}
 		}
 		rep.listeners = append(rep.listeners, pid)
 	}
-	if rep.srt, err = spawnSRT(ctx, a.cfg.srt, lookup, a.cfg.policies); err != nil {
+	if rep.srt, err = spawnSRT(ctx, a.cfg.srt, shared); err != nil {
 		return &childrenReply{err: err}
 	}
-	if rep.rtsp, err = spawnRTSP(ctx, a.cfg.rtsp, lookup, a.cfg.listen, a.cfg.policies); err != nil {
+	if rep.rtsp, err = spawnRTSP(ctx, a.cfg.rtsp, shared); err != nil {
 		return &childrenReply{err: err}
 	}
-	shared := listener.Config{Lookup: lookup, Listen: a.cfg.listen, Policies: a.cfg.policies}
 	if rep.rtmps, err = spawnTLS(ctx, "rtmps", a.cfg.rtmps, listener.RTMPSProps, shared); err != nil {
 		return &childrenReply{err: err}
 	}

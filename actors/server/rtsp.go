@@ -7,7 +7,6 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"streamhive/actors/auth"
 	"streamhive/actors/config"
 	"streamhive/actors/listener"
 )
@@ -22,17 +21,12 @@ func rtspListeners(cfg *config.Server) []config.Listen {
 }
 
 // spawnRTSP starts the RTSP listener actors under the root actor.
-func spawnRTSP(ctx actor.Context, ls []config.Listen, lookup listenerLookup,
-	listen func(network, address string) (net.Listener, error), policies auth.Policies,
-) ([]*actor.PID, error) {
+func spawnRTSP(ctx actor.Context, ls []config.Listen, base listener.Config) ([]*actor.PID, error) {
 	pids := make([]*actor.PID, 0, len(ls))
 	for i, l := range ls {
-		pid, err := ctx.SpawnNamed(listener.RTSPProps(listener.Config{
-			Address:  net.JoinHostPort(l.Address, strconv.Itoa(l.Port)),
-			Lookup:   lookup,
-			Listen:   listen,
-			Policies: policies,
-		}), fmt.Sprintf("rtsp-%d", i))
+		c := base
+		c.Address = net.JoinHostPort(l.Address, strconv.Itoa(l.Port))
+		pid, err := ctx.SpawnNamed(listener.RTSPProps(c), fmt.Sprintf("rtsp-%d", i))
 		if err != nil {
 			return nil, err
 		}

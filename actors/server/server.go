@@ -166,3 +166,7 @@ func (s *Server) Started() time.Time { return s.started }
 // Ready reports whether the server has applied its configuration and is
 // not stopping. Listeners are the caller's: cmd combines them.
 func (s *Server) Ready() bool { return s.ready.Load() }
+
+// DynamicStreams returns the streams templates created for their
+// publishers (see streams.Directory.Dynamic).
+func (s *Server) DynamicStreams() *[]config.Stream { return s.dir.Load().Dynamic() }

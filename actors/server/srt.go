@@ -9,11 +9,9 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"streamhive/actors/auth"
 	"streamhive/actors/config"
 	"streamhive/actors/kit"
 	"streamhive/actors/listener"
-	"streamhive/actors/stream"
 )
 
 // srtListeners returns the SRT listeners the configuration asks for: the
@@ -52,15 +50,11 @@ func srtListeners(cfg *config.Server, none bool) []listener.SRTConfig {
 
 func hostPort(l config.ListenSpec) string { return net.JoinHostPort(l.Address, strconv.Itoa(l.Port)) }
 
-// listenerLookup finds a stream's latest status by name (the listeners'
-// Lookup).
-type listenerLookup = func(name string) (*stream.Status, bool)
-
 // spawnSRT starts the SRT listener actors under the root actor.
-func spawnSRT(ctx actor.Context, cfgs []listener.SRTConfig, lookup listenerLookup, policies auth.Policies) ([]*actor.PID, error) {
+func spawnSRT(ctx actor.Context, cfgs []listener.SRTConfig, base listener.Config) ([]*actor.PID, error) {
 	pids := make([]*actor.PID, 0, len(cfgs))
 	for i, c := range cfgs {
-		c.Lookup, c.Policies = lookup, policies
+		c.Lookup, c.Policies, c.Dynamic = base.Lookup, base.Policies, base.Dynamic
 		pid, err := ctx.SpawnNamed(listener.SRTProps(c), fmt.Sprintf("srt-%d", i))
 		if err != nil {
 			return nil, err

@@ -54,6 +54,9 @@ type Options struct {
 	// synctest bubble cannot wait on those; SRT tests use real time and
 	// port 0 instead (see SRTAddrs).
 	NoSRT bool
+	// Idle is how long an on-demand stream runs without viewers and a
+	// template's stream without its publisher; zero fields: the defaults.
+	Idle streams.Idle
 }
 
 // Start starts the actor tree on opts.Config (or the configuration it
@@ -105,6 +108,7 @@ func Start(opts Options) (*Server, error) {
 		check:     s.books.prepare,
 		policies:  livePolicies{s},
 		sessions:  s.sessions,
+		idle:      opts.Idle,
 	}), "server")
 	if err != nil {
 		s.sys.Shutdown()

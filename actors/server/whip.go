@@ -11,5 +11,5 @@ import (
 func (s *Server) Publisher() *listener.Publisher {
 	return listener.NewPublisher(s.sys.Root, func(name string) (*stream.Status, bool) {
 		return s.dir.Load().Status(name)
-	}, livePolicies{s})
+	}, livePolicies{s}).WithDynamic(s.dynamic())
 }

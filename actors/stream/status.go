@@ -16,6 +16,9 @@ const (
 	StateRunning = "running" // an input feeds the stream
 	StateWaiting = "waiting" // waiting for an input to deliver
 	StateError   = "error"   // every input has failed
+	// StateStopped: an on-demand stream with no viewers, whose actor
+	// does not run until one comes (published by the streams supervisor).
+	StateStopped = "stopped"
 )
 
 // Input states. An input is waiting from its start until it publishes, and

@@ -41,6 +41,13 @@ type Config struct {
 	// StreamProps builds a stream actor's Props. Nil means stream.Props;
 	// fault-injection tests and the chaos harness wrap it.
 	StreamProps func(stream.Config) *actor.Props
+	// Viewers returns how many viewer sessions stream name has open: an
+	// on-demand stream stops after Idle.OnDemand with none. Nil: none ever.
+	Viewers func(name string) int
+	// Idle says how long an on-demand stream runs without viewers and a
+	// template's stream without its publisher (lifecycle.go). Zero fields
+	// take the defaults.
+	Idle Idle
 }
 
 // DefaultStreamSupervisor restarts a crashed stream actor after a delay that
@@ -66,6 +73,10 @@ func Props(cfg Config) *actor.Props {
 	if cfg.StreamProps == nil {
 		cfg.StreamProps = stream.Props
 	}
+	if cfg.Viewers == nil {
+		cfg.Viewers = func(string) int { return 0 }
+	}
+	cfg.Idle = cfg.Idle.withDefaults()
 	return actor.PropsFromProducer(func() actor.Actor {
 		return &streamsActor{
 			cfg:     cfg,
@@ -82,17 +93,26 @@ type streamsActor struct {
 	entries map[string]*entry // by stream name
 	byPID   map[string]string // kit.Key(pid) -> name, for live stream actors
 	counts  stateCounts
-	seq     int  // numbers stream actors, so a fresh one never clashes with one still stopping
-	leaving bool // stopping or restarting: protoactor is stopping the children
-	dirty   bool // entries changed since the last published Directory
+	seq     int     // numbers stream actors, so a fresh one never clashes with one still stopping
+	leaving bool    // stopping or restarting: protoactor is stopping the children
+	dirty   bool    // entries changed since the last published Directory
+	sweeper sweeper // the idle check of on-demand and template streams (lifecycle.go)
 }
 
-// entry is one configured, enabled stream.
+// entry is one configured, enabled stream, or one a template's publisher
+// created.
 type entry struct {
 	name   string
-	pid    *actor.PID // nil once its supervisor gave up on it
+	pid    *actor.PID // nil once its supervisor gave up on it, or while an on-demand stream sleeps
 	status *atomic.Pointer[stream.Status]
 	state  string // as last reported; "" before the first report
+	life   life   // static, on demand, or a template's (lifecycle.go)
+	// dynamic is the configuration of a template's stream, which the
+	// configuration in effect does not hold.
+	dynamic *config.Stream
+	// idleSince is when the sweeper first found the stream idle (no
+	// viewers, no publisher); zero while it is not.
+	idleSince time.Time
 }
 
 var _ actor.SupervisorStrategy = (*streamsActor)(nil)
@@ -106,14 +126,20 @@ func (a *streamsActor) Receive(ctx actor.Context) {
 		ctx.Respond(a.onApply(ctx, m))
 	case *StopStream:
 		ctx.Respond(a.onStopStream(ctx, m))
+	case *Open:
+		ctx.Respond(a.onOpen(ctx, m))
+	case *sweep:
+		a.onSweep(ctx, m)
 	case *stream.StatusChanged:
 		a.onStatusChanged(m)
 	case *actor.Terminated:
 		a.onTerminated(ctx, m)
 	case *actor.Stopping:
 		a.leaving = true
+		a.sweeper.stop()
 	case *actor.Stopped, *actor.Restarting:
 		a.leaving = true
+		a.sweeper.stop()
 		// The children are gone (protoactor stops them first); take
 		// their states out of the gauges. A restarted instance adds
 		// them back as its fresh children report.
@@ -157,8 +183,14 @@ func (a *streamsActor) onStopStream(ctx actor.Context, m *StopStream) *StopStrea
 	if !ok {
 		return &StopStreamReply{Err: fmt.Errorf("streams: %q: %w", m.Name, ErrNotRunning)}
 	}
+	life, dyn := e.life, e.dynamic
 	a.remove(ctx, m.Name)
-	err := a.spawn(ctx, cfg)
+	var err error
+	if life == lifeOnDemand {
+		a.park(cfg.Name) // it starts again at its next viewer
+	} else {
+		err = a.start(ctx, cfg, life, dyn)
+	}
 	a.publish()
 	return &StopStreamReply{Err: err}
 }
@@ -166,6 +198,9 @@ func (a *streamsActor) onStopStream(ctx actor.Context, m *StopStream) *StopStrea
 // config returns the stream's configuration as its actor last had it, from
 // the configuration in effect.
 func (a *streamsActor) config(e *entry) (config.Stream, bool) {
+	if e.dynamic != nil {
+		return *e.dynamic, true
+	}
 	eff, ok := a.cfg.Current().Effective(e.name)
 	return eff, ok && !eff.Disabled
 }

@@ -2,6 +2,8 @@ package streams
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -22,12 +24,31 @@ func (a *streamsActor) sync(ctx actor.Context, cfg *config.Server, name string) 
 		a.remove(ctx, name)
 		return nil
 	}
+	life := lifeOf(&eff)
 	if e, ok := a.entries[name]; ok && e.pid != nil {
+		e.life, e.dynamic = life, nil // a template's stream the configuration now names is its own
 		ctx.Send(e.pid, &stream.Update{Config: eff})
+		a.sweeper.want(a.root(ctx), ctx.Self(), life)
 		return nil
 	}
-	a.remove(ctx, name) // an entry whose actor was given up on
-	return a.spawn(ctx, eff)
+	a.remove(ctx, name) // an entry whose actor was given up on, or an on-demand one asleep
+	if life == lifeOnDemand {
+		a.park(name)
+		return nil
+	}
+	return a.start(ctx, eff, life, nil)
+}
+
+// start spawns a stream actor for cfg and marks how it lives: dyn is the
+// configuration of a template's stream (nil for a configured one).
+func (a *streamsActor) start(ctx actor.Context, cfg config.Stream, life life, dyn *config.Stream) error {
+	if err := a.spawn(ctx, cfg); err != nil {
+		return err
+	}
+	e := a.entries[cfg.Name]
+	e.life, e.dynamic = life, dyn
+	a.sweeper.want(a.root(ctx), ctx.Self(), life)
+	return nil
 }
 
 func (a *streamsActor) spawn(ctx actor.Context, cfg config.Stream) error {
@@ -81,8 +102,17 @@ func (a *streamsActor) publish() {
 	}
 	a.dirty = false
 	m := make(map[string]*atomic.Pointer[stream.Status], len(a.entries))
+	var dyn []config.Stream
 	for name, e := range a.entries {
 		m[name] = e.status
+		if e.dynamic != nil {
+			dyn = append(dyn, *e.dynamic)
+		}
 	}
-	a.cfg.Directory.Store(&Directory{streams: m})
+	d := &Directory{streams: m}
+	if len(dyn) > 0 {
+		slices.SortFunc(dyn, func(x, y config.Stream) int { return strings.Compare(x.Name, y.Name) })
+		d.dynamic = &dyn
+	}
+	a.cfg.Directory.Store(d)
 }

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"sync/atomic"
 
+	"streamhive/actors/config"
 	"streamhive/actors/stream"
 )
 
@@ -14,6 +15,17 @@ import (
 // use.
 type Directory struct {
 	streams map[string]*atomic.Pointer[stream.Status]
+	dynamic *[]config.Stream // templates' streams (lifecycle.go), by name; nil when none
+}
+
+// Dynamic returns the configurations of the streams templates created for
+// publishers, sorted by name: immutable, one pointer per Directory, nil
+// when there are none. They are in no configuration.
+func (d *Directory) Dynamic() *[]config.Stream {
+	if d == nil {
+		return nil
+	}
+	return d.dynamic
 }
 
 // Status returns the latest status of stream name.

@@ -46,3 +46,19 @@ type StopStream struct {
 type StopStreamReply struct {
 	Err error
 }
+
+// Open starts a stream that runs only when asked for: an on-demand stream
+// (config.MediaOptions.OnDemand) at its first viewer, and, with Publish,
+// the stream a template admits a publisher to (config.Server.Dynamic). A
+// stream that runs already is left as it is. The reply comes once the
+// stream's actor is spawned and the Directory lists it; a name that is
+// neither is ErrNotRunning.
+type Open struct {
+	Name    string
+	Publish bool
+}
+
+// OpenReply answers Open.
+type OpenReply struct {
+	Err error
+}

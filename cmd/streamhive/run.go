@@ -16,6 +16,7 @@ import (
 	"streamhive/actors/certs"
 	"streamhive/actors/config"
 	"streamhive/actors/server"
+	"streamhive/actors/streams"
 	"streamhive/gateway"
 	"streamhive/gateway/local"
 	"streamhive/gateway/play"
@@ -28,6 +29,7 @@ type options struct {
 	config   string
 	check    bool
 	loglevel string
+	idle     streams.Idle
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -37,6 +39,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.config, "config", "", "configuration `file` (Flussonic syntax); empty runs the embedded default")
 	fs.BoolVar(&o.check, "t", false, "check the configuration and exit")
 	fs.StringVar(&o.loglevel, "loglevel", "", "log level (debug, info, warning, error); overrides the file's loglevel")
+	fs.DurationVar(&o.idle.OnDemand, "clients-timeout", streams.DefaultOnDemandIdle,
+		"how long an on-demand stream runs with no viewer")
+	fs.DurationVar(&o.idle.Dynamic, "publish-timeout", streams.DefaultDynamicIdle,
+		"how long a stream a template created for a publisher outlives the publisher")
 	err := fs.Parse(args)
 	return o, err
 }
@@ -93,7 +99,7 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.Start(server.Options{ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(), Certs: book})
+	srv, err := server.Start(server.Options{ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(), Certs: book, Idle: o.idle})
 	if err != nil {
 		closeAll(lns)
 		return err
@@ -106,7 +112,7 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	}
 	here := local.Server{Server: srv} // every stream runs on this node
 	// Every playback request goes through the server's viewer sessions (sessions.go).
-	ph := play.New(playOptions(srv, play.Options{Streams: here, Logger: log, WHIP: playWHIP{wh}}))
+	ph := play.New(playOptions(srv, play.Options{Streams: local.Viewers{Server: here}, Logger: log, WHIP: playWHIP{wh}}))
 	gw := gateway.New(gateway.Config{Control: here, Logger: log, Play: ph.Serve})
 	for _, ln := range lns {
 		go func() {

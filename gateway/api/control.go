@@ -16,6 +16,11 @@ type Control interface {
 	// Config returns the current configuration. It is an immutable
 	// snapshot: callers must not modify it or anything it points to.
 	Config() *config.Server
+	// DynamicStreams returns the streams templates created for their
+	// publishers, which no configuration holds: GET /streams lists them
+	// while they live. Immutable, the same pointer until the set changes;
+	// nil when there are none.
+	DynamicStreams() *[]config.Stream
 
 	// Locator finds the streams that calls reaching one stream act on
 	// (stats, input select, stop), wherever they run: today always on this

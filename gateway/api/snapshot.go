@@ -17,6 +17,7 @@ import (
 // between writes cost no marshalling of the config at all.
 type snapshot struct {
 	cfg       *config.Server
+	dyn       *[]config.Stream // Control.DynamicStreams when it was built
 	streams   *collection
 	templates *collection
 	dvrs      *collection
@@ -32,13 +33,25 @@ type snapshot struct {
 // on first use. Lists, searches and filters then run over the masked
 // values too, so that q= cannot be used to guess a password.
 func (s *snapshot) forViewer() *snapshot {
-	s.viewOnce.Do(func() { s.view = newSnapshot(s.cfg.Redacted()) })
+	s.viewOnce.Do(func() {
+		var dyn *[]config.Stream
+		if s.dyn != nil {
+			masked := (&config.Server{Streams: *s.dyn}).Redacted().Streams
+			dyn = &masked
+		}
+		s.view = newSnapshot(s.cfg.Redacted(), dyn)
+		s.view.dyn = s.dyn // the key stays the Control's
+	})
 	return s.view
 }
 
-func newSnapshot(cfg *config.Server) *snapshot {
+// newSnapshot indexes cfg and the streams templates created for
+// publishers (dyn, nil when none), which GET /streams lists beside the
+// configured ones while they live.
+func newSnapshot(cfg *config.Server, dyn *[]config.Stream) *snapshot {
 	s := &snapshot{
 		cfg:       cfg,
+		dyn:       dyn,
 		streams:   &collection{key: "streams", stats: true, defaultSort: []sortKey{{path: []string{"position"}}}},
 		templates: &collection{key: "templates"},
 		dvrs:      &collection{key: "dvrs"},
@@ -50,6 +63,13 @@ func newSnapshot(cfg *config.Server) *snapshot {
 	s.dvrs.search = [][]string{{"name"}, {"root"}}
 	for i := range cfg.Streams {
 		s.streams.add(cfg.Streams[i].Name, &cfg.Streams[i])
+	}
+	if dyn != nil {
+		for i := range *dyn {
+			if st := &(*dyn)[i]; s.streams.byName[st.Name] == nil {
+				s.streams.add(st.Name, st)
+			}
+		}
 	}
 	for i := range cfg.Templates {
 		s.templates.add(cfg.Templates[i].Name, &cfg.Templates[i])
@@ -68,16 +88,16 @@ func newSnapshot(cfg *config.Server) *snapshot {
 // a change, the first request builds the new index and the requests that
 // arrive meanwhile wait for it rather than each building their own.
 func (a *API) current() *snapshot {
-	cfg := a.ctl.Config()
-	if s := a.snap.Load(); s != nil && s.cfg == cfg {
+	cfg, dyn := a.ctl.Config(), a.ctl.DynamicStreams()
+	if s := a.snap.Load(); s != nil && s.cfg == cfg && s.dyn == dyn {
 		return s
 	}
 	a.buildMu.Lock()
 	defer a.buildMu.Unlock()
-	if s := a.snap.Load(); s != nil && s.cfg == cfg {
+	if s := a.snap.Load(); s != nil && s.cfg == cfg && s.dyn == dyn {
 		return s
 	}
-	s := newSnapshot(cfg)
+	s := newSnapshot(cfg, dyn)
 	a.snap.Store(s)
 	return s
 }

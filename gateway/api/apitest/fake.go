@@ -7,6 +7,7 @@ package apitest
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,6 +23,7 @@ import (
 // not usable; call New.
 type Control struct {
 	cfg     atomic.Pointer[config.Server]
+	dyn     atomic.Pointer[[]config.Stream] // SetDynamic
 	ready   atomic.Bool
 	started time.Time
 
@@ -51,11 +53,21 @@ func New(cfg *config.Server) *Control {
 // Config returns the current snapshot.
 func (c *Control) Config() *config.Server { return c.cfg.Load() }
 
+// DynamicStreams returns what SetDynamic set: nil until then.
+func (c *Control) DynamicStreams() *[]config.Stream { return c.dyn.Load() }
+
+// SetDynamic sets the streams DynamicStreams returns (templates' streams);
+// a stream in it is also located.
+func (c *Control) SetDynamic(streams []config.Stream) { c.dyn.Store(&streams) }
+
 // Locate implements live.Locator: a configured stream, or one SetStats
 // gave stats, is on this node (live.Local), as a Stream whose status and
 // control are this fake's (see Stream).
 func (c *Control) Locate(name string) (live.Location, bool) {
 	_, configured := c.cfg.Load().Stream(name)
+	if d := c.dyn.Load(); d != nil {
+		configured = configured || slices.ContainsFunc(*d, func(s config.Stream) bool { return s.Name == name })
+	}
 	c.mu.Lock()
 	_, hasStats := c.stats[name]
 	c.mu.Unlock()
