@@ -7,6 +7,7 @@
 package configowner
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"log/slog"
 	"sync/atomic"
@@ -50,7 +51,14 @@ func Props(cfg Config) *actor.Props {
 	if cfg.StreamsTimeout <= 0 {
 		cfg.StreamsTimeout = DefaultStreamsTimeout
 	}
-	return actor.PropsFromProducer(func() actor.Actor { return &owner{cfg: cfg} })
+	// The file as the server just loaded it (Props is called right after),
+	// shared by every incarnation of the owner: a restarted one still
+	// knows what the server last wrote.
+	onDisk := new(fileHash)
+	if cfg.Path != "" {
+		*onDisk = hashFile(cfg.Path)
+	}
+	return actor.PropsFromProducer(func() actor.Actor { return &owner{cfg: cfg, onDisk: onDisk} })
 }
 
 // owner reads and writes the config file inside Receive, on purpose: it is
@@ -60,6 +68,10 @@ func Props(cfg Config) *actor.Props {
 type owner struct {
 	cfg Config
 	cur *config.Server // == cfg.Snapshot.Load(); never modified
+	// onDisk hashes the config file as the server last loaded or wrote
+	// it; a file that hashes otherwise holds an operator's edit the
+	// server has not taken, which an API write must not destroy.
+	onDisk *fileHash
 }
 
 // Receive implements actor.Actor.
@@ -88,12 +100,10 @@ func (o *owner) onApply(ctx actor.Context, m *Apply) {
 		ctx.Respond(&ApplyReply{Err: err})
 		return
 	}
-	if o.cfg.Path != "" {
-		if err := writeFileAtomic(o.cfg.Path, config.Print(next)); err != nil {
-			ctx.Logger().Error("config: persisting a change", slog.Any("err", err))
-			ctx.Respond(&ApplyReply{Err: err})
-			return
-		}
+	if err := o.persist(ctx, next); err != nil {
+		ctx.Logger().Error("config: persisting a change", slog.Any("err", err))
+		ctx.Respond(&ApplyReply{Err: err})
+		return
 	}
 	o.commit(ctx, next, func(_ config.StreamDiff, err error) any { return &ApplyReply{Err: err} })
 }
@@ -103,17 +113,47 @@ func (o *owner) onReload(ctx actor.Context) {
 		ctx.Respond(&ReloadReply{Err: ErrNoFile})
 		return
 	}
+	// Hashed before it is read: an edit landing in between leaves the
+	// hash of the older text, so the next write keeps the newer one.
+	sum := hashFile(o.cfg.Path)
 	next, err := config.Load(o.cfg.Path)
 	if err == nil {
 		err = o.check(next)
 	}
 	if err != nil {
 		// The asker logs it (cmd, on SIGHUP): every error, file:line:column,
-		// once.
+		// once. onDisk stays: the refused text is still the operator's.
 		ctx.Respond(&ReloadReply{Err: err})
 		return
 	}
+	*o.onDisk = sum
 	o.commit(ctx, next, func(d config.StreamDiff, err error) any { return &ReloadReply{Diff: d, Err: err} })
+}
+
+// persist writes next to the config file, if there is one. A file that is
+// not what the server last loaded or wrote is first kept beside it (see
+// keepHandEdit), and the write goes on: an API client need not know about
+// the operator's edit, and the operator loses nothing. Refusing the write
+// (409) would instead stop every API client until someone fixes the file
+// at the console; keeping a copy lets both go on, and the log names it.
+func (o *owner) persist(ctx actor.Context, next *config.Server) error {
+	if o.cfg.Path == "" {
+		return nil
+	}
+	kept, err := keepHandEdit(o.cfg.Path, *o.onDisk, time.Now())
+	if err != nil {
+		return err
+	}
+	if kept != "" {
+		ctx.Logger().Warn("config: the file was edited by hand and not loaded (its reload was refused, or none came); "+
+			"kept it beside before writing the API's change", slog.String("file", o.cfg.Path), slog.String("kept", kept))
+	}
+	data := config.Print(next)
+	if err := writeFileAtomic(o.cfg.Path, data); err != nil {
+		return err
+	}
+	*o.onDisk = sha256.Sum256(data)
+	return nil
 }
 
 // check runs Config.Check, if any.

@@ -1,10 +1,13 @@
 package configowner
 
 import (
+	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // writeFileAtomic replaces the file at path with data so that a crash at
@@ -62,4 +65,78 @@ func syncDir(dir string) error {
 		return fmt.Errorf("configowner: syncing %s: %w", dir, err)
 	}
 	return nil
+}
+
+// fileHash is the SHA-256 of a config file's bytes; the zero value stands
+// for no file read.
+type fileHash [sha256.Size]byte
+
+// hashFile hashes the file at path; the zero fileHash when it cannot be
+// read (a later write then keeps whatever is there: the safe side).
+func hashFile(path string) fileHash {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fileHash{}
+	}
+	return sha256.Sum256(data)
+}
+
+// keptSuffix names the copy of a hand-edited config file kept beside it:
+// streamhive.conf.rejected-20260102T150405Z.
+const keptSuffix = ".rejected-"
+
+// keepHandEdit copies the file at path beside it when it is not what the
+// server last loaded or wrote (known): an operator edited it and the server
+// has not taken the edit (its reload was refused, or none came yet). It
+// returns the copy's name, "" when there was nothing to keep (the file is
+// as the server left it, or gone). An error means the edit could not be
+// kept: the caller must not write over it.
+func keepHandEdit(path string, known fileHash, now time.Time) (string, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("configowner: reading %s before writing it: %w", path, err)
+	}
+	if sha256.Sum256(data) == known {
+		return "", nil
+	}
+	perm := fs.FileMode(0o600)
+	if fi, err := os.Stat(path); err == nil {
+		perm = fi.Mode().Perm() // the copy may hold the same secrets
+	}
+	stamp := path + keptSuffix + now.UTC().Format("20060102T150405Z")
+	for i := range 100 {
+		name := stamp
+		if i > 0 {
+			name = fmt.Sprintf("%s-%d", stamp, i)
+		}
+		err := writeNew(name, data, perm)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return name, err
+	}
+	return "", fmt.Errorf("configowner: keeping %s: %s-* all taken", path, stamp)
+}
+
+// writeNew creates name, which must not exist, with data, durably.
+func writeNew(name string, data []byte, perm fs.FileMode) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err // fs.ErrExist: the caller tries the next name
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(name)
+		return fmt.Errorf("configowner: keeping %s: %w", name, err)
+	}
+	return syncDir(filepath.Dir(name))
 }

@@ -16,7 +16,11 @@ var ErrNoFile = errors.New("configowner: no config file (running the embedded de
 // Apply applies one change (an API write). The change is applied to a
 // clone of the current configuration and validated there, persisted to the
 // config file when there is one, and only then published and handed to the
-// streams supervisor as a diff. On any error nothing changes.
+// streams supervisor as a diff. On any error nothing changes. A config file
+// edited by hand since the server last loaded or wrote it (a reload refused
+// it, or none came yet) is first copied to FILE.rejected-TIMESTAMP beside
+// it, and the owner logs both names; if it cannot be copied, the write is
+// refused and the file left alone.
 type Apply struct {
 	Change config.Change
 }

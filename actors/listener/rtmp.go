@@ -39,7 +39,8 @@ type Config struct {
 }
 
 // RTMPProps returns the Props of an RTMP listener actor: encoders publishing
-// to rtmp://HOST:PORT/live/NAME (or rtmp://HOST:PORT/NAME) feed stream NAME.
+// to rtmp://HOST:PORT/live/NAME (or rtmp://HOST:PORT/NAME, or Flussonic's
+// other forms: see Resolve) feed stream NAME.
 func RTMPProps(cfg Config) *actor.Props {
 	return tcpProps(tcpKind{
 		name:      "rtmp",
@@ -50,7 +51,7 @@ func RTMPProps(cfg Config) *actor.Props {
 	}, cfg)
 }
 
-// rtmpHooks implements rtmp.Hooks and rtmp.Admitter. Its methods run on
+// rtmpHooks implements rtmp.Hooks, rtmp.Admitter and rtmp.Resolver. Its methods run on
 // connection goroutines. proto is what the auth backend is told: "rtmps"
 // behind TLS (Flussonic's protocol names tell the two apart), else "rtmp".
 type rtmpHooks struct {

@@ -58,14 +58,14 @@ func (c *serverConn) OnConnect(_ uint32, cmd *message.NetConnectionConnect) erro
 	return nil
 }
 
-// OnPublish resolves the stream name. The Hooks are asked once the tracks
-// are known, in the ingest.
+// OnPublish resolves the stream name (StreamNames, then the Hooks'
+// Resolver). The Hooks are asked once the tracks are known, in the ingest.
 func (c *serverConn) OnPublish(_ *gortmp.StreamContext, _ uint32, cmd *message.NetStreamPublish) error {
 	if c.ing != nil {
 		return errors.New("rtmp: second publish on one connection")
 	}
 	c.key = cmd.PublishingName
-	c.name = streamName(c.app, c.key)
+	c.name = resolve(c.srv.Hooks, StreamNames(c.app, c.key))
 	c.log = c.log.With("stream", string(c.name))
 	if c.name == "" {
 		c.log.Warn("rtmp: publish refused: no stream name", "app", cutQuery(c.app))

@@ -1,5 +1,6 @@
 // Package rtmp adapts RTMP to StreamHive's media model: a publishing server
-// (encoders push to rtmp://HOST:PORT/live/NAME or rtmp://HOST:PORT/NAME), a
+// (encoders push to rtmp://HOST:PORT/live/NAME, rtmp://HOST:PORT/NAME and
+// Flussonic's other forms, which StreamNames maps to stream names), a
 // pull client for rtmp:// inputs, and the pure FLV tag parsers both share.
 //
 // It is the only package that imports github.com/yutopp/go-rtmp. It imports

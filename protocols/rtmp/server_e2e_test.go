@@ -81,6 +81,27 @@ func TestServerFFmpegPublishAppName(t *testing.T) {
 	checkFFmpegFrames(t, frames, 2.2)
 }
 
+// TestServerFFmpegPublishNames: the URL forms of Flussonic's publish names,
+// as ffmpeg splits them into app and key, reach the streams they name.
+func TestServerFFmpegPublishNames(t *testing.T) {
+	t.Parallel()
+	hooks := newTestHooks("cam3", "client15/published1")
+	addr, _ := startServer(t, hooks)
+	for path, want := range map[string]media.StreamName{
+		"/static/cam3":         "cam3",
+		"/cam3?password=x":     "cam3",
+		"/live/cam3?token=t":   "cam3",
+		"/client15/published1": "client15/published1",
+	} {
+		ffmpegPublish(t, "rtmp://"+addr+path, "0.5", false)
+		p := waitPublication(t, hooks)
+		waitReleased(t, p)
+		if p.name != want {
+			t.Errorf("%s published %q, want %q", path, p.name, want)
+		}
+	}
+}
+
 func TestServerRefusesUnknownStream(t *testing.T) {
 	t.Parallel()
 	hooks := newTestHooks("other")

@@ -31,15 +31,15 @@ type handler struct {
 // complete, asks Hooks for the stream's publisher slot, so that a refusal
 // is an answer to ANNOUNCE rather than a closed session later.
 func (h *handler) OnAnnounce(ctx *gortsplib.ServerHandlerOnAnnounceCtx) (*base.Response, error) {
-	path := strings.Trim(ctx.Path, "/")
-	log := h.log.With("stream", path, "peer", ctx.Conn.NetConn().RemoteAddr().String())
-	if path == "" {
+	name := StreamName(ctx.Path)
+	log := h.log.With("stream", string(name), "peer", ctx.Conn.NetConn().RemoteAddr().String())
+	if name == "" {
 		log.Warn("rtsp: publish refused: no stream name in the URL")
 		return &base.Response{StatusCode: base.StatusBadRequest}, errors.New("rtsp: no stream name")
 	}
-	info := PublishInfo{Peer: ctx.Conn.NetConn().RemoteAddr(), Path: path, Query: ctx.Query, Stats: &media.InputStats{}}
+	info := PublishInfo{Peer: ctx.Conn.NetConn().RemoteAddr(), Path: string(name), Query: ctx.Query, Stats: &media.InputStats{}}
 	info.User, info.Password = basicCredentials(ctx.Request)
-	if res, err := h.admit(media.StreamName(path), info, log); err != nil {
+	if res, err := h.admit(name, info, log); err != nil {
 		return res, err
 	}
 	sel, err := selectTracks(ctx.Description.Medias)
@@ -47,7 +47,7 @@ func (h *handler) OnAnnounce(ctx *gortsplib.ServerHandlerOnAnnounceCtx) (*base.R
 		log.Warn("rtsp: publish refused", slog.Any("err", err))
 		return &base.Response{StatusCode: base.StatusUnsupportedMediaType}, err
 	}
-	pub := newPublication(h.hooks, media.StreamName(path), info)
+	pub := newPublication(h.hooks, name, info)
 	session := ctx.Session
 	pub.watch = media.NewRevokeWatch(func() {
 		log.Info("rtsp: the stream took the publication back (another publisher, or the input is gone): closing")

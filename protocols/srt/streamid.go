@@ -18,11 +18,13 @@ type StreamID struct {
 // whole string is the stream name. Flussonic's encoders send both. An
 // access-control streamid without r= has an empty Name; unknown keys
 // (s=, a=, h=, t=, u=) are ignored. ok is false for an
-// access-control streamid that is malformed (a pair without "=").
+// access-control streamid that is malformed (a pair without "="). The
+// name keeps its inner slashes (r=client15/published1) and loses the ones
+// around it, as an RTSP path does.
 func ParseStreamID(s string) (id StreamID, ok bool) {
 	rest, ac := strings.CutPrefix(s, "#!::")
 	if !ac {
-		return StreamID{Name: s}, true
+		return StreamID{Name: strings.Trim(s, "/")}, true
 	}
 	if rest == "" {
 		return id, true
@@ -34,7 +36,7 @@ func ParseStreamID(s string) (id StreamID, ok bool) {
 		}
 		switch k {
 		case "r":
-			id.Name = v
+			id.Name = strings.Trim(v, "/")
 		case "m":
 			id.Mode = v
 		case "password":

@@ -20,6 +20,13 @@ var streamIDTests = []struct {
 	{"value with equals", "#!::r=a=b", StreamID{Name: "a=b"}, true},
 	{"pair without equals", "#!::r=a,junk", StreamID{}, false},
 	{"trailing comma", "#!::r=a,", StreamID{}, false},
+	// Flussonic's documented forms: the global port, a publish-only port
+	// (srt_publish: no m=), a name with slashes.
+	{"flussonic global port", "#!::r=mysrt,m=publish", StreamID{Name: "mysrt", Mode: "publish"}, true},
+	{"flussonic srt_publish port", "#!::r=mysrt", StreamID{Name: "mysrt"}, true},
+	{"name with slashes", "#!::r=client15/published1,m=publish", StreamID{Name: "client15/published1", Mode: "publish"}, true},
+	{"slashes around", "#!::r=/cam1/,m=publish", StreamID{Name: "cam1", Mode: "publish"}, true},
+	{"plain with slashes", "/client15/published1", StreamID{Name: "client15/published1"}, true},
 }
 
 func TestParseStreamID(t *testing.T) {
