@@ -10,13 +10,22 @@ func (h rtmpHooks) Resolve(names []media.StreamName) media.StreamName {
 	return h.p.resolve(names)
 }
 
-// resolve returns the first of names that a stream has, else the last
+// resolve returns the first of names that a stream has, else the first
+// that a template admits (a publisher creates it: rtmp://HOST/live/abc
+// under a template with prefix live is stream live/abc), else the last
 // (the shortest: a reserved application discarded), which the refusal
 // then names. names is never empty.
 func (p *publisher) resolve(names []media.StreamName) media.StreamName {
 	for _, n := range names {
 		if _, ok := p.lookup(string(n)); ok {
 			return n
+		}
+	}
+	if p.dynamic != nil {
+		for _, n := range names {
+			if p.dynamic.Admits(string(n)) {
+				return n
+			}
 		}
 	}
 	return names[len(names)-1]
