@@ -17,8 +17,9 @@ package config
 // Keys: a top-level directive by its name (vod); a directive inside a
 // stream or template as "stream NAME" (both share them), inside a named
 // dvr as "dvr NAME", inside a peer as "peer NAME"; an option of an input,
-// push or transcoder as "input KEY=", "push KEY=", "transcoder KEY=" (a
-// bare flag without the '='); an input URL scheme as "input SCHEME://".
+// push, transcoder or a stream's dvr line as "input KEY=", "push KEY=",
+// "transcoder KEY=", "dvr KEY=" (a bare flag without the '='); an input
+// URL scheme as "input SCHEME://".
 // The protection entries keep the names their refusal gives.
 
 // state is what the server does with a directive or option. The zero
@@ -93,8 +94,13 @@ var rawEntries = map[string]entry{
 	"stream labels": notApplied, "stream playback_headers": notApplied,
 	"stream cluster_ingest": notApplied, "stream meta": notApplied, "stream pulse_off": notApplied,
 	"stream output_audio": notApplied, "stream srt_play": notServed, "stream srt_publish": notServed,
+	"stream dvr_offline": notApplied,
 	// Inside a named dvr and a peer.
+	// copy, replicate, replication_port and episodes_expiration are held
+	// in the model (DVRKept) but nothing acts on them.
 	"dvr copy": notApplied, "dvr replicate": notApplied, "dvr dvr_replicate": notApplied,
+	"dvr copy=": notApplied, "dvr replication_port=": notApplied, "dvr episodes_expiration=": notApplied,
+	"dvr expiration=": on, "dvr storage_limit=": on, "dvr disk_usage_limit=": on,
 	"dvr replication_port": notApplied, "dvr episodes_expiration": notApplied,
 	"dvr schedule": notApplied, "dvr dvr_offline": notApplied,
 	"peer public": notApplied, "peer fetch_timeout": notApplied, "peer max_retries": notApplied,
