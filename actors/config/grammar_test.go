@@ -73,6 +73,8 @@ func exampleOf(key string) string {
 		return "dvr d { root /d; " + name + " x; }"
 	case kind == "peer":
 		return "peer h { " + name + " x; }"
+	case kind == "push" && strings.HasSuffix(name, "://"):
+		return "stream a { push " + name + "h:1234/a; }"
 	case strings.HasSuffix(name, "://"):
 		return "stream a { input " + name + "h/a; }"
 	case kind == "input":

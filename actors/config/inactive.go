@@ -99,7 +99,11 @@ func (c *noticer) media(ptr string, m *MediaOptions) {
 	}
 	for i := range m.Pushes {
 		ps := &m.Pushes[i]
-		c.options("push ", ptr+"/pushes/"+strconv.Itoa(i), ps.Options, ps.optPos, ps.pos)
+		pptr := ptr + "/pushes/" + strconv.Itoa(i)
+		if sc := urlScheme(ps.URL); sc != "" {
+			c.add("push "+sc+"://", ps.pos, pptr+"/url")
+		}
+		c.options("push ", pptr, ps.Options, ps.optPos, ps.pos)
 	}
 	if t := m.Transcoder; t != nil {
 		for i, o := range t.Raw {
