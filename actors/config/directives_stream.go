@@ -75,15 +75,34 @@ func withMedia[T any](own map[string]handler[T], media func(T) *MediaOptions) ma
 	return own
 }
 
-// parseStream handles `stream NAME { ... }` (or `stream NAME;`).
+// parseStream handles `stream NAME { ... }`, `stream NAME;` and the
+// short form `stream NAME URL [OPTIONS];` (its one input, the same as
+// `input URL OPTIONS;` first in a block; a block may follow). Print
+// writes the block form.
 func parseStream(p *parser, s *stmt, srv *Server) {
-	if len(s.args) != 1 {
+	if len(s.args) != 1 && !shortForm(s) {
 		p.wrongArgs(s, 1, "a stream name")
 		return
 	}
 	st := Stream{Name: s.args[0].text, pos: s.name.pos}
+	if len(s.args) > 1 {
+		in := &stmt{name: s.name, args: s.args[1:]}
+		in.name.text = "input"
+		parseInput(p, in, &st.MediaOptions)
+	}
 	dispatch(p, s.block, streamDirectives, &st)
 	srv.Streams = append(srv.Streams, st)
+}
+
+// shortForm reports whether s is `stream NAME URL ...;`: a URL on the
+// name's line. A word on a later line is more likely a missing ';', and
+// is reported as that.
+func shortForm(s *stmt) bool {
+	if len(s.args) < 2 {
+		return false
+	}
+	u := s.args[1]
+	return !u.option && u.pos.line == s.args[0].pos.line && strings.Contains(u.text, "://")
 }
 
 // parseTemplate handles `template NAME { prefix P; ... }`.

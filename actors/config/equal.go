@@ -32,13 +32,20 @@ func equalMedia(m, o *MediaOptions) bool {
 		ptrEqual(m.SourceTimeout, o.SourceTimeout) &&
 		ptrEqual(m.ReturnAfter, o.ReturnAfter) && m.ErrorThreshold == o.ErrorThreshold &&
 		m.Transcoder.equal(o.Transcoder) &&
-		ptrEqual(m.DVR, o.DVR) &&
+		m.DVR.equal(o.DVR) &&
 		slices.EqualFunc(m.Pushes, o.Pushes, Push.equal) &&
 		m.Protocols.equal(o.Protocols) &&
 		m.SegmentDuration == o.SegmentDuration && m.SegmentCount == o.SegmentCount &&
 		m.OnPlay.equal(o.OnPlay) && m.OnPublish.equal(o.OnPublish) &&
 		m.Password == o.Password && ptrEqual(m.SRT, o.SRT) &&
 		slices.EqualFunc(m.Raw, o.Raw, RawDirective.equal)
+}
+
+func (d *StreamDVR) equal(o *StreamDVR) bool {
+	if d == nil || o == nil {
+		return d == o
+	}
+	return d.Reference == o.Reference && d.Root == o.Root && d.DVRLimits == o.DVRLimits
 }
 
 // equal compares what a raw directive says, not where it was read.

@@ -17,8 +17,9 @@ package config
 // Keys: a top-level directive by its name (vod); a directive inside a
 // stream or template as "stream NAME" (both share them), inside a named
 // dvr as "dvr NAME", inside a peer as "peer NAME"; an option of an input,
-// push or transcoder as "input KEY=", "push KEY=", "transcoder KEY=" (a
-// bare flag without the '='); an input URL scheme as "input SCHEME://".
+// push, transcoder or a stream's dvr line as "input KEY=", "push KEY=",
+// "transcoder KEY=", "dvr KEY=" (a bare flag without the '='); an input
+// URL scheme as "input SCHEME://", a push target's as "push SCHEME://".
 // The protection entries keep the names their refusal gives.
 
 // state is what the server does with a directive or option. The zero
@@ -43,11 +44,25 @@ var (
 	notServed  = entry{state: inactive, why: "not built: nothing serves it"}
 	notApplied = entry{state: inactive, why: "kept, but not applied"}
 	noPuller   = entry{state: inactive, why: "no puller for this scheme: the input never starts"}
+	noPusher   = entry{state: inactive, why: "no sender for this scheme: the push never starts"}
 )
+
+// pushSchemeEntries are the push target URL schemes: the push actor sends
+// to rtmp(s), srt and udp; the others Flussonic documents are kept.
+var pushSchemeEntries = map[string]entry{
+	"push rtmp://": on, "push rtmps://": on, "push srt://": on, "push udp://": on,
+	"push udp2://": noPusher, "push rtsp://": noPusher, "push rtsps://": noPusher,
+	"push tshttp://": noPusher, "push http://": noPusher, "push https://": noPusher,
+	"push file://": noPusher, "push hls://": noPusher, "push hlss://": noPusher,
+	"push m4f://": noPusher, "push m4fs://": noPusher, "push m4s://": noPusher, "push m4ss://": noPusher,
+	"push st2110://": noPusher, "push rtp://": noPusher, "push webrtc://": noPusher,
+	"push whip://": noPusher, "push shoutcast://": noPusher, "push tcp://": noPusher,
+	"push dektec://": noPusher, "push decklink://": noPusher,
+}
 
 // grammar is the table. Parse keeps a directive whose entry is inactive
 // or refused as raw text (RawDirective) where the model has no field.
-var grammar = join(protectionEntries, coreEntries, rawEntries, optionEntries)
+var grammar = join(protectionEntries, coreEntries, rawEntries, optionEntries, pushSchemeEntries)
 
 // coreEntries are the directives the model holds and the server acts on.
 var coreEntries = map[string]entry{
@@ -93,8 +108,13 @@ var rawEntries = map[string]entry{
 	"stream labels": notApplied, "stream playback_headers": notApplied,
 	"stream cluster_ingest": notApplied, "stream meta": notApplied, "stream pulse_off": notApplied,
 	"stream output_audio": notApplied, "stream srt_play": notServed, "stream srt_publish": notServed,
+	"stream dvr_offline": notApplied,
 	// Inside a named dvr and a peer.
+	// copy, replicate, replication_port and episodes_expiration are held
+	// in the model (DVRKept) but nothing acts on them.
 	"dvr copy": notApplied, "dvr replicate": notApplied, "dvr dvr_replicate": notApplied,
+	"dvr copy=": notApplied, "dvr replication_port=": notApplied, "dvr episodes_expiration=": notApplied,
+	"dvr expiration=": on, "dvr storage_limit=": on, "dvr disk_usage_limit=": on,
 	"dvr replication_port": notApplied, "dvr episodes_expiration": notApplied,
 	"dvr schedule": notApplied, "dvr dvr_offline": notApplied,
 	"peer public": notApplied, "peer fetch_timeout": notApplied, "peer max_retries": notApplied,

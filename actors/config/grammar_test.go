@@ -36,16 +36,26 @@ var grammarUses = map[string]string{
 	"stream disallowed_countries": "stream a { disallowed_countries US; }",
 	"stream max_sessions":         "stream a { max_sessions 3; }", "stream soft_limitation": "stream a { soft_limitation; }",
 	"stream session_keys": "stream a { session_keys name ip proto; }", "stream password": "stream a { password p; }",
-	"push tracks=":            "stream a { push rtmp://h/a tracks=v1a1; }",
-	"transcoder vb=":          "stream a { transcoder vb=1000k; }",
-	"transcoder size=":        "stream a { transcoder vb=1000k size=640x360; }",
-	"transcoder hw=":          "stream a { transcoder hw=nvenc vb=1000k; }",
-	"transcoder fallback=":    "stream a { transcoder hw=nvenc fallback=cpu vb=1000k; }",
-	"transcoder deinterlace=": "stream a { transcoder vb=1000k deinterlace=true; }",
-	"transcoder deinterlace":  "stream a { transcoder vb=1000k deinterlace; }",
-	"transcoder ab=":          "stream a { transcoder vb=1000k ab=64k; }",
-	"push multicast_loop":     "stream a { push udp://239.0.0.1:5000 multicast_loop; }",
-	"input publish://":        "stream a { input publish://; }",
+	"push tracks=":             "stream a { push rtmp://h/a tracks=v1a1; }",
+	"transcoder vb=":           "stream a { transcoder vb=1000k; }",
+	"transcoder size=":         "stream a { transcoder vb=1000k size=640x360; }",
+	"transcoder hw=":           "stream a { transcoder hw=nvenc vb=1000k; }",
+	"transcoder fallback=":     "stream a { transcoder hw=nvenc fallback=cpu vb=1000k; }",
+	"transcoder deinterlace=":  "stream a { transcoder vb=1000k deinterlace=true; }",
+	"transcoder deinterlace":   "stream a { transcoder vb=1000k deinterlace; }",
+	"transcoder ab=":           "stream a { transcoder vb=1000k ab=64k; }",
+	"push multicast_loop":      "stream a { push udp://239.0.0.1:5000 multicast_loop; }",
+	"input publish://":         "stream a { input publish://; }",
+	"dvr replicate":            "dvr d { root /d; replicate; }",
+	"dvr dvr_replicate":        "dvr d { root /d; dvr_replicate true; }",
+	"dvr episodes_expiration":  "dvr d { root /d; episodes_expiration 30d; }",
+	"dvr replication_port":     "dvr d { root /d; replication_port 8002; }",
+	"dvr copy=":                "stream a { dvr /d copy=/opt/movies; }",
+	"dvr replication_port=":    "stream a { dvr /d 7d replicate replication_port=8002; }",
+	"dvr episodes_expiration=": "stream a { dvr /d episodes_expiration=30d; }",
+	"dvr expiration=":          "stream a { dvr /d expiration=7d; }",
+	"dvr storage_limit=":       "stream a { dvr /d storage_limit=10G; }",
+	"dvr disk_usage_limit=":    "stream a { dvr /d disk_usage_limit=80; }",
 }
 
 // exampleOf is a configuration that uses key, made from its form.
@@ -63,6 +73,8 @@ func exampleOf(key string) string {
 		return "dvr d { root /d; " + name + " x; }"
 	case kind == "peer":
 		return "peer h { " + name + " x; }"
+	case kind == "push" && strings.HasSuffix(name, "://"):
+		return "stream a { push " + name + "h:1234/a; }"
 	case strings.HasSuffix(name, "://"):
 		return "stream a { input " + name + "h/a; }"
 	case kind == "input":

@@ -44,7 +44,10 @@ func (s *Server) Inactive() []Notice {
 		c.raw("peer ", "/peers/"+strconv.Itoa(i), s.Peers[i].Raw)
 	}
 	for i := range s.DVRs {
-		c.raw("dvr ", "/dvrs/"+strconv.Itoa(i), s.DVRs[i].Raw)
+		d := &s.DVRs[i]
+		ptr := "/dvrs/" + strconv.Itoa(i)
+		c.raw("dvr ", ptr, d.Raw)
+		c.kept(ptr, "", &d.DVRKept, d.optPos, d.pos)
 	}
 	for i := range s.Templates {
 		c.media("/templates/"+strconv.Itoa(i), &s.Templates[i].MediaOptions)
@@ -83,6 +86,9 @@ func (c *noticer) raw(level, ptr string, list []RawDirective) {
 
 func (c *noticer) media(ptr string, m *MediaOptions) {
 	c.raw("stream ", ptr, m.Raw)
+	if d := m.DVR; d != nil {
+		c.kept(ptr+"/dvr", "=", &d.DVRKept, d.optPos, d.pos)
+	}
 	for i := range m.Inputs {
 		in := &m.Inputs[i]
 		iptr := ptr + "/inputs/" + strconv.Itoa(i)
@@ -93,7 +99,11 @@ func (c *noticer) media(ptr string, m *MediaOptions) {
 	}
 	for i := range m.Pushes {
 		ps := &m.Pushes[i]
-		c.options("push ", ptr+"/pushes/"+strconv.Itoa(i), ps.Options, ps.optPos, ps.pos)
+		pptr := ptr + "/pushes/" + strconv.Itoa(i)
+		if sc := urlScheme(ps.URL); sc != "" {
+			c.add("push "+sc+"://", ps.pos, pptr+"/url")
+		}
+		c.options("push ", pptr, ps.Options, ps.optPos, ps.pos)
 	}
 	if t := m.Transcoder; t != nil {
 		for i, o := range t.Raw {
@@ -107,5 +117,33 @@ func (c *noticer) media(ptr string, m *MediaOptions) {
 func (c *noticer) options(kind, ptr string, opts map[string]string, at map[string]position, p position) {
 	for _, k := range slices.Sorted(maps.Keys(opts)) {
 		c.add(kind+k+"=", firstKnown(at[k], p), ptr+"/options/"+k)
+	}
+}
+
+// kept reports the DVR settings that are set and that nothing acts on:
+// keyed as directives of a named dvr (suffix "") or as options of a
+// stream's dvr line (suffix "=", except the bare flag replicate).
+func (c *noticer) kept(ptr, suffix string, k *DVRKept, at map[string]position, p position) {
+	for _, s := range []struct {
+		name, json string
+		set        bool
+	}{
+		{"copy", "copy", k.Copy != ""},
+		{"replicate", "dvr_replicate", k.Replicate},
+		{"replication_port", "replication_port", k.ReplicationPort != 0},
+		{"episodes_expiration", "episodes_expiration", k.EpisodesExpiration != 0},
+	} {
+		if !s.set {
+			continue
+		}
+		name := s.name
+		if _, alias := at["dvr_replicate"]; alias && name == "replicate" {
+			name = "dvr_replicate" // reported as the operator wrote it
+		}
+		key := "dvr " + name
+		if name != "replicate" && name != "dvr_replicate" {
+			key += suffix
+		}
+		c.add(key, firstKnown(at[name], p), ptr+"/"+s.json)
 	}
 }

@@ -151,7 +151,7 @@ func TestParseErrors(t *testing.T) {
 		}},
 		{"bad flag value", "stream a { static maybe; }", []string{`1:19: expected true or false`}},
 		{"unknown srt_publish key", "srt_publish { prot 1; }", []string{`1:15: unknown directive prot; did you mean "port"?`}},
-		{"dvr limit option unknown", "stream a { dvr /p 1d 1G 2G; }", []string{`1:25: unexpected argument 2G`}},
+		{"dvr limit option unknown", "stream a { dvr /p 1d 1G 2G; }", []string{`1:25: dvr: storage_limit given twice (2G)`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -131,28 +131,6 @@ func (w *printer) peer(p Peer) {
 	w.close()
 }
 
-func (w *printer) dvr(d *DVR) {
-	w.blank()
-	w.open("dvr", quoteIfNeeded(d.Name))
-	if d.Root != "" {
-		w.line("root", quoteIfNeeded(d.Root))
-	}
-	for _, disk := range d.Disks {
-		w.line("disk", quoteIfNeeded(disk.Path))
-	}
-	if d.Expiration != 0 {
-		w.line("expiration", FormatDuration(d.Expiration))
-	}
-	if d.StorageLimit != 0 {
-		w.line("storage_limit", FormatSize(d.StorageLimit))
-	}
-	if d.DiskUsageLimit != 0 {
-		w.line("disk_usage_limit", strconv.Itoa(d.DiskUsageLimit))
-	}
-	w.raw(d.Raw)
-	w.close()
-}
-
 func (w *printer) template(t *Template) {
 	w.blank()
 	w.open("template", quoteIfNeeded(t.Name))

@@ -4,7 +4,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 )
 
 func (w *printer) media(m *MediaOptions) {
@@ -166,30 +165,6 @@ func transcoderWords(t *Transcoder) []string {
 		if a.Bitrate != 0 {
 			words = append(words, "ab="+FormatBitrate(a.Bitrate))
 		}
-	}
-	return words
-}
-
-func dvrWords(d *StreamDVR) []string {
-	words := []string{"dvr"}
-	switch {
-	case d.Reference != "":
-		words = append(words, "@"+d.Reference)
-	case strings.HasPrefix(d.Root, "@"):
-		words = append(words, quote(d.Root)) // quoted: a path, not a reference
-	default:
-		words = append(words, quoteIfNeeded(d.Root))
-	}
-	if d.Expiration != 0 {
-		words = append(words, FormatDuration(d.Expiration))
-		if d.StorageLimit != 0 {
-			words = append(words, FormatSize(d.StorageLimit))
-		}
-	} else if d.StorageLimit != 0 {
-		words = append(words, "storage_limit="+FormatSize(d.StorageLimit))
-	}
-	if d.DiskUsageLimit != 0 {
-		words = append(words, strconv.Itoa(d.DiskUsageLimit)+"%")
 	}
 	return words
 }

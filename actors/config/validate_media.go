@@ -19,10 +19,6 @@ var inputSchemes = setOf("publish", "fake", "rtmp", "rtmps", "rtmpt", "rtsp", "r
 	"m4s", "m4ss", "mixer", "mosaic", "timeshift", "decklink", "dektec", "webrtc", "whip", "whep",
 	"shoutcast", "rtp", "st2110", "ndi", "v4l", "sdi", "h323", "mpts-dvb", "dvb", "spts-dvb")
 
-// pushSchemes are the schemes a push target may use (stream_push).
-var pushSchemes = setOf("rtmp", "rtmps", "rtsp", "rtsps", "srt", "udp", "udp2", "tshttp", "http", "https",
-	"file", "hls", "hlss", "m4f", "m4fs", "st2110", "rtp", "webrtc", "whip", "shoutcast", "tcp", "dektec", "decklink")
-
 func setOf(s ...string) map[string]bool {
 	m := make(map[string]bool, len(s))
 	for _, x := range s {
@@ -69,7 +65,7 @@ func (v *validator) media(p position, ptr string, m *MediaOptions) {
 		if ps.pos.known() {
 			pp = ps.pos
 		}
-		if sc := urlScheme(ps.URL); !pushSchemes[sc] {
+		if sc := urlScheme(ps.URL); !known("push " + sc + "://") {
 			v.add(pp, fmt.Sprintf("%s/pushes/%d/url", ptr, i), "push %q: unknown URL scheme %q", RedactURL(ps.URL), sc)
 		}
 		v.optionKeys("push", pp, fmt.Sprintf("%s/pushes/%d", ptr, i), ps.Options)
