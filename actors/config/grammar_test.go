@@ -46,6 +46,7 @@ var grammarUses = map[string]string{
 	"transcoder ab=":          "stream a { transcoder vb=1000k ab=64k; }",
 	"push multicast_loop":     "stream a { push udp://239.0.0.1:5000 multicast_loop; }",
 	"input publish://":        "stream a { input publish://; }",
+	"ondemand":                "ondemand od tshttp://h/;",
 }
 
 // exampleOf is a configuration that uses key, made from its form.

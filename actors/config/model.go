@@ -99,6 +99,8 @@ type Stream struct {
 	MediaOptions
 
 	pos position // where the parser read it; zero when it came from JSON
+	// onDemandForm: read as `ondemand NAME URL;`, printed back so (directives_ondemand.go).
+	onDemandForm bool
 }
 
 // MediaOptions are the options a stream and a template share
