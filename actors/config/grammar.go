@@ -80,6 +80,7 @@ var coreEntries = map[string]entry{
 	"stream on_play": on, "stream auth": on, "stream on_publish": on, "stream domains": on,
 	"stream allowed_countries": on, "stream disallowed_countries": on, "stream max_sessions": on,
 	"stream soft_limitation": on, "stream session_keys": on, "stream password": on,
+	"ondemand": on,
 }
 
 // rawEntries are directives kept as their text: the model has no field
@@ -87,7 +88,7 @@ var coreEntries = map[string]entry{
 var rawEntries = map[string]entry{
 	// Top level.
 	"vod": notServed, "file": notServed, "source": notServed, "srt_play": notServed,
-	"plugin": notServed, "decklink": notServed, "ondemand": notServed,
+	"plugin": notServed, "decklink": notServed,
 	"admin_http": notServed, "cache": notServed, "event_sink": notServed, "iptv": notServed,
 	"dvb_card": notServed, "transponder": notServed, "rproxy": notServed, "vsaas": notServed,
 	"total_bandwidth": notApplied, "log_requests": notApplied, "pulsedb": notApplied,

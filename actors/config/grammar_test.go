@@ -56,6 +56,7 @@ var grammarUses = map[string]string{
 	"dvr expiration=":          "stream a { dvr /d expiration=7d; }",
 	"dvr storage_limit=":       "stream a { dvr /d storage_limit=10G; }",
 	"dvr disk_usage_limit=":    "stream a { dvr /d disk_usage_limit=80; }",
+	"ondemand":                 "ondemand od tshttp://h/;",
 }
 
 // exampleOf is a configuration that uses key, made from its form.

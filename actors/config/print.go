@@ -143,6 +143,10 @@ func (w *printer) template(t *Template) {
 
 func (w *printer) stream(s *Stream) {
 	w.blank()
+	if words := onDemandWords(s); words != nil {
+		w.line(words...)
+		return
+	}
 	w.open("stream", quoteIfNeeded(s.Name))
 	if s.Title != "" {
 		w.line("title", quoteIfNeeded(s.Title))

@@ -18,6 +18,7 @@ func (s *Server) Validate() error {
 	v.dvrs()
 	v.templates()
 	v.streams()
+	v.names()
 	v.allRaw()
 	v.refuseUnbuilt()
 	return v.errs.err()
