@@ -141,14 +141,15 @@ func transcoderWords(t *Transcoder) []string {
 		if v.Width != 0 || v.Height != 0 {
 			words = append(words, "size="+strconv.Itoa(v.Width)+"x"+strconv.Itoa(v.Height))
 		}
-		if v.Preset != "" {
-			words = append(words, opt("preset", v.Preset))
-		}
+		words = append(words, videoCodecWords(&v)...)
 		if v.BFrames != nil {
 			words = append(words, "bframes="+strconv.Itoa(*v.BFrames))
 		}
 		if v.Deinterlace {
 			words = append(words, "deinterlace")
+		}
+		if v.DeinterlaceRate != "" {
+			words = append(words, opt("deinterlace_rate", v.DeinterlaceRate))
 		}
 		if l := v.Logo; l != nil {
 			path := l.Path
@@ -165,6 +166,20 @@ func transcoderWords(t *Transcoder) []string {
 		}
 		if a.Bitrate != 0 {
 			words = append(words, "ab="+FormatBitrate(a.Bitrate))
+		}
+		if a.Copy {
+			words = append(words, "ab=copy")
+		}
+	}
+	return words
+}
+
+// videoCodecWords are a rendition's vcodec, preset and profile.
+func videoCodecWords(v *TranscoderVideo) []string {
+	var words []string
+	for _, o := range [][2]string{{"vcodec", v.Codec}, {"preset", v.Preset}, {"profile", v.Profile}} {
+		if o[1] != "" {
+			words = append(words, opt(o[0], o[1]))
 		}
 	}
 	return words

@@ -104,7 +104,7 @@ func (p *pipeline) follow(tracks []media.Track) {
 	p.encs = make([]*H264Encoder, len(p.l.Renditions))
 	p.keys = make([]keyClock, len(p.l.Renditions))
 	for i := range p.keys {
-		p.keys[i].interval = p.l.KeyInterval
+		p.keys[i].interval, p.keys[i].gop = p.l.KeyInterval, p.l.GOP
 	}
 }
 
@@ -171,13 +171,13 @@ func (p *pipeline) encode(i int, r *Raw) error {
 		e, err := openH264(H264Config{
 			Track: i, Width: r.f.Width(), Height: r.f.Height(), FPS: max(p.l.FPS, 25),
 			Bitrate: rd.Bitrate, Preset: preset, BFrames: rd.BFrames, ForcedKeyframes: true,
-			Encoder: p.l.Encoder, Device: p.l.Device,
+			Profile: rd.Profile, Codec: rd.Codec, Encoder: p.l.Encoder, Device: p.l.Device,
 		})
 		if err != nil {
 			return err
 		}
 		p.encs[i] = e
-		p.st.setDevice(p.l.Encoder)
+		p.st.setDevice(p.l.Encoder) // the device, named by its H.264 encoder whatever the codec
 	}
 	rs := p.st.Rendition(i)
 	err := p.encs[i].EncodeKey(r, p.keys[i].key(r.PTS()), func(f *media.Frame) {
