@@ -19,7 +19,7 @@ import (
 // with deinterlace_rate=frame, size=-1x180 (the width follows the aspect),
 // vcodec=hevc with a profile, gop= and ab=copy. ffprobe reads HEVC Main
 // 320x180 at the source's 25 fps and the source's AAC from the stream's
-// MPEG-TS.
+// MPEG-TS, and its HLS decodes.
 func TestTranscodeDocumentedOptions(t *testing.T) {
 	if !transcode.HaveEncoder("libx265") {
 		t.Skip("FFmpeg without libx265")
@@ -62,6 +62,8 @@ stream tco {
 	if !video || !audio {
 		t.Errorf("want HEVC Main 320x180 at 25/1 and the source's AAC, got %s", out)
 	}
+	// The same rendition plays over HLS: HEVC in its segments decodes.
+	decodeHLS(t, p.base+"/tco/index.m3u8")
 }
 
 // probedRate is a stream as ffprobe reports it, with profile and rate.
