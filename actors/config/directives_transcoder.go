@@ -11,7 +11,7 @@ import (
 //	transcoder [hw=nvenc] [deviceid=0] [fallback=cpu] [fps=25] [gop=50]
 //	           vb=4000k [size=1920x1080] [preset=veryfast] [bframes=0] [deinterlace] [logo=/p.png[@tl]]
 //	           vb=2000k [vcodec=hevc] [profile=main] [deinterlace_rate=field] ...
-//	           ab=128k|copy acodec=aac;
+//	           ab=128k|copy acodec=aac [ac=2] [ar=48000];
 //
 // Each vb= starts a new video rendition; the video options after it belong
 // to it. Global and audio options may appear anywhere.
@@ -50,10 +50,14 @@ func parseTranscoder(p *parser, s *stmt, m *MediaOptions) {
 			p.bitrate(a, &t.Audio.Bitrate)
 		case key == "acodec" && a.option:
 			t.Audio.Codec = val
+		case key == "ac" && a.option:
+			p.intOption(a, &t.Audio.Channels)
+		case key == "ar" && a.option:
+			p.intOption(a, &t.Audio.SampleRate)
 		case a.option && grammar["transcoder "+key+"="].state == inactive:
 			t.Raw = append(t.Raw, TranscoderOption{Key: key, Value: val, Rendition: len(t.Video) - 1})
 		default:
-			p.errorf(a.pos, "unknown transcoder option %s; want vb, size, vcodec, preset, profile, bframes, deinterlace, deinterlace_rate, logo, ab, acodec, hw, deviceid, fallback, fps or gop", a.describe())
+			p.errorf(a.pos, "unknown transcoder option %s; want vb, size, vcodec, preset, profile, bframes, deinterlace, deinterlace_rate, logo, ab, acodec, ac, ar, hw, deviceid, fallback, fps or gop", a.describe())
 		}
 	}
 	// Options written as zero print as absent: keep the model the same.

@@ -45,7 +45,7 @@ var (
 	noPuller   = entry{state: inactive, why: "no puller for this scheme: the input never starts"}
 	// The transcoder's options the encoders are not given.
 	encoderDefault = entry{state: inactive, why: "not built: the encoder's default applies"}
-	audioKept      = entry{state: inactive, why: "not built: the audio keeps the source's rate, volume and channels (at most 2)"}
+	audioKept      = entry{state: inactive, why: "not built: the audio keeps the source's volume"}
 )
 
 // grammar is the table. Parse keeps a directive whose entry is inactive
@@ -140,7 +140,7 @@ var optionEntries = map[string]entry{
 	"transcoder qp_range=":    encoderDefault,
 	"transcoder resize_mode=": {inactive, "not built: the whole picture is scaled to size="},
 	"transcoder crop=":        {inactive, "not built: the whole picture is scaled to size="},
-	"transcoder ar=":          audioKept, "transcoder ac=": audioKept, "transcoder avol=": audioKept,
+	"transcoder ar=":          on, "transcoder ac=": on, "transcoder avol=": audioKept,
 	"transcoder alang=":    {inactive, "not built: the first audio track is transcoded"},
 	"transcoder burn=":     {inactive, "not built: only logo= is burnt in"},
 	"transcoder alogo=":    {inactive, "not built: only logo= is burnt in"},

@@ -62,6 +62,11 @@ type Logo struct {
 type TranscoderAudio struct {
 	Codec   string `json:"codec,omitempty"`   // aac, opus
 	Bitrate int    `json:"bitrate,omitempty"` // bits per second (`128k`)
+	// Channels (`ac=`) is 1 or 2; 0 keeps the source's, at most 2.
+	Channels int `json:"channels,omitempty"`
+	// SampleRate (`ar=`) is the AAC output rate in Hz; 0 keeps the
+	// source's.
+	SampleRate int `json:"sample_rate,omitempty"`
 	// Copy passes the source's audio through unchanged (`ab=copy`), as
 	// no audio option at all does; it says so in the file.
 	Copy bool `json:"copy,omitempty"`

@@ -39,6 +39,26 @@ func TestTranscoderDocumentedOptions(t *testing.T) {
 	}
 }
 
+// TestTranscoderAudioOptions: ac= and ar= parse, print back and reach
+// the model.
+func TestTranscoderAudioOptions(t *testing.T) {
+	s := mustParse(t, "stream a { transcoder vb=1k acodec=aac ab=96k ac=1 ar=44100; }")
+	a := s.Streams[0].Transcoder.Audio
+	if a.Codec != "aac" || a.Bitrate != 96000 || a.Channels != 1 || a.SampleRate != 44100 {
+		t.Errorf("audio %+v", a)
+	}
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	text := string(Print(s))
+	if !strings.Contains(text, "acodec=aac ab=96k ac=1 ar=44100") {
+		t.Errorf("printed %s", text)
+	}
+	if a, b := modelJSON(t, s), modelJSON(t, mustParse(t, text)); a != b {
+		t.Errorf("round trip differs\n%s\n%s", a, b)
+	}
+}
+
 // TestTranscoderValuesChecked: a value the transcoder cannot make is an
 // error with its position, not H.264 in its place.
 func TestTranscoderValuesChecked(t *testing.T) {

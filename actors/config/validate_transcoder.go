@@ -21,11 +21,8 @@ func (v *validator) transcoder(p position, ptr string, t *Transcoder) {
 	if g := t.Global; g != nil && g.Fallback != "" && g.Fallback != "cpu" {
 		v.add(p, ptr+"/global/fallback", "transcoder fallback %q: want cpu", g.Fallback)
 	}
-	if a := t.Audio; a != nil && a.Bitrate < 0 {
-		v.add(p, ptr+"/audio/bitrate", "negative audio bitrate")
-	}
-	if a := t.Audio; a != nil && a.Copy && (a.Codec != "" || a.Bitrate != 0) {
-		v.add(p, ptr+"/audio", "ab=copy passes the audio through: no acodec or audio bitrate with it")
+	if t.Audio != nil {
+		v.audio(p, ptr+"/audio", t.Audio)
 	}
 	for i, o := range t.Raw {
 		if grammar["transcoder "+o.Key+"="].state != inactive || o.Rendition < -1 || o.Rendition >= len(t.Video) {
@@ -33,6 +30,32 @@ func (v *validator) transcoder(p position, ptr string, t *Transcoder) {
 		}
 	}
 }
+
+// audio checks the audio options: what the encoders take.
+func (v *validator) audio(p position, ptr string, a *TranscoderAudio) {
+	if a.Bitrate < 0 {
+		v.add(p, ptr+"/bitrate", "negative audio bitrate")
+	}
+	if a.Copy && (a.Codec != "" || a.Bitrate != 0 || a.Channels != 0 || a.SampleRate != 0) {
+		v.add(p, ptr, "ab=copy passes the audio through: no acodec, audio bitrate, ac or ar with it")
+	}
+	if a.Codec != "" && a.Codec != "aac" && a.Codec != "opus" {
+		v.add(p, ptr+"/codec", "audio codec %q: want aac or opus", a.Codec)
+	}
+	if a.Channels != 0 && a.Channels != 1 && a.Channels != 2 {
+		v.add(p, ptr+"/channels", "ac=%d: want 1 or 2", a.Channels)
+	}
+	switch {
+	case a.SampleRate == 0:
+	case a.Codec == "opus" && a.SampleRate != 48000:
+		v.add(p, ptr+"/sample_rate", "ar=%d: Opus is encoded at 48000", a.SampleRate)
+	case !aacRates[a.SampleRate]:
+		v.add(p, ptr+"/sample_rate", "ar=%d: want one of 16000, 22050, 24000, 32000, 44100, 48000", a.SampleRate)
+	}
+}
+
+// aacRates are the sample rates the AAC encoder is given.
+var aacRates = map[int]bool{16000: true, 22050: true, 24000: true, 32000: true, 44100: true, 48000: true}
 
 // rendition checks one video rendition: what the API may send that the
 // parser would have refused.

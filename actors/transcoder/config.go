@@ -63,12 +63,12 @@ func Ladder(spec config.Transcoder, segment time.Duration) transcode.Ladder {
 	for _, v := range spec.Video {
 		l.Renditions = append(l.Renditions, rendition(v))
 	}
-	if a := spec.Audio; a != nil && !a.Copy && (a.Codec != "" || a.Bitrate > 0) {
+	if a := spec.Audio; a != nil && !a.Copy && (a.Codec != "" || a.Bitrate > 0 || a.Channels > 0 || a.SampleRate > 0) {
 		codec := media.CodecAAC
 		if a.Codec == "opus" {
 			codec = media.CodecOpus
 		}
-		l.Audio = &transcode.AudioOut{Codec: codec, Bitrate: a.Bitrate}
+		l.Audio = &transcode.AudioOut{Codec: codec, Bitrate: a.Bitrate, Channels: a.Channels, SampleRate: a.SampleRate}
 	}
 	return l
 }

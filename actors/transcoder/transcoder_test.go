@@ -153,4 +153,8 @@ func TestLadderDocumentedOptions(t *testing.T) {
 		l.GOP != 50 || l.Audio != nil || l.Encoder != "" {
 		t.Errorf("ladder %+v", l)
 	}
+	spec.Audio = &config.TranscoderAudio{Channels: 1, SampleRate: 44100}
+	if a := Ladder(spec, 2*time.Second).Audio; a == nil || a.Codec != media.CodecAAC || a.Channels != 1 || a.SampleRate != 44100 {
+		t.Errorf("audio %+v", a)
+	}
 }

@@ -72,6 +72,11 @@ const LogoMargin = 10
 type AudioOut struct {
 	Codec   media.Codec // CodecAAC (default) or CodecOpus
 	Bitrate int         // bits per second; default 64 kbit/s per channel
+	// Channels is 1 or 2; 0 keeps the source's, at most 2.
+	Channels int
+	// SampleRate is AAC's output rate; 0 keeps the source's when AAC
+	// takes it (else 48 kHz). Opus is always 48 kHz.
+	SampleRate int
 }
 
 func (l Ladder) withDefaults() Ladder {

@@ -93,3 +93,13 @@ func TestLadderNoNVENCHEVC(t *testing.T) {
 		t.Fatalf("Run with NVENC HEVC on a machine without one = %v, want ErrNoDevice or ErrNoEncoder", err)
 	}
 }
+
+// TestLadderAudioChannelsAndRate: ac= and ar= reach the AAC encoder: a
+// mono 48 kHz source comes out stereo at 44.1 kHz.
+func TestLadderAudioChannelsAndRate(t *testing.T) {
+	tracks, frames := clip(t, 160, 96, 25, true)
+	out, _ := runLadder(t, Ladder{Audio: &AudioOut{Codec: media.CodecAAC, Channels: 2, SampleRate: 44100}}, tracks, frames)
+	if len(out.tracks) != 2 || out.tracks[1].Channels != 2 || out.tracks[1].SampleRate != 44100 {
+		t.Errorf("tracks %+v: want stereo AAC at 44100", out.tracks)
+	}
+}

@@ -313,6 +313,9 @@ var aacRates = map[int]bool{48000: true, 44100: true, 32000: true, 24000: true, 
 // like r to what it takes.
 func (p *pipeline) openAudio(r *Raw) error {
 	channels := min(max(r.f.ChannelLayout().NbChannels(), 1), 2)
+	if c := p.l.Audio.Channels; c == 1 || c == 2 {
+		channels = c
+	}
 	layout := map[int]string{1: "mono", 2: "stereo"}[channels]
 	var rate int
 	var format string
@@ -325,6 +328,9 @@ func (p *pipeline) openAudio(r *Raw) error {
 		p.aenc, rate, format = e, opusRate, "flt"
 	case media.CodecAAC, "":
 		rate = r.f.SampleRate()
+		if aacRates[p.l.Audio.SampleRate] {
+			rate = p.l.Audio.SampleRate
+		}
 		if !aacRates[rate] {
 			rate = 48000
 		}
