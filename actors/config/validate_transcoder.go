@@ -69,6 +69,9 @@ func (v *validator) rendition(p position, ptr string, r *TranscoderVideo) {
 	if r.DeinterlaceRate != "" && !deinterlaceRates[r.DeinterlaceRate] {
 		v.add(p, ptr+"/deinterlace_rate", "deinterlace_rate %q: want frame or field", r.DeinterlaceRate)
 	}
+	if r.DeinterlaceRate != "" && !r.Deinterlace {
+		v.add(p, ptr+"/deinterlace_rate", "deinterlace_rate without deinterlace does nothing: add deinterlace")
+	}
 	codec := r.Codec
 	if codec == "" {
 		codec = "h264"
