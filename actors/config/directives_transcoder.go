@@ -1,6 +1,8 @@
 package config
 
 import (
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -8,7 +10,8 @@ import (
 //
 //	transcoder [hw=nvenc] [deviceid=0] [fallback=cpu] [fps=25] [gop=50]
 //	           vb=4000k [size=1920x1080] [preset=veryfast] [bframes=0] [deinterlace] [logo=/p.png[@tl]]
-//	           vb=2000k ... ab=128k acodec=aac;
+//	           vb=2000k [vcodec=hevc] [profile=main] [deinterlace_rate=field] ...
+//	           ab=128k|copy acodec=aac [ac=2] [ar=48000];
 //
 // Each vb= starts a new video rendition; the video options after it belong
 // to it. Global and audio options may appear anywhere.
@@ -41,14 +44,20 @@ func parseTranscoder(p *parser, s *stmt, m *MediaOptions) {
 			continue
 		}
 		switch {
+		case key == "ab" && a.option && val == "copy":
+			t.Audio.Copy = true
 		case key == "ab" && a.option:
 			p.bitrate(a, &t.Audio.Bitrate)
 		case key == "acodec" && a.option:
 			t.Audio.Codec = val
+		case key == "ac" && a.option:
+			p.intOption(a, &t.Audio.Channels)
+		case key == "ar" && a.option:
+			p.intOption(a, &t.Audio.SampleRate)
 		case a.option && grammar["transcoder "+key+"="].state == inactive:
 			t.Raw = append(t.Raw, TranscoderOption{Key: key, Value: val, Rendition: len(t.Video) - 1})
 		default:
-			p.errorf(a.pos, "unknown transcoder option %s; want vb, size, preset, bframes, deinterlace, logo, ab, acodec, hw, deviceid, fallback, fps or gop", a.describe())
+			p.errorf(a.pos, "unknown transcoder option %s; want vb, size, vcodec, preset, profile, bframes, deinterlace, deinterlace_rate, logo, ab, acodec, ac, ar, hw, deviceid, fallback, fps or gop", a.describe())
 		}
 	}
 	// Options written as zero print as absent: keep the model the same.
@@ -75,8 +84,13 @@ var tcGlobal = map[string]func(*parser, token, *TranscoderGlobal){
 
 // tcVideo are the options of one rendition; deinterlace is a bare flag.
 var tcVideo = map[string]func(*parser, token, *TranscoderVideo){
-	"size":   parseSize,
-	"preset": func(_ *parser, a token, v *TranscoderVideo) { v.Preset = a.val },
+	"size":    parseSize,
+	"preset":  func(_ *parser, a token, v *TranscoderVideo) { v.Preset = a.val },
+	"vcodec":  func(p *parser, a token, v *TranscoderVideo) { v.Codec = p.oneOf(a, videoCodecs) },
+	"profile": func(_ *parser, a token, v *TranscoderVideo) { v.Profile = a.val },
+	"deinterlace_rate": func(p *parser, a token, v *TranscoderVideo) {
+		v.DeinterlaceRate = p.oneOf(a, deinterlaceRates)
+	},
 	"bframes": func(p *parser, a token, v *TranscoderVideo) {
 		var n int
 		p.intOption(a, &n)
@@ -102,19 +116,42 @@ var tcVideo = map[string]func(*parser, token, *TranscoderVideo){
 	},
 }
 
+// videoCodecs are the vcodec= values the transcoder encodes (HEVC with
+// libx265, or hevc_nvenc under hw=nvenc); Flussonic's av1 and mp2v are
+// not built and so are errors rather than silently H.264.
+var videoCodecs = setOf("h264", "hevc")
+
+var deinterlaceRates = setOf("frame", "field")
+
+// oneOf returns a's value when it is in set, and reports it otherwise.
+func (p *parser) oneOf(a token, set map[string]bool) string {
+	if !set[a.val] {
+		p.errorf(a.valPos(), "transcoder: %s: %s is not one of %s", a.key, quoteIfNeeded(a.val), strings.Join(slices.Sorted(maps.Keys(set)), ", "))
+		return ""
+	}
+	return a.val
+}
+
 // logoPositions are the corners (and centre) a logo may sit in.
 var logoPositions = setOf("tl", "tr", "bl", "br", "c")
 
-// parseSize reads size=WxH.
+// parseSize reads size=WxH, where -1 for one side keeps the aspect.
 func parseSize(p *parser, a token, v *TranscoderVideo) {
 	w, h, ok := strings.Cut(a.val, "x")
-	wn, err1 := parseInt(w)
-	hn, err2 := parseInt(h)
-	if !a.option || !ok || err1 != nil || err2 != nil {
-		p.errorf(a.valPos(), "transcoder: size: expected WIDTHxHEIGHT, got %q", a.val)
+	wn, err1 := sizeSide(w)
+	hn, err2 := sizeSide(h)
+	if !a.option || !ok || err1 != nil || err2 != nil || min(wn, hn) < -1 || (wn < 0 && hn < 0) {
+		p.errorf(a.valPos(), "transcoder: size: expected WIDTHxHEIGHT (-1 for one side keeps the aspect), got %q", a.val)
 		return
 	}
 	v.Width, v.Height = wn, hn
+}
+
+func sizeSide(s string) (int, error) {
+	if s == "-1" {
+		return -1, nil
+	}
+	return parseInt(s)
 }
 
 func (p *parser) bitrate(a token, dst *int) {

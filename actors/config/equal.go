@@ -79,7 +79,8 @@ func (g *TranscoderGlobal) equal(o *TranscoderGlobal) bool {
 
 func (v TranscoderVideo) equal(o TranscoderVideo) bool {
 	return v.Bitrate == o.Bitrate && v.Width == o.Width && v.Height == o.Height && v.Preset == o.Preset &&
-		ptrEqual(v.BFrames, o.BFrames) && v.Deinterlace == o.Deinterlace && ptrEqual(v.Logo, o.Logo)
+		ptrEqual(v.BFrames, o.BFrames) && v.Deinterlace == o.Deinterlace && ptrEqual(v.Logo, o.Logo) &&
+		v.Codec == o.Codec && v.Profile == o.Profile && v.DeinterlaceRate == o.DeinterlaceRate
 }
 
 func (p *Protocols) equal(o *Protocols) bool {

@@ -45,6 +45,9 @@ var (
 	notApplied = entry{state: inactive, why: "kept, but not applied"}
 	noPuller   = entry{state: inactive, why: "no puller for this scheme: the input never starts"}
 	noPusher   = entry{state: inactive, why: "no sender for this scheme: the push never starts"}
+	// The transcoder's options the encoders are not given.
+	encoderDefault = entry{state: inactive, why: "not built: the encoder's default applies"}
+	audioKept      = entry{state: inactive, why: "not built: the audio keeps the source's volume"}
 )
 
 // pushSchemeEntries are the push target URL schemes: the push actor sends
@@ -130,9 +133,14 @@ var optionEntries = map[string]entry{
 	"input passphrase=": on, "input streamid=": on, "input mode=": on, "input pbkeylen=": on,
 	"input latency=": on, "input rtp=": on, "input rtsp_tcp=": on, "input user_agent=": on,
 	"input variant=": on, "input program=": on, "input chaos_panic=": on,
-	"input tracks=": notApplied, "input via=": notApplied, "input frames_timeout=": notApplied,
-	"input timeout=": notApplied, "input headers=": notApplied, "input output_audio=": notApplied,
-	"input connect_timeout=": notApplied, "input aac_ab=": notApplied,
+	"input tracks=":          {inactive, "not built: an input's tracks are all taken (a push's tracks= or the transcoder selects)"},
+	"input via=":             {inactive, "not built: pullers connect directly"},
+	"input frames_timeout=":  {inactive, "not built: source_timeout= is the time without frames that switches the input"},
+	"input timeout=":         {inactive, "not built: each puller keeps its own read timeout; source_timeout= switches inputs"},
+	"input connect_timeout=": {inactive, "not built: each puller keeps its own connect timeout"},
+	"input headers=":         {inactive, "not built: HTTP pullers send no extra headers"},
+	"input output_audio=":    {inactive, "not built: the audio passes as it comes; the transcoder's acodec= converts it"},
+	"input aac_ab=":          {inactive, "not built: the audio passes as it comes; the transcoder's ab= sets its bitrate"},
 
 	"push disabled": on, "push retry_limit=": on, "push retry_timeout=": on, "push tracks=": on,
 	"push ttl=": on, "push multicast_if=": on, "push multicast_loop": on, "push multicast_loop=": on,
@@ -144,15 +152,21 @@ var optionEntries = map[string]entry{
 	"transcoder deinterlace": on, "transcoder deinterlace=": on, "transcoder logo=": on,
 	"transcoder ab=": on, "transcoder acodec=": on, "transcoder hw=": on, "transcoder deviceid=": on,
 	"transcoder fallback=": on, "transcoder fps=": on, "transcoder gop=": on,
-	"transcoder deinterlace_rate=": notApplied, "transcoder vcodec=": notApplied,
-	"transcoder profile=": notApplied, "transcoder level=": notApplied, "transcoder refs=": notApplied,
-	"transcoder sar=": notApplied, "transcoder threads=": notApplied, "transcoder open_gop=": notApplied,
-	"transcoder interlace=": notApplied, "transcoder rc_method=": notApplied,
-	"transcoder vbv_bufsize=": notApplied, "transcoder resize_mode=": notApplied,
-	"transcoder crop=": notApplied, "transcoder ar=": notApplied, "transcoder ac=": notApplied,
-	"transcoder alang=": notApplied, "transcoder avol=": notApplied, "transcoder burn=": notApplied,
-	"transcoder alogo=": notApplied, "transcoder qp_range=": notApplied,
-	"transcoder external=": notApplied, "transcoder keep_ts=": notApplied,
+	"transcoder deinterlace_rate=": on, "transcoder vcodec=": on, "transcoder profile=": on,
+	"transcoder level=": encoderDefault, "transcoder refs=": encoderDefault, "transcoder sar=": encoderDefault,
+	"transcoder threads=":   {inactive, "not built: each rendition encodes on one thread"},
+	"transcoder open_gop=":  {inactive, "not built: every GOP is closed, so renditions switch at any keyframe"},
+	"transcoder interlace=": {inactive, "not built: the transcoder makes progressive pictures"},
+	"transcoder rc_method=": encoderDefault, "transcoder vbv_bufsize=": encoderDefault,
+	"transcoder qp_range=":    encoderDefault,
+	"transcoder resize_mode=": {inactive, "not built: the whole picture is scaled to size="},
+	"transcoder crop=":        {inactive, "not built: the whole picture is scaled to size="},
+	"transcoder ar=":          on, "transcoder ac=": on, "transcoder avol=": audioKept,
+	"transcoder alang=":    {inactive, "not built: the first audio track is transcoded"},
+	"transcoder burn=":     {inactive, "not built: only logo= is burnt in"},
+	"transcoder alogo=":    {inactive, "not built: only logo= is burnt in"},
+	"transcoder external=": {inactive, "not built: the transcoder runs inside the server"},
+	"transcoder keep_ts=":  {inactive, "not built: the transcoder keeps the source's timestamps"},
 
 	"input publish://": on, "input fake://": on, "input rtmp://": on, "input udp://": on,
 	"input tshttp://": on, "input tshttps://": on, "input http://": on, "input https://": on,

@@ -35,13 +35,21 @@ type TranscoderGlobal struct {
 
 // TranscoderVideo is one video rendition (one `vb=` on the line).
 type TranscoderVideo struct {
-	Bitrate     int    `json:"bitrate,omitempty"` // bits per second (`4000k` in the file)
-	Width       int    `json:"width,omitempty"`
-	Height      int    `json:"height,omitempty"`
-	Preset      string `json:"preset,omitempty"`
-	BFrames     *int   `json:"bframes,omitempty"`
-	Deinterlace bool   `json:"deinterlace,omitempty"`
-	Logo        *Logo  `json:"logo,omitempty"`
+	Bitrate int `json:"bitrate,omitempty"` // bits per second (`4000k` in the file)
+	// Width and Height are the picture's size; -1 (or 0) for one of them
+	// keeps the source's aspect (`size=-1x360`).
+	Width   int    `json:"width,omitempty"`
+	Height  int    `json:"height,omitempty"`
+	Codec   string `json:"codec,omitempty"` // h264 (default) or hevc: `vcodec=`
+	Preset  string `json:"preset,omitempty"`
+	Profile string `json:"profile,omitempty"` // the encoder's profile: baseline, main, high (H.264); main (HEVC)
+	BFrames *int   `json:"bframes,omitempty"`
+	// Deinterlace runs a deinterlacer first; DeinterlaceRate is frame
+	// (one picture per frame, the default) or field (one per field, twice
+	// the frame rate).
+	Deinterlace     bool   `json:"deinterlace,omitempty"`
+	DeinterlaceRate string `json:"deinterlace_rate,omitempty"`
+	Logo            *Logo  `json:"logo,omitempty"`
 }
 
 // Logo is an overlay picture and where it sits.
@@ -54,4 +62,12 @@ type Logo struct {
 type TranscoderAudio struct {
 	Codec   string `json:"codec,omitempty"`   // aac, opus
 	Bitrate int    `json:"bitrate,omitempty"` // bits per second (`128k`)
+	// Channels (`ac=`) is 1 or 2; 0 keeps the source's, at most 2.
+	Channels int `json:"channels,omitempty"`
+	// SampleRate (`ar=`) is the AAC output rate in Hz; 0 keeps the
+	// source's.
+	SampleRate int `json:"sample_rate,omitempty"`
+	// Copy passes the source's audio through unchanged (`ab=copy`), as
+	// no audio option at all does; it says so in the file.
+	Copy bool `json:"copy,omitempty"`
 }

@@ -115,60 +115,6 @@ func appendOptions(words []string, opts map[string]string) []string {
 	return words
 }
 
-func transcoderWords(t *Transcoder) []string {
-	words := []string{"transcoder"}
-	if g := t.Global; g != nil {
-		if g.HW != "" {
-			words = append(words, opt("hw", g.HW))
-		}
-		if g.DeviceID != nil {
-			words = append(words, "deviceid="+strconv.Itoa(*g.DeviceID))
-		}
-		if g.Fallback != "" {
-			words = append(words, opt("fallback", g.Fallback))
-		}
-		if g.FPS != 0 {
-			words = append(words, "fps="+strconv.Itoa(g.FPS))
-		}
-		if g.GOP != 0 {
-			words = append(words, "gop="+strconv.Itoa(g.GOP))
-		}
-	}
-	words = append(words, rawOptionWords(t.Raw, -1)...)
-	for i, v := range t.Video {
-		words = append(words, "vb="+FormatBitrate(v.Bitrate))
-		if v.Width != 0 || v.Height != 0 {
-			words = append(words, "size="+strconv.Itoa(v.Width)+"x"+strconv.Itoa(v.Height))
-		}
-		if v.Preset != "" {
-			words = append(words, opt("preset", v.Preset))
-		}
-		if v.BFrames != nil {
-			words = append(words, "bframes="+strconv.Itoa(*v.BFrames))
-		}
-		if v.Deinterlace {
-			words = append(words, "deinterlace")
-		}
-		if l := v.Logo; l != nil {
-			path := l.Path
-			if l.Position != "" {
-				path += "@" + l.Position
-			}
-			words = append(words, opt("logo", path))
-		}
-		words = append(words, rawOptionWords(t.Raw, i)...)
-	}
-	if a := t.Audio; a != nil {
-		if a.Codec != "" {
-			words = append(words, opt("acodec", a.Codec))
-		}
-		if a.Bitrate != 0 {
-			words = append(words, "ab="+FormatBitrate(a.Bitrate))
-		}
-	}
-	return words
-}
-
 // protocolWords writes Protocols in the form that parses back to it: the
 // enabled names alone when every other is explicitly off, else the
 // enabled names and "-name" for the disabled ones. A Protocols with nothing
@@ -196,15 +142,4 @@ func protocolWords(p *Protocols) []string {
 		return nil
 	}
 	return append(on, off...)
-}
-
-// rawOptionWords are the kept transcoder options that follow rendition i.
-func rawOptionWords(raw []TranscoderOption, i int) []string {
-	var words []string
-	for _, o := range raw {
-		if o.Rendition == i {
-			words = append(words, opt(o.Key, o.Value))
-		}
-	}
-	return words
 }

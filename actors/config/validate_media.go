@@ -109,31 +109,6 @@ func (v *validator) streamDVR(p position, ptr string, d *StreamDVR) {
 	v.limits(p, ptr, d.DVRLimits)
 }
 
-func (v *validator) transcoder(p position, ptr string, t *Transcoder) {
-	for i, vr := range t.Video {
-		if vr.Bitrate < 0 || vr.Width < 0 || vr.Height < 0 {
-			v.add(p, fmt.Sprintf("%s/video/%d", ptr, i), "negative bitrate or size")
-		}
-	}
-	if g := t.Global; g != nil && (g.FPS < 0 || g.GOP < 0) {
-		v.add(p, ptr+"/global", "negative fps or gop")
-	}
-	if g := t.Global; g != nil && !transcoderDevices[g.HW] {
-		v.add(p, ptr+"/global/hw", "transcoder device %q: want cpu or nvenc", g.HW)
-	}
-	if g := t.Global; g != nil && g.Fallback != "" && g.Fallback != "cpu" {
-		v.add(p, ptr+"/global/fallback", "transcoder fallback %q: want cpu", g.Fallback)
-	}
-	if a := t.Audio; a != nil && a.Bitrate < 0 {
-		v.add(p, ptr+"/audio/bitrate", "negative audio bitrate")
-	}
-	for i, o := range t.Raw {
-		if grammar["transcoder "+o.Key+"="].state != inactive || o.Rendition < -1 || o.Rendition >= len(t.Video) {
-			v.add(p, fmt.Sprintf("%s/raw_options/%d", ptr, i), "transcoder option %s: not one kept as written, or no rendition %d", quoteIfNeeded(o.Key), o.Rendition)
-		}
-	}
-}
-
 // optionKeys refuses the options of an input or push (what) that the
 // grammar table does not list: an option that is not checked must not
 // pass as if it did something.
@@ -144,7 +119,3 @@ func (v *validator) optionKeys(what string, p position, ptr string, opts map[str
 		}
 	}
 }
-
-// transcoderDevices are the hw= values StreamHive transcodes on ("" is
-// cpu).
-var transcoderDevices = map[string]bool{"": true, "cpu": true, "nvenc": true}

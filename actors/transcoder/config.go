@@ -45,15 +45,14 @@ func DefaultSupervisor() *supervision.RestartWithBackoff {
 }
 
 // Ladder translates the transcoder line into the ladder media/transcode
-// runs. hw=nvenc selects h264_nvenc on deviceid (default 0). Without
-// audio options the audio is copied.
+// runs. hw=nvenc selects NVENC (h264_nvenc, or hevc_nvenc for vcodec=hevc)
+// on deviceid (default 0). gop= counts pictures (after fps=); without it
+// the keyframes come a segment apart. Without audio options, or with
+// ab=copy, the audio is copied.
 func Ladder(spec config.Transcoder, segment time.Duration) transcode.Ladder {
 	l := transcode.Ladder{KeyInterval: segment}
 	if g := spec.Global; g != nil {
-		l.FPS = g.FPS
-		if g.GOP > 0 && g.FPS > 0 {
-			l.KeyInterval = time.Duration(g.GOP) * time.Second / time.Duration(g.FPS)
-		}
+		l.FPS, l.GOP = g.FPS, g.GOP
 		if g.HW == "nvenc" {
 			l.Encoder = "h264_nvenc"
 			if g.DeviceID != nil {
@@ -62,25 +61,35 @@ func Ladder(spec config.Transcoder, segment time.Duration) transcode.Ladder {
 		}
 	}
 	for _, v := range spec.Video {
-		r := transcode.Rendition{
-			Width: v.Width, Height: v.Height, Bitrate: v.Bitrate, Preset: v.Preset, Deinterlace: v.Deinterlace,
-		}
-		if v.BFrames != nil {
-			r.BFrames = *v.BFrames
-		}
-		if v.Logo != nil {
-			r.Logo = &transcode.Logo{Path: v.Logo.Path, Position: v.Logo.Position}
-		}
-		l.Renditions = append(l.Renditions, r)
+		l.Renditions = append(l.Renditions, rendition(v))
 	}
-	if a := spec.Audio; a != nil && (a.Codec != "" || a.Bitrate > 0) {
+	if a := spec.Audio; a != nil && !a.Copy && (a.Codec != "" || a.Bitrate > 0 || a.Channels > 0 || a.SampleRate > 0) {
 		codec := media.CodecAAC
 		if a.Codec == "opus" {
 			codec = media.CodecOpus
 		}
-		l.Audio = &transcode.AudioOut{Codec: codec, Bitrate: a.Bitrate}
+		l.Audio = &transcode.AudioOut{Codec: codec, Bitrate: a.Bitrate, Channels: a.Channels, SampleRate: a.SampleRate}
 	}
 	return l
+}
+
+// rendition is one vb= of the line. A side of -1 keeps the aspect, as 0
+// does in media/transcode.
+func rendition(v config.TranscoderVideo) transcode.Rendition {
+	r := transcode.Rendition{
+		Width: max(v.Width, 0), Height: max(v.Height, 0), Bitrate: v.Bitrate, Preset: v.Preset,
+		Profile: v.Profile, Deinterlace: v.Deinterlace, FieldRate: v.DeinterlaceRate == "field",
+	}
+	if v.Codec == "hevc" {
+		r.Codec = media.CodecH265
+	}
+	if v.BFrames != nil {
+		r.BFrames = *v.BFrames
+	}
+	if v.Logo != nil {
+		r.Logo = &transcode.Logo{Path: v.Logo.Path, Position: v.Logo.Position}
+	}
+	return r
 }
 
 // fallsBack reports whether spec asks for the CPU when its hardware fails.

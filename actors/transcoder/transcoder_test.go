@@ -127,12 +127,34 @@ func TestLadderFromSpec(t *testing.T) {
 	}
 	l := Ladder(spec, 4*time.Second)
 	r := l.Renditions[0]
-	if l.Encoder != "h264_nvenc" || l.Device != 1 || l.FPS != 30 || l.KeyInterval != 2*time.Second ||
+	if l.Encoder != "h264_nvenc" || l.Device != 1 || l.FPS != 30 || l.GOP != 60 || l.KeyInterval != 4*time.Second ||
 		r.BFrames != 2 || !r.Deinterlace || r.Logo.Position != "br" || r.Preset != "fast" ||
 		l.Audio.Codec != media.CodecOpus || l.Audio.Bitrate != 96000 || sessionName(l) != "nvenc-1" {
 		t.Errorf("ladder %+v", l)
 	}
 	if l := Ladder(config.Transcoder{Video: spec.Video, Audio: &config.TranscoderAudio{}}, 4*time.Second); l.Audio != nil || l.KeyInterval != 4*time.Second || sessionName(l) != "cpu" {
 		t.Errorf("ladder %+v", l)
+	}
+}
+
+// TestLadderDocumentedOptions: vcodec, profile, deinterlace_rate, a size
+// side of -1, gop without fps and ab=copy reach the ladder.
+func TestLadderDocumentedOptions(t *testing.T) {
+	spec := config.Transcoder{
+		Global: &config.TranscoderGlobal{GOP: 50},
+		Video: []config.TranscoderVideo{{
+			Bitrate: 1e6, Width: -1, Height: 180, Codec: "hevc", Profile: "main", Deinterlace: true, DeinterlaceRate: "field",
+		}},
+		Audio: &config.TranscoderAudio{Copy: true},
+	}
+	l := Ladder(spec, 2*time.Second)
+	r := l.Renditions[0]
+	if r.Width != 0 || r.Height != 180 || r.Codec != media.CodecH265 || r.Profile != "main" || !r.Deinterlace || !r.FieldRate ||
+		l.GOP != 50 || l.Audio != nil || l.Encoder != "" {
+		t.Errorf("ladder %+v", l)
+	}
+	spec.Audio = &config.TranscoderAudio{Channels: 1, SampleRate: 44100}
+	if a := Ladder(spec, 2*time.Second).Audio; a == nil || a.Codec != media.CodecAAC || a.Channels != 1 || a.SampleRate != 44100 {
+		t.Errorf("audio %+v", a)
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/asticode/go-astiav"
 	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h264"
+	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h265"
 
 	"streamhive/media"
 )
@@ -14,8 +15,9 @@ import (
 // every frame rate we meet divides well enough.
 var videoTimeBase = astiav.NewRational(1, 90000)
 
-// H264Config configures an H.264 encoder (libx264). Zero fields take the
-// defaults named.
+// H264Config configures a video encoder: H.264 (libx264, h264_nvenc) or,
+// with Codec set to media.CodecH265, HEVC (libx265, hevc_nvenc). Zero
+// fields take the defaults named.
 type H264Config struct {
 	Track         int    // Track.ID of the frames produced
 	Width, Height int    // required
@@ -26,6 +28,9 @@ type H264Config struct {
 	Tune          string // default "zerolatency" without B-frames: no lookahead, one frame in, one out
 	Threads       int    // default 1, so that a stream's cost is one predictable share of a core
 	BFrames       int    // B-frames between references; 0 (the default) means none
+	Profile       string // the encoder's profile (baseline, main, high, ...); empty: the encoder's choice
+	// Codec is media.CodecH264 (the default) or media.CodecH265.
+	Codec media.Codec
 
 	// ForcedKeyframes leaves keyframes to the caller (EncodeKey): x264's
 	// own GOP is made long enough never to fire between the caller's
@@ -33,8 +38,9 @@ type H264Config struct {
 	// every rendition.
 	ForcedKeyframes bool
 
-	// Encoder is FFmpeg's encoder name: "libx264" (the default) or
-	// "h264_nvenc"; Device is the NVENC GPU index.
+	// Encoder is FFmpeg's encoder name for H.264: "libx264" (the
+	// default) or "h264_nvenc"; HEVC uses its counterpart (libx265,
+	// hevc_nvenc). Device is the NVENC GPU index.
 	Encoder string
 	Device  int
 }
@@ -52,23 +58,39 @@ func (c H264Config) withDefaults() H264Config {
 	if c.Tune == "" && c.BFrames == 0 {
 		c.Tune = "zerolatency"
 	}
-	if c.Encoder == "" {
-		c.Encoder = "libx264"
+	if c.Codec == "" {
+		c.Codec = media.CodecH264
 	}
+	c.Encoder = encoderName(c.Encoder, c.Codec)
 	if c.Threads <= 0 {
 		c.Threads = 1
 	}
 	return c
 }
 
-// H264Encoder encodes yuv420p pictures to H.264. Its keyframes carry SPS
-// and PPS in-band (no global header), so any keyframe starts a decodable
-// stream. See WithH264Encoder.
+// encoderName is the FFmpeg encoder for codec on the device that h264
+// names (libx264 or empty for the CPU, h264_nvenc for NVENC).
+func encoderName(h264 string, codec media.Codec) string {
+	nvenc := h264 == "h264_nvenc" || h264 == "hevc_nvenc"
+	switch {
+	case codec == media.CodecH265 && nvenc:
+		return "hevc_nvenc"
+	case codec == media.CodecH265:
+		return "libx265"
+	case nvenc:
+		return "h264_nvenc"
+	}
+	return "libx264"
+}
+
+// H264Encoder encodes yuv420p pictures to H.264 or HEVC. Its keyframes
+// carry the parameter sets in-band (no global header), so any keyframe
+// starts a decodable stream. See WithH264Encoder.
 type H264Encoder struct {
-	cfg      H264Config
-	cc       *astiav.CodecContext
-	pkt      *astiav.Packet
-	sps, pps []byte
+	cfg           H264Config
+	cc            *astiav.CodecContext
+	pkt           *astiav.Packet
+	vps, sps, pps []byte // vps: HEVC only
 }
 
 // WithH264Encoder opens an encoder, calls fn with it and frees it when fn
@@ -123,7 +145,7 @@ func openH264(cfg H264Config) (e *H264Encoder, err error) {
 		}
 	}
 	if err := cc.Open(codec, opts); err != nil {
-		if cfg.Encoder != "libx264" {
+		if isNVENC(cfg.Encoder) {
 			return nil, fmt.Errorf("%w: opening %s on device %d: %w", ErrNoDevice, cfg.Encoder, cfg.Device, err)
 		}
 		return nil, fmt.Errorf("transcode: opening %s %dx%d: %w", cfg.Encoder, cfg.Width, cfg.Height, err)
@@ -131,24 +153,35 @@ func openH264(cfg H264Config) (e *H264Encoder, err error) {
 	return &H264Encoder{cfg: cfg, cc: cc, pkt: astiav.AllocPacket()}, nil
 }
 
+func isNVENC(encoder string) bool { return encoder == "h264_nvenc" || encoder == "hevc_nvenc" }
+
 // encoderOptions are the private options of cfg's encoder.
 func encoderOptions(cfg H264Config, gop int) map[string]string {
-	if cfg.Encoder != "libx264" {
-		return map[string]string{
-			"gpu": strconv.Itoa(cfg.Device), "forced-idr": "1", "bf": strconv.Itoa(cfg.BFrames),
-		}
+	o := map[string]string{"forced-idr": "1", "bf": strconv.Itoa(cfg.BFrames)} // bf: AVCodecContext.max_b_frames
+	if cfg.Profile != "" {
+		o["profile"] = cfg.Profile
 	}
-	o := map[string]string{
-		"bf":     strconv.Itoa(cfg.BFrames), // AVCodecContext.max_b_frames
-		"preset": cfg.Preset,
-		// A fixed GOP: segmenters cut at keyframes, and renditions of one
-		// ladder must cut at the same ones.
-		"x264-params": "scenecut=0:min-keyint=" + strconv.Itoa(min(gop, 1000)) + ":keyint=" + strconv.Itoa(gop),
-		"forced-idr":  "1",
+	if isNVENC(cfg.Encoder) {
+		// NVENC's presets are its own (p1..p7, fast, slow...): x264's
+		// names are not passed on.
+		o["gpu"] = strconv.Itoa(cfg.Device)
+		return o
 	}
+	o["preset"] = cfg.Preset
 	if cfg.Tune != "" {
 		o["tune"] = cfg.Tune
 	}
+	// A fixed GOP: segmenters cut at keyframes, and renditions of one
+	// ladder must cut at the same ones.
+	keyint := "scenecut=0:min-keyint=" + strconv.Itoa(min(gop, 1000)) + ":keyint=" + strconv.Itoa(gop)
+	if cfg.Encoder == "libx265" {
+		// repeat-headers: VPS, SPS and PPS before every keyframe, as
+		// x264 does without a global header; log-level: x265 prints its
+		// settings to stderr otherwise.
+		o["x265-params"] = keyint + ":repeat-headers=1:log-level=error"
+		return o
+	}
+	o["x264-params"] = keyint
 	return o
 }
 
@@ -181,9 +214,9 @@ func (e *H264Encoder) EncodeKey(r *Raw, key bool, emit func(*media.Frame)) error
 		return fmt.Errorf("transcode: %s: %w", e.cfg.Encoder, err)
 	}
 	return receive(e.cc, e.pkt, func(data []byte, pts, dts int64, key bool) error {
-		var au h264.AnnexB
+		var au h264.AnnexB // the same start codes frame HEVC's NAL units
 		if err := au.Unmarshal(data); err != nil {
-			return fmt.Errorf("transcode: libx264 output: %w", err)
+			return fmt.Errorf("transcode: %s output: %w", e.cfg.Encoder, err)
 		}
 		if key {
 			e.noteParameterSets(au)
@@ -200,6 +233,10 @@ func (e *H264Encoder) EncodeKey(r *Raw, key bool, emit func(*media.Frame)) error
 }
 
 func (e *H264Encoder) noteParameterSets(au [][]byte) {
+	if e.cfg.Codec == media.CodecH265 {
+		e.noteHEVCParameterSets(au)
+		return
+	}
 	for _, nalu := range au {
 		switch h264.NALUType(nalu[0] & 0x1f) {
 		case h264.NALUTypeSPS:
@@ -211,14 +248,36 @@ func (e *H264Encoder) noteParameterSets(au [][]byte) {
 	}
 }
 
-// Track describes the encoder's output. SPS and PPS are known once the
-// first keyframe has been emitted; before that Track returns false.
+// noteHEVCParameterSets keeps the VPS, SPS and PPS of an HEVC keyframe.
+func (e *H264Encoder) noteHEVCParameterSets(au [][]byte) {
+	for _, nalu := range au {
+		if len(nalu) < 2 {
+			continue
+		}
+		switch h265.NALUType((nalu[0] >> 1) & 0x3f) {
+		case h265.NALUType_VPS_NUT:
+			e.vps = nalu
+		case h265.NALUType_SPS_NUT:
+			e.sps = nalu
+		case h265.NALUType_PPS_NUT:
+			e.pps = nalu
+		default: // slices, SEI, AUD: not parameter sets
+		}
+	}
+}
+
+// Track describes the encoder's output. The parameter sets are known once
+// the first keyframe has been emitted; before that Track returns false.
 func (e *H264Encoder) Track() (media.Track, bool) {
-	if e.sps == nil || e.pps == nil {
+	if e.sps == nil || e.pps == nil || (e.cfg.Codec == media.CodecH265 && e.vps == nil) {
 		return media.Track{}, false
 	}
 	return media.Track{
-		ID: e.cfg.Track, Codec: media.CodecH264,
-		SPS: e.sps, PPS: e.pps, Width: e.cfg.Width, Height: e.cfg.Height,
+		ID: e.cfg.Track, Codec: e.cfg.Codec,
+		VPS: e.vps, SPS: e.sps, PPS: e.pps, Width: e.cfg.Width, Height: e.cfg.Height,
 	}, true
 }
+
+// HaveEncoder reports whether the linked FFmpeg has the encoder name
+// (libx265, hevc_nvenc, ...). Having it does not mean its device is there.
+func HaveEncoder(name string) bool { return astiav.FindEncoderByName(name) != nil }

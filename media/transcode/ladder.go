@@ -29,8 +29,13 @@ type Ladder struct {
 	// at or after each multiple of it, so renditions switch seamlessly.
 	// Default DefaultKeyInterval.
 	KeyInterval time.Duration
-	// Encoder is "libx264" (default) or "h264_nvenc"; Device is the
-	// NVENC GPU index.
+	// GOP, when set, makes every GOPth picture (after FPS) a forced IDR
+	// instead of KeyInterval: Flussonic's gop= counts frames. Every
+	// rendition counts the same pictures, so they stay aligned.
+	GOP int
+	// Encoder is "libx264" (default) or "h264_nvenc": the device; an
+	// HEVC rendition uses its counterpart (libx265, hevc_nvenc). Device
+	// is the NVENC GPU index.
 	Encoder string
 	Device  int
 }
@@ -41,8 +46,14 @@ type Rendition struct {
 	Bitrate       int    // bits per second; 0: x264's CRF
 	Preset        string // x264 preset; default "veryfast"
 	BFrames       int
-	Deinterlace   bool  // yadif before anything else
-	Logo          *Logo // burnt in before scaling, as Flussonic does
+	Profile       string      // the encoder's profile; empty: its default
+	Codec         media.Codec // CodecH264 (default) or CodecH265
+	Deinterlace   bool        // yadif before anything else
+	// FieldRate makes one picture of each field when deinterlacing
+	// (Flussonic's deinterlace_rate=field: twice the frame rate); the
+	// default keeps one picture per frame.
+	FieldRate bool
+	Logo      *Logo // burnt in before scaling, as Flussonic does
 }
 
 // Logo is a picture (any format FFmpeg's movie source reads) overlaid on
@@ -61,6 +72,11 @@ const LogoMargin = 10
 type AudioOut struct {
 	Codec   media.Codec // CodecAAC (default) or CodecOpus
 	Bitrate int         // bits per second; default 64 kbit/s per channel
+	// Channels is 1 or 2; 0 keeps the source's, at most 2.
+	Channels int
+	// SampleRate is AAC's output rate; 0 keeps the source's when AAC
+	// takes it (else 48 kHz). Opus is always 48 kHz.
+	SampleRate int
 }
 
 func (l Ladder) withDefaults() Ladder {
@@ -89,7 +105,7 @@ func (l Ladder) videoGraph() string {
 		b.WriteString(";")
 		from := fmt.Sprintf("[s%d]", i)
 		if r.Deinterlace {
-			fmt.Fprintf(&b, "%syadif[d%d];", from, i)
+			fmt.Fprintf(&b, "%syadif=mode=%s[d%d];", from, yadifMode(r.FieldRate), i)
 			from = fmt.Sprintf("[d%d]", i)
 		}
 		if r.Logo != nil {
@@ -104,6 +120,15 @@ func (l Ladder) videoGraph() string {
 		fmt.Fprintf(&b, "format=yuv420p[out%d]", i)
 	}
 	return b.String()
+}
+
+// yadifMode is yadif's send_frame (one picture per frame) or send_field
+// (one per field).
+func yadifMode(field bool) string {
+	if field {
+		return "send_field"
+	}
+	return "send_frame"
 }
 
 // dim is a scale dimension: 0 keeps the aspect with an even size.
@@ -150,10 +175,17 @@ type keyClock struct {
 	interval time.Duration
 	next     time.Duration
 	started  bool
+	// gop, when set, counts pictures instead: every gop-th is a key.
+	gop, count int
 }
 
 // key reports whether the picture at pts is a forced keyframe.
 func (k *keyClock) key(pts time.Duration) bool {
+	if k.gop > 0 {
+		key := k.count%k.gop == 0
+		k.count++
+		return key
+	}
 	if k.started && pts < k.next && pts > k.next-2*k.interval {
 		return false
 	}

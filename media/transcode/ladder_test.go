@@ -268,7 +268,7 @@ func TestVideoGraphDesc(t *testing.T) {
 		{Width: 640, Height: 360, Deinterlace: true},
 		{Height: 180, Logo: &Logo{Path: "/a:b/l'o.png", Position: "tr"}},
 	}}
-	want := `[in]fps=25,split=2[s0][s1];[s0]yadif[d0];[d0]scale=640:360,format=yuv420p[out0];` +
+	want := `[in]fps=25,split=2[s0][s1];[s0]yadif=mode=send_frame[d0];[d0]scale=640:360,format=yuv420p[out0];` +
 		`movie=/a\\:b/l\\\'o.png,format=rgba[logo1];[s1][logo1]overlay=x=W-w-10:y=10:format=auto,scale=-2:180,format=yuv420p[out1]`
 	if got := l.videoGraph(); got != want {
 		t.Errorf("videoGraph =\n%s\nwant\n%s", got, want)

@@ -104,7 +104,7 @@ func (p *pipeline) follow(tracks []media.Track) {
 	p.encs = make([]*H264Encoder, len(p.l.Renditions))
 	p.keys = make([]keyClock, len(p.l.Renditions))
 	for i := range p.keys {
-		p.keys[i].interval = p.l.KeyInterval
+		p.keys[i].interval, p.keys[i].gop = p.l.KeyInterval, p.l.GOP
 	}
 }
 
@@ -171,13 +171,13 @@ func (p *pipeline) encode(i int, r *Raw) error {
 		e, err := openH264(H264Config{
 			Track: i, Width: r.f.Width(), Height: r.f.Height(), FPS: max(p.l.FPS, 25),
 			Bitrate: rd.Bitrate, Preset: preset, BFrames: rd.BFrames, ForcedKeyframes: true,
-			Encoder: p.l.Encoder, Device: p.l.Device,
+			Profile: rd.Profile, Codec: rd.Codec, Encoder: p.l.Encoder, Device: p.l.Device,
 		})
 		if err != nil {
 			return err
 		}
 		p.encs[i] = e
-		p.st.setDevice(p.l.Encoder)
+		p.st.setDevice(p.l.Encoder) // the device, named by its H.264 encoder whatever the codec
 	}
 	rs := p.st.Rendition(i)
 	err := p.encs[i].EncodeKey(r, p.keys[i].key(r.PTS()), func(f *media.Frame) {
@@ -313,6 +313,9 @@ var aacRates = map[int]bool{48000: true, 44100: true, 32000: true, 24000: true, 
 // like r to what it takes.
 func (p *pipeline) openAudio(r *Raw) error {
 	channels := min(max(r.f.ChannelLayout().NbChannels(), 1), 2)
+	if c := p.l.Audio.Channels; c == 1 || c == 2 {
+		channels = c
+	}
 	layout := map[int]string{1: "mono", 2: "stereo"}[channels]
 	var rate int
 	var format string
@@ -325,6 +328,9 @@ func (p *pipeline) openAudio(r *Raw) error {
 		p.aenc, rate, format = e, opusRate, "flt"
 	case media.CodecAAC, "":
 		rate = r.f.SampleRate()
+		if aacRates[p.l.Audio.SampleRate] {
+			rate = p.l.Audio.SampleRate
+		}
 		if !aacRates[rate] {
 			rate = 48000
 		}
