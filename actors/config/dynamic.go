@@ -7,11 +7,12 @@ import "strings"
 // `input publish://`), gets that template's media options, as Flussonic's
 // templates with prefixes do. The stream lives while it is published and
 // is never part of the configuration. False when a stream has the name,
-// no template's prefix matches it, or the matching template (the longest
+// the name is one the configuration would refuse (ValidStreamName), no
+// template's prefix matches it, or the matching template (the longest
 // prefix, as TemplateFor chooses) takes no publishers. The result shares
 // no memory with s.
 func (s *Server) Dynamic(name string) (Stream, bool) {
-	if name == "" {
+	if name == "" || !ValidStreamName(name) {
 		return Stream{}, false
 	}
 	if _, ok := s.Stream(name); ok {

@@ -62,6 +62,21 @@ func (v *validator) name(p position, ptr, kind, name string, checked bool) {
 	}
 }
 
+// ValidStreamName reports whether name is one the configuration would
+// accept for a stream: what a publisher may create under a template's
+// prefix (Dynamic) without writing a line the file would refuse.
+func ValidStreamName(name string) bool {
+	if len(name) > MaxNameLength || checkMediaName(name) != "" {
+		return false
+	}
+	for _, r := range name {
+		if !nameRune(r, true) {
+			return false
+		}
+	}
+	return true
+}
+
 func nameRune(r rune, slashes bool) bool {
 	switch {
 	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
