@@ -21,11 +21,11 @@ stream live/fixed { input publish://; }
 	}{
 		{"live/abc", true},
 		{"live/a.b-c_d/e", true},
-		{"live/fixed", false},           // configured
-		{"cams/one", false},             // that template pulls
-		{"other/abc", false},            // no prefix matches
-		{"live/a b", false},             // a space
-		{"live/<script>", false},        // characters the file refuses
+		{"live/fixed", false},    // configured
+		{"cams/one", false},      // that template pulls
+		{"other/abc", false},     // no prefix matches
+		{"live/a b", false},      // a space
+		{"live/<script>", false}, // characters the file refuses
 		{"live/" + strings.Repeat("x", MaxNameLength), false},
 		{"", false},
 	} {
