@@ -115,36 +115,27 @@ func validCountry(c string) bool {
 
 func (c countryLists) empty() bool { return len(c.allow) == 0 && len(c.deny) == 0 }
 
-// countryMatch is what the lists say about one viewer.
-type countryMatch uint8
-
-const (
-	countryNoRule  countryMatch = iota // no list names the viewer's country
-	countryAllowed                     // in the allow list
-	countryDenied                      // in the deny list
-	countryUnknown                     // no country for the address, and a deny list exists
-)
-
-// match places ip. The allow list is read first (Flussonic's order:
-// allow country, then deny country). An address
-// without a country (private ranges, networks the database lacks) is in
-// no allow list; where a deny list exists it is countryUnknown, which
-// callers deny: Flussonic's documentation does not say, and a viewer we
-// cannot place may be in a denied country, so we fail closed.
-func (c countryLists) match(ip netip.Addr) countryMatch {
+// decide places ip; ok is false when no list names its country. The
+// allow list is read first (Flussonic's order: allow country, then deny
+// country). An address without a country (private ranges, networks the
+// database lacks) is in no allow list; where a deny list exists it is
+// denied as "country unknown": Flussonic's documentation does not say,
+// and a viewer we cannot place may be in a denied country, so we fail
+// closed.
+func (c countryLists) decide(ip netip.Addr) (d Decision, ok bool) {
 	if c.empty() {
-		return countryNoRule
+		return Decision{}, false
 	}
-	code, ok := c.db.Country(ip)
+	code, found := c.db.Country(ip)
 	switch {
-	case !ok && len(c.deny) > 0:
-		return countryUnknown
-	case !ok:
-		return countryNoRule
+	case !found && len(c.deny) > 0:
+		return ruleDecision(Deny, "country unknown"), true
+	case !found:
+		return Decision{}, false
 	case c.allow.has(code):
-		return countryAllowed
+		return ruleDecision(Allow, "country allowed"), true
 	case c.deny.has(code):
-		return countryDenied
+		return ruleDecision(Deny, "country denied"), true
 	}
-	return countryNoRule
+	return Decision{}, false
 }

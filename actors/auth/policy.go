@@ -112,17 +112,11 @@ func (p *StreamPolicy) decide(ctx context.Context, r Request) (Decision, Kind) {
 	if !p.domains.allows(r.Referer) {
 		return ruleDecision(Deny, "referer not allowed"), KindDomains
 	}
-	switch p.countries.match(r.IP) {
-	case countryAllowed:
-		return ruleDecision(Allow, "country allowed"), KindCountry
-	case countryDenied:
-		return ruleDecision(Deny, "country denied"), KindCountry
-	case countryUnknown:
-		return ruleDecision(Deny, "country unknown"), KindCountry
-	case countryNoRule:
-		if len(p.countries.allow) > 0 && p.checker == nil {
-			return ruleDecision(Deny, "country not allowed"), KindCountry
-		}
+	if d, ok := p.countries.decide(r.IP); ok {
+		return d, KindCountry
+	}
+	if len(p.countries.allow) > 0 && p.checker == nil {
+		return ruleDecision(Deny, "country not allowed"), KindCountry
 	}
 	if p.checker == nil {
 		return ruleDecision(Allow, "checks passed"), KindNone

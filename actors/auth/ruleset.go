@@ -100,14 +100,8 @@ func (s *RuleSet) rules(r Request) (Decision, bool) {
 	case s.denyIPs.contains(r.IP):
 		return ruleDecision(Deny, "ip denied"), true
 	}
-	switch s.countries.match(r.IP) {
-	case countryAllowed:
-		return ruleDecision(Allow, "country allowed"), true
-	case countryDenied:
-		return ruleDecision(Deny, "country denied"), true
-	case countryUnknown:
-		return ruleDecision(Deny, "country unknown"), true
-	case countryNoRule:
+	if d, ok := s.countries.decide(r.IP); ok {
+		return d, true
 	}
 	switch {
 	case containsAny(r.UserAgent, s.allowUAs):
