@@ -2,10 +2,11 @@ package server
 
 import "streamhive/actors/auth"
 
-// livePolicies is the auth.Policies the publish listeners hold: it asks
-// the server for its policies at each call, so that listeners spawned at
-// start follow the protection of the configuration running now (the Book
-// follows reloads; the listeners are not respawned on a reload).
+// livePolicies is the auth.Policies the viewer sessions and the publish
+// listeners hold: it asks the server for its policies at each call, so
+// that what was made at start follows the protection of the configuration
+// running now (the Book follows reloads; the sessions table and the
+// listeners are not rebuilt on a reload).
 type livePolicies struct{ s *Server }
 
 func (l livePolicies) Play(stream string) auth.Policy    { return l.s.Policies().Play(stream) }

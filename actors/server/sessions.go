@@ -3,7 +3,6 @@ package server
 import (
 	"fmt"
 
-	"streamhive/actors/auth"
 	"streamhive/actors/config"
 	"streamhive/actors/sessions"
 )
@@ -39,10 +38,3 @@ func (s *Server) ReauthSessions(stream string) (int, error) {
 
 // TotalClients returns how many viewer sessions are open on the server.
 func (s *Server) TotalClients() int { return s.sessions.Total() }
-
-// playPolicies reads the Server's policies on every call, so the sessions
-// follow whatever Policies answers under the running configuration.
-type playPolicies struct{ s *Server }
-
-func (p playPolicies) Play(stream string) auth.Policy    { return p.s.Policies().Play(stream) }
-func (p playPolicies) Publish(stream string) auth.Policy { return p.s.Policies().Publish(stream) }

@@ -91,7 +91,7 @@ func Start(opts Options) (*Server, error) {
 	s.snapshot.Store(cfg)
 	s.dir.Store(&streams.Directory{})
 	s.dvr = dvractor.New(dvractor.Options{Current: s.snapshot.Load, Logger: opts.Logger})
-	s.sessions = sessions.New(sessions.Options{Policies: playPolicies{s}, Config: s.snapshot.Load, Country: s.country, Logger: opts.Logger})
+	s.sessions = sessions.New(sessions.Options{Policies: livePolicies{s}, Config: s.snapshot.Load, Country: s.country, Logger: opts.Logger})
 
 	root, err := s.sys.Root.SpawnNamed(rootProps(rootConfig{
 		path:      opts.ConfigPath,
