@@ -25,7 +25,7 @@ func (t *Table) open(ctx context.Context, v *Viewer, p auth.Policy, keys []strin
 	sh.m[k] = slot{wait: done}
 	sh.mu.Unlock()
 
-	adm, s := t.decide(ctx, v, p, keys, now)
+	adm, s := t.decide(ctx, v, p, keys, k, now)
 
 	sh.mu.Lock()
 	delete(sh.m, k)
@@ -41,8 +41,9 @@ func (t *Table) open(ctx context.Context, v *Viewer, p auth.Policy, keys []strin
 }
 
 // decide runs the server and stream limits and the stream's policy for a
-// new viewer, and returns its session when it is let in.
-func (t *Table) decide(ctx context.Context, v *Viewer, p auth.Policy, keys []string, now time.Time) (Admission, *session) {
+// new viewer, and returns its session when it is let in. k is the
+// viewer's key with the token it brought.
+func (t *Table) decide(ctx context.Context, v *Viewer, p auth.Policy, keys []string, k key, now time.Time) (Admission, *session) {
 	token, child := v.Token, v.Query
 	if p != nil && token == "" {
 		if t.o.NoAutoToken {
@@ -54,6 +55,7 @@ func (t *Table) decide(ctx context.Context, v *Viewer, p auth.Policy, keys []str
 		// so find this session.
 		token = newToken()
 		child = withQuery(v.Query, t.tokenKey(), token)
+		k = t.keys.of(v, keys, token)
 	}
 	streamMax := 0
 	if p != nil {
@@ -83,14 +85,14 @@ func (t *Table) decide(ctx context.Context, v *Viewer, p auth.Policy, keys []str
 		t.log.Debug("session denied", "stream", v.Stream, "proto", v.Proto, "ip", v.IP, "reason", d.Reason)
 		return Admission{Verdict: auth.Deny}, nil
 	}
-	s := t.newSession(v, id, token, child, keys, now)
+	s := t.newSession(v, id, token, child, k, now)
 	s.setDecision(d, p != nil && p.Limits().SoftLimitation)
 	return Admission{Verdict: auth.Allow, Ticket: s, ChildQuery: child}, s
 }
 
-func (t *Table) newSession(v *Viewer, id, token, child string, keys []string, now time.Time) *session {
+func (t *Table) newSession(v *Viewer, id, token, child string, k key, now time.Time) *session {
 	s := &session{
-		t: t, id: id, key: t.keys.of(v, keys, token), stream: v.Stream, proto: v.Proto, ip: v.IP,
+		t: t, id: id, key: k, stream: v.Stream, proto: v.Proto, ip: v.IP,
 		token: token, query: v.Query, child: child, ua: v.UserAgent, referer: v.Referer, dvr: v.DVR,
 		conn: isConn(v.Proto), openedAt: now, ended: make(chan struct{}),
 	}
@@ -131,7 +133,7 @@ func (t *Table) tokenKey() string {
 	if c := t.config(); c != nil && c.AuthToken != "" {
 		return c.AuthToken
 	}
-	return "token"
+	return auth.DefaultTokenKey
 }
 
 func (t *Table) serverMax() int {

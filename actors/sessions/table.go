@@ -144,8 +144,8 @@ func (t *Table) Admit(ctx context.Context, v Viewer) Admission {
 		keys = p.Limits().SessionKeys
 	}
 	k := t.keys.of(&v, keys, v.Token)
+	sh := t.shard(k)
 	for {
-		sh := t.shard(k)
 		sh.mu.RLock()
 		sl, ok := sh.m[k]
 		sh.mu.RUnlock()
