@@ -127,14 +127,7 @@ func (v *validator) backendUses(b *AuthBackend, ptr string) {
 // listenerUses refuses the TLS listeners and the certificate options of
 // any listener.
 func (v *validator) listenerUses() {
-	l := v.s.Listeners
-	if l == nil {
-		return
-	}
-	for _, g := range []struct {
-		name string
-		list []Listen
-	}{{"http", l.HTTP}, {"https", l.HTTPS}, {"rtmp", l.RTMP}, {"rtmps", l.RTMPS}, {"rtsp", l.RTSP}, {"rtsps", l.RTSPS}} {
+	for _, g := range v.s.Listeners.groups() {
 		for i, ln := range g.list {
 			ptr := "/listeners/" + g.name + "/" + strconv.Itoa(i)
 			if tlsListener(g.name) {
