@@ -112,13 +112,12 @@ func (v *validator) backendUses(b *AuthBackend, ptr string) {
 	if len(b.Backends) > 0 {
 		v.need("auth_backend backend", firstKnown(b.at["backends"], b.pos), ptr+"/backends")
 	}
-	for _, field := range []string{"allow_countries", "deny_countries"} {
-		list := b.AllowCountries
-		if field == "deny_countries" {
-			list = b.DenyCountries
-		}
-		if len(list) > 0 {
-			v.need("auth_backend country", firstKnown(b.at[field+"/0"], b.pos), ptr+"/"+field)
+	for _, r := range []struct {
+		field string
+		list  []string
+	}{{"allow_countries", b.AllowCountries}, {"deny_countries", b.DenyCountries}} {
+		if len(r.list) > 0 {
+			v.need("auth_backend country", firstKnown(b.at[r.field+"/0"], b.pos), ptr+"/"+r.field)
 			return
 		}
 	}
