@@ -70,17 +70,11 @@ func certBook(opts Options) *certs.Book {
 func spawnTLS(ctx actor.Context, proto string, ls []tlsListen, props func(listener.Config, *tls.Config) *actor.Props,
 	base listener.Config,
 ) ([]*actor.PID, error) {
-	pids := make([]*actor.PID, 0, len(ls))
-	for i, l := range ls {
+	return spawnEach(ctx, proto, ls, func(l tlsListen) *actor.Props {
 		c := base
 		c.Address = l.addr
-		pid, err := ctx.SpawnNamed(props(c, l.tls), fmt.Sprintf("%s-%d", proto, i))
-		if err != nil {
-			return nil, err
-		}
-		pids = append(pids, pid)
-	}
-	return pids, nil
+		return props(c, l.tls)
+	})
 }
 
 // RTMPSAddrs returns the addresses the RTMPS listeners listen on, in
