@@ -4,7 +4,6 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
-	"path/filepath"
 	"strconv"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -57,11 +56,7 @@ func certBook(opts Options) *certs.Book {
 	if opts.Certs != nil {
 		return opts.Certs
 	}
-	dir := ""
-	if opts.ConfigPath != "" {
-		dir = filepath.Dir(opts.ConfigPath)
-	}
-	return certs.NewBook(dir)
+	return certs.BookFor(opts.ConfigPath)
 }
 
 // spawnTLS starts one protocol's TLS listener actors (PROTO-I) under the
