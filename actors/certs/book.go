@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -61,6 +62,16 @@ type Book struct {
 // directory).
 func NewBook(dir string) *Book {
 	return &Book{dir: dir, certs: make(map[Files]*Cert)}
+}
+
+// BookFor returns the Book of the config file at path: NewBook over its
+// directory (Flussonic: /etc/flussonic), or over the working directory
+// when there is no file ("").
+func BookFor(path string) *Book {
+	if path == "" {
+		return NewBook("")
+	}
+	return NewBook(filepath.Dir(path))
 }
 
 // Config returns the TLS configuration of listener l of protocol proto

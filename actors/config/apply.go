@@ -14,59 +14,43 @@ import (
 
 // Apply creates or updates the stream.
 func (c PutStream) Apply(s *Server) error {
-	list, err := putNamed(s.Streams, "stream", c.Name, c.Patch, streamName)
-	s.Streams = list
-	return errOrValidate(s, err)
+	return errOrValidate(s, putNamed(&s.Streams, "stream", c.Name, c.Patch, streamName))
 }
 
 // Apply removes the stream, or returns ErrNotFound.
 func (c DeleteStream) Apply(s *Server) error {
-	list, err := deleteNamed(s.Streams, "stream", c.Name, streamName)
-	s.Streams = list
-	return errOrValidate(s, err)
+	return errOrValidate(s, deleteNamed(&s.Streams, "stream", c.Name, streamName))
 }
 
 // Apply creates or updates the template.
 func (c PutTemplate) Apply(s *Server) error {
-	list, err := putNamed(s.Templates, "template", c.Name, c.Patch, templateName)
-	s.Templates = list
-	return errOrValidate(s, err)
+	return errOrValidate(s, putNamed(&s.Templates, "template", c.Name, c.Patch, templateName))
 }
 
 // Apply removes the template, or returns ErrNotFound.
 func (c DeleteTemplate) Apply(s *Server) error {
-	list, err := deleteNamed(s.Templates, "template", c.Name, templateName)
-	s.Templates = list
-	return errOrValidate(s, err)
+	return errOrValidate(s, deleteNamed(&s.Templates, "template", c.Name, templateName))
 }
 
 // Apply creates or updates the named DVR.
 func (c PutDVR) Apply(s *Server) error {
-	list, err := putNamed(s.DVRs, "dvr", c.Name, c.Patch, dvrName)
-	s.DVRs = list
-	return errOrValidate(s, err)
+	return errOrValidate(s, putNamed(&s.DVRs, "dvr", c.Name, c.Patch, dvrName))
 }
 
 // Apply removes the named DVR, or returns ErrNotFound. A stream that still
 // references it fails validation.
 func (c DeleteDVR) Apply(s *Server) error {
-	list, err := deleteNamed(s.DVRs, "dvr", c.Name, dvrName)
-	s.DVRs = list
-	return errOrValidate(s, err)
+	return errOrValidate(s, deleteNamed(&s.DVRs, "dvr", c.Name, dvrName))
 }
 
 // Apply creates or updates the auth backend.
 func (c PutAuthBackend) Apply(s *Server) error {
-	list, err := putNamed(s.AuthBackends, "auth_backend", c.Name, c.Patch, authBackendName)
-	s.AuthBackends = list
-	return errOrValidate(s, err)
+	return errOrValidate(s, putNamed(&s.AuthBackends, "auth_backend", c.Name, c.Patch, authBackendName))
 }
 
 // Apply removes the auth backend, or returns ErrNotFound.
 func (c DeleteAuthBackend) Apply(s *Server) error {
-	list, err := deleteNamed(s.AuthBackends, "auth_backend", c.Name, authBackendName)
-	s.AuthBackends = list
-	return errOrValidate(s, err)
+	return errOrValidate(s, deleteNamed(&s.AuthBackends, "auth_backend", c.Name, authBackendName))
 }
 
 func streamName(x *Stream) *string           { return &x.Name }
@@ -76,33 +60,35 @@ func authBackendName(x *AuthBackend) *string { return &x.Name }
 
 // putNamed merges patch over the element of list called name (or over an
 // empty one with that name) and stores the result in place or at the end.
-func putNamed[T any](list []T, kind, name string, patch []byte, nameOf func(*T) *string) ([]T, error) {
-	i := indexNamed(list, name, nameOf)
+func putNamed[T any](list *[]T, kind, name string, patch []byte, nameOf func(*T) *string) error {
+	i := indexNamed(*list, name, nameOf)
 	var cur, next T
 	if i >= 0 {
-		cur = list[i]
+		cur = (*list)[i]
 	}
 	*nameOf(&cur) = name
 	if err := mergePatch(&cur, patch, &next); err != nil {
-		return list, err
+		return err
 	}
 	if err := checkName(kind, name, nameOf(&next)); err != nil {
-		return list, err
+		return err
 	}
 	if i < 0 {
-		return append(list, next), nil
+		*list = append(*list, next)
+	} else {
+		(*list)[i] = next
 	}
-	list[i] = next
-	return list, nil
+	return nil
 }
 
 // deleteNamed removes the element called name, or returns ErrNotFound.
-func deleteNamed[T any](list []T, kind, name string, nameOf func(*T) *string) ([]T, error) {
-	i := indexNamed(list, name, nameOf)
+func deleteNamed[T any](list *[]T, kind, name string, nameOf func(*T) *string) error {
+	i := indexNamed(*list, name, nameOf)
 	if i < 0 {
-		return list, fmt.Errorf("%s %q: %w", kind, name, ErrNotFound)
+		return fmt.Errorf("%s %q: %w", kind, name, ErrNotFound)
 	}
-	return append(list[:i], list[i+1:]...), nil
+	*list = append((*list)[:i], (*list)[i+1:]...)
+	return nil
 }
 
 func indexNamed[T any](list []T, name string, nameOf func(*T) *string) int {

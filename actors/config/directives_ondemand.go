@@ -3,8 +3,8 @@ package config
 // parseOnDemand handles `ondemand NAME URL [OPTIONS];`, Flussonic's older
 // form of an on-demand stream: the same as `stream NAME { input URL
 // [OPTIONS]; static false; }`. A block after it takes the directives of
-// a stream. The stream remembers the form, so that Print writes it back
-// as it was written while nothing else was set.
+// a stream. The form is not kept: Print writes any stream that says only
+// that in this form (onDemandWords).
 func parseOnDemand(p *parser, s *stmt, srv *Server) {
 	if len(s.args) == 0 {
 		p.wrongArgs(s, 1, "a stream name")

@@ -12,7 +12,7 @@ import "strings"
 // prefix, as TemplateFor chooses) takes no publishers. The result shares
 // no memory with s.
 func (s *Server) Dynamic(name string) (Stream, bool) {
-	if name == "" || !ValidStreamName(name) {
+	if !ValidStreamName(name) {
 		return Stream{}, false
 	}
 	if _, ok := s.Stream(name); ok {

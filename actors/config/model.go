@@ -51,6 +51,20 @@ type Listeners struct {
 	RTSPS []Listen `json:"rtsps,omitempty"`
 }
 
+// listenGroup is one protocol's listeners, by its directive name.
+type listenGroup struct {
+	name string
+	list []Listen
+}
+
+// groups lists the listeners by protocol, in the file's order; none for nil.
+func (l *Listeners) groups() []listenGroup {
+	if l == nil {
+		return nil
+	}
+	return []listenGroup{{"http", l.HTTP}, {"https", l.HTTPS}, {"rtmp", l.RTMP}, {"rtmps", l.RTMPS}, {"rtsp", l.RTSP}, {"rtsps", l.RTSPS}}
+}
+
 // Listen is listen_config: a port and an optional address
 // (`http 8080;` or `http 127.0.0.1:18080;` in the file), and for the TLS
 // listeners (https, rtmps, rtsps) listen_ssl_config.

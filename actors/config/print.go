@@ -71,14 +71,9 @@ func (w *printer) blank() {
 }
 
 func (w *printer) global(s *Server) {
-	if l := s.Listeners; l != nil {
-		for _, g := range []struct {
-			name string
-			list []Listen
-		}{{"http", l.HTTP}, {"https", l.HTTPS}, {"rtmp", l.RTMP}, {"rtmps", l.RTMPS}, {"rtsp", l.RTSP}, {"rtsps", l.RTSPS}} {
-			for _, ln := range g.list {
-				w.line(listenWords(g.name, ln)...)
-			}
+	for _, g := range s.Listeners.groups() {
+		for _, ln := range g.list {
+			w.line(listenWords(g.name, ln)...)
 		}
 	}
 	if s.SRT != nil {

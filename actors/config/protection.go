@@ -16,7 +16,7 @@ package config
 // refusal is the message of a use of an entry that is not built.
 const refusal = "%s is not supported yet; refusing to run unprotected what the config protects"
 
-// protectionTable lists every protection directive and option of the
+// protectionEntries lists every protection directive and option of the
 // language. The keys are what the refusal names.
 var protectionEntries = map[string]entry{
 	// on_play (and auth, its alias) and on_publish, by where they stand:

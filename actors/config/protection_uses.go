@@ -112,13 +112,12 @@ func (v *validator) backendUses(b *AuthBackend, ptr string) {
 	if len(b.Backends) > 0 {
 		v.need("auth_backend backend", firstKnown(b.at["backends"], b.pos), ptr+"/backends")
 	}
-	for _, field := range []string{"allow_countries", "deny_countries"} {
-		list := b.AllowCountries
-		if field == "deny_countries" {
-			list = b.DenyCountries
-		}
-		if len(list) > 0 {
-			v.need("auth_backend country", firstKnown(b.at[field+"/0"], b.pos), ptr+"/"+field)
+	for _, r := range []struct {
+		field string
+		list  []string
+	}{{"allow_countries", b.AllowCountries}, {"deny_countries", b.DenyCountries}} {
+		if len(r.list) > 0 {
+			v.need("auth_backend country", firstKnown(b.at[r.field+"/0"], b.pos), ptr+"/"+r.field)
 			return
 		}
 	}
@@ -127,14 +126,7 @@ func (v *validator) backendUses(b *AuthBackend, ptr string) {
 // listenerUses refuses the TLS listeners and the certificate options of
 // any listener.
 func (v *validator) listenerUses() {
-	l := v.s.Listeners
-	if l == nil {
-		return
-	}
-	for _, g := range []struct {
-		name string
-		list []Listen
-	}{{"http", l.HTTP}, {"https", l.HTTPS}, {"rtmp", l.RTMP}, {"rtmps", l.RTMPS}, {"rtsp", l.RTSP}, {"rtsps", l.RTSPS}} {
+	for _, g := range v.s.Listeners.groups() {
 		for i, ln := range g.list {
 			ptr := "/listeners/" + g.name + "/" + strconv.Itoa(i)
 			if tlsListener(g.name) {

@@ -71,7 +71,7 @@ func RedactURL(raw string) string {
 	}
 	b.WriteString(redactPath(scheme, u.EscapedPath()))
 	if u.RawQuery != "" || u.ForceQuery {
-		b.WriteString("?" + redactQuery(u.RawQuery))
+		b.WriteString("?" + RedactQuery(u.RawQuery))
 	}
 	if u.Fragment != "" {
 		b.WriteString("#" + Mask)
@@ -81,27 +81,30 @@ func RedactURL(raw string) string {
 
 // redactPath masks an RTMP URL's stream key: what follows the application.
 func redactPath(scheme, path string) string {
-	if !strings.HasPrefix(scheme, "rtmp") {
-		return path
+	if app, _, ok := rtmpKey(scheme, path); ok {
+		return "/" + app + "/" + Mask
 	}
-	app, key, ok := strings.Cut(strings.TrimPrefix(path, "/"), "/")
-	if !ok || key == "" {
-		return path
-	}
-	return "/" + app + "/" + Mask
+	return path
 }
 
-// RedactQuery returns a raw query string (no '?') with the values of
-// secret keys (token, password, ...) masked: a viewer session's query as
-// view-only API users see it.
-func RedactQuery(q string) string { return redactQuery(q) }
+// rtmpKey splits an RTMP URL's path into the application and the stream
+// key; false for other schemes and for a path without a key.
+func rtmpKey(scheme, path string) (app, key string, ok bool) {
+	if !strings.HasPrefix(scheme, "rtmp") {
+		return "", "", false
+	}
+	app, key, ok = strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	return app, key, ok && key != ""
+}
 
 // RedactSecret masks a secret value; "" stays "".
 func RedactSecret(v string) string { return mask(v) }
 
-// redactQuery masks the values of secret keys, keeping the order and the
-// encoding of everything else.
-func redactQuery(q string) string {
+// RedactQuery returns a raw query string (no '?') with the values of
+// secret keys (token, password, ...) masked, keeping the order and the
+// encoding of everything else: a viewer session's query as view-only API
+// users see it.
+func RedactQuery(q string) string {
 	parts := strings.Split(q, "&")
 	for i, p := range parts {
 		k, _, hasValue := strings.Cut(p, "=")
@@ -148,10 +151,8 @@ func URLSecrets(raw string) []string {
 	if scheme == "securetoken" && u.Host != "" {
 		s = append(s, u.Host)
 	}
-	if strings.HasPrefix(scheme, "rtmp") {
-		if _, key, ok := strings.Cut(strings.TrimPrefix(u.Path, "/"), "/"); ok && key != "" {
-			s = append(s, key)
-		}
+	if _, key, ok := rtmpKey(scheme, u.Path); ok {
+		s = append(s, key)
 	}
 	for k, vs := range u.Query() {
 		if SecretKey(k) {

@@ -1,7 +1,5 @@
 package config
 
-import "slices"
-
 // Redacted returns a copy of s for a view-only reader: every secret
 // masked by the rule of redact.go, edit_auth dropped. s is not modified
 // and the copy shares nothing with it that redaction changed.
@@ -27,13 +25,10 @@ func (s *Server) Redacted() *Server {
 	for i := range c.Streams {
 		c.Streams[i].redact()
 	}
-	c.OnPlay = RedactAuthSpec(c.OnPlay)
-	c.OnPublish = RedactAuthSpec(c.OnPublish)
-	if c.AuthBackends != nil {
-		c.AuthBackends = make([]AuthBackend, len(s.AuthBackends))
-		for i, b := range s.AuthBackends {
-			c.AuthBackends[i] = RedactAuthBackend(b)
-		}
+	c.OnPlay.redact()
+	c.OnPublish.redact()
+	for i := range c.AuthBackends {
+		c.AuthBackends[i].redact()
 	}
 	return c
 }
@@ -49,47 +44,28 @@ func (m *MediaOptions) redact() {
 		m.Pushes[i].URL = RedactURL(m.Pushes[i].URL)
 		m.Pushes[i].Options = RedactOptions(m.Pushes[i].Options)
 	}
-	m.OnPlay = RedactAuthSpec(m.OnPlay)
-	m.OnPublish = RedactAuthSpec(m.OnPublish)
+	m.OnPlay.redact()
+	m.OnPublish.redact()
 	m.Password = mask(m.Password)
 }
 
-// RedactAuthSpec returns a copy of a with its backend URL redacted (a
-// backend's credentials, a securetoken secret); nil stays nil.
-func RedactAuthSpec(a *AuthSpec) *AuthSpec {
-	if a == nil {
-		return nil
+// redact redacts the backend URL of a (a backend's credentials, a
+// securetoken secret), which must be a clone; nil stays nil.
+func (a *AuthSpec) redact() {
+	if a != nil {
+		a.URL = RedactURL(a.URL)
 	}
-	c := *a
-	c.Domains = slices.Clone(a.Domains)
-	c.AllowedCountries = slices.Clone(a.AllowedCountries)
-	c.DisallowedCountries = slices.Clone(a.DisallowedCountries)
-	c.SessionKeys = slices.Clone(a.SessionKeys)
-	c.URL = RedactURL(a.URL)
-	return &c
 }
 
-// RedactAuthBackend returns a copy of b for a view-only reader: its
-// backends' URLs redacted and its allow and deny tokens (each one a key
-// to the streams) masked. For the /auth_backends API as much as /config.
-func RedactAuthBackend(b AuthBackend) AuthBackend {
-	c := b
-	c.AllowTokens = maskEach(b.AllowTokens)
-	c.DenyTokens = maskEach(b.DenyTokens)
-	c.AllowIPs = slices.Clone(b.AllowIPs)
-	c.DenyIPs = slices.Clone(b.DenyIPs)
-	c.AllowCountries = slices.Clone(b.AllowCountries)
-	c.DenyCountries = slices.Clone(b.DenyCountries)
-	c.AllowUAs = slices.Clone(b.AllowUAs)
-	c.DenyUAs = slices.Clone(b.DenyUAs)
-	if b.Backends != nil {
-		c.Backends = make([]AuthBackendURL, len(b.Backends))
-		for i, u := range b.Backends {
-			u.URL = RedactURL(u.URL)
-			c.Backends[i] = u
-		}
+// redact masks what a view-only reader must not see of b, which must be a
+// clone: its backends' URLs redacted and its allow and deny tokens (each
+// one a key to the streams) masked.
+func (b *AuthBackend) redact() {
+	b.AllowTokens = maskEach(b.AllowTokens)
+	b.DenyTokens = maskEach(b.DenyTokens)
+	for i := range b.Backends {
+		b.Backends[i].URL = RedactURL(b.Backends[i].URL)
 	}
-	return c
 }
 
 func maskEach(s []string) []string {

@@ -40,16 +40,11 @@ func (v *validator) add(p position, ptr, format string, args ...any) {
 
 func (v *validator) server() {
 	s := v.s
-	if l := s.Listeners; l != nil {
-		for _, g := range []struct {
-			name string
-			list []Listen
-		}{{"http", l.HTTP}, {"https", l.HTTPS}, {"rtmp", l.RTMP}, {"rtmps", l.RTMPS}, {"rtsp", l.RTSP}, {"rtsps", l.RTSPS}} {
-			for i, ln := range g.list {
-				ptr := fmt.Sprintf("/listeners/%s/%d", g.name, i)
-				v.port(ptr, ln.Port)
-				v.listenTLS(g.name, ptr, ln)
-			}
+	for _, g := range s.Listeners.groups() {
+		for i, ln := range g.list {
+			ptr := fmt.Sprintf("/listeners/%s/%d", g.name, i)
+			v.port(ptr, ln.Port)
+			v.listenTLS(g.name, ptr, ln)
 		}
 	}
 	if s.SRT != nil {

@@ -229,16 +229,7 @@ func nonEmpty(what string) func(string) string {
 }
 
 // validQueryKey reports whether k is a URL-friendly key: letters,
-// digits, '-', '_' and '.'.
+// digits, '-', '_' and '.' (a name without slashes).
 func validQueryKey(k string) bool {
-	if k == "" {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		c := k[i]
-		if !isASCIILetter(c) && (c < '0' || c > '9') && c != '-' && c != '_' && c != '.' {
-			return false
-		}
-	}
-	return true
+	return k != "" && !strings.ContainsFunc(k, func(r rune) bool { return !nameRune(r, false) })
 }

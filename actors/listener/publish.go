@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"strings"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/google/uuid"
@@ -169,4 +170,25 @@ func (p *publisher) target(name media.StreamName) (*stream.Status, error) {
 		return nil, fmt.Errorf("stream %q: %w", name, ErrStreamDown)
 	}
 	return st, nil
+}
+
+// publishable is target's refusals and, for a configured stream, one
+// without a publish:// input (stream.ErrNoPublishInput): what SRT and WHIP
+// refuse from the streams directory alone, before their handshake's
+// costly part. A name a template admits is publishable.
+func (p *publisher) publishable(name media.StreamName) error {
+	st, err := p.target(name)
+	if err == nil && st != nil && !hasPublishInput(st) {
+		err = fmt.Errorf("stream %q: %w", name, stream.ErrNoPublishInput)
+	}
+	return err
+}
+
+func hasPublishInput(st *stream.Status) bool {
+	for _, in := range st.Inputs {
+		if strings.HasPrefix(in.URL, "publish://") {
+			return true
+		}
+	}
+	return false
 }

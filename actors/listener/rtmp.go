@@ -8,6 +8,7 @@ package listener
 
 import (
 	"context"
+	"crypto/tls"
 	"log/slog"
 	"net"
 	"strings"
@@ -41,12 +42,16 @@ type Config struct {
 // RTMPProps returns the Props of an RTMP listener actor: encoders publishing
 // to rtmp://HOST:PORT/live/NAME (or rtmp://HOST:PORT/NAME, or Flussonic's
 // other forms: see Resolve) feed stream NAME.
-func RTMPProps(cfg Config) *actor.Props {
+func RTMPProps(cfg Config) *actor.Props { return rtmpProps("rtmp", cfg, nil) }
+
+// rtmpProps is an RTMP listener named name (rtmp, rtmps), the name also
+// being what the auth backend is told; tc nil serves plain RTMP.
+func rtmpProps(name string, cfg Config, tc *tls.Config) *actor.Props {
 	return tcpProps(tcpKind{
-		name:      "rtmp",
+		name:      name,
 		closedErr: rtmp.ErrServerClosed,
 		newServer: func(p *publisher, log *slog.Logger) tcpServer {
-			return &rtmp.Server{Hooks: rtmpHooks{p: p}, Logger: log}
+			return &rtmp.Server{Hooks: rtmpHooks{p: p, proto: name}, Logger: log, TLSConfig: tc}
 		},
 	}, cfg)
 }

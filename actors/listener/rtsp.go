@@ -2,6 +2,7 @@ package listener
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -18,12 +19,16 @@ import (
 // over TCP or UDP) feed stream NAME through its publish:// input. It
 // answers GetAddr with its TCP address; the RTP/RTCP UDP pair is chosen
 // free next to it and announced to publishers in SETUP.
-func RTSPProps(cfg Config) *actor.Props {
+func RTSPProps(cfg Config) *actor.Props { return rtspProps("rtsp", cfg, nil) }
+
+// rtspProps is an RTSP listener named name (rtsp, rtsps), the name also
+// being what the auth backend is told; tc nil serves plain RTSP.
+func rtspProps(name string, cfg Config, tc *tls.Config) *actor.Props {
 	return tcpProps(tcpKind{
-		name:      "rtsp",
+		name:      name,
 		closedErr: rtsp.ErrServerClosed,
 		newServer: func(p *publisher, log *slog.Logger) tcpServer {
-			return &rtsp.Server{Hooks: rtspHooks{p: p}, Logger: log}
+			return &rtsp.Server{Hooks: rtspHooks{p: p, proto: name}, Logger: log, TLSConfig: tc}
 		},
 	}, cfg)
 }

@@ -3,10 +3,8 @@ package listener
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net"
-	"strings"
 
 	"github.com/asynkron/protoactor-go/actor"
 
@@ -44,40 +42,25 @@ func (h *srtHooks) target(name media.StreamName) media.StreamName {
 // publish policy refuses the streamid's password= (REJX_FORBIDDEN). Which
 // input feeds the stream is the failover policy's choice, made after Publish.
 func (h *srtHooks) Admit(ctx context.Context, name media.StreamName, peer net.Addr) error {
-	if err := h.admit(h.target(name)); err != nil {
-		return err
+	p, name := h.publisher(), h.target(name)
+	if err := p.publishable(name); err != nil {
+		switch {
+		case errors.Is(err, ErrNoStream):
+			return srt.Reject(srt.ReasonNotFound, err)
+		case errors.Is(err, stream.ErrNoPublishInput):
+			return srt.Reject(srt.ReasonForbidden, err)
+		}
+		return srt.Reject(srt.ReasonDown, err)
 	}
 	c := credentials{proto: "srt", peer: peer}
 	if info, ok := srt.PublishInfoFrom(ctx); ok {
 		id, _ := srt.ParseStreamID(info.StreamID)
 		c.password = id.Password
 	}
-	if err := h.publisher().authorize(ctx, h.target(name), c); err != nil {
+	if err := p.authorize(ctx, name, c); err != nil {
 		return srt.Reject(srt.ReasonForbidden, err)
 	}
 	return nil
-}
-
-func (h *srtHooks) admit(name media.StreamName) error {
-	st, err := h.publisher().target(name)
-	switch {
-	case errors.Is(err, ErrNoStream):
-		return srt.Reject(srt.ReasonNotFound, err)
-	case err != nil:
-		return srt.Reject(srt.ReasonDown, err)
-	case st != nil && !hasPublishInput(st): // nil: a template that takes publishers admits it
-		return srt.Reject(srt.ReasonForbidden, fmt.Errorf("stream %q: %w", name, stream.ErrNoPublishInput))
-	}
-	return nil
-}
-
-func hasPublishInput(st *stream.Status) bool {
-	for _, in := range st.Inputs {
-		if strings.HasPrefix(in.URL, "publish://") {
-			return true
-		}
-	}
-	return false
 }
 
 // Publish hands the publication to the stream, as every listener does.

@@ -2,7 +2,6 @@ package listener
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"strings"
 
@@ -46,12 +45,8 @@ func (p *Publisher) WithDynamic(d Dynamic) *Publisher {
 // or whose stream's publish policy refuses the credentials that ctx
 // carries (WithPublishCredentials; ErrPublishDenied).
 func (p *Publisher) Admit(ctx context.Context, name media.StreamName, peer net.Addr) error {
-	st, err := p.p.target(name)
-	switch {
-	case err != nil:
+	if err := p.p.publishable(name); err != nil {
 		return err
-	case st != nil && !hasPublishInput(st): // nil: a template that takes publishers admits it
-		return fmt.Errorf("stream %q: %w", name, stream.ErrNoPublishInput)
 	}
 	c, _ := ctx.Value(publishCredentialsKey{}).(credentials)
 	c.proto, c.peer = "webrtc", peer

@@ -116,14 +116,12 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 		Listen: a.cfg.listen, Policies: a.cfg.policies,
 		Dynamic: dynamicStreams{root: ctx.ActorSystem().Root, streams: st, current: a.cfg.snapshot.Load, dir: dir},
 	}
-	for i, l := range a.cfg.rtmp {
+	if rep.listeners, err = spawnEach(ctx, "rtmp", a.cfg.rtmp, func(l config.Listen) *actor.Props {
 		c := shared
 		c.Address = net.JoinHostPort(l.Address, strconv.Itoa(l.Port))
-		pid, err := ctx.SpawnNamed(listener.RTMPProps(c), fmt.Sprintf("rtmp-%d", i))
-		if err != nil {
-			return &childrenReply{err: err}
-		}
-		rep.listeners = append(rep.listeners, pid)
+		return listener.RTMPProps(c)
+	}); err != nil {
+		return &childrenReply{err: err}
 	}
 	if rep.srt, err = spawnSRT(ctx, a.cfg.srt, shared); err != nil {
 		return &childrenReply{err: err}
@@ -138,4 +136,18 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 		return &childrenReply{err: err}
 	}
 	return rep
+}
+
+// spawnEach starts a listener actor PROTO-I under the root actor for each
+// of ls, in order, with the Props that props builds for it.
+func spawnEach[L any](ctx actor.Context, proto string, ls []L, props func(L) *actor.Props) ([]*actor.PID, error) {
+	pids := make([]*actor.PID, 0, len(ls))
+	for i, l := range ls {
+		pid, err := ctx.SpawnNamed(props(l), fmt.Sprintf("%s-%d", proto, i))
+		if err != nil {
+			return nil, err
+		}
+		pids = append(pids, pid)
+	}
+	return pids, nil
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"net"
 	"strconv"
 
@@ -22,17 +21,11 @@ func rtspListeners(cfg *config.Server) []config.Listen {
 
 // spawnRTSP starts the RTSP listener actors under the root actor.
 func spawnRTSP(ctx actor.Context, ls []config.Listen, base listener.Config) ([]*actor.PID, error) {
-	pids := make([]*actor.PID, 0, len(ls))
-	for i, l := range ls {
+	return spawnEach(ctx, "rtsp", ls, func(l config.Listen) *actor.Props {
 		c := base
 		c.Address = net.JoinHostPort(l.Address, strconv.Itoa(l.Port))
-		pid, err := ctx.SpawnNamed(listener.RTSPProps(c), fmt.Sprintf("rtsp-%d", i))
-		if err != nil {
-			return nil, err
-		}
-		pids = append(pids, pid)
-	}
-	return pids, nil
+		return listener.RTSPProps(c)
+	})
 }
 
 // RTSPAddrs returns the TCP addresses the RTSP listeners listen on, in

@@ -52,16 +52,10 @@ func hostPort(l config.ListenSpec) string { return net.JoinHostPort(l.Address, s
 
 // spawnSRT starts the SRT listener actors under the root actor.
 func spawnSRT(ctx actor.Context, cfgs []listener.SRTConfig, base listener.Config) ([]*actor.PID, error) {
-	pids := make([]*actor.PID, 0, len(cfgs))
-	for i, c := range cfgs {
+	return spawnEach(ctx, "srt", cfgs, func(c listener.SRTConfig) *actor.Props {
 		c.Lookup, c.Policies, c.Dynamic = base.Lookup, base.Policies, base.Dynamic
-		pid, err := ctx.SpawnNamed(listener.SRTProps(c), fmt.Sprintf("srt-%d", i))
-		if err != nil {
-			return nil, err
-		}
-		pids = append(pids, pid)
-	}
-	return pids, nil
+		return listener.SRTProps(c)
+	})
 }
 
 // listenerAddrs asks each listener where it listens; a listener that could

@@ -4,7 +4,6 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
-	"path/filepath"
 	"strconv"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -57,11 +56,7 @@ func certBook(opts Options) *certs.Book {
 	if opts.Certs != nil {
 		return opts.Certs
 	}
-	dir := ""
-	if opts.ConfigPath != "" {
-		dir = filepath.Dir(opts.ConfigPath)
-	}
-	return certs.NewBook(dir)
+	return certs.BookFor(opts.ConfigPath)
 }
 
 // spawnTLS starts one protocol's TLS listener actors (PROTO-I) under the
@@ -70,17 +65,11 @@ func certBook(opts Options) *certs.Book {
 func spawnTLS(ctx actor.Context, proto string, ls []tlsListen, props func(listener.Config, *tls.Config) *actor.Props,
 	base listener.Config,
 ) ([]*actor.PID, error) {
-	pids := make([]*actor.PID, 0, len(ls))
-	for i, l := range ls {
+	return spawnEach(ctx, proto, ls, func(l tlsListen) *actor.Props {
 		c := base
 		c.Address = l.addr
-		pid, err := ctx.SpawnNamed(props(c, l.tls), fmt.Sprintf("%s-%d", proto, i))
-		if err != nil {
-			return nil, err
-		}
-		pids = append(pids, pid)
-	}
-	return pids, nil
+		return props(c, l.tls)
+	})
 }
 
 // RTMPSAddrs returns the addresses the RTMPS listeners listen on, in

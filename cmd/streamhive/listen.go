@@ -4,7 +4,6 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
-	"path/filepath"
 
 	"streamhive/actors/certs"
 	"streamhive/actors/config"
@@ -73,14 +72,4 @@ func closeAll(ports []httpPort) {
 	for _, p := range ports {
 		_ = p.Close()
 	}
-}
-
-// configDir is where the TLS listeners' default certificates lie: next
-// to the config file (Flussonic: /etc/flussonic), or in the working
-// directory when there is none.
-func configDir(path string) string {
-	if path == "" {
-		return ""
-	}
-	return filepath.Dir(path)
 }

@@ -82,8 +82,14 @@ func publishRTMP(ctx context.Context, t *testing.T, url, size string, seconds in
 
 func waitPlaylist(t *testing.T, url string) {
 	t.Helper()
+	waitPlaylistFrom(t, http.DefaultClient, url)
+}
+
+// waitPlaylistFrom waits until client gets url listing a segment.
+func waitPlaylistFrom(t *testing.T, client *http.Client, url string) {
+	t.Helper()
 	mediatest.WaitFor(t, 20*time.Second, url+" to list a segment", func() bool {
-		resp, err := http.Get(url)
+		resp, err := client.Get(url)
 		if err != nil {
 			return false
 		}

@@ -94,7 +94,7 @@ func check(path string, stdout, stderr io.Writer) int {
 // serve runs the server on cfg, loaded from o.config, until SIGTERM or
 // SIGINT; SIGHUP reloads the file.
 func serve(o options, cfg *config.Server, log *slog.Logger) error {
-	book := certs.NewBook(configDir(o.config)) // listen.go
+	book := certs.BookFor(o.config)
 	lns, err := listen(cfg, book)
 	if err != nil {
 		return err

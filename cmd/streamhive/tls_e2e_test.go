@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -186,14 +185,5 @@ func TestCertificateReloadsOnSIGHUP(t *testing.T) {
 // waitPlaylistWith is waitPlaylist for an https URL, trusting cfg's roots.
 func waitPlaylistWith(t *testing.T, cfg *tls.Config, url string) {
 	t.Helper()
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: cfg}, Timeout: 5 * time.Second}
-	mediatest.WaitFor(t, 20*time.Second, url+" to list a segment", func() bool {
-		resp, err := client.Get(url)
-		if err != nil {
-			return false
-		}
-		defer func() { _ = resp.Body.Close() }()
-		body, err := io.ReadAll(resp.Body)
-		return err == nil && resp.StatusCode == http.StatusOK && strings.Contains(string(body), "#EXTINF")
-	})
+	waitPlaylistFrom(t, &http.Client{Transport: &http.Transport{TLSClientConfig: cfg}, Timeout: 5 * time.Second}, url)
 }
