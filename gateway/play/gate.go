@@ -9,10 +9,6 @@ import (
 	"streamhive/actors/sessions"
 )
 
-// DefaultTokenKey is the query key of a viewer's token when the server's
-// auth_token names none (Flussonic's default).
-const DefaultTokenKey = "token"
-
 // grant is what the session gate let one request do: the session to
 // report bytes to (nil without a Gate) and the query the URIs of a
 // playlist or manifest carry (Admission.ChildQuery, as the Gate gave it).
@@ -79,7 +75,7 @@ func (h *Handler) tokenQueryKey() string {
 			return k
 		}
 	}
-	return DefaultTokenKey
+	return auth.DefaultTokenKey
 }
 
 // viewerOf describes the request to the Gate. The address is the

@@ -36,7 +36,7 @@ type Options struct {
 	Gate sessions.Gate
 	// TokenKey returns the query key of a viewer's token (the server's
 	// auth_token, read per request so a reload applies);
-	// DefaultTokenKey when nil or empty.
+	// auth.DefaultTokenKey when nil or empty.
 	TokenKey func() string
 }
 
