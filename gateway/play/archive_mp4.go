@@ -62,13 +62,7 @@ func (h *Handler) serveArchiveMP4(rc *fasthttp.RequestCtx, a dvr.Archive, r rout
 	pr, pw := io.Pipe()
 	ctx, cancel := context.WithCancel(h.ctx)
 	log, name := h.log, r.name
-	go func() {
-		defer cancel()
-		select {
-		case <-g.ended():
-		case <-ctx.Done():
-		}
-	}()
+	endWith(ctx, cancel, g.ended(), nil) // the writer's cancel ends the watch
 	go func() {
 		defer cancel()
 		err := plan.Write(ctx, countingWriter{pw, g})

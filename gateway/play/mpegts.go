@@ -75,9 +75,9 @@ func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, st live.Stream, name stri
 }
 
 // endWith cancels a long response's ctx when its session ends, and
-// unblocks a write in progress (its deadline passes at once), so the
-// response stops within a part and fasthttp closes the socket. stop ends
-// the watch.
+// unblocks a write in progress on conn, if given (its deadline passes at
+// once), so the response stops within a part and fasthttp closes the
+// socket. stop, or ctx's end, ends the watch.
 func endWith(ctx context.Context, cancel context.CancelFunc, ended <-chan struct{}, conn net.Conn) (stop func()) {
 	if ended == nil {
 		return func() {}
@@ -87,7 +87,9 @@ func endWith(ctx context.Context, cancel context.CancelFunc, ended <-chan struct
 		select {
 		case <-ended:
 			cancel()
-			_ = conn.SetWriteDeadline(time.Now())
+			if conn != nil {
+				_ = conn.SetWriteDeadline(time.Now())
+			}
 		case <-ctx.Done():
 		case <-done:
 		}
