@@ -55,7 +55,7 @@ func (a *API) serverStats(s *snapshot) *serverStats {
 	if a.ctl.Ready() {
 		st.StreamerStatus = "running"
 	}
-	st.TextAlerts = textAlerts(s.cfg)
+	st.TextAlerts = s.alerts()
 	for i := range s.cfg.Streams {
 		ss := a.stats(s.cfg.Streams[i].Name)
 		if ss == nil {
@@ -88,7 +88,8 @@ var hostname = sync.OnceValue(func() string {
 })
 
 // textAlerts is config.Inactive as server_stats' text_alerts: nil when
-// everything in the configuration is acted on.
+// everything in the configuration is acted on. The map is shared by every
+// answer of a snapshot: read only.
 func textAlerts(cfg *config.Server) map[string]string {
 	notices := cfg.Inactive()
 	if len(notices) == 0 {

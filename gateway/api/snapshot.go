@@ -23,6 +23,9 @@ type snapshot struct {
 	dvrs      *collection
 	allowed   allowList   // api_allowed_from, parsed
 	backends  *collection // auth_backends
+	// alerts is server_stats' text_alerts of cfg (textAlerts), found on
+	// first use: the configuration is walked once, not per request.
+	alerts func() map[string]string
 
 	viewOnce sync.Once
 	view     *snapshot // the same configuration with its secrets masked
@@ -57,6 +60,7 @@ func newSnapshot(cfg *config.Server, dyn *[]config.Stream) *snapshot {
 		dvrs:      &collection{key: "dvrs"},
 		allowed:   parseAllowList(cfg.APIAllowedFrom),
 		backends:  &collection{key: "auth_backends"},
+		alerts:    sync.OnceValue(func() map[string]string { return textAlerts(cfg) }),
 	}
 	s.streams.search = [][]string{{"name"}, {"title"}, {"comment"}, {"inputs", "url"}}
 	s.templates.search = [][]string{{"name"}, {"prefixes"}}
