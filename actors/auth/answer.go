@@ -94,16 +94,17 @@ func parseAuthDuration(v string) (time.Duration, bool) {
 	if v == "" {
 		return DefaultAuthDuration, true
 	}
-	if len(v) > 12 {
-		n := strings.TrimLeft(v, "0123456789")
-		if n != "" {
-			return 0, false
-		}
+	if strings.TrimLeft(v, "0123456789") == "" && len(v) > 12 {
 		return MaxAuthDuration, true // all digits, just huge
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n <= 0 {
 		return 0, false
 	}
-	return min(time.Duration(n)*time.Second, MaxAuthDuration), true
+	// Compare in seconds: n seconds as a time.Duration overflows int64
+	// long before n does.
+	if n >= int64(MaxAuthDuration/time.Second) {
+		return MaxAuthDuration, true
+	}
+	return time.Duration(n) * time.Second, true
 }
