@@ -190,7 +190,7 @@ func FuzzParseAnswer(f *testing.F) {
 	f.Add(200, "3600", "user-1", "3", "true", "")
 	f.Add(302, "", "", "", "", "http://x/y")
 	f.Add(403, "99999999999999999999", "", "-1", "maybe", "")
-	f.Add(200, "999999999999", "", "", "", "") // 12 digits: overflowed time.Duration once
+	f.Add(200, "9223372037", "", "", "", "") // overflowed time.Duration (n*1e9 > MaxInt64) once
 	f.Fuzz(func(t *testing.T, status int, dur, user, maxSessions, unique, location string) {
 		h := http.Header{}
 		for k, v := range map[string]string{"X-AuthDuration": dur, "X-UserId": user, "X-Max-Sessions": maxSessions, "X-Unique": unique, "Location": location} {
