@@ -118,11 +118,20 @@ func rangeOf(rc *fasthttp.RequestCtx) (time.Time, time.Time, error) {
 			return time.Time{}, time.Time{}, err
 		}
 	}
-	if x.From <= 0 || x.Duration <= 0 {
-		return time.Time{}, time.Time{}, fmt.Errorf("%w: from and duration must be positive", ErrBadRequest)
+	return span(x.From, x.Duration)
+}
+
+// maxRangeSeconds bounds a range's duration: far beyond any archive, and
+// far below where seconds overflow a time.Duration (292 years).
+const maxRangeSeconds = 100 * 365 * 24 * 3600
+
+// span turns from and duration (seconds) into the range's ends.
+func span(from, duration int64) (time.Time, time.Time, error) {
+	if from <= 0 || duration <= 0 || duration > maxRangeSeconds {
+		return time.Time{}, time.Time{}, fmt.Errorf("%w: from and duration must be positive, duration at most %d s", ErrBadRequest, maxRangeSeconds)
 	}
-	from := time.Unix(x.From, 0)
-	return from, from.Add(time.Duration(x.Duration) * time.Second), nil
+	start := time.Unix(from, 0)
+	return start, start.Add(time.Duration(duration) * time.Second), nil
 }
 
 // queryRange reads from and duration (seconds) from the query.
@@ -148,15 +157,14 @@ func (a *API) exportDVR(rc *fasthttp.RequestCtx, r *request) {
 		return
 	}
 	f, d, err := queryRange(rc)
-	if err == nil && (f <= 0 || d <= 0) {
-		err = fmt.Errorf("%w: from and duration must be positive", ErrBadRequest)
+	var from, to time.Time
+	if err == nil {
+		from, to, err = span(f, d)
 	}
 	if err != nil {
 		writeErr(rc, err)
 		return
 	}
-	from := time.Unix(f, 0)
-	to := from.Add(time.Duration(d) * time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
 	defer cancel()
 	path := string(rc.QueryArgs().Peek("path"))

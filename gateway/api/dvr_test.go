@@ -89,6 +89,10 @@ stream plain { input publish://; }
 	mustError(t, h.do(fasthttp.MethodPost, fmt.Sprintf("streams/cam/dvr/export?from=%d&duration=10", t0.Unix()+30), ""),
 		fasthttp.StatusNotFound, "not_found")
 	mustError(t, h.do(fasthttp.MethodPost, "streams/cam/dvr/export?from=x", ""), fasthttp.StatusBadRequest, "bad_request")
+	// A duration whose nanoseconds overflow int64 is refused, not wrapped
+	// into a range that ends before it starts.
+	mustError(t, h.do(fasthttp.MethodPost, fmt.Sprintf("streams/cam/dvr/export?from=%d&duration=9223372037", t0.Unix()), ""),
+		fasthttp.StatusBadRequest, "bad_request")
 
 	// Delete the first range: one is left.
 	body := fmt.Sprintf(`{"from":%d,"duration":10}`, t0.Unix())
@@ -99,6 +103,8 @@ stream plain { input publish://; }
 		t.Fatalf("ranges after delete %s", r.body)
 	}
 	mustError(t, h.do(fasthttp.MethodDelete, "streams/cam/dvr/ranges", `{"from":"x"}`), fasthttp.StatusBadRequest, "bad_request")
+	mustError(t, h.do(fasthttp.MethodDelete, "streams/cam/dvr/ranges", fmt.Sprintf(`{"from":%d,"duration":9223372037}`, t0.Unix())),
+		fasthttp.StatusBadRequest, "bad_request")
 
 	// /dvrs shows the root's state.
 	var dvrs struct {
