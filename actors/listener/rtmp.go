@@ -37,6 +37,9 @@ type Config struct {
 	// Dynamic creates the streams templates admit publishers to; nil:
 	// publishers reach configured streams only.
 	Dynamic Dynamic
+	// Viewers serves play connections; nil: the listener takes
+	// publishers only.
+	Viewers Viewers
 }
 
 // RTMPProps returns the Props of an RTMP listener actor: encoders publishing

@@ -37,6 +37,7 @@ type rootConfig struct {
 	check     func(*config.Server) error // what the config owner checks besides config's validation (policies.go)
 	policies  auth.Policies              // who may publish, for the listeners (publishauth.go)
 	sessions  *sessions.Table            // viewer sessions (sessions.go)
+	viewers   listener.Viewers           // the listeners' play connections (viewers.go)
 	idle      streams.Idle               // how long on-demand and templates' streams outlive their want
 }
 
@@ -113,7 +114,7 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 	dir := a.cfg.directory
 	shared := listener.Config{
 		Lookup: func(name string) (*stream.Status, bool) { return dir.Load().Status(name) },
-		Listen: a.cfg.listen, Policies: a.cfg.policies,
+		Listen: a.cfg.listen, Policies: a.cfg.policies, Viewers: a.cfg.viewers,
 		Dynamic: dynamicStreams{root: ctx.ActorSystem().Root, streams: st, current: a.cfg.snapshot.Load, dir: dir},
 	}
 	if rep.listeners, err = spawnEach(ctx, "rtmp", a.cfg.rtmp, func(l config.Listen) *actor.Props {

@@ -108,6 +108,7 @@ func Start(opts Options) (*Server, error) {
 		check:     s.books.prepare,
 		policies:  livePolicies{s},
 		sessions:  s.sessions,
+		viewers:   s.Viewers(),
 		idle:      opts.Idle,
 	}), "server")
 	if err != nil {

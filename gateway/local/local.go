@@ -12,6 +12,7 @@ import (
 	"streamhive/actors/stream"
 	"streamhive/gateway/api"
 	"streamhive/gateway/live"
+	"streamhive/media/hub"
 	"streamhive/media/stats"
 )
 
@@ -66,3 +67,6 @@ func (s *localStream) SelectInput(ctx context.Context, index int) error {
 
 // Stop implements live.Stream.
 func (s *localStream) Stop(ctx context.Context) error { return s.srv.StopStream(ctx, s.name) }
+
+// Frames implements live.Frames.
+func (s *localStream) Frames(context.Context) (*hub.Consumer, error) { return s.Playback.Subscribe() }

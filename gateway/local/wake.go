@@ -8,6 +8,7 @@ import (
 	"streamhive/actors/stream"
 	"streamhive/gateway/live"
 	"streamhive/media/hls"
+	"streamhive/media/hub"
 	"streamhive/media/segment"
 )
 
@@ -24,7 +25,11 @@ const wakePoll = 20 * time.Millisecond
 // viewer.
 type Viewers struct{ Server }
 
-var _ live.Locator = Viewers{}
+var (
+	_ live.Locator = Viewers{}
+	_ live.Frames  = (*localStream)(nil)
+	_ live.Frames  = (*wakingStream)(nil)
+)
 
 // Locate implements live.Locator.
 func (v Viewers) Locate(name string) (live.Location, bool) {
@@ -104,3 +109,12 @@ func (s *wakingStream) Media(ctx context.Context, ref hls.Ref) ([]byte, error) {
 
 // Enabled implements live.Stream.
 func (s *wakingStream) Enabled(protocol string) bool { return s.playback().Enabled(protocol) }
+
+// Frames implements live.Frames: it waits for the woken stream's actor.
+func (s *wakingStream) Frames(ctx context.Context) (*hub.Consumer, error) {
+	pb, err := s.await(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pb.Subscribe()
+}

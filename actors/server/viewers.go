@@ -1,0 +1,54 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"streamhive/actors/listener"
+	"streamhive/actors/sessions"
+	"streamhive/media/hub"
+)
+
+// wakePoll is how often a play connection waiting on a stream that is
+// starting looks for its actor's playback side.
+const wakePoll = 20 * time.Millisecond
+
+// viewers is the listeners' listener.Viewers: the sessions table admits,
+// the streams directory finds the stream's hub.
+type viewers struct {
+	sessions.Gate
+	s *Server
+}
+
+var _ listener.Viewers = viewers{}
+
+// Viewers returns what the play outputs of the listeners go through.
+func (s *Server) Viewers() listener.Viewers { return viewers{Gate: s.sessions, s: s} }
+
+// Subscribe implements listener.Viewers.
+func (v viewers) Subscribe(ctx context.Context, name, proto string) (*hub.Consumer, error) {
+	pb, ok := v.s.Playback(name)
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", listener.ErrNoStream, name)
+	}
+	if pb == nil {
+		v.s.Wake(name)
+	}
+	t := time.NewTicker(wakePoll)
+	defer t.Stop()
+	for pb == nil {
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%w: %q: %w", listener.ErrStreamDown, name, ctx.Err())
+		case <-t.C:
+		}
+		if pb, ok = v.s.Playback(name); !ok {
+			return nil, fmt.Errorf("%w: %q", listener.ErrNoStream, name)
+		}
+	}
+	if !pb.Enabled(proto) {
+		return nil, fmt.Errorf("%w: %q over %s", listener.ErrProtocolOff, name, proto)
+	}
+	return pb.Subscribe()
+}

@@ -1,0 +1,30 @@
+package live
+
+import (
+	"context"
+
+	"streamhive/media/hub"
+)
+
+// Frames is a Stream whose frames a connection output reads as they come
+// (WHEP, MSE-LD): a local stream implements it. A Stream that does not
+// (one on another node, until the cluster carries frames) has no such
+// outputs, and the handlers answer them 404.
+type Frames interface {
+	// Frames returns a new consumer of the stream's hub, starting at its
+	// latest keyframe; the caller closes it. It waits, bounded by ctx, for
+	// a stream that is starting (an on-demand stream its first viewer
+	// woke). A consumer of a stream that stops reads hub.ErrClosed.
+	Frames(ctx context.Context) (*hub.Consumer, error)
+}
+
+// OpusAudio is a Stream that can give its audio an Opus rendition while
+// someone needs it: WebRTC carries Opus, and most sources send AAC.
+type OpusAudio interface {
+	// WantOpus asks for an Opus track in the stream's hub, beside the
+	// source's audio, until release is called; callers share one encoder,
+	// which stops when the last one releases. A stream whose audio is Opus
+	// already needs none and returns a no-op release. Err: the stream has
+	// no audio, or nothing can encode Opus here.
+	WantOpus() (release func(), err error)
+}
