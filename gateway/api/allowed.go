@@ -3,6 +3,7 @@ package api
 import (
 	"net"
 	"net/netip"
+	"streamhive/actors/config"
 
 	"github.com/valyala/fasthttp"
 )
@@ -17,22 +18,31 @@ import (
 type allowList []netip.Prefix
 
 // parseAllowList reads the CIDRs (and bare addresses) of
-// api_allowed_from. An entry that does not parse matches nothing: the
-// list still restricts, so a typo denies rather than opens (the config
-// validator refuses such entries at load, this only backs it up).
+// api_allowed_from with the config validator's own parser, so every form
+// it accepts (Flussonic's short 10/8 included) matches here too. An entry
+// that does not parse matches nothing: the list still restricts, so a
+// typo denies rather than opens (the validator refuses such entries at
+// load, this only backs it up).
 func parseAllowList(entries []string) allowList {
 	if len(entries) == 0 {
 		return nil
 	}
 	l := make(allowList, 0, len(entries))
 	for _, e := range entries {
-		if p, err := netip.ParsePrefix(e); err == nil {
-			l = append(l, p.Masked())
-		} else if a, err := netip.ParseAddr(e); err == nil {
-			l = append(l, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+		if p, err := config.ParseCIDR(e); err == nil {
+			l = append(l, unmapPrefix(p))
 		}
 	}
 	return l
+}
+
+// unmapPrefix writes an IPv4-mapped subnet (::ffff:10.0.0.0/104) as the
+// IPv4 one it is, since clients are unmapped before they are matched.
+func unmapPrefix(p netip.Prefix) netip.Prefix {
+	if !p.Addr().Is4In6() {
+		return p.Masked()
+	}
+	return netip.PrefixFrom(p.Addr().Unmap(), max(p.Bits()-96, 0)).Masked()
 }
 
 // allows reports whether ip may use the API. An IPv4 client that reaches
