@@ -26,17 +26,21 @@ func (t *Table) open(ctx context.Context, v *Viewer, p auth.Policy, keys []strin
 	sh.mu.Unlock()
 
 	adm, s := t.decide(ctx, v, p, keys, k, now)
+	if s != nil {
+		// Recorded before the waiters wake: one with the same key must
+		// find this session, not an empty slot to open another in.
+		t.register(s)
+	}
 
 	sh.mu.Lock()
-	delete(sh.m, k)
-	if adm.Verdict == auth.Deny {
-		sh.m[k] = slot{until: now.Add(t.o.NegativeTTL).UnixNano()}
+	if sh.m[k].wait == done { // not replaced by the session itself
+		delete(sh.m, k)
+		if adm.Verdict == auth.Deny {
+			sh.m[k] = slot{until: now.Add(t.o.NegativeTTL).UnixNano()}
+		}
 	}
 	sh.mu.Unlock()
 	close(done)
-	if s != nil {
-		t.register(s)
-	}
 	return adm
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"streamhive/actors/auth"
+	"streamhive/media/mediatest"
 )
 
 var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
@@ -197,4 +198,37 @@ func TestKick(t *testing.T) {
 			t.Errorf("log %q: want the session id and no token", logs.String())
 		}
 	})
+}
+
+// Viewers that arrive together with the same token while the backend
+// thinks wait for its answer and then share the one session: none of
+// them wakes into the gap between the answer and the session's record
+// and opens a second one.
+func TestConcurrentViewersShareOneSession(t *testing.T) {
+	for round := range 30 {
+		release := make(chan struct{})
+		p := &fakePolicy{decide: func(auth.Request) auth.Decision {
+			<-release
+			return auth.Decision{Verdict: auth.Allow}
+		}}
+		tab, _ := newTestTable(t, Options{Policies: fakePolicies{"cam1": p}})
+		v := viewer("cam1", "abc")
+		ids := make(chan string, 8)
+		for range cap(ids) {
+			go func() { ids <- mustAllow(t, admit(t, tab, v)).ID() }()
+		}
+		if !mediatest.Eventually(5*time.Second, func() bool { return len(p.requests()) > 0 }) {
+			t.Fatal("the backend was never asked")
+		}
+		close(release)
+		first := <-ids
+		for range cap(ids) - 1 {
+			if id := <-ids; id != first {
+				t.Fatalf("round %d: concurrent viewers with one token got sessions %s and %s", round, first, id)
+			}
+		}
+		if n := len(p.requests()); n != 1 {
+			t.Fatalf("round %d: backend asked %d times, want 1", round, n)
+		}
+	}
 }
