@@ -33,6 +33,8 @@ import (
 	"time"
 
 	"github.com/bluenviron/gortsplib/v4"
+
+	"streamhive/bench/internal/benchkit"
 )
 
 type options struct {
@@ -127,30 +129,8 @@ func run(args []string, stdout io.Writer) error {
 	}
 	var out strings.Builder
 	fmt.Fprintf(&out, "sample: %.2f Mbit/s MPEG-TS (1280x720 H.264 + AAC), looped every %v; window %v after %v warm-up; load average at end: %s\n\n",
-		mbps, s.length.Round(time.Millisecond), o.window, o.warmup, loadAvg())
+		mbps, s.length.Round(time.Millisecond), o.window, o.warmup, benchkit.LoadAvg())
 	writeTable(&out, rows)
 	_, err = io.WriteString(stdout, out.String())
 	return err
-}
-
-// loadAvg1 is the 1-minute load average.
-func loadAvg1() string {
-	f := strings.Fields(loadAvg())
-	if len(f) == 0 {
-		return "?"
-	}
-	return f[0]
-}
-
-// loadAvg is /proc/loadavg's 1, 5 and 15-minute load averages.
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
 }

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"streamhive/bench/internal/benchkit"
 )
 
 // idleWindow is how long the server is measured before publishing.
@@ -32,17 +34,17 @@ type row struct {
 // runOne starts a server with n streams fed by proto, measures it idle,
 // starts n publishers, waits warmup, measures the window, and stops.
 func runOne(ctx context.Context, o options, smp samples, dir, proto string, n int) (row, error) {
-	r := row{proto: proto, n: n, nominalMbps: float64(n) * smp.mbps(proto), loadStart: loadAvg1()}
+	r := row{proto: proto, n: n, nominalMbps: float64(n) * smp.mbps(proto), loadStart: benchkit.LoadAvg1()}
 	srv, err := startServer(ctx, o, smp, filepath.Join(dir, fmt.Sprintf("%s-%d", proto, n)), proto, n)
 	if err != nil {
 		return r, err
 	}
 	defer srv.stop()
-	idle, err := measure(ctx, srv.pid, idleWindow)
+	idle, err := benchkit.Measure(ctx, srv.pid, idleWindow)
 	if err != nil {
 		return r, err
 	}
-	r.idleCPU, r.idleRSS = idle.cpu, idle.rss
+	r.idleCPU, r.idleRSS = idle.CPU, idle.RSS
 	pctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	sent := make([]atomic.Int64, n)
@@ -58,7 +60,7 @@ func runOne(ctx context.Context, o options, smp samples, dir, proto string, n in
 	before := sum(sent)
 	recv0, _ := srv.snapshot()
 	start := time.Now()
-	u, err := measure(ctx, srv.pid, o.window)
+	u, err := benchkit.Measure(ctx, srv.pid, o.window)
 	took := time.Since(start)
 	r.sentMbps = float64(sum(sent)-before) * 8 / took.Seconds() / 1e6
 	recv1, live := srv.snapshot()
@@ -71,9 +73,9 @@ func runOne(ctx context.Context, o options, smp samples, dir, proto string, n in
 		r.failed++
 		slog.Warn("publisher failed", "err", e)
 	}
-	r.cpu, r.rss = u.cpu, u.rss
+	r.cpu, r.rss = u.CPU, u.RSS
 	r.clientDrops = srv.drops.Load()
-	r.loadEnd = loadAvg1()
+	r.loadEnd = benchkit.LoadAvg1()
 	return r, err
 }
 

@@ -3,14 +3,11 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
+	"streamhive/bench/internal/benchkit"
 	"streamhive/bench/internal/rtmppub"
 )
 
@@ -36,23 +33,6 @@ type sample struct {
 	chunks []paced
 	length time.Duration // one loop
 	bytes  int
-}
-
-// encodeSample makes seconds of 1280x720 H.264 and AAC at about 4 Mbit/s
-// in all (constant-rate TS), once per run, so publishing costs no encoder.
-func encodeSample(ctx context.Context, dir string, seconds int) (string, error) {
-	path := filepath.Join(dir, "sample.ts")
-	d := fmt.Sprint(seconds)
-	cmd := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin",
-		"-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration="+d,
-		"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration="+d,
-		"-c:v", "libx264", "-preset", "veryfast", "-g", "50", "-pix_fmt", "yuv420p",
-		"-b:v", "3800k", "-minrate", "3800k", "-maxrate", "3800k", "-bufsize", "3800k", "-x264-params", "nal-hrd=cbr",
-		"-c:a", "aac", "-b:a", "128k", "-f", "mpegts", "-muxrate", "4000k", "-y", path)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("ffmpeg: %w\n%s", err, out)
-	}
-	return path, nil
 }
 
 // samples are the one encoding in the forms the protocols need.
@@ -90,7 +70,7 @@ func (s samples) mbps(proto string) float64 {
 // forms the chosen protocols need, without encoding again.
 func prepareSamples(ctx context.Context, dir string, o options) (samples, error) {
 	var smp samples
-	path, err := encodeSample(ctx, dir, o.seconds)
+	path, err := benchkit.EncodeSample(ctx, dir, o.seconds)
 	if err != nil {
 		return smp, err
 	}
@@ -98,7 +78,7 @@ func prepareSamples(ctx context.Context, dir string, o options) (samples, error)
 		return smp, err
 	}
 	if slices.Contains(o.protocols, "rtmp") {
-		flv, err := remuxFLV(ctx, path)
+		flv, err := benchkit.RemuxFLV(ctx, path)
 		if err != nil {
 			return smp, err
 		}
@@ -112,17 +92,6 @@ func prepareSamples(ctx context.Context, dir string, o options) (samples, error)
 		}
 	}
 	return smp, nil
-}
-
-// remuxFLV copies the TS sample's streams into an FLV file next to it (no
-// encoding: the RTMP publishers send the same H.264 and AAC).
-func remuxFLV(ctx context.Context, ts string) (string, error) {
-	path := strings.TrimSuffix(ts, ".ts") + ".flv"
-	cmd := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin", "-i", ts, "-c", "copy", "-f", "flv", "-y", path)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("ffmpeg remuxing to FLV: %w\n%s", err, out)
-	}
-	return path, nil
 }
 
 // loadSample cuts a TS file into chunks timed by its PCRs.

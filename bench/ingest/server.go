@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"streamhive/bench/internal/benchkit"
 	"streamhive/bench/internal/rtmppub"
 )
 
@@ -45,7 +45,7 @@ func startServer(ctx context.Context, o options, smp samples, dir, proto string,
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	httpPort, err := freePort("tcp")
+	httpPort, err := benchkit.FreePort("tcp")
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func startServer(ctx context.Context, o options, smp samples, dir, proto string,
 		return nil, err
 	}
 	srv.pid = srv.cmd.Process.Pid
-	for deadline := time.Now().Add(30 * time.Second); !httpOK(srv.base + "/streamer/api/v3/monitoring/readiness"); time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); !benchkit.HTTPOK(srv.base + "/streamer/api/v3/monitoring/readiness"); time.Sleep(100 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			srv.stop()
 			return nil, fmt.Errorf("server not ready in 30 s (log: %s)", log.Name())
@@ -98,7 +98,7 @@ func (s *server) configure(conf *strings.Builder, o options, smp samples, proto 
 		ports := make([]int, n)
 		for i := range ports {
 			var err error
-			if ports[i], err = freePort(network); err != nil {
+			if ports[i], err = benchkit.FreePort(network); err != nil {
 				return err
 			}
 			fmt.Fprintf(conf, "stream s%d { input udp://127.0.0.1:%d; }\n", i+1, ports[i])
@@ -108,7 +108,7 @@ func (s *server) configure(conf *strings.Builder, o options, smp samples, proto 
 		}
 		return nil
 	}
-	port, err := freePort(network)
+	port, err := benchkit.FreePort(network)
 	if err != nil {
 		return err
 	}
@@ -136,22 +136,4 @@ func (s *server) configure(conf *strings.Builder, o options, smp samples, proto 
 		fmt.Fprintf(conf, "stream s%d { input publish://; }\n", i+1)
 	}
 	return nil
-}
-
-// freePort returns a loopback port that was free a moment ago.
-func freePort(network string) (int, error) {
-	if network == "udp" {
-		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			return 0, err
-		}
-		defer func() { _ = pc.Close() }()
-		return pc.LocalAddr().(*net.UDPAddr).Port, nil
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer func() { _ = l.Close() }()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }

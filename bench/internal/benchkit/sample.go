@@ -1,0 +1,38 @@
+package benchkit
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// EncodeSample makes seconds of 1280x720 H.264 and AAC at about 4 Mbit/s
+// in all (constant-rate MPEG-TS) as dir/sample.ts, once per run, so that
+// publishing it costs no encoder.
+func EncodeSample(ctx context.Context, dir string, seconds int) (string, error) {
+	path := filepath.Join(dir, "sample.ts")
+	d := fmt.Sprint(seconds)
+	cmd := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin",
+		"-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration="+d,
+		"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration="+d,
+		"-c:v", "libx264", "-preset", "veryfast", "-g", "50", "-pix_fmt", "yuv420p",
+		"-b:v", "3800k", "-minrate", "3800k", "-maxrate", "3800k", "-bufsize", "3800k", "-x264-params", "nal-hrd=cbr",
+		"-c:a", "aac", "-b:a", "128k", "-f", "mpegts", "-muxrate", "4000k", "-y", path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("ffmpeg: %w\n%s", err, out)
+	}
+	return path, nil
+}
+
+// RemuxFLV copies the TS sample's streams into an FLV file next to it (no
+// encoding: RTMP publishers send the same H.264 and AAC).
+func RemuxFLV(ctx context.Context, ts string) (string, error) {
+	path := strings.TrimSuffix(ts, ".ts") + ".flv"
+	cmd := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin", "-i", ts, "-c", "copy", "-f", "flv", "-y", path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("ffmpeg remuxing to FLV: %w\n%s", err, out)
+	}
+	return path, nil
+}
