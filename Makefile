@@ -77,10 +77,12 @@ fuzz:
 ##        LOADGEN_FLAGS overrides the modest default load)
 LOADGEN_FLAGS ?= -n 1,10 -viewers 2 -duration 10s
 INGEST_FLAGS ?= -n 10,50 -duration 20s
+PLAY_FLAGS ?= -viewers 10,100 -duration 20s
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./bench/...
 	$(GO) run ./bench/loadgen $(LOADGEN_FLAGS)
 	$(GO) run ./bench/ingest $(INGEST_FLAGS)
+	$(GO) run ./bench/play $(PLAY_FLAGS)
 
 ## chaos: the fault-injection scenarios against the real server and ffmpeg
 ##        publishers (a few minutes); the table goes to chaos/RESULTS.md.

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"streamhive/bench/internal/benchkit"
+	"streamhive/bench/internal/rtmppub"
+)
+
+// streamName is the one stream every viewer plays.
+const streamName = "s1"
+
+// server is a running StreamHive with stream s1 fed by an RTMP publisher.
+type server struct {
+	pid              int
+	cmd              *exec.Cmd
+	http, rtmp, rtsp string // 127.0.0.1:PORT
+	srt              string // the SRT listener viewers request s1 from
+	stopPublish      context.CancelFunc
+	published        chan error
+}
+
+// startServer encodes the sample, writes a config with every listener and
+// stream s1, starts the binary and the publisher, and waits until s1 is
+// alive with video and audio.
+func startServer(ctx context.Context, o options, dir string) (*server, error) {
+	ts, err := benchkit.EncodeSample(ctx, dir, o.seconds)
+	if err != nil {
+		return nil, err
+	}
+	flv, err := benchkit.RemuxFLV(ctx, ts)
+	if err != nil {
+		return nil, err
+	}
+	smp, err := rtmppub.LoadFLV(flv)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{}
+	if err := s.listeners(); err != nil {
+		return nil, err
+	}
+	conf := fmt.Sprintf("http %s;\nrtmp %s;\nrtsp %s;\nsrt %s;\nstream %s { input publish://; }\n",
+		s.http, s.rtmp, s.rtsp, s.srt, streamName)
+	path := filepath.Join(dir, "streamhive.conf")
+	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
+		return nil, err
+	}
+	if err := s.start(ctx, o.bin, path, filepath.Join(dir, "server.log")); err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	s.stopPublish, s.published = cancel, make(chan error, 1)
+	pub := &rtmppub.Publisher{Addr: s.rtmp, App: "live", Key: streamName, Sample: smp}
+	go func() { s.published <- pub.Run(pctx, func() {}) }()
+	for deadline := time.Now().Add(30 * time.Second); !s.alive(); time.Sleep(200 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			s.stop()
+			return nil, errors.New("stream s1 not alive with video and audio in 30 s")
+		}
+	}
+	return s, nil
+}
+
+// listeners picks a free loopback port for each listener.
+func (s *server) listeners() error {
+	for _, l := range []struct {
+		addr    *string
+		network string
+	}{{&s.http, "tcp"}, {&s.rtmp, "tcp"}, {&s.rtsp, "tcp"}, {&s.srt, "udp"}} {
+		p, err := benchkit.FreePort(l.network)
+		if err != nil {
+			return err
+		}
+		*l.addr = fmt.Sprintf("127.0.0.1:%d", p)
+	}
+	return nil
+}
+
+func (s *server) start(ctx context.Context, bin, conf, logPath string) error {
+	log, err := os.Create(logPath)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = log.Close() }() // the child has its own descriptor
+	s.cmd = exec.CommandContext(ctx, bin, "-config", conf)
+	s.cmd.Stdout, s.cmd.Stderr = log, log
+	if err := s.cmd.Start(); err != nil {
+		return err
+	}
+	s.pid = s.cmd.Process.Pid
+	for deadline := time.Now().Add(30 * time.Second); !benchkit.HTTPOK("http://" + s.http + "/streamer/api/v3/monitoring/readiness"); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			s.stop()
+			return fmt.Errorf("server not ready in 30 s (log: %s)", logPath)
+		}
+	}
+	return nil
+}
+
+func (s *server) stop() {
+	if s.stopPublish != nil {
+		s.stopPublish()
+	}
+	_ = s.cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { _ = s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-done
+	}
+}
+
+// alive reports whether s1 is alive with at least two tracks.
+func (s *server) alive() bool {
+	resp, err := http.Get("http://" + s.http + "/streamer/api/v3/streams/" + streamName) //nolint:noctx // loopback
+	if err != nil {
+		return false
+	}
+	defer func() { _ = resp.Body.Close() }()
+	var st struct {
+		Stats struct {
+			Alive     bool `json:"alive"`
+			MediaInfo struct {
+				Tracks []json.RawMessage `json:"tracks"`
+			} `json:"media_info"`
+		} `json:"stats"`
+	}
+	return json.NewDecoder(resp.Body).Decode(&st) == nil && st.Stats.Alive && len(st.Stats.MediaInfo.Tracks) >= 2
+}
+
+// baseline measures the server with the publisher and no viewers.
+func (s *server) baseline(ctx context.Context, o options) (benchkit.Usage, error) {
+	time.Sleep(o.warmup)
+	select {
+	case err := <-s.published:
+		return benchkit.Usage{}, fmt.Errorf("publisher: %w", err)
+	default:
+	}
+	u, err := benchkit.Measure(ctx, s.pid, o.window)
+	slog.Info("baseline", "cpu", u.CPU, "rss_mib", u.RSS>>20)
+	return u, err
+}
