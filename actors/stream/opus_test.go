@@ -19,7 +19,7 @@ import (
 // consumers of SubscribeAll read an Opus track of the clip's AAC; the
 // segmenter (HLS, DASH) and a plain consumer see nothing of it: the same
 // init and tracks, no discontinuity, no restart, no lost frame, before,
-// during and after.
+// during and after. An encoder still wanted stops with its stream.
 func TestOpusComesAndGoesUnseenByHLS(t *testing.T) {
 	clip := loadClip(t)
 	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {
@@ -77,6 +77,14 @@ func TestOpusComesAndGoesUnseenByHLS(t *testing.T) {
 		if seen < 10 {
 			t.Errorf("%d segments cut while Opus came and went, want about 12", seen)
 		}
+
+		// A viewer still holding Opus when the stream stops: the bubble
+		// fails if the encoder's goroutine outlives the stream.
+		if _, err := pb.WantOpus(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Second)
+		synctest.Wait()
 	})
 }
 

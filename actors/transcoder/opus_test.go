@@ -237,3 +237,42 @@ type countSink struct{ n int }
 
 func (*countSink) SetTrack(*media.Track)     {}
 func (c *countSink) WriteFrame(*media.Frame) { c.n++ }
+
+// TestOpusEncoderFailureRestartsIt: an encoder that cannot decode the
+// source fails and is restarted with backoff by the Opus actor; the hub's
+// writer and its plain consumers never notice.
+func TestOpusEncoderFailureRestartsIt(t *testing.T) {
+	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {
+		r := newOpusRig(t, sys, func(c *mediatest.Clip) []media.Track {
+			bad := c.Tracks[1]
+			bad.AudioConfig = []byte{0xff, 0xff, 0xff, 0xff} // no AudioSpecificConfig
+			return []media.Track{c.Tracks[0], bad}
+		})
+		plain := r.hub.Subscribe()
+		defer plain.Close()
+		restarts := opusRestarts.Get()
+		rel, err := r.demand.Want()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rel()
+		synctest.Wait()
+		r.feed(time.Second)
+		dropped := plain.Dropped() // the audio before its first keyframe
+		time.Sleep(time.Second)
+		synctest.Wait()
+		r.feed(time.Second)
+		if opusRestarts.Get() == restarts {
+			t.Fatal("the encoder did not fail and restart")
+		}
+		if r.w.Revoked() || r.hub.Stats().Revoked != 0 {
+			t.Error("the stream's writer was touched")
+		}
+		if n, _ := r.opus(t); len(n) != 0 {
+			t.Errorf("%d Opus frames from audio that does not decode", len(n))
+		}
+		if plain.Dropped() != dropped {
+			t.Errorf("a plain consumer dropped %d frames", plain.Dropped()-dropped)
+		}
+	})
+}
