@@ -25,7 +25,9 @@ func (a *streamActor) startOpus(ctx actor.Context) {
 // is called (transcoder.OpusDemand.Want: shared by every caller, stopped a
 // grace after the last release). The track is a derived track of the hub:
 // read it through SubscribeAll (Frames), where it follows the stream's
-// own tracks with an ID from hub.DerivedTrackBase up.
+// own tracks with an ID from hub.DerivedTrackBase up. A want belongs to
+// this instance of the stream: one that restarts has a new Playback (the
+// old one's consumers read hub.ErrClosed), where a viewer asks again.
 func (p *Playback) WantOpus() (release func(), err error) {
 	if p == nil || p.opus == nil {
 		return nil, ErrNotStarted
