@@ -24,6 +24,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/actors/config"
+	"streamhive/actors/transcoder"
 	"streamhive/media"
 	"streamhive/media/feed"
 	"streamhive/media/plane"
@@ -110,8 +111,9 @@ type streamActor struct {
 	feed     *feed.Feed
 	publish  publishSlot // the publish:// slot's holder (publisher.go)
 
-	media      *plane.Plane    // this instance's data plane; nil before Started
-	transcoder *transcodePlane // nil without a transcoder (transcode.go)
+	media      *plane.Plane           // this instance's data plane; nil before Started
+	transcoder *transcodePlane        // nil without a transcoder (transcode.go)
+	opus       *transcoder.OpusDemand // viewers of the Opus rendition (opus.go)
 	playback   *Playback
 	sampler    rateSampler   // bitrates and frame rates (tick.go)
 	metrics    streamMetrics // the stream's /metrics series (metrics.go)
@@ -158,9 +160,11 @@ func (a *streamActor) onStarted(ctx actor.Context) {
 	a.media = newPlane(a.cfg.Stream, a.cfg.Preview, a.log)
 	a.transcoder = newTranscodePlane(a.cfg.Stream)
 	a.metrics = newStreamMetrics(a.cfg.Stream.Name, a.cfg.Status)
-	a.playback = playbackOf(a.media, a.cfg.Stream.Protocols)
+	a.opus = transcoder.NewOpusDemand(a.media.Hub())
+	a.playback = playbackOf(a.media, a.opus, a.cfg.Stream.Protocols)
 	a.startDVR(ctx)
 	a.startTranscoder(ctx)
+	a.startOpus(ctx)
 	root, self := a.root, a.self
 	a.feed = feed.New(a.media.Input(), func(s *feed.Sink, arm uint64) {
 		root.Send(self, &keyframeSeen{sink: s, arm: arm})
@@ -183,7 +187,7 @@ func (a *streamActor) onUpdate(ctx actor.Context, m *Update) {
 	old := a.cfg.Stream
 	a.cfg.Stream = m.Config
 	if m.Config.Protocols != old.Protocols {
-		a.playback = playbackOf(a.media, m.Config.Protocols)
+		a.playback = playbackOf(a.media, a.opus, m.Config.Protocols)
 	}
 	a.pushes.sync(ctx, m.Config, a.media.Hub())
 	a.updateDVR(ctx)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"streamhive/actors/config"
+	"streamhive/actors/transcoder"
 	"streamhive/media/plane"
 	"streamhive/media/preview"
 )
@@ -23,6 +24,6 @@ func newPlane(cfg config.Stream, encode preview.Encode, log *slog.Logger) *plane
 }
 
 // playbackOf returns the Playback of p under the given protocols.
-func playbackOf(p *plane.Plane, protocols *config.Protocols) *Playback {
-	return &Playback{hub: p.Hub(), seg: p.Segmenter(), preview: p.Preview(), protocols: protocols}
+func playbackOf(p *plane.Plane, opus *transcoder.OpusDemand, protocols *config.Protocols) *Playback {
+	return &Playback{hub: p.Hub(), seg: p.Segmenter(), preview: p.Preview(), opus: opus, protocols: protocols}
 }

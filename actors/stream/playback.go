@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"streamhive/actors/config"
+	"streamhive/actors/transcoder"
 	"streamhive/media/dvr"
 	"streamhive/media/hls"
 	"streamhive/media/hub"
@@ -28,8 +29,9 @@ type Playback struct {
 	hub       *hub.Hub
 	seg       *segment.Segmenter
 	preview   *preview.Preview
-	protocols *config.Protocols // from an immutable config snapshot; nil: all on
-	archive   dvr.Archive       // the stream's recording; nil when none (dvr.go)
+	opus      *transcoder.OpusDemand // the viewers of its Opus rendition (opus.go)
+	protocols *config.Protocols      // from an immutable config snapshot; nil: all on
+	archive   dvr.Archive            // the stream's recording; nil when none (dvr.go)
 }
 
 // Segmenter returns the stream's segmenter: the same one for the life of

@@ -26,5 +26,13 @@ type OpusAudio interface {
 	// which stops when the last one releases. A stream whose audio is Opus
 	// already needs none and returns a no-op release. Err: the stream has
 	// no audio, or nothing can encode Opus here.
+	//
+	// The Opus track is a derived track of the hub (media/hub's
+	// DerivedWriter): it is in the track lists of Frames' consumers, with an
+	// ID from hub.DerivedTrackBase up, once the encoder has decoded the
+	// first AAC (tens of milliseconds after WantOpus on a live stream), and
+	// leaves them a grace after the last release. HLS, DASH, the DVR and the
+	// other outputs never see it, so its coming and going disturbs none.
+	// A stream with no tracks yet (its source connecting) counts the want.
 	WantOpus() (release func(), err error)
 }

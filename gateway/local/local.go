@@ -68,5 +68,8 @@ func (s *localStream) SelectInput(ctx context.Context, index int) error {
 // Stop implements live.Stream.
 func (s *localStream) Stop(ctx context.Context) error { return s.srv.StopStream(ctx, s.name) }
 
-// Frames implements live.Frames.
-func (s *localStream) Frames(context.Context) (*hub.Consumer, error) { return s.Playback.Subscribe() }
+// Frames implements live.Frames: the consumer sees the stream's derived
+// tracks too (the Opus rendition WantOpus asks for).
+func (s *localStream) Frames(context.Context) (*hub.Consumer, error) {
+	return s.SubscribeAll()
+}

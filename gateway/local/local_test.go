@@ -77,3 +77,38 @@ func locateRunning(ctx context.Context, t *testing.T, l live.Locator, old *segme
 		}
 	}
 }
+
+// TestLocatedStreamWantsOpus: a located stream is a live.OpusAudio and a
+// live.Frames; a stream whose source has not connected counts the want
+// (its encoder waits for the audio), and Frames' consumer reads the
+// derived tracks the Opus rendition will be one of.
+func TestLocatedStreamWantsOpus(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "streamhive.conf")
+	if err := os.WriteFile(path, []byte("stream cam { input publish://; }\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.Start(server.Options{ConfigPath: path, Logger: kittest.Logger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s := locateRunning(ctx, t, local.Viewers{Server: local.Server{Server: srv}}, nil)
+	opus, ok := s.(live.OpusAudio)
+	frames, ok2 := s.(live.Frames)
+	if !ok || !ok2 {
+		t.Fatalf("%T is not a live.OpusAudio and a live.Frames", s)
+	}
+	c, err := frames.Frames(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	release, err := opus.WantOpus()
+	if err != nil {
+		t.Fatalf("WantOpus before the source connected: %v", err)
+	}
+	release()
+	release()
+}

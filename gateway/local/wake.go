@@ -29,6 +29,9 @@ var (
 	_ live.Locator = Viewers{}
 	_ live.Frames  = (*localStream)(nil)
 	_ live.Frames  = (*wakingStream)(nil)
+
+	_ live.OpusAudio = (*localStream)(nil)
+	_ live.OpusAudio = (*wakingStream)(nil)
 )
 
 // Locate implements live.Locator.
@@ -116,5 +119,10 @@ func (s *wakingStream) Frames(ctx context.Context) (*hub.Consumer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pb.Subscribe()
+	return pb.SubscribeAll()
 }
+
+// WantOpus implements live.OpusAudio. It does not wait: a viewer asks
+// for Opus once Frames has returned, when the woken actor runs; before
+// that it is stream.ErrNotStarted.
+func (s *wakingStream) WantOpus() (release func(), err error) { return s.playback().WantOpus() }

@@ -21,6 +21,7 @@ type Consumer struct {
 	q    chan Delivery
 	done chan struct{} // closed by Close or Hub.Close
 
+	all     bool // sees the derived tracks too (SubscribeAll); set before subscribing
 	needGOP bool // drop until a GOP start; guarded by h.mu
 	closed  bool // guarded by h.mu
 	dropped atomic.Uint64
@@ -31,17 +32,27 @@ type Consumer struct {
 // Subscribe adds a consumer. It first receives the cached GOP (from the
 // latest keyframe on), then live frames. Without a cached GOP it waits for
 // the next keyframe. On a closed hub the consumer is already closed.
-func (h *Hub) Subscribe() *Consumer {
-	c := &Consumer{h: h, q: make(chan Delivery, h.queueLen), done: make(chan struct{})}
+func (h *Hub) Subscribe() *Consumer { return h.subscribe(false) }
+
+func (h *Hub) subscribe(all bool) *Consumer {
+	c := &Consumer{h: h, q: make(chan Delivery, h.queueLen), done: make(chan struct{}), all: all}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	c.cur = h.tracks
+	if all {
+		c.cur = h.derived.all
+	}
 	if h.closed {
 		c.closeLocked()
 		return c
 	}
 	c.needGOP = !h.gop.valid
 	for _, d := range h.gop.d {
+		if all {
+			// The cache holds frames of the current main list only
+			// (SetTracks empties it), which h.derived.all extends.
+			d.Tracks = h.derived.all
+		}
 		c.q <- d // fits: the cache never holds more than queueLen
 	}
 	h.consumers = append(h.consumers, c)

@@ -39,6 +39,7 @@ type Hub struct {
 	mu        sync.Mutex  // one lock: writes, subscriptions and grants are short
 	writer    *Writer     // the live writer, nil if none; guarded by mu
 	tracks    *Tracks     // guarded by mu; never nil
+	derived   derivedSet  // guarded by mu (derived.go)
 	consumers []*Consumer // guarded by mu
 	gop       gopCache    // guarded by mu
 	closed    bool        // guarded by mu
@@ -59,7 +60,9 @@ func New(opts Options) *Hub {
 	if n <= 0 {
 		n = DefaultQueueLen
 	}
-	return &Hub{queueLen: n, tracks: newTracks(0, nil)}
+	h := &Hub{queueLen: n, tracks: newTracks(0, nil)}
+	h.derived.rebuildLocked(h.tracks)
+	return h
 }
 
 // SetTracks replaces the track list. Frames written after it are delivered
@@ -70,6 +73,7 @@ func (h *Hub) SetTracks(tracks []media.Track) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.tracks = newTracks(h.tracks.Version+1, tracks)
+	h.derived.rebuildLocked(h.tracks)
 	h.gop.reset()
 }
 
@@ -102,6 +106,7 @@ func (h *Hub) Close() {
 		h.writer.revoked = true
 		h.writer = nil
 	}
+	h.derived.revokeAllLocked()
 	for _, c := range h.consumers {
 		c.closeLocked()
 	}

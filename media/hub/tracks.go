@@ -3,7 +3,9 @@ package hub
 import "streamhive/media"
 
 // Tracks is an immutable, versioned track list. Version grows by one on each
-// Hub.SetTracks, so a consumer notices a change by comparing versions.
+// Hub.SetTracks (and, in the lists of SubscribeAll's consumers, on each
+// derived track added or closed), so a consumer notices a change by
+// comparing versions.
 type Tracks struct {
 	Version uint64
 	List    []media.Track

@@ -78,7 +78,12 @@ func (w *Writer) WriteFrame(f *media.Frame) {
 	h.stats.Bytes += uint64(f.Size())
 	d := Delivery{Frame: f, Tracks: h.tracks}
 	h.gop.add(d, h.queueLen)
+	all := Delivery{Frame: f, Tracks: h.derived.all}
 	for _, c := range h.consumers {
-		c.offerLocked(d)
+		if c.all {
+			c.offerLocked(all)
+		} else {
+			c.offerLocked(d)
+		}
 	}
 }

@@ -312,42 +312,55 @@ var aacRates = map[int]bool{48000: true, 44100: true, 32000: true, 24000: true, 
 // openAudio opens the audio encoder and the graph that converts blocks
 // like r to what it takes.
 func (p *pipeline) openAudio(r *Raw) error {
+	e, g, err := openAudioChain(*p.l.Audio, p.audioTrack(), r)
+	if err != nil {
+		return err
+	}
+	p.aenc, p.agraph = e, g
+	return nil
+}
+
+// openAudioChain opens an encoder of track id for a and the graph that
+// converts blocks like r to what it takes. On error nothing is left
+// allocated.
+func openAudioChain(a AudioOut, id int, r *Raw) (audioCoder, *filterGraph, error) {
 	channels := min(max(r.f.ChannelLayout().NbChannels(), 1), 2)
-	if c := p.l.Audio.Channels; c == 1 || c == 2 {
+	if c := a.Channels; c == 1 || c == 2 {
 		channels = c
 	}
 	layout := map[int]string{1: "mono", 2: "stereo"}[channels]
+	var enc audioCoder
 	var rate int
 	var format string
-	switch p.l.Audio.Codec {
+	switch a.Codec {
 	case media.CodecOpus:
-		e, err := openOpus(p.audioTrack(), channels, p.l.Audio.Bitrate)
+		e, err := openOpus(id, channels, a.Bitrate)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		p.aenc, rate, format = e, opusRate, "flt"
+		enc, rate, format = e, opusRate, "flt"
 	case media.CodecAAC, "":
 		rate = r.f.SampleRate()
-		if aacRates[p.l.Audio.SampleRate] {
-			rate = p.l.Audio.SampleRate
+		if aacRates[a.SampleRate] {
+			rate = a.SampleRate
 		}
 		if !aacRates[rate] {
 			rate = 48000
 		}
-		e, err := openAAC(AACConfig{Track: p.audioTrack(), SampleRate: rate, Channels: channels, Bitrate: p.l.Audio.Bitrate})
+		e, err := openAAC(AACConfig{Track: id, SampleRate: rate, Channels: channels, Bitrate: a.Bitrate})
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		p.aenc, format = e, "fltp"
+		enc, format = e, "fltp"
 	default:
-		return fmt.Errorf("transcode: audio to %s: %w", p.l.Audio.Codec, media.ErrUnsupportedCodec)
+		return nil, nil, fmt.Errorf("transcode: audio to %s: %w", a.Codec, media.ErrUnsupportedCodec)
 	}
 	desc := fmt.Sprintf("[in]aresample=%d,aformat=sample_fmts=%s:channel_layouts=%s,asetnsamples=n=%d:p=0[out0]",
-		rate, format, layout, p.aenc.FrameSize())
+		rate, format, layout, enc.FrameSize())
 	g, err := openFilterGraph(media.KindAudio, audioSourceArgs(r), desc, 1)
 	if err != nil {
-		return err
+		enc.free()
+		return nil, nil, err
 	}
-	p.agraph = g
-	return nil
+	return enc, g, nil
 }
