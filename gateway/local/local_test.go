@@ -13,6 +13,7 @@ import (
 	"streamhive/actors/server"
 	"streamhive/gateway/live"
 	"streamhive/gateway/local"
+	"streamhive/media/mediatest"
 	"streamhive/media/segment"
 )
 
@@ -51,7 +52,9 @@ func TestLocate(t *testing.T) {
 		t.Fatalf("Stop: %v", err)
 	}
 	second := locateRunning(ctx, t, here, first.Window())
-	if !first.Window().Ended {
+	// The old lineage ends as its actor stops, which the new one need
+	// not wait for: Stop answers once the stop is asked.
+	if !mediatest.Eventually(5*time.Second, func() bool { return first.Window().Ended }) {
 		t.Error("the stopped stream's window has not ended")
 	}
 	if second.Window().Ended {
