@@ -16,9 +16,12 @@ pkgs=(
 )
 # `deps.sh test` adds what only the tests need: headless Chromium for the
 # real-browser playback test, and npm to fetch hls.js and dash.js
-# (scripts/player-deps.sh).
+# (scripts/player-deps.sh); GStreamer for the set-top-box player tests
+# (playbin with its HLS and DASH demuxers and libav's decoders).
 if [ "${1:-}" = test ]; then
 	pkgs+=(chromium)
+	pkgs+=(gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+		gstreamer1.0-plugins-bad gstreamer1.0-libav)
 	# A machine may carry npm from another Node.js distribution, which
 	# conflicts with Debian's npm package: only the command matters.
 	command -v npm >/dev/null || pkgs+=(npm)

@@ -2,6 +2,7 @@ package stream
 
 import (
 	"context"
+	"time"
 
 	"streamhive/actors/config"
 	"streamhive/actors/transcoder"
@@ -115,4 +116,14 @@ func (p *Playback) Preview(ctx context.Context) ([]byte, error) {
 		return nil, ErrNoPicture
 	}
 	return p.preview.Get(ctx)
+}
+
+// Thumbnail returns a JPEG of the recent video keyframe nearest at, fitted
+// into w×h (media/preview: one decode per keyframe, cached), or an error
+// wrapping ErrNoPicture while there is none.
+func (p *Playback) Thumbnail(ctx context.Context, at time.Time, w, h int) ([]byte, error) {
+	if p == nil {
+		return nil, ErrNoPicture
+	}
+	return p.preview.Thumbnail(ctx, at, preview.Box{W: w, H: h})
 }

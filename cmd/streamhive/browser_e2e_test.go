@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"streamhive/media/mediatest"
 )
 
 // playerReport is what testdata/player/player.html posts every 250 ms.
@@ -116,6 +118,10 @@ func TestBrowserPlaysDemo(t *testing.T) {
 	port := freePort(t)
 	conf := fmt.Sprintf("rtmp 127.0.0.1:%d;\nstream demo { input fake://; }\n", freePort(t))
 	p := start(t, port, "-config", writeConfig(t, t.TempDir(), port, conf))
+	// Play a window that has slid, so the MPD's timeline has its lead-in.
+	mediatest.WaitFor(t, 60*time.Second, "the segment window to slide", func() bool {
+		return windowSlid(p.base + "/demo/mono.m3u8")
+	})
 
 	for _, c := range []struct{ kind, path string }{{"dash", "/demo/index.mpd"}, {"hls", "/demo/index.m3u8"}} {
 		t.Run(c.kind, func(t *testing.T) {

@@ -207,11 +207,17 @@ func (w *windowWatch) addMPD(t *testing.T, body string) {
 	}
 	for _, set := range doc.Sets {
 		n, at := set.Template.StartNumber, int64(0)
-		for _, s := range set.Template.S {
+		for i, s := range set.Template.S {
 			if s.T != nil {
 				at = *s.T
 			}
-			for range s.R + 1 {
+			for j := range s.R + 1 {
+				if i == 0 && j == 0 && at == 0 {
+					// The lead-in from the Period's start to the window
+					// (media/dash), or the stream's very first segment.
+					n, at = n+1, at+s.D
+					continue
+				}
 				key := set.ID + "/" + strconv.FormatInt(n, 10)
 				if old, ok := w.dash[key]; ok && old != [2]int64{at, s.D} {
 					t.Errorf("DASH segment %s changed: %v then %v", key, old, [2]int64{at, s.D})

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"streamhive/actors/server"
 	"streamhive/actors/stream"
@@ -51,6 +52,15 @@ type localStream struct {
 // live.ErrNotProducing (503 with Retry-After).
 func (s *localStream) Preview(ctx context.Context) ([]byte, error) {
 	b, err := s.Playback.Preview(ctx)
+	if errors.Is(err, stream.ErrNoPicture) {
+		return nil, fmt.Errorf("%w: %w", live.ErrNotProducing, err)
+	}
+	return b, err
+}
+
+// Thumbnail implements live.Thumbnails, like Preview.
+func (s *localStream) Thumbnail(ctx context.Context, at time.Time, w, h int) ([]byte, error) {
+	b, err := s.Playback.Thumbnail(ctx, at, w, h)
 	if errors.Is(err, stream.ErrNoPicture) {
 		return nil, fmt.Errorf("%w: %w", live.ErrNotProducing, err)
 	}

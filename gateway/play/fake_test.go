@@ -37,6 +37,7 @@ type fakeStream struct {
 	ready    chan struct{}   // closed when sg is set; made lazily
 	disabled map[string]bool // by protocol name
 	preview  []byte          // nil: not producing
+	thumbAsk [3]int64        // the last Thumbnail's at (UTC seconds), w, h
 }
 
 var _ live.Stream = (*fakeStream)(nil)
@@ -100,6 +101,15 @@ func (f *fakeStream) Media(_ context.Context, ref hls.Ref) ([]byte, error) {
 }
 
 func (f *fakeStream) Enabled(p string) bool { return !f.disabled[p] }
+
+// Thumbnail implements live.Thumbnails with the preview picture, noting
+// what it was asked.
+func (f *fakeStream) Thumbnail(_ context.Context, at time.Time, w, h int) ([]byte, error) {
+	f.mu.Lock()
+	f.thumbAsk = [3]int64{at.Unix(), int64(w), int64(h)}
+	f.mu.Unlock()
+	return f.Preview(context.Background())
+}
 
 func (f *fakeStream) Preview(context.Context) ([]byte, error) {
 	if f.preview == nil {

@@ -19,6 +19,7 @@ const (
 	kindMPEGTS              // continuous MPEG-TS
 	kindPreview             // the JPEG preview
 	kindArchive             // an archive (DVR) URL: arc says which
+	kindImage               // a thumbnail of the image track: thumb says which
 )
 
 // firstVideo stands for "the stream's first video track" in route.track.
@@ -40,7 +41,8 @@ type route struct {
 	// speaks; the bare name is HLS's.
 	dash bool
 
-	arc archiveRoute // kindArchive
+	arc   archiveRoute // kindArchive
+	thumb thumbRoute   // kindImage
 }
 
 // errNoRoute: the path names nothing this package serves.
@@ -52,6 +54,11 @@ func parsePath(path string) (route, error) {
 	i := strings.LastIndexByte(path, '/')
 	if i <= 1 || path[0] != '/' {
 		return route{}, errNoRoute
+	}
+	if j := strings.LastIndexByte(path[:i], '/'); j > 1 {
+		if t, ok := parseThumbnail(path[j+1:i], path[i+1:]); ok {
+			return route{name: path[1:j], kind: kindImage, thumb: t}, nil
+		}
 	}
 	r, err := parseFile(path[i+1:])
 	r.name = path[1:i]

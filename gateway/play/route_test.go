@@ -56,6 +56,18 @@ func TestParsePath(t *testing.T) {
 		{path: "/x/other.m3u8", err: true},
 		{path: "/x/seg-x.ts", err: true},
 		{path: "/x/mpegts/", err: true},
+		{path: "/live/x/images-320x240/seg-1641045644-20.hls.jpg", want: route{
+			name: "live/x", kind: kindImage, thumb: thumbRoute{w: 320, h: 240, at: 1641045664},
+		}},
+		{path: "/images-320x240/seg-1-2.hls.jpg", err: true}, // no stream name
+		{path: "/x/images-0x240/seg-1-2.hls.jpg", err: true},
+		{path: "/x/images-5000x240/seg-1-2.hls.jpg", err: true},
+		{path: "/x/images-320x/seg-1-2.hls.jpg", err: true},
+		{path: "/x/images-320x240/seg-01-2.hls.jpg", err: true},
+		{path: "/x/images-320x240/seg--1-2.hls.jpg", err: true},
+		{path: "/x/images-320x240/seg-+1-2.hls.jpg", err: true},
+		{path: "/x/images-320x240/seg-1-2.jpg", err: true},
+		{path: "/x/images-320x240/seg-1234567890123-2.hls.jpg", err: true},
 	}
 	for _, c := range cases {
 		got, err := parsePath(c.path)
@@ -96,7 +108,7 @@ func TestParseNamesRoundTrip(t *testing.T) {
 }
 
 func FuzzParsePath(f *testing.F) {
-	for _, s := range []string{"/live/bunny/index.m3u8", "/x/track-1.ll.m3u8", "/x/seg-3.part-2.t1.m4s", "/x/init-2.t0.mp4", "/x/mpegts", "//", "/a/b/"} {
+	for _, s := range []string{"/live/bunny/index.m3u8", "/x/track-1.ll.m3u8", "/x/seg-3.part-2.t1.m4s", "/x/init-2.t0.mp4", "/x/mpegts", "//", "/a/b/", "/x/images-320x240/seg-1641045644-20.hls.jpg"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, path string) {
@@ -107,8 +119,34 @@ func FuzzParsePath(f *testing.F) {
 		if r.name == "" || "/"+r.name+"/" != path[:len(r.name)+2] {
 			t.Errorf("%q: stream name %q is not the path's prefix", path, r.name)
 		}
+		if r.kind == kindImage && (r.thumb.w <= 0 || r.thumb.h <= 0 || r.thumb.w > maxThumbSide || r.thumb.h > maxThumbSide || r.thumb.at < 0) {
+			t.Errorf("%q: thumbnail %+v out of bounds", path, r.thumb)
+		}
 		if r.kind == kindMedia && r.format == hls.FMP4 && r.track < firstVideo {
 			t.Errorf("%q: track %d", path, r.track)
 		}
 	})
+}
+
+// A thumbnail URL answers the stream's picture for FROM+OFFSET in the box,
+// as a JPEG; a stream that is not producing answers 503.
+func TestThumbnailURL(t *testing.T) {
+	hr := newHarness(t)
+	resp, body := hr.get(t, "/live/bunny/images-320x240/seg-1641045644-20.hls.jpg")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != typeJPEG || len(body) < 2 || body[0] != 0xff || body[1] != 0xd8 {
+		t.Fatalf("thumbnail: %d %s %.20q", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	live := hr.streams["live/bunny"]
+	live.mu.Lock()
+	ask := live.thumbAsk
+	live.mu.Unlock()
+	if ask != [3]int64{1641045664, 320, 240} {
+		t.Errorf("asked %v, want at 1641045664 in 320x240", ask)
+	}
+	if resp, _ := hr.get(t, "/idle/images-320x240/seg-1641045644-20.hls.jpg"); resp.StatusCode != 503 {
+		t.Errorf("idle stream: %d, want 503", resp.StatusCode)
+	}
+	if resp, _ := hr.get(t, "/nohls/images-320x240/seg-1641045644-20.hls.jpg"); resp.StatusCode != 403 {
+		t.Errorf("jpeg disabled: %d, want 403", resp.StatusCode)
+	}
 }

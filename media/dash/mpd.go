@@ -126,7 +126,7 @@ func adaptationSet(b *strings.Builder, init *segment.Init, t media.Track, segs [
 	kind := t.Codec.Kind()
 	fmt.Fprintf(b, "    <AdaptationSet id=\"%d\" contentType=\"%s\" mimeType=\"%s/mp4\" segmentAlignment=\"true\" startWithSAP=\"1\">\n", t.ID, kind, kind)
 	fmt.Fprintf(b, "      <SegmentTemplate timescale=\"%d\" initialization=\"%s\" media=\"%s\" startNumber=\"%d\" presentationTimeOffset=\"0\">\n",
-		init.Timescales[t.ID], attr(n.Init(init, t.ID)), attr(n.Media(init, t.ID)), segs[0].MSN)
+		init.Timescales[t.ID], attr(n.Init(init, t.ID)), attr(n.Media(init, t.ID)), startNumber(segs, t.ID))
 	timeline(b, segs, t.ID)
 	b.WriteString("      </SegmentTemplate>\n")
 	fmt.Fprintf(b, "      <Representation id=\"%d\" codecs=\"%s\" bandwidth=\"%d\"", t.ID, codecs, bandwidth(segs, t.ID))
@@ -155,12 +155,35 @@ func renditionSet(b *strings.Builder, init *segment.Init, tracks []media.Track, 
 		fmt.Fprintf(b, "      <Representation id=\"%d\" codecs=\"%s\" bandwidth=\"%d\" width=\"%d\" height=\"%d\">\n",
 			t.ID, codecs, bandwidth(segs, t.ID), t.Width, t.Height)
 		fmt.Fprintf(b, "        <SegmentTemplate timescale=\"%d\" initialization=\"%s\" media=\"%s\" startNumber=\"%d\" presentationTimeOffset=\"0\">\n",
-			init.Timescales[t.ID], attr(n.Init(init, t.ID)), attr(n.Media(init, t.ID)), segs[0].MSN)
+			init.Timescales[t.ID], attr(n.Init(init, t.ID)), attr(n.Media(init, t.ID)), startNumber(segs, t.ID))
 		timeline(b, segs, t.ID)
 		b.WriteString("        </SegmentTemplate>\n      </Representation>\n")
 	}
 	b.WriteString("    </AdaptationSet>\n")
 	return nil
+}
+
+// leadIn reports whether a track's timeline opens with a lead-in entry:
+// one S from the Period's start (t=0) to the first segment of the window,
+// standing for the segments the window no longer holds. It ends where the
+// time-shift buffer begins, so no player may fetch it, but it makes the
+// timeline start at the Period's start. GStreamer's dashdemux (1.22) needs
+// that: it seeks in a SegmentTimeline by adding the first entry's start to
+// the seek time, so a sliding window whose first entry starts later sends
+// it that far past the live edge, to a segment that is not there yet, and
+// it reloads the MPD forever without fetching one. The lead-in takes the
+// number before the window's first (startNumber is one lower), so every
+// real segment keeps its own number.
+func leadIn(segs []*segment.Segment, track int) bool {
+	return segs[0].Spans[track].Base > 0 && segs[0].MSN > 0
+}
+
+// startNumber is the number of a track's first timeline entry.
+func startNumber(segs []*segment.Segment, track int) uint64 {
+	if leadIn(segs, track) {
+		return segs[0].MSN - 1
+	}
+	return segs[0].MSN
 }
 
 // timeline writes the SegmentTimeline of one track. Each entry lasts until
@@ -178,6 +201,9 @@ func timeline(b *strings.Builder, segs []*segment.Segment, track int) {
 		withT  bool
 	}
 	var cur *run
+	if leadIn(segs, track) {
+		cur = &run{d: segs[0].Spans[track].Base, withT: true}
+	}
 	flush := func() {
 		if cur == nil {
 			return

@@ -80,8 +80,9 @@ type mpdDoc struct {
 	} `xml:"Period"`
 }
 
-// segmentTimes expands a SegmentTemplate's timeline into number → start.
-func segmentTimes(t *testing.T, doc *mpdDoc, set int) map[uint64][2]uint64 {
+// segmentTimes expands a SegmentTemplate's timeline into number → start,
+// leaving out the numbers before first: the lead-in entry.
+func segmentTimes(t *testing.T, doc *mpdDoc, set int, first uint64) map[uint64][2]uint64 {
 	t.Helper()
 	tpl := doc.Periods[0].Sets[set].Template
 	out := map[uint64][2]uint64{}
@@ -96,7 +97,9 @@ func segmentTimes(t *testing.T, doc *mpdDoc, set int) map[uint64][2]uint64 {
 			t.Fatalf("set %d: first S has no @t", set)
 		}
 		for range s.R + 1 {
-			out[n] = [2]uint64{at, s.D}
+			if n >= first {
+				out[n] = [2]uint64{at, s.D}
+			}
 			n++
 			at += s.D
 		}
@@ -109,6 +112,7 @@ func segmentTimes(t *testing.T, doc *mpdDoc, set int) map[uint64][2]uint64 {
 func TestTimelineAdvancesWithoutGaps(t *testing.T) {
 	s, frames, tracks := clipSegmenter(t, 24*time.Second)
 	var docs []*mpdDoc
+	var firsts []uint64 // the window's first MSN per MPD
 	for i, f := range frames {
 		s.WriteFrame(f)
 		if i%400 != 399 {
@@ -123,17 +127,18 @@ func TestTimelineAdvancesWithoutGaps(t *testing.T) {
 			t.Fatal(err)
 		}
 		docs = append(docs, doc)
+		firsts = append(firsts, s.Window().Segments[0].MSN)
 	}
 	if len(docs) < 3 {
 		t.Fatalf("only %d MPDs", len(docs))
 	}
 	for set := range tracks {
 		all := map[uint64][2]uint64{}
-		for _, doc := range docs {
+		for i, doc := range docs {
 			if doc.AST != docs[0].AST {
 				t.Errorf("availabilityStartTime moved from %s to %s", docs[0].AST, doc.AST)
 			}
-			for n, v := range segmentTimes(t, doc, set) {
+			for n, v := range segmentTimes(t, doc, set, firsts[i]) {
 				if old, ok := all[n]; ok && old[0] != v[0] {
 					t.Errorf("set %d: segment %d started at %d, now at %d", set, n, old[0], v[0])
 				}
@@ -152,5 +157,54 @@ func TestTimelineAdvancesWithoutGaps(t *testing.T) {
 		if len(all) < 8 {
 			t.Errorf("set %d: only %d segments seen", set, len(all))
 		}
+	}
+}
+
+// Every timeline starts at the Period's start, which GStreamer's dashdemux
+// needs: once the window slides, a lead-in entry numbered just before the
+// window's first segment spans the time up to it (folded into @r where
+// it lasts as long as the segments after it).
+func TestTimelineStartsAtPeriodStart(t *testing.T) {
+	s, frames, tracks := clipSegmenter(t, 24*time.Second)
+	slid := false
+	for i, f := range frames {
+		s.WriteFrame(f)
+		if i%100 != 99 {
+			continue
+		}
+		w := s.Window()
+		b, err := MPD(w, Options{Names: DefaultNames{}, PublishTime: t0})
+		if errors.Is(err, ErrNotReady) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := &mpdDoc{}
+		if err := xml.Unmarshal(b, doc); err != nil {
+			t.Fatal(err)
+		}
+		first := w.Segments[0]
+		for set := range tracks {
+			tpl := doc.Periods[0].Sets[set].Template
+			if first.MSN == 0 {
+				// The stream's first segment: its own start, within one
+				// segment of the Period's.
+				if s0 := tpl.S[0]; s0.T == nil || *s0.T >= s0.D {
+					t.Fatalf("set %d: first segment far from the Period's start:\n%s", set, b)
+				}
+				continue
+			}
+			if s0 := tpl.S[0]; s0.T == nil || *s0.T != 0 {
+				t.Fatalf("set %d: timeline does not start at 0:\n%s", set, b)
+			}
+			slid = true
+			if tpl.StartNumber != first.MSN-1 || tpl.S[0].D != first.Spans[set].Base {
+				t.Errorf("set %d: lead-in #%d lasts %d, want #%d up to %d", set, tpl.StartNumber, tpl.S[0].D, first.MSN-1, first.Spans[set].Base)
+			}
+		}
+	}
+	if !slid {
+		t.Fatal("the window never slid")
 	}
 }

@@ -1,13 +1,16 @@
 // Package preview keeps a stream's latest video keyframe and the JPEG of
 // it: the picture is made on the first request after a keyframe and served
 // from the cache until the next one, so a stream nobody previews decodes
-// nothing.
+// nothing. It also keeps the last minute of keyframes for thumbnails
+// (Thumbnail), made the same way: on demand, once per keyframe and size.
 package preview
 
 import (
 	"context"
 	"errors"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"streamhive/media"
 )
@@ -38,11 +41,15 @@ type Preview struct {
 	cached atomic.Pointer[jpegEntry]
 	turn   chan struct{} // capacity 1: one decode at a time per stream
 	encode Encode
+	now    func() time.Time
+
+	mu     sync.Mutex
+	thumbs thumbs // the keyframes kept for thumbnails
 }
 
 // New returns an empty Preview that makes its pictures with encode.
 func New(encode Encode) *Preview {
-	return &Preview{turn: make(chan struct{}, 1), encode: encode}
+	return &Preview{turn: make(chan struct{}, 1), encode: encode, now: time.Now}
 }
 
 // Offer notes f if it is a keyframe of the first video track in tracks
@@ -57,7 +64,11 @@ func (p *Preview) Offer(tracks []media.Track, f *media.Frame) {
 			continue
 		}
 		if t.ID == f.Track {
-			p.latest.Store(&keyframe{frame: f, track: t})
+			k := &keyframe{frame: f, track: t}
+			p.latest.Store(k)
+			p.mu.Lock()
+			p.thumbs.remember(k, p.now())
+			p.mu.Unlock()
 		}
 		return
 	}
