@@ -126,6 +126,9 @@ func TestPage(t *testing.T) {
 		if !strings.Contains(html, `src="`+assetURL(c.script)+`"`) || strings.Contains(html, c.without) {
 			t.Errorf("%s: scripts wrong (want %s, not %s):\n%s", c.p, c.script, c.without, html)
 		}
+		if strings.Contains(html, "http:") || strings.Contains(html, "https:") || strings.Contains(html, `"//`) {
+			t.Errorf("%s: the page names another host:\n%s", c.p, html)
+		}
 		if !strings.Contains(html, "<title>live/a&amp;b</title>") || !strings.Contains(html, " muted") {
 			t.Errorf("%s: title or muted missing:\n%s", c.p, html)
 		}
