@@ -55,6 +55,7 @@ func TestEmbedChoice(t *testing.T) {
 		{"/live/bunny/embed.html?realtime=true&token=t", "mse_ld?token=t"},
 		{"/live/bunny/embed.html?proto=webrtc&autoplay=false", "whep"},
 		{"/nohls/embed.html?token=t", "mse_ld?token=t"}, // hls and dash are off
+		{"/live/bunny/embed.html?ago=60&realtime=1", "rewind-60.m3u8"},
 	} {
 		resp, page := getAs(t, hr.base+c.path)
 		if resp.StatusCode != http.StatusOK {

@@ -4,7 +4,8 @@
 //
 // The page is chosen and filled in here, on the server: Parse reads the
 // page's query options (Flussonic's: proto, realtime, autoplay, mute,
-// volume, play_duration), Choose picks the player the stream's
+// volume, play_duration, and from, to and ago, which open the archive's
+// URLs), Choose picks the player the stream's
 // `protocols` directive allows, and Page renders the HTML with the
 // playlist, manifest, WHEP or MSE-LD URL the player opens, each carrying
 // the viewer's own query (a token) so that a protected stream admits it.

@@ -45,15 +45,21 @@ type Options struct {
 	Volume   int // 0..100; -1: the browser's
 	// PlayDuration stops playback after so many seconds; 0: never.
 	PlayDuration int
+	// From and To (Unix seconds) play the archive: [From, To) as a VOD
+	// playlist, or from From on (an absolute timeshift) without To.
+	From, To int64
+	// Ago opens a live playlist whose window reaches Ago seconds back, to
+	// pause and rewind in.
+	Ago int
 	// Query is the request's query without the page's own options: what
 	// the player's requests carry (the viewer's token and the like).
 	Query string
 }
 
 // pageKeys are the query keys the page reads itself. Flussonic's other
-// embed options (dvr, localtime, export_limit, streams, start_track, ago,
-// from, to) belong to its DVR player, which this page is not; they are
-// dropped too rather than sent to the playlist.
+// embed options (dvr, localtime, export_limit, streams, start_track)
+// belong to its DVR player, which this page is not; they are dropped too
+// rather than sent to the playlist.
 var pageKeys = map[string]bool{
 	"proto": true, "realtime": true, "autoplay": true, "mute": true, "volume": true,
 	"play_duration": true, "dvr": true, "localtime": true, "export_limit": true,
@@ -85,9 +91,19 @@ func Parse(raw string) (Options, error) {
 			return o, err
 		}
 	}
+	if o.To != 0 && (o.From == 0 || o.To <= o.From) || o.Ago != 0 && o.From != 0 {
+		return o, ErrQuery // to without a later from; a rewind and a range at once
+	}
 	o.Query = strings.Join(kept, "&")
 	return o, nil
 }
+
+// maxTime bounds from and to (Unix seconds, about the year 36812).
+const maxTime = 1 << 40
+
+// archive reports whether o asks for the archive or a rewind window,
+// which only HLS and DASH play.
+func (o Options) archive() bool { return o.From != 0 || o.Ago != 0 }
 
 // set applies one page option.
 func (o *Options) set(key, val string) error {
@@ -105,6 +121,16 @@ func (o *Options) set(key, val string) error {
 		o.Volume, err = parseInt(val, 100)
 	case "play_duration":
 		o.PlayDuration, err = parseInt(val, 1<<24)
+	case "ago":
+		o.Ago, err = parseInt(val, 1<<31-1)
+	case "from", "to":
+		var n int
+		n, err = parseInt(val, maxTime)
+		if key == "from" {
+			o.From = int64(n)
+		} else {
+			o.To = int64(n)
+		}
 	}
 	return err
 }
@@ -144,16 +170,21 @@ func parseInt(v string, limit int) (int, error) {
 
 // Choose picks the player: the one proto names if the stream allows it,
 // else, as Flussonic's page does, one that works: for realtime MSE-LD
-// then WebRTC, else HLS then DASH, then any other the stream allows.
-// enabled reports whether the stream's `protocols` directive allows an
-// output.
+// then WebRTC, else HLS then DASH, then any other the stream allows. The
+// archive (from, ago) plays over HLS or DASH only. enabled reports
+// whether the stream's `protocols` directive allows an output.
 func Choose(o Options, enabled func(protocol string) bool) (Player, error) {
 	order := []Player{HLS, DASH, MSELD, WebRTC}
-	if o.Realtime {
-		order = []Player{MSELD, WebRTC, HLS, DASH}
-	}
-	if o.Proto != "" {
+	switch {
+	case o.archive():
+		order = []Player{HLS, DASH}
+		if o.Proto == DASH {
+			order = []Player{DASH, HLS}
+		}
+	case o.Proto != "":
 		order = append([]Player{o.Proto}, order...)
+	case o.Realtime:
+		order = []Player{MSELD, WebRTC, HLS, DASH}
 	}
 	for _, p := range order {
 		if enabled(string(p)) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"html/template"
+	"strconv"
 )
 
 //go:embed page.html
@@ -22,8 +23,8 @@ type pageConfig struct {
 	Realtime     bool   `json:"realtime"`
 }
 
-// sources is, per player, the file it opens (relative to the page, which
-// is /NAME/embed.html) and the scripts it needs besides embed.js.
+// sources is, per player, the file it opens live (relative to the page,
+// which is /NAME/embed.html) and the scripts it needs besides embed.js.
 var sources = map[Player]struct {
 	file    string
 	scripts []string
@@ -34,11 +35,30 @@ var sources = map[Player]struct {
 	WebRTC: {"whep", nil},
 }
 
+// fileOf is the file player p opens for o: Flussonic's archive URLs for
+// from/to (archive-FROM-DUR, a VOD playlist), from alone
+// (timeshift_abs-FROM) and ago (rewind-AGO, a wide live window).
+func fileOf(p Player, o Options) string {
+	ext := ".m3u8"
+	if p == DASH {
+		ext = ".mpd"
+	}
+	switch {
+	case o.To != 0:
+		return "archive-" + strconv.FormatInt(o.From, 10) + "-" + strconv.FormatInt(o.To-o.From, 10) + ext
+	case o.From != 0:
+		return "timeshift_abs-" + strconv.FormatInt(o.From, 10) + ext
+	case o.Ago != 0:
+		return "rewind-" + strconv.Itoa(o.Ago) + ext
+	}
+	return sources[p].file
+}
+
 // Page renders the embed page of stream name for player p (from Choose)
 // with options o.
 func Page(name string, p Player, o Options) []byte {
 	src := sources[p]
-	u := src.file
+	u := fileOf(p, o)
 	if o.Query != "" {
 		u += "?" + o.Query
 	}

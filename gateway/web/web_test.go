@@ -24,7 +24,9 @@ func TestParse(t *testing.T) {
 		{"realtime=true&token=t", Options{Realtime: true, Autoplay: true, Volume: -1, Query: "token=t"}},
 		{"realtime&mute", Options{Realtime: true, Mute: true, Autoplay: true, Volume: -1}},
 		{"proto=WEBRTC&autoplay=0", Options{Proto: WebRTC, Volume: -1}},
-		{"proto=mse_ld&dvr=true&from=1&to=2", Options{Proto: MSELD, Autoplay: true, Volume: -1}},
+		{"proto=mse_ld&dvr=true&localtime=false", Options{Proto: MSELD, Autoplay: true, Volume: -1}},
+		{"from=100&to=160&token=t", Options{Autoplay: true, Volume: -1, From: 100, To: 160, Query: "token=t"}},
+		{"ago=3600", Options{Autoplay: true, Volume: -1, Ago: 3600}},
 		{"&&token=t&&", Options{Autoplay: true, Volume: -1, Query: "token=t"}},
 	} {
 		got, err := Parse(c.raw)
@@ -37,7 +39,7 @@ func TestParse(t *testing.T) {
 func TestParseRefuses(t *testing.T) {
 	for _, raw := range []string{
 		"proto=rtmp", "autoplay=maybe", "volume=101", "volume=-1", "play_duration=x",
-		"token=%zz", "%zz=1", strings.Repeat("a", maxQuery+1), strings.Repeat("a=1&", maxPairs),
+		"token=%zz", "%zz=1", "to=5", "from=5&to=5", "from=1&ago=3", "ago=-1", "from=1099511627777", strings.Repeat("a", maxQuery+1), strings.Repeat("a=1&", maxPairs),
 	} {
 		if _, err := Parse(raw); !errors.Is(err, ErrQuery) {
 			t.Errorf("Parse(%.40q): %v, want ErrQuery", raw, err)
@@ -73,6 +75,9 @@ func TestChoose(t *testing.T) {
 		{Options{}, only("dash"), DASH},
 		{Options{Proto: HLS}, only("dash", "webrtc"), DASH}, // proto off: the next that works
 		{Options{Realtime: true}, only("hls"), HLS},
+		{Options{Realtime: true, From: 5}, all, HLS}, // the archive: HLS or DASH
+		{Options{Proto: WebRTC, Ago: 60}, all, HLS},
+		{Options{Proto: DASH, From: 5}, all, DASH},
 	} {
 		got, err := Choose(c.o, c.enabled)
 		if err != nil || got != c.want {
@@ -131,6 +136,30 @@ func TestPage(t *testing.T) {
 		}
 		if !strings.Contains(html, "<title>live/a&amp;b</title>") || !strings.Contains(html, " muted") {
 			t.Errorf("%s: title or muted missing:\n%s", c.p, html)
+		}
+	}
+}
+
+// TestPageArchive: from, to and ago open Flussonic's archive URLs.
+func TestPageArchive(t *testing.T) {
+	for _, c := range []struct {
+		query string
+		p     Player
+		url   string
+	}{
+		{"from=1700000000&to=1700000600&token=t", HLS, "archive-1700000000-600.m3u8?token=t"},
+		{"from=1700000000&to=1700000600", DASH, "archive-1700000000-600.mpd"},
+		{"from=1700000000", HLS, "timeshift_abs-1700000000.m3u8"},
+		{"from=1700000000", DASH, "timeshift_abs-1700000000.mpd"},
+		{"ago=7200&token=t", HLS, "rewind-7200.m3u8?token=t"},
+		{"ago=7200", DASH, "rewind-7200.mpd"},
+	} {
+		o, err := Parse(c.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, cfg := pageOf(t, "cam", c.p, o); cfg.URL != c.url {
+			t.Errorf("%s over %s: %q, want %q", c.query, c.p, cfg.URL, c.url)
 		}
 	}
 }
