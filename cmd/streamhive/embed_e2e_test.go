@@ -9,6 +9,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,8 +29,13 @@ const noNetwork = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 // posts to its parent into the reports of playerPage.
 func serveEmbedFrame(t *testing.T, embedURL string) *playerPage {
 	t.Helper()
+	return serveEmbedFrameOn(t, http.NewServeMux(), embedURL)
+}
+
+// serveEmbedFrameOn is serveEmbedFrame on mux, which may serve more.
+func serveEmbedFrameOn(t *testing.T, mux *http.ServeMux, embedURL string) *playerPage {
+	t.Helper()
 	pp := &playerPage{}
-	mux := http.NewServeMux()
 	mux.HandleFunc("/frame.html", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = fmt.Fprintf(w, `<!doctype html><html><body>
@@ -112,6 +121,59 @@ func TestEmbedPlays(t *testing.T) {
 	for _, q := range backend.Requests() {
 		if tok := q.Get("token"); tok != "embed-hls" && tok != "embed-dash" && tok != "intruder" {
 			t.Errorf("the backend was asked about token %q: %v", tok, q)
+		}
+	}
+}
+
+// TestEmbedWHEPClient checks the page's WHEP client in Chromium: the
+// page, served through a proxy whose /demo/whep stands in for the
+// server's, POSTs an SDP offer that receives video and audio, with the
+// page's token, and reports the refusal it gets.
+func TestEmbedWHEPClient(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real-browser test")
+	}
+	port := freePort(t)
+	conf := fmt.Sprintf("rtmp 127.0.0.1:%d;\nstream demo { input fake://; }\n", freePort(t))
+	p := start(t, port, "-config", writeConfig(t, t.TempDir(), port, conf))
+	target, err := url.Parse(p.base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var offer *http.Request
+	var offerSDP string
+	mux := http.NewServeMux()
+	mux.Handle("/", httputil.NewSingleHostReverseProxy(target))
+	mux.HandleFunc("/demo/whep", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		offer, offerSDP = r, string(b)
+		mu.Unlock()
+		http.Error(w, "no WHEP here", http.StatusServiceUnavailable)
+	})
+	// The page comes through the proxy, so its relative whep URL does too.
+	pp := serveEmbedFrameOn(t, mux, "/demo/embed.html?proto=webrtc&token=w1")
+	chromium(t, pp.base+"/frame.html", noNetwork)
+	var rep playerReport
+	mediatest.WaitFor(t, 30*time.Second, "the embed page to report the WHEP refusal", func() bool {
+		rep = pp.report()
+		return rep.Error != ""
+	})
+	if rep.Error != "WHEP answered 503" {
+		t.Errorf("page error %q", rep.Error)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if offer == nil {
+		t.Fatal("no offer was posted")
+	}
+	if offer.Method != http.MethodPost || offer.Header.Get("Content-Type") != "application/sdp" || offer.URL.Query().Get("token") != "w1" {
+		t.Errorf("offer request: %s %s, Content-Type %q", offer.Method, offer.URL, offer.Header.Get("Content-Type"))
+	}
+	for _, want := range []string{"m=video", "m=audio", "a=recvonly", "H264", "opus", "a=candidate"} {
+		if !strings.Contains(offerSDP, want) {
+			t.Errorf("offer lacks %q:\n%s", want, offerSDP)
 		}
 	}
 }
