@@ -13,7 +13,7 @@ FUZZTIME  ?= 10s
 TEST_FUZZTIME ?= 5s
 GOLANGCI  := $(shell $(GO) env GOPATH)/bin/golangci-lint
 
-.PHONY: all deps test-deps build build-chaos run test unit e2e fuzz bench chaos lint generate clean
+.PHONY: all deps test-deps build build-chaos run test unit e2e fuzz bench chaos lint generate player-assets clean
 
 all: build
 
@@ -40,6 +40,7 @@ run: build
 	@echo "  Control API   http://127.0.0.1:8080/streamer/api/v3/streams"
 	@echo "  HLS           http://127.0.0.1:8080/demo/index.m3u8"
 	@echo "  DASH          http://127.0.0.1:8080/demo/index.mpd"
+	@echo "  Player        http://127.0.0.1:8080/demo/embed.html"
 	@echo "  Preview       http://127.0.0.1:8080/demo/preview.jpg"
 	@echo "  Metrics       http://127.0.0.1:8080/metrics"
 	@echo "  Publish RTMP  rtmp://127.0.0.1:1935/live/NAME   (SRT 9998, RTSP 8554)"
@@ -104,6 +105,12 @@ lint:
 ## generate: regenerate committed generated code
 generate:
 	$(GO) generate ./...
+
+## player-assets: regenerate the embed page's hls.js and dash.js
+##                (gateway/web/assets, committed) from the npm packages
+##                pinned in cmd/streamhive/testdata/player; needs npm
+player-assets:
+	@bash scripts/player-assets.sh
 
 clean:
 	rm -rf bin

@@ -19,6 +19,7 @@ var protocolFields = []protocolField{
 	{"srt", func(p *Protocols) **bool { return &p.SRT }},
 	{"mp4", func(p *Protocols) **bool { return &p.MP4 }},
 	{"jpeg", func(p *Protocols) **bool { return &p.JPEG }},
+	{"player", func(p *Protocols) **bool { return &p.Player }},
 }
 
 func protocolByName(name string) (protocolField, bool) {

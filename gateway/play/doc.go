@@ -16,6 +16,7 @@
 //	index.mpd               DASH manifest (live profile, SegmentTimeline, CMAF)
 //	mpegts                  continuous MPEG-TS over one HTTP response
 //	preview.jpg             the latest keyframe as a JPEG
+//	embed.html              the embed player page (gateway/web; assets under web.AssetPrefix)
 //
 // Why index.m3u8 is MPEG-TS: it is what Flussonic's index.m3u8 serves, so
 // existing players keep working; one muxed variant costs one request per

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 
 	"streamhive/actors/sessions"
 	"streamhive/gateway/live"
+	"streamhive/gateway/web"
 )
 
 // DefaultReadyTimeout is how long a playlist request waits for a stream's
@@ -97,6 +99,10 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 		writeError(rc, fasthttp.StatusMethodNotAllowed, codeMethod, "")
 		return
 	}
+	if name, ok := strings.CutPrefix(string(rc.Path()), web.AssetPrefix); ok {
+		web.ServeAsset(rc, name)
+		return
+	}
 	r, err := parsePath(string(rc.Path())) // copies: nothing below keeps rc's bytes
 	if err != nil {
 		writeError(rc, fasthttp.StatusNotFound, codeNotFound, "no such resource")
@@ -110,6 +116,10 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 	st := loc.Stream
 	if p, alt := r.protocol(); !st.Enabled(p) && (alt == "" || !st.Enabled(alt)) {
 		writeError(rc, fasthttp.StatusForbidden, codeDisabled, p+" is disabled for stream "+strconv.Quote(r.name))
+		return
+	}
+	if r.kind == kindEmbed { // no media: its player's requests are the viewer
+		serveEmbed(rc, st, r.name)
 		return
 	}
 	g, ok := h.admit(rc, r)
@@ -131,6 +141,7 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 		h.serveArchive(rc, st, r, g)
 	case kindImage:
 		h.serveThumbnail(rc, st, r)
+	case kindEmbed: // answered before the Gate
 	}
 	h.answered(rc, r, g)
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"streamhive/gateway/web"
 	"streamhive/media/hls"
 )
 
@@ -20,6 +21,7 @@ const (
 	kindPreview             // the JPEG preview
 	kindArchive             // an archive (DVR) URL: arc says which
 	kindImage               // a thumbnail of the image track: thumb says which
+	kindEmbed               // the embed player page (gateway/web)
 )
 
 // firstVideo stands for "the stream's first video track" in route.track.
@@ -82,6 +84,8 @@ func parseFile(file string) (route, error) {
 		return route{kind: kindMPEGTS}, nil
 	case "preview.jpg":
 		return route{kind: kindPreview}, nil
+	case "embed.html":
+		return route{kind: kindEmbed}, nil
 	}
 	if r, ok := parseMediaPlaylist(file); ok {
 		return r, nil
@@ -140,6 +144,8 @@ func (r route) protocol() (string, string) {
 		return ProtoTSHTTP, ""
 	case kindArchive:
 		return r.arc.protocol()
+	case kindEmbed:
+		return web.ProtoPage, ""
 	default:
 		return ProtoJPEG, ""
 	}
