@@ -34,7 +34,8 @@ type viewing struct {
 }
 
 // play admits viewer v over output proto ("rtmp", "rtsp": the `protocols`
-// directive's names) and subscribes it to its stream. Errors wrap
+// directive's names) and subscribes it to its stream; with proto "" it
+// only admits (src nil). Errors wrap
 // ErrNoStream, ErrStreamDown, ErrProtocolOff or ErrViewerDenied. The
 // stream is looked up before the gate is asked, so that a name no
 // stream has opens no session.
@@ -51,12 +52,15 @@ func (p *publisher) play(ctx context.Context, v sessions.Viewer, proto string) (
 	if a.Verdict != auth.Allow || a.Ticket == nil { // a redirect cannot be followed here: fail closed
 		return nil, fmt.Errorf("%w: %q", ErrViewerDenied, v.Stream)
 	}
+	held.hold(a.Ticket)
+	if proto == "" { // the caller subscribes apart (RTSP: once per stream)
+		return &viewing{ticket: a.Ticket, close: sync.OnceFunc(func() { held.release(a.Ticket) })}, nil
+	}
 	c, err := p.viewers.Subscribe(ctx, v.Stream, proto)
 	if err != nil {
-		a.Ticket.Close()
+		held.release(a.Ticket)
 		return nil, err
 	}
-	held.hold(a.Ticket)
 	var once sync.Once
 	return &viewing{ticket: a.Ticket, src: push.OneRendition(c), close: func() {
 		once.Do(func() {

@@ -44,7 +44,11 @@ func startConnPlay(t *testing.T) *connPlay {
 func decodeFor(url string, seconds int, opts ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(seconds+30)*time.Second)
 	defer cancel()
-	args := append([]string{"-v", "error", "-nostdin", "-rw_timeout", "10000000"}, opts...)
+	args := []string{"-v", "error", "-nostdin", "-rw_timeout", "10000000"}
+	if strings.HasPrefix(url, "rtsp:") {
+		args = []string{"-v", "error", "-nostdin", "-timeout", "10000000"}
+	}
+	args = append(args, opts...)
 	args = append(args, "-i", url, "-t", fmt.Sprint(seconds), "-f", "null", "-")
 	out, err := exec.CommandContext(ctx, "ffmpeg", args...).CombinedOutput()
 	return string(out), err
@@ -75,6 +79,8 @@ func TestConnPlayDecodes(t *testing.T) {
 	}{
 		{"rtmp static", "rtmp://" + s.rtmp + "/static/tv", nil},
 		{"rtmp name", "rtmp://" + s.rtmp + "/tv", nil},
+		{"rtsp tcp", "rtsp://" + s.rtsp + "/tv", []string{"-rtsp_transport", "tcp"}},
+		{"rtsp udp", "rtsp://" + s.rtsp + "/tv", []string{"-rtsp_transport", "udp"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -101,13 +107,20 @@ func TestConnPlayRefusesWithoutToken(t *testing.T) {
 		"rtmp://" + s.rtmp + "/static/locked",
 		"rtmp://" + s.rtmp + "/static/locked?token=bad",
 		"rtmp://" + s.rtmp + "/static/nosuch",
+		"rtsp://" + s.rtsp + "/locked",
+		"rtsp://" + s.rtsp + "/locked?token=bad",
+		"rtsp://" + s.rtsp + "/nosuch",
 	} {
 		if out, err := decodeFor(u, 2); err == nil {
 			t.Errorf("%s played: %q", u, out)
+		} else {
+			t.Logf("%s refused: %s", u, strings.TrimSpace(out))
 		}
 	}
-	if out, err := decodeFor("rtmp://"+s.rtmp+"/static/locked?token=good", 2); err != nil || out != "" {
-		t.Errorf("with a good token: %v: %q", err, out)
+	for _, u := range []string{"rtmp://" + s.rtmp + "/static/locked?token=good", "rtsp://" + s.rtsp + "/locked?token=good"} {
+		if out, err := decodeFor(u, 2); err != nil || out != "" {
+			t.Errorf("%s: %v: %q", u, err, out)
+		}
 	}
 }
 
@@ -116,7 +129,7 @@ func TestConnPlayRefusesWithoutToken(t *testing.T) {
 // stops within seconds.
 func TestConnPlayKick(t *testing.T) {
 	s := startConnPlay(t)
-	for _, u := range []string{"rtmp://" + s.rtmp + "/static/tv"} {
+	for _, u := range []string{"rtmp://" + s.rtmp + "/static/tv", "rtsp://" + s.rtsp + "/tv"} {
 		done := make(chan error, 1)
 		go func() { _, err := decodeFor(u, 60); done <- err }()
 		time.Sleep(4 * time.Second)
