@@ -143,3 +143,13 @@ func TestConnPlayKick(t *testing.T) {
 		}
 	}
 }
+
+// TestConnPlayOverTLS: the RTMPS and RTSPS listeners play too (the same
+// code as their plain listeners, behind TLS).
+func TestConnPlayOverTLS(t *testing.T) {
+	s := startTLS(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	decodeWith(ctx, t, "rtmps://"+s.rtmps+"/static/demo")
+	decodeWith(ctx, t, "rtsps://"+s.rtsps+"/demo", "-rtsp_transport", "tcp")
+}
