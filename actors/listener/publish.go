@@ -27,6 +27,7 @@ type publisher struct {
 	policies auth.Policies // nil: no stream is protected
 	dynamic  Dynamic       // nil: no stream is created for a publisher
 	log      *slog.Logger  // refusals by the policy; nil: slog.Default()
+	viewers  Viewers       // the play side (play.go); nil: publishers only
 }
 
 // credentials is what a publisher presented, in its protocol's terms.

@@ -102,3 +102,21 @@ func rtmpQuery(app, key string) string {
 	_, q, _ := strings.Cut(app, "?")
 	return q
 }
+
+// Play implements rtmp.Player: a viewer of rtmp://HOST/static/NAME (or
+// any name form a publisher may use, resolved the same way) is admitted
+// by the session gate with the token of the play command's query (or the
+// connect app's) and flashVer as its user agent, then gets one rendition
+// of the stream.
+func (h rtmpHooks) Play(ctx context.Context, name media.StreamName) (*rtmp.Viewing, error) {
+	info, _ := rtmp.PublishInfoFrom(ctx)
+	proto := h.proto
+	if proto == "" {
+		proto = "rtmp"
+	}
+	v, err := h.p.play(ctx, h.p.viewerOf(string(name), proto, info.Peer, rtmpQuery(info.App, info.Key), info.FlashVer), "rtmp")
+	if err != nil {
+		return nil, err
+	}
+	return &rtmp.Viewing{Source: v.src, Sent: v.ticket.Sent, Ended: v.ticket.Ended(), Close: v.close}, nil
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/actors/auth"
+	"streamhive/actors/push"
 	"streamhive/media"
 	"streamhive/protocols/rtsp"
 )
@@ -75,4 +76,42 @@ func (h rtspHooks) credentials(ctx context.Context, checked bool) credentials {
 		c.peer, c.query, c.password = info.Peer, info.Query, info.Password
 	}
 	return c
+}
+
+// Play implements rtsp.Player: a reader of rtsp://HOST/NAME is admitted
+// by the session gate with the token of its URL's query and its
+// User-Agent. Its frames come from the stream's shared ServerStream
+// (Frames).
+func (h rtspHooks) Play(ctx context.Context, name media.StreamName) (*rtsp.Viewing, error) {
+	info, _ := rtsp.PublishInfoFrom(ctx)
+	proto := h.proto
+	if proto == "" {
+		proto = "rtsp"
+	}
+	v, err := h.p.play(ctx, h.p.viewerOf(string(name), proto, info.Peer, info.Query, info.UserAgent), "")
+	if err != nil {
+		return nil, rtspRefusal(err)
+	}
+	return &rtsp.Viewing{Sent: v.ticket.Sent, Ended: v.ticket.Ended(), Close: v.close}, nil
+}
+
+// Frames implements rtsp.Player: one rendition of the stream, for all its
+// RTSP readers.
+func (h rtspHooks) Frames(ctx context.Context, name media.StreamName) (rtsp.Source, func(), error) {
+	if h.p.viewers == nil {
+		return nil, nil, rtspRefusal(errNoViewers)
+	}
+	c, err := h.p.viewers.Subscribe(ctx, string(name), "rtsp")
+	if err != nil {
+		return nil, nil, rtspRefusal(err)
+	}
+	return push.OneRendition(c), c.Close, nil
+}
+
+// rtspRefusal marks the refusals RTSP answers 404.
+func rtspRefusal(err error) error {
+	if errors.Is(err, ErrNoStream) || errors.Is(err, ErrStreamDown) || errors.Is(err, ErrProtocolOff) || errors.Is(err, errNoViewers) {
+		return fmt.Errorf("%w: %w", rtsp.ErrNotFound, err)
+	}
+	return err
 }

@@ -84,7 +84,7 @@ func (a *tcpListener) onStarted(ctx actor.Context) {
 	}
 	a.addr = ln.Addr()
 	root, self := ctx.ActorSystem().Root, ctx.Self()
-	srv := a.kind.newServer(&publisher{root: root, lookup: a.cfg.Lookup, policies: a.cfg.Policies, dynamic: a.cfg.Dynamic, log: ctx.Logger()}, ctx.Logger())
+	srv := a.kind.newServer(&publisher{root: root, lookup: a.cfg.Lookup, policies: a.cfg.Policies, dynamic: a.cfg.Dynamic, log: ctx.Logger(), viewers: a.cfg.Viewers}, ctx.Logger())
 	s := &serving{srv: srv, done: make(chan struct{})}
 	a.serve = s
 	go func() {

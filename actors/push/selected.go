@@ -28,6 +28,12 @@ type selected struct {
 	droppedOf func() uint64 // the consumer's drop count; nil when src does not tell
 }
 
+// OneRendition is src with one rendition of it: the video track with the
+// largest picture and the first audio track, each video track starting
+// at its own keyframe, as an RTMP push carries them. The play connections
+// of the listeners (RTMP, RTSP) read it.
+func OneRendition(src Source) Source { return newSelected(src, trackChoice{one: true}) }
+
 func newSelected(src Source, c trackChoice) *selected {
 	s := &selected{src: src, choice: c}
 	if d, ok := src.(interface{ Dropped() uint64 }); ok {

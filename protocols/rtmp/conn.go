@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	gortmp "github.com/yutopp/go-rtmp"
@@ -29,13 +30,19 @@ type serverConn struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
+	// lib is go-rtmp's connection, which a viewer's messages are written
+	// through; set by OnServe, before any command.
+	lib *gortmp.Conn
+
 	// Touched only by the connection's goroutine.
-	app     string
-	key     string
-	name    media.StreamName
-	ing     *ingest
-	release func()
-	scratch []byte
+	app      string
+	flashVer string
+	playing  bool
+	key      string
+	name     media.StreamName
+	ing      *ingest
+	release  func()
+	scratch  []byte
 
 	closeOnce sync.Once
 }
@@ -52,9 +59,13 @@ func (c *serverConn) close() {
 	_ = c.nc.Close()
 }
 
-// OnConnect remembers the app the client connects to.
+// OnServe keeps go-rtmp's connection for a viewer's writes.
+func (c *serverConn) OnServe(conn *gortmp.Conn) { c.lib = conn }
+
+// OnConnect remembers the app the client connects to, and its flashVer
+// (a player's user agent).
 func (c *serverConn) OnConnect(_ uint32, cmd *message.NetConnectionConnect) error {
-	c.app = cmd.Command.App
+	c.app, c.flashVer = cmd.Command.App, cmd.Command.FlashVer
 	return nil
 }
 
@@ -88,7 +99,7 @@ func (c *serverConn) OnPublish(_ *gortmp.StreamContext, _ uint32, cmd *message.N
 // counters and PublishInfo.
 func (c *serverConn) hooksContext() context.Context {
 	return context.WithValue(media.WithInputStats(c.ctx, &c.stats), publishInfoKey{}, PublishInfo{
-		Peer: c.nc.RemoteAddr(), App: c.app, Key: c.key, Stats: &c.stats,
+		Peer: c.nc.RemoteAddr(), App: c.app, Key: c.key, FlashVer: c.flashVer, Stats: &c.stats,
 	})
 }
 
@@ -194,12 +205,20 @@ func describeTracks(tracks []media.Track) string {
 	return s
 }
 
-// countingConn counts bytes read into stats and gives each Read a
-// deadline, so that a silent peer is dropped.
+// countingConn counts bytes read into stats, and written into written
+// (a viewer's session takes them), and gives each Read a deadline, so
+// that a silent peer is dropped.
 type countingConn struct {
 	net.Conn
 	timeout time.Duration
 	stats   *media.InputStats
+	written atomic.Uint64
+}
+
+func (c *countingConn) Write(b []byte) (int, error) {
+	n, err := c.Conn.Write(b)
+	c.written.Add(uint64(n))
+	return n, err
 }
 
 func (c *countingConn) Read(b []byte) (int, error) {

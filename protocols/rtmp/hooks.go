@@ -31,12 +31,14 @@ type Admitter interface {
 	Admit(ctx context.Context, name media.StreamName) error
 }
 
-// PublishInfo describes the connection behind a Hooks.Publish call.
+// PublishInfo describes the connection behind a Hooks.Publish call (or a
+// Player.Play call: Key is then the play command's name).
 type PublishInfo struct {
-	Peer  net.Addr
-	App   string            // the connect command's app ("live")
-	Key   string            // the publish command's name, query string included
-	Stats *media.InputStats // live counters of this connection
+	Peer     net.Addr
+	App      string            // the connect command's app ("live")
+	Key      string            // the publish command's name, query string included
+	FlashVer string            // the connect command's flashVer: the client's user agent
+	Stats    *media.InputStats // live counters of this connection
 }
 
 type publishInfoKey struct{}

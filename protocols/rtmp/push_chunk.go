@@ -29,49 +29,56 @@ type pushWriter struct {
 	w        *bufio.Writer
 	timeout  time.Duration // bounds each flush: a receiver that stops reading fails the push
 	streamID uint32
-	hdr      []byte
+	hdr      []byte // the chunked message being written
 }
 
-// write sends one message with a type 0 header and type 3 continuations
-// in chunks of pushChunkSize (RTMP 1.0 §5.3.1). A timestamp from
-// 0xFFFFFF on goes into the extended timestamp field, which each
-// continuation chunk repeats (§5.3.1.3, as ffmpeg and librtmp read it).
+// writeTag implements tagWriter: a media or data message of the
+// publication's stream.
+func (p *pushWriter) writeTag(typeID uint8, ts uint32, body []byte) error {
+	return p.write(csidFor(typeID), typeID, p.streamID, ts, body)
+}
+
+// write sends one message in chunks of pushChunkSize (appendChunks).
 func (p *pushWriter) write(csid byte, typeID uint8, streamID uint32, ts uint32, payload []byte) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	ext := ts >= 0xffffff
-	h := p.hdr[:0]
-	h = append(h, csid&0x3f)
-	if ext {
-		h = append(h, 0xff, 0xff, 0xff)
-	} else {
-		h = append(h, byte(ts>>16), byte(ts>>8), byte(ts))
-	}
-	h = append(h, byte(len(payload)>>16), byte(len(payload)>>8), byte(len(payload)), typeID)
-	h = binary.LittleEndian.AppendUint32(h, streamID)
-	if ext {
-		h = binary.BigEndian.AppendUint32(h, ts)
-	}
-	p.hdr = h
-	if _, err := p.w.Write(h); err != nil {
+	p.hdr = appendChunks(p.hdr[:0], pushChunkSize, csid, typeID, streamID, ts, payload)
+	if _, err := p.w.Write(p.hdr); err != nil {
 		return err
-	}
-	for i := 0; i < len(payload); i += pushChunkSize {
-		if i > 0 {
-			cont := []byte{0xc0 | csid&0x3f}
-			if ext {
-				cont = binary.BigEndian.AppendUint32(cont, ts)
-			}
-			if _, err := p.w.Write(cont); err != nil {
-				return err
-			}
-		}
-		if _, err := p.w.Write(payload[i:min(i+pushChunkSize, len(payload))]); err != nil {
-			return err
-		}
 	}
 	if err := p.conn.SetWriteDeadline(time.Now().Add(p.timeout)); err != nil {
 		return err
 	}
 	return p.w.Flush()
+}
+
+// appendChunks appends one message to b with a type 0 header and type 3
+// continuations in chunks of size (RTMP 1.0 §5.3.1). A timestamp from
+// 0xFFFFFF on goes into the extended timestamp field, which each
+// continuation chunk repeats (§5.3.1.3, as ffmpeg and librtmp read it).
+// Type 0 headers make the message independent of what went before on its
+// chunk stream.
+func appendChunks(b []byte, size int, csid byte, typeID uint8, streamID uint32, ts uint32, payload []byte) []byte {
+	ext := ts >= 0xffffff
+	b = append(b, csid&0x3f)
+	if ext {
+		b = append(b, 0xff, 0xff, 0xff)
+	} else {
+		b = append(b, byte(ts>>16), byte(ts>>8), byte(ts))
+	}
+	b = append(b, byte(len(payload)>>16), byte(len(payload)>>8), byte(len(payload)), typeID)
+	b = binary.LittleEndian.AppendUint32(b, streamID)
+	if ext {
+		b = binary.BigEndian.AppendUint32(b, ts)
+	}
+	for i := 0; i < len(payload); i += size {
+		if i > 0 {
+			b = append(b, 0xc0|csid&0x3f)
+			if ext {
+				b = binary.BigEndian.AppendUint32(b, ts)
+			}
+		}
+		b = append(b, payload[i:min(i+size, len(payload))]...)
+	}
+	return b
 }

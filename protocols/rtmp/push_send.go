@@ -12,10 +12,17 @@ import (
 	"streamhive/media/hub"
 )
 
+// tagWriter writes one RTMP message of a publication: a push's own
+// chunking (pushWriter) or a play connection's (playWriter).
+type tagWriter interface {
+	writeTag(typeID uint8, ts uint32, body []byte) error
+}
+
 // pushSender turns a hub consumer's frames into RTMP messages. It belongs
-// to the push's sending goroutine.
+// to the sending goroutine: a push's, or a play connection's.
 type pushSender struct {
-	pw      *pushWriter
+	tw      tagWriter
+	player  bool // metadata as a player's writer takes it: the object, without names
 	version uint64
 	started bool
 	tracks  map[int]media.Track // the tracks pushed, by ID
@@ -25,8 +32,12 @@ type pushSender struct {
 
 // sendFrames sends first and then every frame src yields, until ctx ends
 // or a read or write fails.
-func sendFrames(ctx context.Context, pw *pushWriter, src Source, first *media.Frame) error {
-	s := &pushSender{pw: pw, origin: first.DTS}
+func sendFrames(ctx context.Context, tw tagWriter, src Source, first *media.Frame) error {
+	return (&pushSender{tw: tw, origin: first.DTS}).run(ctx, src, first)
+}
+
+// run sends first and then every frame src yields.
+func (s *pushSender) run(ctx context.Context, src Source, first *media.Frame) error {
 	f := first
 	for {
 		if t := src.Tracks(); !s.started || t.Version != s.version {
@@ -57,11 +68,15 @@ func (s *pushSender) setTracks(t *hub.Tracks) error {
 		return ErrTracksChanged
 	}
 	if !s.started {
-		md, err := metadata(slices.Collect(maps.Values(next)))
+		names := []string{"@setDataFrame", "onMetaData"}
+		if s.player {
+			names = nil
+		}
+		md, err := metadata(slices.Collect(maps.Values(next)), names...)
 		if err != nil {
 			return err
 		}
-		if err := s.pw.write(csidData, msgDataAMF0, s.pw.streamID, 0, md); err != nil {
+		if err := s.tw.writeTag(msgDataAMF0, 0, md); err != nil {
 			return err
 		}
 	}
@@ -72,7 +87,7 @@ func (s *pushSender) setTracks(t *hub.Tracks) error {
 			continue
 		}
 		typeID, body := sequenceHeader(tr)
-		if err := s.pw.write(csidFor(typeID), typeID, s.pw.streamID, ts, body); err != nil {
+		if err := s.tw.writeTag(typeID, ts, body); err != nil {
 			return err
 		}
 	}
@@ -109,7 +124,7 @@ func (s *pushSender) send(f *media.Frame) error {
 	}
 	typeID, body := appendFrameTag(s.buf[:0], tr, f)
 	s.buf = body
-	return s.pw.write(csidFor(typeID), typeID, s.pw.streamID, s.timestamp(f.DTS-s.origin), body)
+	return s.tw.writeTag(typeID, s.timestamp(f.DTS-s.origin), body)
 }
 
 // timestamp is RTMP's millisecond time for an offset from the first
@@ -119,10 +134,14 @@ func (s *pushSender) timestamp(d time.Duration) uint32 {
 }
 
 func csidFor(typeID uint8) byte {
-	if typeID == msgAudio {
+	switch typeID {
+	case msgAudio:
 		return csidAudio
+	case msgDataAMF0:
+		return csidData
+	default:
+		return csidVideo
 	}
-	return csidVideo
 }
 
 func sameTrackIDs(a, b map[int]media.Track) bool {

@@ -73,8 +73,10 @@ func appendFrameTag(b []byte, t media.Track, f *media.Frame) (typeID uint8, body
 }
 
 // metadata is the @setDataFrame onMetaData message that receivers (ffmpeg,
-// nginx-rtmp, CDNs) read to describe the stream before its first frame.
-func metadata(tracks []media.Track) ([]byte, error) {
+// nginx-rtmp, CDNs) read to describe the stream before its first frame:
+// the AMF0 values names, then the object. A player's writer is given the
+// object alone (no names) and sends it as an onMetaData data message.
+func metadata(tracks []media.Track, names ...string) ([]byte, error) {
 	md := map[string]any{"encoder": "StreamHive"}
 	for _, t := range tracks {
 		switch t.Codec {
@@ -90,7 +92,11 @@ func metadata(tracks []media.Track) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	enc := message.NewAMFEncoder(&buf, message.EncodingTypeAMF0)
-	for _, v := range []any{"@setDataFrame", "onMetaData", md} {
+	vals := make([]any, 0, len(names)+1)
+	for _, n := range names {
+		vals = append(vals, n)
+	}
+	for _, v := range append(vals, md) {
 		if err := enc.Encode(v); err != nil {
 			return nil, err
 		}

@@ -17,8 +17,8 @@ import (
 // encoders send media many times a second, so 30 s only catches the dead.
 const defaultReadTimeout = 30 * time.Second
 
-// Server accepts RTMP publishers and hands their media to Hooks. Playback
-// is not served. Set the fields, then call Serve once; Close may be called
+// Server accepts RTMP publishers and hands their media to Hooks, and
+// serves players when Hooks is a Player. Set the fields, then call Serve once; Close may be called
 // from any goroutine.
 type Server struct {
 	Hooks  Hooks        // required

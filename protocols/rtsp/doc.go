@@ -1,7 +1,9 @@
 // Package rtsp adapts RTSP to StreamHive's media model: a pull client for
 // rtsp:// and rtsps:// inputs (cameras), a publishing server (encoders
-// ANNOUNCE and RECORD to rtsp://HOST:PORT/NAME), and the RTP depacketizing
-// both share.
+// ANNOUNCE and RECORD to rtsp://HOST:PORT/NAME) that also serves readers
+// (rtsp://HOST:PORT/NAME, a Player's frames packetised once per stream in
+// a gortsplib ServerStream that all its readers share), and the RTP
+// depacketizing the pull client and the publishing server share.
 //
 // Codecs carried: H.264, H.265, AAC (RFC 3640 MPEG-4 generic) and Opus.
 // Other tracks, G.711 among them, are skipped: each skipped track is logged

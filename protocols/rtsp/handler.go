@@ -16,15 +16,16 @@ import (
 	"streamhive/media"
 )
 
-// errNoPlayback answers readers: this server only takes publishers.
+// errNoPlayback answers readers of a server whose Hooks are no Player.
 var errNoPlayback = errors.New("rtsp: playback is not served here")
 
 // handler implements gortsplib's server callbacks. Request callbacks of a
 // session run on that session's goroutine; packet and loss callbacks on
 // the connection's or the UDP socket's.
 type handler struct {
-	hooks Hooks
-	log   *slog.Logger
+	hooks   Hooks
+	log     *slog.Logger
+	streams *sharedStreams // the readers' streams; nil: no Player
 }
 
 // OnAnnounce checks what the publisher offers and, when its SDP is
@@ -70,11 +71,11 @@ func (h *handler) OnAnnounce(ctx *gortsplib.ServerHandlerOnAnnounceCtx) (*base.R
 	return &base.Response{StatusCode: base.StatusOK}, nil
 }
 
-// OnSetup accepts the transports of an announced session and refuses
-// readers.
+// OnSetup accepts the transports of an announced session, and gives a
+// reader's its stream (readers.go).
 func (h *handler) OnSetup(ctx *gortsplib.ServerHandlerOnSetupCtx) (*base.Response, *gortsplib.ServerStream, error) {
 	if publicationOf(ctx.Session) == nil {
-		return &base.Response{StatusCode: base.StatusNotFound}, nil, errNoPlayback
+		return h.setupReader(ctx)
 	}
 	return &base.Response{StatusCode: base.StatusOK}, nil, nil
 }
@@ -94,8 +95,13 @@ func (h *handler) OnRecord(ctx *gortsplib.ServerHandlerOnRecordCtx) (*base.Respo
 	return &base.Response{StatusCode: base.StatusOK}, nil
 }
 
-// OnSessionClose ends the publication: the stream gets its slot back.
+// OnSessionClose ends the publication (the stream gets its slot back) or
+// the reader.
 func (h *handler) OnSessionClose(ctx *gortsplib.ServerHandlerOnSessionCloseCtx) {
+	if r := readerOf(ctx.Session.UserData()); r != nil {
+		r.end()
+		h.log.Info("rtsp: reader left", slog.String("stream", string(r.name)), slog.Any("err", ctx.Error))
+	}
 	if pub := publicationOf(ctx.Session); pub != nil {
 		pub.end()
 		h.log.Info("rtsp: publisher left", slog.String("stream", pub.info.Path), slog.Any("err", ctx.Error))
@@ -117,8 +123,8 @@ func (h *handler) OnDecodeError(ctx *gortsplib.ServerHandlerOnDecodeErrorCtx) {
 	h.log.Debug("rtsp: undecodable packet", slog.Any("err", ctx.Error))
 }
 
-// OnStreamWriteError would concern readers, which are not served; it
-// exists so gortsplib does not print to the standard logger.
+// OnStreamWriteError logs a reader's failed write; it exists so gortsplib
+// does not print to the standard logger.
 func (h *handler) OnStreamWriteError(ctx *gortsplib.ServerHandlerOnStreamWriteErrorCtx) {
 	h.log.Debug("rtsp: write error", slog.Any("err", ctx.Error))
 }

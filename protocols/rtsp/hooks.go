@@ -35,7 +35,8 @@ type Admitter interface {
 	Admit(ctx context.Context, name media.StreamName) error
 }
 
-// PublishInfo describes the session behind a Hooks.Publish call.
+// PublishInfo describes the session behind a Hooks.Publish call, or the
+// reader behind a Player.Play call.
 type PublishInfo struct {
 	Peer  net.Addr
 	Path  string            // the ANNOUNCE URL's path, without the leading slash
@@ -46,6 +47,8 @@ type PublishInfo struct {
 	// digest cannot be checked against a password the server holds only
 	// hashed, nor by an auth backend.
 	User, Password string
+	// UserAgent is a reader's User-Agent header (Player.Play).
+	UserAgent string
 }
 
 type publishInfoKey struct{}

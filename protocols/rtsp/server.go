@@ -14,8 +14,9 @@ import (
 )
 
 // Server accepts RTSP publishers (ANNOUNCE + RECORD, RTP interleaved over
-// TCP or over UDP; RTSPS with TLSConfig) and hands their media to Hooks. Playback is not served:
-// DESCRIBE and PLAY are refused. Set the fields, then call Serve once;
+// TCP or over UDP; RTSPS with TLSConfig) and hands their media to Hooks.
+// When Hooks is a Player it serves readers too (DESCRIBE, SETUP, PLAY):
+// one ServerStream per stream, shared by its readers. Set the fields, then call Serve once;
 // Close may be called from any goroutine.
 type Server struct {
 	Hooks  Hooks        // required
@@ -56,8 +57,12 @@ func (s *Server) Serve(ln net.Listener) error {
 	if timeout <= 0 {
 		timeout = defaultReadTimeout
 	}
+	h := &handler{hooks: s.Hooks, log: log}
+	if p, ok := s.Hooks.(Player); ok {
+		h.streams = &sharedStreams{player: p, log: log}
+	}
 	lib := &gortsplib.Server{
-		Handler:      &handler{hooks: s.Hooks, log: log},
+		Handler:      h,
 		RTSPAddress:  ln.Addr().String(),
 		TLSConfig:    s.TLSConfig,
 		ReadTimeout:  timeout,
@@ -90,6 +95,9 @@ func (s *Server) Serve(ln net.Listener) error {
 		s.mu.Unlock()
 		closeAll()
 		return ErrServerClosed
+	}
+	if h.streams != nil {
+		h.streams.setServer(lib)
 	}
 	if err := lib.Start(); err != nil {
 		s.mu.Unlock()
