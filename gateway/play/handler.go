@@ -129,6 +129,8 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 		h.servePreview(rc, st, r.name)
 	case kindArchive:
 		h.serveArchive(rc, st, r, g)
+	case kindMSELD:
+		h.serveMSELD(rc, st, r.name, g)
 	}
 	h.answered(rc, r, g)
 }

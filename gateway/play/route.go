@@ -19,6 +19,7 @@ const (
 	kindMPEGTS              // continuous MPEG-TS
 	kindPreview             // the JPEG preview
 	kindArchive             // an archive (DVR) URL: arc says which
+	kindMSELD               // MSE-LD over a WebSocket
 )
 
 // firstVideo stands for "the stream's first video track" in route.track.
@@ -75,6 +76,8 @@ func parseFile(file string) (route, error) {
 		return route{kind: kindMPEGTS}, nil
 	case "preview.jpg":
 		return route{kind: kindPreview}, nil
+	case "mse_ld":
+		return route{kind: kindMSELD}, nil
 	}
 	if r, ok := parseMediaPlaylist(file); ok {
 		return r, nil
@@ -133,6 +136,8 @@ func (r route) protocol() (string, string) {
 		return ProtoTSHTTP, ""
 	case kindArchive:
 		return r.arc.protocol()
+	case kindMSELD:
+		return ProtoMSELD, ""
 	default:
 		return ProtoJPEG, ""
 	}
