@@ -91,12 +91,16 @@ func TestBrowserPlaysMSELD(t *testing.T) {
 		t.Skip("real-browser test")
 	}
 	port := freePort(t)
-	conf := fmt.Sprintf("rtmp 127.0.0.1:%d;\nstream demo { input fake://; }\n", freePort(t))
+	// demo has the default 2 s segments (1 s parts); fast 1 s segments
+	// (0.5 s parts): MSE-LD sends parts, so they bound its latency.
+	conf := fmt.Sprintf("rtmp 127.0.0.1:%d;\nstream demo { input fake://; }\n"+
+		"stream fast { input fake://; segment_duration 1; }\n", freePort(t))
 	p := start(t, port, "-config", writeConfig(t, t.TempDir(), port, conf))
-	ws := "ws" + strings.TrimPrefix(p.base, "http") + "/demo/mse_ld"
 
-	for _, realtime := range []string{"0", "1"} {
-		t.Run("realtime="+realtime, func(t *testing.T) {
+	for _, tc := range []struct{ stream, realtime string }{{"demo", "0"}, {"demo", "1"}, {"fast", "1"}} {
+		t.Run(tc.stream+"/realtime="+tc.realtime, func(t *testing.T) {
+			realtime := tc.realtime
+			ws := "ws" + strings.TrimPrefix(p.base, "http") + "/" + tc.stream + "/mse_ld"
 			pp := serveMSELDPage(t)
 			chromium(t, pp.base+"/mseld.html?realtime="+realtime+"&src="+url.QueryEscape(ws))
 			var first, rep mseldReport
@@ -115,7 +119,7 @@ func TestBrowserPlaysMSELD(t *testing.T) {
 					t.Logf("played %.1f s, %d frames decoded at %dx%d", rep.CurrentTime-first.CurrentTime,
 						rep.Frames-first.Frames, rep.VideoWidth, rep.VideoHeight)
 					if realtime == "1" {
-						reportLatency(t, p.base, pp)
+						reportLatency(t, p.base+"/"+tc.stream, pp)
 					}
 					return
 				}
@@ -130,11 +134,11 @@ func TestBrowserPlaysMSELD(t *testing.T) {
 // media timeline maps to wall time by the last segment of the video
 // track's playlist: its EXT-X-PROGRAM-DATE-TIME and its tfdt. (The demo's
 // burned-in clock is that same due time, less the encoder's delay.)
-func reportLatency(t *testing.T, base string, pp *mseldPage) {
+func reportLatency(t *testing.T, stream string, pp *mseldPage) {
 	t.Helper()
 	_, from := pp.last()
 	time.Sleep(10 * time.Second)
-	pdt, mediaT := programDate(t, base+"/demo/track-0.m3u8")
+	pdt, mediaT := programDate(t, stream+"/track-0.m3u8")
 	pp.mu.Lock()
 	reps := append([]mseldReport(nil), pp.reports[from:]...)
 	pp.mu.Unlock()
