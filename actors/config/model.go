@@ -198,6 +198,7 @@ type Protocols struct {
 	SRT    *bool `json:"srt,omitempty"`
 	MP4    *bool `json:"mp4,omitempty"`
 	JPEG   *bool `json:"jpeg,omitempty"`
+	MSELD  *bool `json:"mseld,omitempty"`
 }
 
 // SRTConfig is srt_config (`srt_publish { ... }`).

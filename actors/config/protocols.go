@@ -19,6 +19,7 @@ var protocolFields = []protocolField{
 	{"srt", func(p *Protocols) **bool { return &p.SRT }},
 	{"mp4", func(p *Protocols) **bool { return &p.MP4 }},
 	{"jpeg", func(p *Protocols) **bool { return &p.JPEG }},
+	{"mseld", func(p *Protocols) **bool { return &p.MSELD }},
 }
 
 func protocolByName(name string) (protocolField, bool) {
