@@ -197,6 +197,7 @@ func TestMSELDTrackSelection(t *testing.T) {
 func TestMSELDRefuses(t *testing.T) {
 	t.Parallel()
 	hr := newHarness(t)
+	hr.streams["nohls"].disabled[ProtoMSELD] = true // before any request reads it
 	for _, tc := range []struct {
 		name string
 		want int
@@ -205,7 +206,6 @@ func TestMSELDRefuses(t *testing.T) {
 		{"nohls", http.StatusForbidden}, // producing, but its outputs are off
 		{"idle", http.StatusServiceUnavailable},
 	} {
-		hr.streams["nohls"].disabled[ProtoMSELD] = true
 		_, resp, err := websocket.DefaultDialer.Dial(hr.wsURL(tc.name, ""), nil)
 		if err == nil || resp == nil || resp.StatusCode != tc.want {
 			t.Errorf("%s: %v, want %d", tc.name, err, tc.want)
