@@ -23,7 +23,7 @@
   // Lag bounds, in seconds behind the end of the buffer.
   // margin: the lowest lag aimed at; hurry: how far above it playback
   // speeds up (by rate); jump: how far behind (beyond one fragment) it skips.
-  var REALTIME = {margin: 0.15, hurry: 0.35, jump: 2, rate: 1.1};
+  var REALTIME = {margin: 0.15, hurry: 0.35, jump: 1, rate: 1.2};
   var RELAXED = {margin: 1, hurry: Infinity, jump: 20, rate: 1};
   var KEEP = 30; // seconds of played media kept in the buffers
   var TICK = 200; // ms between live-edge checks
@@ -87,9 +87,11 @@
     function pump(e) {
       if (e.sb.updating || !e.queue.length || ms.readyState !== 'open') return;
       try {
-        e.sb.appendBuffer(e.queue.shift());
+        e.sb.appendBuffer(e.queue[0]);
+        e.queue.shift();
       } catch (err) {
-        if (err.name === 'QuotaExceededError') { trim(e, 0); return; }
+        // A full buffer: drop played media; updateend appends again.
+        if (err.name === 'QuotaExceededError') { trim(e, 2); return; }
         fail('append: ' + err.message);
       }
     }
