@@ -199,6 +199,7 @@ type Protocols struct {
 	MP4    *bool `json:"mp4,omitempty"`
 	JPEG   *bool `json:"jpeg,omitempty"`
 	Player *bool `json:"player,omitempty"` // the embed.html page
+	MSELD  *bool `json:"mseld,omitempty"`
 }
 
 // SRTConfig is srt_config (`srt_publish { ... }`).

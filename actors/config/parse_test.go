@@ -83,8 +83,9 @@ func TestParseModel(t *testing.T) {
 		},
 		{
 			"protocols whitelist", "stream a { protocols hls dash; }",
-			`"protocols":{"hls":true,"dash":true,"rtmp":false,"rtsp":false,"tshttp":false,"webrtc":false,"srt":false,"mp4":false,"jpeg":false,"player":false}`,
+			`"protocols":{"hls":true,"dash":true,"rtmp":false,"rtsp":false,"tshttp":false,"webrtc":false,"srt":false,"mp4":false,"jpeg":false,"player":false,"mseld":false}`,
 		},
+		{"protocols mseld", "stream a { protocols -mseld; }", `"protocols":{"mseld":false}`},
 		{"protocols negatives", "stream a { protocols -dash -rtmp; }", `"protocols":{"dash":false,"rtmp":false}`},
 		{"segment_duration seconds to ms", "stream a { segment_duration 4; }", `"segment_duration":4000`},
 		{"segment_duration fraction", "stream a { segment_duration 1.5; }", `"segment_duration":1500`},

@@ -36,7 +36,7 @@ dvr b /x 7d 10G; dvr c { disk /m1; disk "/m 2"; }`,
   srt 127.0.0.1:9060;
 }`,
 	"dvr inline forms": `stream a { dvr /p storage_limit=1G; } stream b { dvr "@x" 50%; } stream c { dvr /q 1d; }`,
-	"protocols":        `stream a { protocols hls dash; } stream b { protocols -hls -dash -rtmp -rtsp -tshttp -webrtc -srt -mp4 -jpeg; } stream c { protocols hls dash rtmp rtsp tshttp webrtc srt mp4 jpeg; } stream d { protocols -hls hls; }`,
+	"protocols":        `stream a { protocols hls dash; } stream b { protocols -hls -dash -rtmp -rtsp -tshttp -webrtc -srt -mp4 -jpeg -mseld; } stream c { protocols hls dash rtmp rtsp tshttp webrtc srt mp4 jpeg mseld; } stream d { protocols -hls hls; }`,
 	"odd strings":      "stream \"a;b\" { title \"tab\\there\\x01\"; comment \"#not a comment\"; } stream x#y; stream c { input \"\"; }",
 	"zero values":      `stream a { transcoder hw="" fps=0 vb=0 size=0x0 ab=0; segment_duration 0; title ""; source_timeout 0; }`,
 	"empty blocks":     `srt_publish {} stream a {} template t {} dvr d {}`,

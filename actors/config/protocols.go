@@ -20,6 +20,7 @@ var protocolFields = []protocolField{
 	{"mp4", func(p *Protocols) **bool { return &p.MP4 }},
 	{"jpeg", func(p *Protocols) **bool { return &p.JPEG }},
 	{"player", func(p *Protocols) **bool { return &p.Player }},
+	{"mseld", func(p *Protocols) **bool { return &p.MSELD }},
 }
 
 func protocolByName(name string) (protocolField, bool) {

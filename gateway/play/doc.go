@@ -15,6 +15,7 @@
 //	                        the MPD lists, so that a request says it is DASH's
 //	index.mpd               DASH manifest (live profile, SegmentTimeline, CMAF)
 //	mpegts                  continuous MPEG-TS over one HTTP response
+//	mse_ld                  MSE-LD: a WebSocket of CMAF fragments per track (mseld.go)
 //	preview.jpg             the latest keyframe as a JPEG
 //	embed.html              the embed player page (gateway/web; assets under web.AssetPrefix)
 //
@@ -49,15 +50,16 @@
 // Viewer sessions: with Options.Gate set, every playback request (after
 // the stream is found and its output allowed, before anything waits) is
 // put to the Gate as a sessions.Viewer: the stream, the protocol as
-// Flussonic's auth requests name it (hls, dash, mpegts, mp4, jpeg, api),
+// Flussonic's auth requests name it (hls, dash, mpegts, mse_ld, mp4, jpeg,
+// api),
 // the connection's address (no proxy header is trusted), the token (the
 // auth_token query key, "token" by default), the raw query, User-Agent,
 // Referer, and whether it is an archive URL. A denied viewer gets 403
 // (code "forbidden"), a redirected one 302 to the backend's Location. An
 // admitted request reports the bytes it sends to its session's Ticket;
 // continuous MPEG-TS and archive downloads stop when the session ends
-// (a kick, a ban), and continuous MPEG-TS closes its session when it
-// stops. The session's query (Admission.ChildQuery) is spliced into every
+// (a kick, a ban), and continuous MPEG-TS and MSE-LD close their
+// sessions when they stop. The session's query (Admission.ChildQuery) is spliced into every
 // URI a playlist or MPD lists, live and archive, so that a player's
 // child requests find their session; a viewer without one gets the very
 // bytes a handler without sessions serves (childquery.go).

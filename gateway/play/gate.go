@@ -102,11 +102,15 @@ const protoMPEGTS = "mpegts"
 // HLS and LL-HLS playlist, part and segment, dash for the manifests and
 // the segments and inits by their DASH names (dash-..., dvr-dash-init-...,
 // the archive's $Time$ fragments), mpegts for continuous and archived
-// MPEG-TS, mp4, jpeg, and api for recording_status.json.
+// MPEG-TS, mse_ld for MSE-LD, mp4, jpeg, and api for
+// recording_status.json.
 func authProto(r route) string {
-	p, _ := r.protocol()
-	if p == ProtoTSHTTP {
+	switch p, _ := r.protocol(); p {
+	case ProtoTSHTTP:
 		return protoMPEGTS
+	case ProtoMSELD:
+		return protoMSELDAuth
+	default:
+		return p
 	}
-	return p
 }

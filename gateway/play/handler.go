@@ -142,6 +142,8 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 	case kindImage:
 		h.serveThumbnail(rc, st, r)
 	case kindEmbed: // answered before the Gate
+	case kindMSELD:
+		h.serveMSELD(rc, st, r.name, g)
 	}
 	h.answered(rc, r, g)
 }

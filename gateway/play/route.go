@@ -22,6 +22,7 @@ const (
 	kindArchive             // an archive (DVR) URL: arc says which
 	kindImage               // a thumbnail of the image track: thumb says which
 	kindEmbed               // the embed player page (gateway/web)
+	kindMSELD               // MSE-LD over a WebSocket
 )
 
 // firstVideo stands for "the stream's first video track" in route.track.
@@ -86,6 +87,8 @@ func parseFile(file string) (route, error) {
 		return route{kind: kindPreview}, nil
 	case "embed.html":
 		return route{kind: kindEmbed}, nil
+	case "mse_ld":
+		return route{kind: kindMSELD}, nil
 	}
 	if r, ok := parseMediaPlaylist(file); ok {
 		return r, nil
@@ -146,6 +149,8 @@ func (r route) protocol() (string, string) {
 		return r.arc.protocol()
 	case kindEmbed:
 		return web.ProtoPage, ""
+	case kindMSELD:
+		return ProtoMSELD, ""
 	default:
 		return ProtoJPEG, ""
 	}

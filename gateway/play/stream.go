@@ -7,4 +7,5 @@ const (
 	ProtoDASH   = "dash"
 	ProtoTSHTTP = "tshttp"
 	ProtoJPEG   = "jpeg"
+	ProtoMSELD  = "mseld"
 )
