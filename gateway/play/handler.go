@@ -31,6 +31,10 @@ type Options struct {
 	ReadyTimeout time.Duration
 	// WHIP, when set, takes WebRTC publishers at /NAME/whip (whip.go).
 	WHIP WHIP
+	// TSPublish, when set, takes HTTP MPEG-TS publishers at POST
+	// /NAME/mpegts (tspublish.go). The HTTP server must stream request
+	// bodies (gateway.Config does).
+	TSPublish TSPublish
 	// Gate admits every playback request to a viewer session (gate.go);
 	// nil: no sessions, everyone plays.
 	Gate sessions.Gate
@@ -49,7 +53,9 @@ type Handler struct {
 	ready   time.Duration
 	cache   renderCache
 	whip    WHIP // nil: no WHIP endpoint
-	gate    sessions.Gate
+	// tsPublish: nil, POST /NAME/mpegts is refused (405).
+	tsPublish TSPublish
+	gate      sessions.Gate
 	// tokenKey: see Options.TokenKey.
 	tokenKey func() string
 
@@ -63,7 +69,7 @@ type Handler struct {
 func New(opts Options) *Handler {
 	h := &Handler{
 		streams: opts.Streams, log: opts.Logger, ready: opts.ReadyTimeout, whip: opts.WHIP,
-		gate: opts.Gate, tokenKey: opts.TokenKey,
+		tsPublish: opts.TSPublish, gate: opts.Gate, tokenKey: opts.TokenKey,
 	}
 	if h.log == nil {
 		h.log = slog.Default()
@@ -85,6 +91,10 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 	setCORS(rc)
 	if w, ok := parseWHIP(rc.Path(), rc.IsGet() || rc.IsHead()); ok && h.whip != nil {
 		h.serveWHIP(rc, w)
+		return
+	}
+	if name, ok := parseTSPublish(rc); ok {
+		h.serveTSPublish(rc, name)
 		return
 	}
 	switch {
