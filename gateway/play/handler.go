@@ -139,6 +139,10 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 		h.servePreview(rc, st, r.name)
 	case kindArchive:
 		h.serveArchive(rc, st, r, g)
+	case kindMediaInfo:
+		h.serveMediaInfo(rc, st, r.name)
+	case kindInfo:
+		h.serveInfo(rc, st, r.name)
 	}
 	h.answered(rc, r, g)
 }

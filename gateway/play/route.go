@@ -19,6 +19,8 @@ const (
 	kindMPEGTS              // continuous MPEG-TS
 	kindPreview             // the JPEG preview
 	kindArchive             // an archive (DVR) URL: arc says which
+	kindMediaInfo           // media_info.json
+	kindInfo                // info.json
 )
 
 // firstVideo stands for "the stream's first video track" in route.track.
@@ -75,6 +77,10 @@ func parseFile(file string) (route, error) {
 		return route{kind: kindMPEGTS}, nil
 	case "preview.jpg":
 		return route{kind: kindPreview}, nil
+	case "media_info.json":
+		return route{kind: kindMediaInfo}, nil
+	case "info.json":
+		return route{kind: kindInfo}, nil
 	}
 	if r, ok := parseMediaPlaylist(file); ok {
 		return r, nil
@@ -133,6 +139,8 @@ func (r route) protocol() (string, string) {
 		return ProtoTSHTTP, ""
 	case kindArchive:
 		return r.arc.protocol()
+	case kindMediaInfo, kindInfo:
+		return protoAPI, ""
 	default:
 		return ProtoJPEG, ""
 	}
