@@ -12,15 +12,15 @@ import (
 type kind int
 
 const (
-	kindMaster  kind = iota // a master playlist
-	kindMedia               // a media playlist
-	kindSegment             // a segment, part or init segment
-	kindMPD                 // the DASH manifest
-	kindMPEGTS              // continuous MPEG-TS
-	kindPreview             // the JPEG preview
-	kindArchive             // an archive (DVR) URL: arc says which
-	kindMediaInfo           // media_info.json
-	kindInfo                // info.json
+	kindMaster    kind = iota // a master playlist
+	kindMedia                 // a media playlist
+	kindSegment               // a segment, part or init segment
+	kindMPD                   // the DASH manifest
+	kindMPEGTS                // continuous MPEG-TS
+	kindPreview               // the JPEG preview
+	kindArchive               // an archive (DVR) URL: arc says which
+	kindMediaInfo             // media_info.json
+	kindInfo                  // info.json
 )
 
 // firstVideo stands for "the stream's first video track" in route.track.
