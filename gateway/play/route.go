@@ -35,6 +35,7 @@ type route struct {
 	format     hls.Format
 	lowLatency bool
 	track      int
+	skip       bool // a delta update of a low-latency media playlist (_HLS_skip)
 
 	ref hls.Ref // kindSegment
 	// dash: a CMAF segment or init by its DASH name (dash-..., which the
