@@ -143,6 +143,8 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 		h.serveMediaInfo(rc, st, r.name)
 	case kindInfo:
 		h.serveInfo(rc, st, r.name)
+	case kindPreviewMP4:
+		h.servePreviewMP4(rc, st, r.name)
 	}
 	h.answered(rc, r, g)
 }

@@ -12,15 +12,16 @@ import (
 type kind int
 
 const (
-	kindMaster    kind = iota // a master playlist
-	kindMedia                 // a media playlist
-	kindSegment               // a segment, part or init segment
-	kindMPD                   // the DASH manifest
-	kindMPEGTS                // continuous MPEG-TS
-	kindPreview               // the JPEG preview
-	kindArchive               // an archive (DVR) URL: arc says which
-	kindMediaInfo             // media_info.json
-	kindInfo                  // info.json
+	kindMaster     kind = iota // a master playlist
+	kindMedia                  // a media playlist
+	kindSegment                // a segment, part or init segment
+	kindMPD                    // the DASH manifest
+	kindMPEGTS                 // continuous MPEG-TS
+	kindPreview                // the JPEG preview
+	kindArchive                // an archive (DVR) URL: arc says which
+	kindMediaInfo              // media_info.json
+	kindInfo                   // info.json
+	kindPreviewMP4             // preview.mp4
 )
 
 // firstVideo stands for "the stream's first video track" in route.track.
@@ -78,6 +79,8 @@ func parseFile(file string) (route, error) {
 		return route{kind: kindMPEGTS}, nil
 	case "preview.jpg":
 		return route{kind: kindPreview}, nil
+	case "preview.mp4":
+		return route{kind: kindPreviewMP4}, nil
 	case "media_info.json":
 		return route{kind: kindMediaInfo}, nil
 	case "info.json":
@@ -142,6 +145,8 @@ func (r route) protocol() (string, string) {
 		return r.arc.protocol()
 	case kindMediaInfo, kindInfo:
 		return protoAPI, ""
+	case kindPreviewMP4:
+		return protoMP4, ""
 	default:
 		return ProtoJPEG, ""
 	}
