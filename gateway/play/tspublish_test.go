@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/valyala/fasthttp"
 )
@@ -38,13 +39,16 @@ func (f *fakeTSPublish) Publish(ctx context.Context, name string, body io.ReadCl
 }
 
 // serveStreaming serves h as the gateway does: request bodies streamed.
-func serveStreaming(t *testing.T, h *Handler) string {
+func serveStreaming(t *testing.T, h *Handler, readTimeout ...time.Duration) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := &fasthttp.Server{Handler: h.Serve, StreamRequestBody: true, MaxRequestBodySize: 1024}
+	if len(readTimeout) > 0 {
+		srv.ReadTimeout = readTimeout[0]
+	}
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { h.Close(); _ = srv.Shutdown() })
 	return "http://" + ln.Addr().String()
@@ -128,5 +132,31 @@ func TestTSPublishWithoutPublisher(t *testing.T) {
 	_ = resp.Body.Close()
 	if resp.StatusCode != 405 {
 		t.Errorf("POST without a publisher: %d, want 405", resp.StatusCode)
+	}
+}
+
+// TestTSPublishOutlivesReadTimeout: a publication lasts past the server's
+// ReadTimeout (which bounds one request's reading) as long as the
+// publisher keeps sending.
+func TestTSPublishOutlivesReadTimeout(t *testing.T) {
+	f := &fakeTSPublish{}
+	base := serveStreaming(t, New(Options{Streams: fakeStreams{}, TSPublish: f}), 300*time.Millisecond)
+	pr, pw := io.Pipe()
+	go func() {
+		for range 12 { // 1.2 s, four times the ReadTimeout
+			_, _ = pw.Write([]byte(strings.Repeat("G", 188)))
+			time.Sleep(100 * time.Millisecond)
+		}
+		_ = pw.Close()
+	}()
+	resp, err := http.Post(base+"/cam/mpegts", "video/mpeg", pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if resp.StatusCode != 204 || len(f.got) != 1 || len(f.got[0]) != 12*188 {
+		t.Errorf("status %d, bodies read %d", resp.StatusCode, len(f.got))
 	}
 }
