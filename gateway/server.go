@@ -66,6 +66,9 @@ type Server struct {
 	play fasthttp.RequestHandler
 	log  *slog.Logger
 	srv  *fasthttp.Server
+	// maxBody: the request body cap for every request but an HTTP
+	// MPEG-TS publisher's (body.go).
+	maxBody int
 }
 
 // New builds a Server; it listens on nothing until Serve.
@@ -78,6 +81,8 @@ func New(cfg Config) *Server {
 		api:  api.New(api.Options{Control: cfg.Control, Logger: log, WriteTimeout: cfg.APITimeout}),
 		play: cfg.Play,
 		log:  log,
+
+		maxBody: cmp.Or(cfg.MaxRequestBodySize, DefaultMaxRequestBodySize),
 	}
 	s.srv = &fasthttp.Server{
 		Handler:            s.Handler,
@@ -85,9 +90,12 @@ func New(cfg Config) *Server {
 		ReadTimeout:        orDefault(cfg.ReadTimeout, DefaultReadTimeout),
 		WriteTimeout:       cfg.WriteTimeout,
 		IdleTimeout:        orDefault(cfg.IdleTimeout, DefaultIdleTimeout),
-		MaxRequestBodySize: cmp.Or(cfg.MaxRequestBodySize, DefaultMaxRequestBodySize),
-		Logger:             fasthttpLogger{log},
-		ErrorHandler:       requestError,
+		MaxRequestBodySize: s.maxBody,
+		// Streamed so that an HTTP MPEG-TS publisher's endless body reaches
+		// its handler; boundBody reads every other body whole, capped.
+		StreamRequestBody: true,
+		Logger:            fasthttpLogger{log},
+		ErrorHandler:      requestError,
 	}
 	return s
 }
@@ -124,6 +132,9 @@ func (s *Server) Handler(rc *fasthttp.RequestCtx) {
 	start := time.Now()
 	defer s.finish(rc, start)
 	path := rc.Path()
+	if !streamsBody(rc) && !s.boundBody(rc) {
+		return
+	}
 	switch {
 	case api.Match(path):
 		s.api.Serve(rc)

@@ -112,7 +112,10 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	}
 	here := local.Server{Server: srv} // every stream runs on this node
 	// Every playback request goes through the server's viewer sessions (sessions.go).
-	ph := play.New(playOptions(srv, play.Options{Streams: local.Viewers{Server: here}, Logger: log, WHIP: playWHIP{wh}}))
+	ph := play.New(playOptions(srv, play.Options{
+		Streams: local.Viewers{Server: here}, Logger: log, WHIP: playWHIP{wh},
+		TSPublish: playTSPublish{srv.Publisher()}, // tspublish.go
+	}))
 	gw := gateway.New(gateway.Config{Control: here, Logger: log, Play: ph.Serve})
 	for _, ln := range lns {
 		go func() {

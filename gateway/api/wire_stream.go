@@ -125,6 +125,12 @@ func streamStatsOf(st *stats.Stream) *StreamStats {
 	return out
 }
 
+// MediaInfoOf is the media_info of a stream carrying tracks (the
+// playback URLs' media_info.json and info.json show it too).
+func MediaInfoOf(tracks []stats.Track) MediaInfo {
+	return MediaInfo{Tracks: trackInfos(tracks)}
+}
+
 // trackInfos describes tracks as media_info does. Track ids follow
 // Flussonic's: v1, v2... and a1, a2... in track order.
 func trackInfos(tracks []stats.Track) []TrackInfo {

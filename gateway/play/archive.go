@@ -55,6 +55,8 @@ func (h *Handler) serveArchive(rc *fasthttp.RequestCtx, st live.Stream, r route,
 		h.serveArchiveMPD(rc, a, r, g)
 	case arcTS:
 		h.serveArchiveTS(rc, a, r, g)
+	case arcLiveTS:
+		h.serveArchiveLiveTS(rc, a, r, g)
 	case arcMP4:
 		h.serveArchiveMP4(rc, a, r, g)
 	case arcJPEG:

@@ -19,12 +19,27 @@ const mpdTimeLayout = "2006-01-02T15:04:05.000Z"
 // range, dynamic for rewind-N and FROM-now.
 func (h *Handler) serveArchiveMPD(rc *fasthttp.RequestCtx, a dvr.Archive, r route, g grant) {
 	now := time.Now()
-	p, err := place(a, r.arc.win, time.Time{}, now)
+	w, location := r.arc.win, ""
+	if w.mode == winAbs {
+		// timeshift_abs-FROM is the timeshift_rel that starts at FROM now;
+		// the player reloads that one (Location), whose delay stays put.
+		end, ok := edge(a)
+		if !ok {
+			h.archiveFailed(rc, r.name, errNoRecording)
+			return
+		}
+		w = relOf(w, end)
+		location = w.spec() + ".mpd"
+		if q := g.xml(); q != "" {
+			location += "?" + q
+		}
+	}
+	p, err := place(a, w, time.Time{}, now)
 	if err != nil {
 		h.archiveFailed(rc, r.name, err)
 		return
 	}
-	b, err := renderArchiveMPD(a, p, r.arc.win, now)
+	b, err := renderArchiveMPD(a, p, w, now, location)
 	if err != nil {
 		h.archiveFailed(rc, r.name, err)
 		return
@@ -38,8 +53,10 @@ func (h *Handler) serveArchiveMPD(rc *fasthttp.RequestCtx, a dvr.Archive, r rout
 // a jump on the timeline, not invented media). A dynamic MPD's
 // availabilityStartTime is the Unix epoch and its Periods start at their
 // Unix times: the anchor never moves as the window slides, and a segment
-// becomes available when its last frame was recorded.
-func renderArchiveMPD(a dvr.Archive, p placed, w window, now time.Time) ([]byte, error) {
+// becomes available when its last frame was recorded; for a timeshift_rel
+// window, that much later (availabilityStartTime is the epoch plus the
+// delay). location, when set, is the MPD's Location (relative, escaped).
+func renderArchiveMPD(a dvr.Archive, p placed, w window, now time.Time, location string) ([]byte, error) {
 	first, last := p.recs[0], p.recs[len(p.recs)-1]
 	var longest time.Duration
 	for _, r := range p.recs {
@@ -55,15 +72,23 @@ func renderArchiveMPD(a dvr.Archive, p placed, w window, now time.Time) ([]byte,
 			xsDuration(last.End().Sub(first.Start)), xsDuration(target), xsDuration(longest))
 	} else {
 		origin = time.Unix(0, 0)
+		ast := origin
 		depth := last.End().Sub(first.Start)
-		if w.mode == winRewind {
+		switch w.mode {
+		case winRewind:
 			depth = secsDur(w.secs)
+		case winRel:
+			ast = origin.Add(secsDur(w.secs))
+		default:
 		}
 		fmt.Fprintf(b, `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="dynamic"`+
 			` availabilityStartTime="%s" publishTime="%s" minimumUpdatePeriod="%s" minBufferTime="%s"`+
 			` timeShiftBufferDepth="%s" suggestedPresentationDelay="%s" maxSegmentDuration="%s">`+"\n",
-			origin.UTC().Format(mpdTimeLayout), now.UTC().Format(mpdTimeLayout), xsDuration(target), xsDuration(target),
+			ast.UTC().Format(mpdTimeLayout), now.UTC().Format(mpdTimeLayout), xsDuration(target), xsDuration(target),
 			xsDuration(depth), xsDuration(3*target), xsDuration(longest))
+	}
+	if location != "" {
+		fmt.Fprintf(b, "  <Location>%s</Location>\n", location)
 	}
 	for _, run := range periods(p.recs) {
 		if err := archivePeriod(b, a, run, origin); err != nil {

@@ -27,7 +27,11 @@ import (
 //	dvr-P-TIME.tT.m4s       DASH $Time$ form: track T's fragment whose decode time is
 //	                        TIME, in the period that starts with the record at P
 //	index-FROM-DUR.mpd, archive-FROM-DUR.mpd, rewind-N.mpd   DASH manifests
+//	timeshift_abs-FROM.mpd  dynamic MPD delayed to start at FROM; its Location
+//	                        names the timeshift_rel-S.mpd it becomes
 //	archive-FROM-DUR.ts     the range as one MPEG-TS file
+//	timeshift_abs-FROM.ts, timeshift_rel-S.ts   continuous MPEG-TS from the
+//	                        archive, from FROM (S seconds ago) on, in real time
 //	archive-FROM-DUR.mp4    the range as an MP4 download
 //	FROM.jpg, FROM-preview.jpg   the archived keyframe at or after FROM
 //	recording_status.json   the archive's ranges (Flussonic's dvr_info)
@@ -46,6 +50,7 @@ const (
 	arcMP4                        // archive-FROM-DUR.mp4
 	arcJPEG                       // FROM.jpg
 	arcStatus                     // recording_status.json
+	arcLiveTS                     // timeshift_abs-FROM.ts, timeshift_rel-S.ts
 )
 
 // windowMode is how a playlist's window is placed in the archive.
@@ -90,11 +95,16 @@ func parseArchive(file string) (archiveRoute, bool) {
 		return parseArchivePlaylist(base)
 	}
 	if base, ok := strings.CutSuffix(file, ".mpd"); ok {
-		w, ok := parseMaster(base, true)
+		w, ok := parseMaster(base)
 		return archiveRoute{kind: arcMPD, win: w}, ok
 	}
 	if base, ok := strings.CutPrefix(file, "dvr-"); ok {
 		return parseArchiveSegment(base)
+	}
+	if base, ok := strings.CutSuffix(file, ".ts"); ok {
+		if w, ok := parseWindow(base); ok && (w.mode == winAbs || w.mode == winRel) {
+			return archiveRoute{kind: arcLiveTS, win: w}, true
+		}
 	}
 	for _, ext := range []struct {
 		suffix string
@@ -130,23 +140,19 @@ func parseArchivePlaylist(base string) (archiveRoute, bool) {
 	if b, ok := strings.CutSuffix(base, ".fmp4"); ok {
 		base, r.format = b, hls.FMP4
 	}
-	w, ok := parseMaster(base, false)
+	w, ok := parseMaster(base)
 	r.win = w
 	return r, ok
 }
 
 // parseMaster parses the window of a master playlist or manifest name:
-// index-WIN, archive-WIN, timeshift_abs-FROM, timeshift_rel-S or rewind-N
-// (a manifest: no timeshift forms).
-func parseMaster(base string, dash bool) (window, bool) {
+// index-WIN, archive-WIN, timeshift_abs-FROM, timeshift_rel-S or rewind-N.
+func parseMaster(base string) (window, bool) {
 	for _, p := range []string{"index-", "archive-"} {
 		if rest, ok := strings.CutPrefix(base, p); ok {
 			w, ok := parseWindow(rest)
 			return w, ok && (w.mode == winRange || w.mode == winEvent)
 		}
-	}
-	if dash && !strings.HasPrefix(base, "rewind-") {
-		return window{}, false
 	}
 	w, ok := parseWindow(base)
 	return w, ok && w.mode != winRange && w.mode != winEvent
@@ -287,7 +293,7 @@ func (a archiveRoute) protocol() (string, string) {
 		return ProtoHLS, ""
 	case arcDASHSeg, arcMPD:
 		return ProtoDASH, ""
-	case arcTS:
+	case arcTS, arcLiveTS:
 		return ProtoTSHTTP, ""
 	case arcMP4:
 		return protoMP4, ""

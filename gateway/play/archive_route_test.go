@@ -39,6 +39,12 @@ func TestParseArchive(t *testing.T) {
 		{"1700000000.jpg", archiveRoute{kind: arcJPEG, win: window{from: 1700000000}}, true},
 		{"1700000000-preview.jpg", archiveRoute{kind: arcJPEG, win: window{from: 1700000000}}, true},
 		{"recording_status.json", archiveRoute{kind: arcStatus}, true},
+		// The timeshift manifests DASH players reload (Location) and the
+		// continuous MPEG-TS forms.
+		{"timeshift_rel-30.mpd", archiveRoute{kind: arcMPD, win: window{mode: winRel, secs: 30}}, true},
+		{"timeshift_abs-1700000000.mpd", archiveRoute{kind: arcMPD, win: window{mode: winAbs, from: 1700000000}}, true},
+		{"timeshift_abs-1700000000.ts", archiveRoute{kind: arcLiveTS, win: window{mode: winAbs, from: 1700000000}}, true},
+		{"timeshift_rel-7200.ts", archiveRoute{kind: arcLiveTS, win: window{mode: winRel, secs: 7200}}, true},
 
 		{"index-1700000000-0.m3u8", archiveRoute{}, false},
 		{"index-1700000000.m3u8", archiveRoute{}, false},
@@ -47,7 +53,8 @@ func TestParseArchive(t *testing.T) {
 		{"index-1700000000-60-5.m3u8", archiveRoute{}, false},
 		{"index-now-60.m3u8", archiveRoute{}, false},
 		{"timeshift_rel-0.m3u8", archiveRoute{}, false},
-		{"timeshift_rel-30.mpd", archiveRoute{}, false},
+		{"timeshift_rel-0.ts", archiveRoute{}, false},
+		{"timeshift_abs-01700000000.ts", archiveRoute{}, false},
 		{"mono-timeshift_abs-1700000000.m3u8", archiveRoute{}, false},
 		{"track-x-rewind-60.m3u8", archiveRoute{}, false},
 		{"archive-1700000000-now.ts", archiveRoute{}, false},
@@ -101,6 +108,7 @@ func FuzzParseArchive(f *testing.F) {
 	for _, s := range []string{
 		"index-1700000000-60.m3u8", "track-1-rewind-60.m3u8", "dvr-1700000000123-900000.t0.m4s",
 		"dvr-init-1.t0.mp4", "archive-1-2.mp4", "1.jpg", "timeshift_abs-5.fmp4.m3u8", "mono-5-now.m3u8",
+		"timeshift_rel-30.ts", "timeshift_abs-5.mpd",
 	} {
 		f.Add(s)
 	}

@@ -47,6 +47,7 @@ type playlistKey struct {
 	format     hls.Format
 	lowLatency bool
 	track      int
+	skip       bool // a delta update (_HLS_skip)
 }
 
 // get returns the rendering key of stream's window w (an M3U8 playlist),

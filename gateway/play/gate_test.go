@@ -69,6 +69,8 @@ func TestGateAsksForEveryRequest(t *testing.T) {
 		{"/live/bunny/dash-init-0.t0.mp4", "dash", false},
 		{"/live/bunny/index.mpd", "dash", false},
 		{"/live/bunny/preview.jpg", "jpeg", false},
+		{"/live/bunny/preview.mp4", "mp4", false},
+		{"/live/bunny/info.json", "api", false},
 	}
 	archive := []want{
 		{arcPath("clean", "index-%d-10.m3u8", 0), "hls", true},
@@ -79,6 +81,7 @@ func TestGateAsksForEveryRequest(t *testing.T) {
 		{arcPath("clean", "archive-%d-4.mp4", 0), "mp4", true},
 		{arcPath("clean", "%d.jpg", 2), "jpeg", true},
 		{"/clean/recording_status.json", "api", true},
+		{arcPath("clean", "timeshift_abs-%d.mpd", 4), "dash", true},
 	}
 	_, mpd := ah.get(t, arcPath("clean", "index-%d-10.mpd", 0), 200)
 	dashInit := regexp.MustCompile(`initialization="([^"?]+)`).FindStringSubmatch(mpd)[1]

@@ -33,6 +33,10 @@ type Options struct {
 	ReadyTimeout time.Duration
 	// WHIP, when set, takes WebRTC publishers at /NAME/whip (whip.go).
 	WHIP WHIP
+	// TSPublish, when set, takes HTTP MPEG-TS publishers at POST
+	// /NAME/mpegts (tspublish.go). The HTTP server must stream request
+	// bodies (gateway.Config does).
+	TSPublish TSPublish
 	// Gate admits every playback request to a viewer session (gate.go);
 	// nil: no sessions, everyone plays.
 	Gate sessions.Gate
@@ -51,7 +55,9 @@ type Handler struct {
 	ready   time.Duration
 	cache   renderCache
 	whip    WHIP // nil: no WHIP endpoint
-	gate    sessions.Gate
+	// tsPublish: nil, POST /NAME/mpegts is refused (405).
+	tsPublish TSPublish
+	gate      sessions.Gate
 	// tokenKey: see Options.TokenKey.
 	tokenKey func() string
 
@@ -65,7 +71,7 @@ type Handler struct {
 func New(opts Options) *Handler {
 	h := &Handler{
 		streams: opts.Streams, log: opts.Logger, ready: opts.ReadyTimeout, whip: opts.WHIP,
-		gate: opts.Gate, tokenKey: opts.TokenKey,
+		tsPublish: opts.TSPublish, gate: opts.Gate, tokenKey: opts.TokenKey,
 	}
 	if h.log == nil {
 		h.log = slog.Default()
@@ -87,6 +93,10 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 	setCORS(rc)
 	if w, ok := parseWHIP(rc.Path(), rc.IsGet() || rc.IsHead()); ok && h.whip != nil {
 		h.serveWHIP(rc, w)
+		return
+	}
+	if name, ok := parseTSPublish(rc); ok {
+		h.serveTSPublish(rc, name)
 		return
 	}
 	switch {
@@ -144,6 +154,12 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 	case kindEmbed: // answered before the Gate
 	case kindMSELD:
 		h.serveMSELD(rc, st, r.name, g)
+	case kindMediaInfo:
+		h.serveMediaInfo(rc, st, r.name)
+	case kindInfo:
+		h.serveInfo(rc, st, r.name)
+	case kindPreviewMP4:
+		h.servePreviewMP4(rc, st, r.name)
 	}
 	h.answered(rc, r, g)
 }

@@ -216,3 +216,66 @@ func TestBlockingReloadTooFarAhead(t *testing.T) {
 		}
 	})
 }
+
+// TestDeltaPlaylist: a low-latency media playlist advertises
+// CAN-SKIP-UNTIL (six target durations), and _HLS_skip=YES answers the
+// delta update: EXT-X-SKIP for the segments before the skip boundary,
+// the same media sequence, the rest as the full playlist lists them. A
+// plain playlist ignores _HLS_skip.
+func TestDeltaPlaylist(t *testing.T) {
+	st := &fakeStream{}
+	c := loadClip(t)
+	sg := segment.New(segment.Config{WindowSegments: 12})
+	if err := sg.SetTracks(c.Tracks); err != nil {
+		t.Fatal(err)
+	}
+	st.set(sg)
+	m := &manualStream{sg: sg, frames: c.Loop(60 * time.Second)}
+	m.feedUntil(t, func(w *segment.Window) bool { return w != nil && len(w.Segments) == 12 })
+	base := serve(t, New(Options{Streams: fakeStreams{"cam": st}}))
+	get := func(path string) string {
+		t.Helper()
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = resp.Body.Close() }()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != typeM3U8 {
+			t.Fatalf("GET %s: %d %q %s", path, resp.StatusCode, resp.Header.Get("Content-Type"), b)
+		}
+		return string(b)
+	}
+	for _, pl := range []string{"mono.ll.m3u8", "track-0.ll.m3u8"} {
+		full, delta := get("/cam/"+pl), get("/cam/"+pl+"?_HLS_skip=YES")
+		if !strings.Contains(full, "CAN-SKIP-UNTIL=") || strings.Contains(full, "EXT-X-SKIP:") {
+			t.Errorf("%s: full playlist\n%s", pl, full)
+		}
+		var skipped int
+		_, skip, _ := strings.Cut(delta, "#EXT-X-SKIP:")
+		if _, err := fmt.Sscanf(skip, "SKIPPED-SEGMENTS=%d", &skipped); err != nil || skipped < 1 {
+			t.Fatalf("%s: delta update without EXT-X-SKIP (%v)\n%s", pl, err, delta)
+		}
+		if strings.Count(full, "#EXTINF:")-strings.Count(delta, "#EXTINF:") != skipped ||
+			!strings.Contains(delta, lineWith(full, "#EXT-X-MEDIA-SEQUENCE:")) {
+			t.Errorf("%s: skipped %d of\n%s\ndelta:\n%s", pl, skipped, full, delta)
+		}
+		_, tail, _ := strings.Cut(skip, "\n")
+		if pl == "mono.ll.m3u8" && !strings.HasSuffix(full, tail) { // TS: no EXT-X-MAP repeated
+			t.Errorf("%s: the delta update's tail differs from the full playlist's", pl)
+		}
+	}
+	if got := get("/cam/mono.m3u8?_HLS_skip=YES"); strings.Contains(got, "EXT-X-SKIP") {
+		t.Errorf("plain playlist skipped:\n%s", got)
+	}
+}
+
+// lineWith returns the line of s that starts with prefix.
+func lineWith(s, prefix string) string {
+	for line := range strings.SplitSeq(s, "\n") {
+		if strings.HasPrefix(line, prefix) {
+			return line
+		}
+	}
+	return "\x00none"
+}

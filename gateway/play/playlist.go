@@ -32,8 +32,9 @@ func (h *Handler) servePlaylist(rc *fasthttp.RequestCtx, st live.Stream, r route
 		if blocking && !h.block(rc, st, msn, part) {
 			return
 		}
+		r.skip = skipDirective(rc.QueryArgs())
 	}
-	key := playlistKey{kind: r.kind, format: r.format, lowLatency: r.lowLatency, track: r.track}
+	key := playlistKey{kind: r.kind, format: r.format, lowLatency: r.lowLatency, track: r.track, skip: r.skip}
 	pl, err := await(h, h.ready, st, func(w *segment.Window) (rendering, error) {
 		return h.cache.get(r.name, w, key, func() ([]byte, error) { return renderPlaylist(w, r) })
 	})
@@ -71,7 +72,15 @@ func renderPlaylist(w *segment.Window, r route) ([]byte, error) {
 			return nil, errNoVideo
 		}
 	}
-	return hls.Media(w, hls.MediaOptions{Format: r.format, Track: track, LowLatency: r.lowLatency, Names: names})
+	return hls.Media(w, hls.MediaOptions{Format: r.format, Track: track, LowLatency: r.lowLatency, Skip: r.skip, Names: names})
+}
+
+// skipDirective reads _HLS_skip (RFC 8216bis 6.2.5.1): YES, or v2 (which
+// also skips date ranges; the playlists carry none), asks for a delta
+// update. Any other value is a full playlist.
+func skipDirective(q *fasthttp.Args) bool {
+	v := string(q.Peek("_HLS_skip"))
+	return v == "YES" || v == "v2"
 }
 
 // reloadDirectives reads the playlist delivery directives of a blocking

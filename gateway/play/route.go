@@ -13,16 +13,19 @@ import (
 type kind int
 
 const (
-	kindMaster  kind = iota // a master playlist
-	kindMedia               // a media playlist
-	kindSegment             // a segment, part or init segment
-	kindMPD                 // the DASH manifest
-	kindMPEGTS              // continuous MPEG-TS
-	kindPreview             // the JPEG preview
-	kindArchive             // an archive (DVR) URL: arc says which
-	kindImage               // a thumbnail of the image track: thumb says which
-	kindEmbed               // the embed player page (gateway/web)
-	kindMSELD               // MSE-LD over a WebSocket
+	kindMaster     kind = iota // a master playlist
+	kindMedia                  // a media playlist
+	kindSegment                // a segment, part or init segment
+	kindMPD                    // the DASH manifest
+	kindMPEGTS                 // continuous MPEG-TS
+	kindPreview                // the JPEG preview
+	kindArchive                // an archive (DVR) URL: arc says which
+	kindMediaInfo              // media_info.json
+	kindInfo                   // info.json
+	kindPreviewMP4             // preview.mp4
+	kindImage                  // a thumbnail of the image track: thumb says which
+	kindEmbed                  // the embed player page (gateway/web)
+	kindMSELD                  // MSE-LD over a WebSocket
 )
 
 // firstVideo stands for "the stream's first video track" in route.track.
@@ -37,6 +40,7 @@ type route struct {
 	format     hls.Format
 	lowLatency bool
 	track      int
+	skip       bool // a delta update of a low-latency media playlist (_HLS_skip)
 
 	ref hls.Ref // kindSegment
 	// dash: a CMAF segment or init by its DASH name (dash-..., which the
@@ -89,6 +93,12 @@ func parseFile(file string) (route, error) {
 		return route{kind: kindEmbed}, nil
 	case "mse_ld":
 		return route{kind: kindMSELD}, nil
+	case "preview.mp4":
+		return route{kind: kindPreviewMP4}, nil
+	case "media_info.json":
+		return route{kind: kindMediaInfo}, nil
+	case "info.json":
+		return route{kind: kindInfo}, nil
 	}
 	if r, ok := parseMediaPlaylist(file); ok {
 		return r, nil
@@ -151,6 +161,10 @@ func (r route) protocol() (string, string) {
 		return web.ProtoPage, ""
 	case kindMSELD:
 		return ProtoMSELD, ""
+	case kindMediaInfo, kindInfo:
+		return protoAPI, ""
+	case kindPreviewMP4:
+		return protoMP4, ""
 	default:
 		return ProtoJPEG, ""
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"streamhive/media/segment"
 )
@@ -33,6 +34,7 @@ func golden(t *testing.T, name string, got []byte) {
 func TestGolden(t *testing.T) {
 	w := testWindow()
 	n := DefaultNames{}
+	short := longWindow()
 	for _, tc := range []struct {
 		file   string
 		render func() ([]byte, error)
@@ -48,6 +50,18 @@ func TestGolden(t *testing.T) {
 		{"track-1.ll.m3u8", func() ([]byte, error) {
 			return Media(w, MediaOptions{Format: FMP4, Track: 1, LowLatency: true, Names: n})
 		}},
+		// Delta updates (_HLS_skip=YES): the segments older than six
+		// target durations (12 s) before the end become one
+		// EXT-X-SKIP; the first one listed names its init again.
+		{"mono.ll.skip.m3u8", func() ([]byte, error) {
+			return Media(short, MediaOptions{Format: TS, LowLatency: true, Skip: true, Names: n})
+		}},
+		{"track-1.ll.skip.m3u8", func() ([]byte, error) {
+			return Media(short, MediaOptions{Format: FMP4, Track: 1, LowLatency: true, Skip: true, Names: n})
+		}},
+		{"track-1.noskip.m3u8", func() ([]byte, error) { // no skipping outside LL-HLS
+			return Media(short, MediaOptions{Format: FMP4, Track: 1, Skip: true, Names: n})
+		}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			got, err := tc.render()
@@ -57,6 +71,22 @@ func TestGolden(t *testing.T) {
 			golden(t, tc.file, got)
 		})
 	}
+}
+
+// longWindow is testWindow with six more segments of epoch 0 before it
+// (MSN 4 to 9): 22.4 s in all.
+func longWindow() *segment.Window {
+	w := testWindow()
+	first := w.Segments[0]
+	var older []*segment.Segment
+	for i := range 6 {
+		s := *first
+		back := time.Duration(6-i) * 2 * time.Second
+		s.MSN, s.DTS, s.ProgramDateTime = first.MSN-uint64(6-i), first.DTS-back, first.ProgramDateTime.Add(-back)
+		older = append(older, &s)
+	}
+	w.Segments = append(older, w.Segments...)
+	return w
 }
 
 func TestNotReady(t *testing.T) {

@@ -24,8 +24,17 @@ type MediaOptions struct {
 	Format     Format
 	Track      int  // FMP4: the track (Track.ID); TS: ignored
 	LowLatency bool // add LL-HLS parts, preload hint and server control
-	Names      Names
+	// Skip renders a Playlist Delta Update (RFC 8216bis 6.2.5.1, a
+	// client's _HLS_skip=YES): the segments older than the skip boundary
+	// that a low-latency playlist advertises (CAN-SKIP-UNTIL) become one
+	// EXT-X-SKIP. Ignored without LowLatency.
+	Skip  bool
+	Names Names
 }
+
+// skipTargets is CAN-SKIP-UNTIL in target durations: the least RFC
+// 8216bis allows (six), so that a delta update skips the most.
+const skipTargets = 6
 
 // pdtLayout is EXT-X-PROGRAM-DATE-TIME's ISO 8601 form, in milliseconds.
 const pdtLayout = "2006-01-02T15:04:05.000Z07:00"
@@ -47,8 +56,17 @@ func Media(w *segment.Window, o MediaOptions) ([]byte, error) {
 	r := mediaRenderer{o: o, w: w}
 	r.header(segs)
 	partsFrom := r.partsFrom(segs)
+	skipped := 0
+	if o.Skip && o.LowLatency {
+		skipped = r.skippable(segs)
+	}
 	var prev *segment.Init
-	for i, seg := range segs {
+	if skipped > 0 {
+		fmt.Fprintf(&r.b, "#EXT-X-SKIP:SKIPPED-SEGMENTS=%d\n", skipped)
+		prev, r.remap = segs[skipped-1].Init, true
+	}
+	for i, seg := range segs[skipped:] {
+		i += skipped
 		r.segmentHead(seg, prev)
 		prev = seg.Init
 		if o.LowLatency && i >= partsFrom {
@@ -73,6 +91,30 @@ type mediaRenderer struct {
 	o MediaOptions
 	w *segment.Window
 	b strings.Builder
+	// remap: the next segment names its init although the one before it
+	// had the same (that one was skipped).
+	remap  bool
+	target time.Duration // EXT-X-TARGETDURATION, as rendered
+}
+
+// skippable returns how many leading segments a delta update skips: those
+// ending at least CAN-SKIP-UNTIL before the end of the playlist.
+func (r *mediaRenderer) skippable(segs []*segment.Segment) int {
+	var end time.Duration
+	if r.w.Partial != nil {
+		end = r.w.Partial.Duration
+	}
+	for _, s := range segs {
+		end += r.segDuration(s)
+	}
+	boundary := end - skipTargets*r.target
+	n := 0
+	for t := time.Duration(0); n < len(segs); n++ {
+		if t += r.segDuration(segs[n]); t > boundary {
+			break
+		}
+	}
+	return n
 }
 
 func (r *mediaRenderer) header(segs []*segment.Segment) {
@@ -88,9 +130,11 @@ func (r *mediaRenderer) header(segs []*segment.Segment) {
 		target = max(target, int(math.Round(secs(r.segDuration(s)))))
 	}
 	b := &r.b
+	r.target = time.Duration(max(target, 1)) * time.Second
 	fmt.Fprintf(b, "#EXTM3U\n#EXT-X-VERSION:%d\n#EXT-X-TARGETDURATION:%d\n", version, max(target, 1))
 	if r.o.LowLatency {
-		fmt.Fprintf(b, "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=%.3f\n", 3*secs(r.w.PartTarget))
+		fmt.Fprintf(b, "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=%.3f,PART-HOLD-BACK=%.3f\n",
+			skipTargets*secs(r.target), 3*secs(r.w.PartTarget))
 		fmt.Fprintf(b, "#EXT-X-PART-INF:PART-TARGET=%.3f\n", secs(r.w.PartTarget))
 	}
 	fmt.Fprintf(b, "#EXT-X-MEDIA-SEQUENCE:%d\n", segs[0].MSN)
@@ -124,9 +168,10 @@ func (r *mediaRenderer) segmentHead(seg *segment.Segment, prev *segment.Init) {
 	if seg.Discontinuity && prev != nil {
 		b.WriteString("#EXT-X-DISCONTINUITY\n")
 	}
-	if r.o.Format == FMP4 && seg.Init != prev {
+	if r.o.Format == FMP4 && (seg.Init != prev || r.remap) {
 		fmt.Fprintf(b, "#EXT-X-MAP:URI=%q\n", r.o.Names.Init(seg.Init, r.o.Track))
 	}
+	r.remap = false
 	fmt.Fprintf(b, "#EXT-X-PROGRAM-DATE-TIME:%s\n", seg.ProgramDateTime.UTC().Format(pdtLayout))
 }
 
