@@ -113,7 +113,7 @@ func (a *srtListener) onStarted(ctx actor.Context) {
 		Logger:     log,
 	}
 	if a.cfg.Viewers != nil {
-		srv.Player = &srtPlayer{viewers: a.cfg.Viewers, stream: a.cfg.Stream, log: log}
+		srv.Player = &srtPlayer{viewers: a.cfg.Viewers, stream: a.cfg.Stream}
 	}
 	if err := srv.Listen(a.cfg.Address); err != nil {
 		a.err = fmt.Errorf("srt listener %s: %w", a.cfg.Address, err)

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
+	"net"
 
 	"streamhive/actors/auth"
 	"streamhive/actors/sessions"
@@ -20,8 +20,7 @@ const srtProto = "srt"
 // connection goroutines.
 type srtPlayer struct {
 	viewers Viewers
-	stream  string       // a stream's own port: the only stream it serves
-	log     *slog.Logger // nil: slog.Default()
+	stream  string // a stream's own port: the only stream it serves
 }
 
 // AdmitPlay admits a viewer during the handshake: the Gate first (the
@@ -39,6 +38,7 @@ func (p *srtPlayer) AdmitPlay(ctx context.Context, req srt.PlayRequest) (srt.Pla
 	}
 	adm := p.viewers.Admit(ctx, sessions.Viewer{
 		Stream: name, Proto: srtProto, IP: addrIP(req.Peer), Token: req.ID.User, UserAgent: req.ID.UserAgent,
+		Conn: peerString(req.Peer),
 	})
 	if adm.Verdict != auth.Allow || adm.Ticket == nil {
 		return nil, srt.Reject(srt.ReasonForbidden, fmt.Errorf("srt: viewer of %q refused", name))
@@ -49,6 +49,14 @@ func (p *srtPlayer) AdmitPlay(ctx context.Context, req srt.PlayRequest) (srt.Pla
 		return nil, srt.Reject(playReason(err), err)
 	}
 	return &srtViewer{viewers: p.viewers, name: name, parts: parts, ticket: adm.Ticket}, nil
+}
+
+// peerString is a connection's name for its session: its peer address.
+func peerString(a net.Addr) string {
+	if a == nil {
+		return ""
+	}
+	return a.String()
 }
 
 // playReason is the rejection reason for a stream that cannot be played.

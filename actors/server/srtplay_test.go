@@ -156,3 +156,22 @@ func TestSRTPlayKick(t *testing.T) {
 		t.Fatal("the kicked viewer still plays")
 	}
 }
+
+// TestSRTPlayTwoViewersOneIP: two viewers from one address without a
+// token are two sessions: one leaving does not end the other.
+func TestSRTPlayTwoViewersOneIP(t *testing.T) {
+	s, _ := startRealServer(t, srtPlayConf, input.Pullers{"fake": fake.Puller{}})
+	u := srtPlayURL(s.SRTAddrs()[3], "", "")
+	ctx1, cancel1 := context.WithCancel(context.Background())
+	defer cancel1()
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	_, done1 := playSRT(ctx1, u)
+	rec2, done2 := playSRT(ctx2, u)
+	mediatest.WaitFor(t, 15*time.Second, "two srt sessions", func() bool { return len(srtSessions(s)) == 2 })
+	cancel1()
+	<-done1
+	mediatest.WaitFor(t, 5*time.Second, "one srt session", func() bool { return len(srtSessions(s)) == 1 })
+	_, frames, _ := rec2.Snapshot()
+	rec2.WaitFor(t, 10*time.Second, done2, "the other viewer going on", func(f []*media.Frame) bool { return len(f) > len(frames)+50 })
+}

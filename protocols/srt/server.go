@@ -32,8 +32,9 @@ type Server struct {
 	// unencrypted callers are accepted (encryption is enforced both ways,
 	// as libsrt's and Flussonic's enforcedencryption default).
 	Passphrase string
-	// Latency is the receiver latency (SRTO_RCVLATENCY) we propose; the
-	// larger of it and the caller's wins. Default 120 ms.
+	// Latency is the latency (SRTO_LATENCY: ours as a receiver, the one
+	// we ask of a viewer) we propose; the larger of it and the caller's
+	// wins. Default 120 ms.
 	Latency time.Duration
 	Logger  *slog.Logger // default slog.Default()
 
@@ -60,7 +61,9 @@ func (s *Server) Listen(address string) error {
 
 	cfg := gosrt.DefaultConfig()
 	if s.Latency > 0 {
-		cfg.ReceiverLatency = s.Latency
+		// Ours when we receive (a publisher), the one we ask of the
+		// caller when we send (a viewer).
+		cfg.ReceiverLatency, cfg.PeerLatency = s.Latency, s.Latency
 	}
 	ln, err := gosrt.Listen("srt", address, cfg)
 	if err != nil {
