@@ -44,11 +44,22 @@ func (p *srtPlayer) AdmitPlay(ctx context.Context, req srt.PlayRequest) (srt.Pla
 		return nil, srt.Reject(srt.ReasonForbidden, fmt.Errorf("srt: viewer of %q refused", name))
 	}
 	parts, err := p.viewers.Parts(ctx, name, srtProto)
+	if waking(err) {
+		// An on-demand stream that takes longer to start than a
+		// handshake may last: the caller is let in and Serve waits on.
+		err = nil
+	}
 	if err != nil {
 		adm.Ticket.Close()
 		return nil, srt.Reject(playReason(err), err)
 	}
 	return &srtViewer{viewers: p.viewers, name: name, parts: parts, ticket: adm.Ticket}, nil
+}
+
+// waking reports whether err says the stream exists but did not start
+// within the handshake.
+func waking(err error) bool {
+	return errors.Is(err, ErrStreamDown) && errors.Is(err, context.DeadlineExceeded)
 }
 
 // peerString is a connection's name for its session: its peer address.
@@ -75,7 +86,7 @@ func playReason(err error) srt.Reason {
 type srtViewer struct {
 	viewers Viewers
 	name    string
-	parts   TSParts
+	parts   TSParts // nil: the stream was still starting at the handshake
 	ticket  sessions.Ticket
 }
 
@@ -92,6 +103,15 @@ func (v *srtViewer) Serve(ctx context.Context, w io.Writer) error {
 		case <-ctx.Done():
 		}
 	}()
+	if v.parts == nil {
+		wctx, wcancel := context.WithTimeout(ctx, tsStall)
+		parts, err := v.viewers.Parts(wctx, v.name, srtProto)
+		wcancel()
+		if err != nil {
+			return err
+		}
+		v.parts = parts
+	}
 	f := &tsFollower{
 		parts: v.parts,
 		again: func(ctx context.Context) (TSParts, error) { return v.viewers.Parts(ctx, v.name, srtProto) },
