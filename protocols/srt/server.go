@@ -156,6 +156,10 @@ func (s *Server) handle(req gosrt.ConnRequest, log *slog.Logger) {
 	// The streamid is not logged as sent: it may carry password=.
 	id, _ := ParseStreamID(req.StreamId())
 	log = log.With(slog.String("proto", "srt"), slog.Any("peer", peer), slog.String("resource", id.Name))
+	who := "publisher"
+	if s.Player != nil && s.plays(id) {
+		who = "viewer"
+	}
 	name, play, err := s.admit(req, peer)
 	if play != nil {
 		defer play.Close()
@@ -163,7 +167,7 @@ func (s *Server) handle(req gosrt.ConnRequest, log *slog.Logger) {
 	if err != nil {
 		reason := reasonOf(err)
 		req.Reject(gosrt.RejectionReason(reason))
-		log.Warn("srt: caller refused", slog.String("reason", reason.String()), slog.Any("err", err))
+		log.Warn("srt: "+who+" refused", slog.String("reason", reason.String()), slog.Any("err", err))
 		return
 	}
 	conn, err := req.Accept()
@@ -177,10 +181,6 @@ func (s *Server) handle(req gosrt.ConnRequest, log *slog.Logger) {
 		return
 	}
 	defer s.untrack(c)
-	who := "publisher"
-	if play != nil {
-		who = "viewer"
-	}
 	log.Info("srt: " + who + " connected")
 	if play != nil {
 		err = c.servePlay(play, log)
@@ -207,7 +207,7 @@ func (s *Server) admit(req gosrt.ConnRequest, peer net.Addr) (media.StreamName, 
 		return "", nil, Reject(ReasonBadRequest, errors.New("srt: malformed streamid"))
 	}
 	name := media.StreamName(id.Name)
-	playing := id.Mode == "request" || (id.Mode == "" && s.PlayOnly)
+	playing := s.plays(id)
 	switch {
 	case playing && s.Player == nil:
 		return name, nil, Reject(ReasonBadMode, fmt.Errorf("%w (m=%s)", ErrNotPublish, id.Mode))
@@ -225,6 +225,12 @@ func (s *Server) admit(req gosrt.ConnRequest, peer net.Addr) (media.StreamName, 
 	}
 	ctx = context.WithValue(ctx, publishInfoKey{}, PublishInfo{Peer: peer, StreamID: req.StreamId()})
 	return name, nil, s.Hooks.Admit(ctx, name, peer)
+}
+
+// plays reports whether a caller with id asks to play: m=request, or no
+// mode on a play-only port.
+func (s *Server) plays(id StreamID) bool {
+	return id.Mode == "request" || (id.Mode == "" && s.PlayOnly)
 }
 
 // checkEncryption enforces the passphrase both ways, as libsrt's
