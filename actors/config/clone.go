@@ -14,11 +14,8 @@ func (s *Server) Clone() *Server {
 	c := *s
 	c.Listeners = s.Listeners.clone()
 	c.SRT = clonePtr(s.SRT)
-	if s.SRTPublish != nil {
-		p := *s.SRTPublish
-		p.Port = clonePtr(p.Port)
-		c.SRTPublish = &p
-	}
+	c.SRTPublish = s.SRTPublish.clone()
+	c.SRTPlay = s.SRTPlay.clone()
 	c.EditAuth = clonePtr(s.EditAuth)
 	c.ViewAuth = clonePtr(s.ViewAuth)
 	c.Peers = cloneEach(s.Peers, Peer.clone)
@@ -101,6 +98,7 @@ func (m MediaOptions) clone() MediaOptions {
 	m.OnPlay = m.OnPlay.clone()
 	m.OnPublish = m.OnPublish.clone()
 	m.SRT = clonePtr(m.SRT)
+	m.SRTPlay = m.SRTPlay.clone()
 	m.Raw = slices.Clone(m.Raw)
 	return m
 }

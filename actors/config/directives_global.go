@@ -26,7 +26,8 @@ var coreGlobalDirectives = map[string]handler[*Server]{
 	"rtsp":        listenerDirective(func(l *Listeners) *[]Listen { return &l.RTSP }),
 	"rtsps":       listenerDirective(func(l *Listeners) *[]Listen { return &l.RTSPS }),
 	"srt":         parseSRT,
-	"srt_publish": parseSRTPublish,
+	"srt_publish": globalSRTBlock("srt_publish", func(s *Server) **SRTConfig { return &s.SRTPublish }),
+	"srt_play":    globalSRTBlock("srt_play", func(s *Server) **SRTConfig { return &s.SRTPlay }),
 	"edit_auth":   func(p *parser, s *stmt, srv *Server) { srv.EditAuth = p.credentials(s, srv, "/edit_auth") },
 	"view_auth":   func(p *parser, s *stmt, srv *Server) { srv.ViewAuth = p.credentials(s, srv, "/view_auth") },
 	"cluster_key": func(p *parser, s *stmt, srv *Server) { p.stringArg(s, &srv.ClusterKey, "a key") },
@@ -110,40 +111,6 @@ func parseSRT(p *parser, s *stmt, srv *Server) {
 	if spec, ok := p.listenSpec(s.args[0]); ok {
 		srv.pos["/srt"] = s.args[0].pos
 		srv.SRT = &spec
-	}
-}
-
-// parseSRTPublish handles `srt_publish { port 9998; passphrase X; latency
-// N; }` and the short form `srt_publish 9998;`.
-func parseSRTPublish(p *parser, s *stmt, srv *Server) {
-	c := &SRTConfig{}
-	srv.SRTPublish = c
-	switch {
-	case len(s.args) > 1:
-		p.tooMany(s, 1)
-	case len(s.args) == 1:
-		if spec, ok := p.listenSpec(s.args[0]); ok {
-			srv.pos["/srt_publish/port"] = s.args[0].pos
-			c.Port = &spec
-		}
-	}
-	for _, b := range s.block {
-		switch b.name.text {
-		case "port":
-			if p.nargs(b, 1, 1, "PORT or ADDR:PORT") {
-				if spec, ok := p.listenSpec(b.args[0]); ok {
-					srv.pos["/srt_publish/port"] = b.args[0].pos
-					c.Port = &spec
-				}
-			}
-		case "passphrase":
-			p.stringArg(b, &c.Passphrase, "a passphrase")
-		case "latency":
-			srv.pos["/srt_publish/latency"] = b.name.pos
-			p.intArg(b, &c.Latency, "milliseconds")
-		default:
-			p.unknown(b.name, []string{"port", "passphrase", "latency"})
-		}
 	}
 }
 

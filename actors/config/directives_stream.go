@@ -48,6 +48,10 @@ var mediaDirectives = map[string]handler[*MediaOptions]{
 			}
 		}
 	},
+	"srt_play": func(p *parser, s *stmt, m *MediaOptions) {
+		m.SRTPlay = &SRTConfig{}
+		parseSRTBlock(p, s, m.SRTPlay, nil)
+	},
 }
 
 // streamDirectives are a stream's: the media ones and its own.

@@ -37,7 +37,7 @@ func equalMedia(m, o *MediaOptions) bool {
 		m.Protocols.equal(o.Protocols) &&
 		m.SegmentDuration == o.SegmentDuration && m.SegmentCount == o.SegmentCount &&
 		m.OnPlay.equal(o.OnPlay) && m.OnPublish.equal(o.OnPublish) &&
-		m.Password == o.Password && ptrEqual(m.SRT, o.SRT) &&
+		m.Password == o.Password && ptrEqual(m.SRT, o.SRT) && m.SRTPlay.equal(o.SRTPlay) &&
 		slices.EqualFunc(m.Raw, o.Raw, RawDirective.equal)
 }
 

@@ -71,7 +71,8 @@ var grammar = join(protectionEntries, coreEntries, rawEntries, optionEntries, pu
 var coreEntries = map[string]entry{
 	"http": on, "https": on, "rtmp": on, "rtmps": on, "rtsp": on, "rtsps": on,
 	"srt": on, "srt_publish": on, "srt_publish port": on, "srt_publish passphrase": on,
-	"srt_publish latency": on, "edit_auth": on, "view_auth": on, "cluster_key": on,
+	"srt_publish latency": on, "srt_play": on, "srt_play port": on, "srt_play passphrase": on,
+	"srt_play latency": on, "edit_auth": on, "view_auth": on, "cluster_key": on,
 	"loglevel": on, "peer": on, "peer api_url": on, "peer cluster_key": on,
 	"dvr": on, "dvr root": on, "dvr disk": on, "dvr expiration": on, "dvr storage_limit": on,
 	"dvr disk_usage_limit": on, "template": on, "template prefix": on, "stream": on,
@@ -79,7 +80,7 @@ var coreEntries = map[string]entry{
 	"stream input": on, "stream url": on, "stream source_timeout": on, "stream return_after": on,
 	"stream error_threshold": on, "stream transcoder": on, "stream dvr": on, "stream push": on,
 	"stream protocols": on, "stream segment_duration": on, "stream segment_count": on,
-	"stream static": on, "stream disabled": on, "stream srt": on,
+	"stream static": on, "stream disabled": on, "stream srt": on, "stream srt_play": on,
 	"stream on_play": on, "stream auth": on, "stream on_publish": on, "stream domains": on,
 	"stream allowed_countries": on, "stream disallowed_countries": on, "stream max_sessions": on,
 	"stream soft_limitation": on, "stream session_keys": on, "stream password": on,
@@ -90,7 +91,7 @@ var coreEntries = map[string]entry{
 // for them because nothing acts on them yet.
 var rawEntries = map[string]entry{
 	// Top level.
-	"vod": notServed, "file": notServed, "source": notServed, "srt_play": notServed,
+	"vod": notServed, "file": notServed, "source": notServed,
 	"plugin": notServed, "decklink": notServed,
 	"admin_http": notServed, "cache": notServed, "event_sink": notServed, "iptv": notServed,
 	"dvb_card": notServed, "transponder": notServed, "rproxy": notServed, "vsaas": notServed,
@@ -111,7 +112,7 @@ var rawEntries = map[string]entry{
 	"stream substyle": notApplied, "stream webrtc_abr": notApplied, "stream mpegts_pids": notApplied,
 	"stream labels": notApplied, "stream playback_headers": notApplied,
 	"stream cluster_ingest": notApplied, "stream meta": notApplied, "stream pulse_off": notApplied,
-	"stream output_audio": notApplied, "stream srt_play": notServed, "stream srt_publish": notServed,
+	"stream output_audio": notApplied, "stream srt_publish": notServed,
 	"stream dvr_offline": notApplied,
 	// Inside a named dvr and a peer.
 	// copy, replicate, replication_port and episodes_expiration are held

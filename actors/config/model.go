@@ -20,6 +20,7 @@ type Server struct {
 	Listeners  *Listeners   `json:"listeners,omitempty"`
 	SRT        *ListenSpec  `json:"srt,omitempty"`         // `srt PORT;` (a play/publish listener)
 	SRTPublish *SRTConfig   `json:"srt_publish,omitempty"` // `srt_publish { port N; passphrase ...; }`
+	SRTPlay    *SRTConfig   `json:"srt_play,omitempty"`    // `srt_play { port N; ... }`: viewers routed by r=
 	Loglevel   string       `json:"loglevel,omitempty"`    // none debug info notice warning error alert critical
 	EditAuth   *Credentials `json:"edit_auth,omitempty"`
 	ViewAuth   *Credentials `json:"view_auth,omitempty"`
@@ -143,6 +144,10 @@ type MediaOptions struct {
 	// every caller that publishes to it feeds this stream's publish://
 	// input, whatever its streamid.
 	SRT *ListenSpec `json:"srt,omitempty"`
+	// SRTPlay is the stream's own SRT play port (`srt_play { port N;
+	// passphrase X; }`): every caller plays this stream, whatever its
+	// streamid. Streams only: Validate refuses it in a template.
+	SRTPlay *SRTConfig `json:"srt_play,omitempty"`
 	// Raw are the directives kept as text (raw.go).
 	Raw []RawDirective `json:"raw_directives,omitempty"`
 
@@ -202,7 +207,7 @@ type Protocols struct {
 	MSELD  *bool `json:"mseld,omitempty"`
 }
 
-// SRTConfig is srt_config (`srt_publish { ... }`).
+// SRTConfig is srt_config (`srt_publish { ... }`, `srt_play { ... }`).
 type SRTConfig struct {
 	Port       *ListenSpec `json:"port,omitempty"`
 	Passphrase string      `json:"passphrase,omitempty"`

@@ -2,7 +2,6 @@ package config
 
 import (
 	"bytes"
-	"strconv"
 	"strings"
 )
 
@@ -80,17 +79,10 @@ func (w *printer) global(s *Server) {
 		w.line("srt", quoteIfNeeded(s.SRT.String()))
 	}
 	if c := s.SRTPublish; c != nil {
-		w.open("srt_publish")
-		if c.Port != nil {
-			w.line("port", quoteIfNeeded(c.Port.String()))
-		}
-		if c.Passphrase != "" {
-			w.line("passphrase", quoteIfNeeded(c.Passphrase))
-		}
-		if c.Latency != 0 {
-			w.line("latency", strconv.Itoa(c.Latency))
-		}
-		w.close()
+		w.srtBlock("srt_publish", c)
+	}
+	if c := s.SRTPlay; c != nil {
+		w.srtBlock("srt_play", c)
 	}
 	if s.Loglevel != "" {
 		w.line("loglevel", quoteIfNeeded(s.Loglevel))

@@ -59,6 +59,9 @@ func (w *printer) media(m *MediaOptions) {
 	if m.SRT != nil {
 		w.line("srt", quoteIfNeeded(m.SRT.String()))
 	}
+	if m.SRTPlay != nil {
+		w.srtBlock("srt_play", m.SRTPlay)
+	}
 	w.raw(m.Raw)
 }
 

@@ -19,6 +19,9 @@ func (s *Server) Redacted() *Server {
 	if c.SRTPublish != nil {
 		c.SRTPublish.Passphrase = mask(c.SRTPublish.Passphrase)
 	}
+	if c.SRTPlay != nil {
+		c.SRTPlay.Passphrase = mask(c.SRTPlay.Passphrase)
+	}
 	for i := range c.Templates {
 		c.Templates[i].redact()
 	}
@@ -47,6 +50,9 @@ func (m *MediaOptions) redact() {
 	m.OnPlay.redact()
 	m.OnPublish.redact()
 	m.Password = mask(m.Password)
+	if m.SRTPlay != nil {
+		m.SRTPlay.Passphrase = mask(m.SRTPlay.Passphrase)
+	}
 }
 
 // redact redacts the backend URL of a (a backend's credentials, a

@@ -18,6 +18,7 @@ func (s *Server) Validate() error {
 	v.dvrs()
 	v.templates()
 	v.streams()
+	v.srtPorts()
 	v.names()
 	v.allRaw()
 	v.refuseUnbuilt()
@@ -49,12 +50,6 @@ func (v *validator) server() {
 	}
 	if s.SRT != nil {
 		v.port("/srt", s.SRT.Port)
-	}
-	if s.SRTPublish != nil && s.SRTPublish.Port != nil {
-		v.port("/srt_publish/port", s.SRTPublish.Port.Port)
-	}
-	if s.SRTPublish != nil && s.SRTPublish.Latency < 0 {
-		v.add(position{}, "/srt_publish/latency", "latency %d is negative", s.SRTPublish.Latency)
 	}
 	if s.Loglevel != "" {
 		for l := range strings.SplitSeq(s.Loglevel, ",") {

@@ -52,62 +52,29 @@ func (p *publisher) play(ctx context.Context, v sessions.Viewer, proto string) (
 	if a.Verdict != auth.Allow || a.Ticket == nil { // a redirect cannot be followed here: fail closed
 		return nil, fmt.Errorf("%w: %q", ErrViewerDenied, v.Stream)
 	}
-	held.hold(a.Ticket)
 	if proto == "" { // the caller subscribes apart (RTSP: once per stream)
-		return &viewing{ticket: a.Ticket, close: sync.OnceFunc(func() { held.release(a.Ticket) })}, nil
+		return &viewing{ticket: a.Ticket, close: sync.OnceFunc(a.Ticket.Close)}, nil
 	}
 	c, err := p.viewers.Subscribe(ctx, v.Stream, proto)
 	if err != nil {
-		held.release(a.Ticket)
+		a.Ticket.Close()
 		return nil, err
 	}
-	var once sync.Once
-	return &viewing{ticket: a.Ticket, src: push.OneRendition(c), close: func() {
-		once.Do(func() {
-			c.Close()
-			held.release(a.Ticket)
-		})
-	}}, nil
-}
-
-// held counts the connections that hold each session. The gate gives
-// two connections with the same session key (stream, address, protocol,
-// token: two players on one machine) the same session; it ends when the
-// last of them leaves, not the first, and a kick ends them all.
-var held = &ticketHolds{n: map[sessions.Ticket]int{}}
-
-type ticketHolds struct {
-	mu sync.Mutex
-	n  map[sessions.Ticket]int
-}
-
-func (h *ticketHolds) hold(t sessions.Ticket) {
-	h.mu.Lock()
-	h.n[t]++
-	h.mu.Unlock()
-}
-
-// release closes t when no connection holds it any more.
-func (h *ticketHolds) release(t sessions.Ticket) {
-	h.mu.Lock()
-	h.n[t]--
-	last := h.n[t] <= 0
-	if last {
-		delete(h.n, t)
-	}
-	h.mu.Unlock()
-	if last {
-		t.Close()
-	}
+	return &viewing{ticket: a.Ticket, src: push.OneRendition(c), close: sync.OnceFunc(func() {
+		c.Close()
+		a.Ticket.Close()
+	})}, nil
 }
 
 // viewerOf describes a player's connection to the gate: its address, the
 // token in its query under the configuration's token key, and its user
-// agent where the protocol has one.
+// agent where the protocol has one. Each connection is a session of its
+// own (Conn): two players on one machine are two viewers.
 func (p *publisher) viewerOf(name, proto string, peer net.Addr, query, userAgent string) sessions.Viewer {
 	q, _ := url.ParseQuery(query)
 	return sessions.Viewer{
 		Stream: name, Proto: proto, IP: addrIP(peer),
 		Token: q.Get(auth.TokenKeyOf(p.policies)), Query: query, UserAgent: userAgent,
+		Conn: peerString(peer),
 	}
 }

@@ -3,6 +3,7 @@ package listener
 import (
 	"context"
 	"errors"
+	"net"
 	"sync"
 	"testing"
 
@@ -58,6 +59,10 @@ func (v *fakeViewers) Subscribe(_ context.Context, name, _ string) (*hub.Consume
 	return v.hub.Subscribe(), nil
 }
 
+func (v *fakeViewers) Parts(context.Context, string, string) (TSParts, error) {
+	return nil, errors.New("not used")
+}
+
 func newPlayPublisher(t *testing.T) (*publisher, *fakeViewers) {
 	t.Helper()
 	h := hub.New(hub.Options{})
@@ -101,26 +106,14 @@ func TestPlayAdmitsThroughTheGate(t *testing.T) {
 	}
 }
 
-// TestPlaySharedSessionEndsWithTheLastConnection: two connections the
-// gate gives one session close it when the second leaves, not the first.
-func TestPlaySharedSessionEndsWithTheLastConnection(t *testing.T) {
-	p, v := newPlayPublisher(t)
-	ctx := context.Background()
-	a, err := p.play(ctx, p.viewerOf("tv", "rtsp", nil, "token=good", ""), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := p.play(ctx, p.viewerOf("tv", "rtsp", nil, "token=good", ""), "rtsp")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.close()
-	a.close() // once only
-	if got := v.ticket.closes(); got != 0 {
-		t.Fatalf("session closed with a connection still on it")
-	}
-	b.close()
-	if got := v.ticket.closes(); got != 1 {
-		t.Errorf("session closed %d times after the last connection left, want 1", got)
+// TestPlayEachConnectionIsASession: two players on one machine (same
+// address, no token) are two viewers for the gate, told apart by their
+// connections, so one leaving never ends the other's session.
+func TestPlayEachConnectionIsASession(t *testing.T) {
+	p, _ := newPlayPublisher(t)
+	a := p.viewerOf("tv", "rtsp", &net.TCPAddr{IP: net.IPv4(10, 0, 0, 1), Port: 5000}, "", "")
+	b := p.viewerOf("tv", "rtsp", &net.TCPAddr{IP: net.IPv4(10, 0, 0, 1), Port: 5001}, "", "")
+	if a.Conn == "" || a.Conn == b.Conn || a.IP != b.IP {
+		t.Errorf("viewers %+v and %+v: want one address and two connections", a, b)
 	}
 }

@@ -16,8 +16,12 @@ import (
 )
 
 // SRTConfig configures one SRT listener actor: the global `srt_publish {
-// port N; passphrase X; }` (publishers routed by streamid) or a stream's
-// own `srt PORT;` (Stream set: every publisher feeds that stream).
+// port N; passphrase X; }` (publishers routed by streamid), the global
+// `srt PORT;` (publishers and, with m=request, viewers routed by
+// streamid), the global `srt_play { port N; }` (viewers routed by
+// streamid, m= not needed), a stream's own `srt PORT;` (Stream set: every
+// publisher feeds that stream, every m=request caller plays it) or its
+// `srt_play { port N; }` (Stream set, PlayOnly: every caller plays it).
 type SRTConfig struct {
 	// Address is host:port to listen on (UDP); port 0 picks a free one.
 	Address string
@@ -38,6 +42,12 @@ type SRTConfig struct {
 	// Dynamic creates the streams templates admit publishers to; nil:
 	// publishers reach configured streams only.
 	Dynamic Dynamic
+	// Viewers admits and serves the callers that ask to play (m=request);
+	// nil: they are refused (REJX_BAD_MODE).
+	Viewers Viewers
+	// PlayOnly makes a play port: a caller without m= plays, and no
+	// publisher is taken.
+	PlayOnly bool
 }
 
 // SRTProps returns the Props of an SRT listener actor. It answers GetAddr
@@ -97,9 +107,13 @@ func (a *srtListener) onStarted(ctx actor.Context) {
 			root: ctx.ActorSystem().Root, lookup: a.cfg.Lookup, policies: a.cfg.Policies, dynamic: a.cfg.Dynamic,
 			stream: a.cfg.Stream, log: ctx.Logger(),
 		},
+		PlayOnly:   a.cfg.PlayOnly,
 		Passphrase: a.cfg.Passphrase,
 		Latency:    a.cfg.Latency,
 		Logger:     log,
+	}
+	if a.cfg.Viewers != nil {
+		srv.Player = &srtPlayer{viewers: a.cfg.Viewers, stream: a.cfg.Stream}
 	}
 	if err := srv.Listen(a.cfg.Address); err != nil {
 		a.err = fmt.Errorf("srt listener %s: %w", a.cfg.Address, err)

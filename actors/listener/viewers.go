@@ -6,6 +6,7 @@ import (
 
 	"streamhive/actors/sessions"
 	"streamhive/media/hub"
+	"streamhive/media/segment"
 )
 
 // ErrProtocolOff refuses a viewer whose stream's `protocols` directive
@@ -26,4 +27,22 @@ type Viewers interface {
 	// ErrNoStream (no stream has the name), ErrStreamDown (configured,
 	// not running) or ErrProtocolOff. The caller closes the consumer.
 	Subscribe(ctx context.Context, name, proto string) (*hub.Consumer, error)
+	// Parts returns stream name's shared MPEG-TS parts for a viewer over
+	// proto, with Subscribe's wake, waiting and errors: the outputs that
+	// send MPEG-TS (SRT play) follow them instead of muxing per viewer.
+	Parts(ctx context.Context, name, proto string) (TSParts, error)
+}
+
+// TSParts is one stream's MPEG-TS as its segmenter makes it once for
+// every viewer: the window's parts (Part.TS) form one multiplex of every
+// track, continuity counters running on across parts and segments, with
+// PAT and PMT before every keyframe, so a viewer's bytes are the parts
+// concatenated from an independent one on. *stream.Playback implements it.
+type TSParts interface {
+	// Window returns the segmenter's latest window.
+	Window() *segment.Window
+	// Wait blocks until the window holds part `part` of segment msn
+	// (segment.Segmenter.Wait: ErrClosed when the stream's segmenter ends,
+	// ErrTooFarAhead for a position past the window).
+	Wait(ctx context.Context, msn uint64, part int) error
 }

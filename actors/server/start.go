@@ -99,7 +99,7 @@ func Start(opts Options) (*Server, error) {
 		snapshot:  s.snapshot,
 		directory: s.dir,
 		rtmp:      rtmpListeners(cfg),
-		srt:       srtListeners(cfg, opts.NoSRT),
+		srt:       srtListeners(cfg, opts.NoSRT, s.Viewers()),
 		rtsp:      rtspListeners(cfg),
 		rtmps:     rtmps,
 		rtsps:     rtsps,

@@ -7,6 +7,7 @@ import (
 
 	"streamhive/actors/listener"
 	"streamhive/actors/sessions"
+	"streamhive/actors/stream"
 	"streamhive/media/hub"
 )
 
@@ -28,6 +29,29 @@ func (s *Server) Viewers() listener.Viewers { return viewers{Gate: s.sessions, s
 
 // Subscribe implements listener.Viewers.
 func (v viewers) Subscribe(ctx context.Context, name, proto string) (*hub.Consumer, error) {
+	pb, err := v.playback(ctx, name, proto)
+	if err != nil {
+		return nil, err
+	}
+	return pb.Subscribe()
+}
+
+// Parts implements listener.Viewers: the stream's Playback is its
+// segmenter's view.
+func (v viewers) Parts(ctx context.Context, name, proto string) (listener.TSParts, error) {
+	pb, err := v.playback(ctx, name, proto)
+	if err != nil {
+		return nil, err
+	}
+	if pb.Segmenter() == nil {
+		return nil, fmt.Errorf("%w: %q", listener.ErrStreamDown, name)
+	}
+	return pb, nil
+}
+
+// playback finds stream name's Playback, waking an on-demand stream and
+// waiting for it (bounded by ctx), and checks that it serves proto.
+func (v viewers) playback(ctx context.Context, name, proto string) (*stream.Playback, error) {
 	pb, ok := v.s.Playback(name)
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", listener.ErrNoStream, name)
@@ -50,5 +74,5 @@ func (v viewers) Subscribe(ctx context.Context, name, proto string) (*hub.Consum
 	if !pb.Enabled(proto) {
 		return nil, fmt.Errorf("%w: %q over %s", listener.ErrProtocolOff, name, proto)
 	}
-	return pb.Subscribe()
+	return pb, nil
 }

@@ -24,6 +24,11 @@ type Viewer struct {
 	UserAgent string
 	Referer   string
 	DVR       bool // an archive URL
+	// Conn names the connection of a connection protocol (its peer
+	// address): two connections are two sessions even with equal key
+	// fields (players behind one IP without tokens), so that one leaving
+	// does not end the other's. Empty for HTTP requests.
+	Conn string
 }
 
 // Admission is the answer to a Viewer.

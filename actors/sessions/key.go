@@ -57,6 +57,10 @@ func (k keyer) of(v *Viewer, keys []string, token string) key {
 		writeField(&h1, name, f)
 		writeField(&h2, name, f)
 	}
+	if v.Conn != "" {
+		writeField(&h1, "conn", v.Conn)
+		writeField(&h2, "conn", v.Conn)
+	}
 	return key{h1.Sum64(), h2.Sum64()}
 }
 

@@ -74,6 +74,7 @@ func TestSessionKeys(t *testing.T) {
 		"token": func(v *Viewer) { v.Token = "xyz" },
 		"ip":    func(v *Viewer) { v.IP = netip.MustParseAddr("10.0.0.2") },
 		"proto": func(v *Viewer) { v.Proto = "dash" },
+		"conn":  func(v *Viewer) { v.Conn = "10.0.0.1:4001" },
 	} {
 		if other(f) == tk {
 			t.Errorf("a viewer with another %s shares the session", name)

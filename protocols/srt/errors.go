@@ -14,9 +14,12 @@ var (
 	// ErrBadOptions: an input option (latency, passphrase, mode) that
 	// cannot be used.
 	ErrBadOptions = errors.New("srt: bad options")
-	// ErrNotPublish: a caller asked to play (m=request) from a publish
-	// listener.
+	// ErrNotPublish: a caller asked to play (m=request) from a port that
+	// serves no viewers.
 	ErrNotPublish = errors.New("srt: only publishing is accepted here")
+	// ErrNotPlay: a caller asked to publish to a play-only port, or sent
+	// a mode that is neither publish nor request.
+	ErrNotPlay = errors.New("srt: only playing is accepted here")
 	// ErrPassphrase: the caller's passphrase does not decrypt its key
 	// material.
 	ErrPassphrase = errors.New("srt: wrong passphrase")
@@ -36,7 +39,7 @@ const (
 	ReasonBadRequest Reason = 1400 // REJX_BAD_REQUEST: malformed streamid
 	ReasonForbidden  Reason = 1403 // REJX_FORBIDDEN: access denied
 	ReasonNotFound   Reason = 1404 // REJX_NOTFOUND: no such stream
-	ReasonBadMode    Reason = 1405 // REJX_BAD_MODE: m= is not publish
+	ReasonBadMode    Reason = 1405 // REJX_BAD_MODE: m= is not what the port serves
 	ReasonConflict   Reason = 1407 // REJX_CONFLICT: the stream takes no publisher now
 	ReasonDown       Reason = 1503 // REJX_DOWN: the stream is not running
 )

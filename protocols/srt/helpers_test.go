@@ -71,12 +71,16 @@ func (h *fakeHooks) statsOf(name media.StreamName) *media.InputStats {
 }
 
 // startServer runs a Server on a free loopback port until the test ends.
-func startServer(t *testing.T, hooks Hooks, passphrase string) (*Server, *mediatest.LogBuffer) {
+// Each of with sets a field before Serve starts.
+func startServer(t *testing.T, hooks Hooks, passphrase string, with ...func(*Server)) (*Server, *mediatest.LogBuffer) {
 	t.Helper()
 	logs := &mediatest.LogBuffer{}
 	s := &Server{
 		Hooks: hooks, Passphrase: passphrase,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	}
+	for _, f := range with {
+		f(s)
 	}
 	if err := s.Listen("127.0.0.1:0"); err != nil {
 		t.Fatal(err)

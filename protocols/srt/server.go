@@ -15,18 +15,26 @@ import (
 )
 
 // Server accepts SRT publishers (callers sending MPEG-TS) and hands their
-// media to Hooks. Playback is not served. Set the fields, call Listen,
-// then Serve once; Close may be called from any goroutine.
+// media to Hooks, and, with a Player, viewers (callers that ask to play,
+// sent MPEG-TS). The streamid's m= decides: m=request plays, m=publish or
+// none publishes, unless PlayOnly. Set the fields, call Listen, then Serve
+// once; Close may be called from any goroutine.
 type Server struct {
 	Hooks Hooks // required
+	// Player serves viewers; nil refuses them with REJX_BAD_MODE.
+	Player Player
+	// PlayOnly makes a play port (srt_play): a caller without m= plays,
+	// and m=publish is refused with REJX_BAD_MODE.
+	PlayOnly bool
 	// Passphrase, when set, is required of every caller (10 to 79
 	// characters, as libsrt wants); an unencrypted caller is refused with
 	// REJ_UNSECURE and a wrong passphrase with REJ_BADSECRET. Empty: only
 	// unencrypted callers are accepted (encryption is enforced both ways,
 	// as libsrt's and Flussonic's enforcedencryption default).
 	Passphrase string
-	// Latency is the receiver latency (SRTO_RCVLATENCY) we propose; the
-	// larger of it and the caller's wins. Default 120 ms.
+	// Latency is the latency (SRTO_LATENCY: ours as a receiver, the one
+	// we ask of a viewer) we propose; the larger of it and the caller's
+	// wins. Default 120 ms.
 	Latency time.Duration
 	Logger  *slog.Logger // default slog.Default()
 
@@ -53,7 +61,9 @@ func (s *Server) Listen(address string) error {
 
 	cfg := gosrt.DefaultConfig()
 	if s.Latency > 0 {
-		cfg.ReceiverLatency = s.Latency
+		// Ours when we receive (a publisher), the one we ask of the
+		// caller when we send (a viewer).
+		cfg.ReceiverLatency, cfg.PeerLatency = s.Latency, s.Latency
 	}
 	ln, err := gosrt.Listen("srt", address, cfg)
 	if err != nil {
@@ -146,11 +156,18 @@ func (s *Server) handle(req gosrt.ConnRequest, log *slog.Logger) {
 	// The streamid is not logged as sent: it may carry password=.
 	id, _ := ParseStreamID(req.StreamId())
 	log = log.With(slog.String("proto", "srt"), slog.Any("peer", peer), slog.String("resource", id.Name))
-	name, err := s.admit(req, peer)
+	who := "publisher"
+	if s.Player != nil && s.plays(id) {
+		who = "viewer"
+	}
+	name, play, err := s.admit(req, peer)
+	if play != nil {
+		defer play.Close()
+	}
 	if err != nil {
 		reason := reasonOf(err)
 		req.Reject(gosrt.RejectionReason(reason))
-		log.Warn("srt: publisher refused", slog.String("reason", reason.String()), slog.Any("err", err))
+		log.Warn("srt: "+who+" refused", slog.String("reason", reason.String()), slog.Any("err", err))
 		return
 	}
 	conn, err := req.Accept()
@@ -164,40 +181,72 @@ func (s *Server) handle(req gosrt.ConnRequest, log *slog.Logger) {
 		return
 	}
 	defer s.untrack(c)
-	log.Info("srt: publisher connected")
-	err = c.serve(name, s.Hooks, log)
+	log.Info("srt: " + who + " connected")
+	if play != nil {
+		err = c.servePlay(play, log)
+	} else {
+		err = c.serve(name, s.Hooks, log)
+	}
 	if s.isClosed() {
-		log.Info("srt: publisher closed by the server")
+		log.Info("srt: " + who + " closed by the server")
+		return
+	}
+	if play != nil {
+		log.Info("srt: viewer left", slog.Any("err", err))
 		return
 	}
 	log.Warn("srt: publisher ended", slog.Any("err", err))
 }
 
-// admit checks the request's streamid and passphrase and asks Hooks; it
-// returns the stream name, and why the request is refused.
-func (s *Server) admit(req gosrt.ConnRequest, peer net.Addr) (media.StreamName, error) {
+// admit checks the request's streamid and passphrase and asks Hooks (a
+// publisher) or the Player (a viewer, whose Play it returns); it returns
+// the stream name, and why the request is refused.
+func (s *Server) admit(req gosrt.ConnRequest, peer net.Addr) (media.StreamName, Play, error) {
 	id, ok := ParseStreamID(req.StreamId())
 	if !ok {
-		return "", Reject(ReasonBadRequest, errors.New("srt: malformed streamid"))
+		return "", nil, Reject(ReasonBadRequest, errors.New("srt: malformed streamid"))
 	}
 	name := media.StreamName(id.Name)
-	if !id.Publishing() {
-		return name, Reject(ReasonBadMode, fmt.Errorf("%w (m=%s)", ErrNotPublish, id.Mode))
-	}
+	playing := s.plays(id)
 	switch {
-	case s.Passphrase == "" && req.IsEncrypted():
-		return name, Reject(ReasonUnsecure, fmt.Errorf("%w: the caller encrypts, the server has no passphrase", ErrEncryption))
-	case s.Passphrase != "" && !req.IsEncrypted():
-		return name, Reject(ReasonUnsecure, fmt.Errorf("%w: a passphrase is required", ErrEncryption))
-	case s.Passphrase != "":
-		if err := req.SetPassphrase(s.Passphrase); err != nil {
-			return name, Reject(ReasonBadSecret, fmt.Errorf("%w: %w", ErrPassphrase, err))
-		}
+	case playing && s.Player == nil:
+		return name, nil, Reject(ReasonBadMode, fmt.Errorf("%w (m=%s)", ErrNotPublish, id.Mode))
+	case !playing && (s.PlayOnly || !id.Publishing()):
+		return name, nil, Reject(ReasonBadMode, fmt.Errorf("%w (m=%s)", ErrNotPlay, id.Mode))
+	}
+	if err := s.checkEncryption(req); err != nil {
+		return name, nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), admitTimeout)
 	defer cancel()
+	if playing {
+		play, err := s.Player.AdmitPlay(ctx, PlayRequest{Name: name, Peer: peer, ID: id})
+		return name, play, err
+	}
 	ctx = context.WithValue(ctx, publishInfoKey{}, PublishInfo{Peer: peer, StreamID: req.StreamId()})
-	return name, s.Hooks.Admit(ctx, name, peer)
+	return name, nil, s.Hooks.Admit(ctx, name, peer)
+}
+
+// plays reports whether a caller with id asks to play: m=request, or no
+// mode on a play-only port.
+func (s *Server) plays(id StreamID) bool {
+	return id.Mode == "request" || (id.Mode == "" && s.PlayOnly)
+}
+
+// checkEncryption enforces the passphrase both ways, as libsrt's
+// enforcedencryption default does.
+func (s *Server) checkEncryption(req gosrt.ConnRequest) error {
+	switch {
+	case s.Passphrase == "" && req.IsEncrypted():
+		return Reject(ReasonUnsecure, fmt.Errorf("%w: the caller encrypts, the server has no passphrase", ErrEncryption))
+	case s.Passphrase != "" && !req.IsEncrypted():
+		return Reject(ReasonUnsecure, fmt.Errorf("%w: a passphrase is required", ErrEncryption))
+	case s.Passphrase != "":
+		if err := req.SetPassphrase(s.Passphrase); err != nil {
+			return Reject(ReasonBadSecret, fmt.Errorf("%w: %w", ErrPassphrase, err))
+		}
+	}
+	return nil
 }
 
 // admitTimeout bounds Hooks.Admit (which may ask an auth backend): under

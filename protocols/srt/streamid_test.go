@@ -1,6 +1,9 @@
 package srt
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 var streamIDTests = []struct {
 	name, in string
@@ -9,7 +12,10 @@ var streamIDTests = []struct {
 }{
 	{"access control", "#!::r=cam1,m=publish", StreamID{Name: "cam1", Mode: "publish"}, true},
 	{"mode first", "#!::m=request,r=live/cam1", StreamID{Name: "live/cam1", Mode: "request"}, true},
-	{"extra keys", "#!::r=a,m=publish,s=123,a=flussonic", StreamID{Name: "a", Mode: "publish"}, true},
+	{"extra keys", "#!::r=a,m=publish,s=123,h=host", StreamID{Name: "a", Mode: "publish"}, true},
+	{"viewer with a token", "#!::r=a,m=request,u=tok123,a=vlc", StreamID{Name: "a", Mode: "request", User: "tok123", UserAgent: "vlc"}, true},
+	{"flussonic stream port play", "#!::m=request", StreamID{Mode: "request"}, true},
+	{"too long", "#!::r=" + strings.Repeat("x", MaxStreamID), StreamID{}, false},
 	{"password with a comma", "#!::r=a,m=publish,password=s3cr,et", StreamID{}, false},
 	{"password", "#!::r=a,password=s3cret,m=publish", StreamID{Name: "a", Mode: "publish", Password: "s3cret"}, true},
 	{"no mode", "#!::r=a", StreamID{Name: "a"}, true},
@@ -57,7 +63,10 @@ func FuzzParseStreamID(f *testing.F) {
 		if !ok && id != (StreamID{}) {
 			t.Errorf("ParseStreamID(%q) failed but returned %+v", s, id)
 		}
-		if len(id.Name) > len(s) || len(id.Mode) > len(s) {
+		if ok && len(s) > MaxStreamID {
+			t.Errorf("ParseStreamID accepted %d bytes", len(s))
+		}
+		if len(id.Name) > len(s) || len(id.Mode) > len(s) || len(id.User) > len(s) || len(id.UserAgent) > len(s) {
 			t.Errorf("ParseStreamID(%q) = %+v: longer than its input", s, id)
 		}
 	})
