@@ -31,6 +31,8 @@ type Options struct {
 	ReadyTimeout time.Duration
 	// WHIP, when set, takes WebRTC publishers at /NAME/whip (whip.go).
 	WHIP WHIP
+	// WHEP, when set, plays to WebRTC viewers at /NAME/whep (whep.go).
+	WHEP WHEP
 	// Gate admits every playback request to a viewer session (gate.go);
 	// nil: no sessions, everyone plays.
 	Gate sessions.Gate
@@ -49,6 +51,7 @@ type Handler struct {
 	ready   time.Duration
 	cache   renderCache
 	whip    WHIP // nil: no WHIP endpoint
+	whep    WHEP // nil: no WHEP endpoint
 	gate    sessions.Gate
 	// tokenKey: see Options.TokenKey.
 	tokenKey func() string
@@ -63,6 +66,7 @@ type Handler struct {
 func New(opts Options) *Handler {
 	h := &Handler{
 		streams: opts.Streams, log: opts.Logger, ready: opts.ReadyTimeout, whip: opts.WHIP,
+		whep: opts.WHEP,
 		gate: opts.Gate, tokenKey: opts.TokenKey,
 	}
 	if h.log == nil {
@@ -85,6 +89,10 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 	setCORS(rc)
 	if w, ok := parseWHIP(rc.Path(), rc.IsGet() || rc.IsHead()); ok && h.whip != nil {
 		h.serveWHIP(rc, w)
+		return
+	}
+	if w, ok := parseSessionPath(rc.Path(), rc.IsGet() || rc.IsHead(), whepPathElement); ok && h.whep != nil {
+		h.serveWHEP(rc, w)
 		return
 	}
 	switch {

@@ -40,13 +40,15 @@ func newViewer(t *testing.T, offer string) *viewer {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	h, err := wheptest.Feed(ctx)
+	h, err := wheptest.Feed(ctx, media.CodecOpus)
 	if err != nil {
 		t.Fatal(err)
 	}
 	v := &viewer{}
-	v.Viewer = whep.Viewer{Name: "cam", Offer: []byte(offer), Frames: h.Subscribe(), Audio: true,
-		OnEnd: func() { v.ended.Add(1) }, Sent: func(n int) { v.sent.Add(int64(n)) }}
+	v.Viewer = whep.Viewer{
+		Name: "cam", Offer: []byte(offer), Frames: h.Subscribe(), Audio: true,
+		OnEnd: func() { v.ended.Add(1) }, Sent: func(n int) { v.sent.Add(int64(n)) },
+	}
 	return v
 }
 
@@ -122,7 +124,7 @@ func TestSharedPortManyViewers(t *testing.T) {
 	port := n.UDPAddrs()[0].(*net.UDPAddr).Port
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	h, err := wheptest.Feed(ctx)
+	h, err := wheptest.Feed(ctx, media.CodecOpus)
 	if err != nil {
 		t.Fatal(err)
 	}

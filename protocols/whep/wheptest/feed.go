@@ -10,17 +10,18 @@ import (
 )
 
 // Feed writes the embedded clip's video (track 0, H.264) and a made-up
-// Opus track (track 1: 20 ms packets of filler; a receiver that counts
-// RTP needs no real audio) into a new hub in real time until ctx ends.
-// The hub is returned at once; its first GOP arrives within a frame.
-func Feed(ctx context.Context) (*hub.Hub, error) {
+// audio track of codec audio (track 1, Opus or AAC: 20 ms packets of
+// filler; a receiver that counts RTP needs no real audio) into a new hub
+// in real time until ctx ends. The hub is returned at once; its first GOP
+// arrives within a frame.
+func Feed(ctx context.Context, audio media.Codec) (*hub.Hub, error) {
 	clip, err := mediatest.LoadClip()
 	if err != nil {
 		return nil, err
 	}
 	h := hub.New(hub.Options{})
 	video := clip.Tracks[0]
-	h.SetTracks([]media.Track{video, {ID: 1, Codec: media.CodecOpus, SampleRate: 48000, Channels: 2}})
+	h.SetTracks([]media.Track{video, {ID: 1, Codec: audio, SampleRate: 48000, Channels: 2}})
 	w := h.NewWriter()
 	go func() {
 		defer h.Close()
