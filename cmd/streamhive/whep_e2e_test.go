@@ -26,6 +26,7 @@ type whepReport struct {
 	Patches        []int   `json:"patches"`
 	Error          string  `json:"error"`
 	VideoWidth     int     `json:"videoWidth"`
+	VideoHeight    int     `json:"videoHeight"`
 	JitterBufferMs float64 `json:"jitterBufferMs"`
 	Frame          string  `json:"frame"`   // the video as shown, a PNG data URL
 	FrameAt        int64   `json:"frameAt"` // wall clock of Frame, Unix ms
@@ -79,7 +80,7 @@ func (wp *whepPage) report() whepReport {
 func TestWHEPPlaysInChromium(t *testing.T) {
 	port := freePort(t)
 	udp := freeUDPPort(t)
-	conf := fmt.Sprintf("rtmp 127.0.0.1:%d;\nstream demo { input fake://?size=320x180; transcoder vb=200k size=320x180 preset=ultrafast acodec=opus ab=48k; }\n", freePort(t))
+	conf := fmt.Sprintf("rtmp 127.0.0.1:%d;\nstream demo { input fake://; transcoder vb=200k size=320x180 preset=ultrafast acodec=opus ab=48k; }\n", freePort(t))
 	p := start(t, port, "-config", writeConfig(t, t.TempDir(), port, conf), "-webrtc-udp", fmt.Sprintf("127.0.0.1:%d", udp))
 	for _, c := range []struct {
 		name    string
@@ -90,6 +91,8 @@ func TestWHEPPlaysInChromium(t *testing.T) {
 			q := "?src=" + url.QueryEscape(p.base+"/demo/whep")
 			if c.trickle {
 				q += "&trickle=1"
+			} else {
+				q += "&frames=1"
 			}
 			chromium(t, wp.base+"/whep.html"+q)
 			var rep whepReport
@@ -109,8 +112,44 @@ func TestWHEPPlaysInChromium(t *testing.T) {
 					t.Errorf("PATCH answered %d, want 204", s)
 				}
 			}
+			if !c.trickle {
+				measureLatency(t, wp)
+			}
 			t.Logf("%s: %d frames decoded at width %d, %d audio packets, jitter buffer %.0f ms, PATCHes %v",
 				c.name, rep.FramesDecoded, rep.VideoWidth, rep.AudioPackets, rep.JitterBufferMs, rep.Patches)
 		})
 	}
+}
+
+// measureLatency reads the demo's burned-in clock off ten of the page's
+// pictures and logs the median glass-to-glass latency: from the time a
+// frame was due at the source to the time the browser showed it. The
+// median, because a misread digit of the small picture's clock now and
+// then gives one sample off by hundreds of milliseconds.
+func measureLatency(t *testing.T, wp *whepPage) {
+	t.Helper()
+	var cr *clockReader
+	var lat []time.Duration
+	last := int64(0)
+	mediatest.Eventually(20*time.Second, func() bool {
+		rep := wp.report()
+		if rep.FrameAt == last || rep.Frame == "" {
+			return false
+		}
+		last = rep.FrameAt
+		if cr == nil {
+			cr = newClockReader(t, 640, 360, rep.VideoHeight)
+		}
+		d, err := cr.glassToGlass(rep.Frame, rep.FrameAt)
+		if err != nil {
+			t.Logf("clock unreadable: %v", err)
+			return false
+		}
+		lat = append(lat, d)
+		return len(lat) >= 10
+	})
+	if len(lat) == 0 {
+		t.Fatal("the clock could not be read off any picture")
+	}
+	t.Logf("glass-to-glass latency over WHEP: median %v of %v", medianOf(lat), lat)
 }
