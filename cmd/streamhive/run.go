@@ -30,6 +30,7 @@ type options struct {
 	check    bool
 	loglevel string
 	idle     streams.Idle
+	webrtc   webrtcFlags
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -43,6 +44,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		"how long an on-demand stream runs with no viewer")
 	fs.DurationVar(&o.idle.Dynamic, "publish-timeout", streams.DefaultDynamicIdle,
 		"how long a stream a template created for a publisher outlives the publisher")
+	o.webrtc.register(fs)
 	err := fs.Parse(args)
 	return o, err
 }
@@ -104,7 +106,7 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 		closeAll(lns)
 		return err
 	}
-	wh, err := newWHIP(srv, log) // whip.go
+	rtc, err := newWebRTC(srv, o.webrtc, log) // whep.go
 	if err != nil {
 		_ = srv.Stop(context.Background())
 		closeAll(lns)
@@ -113,7 +115,7 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	here := local.Server{Server: srv} // every stream runs on this node
 	// Every playback request goes through the server's viewer sessions (sessions.go).
 	ph := play.New(playOptions(srv, play.Options{
-		Streams: local.Viewers{Server: here}, Logger: log, WHIP: playWHIP{wh},
+		Streams: local.Viewers{Server: here}, Logger: log, WHIP: playWHIP{rtc.whip}, WHEP: playWHEP{rtc.whep},
 		TSPublish: playTSPublish{srv.Publisher()}, // tspublish.go
 	}))
 	gw := gateway.New(gateway.Config{Control: here, Logger: log, Play: ph.Serve})
@@ -145,8 +147,8 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 			log.Warn("second signal: exiting now")
 			os.Exit(1)
 		}()
-		ph.Close() // ends continuous MPEG-TS responses, so the HTTP server can stop
-		wh.Close() // ends WebRTC publishers' sessions
+		ph.Close()  // ends continuous MPEG-TS responses, so the HTTP server can stop
+		rtc.Close() // ends WebRTC publishers' and viewers' sessions
 		return shutdown(gw, srv)
 	}
 	return nil

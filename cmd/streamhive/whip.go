@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 
 	"streamhive/actors/listener"
-	"streamhive/actors/server"
 	"streamhive/actors/stream"
 	"streamhive/gateway/play"
 	"streamhive/media"
@@ -21,12 +19,6 @@ import (
 type playWHIP struct{ srv *whip.Server }
 
 var _ play.WHIP = playWHIP{}
-
-// newWHIP returns the WHIP server that publishes into srv's streams. Close
-// it before stopping srv: its sessions release their publications.
-func newWHIP(srv *server.Server, log *slog.Logger) (*whip.Server, error) {
-	return whip.New(whip.Config{Hooks: srv.Publisher(), Logger: log})
-}
 
 // Offer implements play.WHIP.
 func (w playWHIP) Offer(ctx context.Context, name string, offer []byte, peer net.Addr) ([]byte, string, error) {

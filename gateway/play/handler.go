@@ -37,6 +37,8 @@ type Options struct {
 	// /NAME/mpegts (tspublish.go). The HTTP server must stream request
 	// bodies (gateway.Config does).
 	TSPublish TSPublish
+	// WHEP, when set, plays to WebRTC viewers at /NAME/whep (whep.go).
+	WHEP WHEP
 	// Gate admits every playback request to a viewer session (gate.go);
 	// nil: no sessions, everyone plays.
 	Gate sessions.Gate
@@ -57,6 +59,7 @@ type Handler struct {
 	whip    WHIP // nil: no WHIP endpoint
 	// tsPublish: nil, POST /NAME/mpegts is refused (405).
 	tsPublish TSPublish
+	whep      WHEP // nil: no WHEP endpoint
 	gate      sessions.Gate
 	// tokenKey: see Options.TokenKey.
 	tokenKey func() string
@@ -71,7 +74,7 @@ type Handler struct {
 func New(opts Options) *Handler {
 	h := &Handler{
 		streams: opts.Streams, log: opts.Logger, ready: opts.ReadyTimeout, whip: opts.WHIP,
-		tsPublish: opts.TSPublish, gate: opts.Gate, tokenKey: opts.TokenKey,
+		tsPublish: opts.TSPublish, whep: opts.WHEP, gate: opts.Gate, tokenKey: opts.TokenKey,
 	}
 	if h.log == nil {
 		h.log = slog.Default()
@@ -97,6 +100,10 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 	}
 	if name, ok := parseTSPublish(rc); ok {
 		h.serveTSPublish(rc, name)
+		return
+	}
+	if w, ok := parseSessionPath(rc.Path(), rc.IsGet() || rc.IsHead(), whepPathElement); ok && h.whep != nil {
+		h.serveWHEP(rc, w)
 		return
 	}
 	switch {

@@ -46,7 +46,7 @@ type WHIP interface {
 var (
 	ErrBadOffer       = errors.New("play: bad SDP offer")                     // 400
 	ErrNoStream       = errors.New("play: no such stream")                    // 404
-	ErrNoSession      = errors.New("play: no such WHIP session")              // 404
+	ErrNoSession      = errors.New("play: no such WHIP or WHEP session")      // 404
 	ErrNotPublishable = errors.New("play: stream takes no publishers")        // 403
 	ErrStreamDown     = errors.New("play: stream is not running")             // 409
 	ErrUnavailable    = errors.New("play: publishing is unavailable for now") // 503
@@ -111,15 +111,21 @@ type whipRoute struct{ name, id string }
 // requests for a stream whose name ends in /whip still reach playback:
 // GET and HEAD of a session path are not WHIP's.
 func parseWHIP(path []byte, get bool) (whipRoute, bool) {
+	return parseSessionPath(path, get, whipPathElement)
+}
+
+// parseSessionPath matches /NAME/ELEM and /NAME/ELEM/ID (WHIP's and
+// WHEP's resources).
+func parseSessionPath(path []byte, get bool, elem string) (whipRoute, bool) {
 	p := string(path)
-	if name, ok := strings.CutSuffix(p, "/"+whipPathElement); ok && len(name) > 1 && name[0] == '/' {
+	if name, ok := strings.CutSuffix(p, "/"+elem); ok && len(name) > 1 && name[0] == '/' {
 		return whipRoute{name: name[1:]}, true
 	}
 	i := strings.LastIndexByte(p, '/')
 	if get || i < 0 || !isSessionID(p[i+1:]) {
 		return whipRoute{}, false
 	}
-	name, ok := strings.CutSuffix(p[:i], "/"+whipPathElement)
+	name, ok := strings.CutSuffix(p[:i], "/"+elem)
 	if !ok || len(name) < 2 || name[0] != '/' {
 		return whipRoute{}, false
 	}

@@ -1,11 +1,15 @@
 package whip
 
-import "time"
+import (
+	"time"
+
+	"streamhive/protocols/pionrtc"
+)
 
 // Clock rates: RFC 6184 (H.264) and RFC 7587 (Opus) fix them.
 const (
-	videoClockRate = 90000
-	opusClockRate  = 48000
+	videoClockRate = pionrtc.VideoClockRate
+	opusClockRate  = pionrtc.OpusClockRate
 )
 
 // trackClock maps one track's 32-bit RTP timestamps onto the session's

@@ -13,6 +13,7 @@ import (
 	"github.com/pion/webrtc/v4"
 
 	"streamhive/media"
+	"streamhive/protocols/pionrtc"
 )
 
 // DefaultConnectTimeout is how long a session waits for ICE to connect
@@ -31,6 +32,9 @@ type Config struct {
 	IPFilter func(net.IP) bool
 	// ConnectTimeout: DefaultConnectTimeout when zero.
 	ConnectTimeout time.Duration
+	// Net, when set, carries every session over shared sockets (one UDP
+	// port, ICE-TCP); nil: each session gathers ephemeral UDP ports.
+	Net *pionrtc.Net
 }
 
 // Server answers WHIP offers and owns the sessions they start. Safe for
@@ -56,7 +60,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.ConnectTimeout <= 0 {
 		cfg.ConnectTimeout = DefaultConnectTimeout
 	}
-	api, err := newAPI(cfg)
+	api, err := pionrtc.NewAPI(pionrtc.Options{Logger: cfg.Logger, Prefix: "whip", IPFilter: cfg.IPFilter, Net: cfg.Net})
 	if err != nil {
 		return nil, err
 	}

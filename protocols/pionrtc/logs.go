@@ -1,4 +1,4 @@
-package whip
+package pionrtc
 
 import (
 	"context"
@@ -11,17 +11,23 @@ import (
 // pionLogs routes pion's loggers into slog: its errors at info (they are
 // about one peer, not the server), everything else at debug. Trace is
 // dropped.
-type pionLogs struct{ log *slog.Logger }
+type pionLogs struct {
+	log    *slog.Logger
+	prefix string
+}
 
 // NewLogger implements logging.LoggerFactory.
 func (f pionLogs) NewLogger(scope string) logging.LeveledLogger {
-	return pionLogger{f.log.With(slog.String("pion", scope))}
+	return pionLogger{f.log.With(slog.String("pion", scope)), f.prefix}
 }
 
-type pionLogger struct{ log *slog.Logger }
+type pionLogger struct {
+	log    *slog.Logger
+	prefix string
+}
 
 func (l pionLogger) emit(level slog.Level, msg string) {
-	l.log.Log(context.Background(), level, "whip: "+msg)
+	l.log.Log(context.Background(), level, l.prefix+": "+msg)
 }
 
 // emitf formats only what will be written.

@@ -1,0 +1,155 @@
+//go:build e2e
+
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"streamhive/media/mediatest"
+)
+
+// whepReport is what testdata/whep/whep.html posts every 250 ms.
+type whepReport struct {
+	State          string  `json:"state"`
+	FramesDecoded  int     `json:"framesDecoded"`
+	AudioTracks    int     `json:"audioTracks"`
+	AudioPackets   int     `json:"audioPackets"`
+	Patches        []int   `json:"patches"`
+	Error          string  `json:"error"`
+	VideoWidth     int     `json:"videoWidth"`
+	VideoHeight    int     `json:"videoHeight"`
+	JitterBufferMs float64 `json:"jitterBufferMs"`
+	Frame          string  `json:"frame"`   // the video as shown, a PNG data URL
+	FrameAt        int64   `json:"frameAt"` // wall clock of Frame, Unix ms
+}
+
+// whepPage serves the WHEP page and keeps its latest report.
+type whepPage struct {
+	base string
+	mu   sync.Mutex
+	last whepReport
+}
+
+func serveWHEPPage(t *testing.T) *whepPage {
+	t.Helper()
+	page, _ := filepath.Abs("testdata/whep/whep.html")
+	wp := &whepPage{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/whep.html", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, page) })
+	mux.HandleFunc("/report", func(w http.ResponseWriter, r *http.Request) {
+		var rep whepReport
+		b, _ := io.ReadAll(r.Body)
+		if json.Unmarshal(b, &rep) == nil {
+			wp.mu.Lock()
+			wp.last = rep
+			wp.mu.Unlock()
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: mux}
+	go func() { _ = srv.Serve(ln) }() // ends with ErrServerClosed at the cleanup
+	t.Cleanup(func() { _ = srv.Close() })
+	wp.base = "http://" + ln.Addr().String()
+	return wp
+}
+
+func (wp *whepPage) report() whepReport {
+	wp.mu.Lock()
+	defer wp.mu.Unlock()
+	return wp.last
+}
+
+// TestWHEPPlaysInChromium plays the demo (fake://, its audio transcoded to
+// Opus) over WHEP in headless Chromium's own RTCPeerConnection, once with
+// a complete offer and once trickling candidates with PATCH; every peer
+// shares the one UDP port. Video frames are decoded and an audio track
+// receives packets.
+func TestWHEPPlaysInChromium(t *testing.T) {
+	port := freePort(t)
+	udp := freeUDPPort(t)
+	conf := fmt.Sprintf("rtmp 127.0.0.1:%d;\nstream demo { input fake://; transcoder vb=200k size=320x180 preset=ultrafast acodec=opus ab=48k; }\n", freePort(t))
+	p := start(t, port, "-config", writeConfig(t, t.TempDir(), port, conf), "-webrtc-udp", fmt.Sprintf("127.0.0.1:%d", udp))
+	for _, c := range []struct {
+		name    string
+		trickle bool
+	}{{"complete offer", false}, {"trickle ICE", true}} {
+		t.Run(c.name, func(t *testing.T) {
+			wp := serveWHEPPage(t)
+			q := "?src=" + url.QueryEscape(p.base+"/demo/whep")
+			if c.trickle {
+				q += "&trickle=1"
+			} else {
+				q += "&frames=1"
+			}
+			chromium(t, wp.base+"/whep.html"+q)
+			var rep whepReport
+			ok := mediatest.Eventually(45*time.Second, func() bool {
+				rep = wp.report()
+				if rep.Error != "" {
+					t.Fatalf("page error: %s", rep.Error)
+				}
+				return rep.FramesDecoded > 50 && rep.AudioTracks > 0 && rep.AudioPackets > 50 && (!c.trickle || len(rep.Patches) > 0)
+			})
+			if !ok {
+				rep.Frame = ""
+				t.Fatalf("no WHEP playback within 45 s; last report %+v", rep)
+			}
+			for _, s := range rep.Patches {
+				if s != http.StatusNoContent {
+					t.Errorf("PATCH answered %d, want 204", s)
+				}
+			}
+			if !c.trickle {
+				measureLatency(t, wp)
+			}
+			t.Logf("%s: %d frames decoded at width %d, %d audio packets, jitter buffer %.0f ms, PATCHes %v",
+				c.name, rep.FramesDecoded, rep.VideoWidth, rep.AudioPackets, rep.JitterBufferMs, rep.Patches)
+		})
+	}
+}
+
+// measureLatency reads the demo's burned-in clock off ten of the page's
+// pictures and logs the median glass-to-glass latency: from the time a
+// frame was due at the source to the time the browser showed it. The
+// median, because a misread digit of the small picture's clock now and
+// then gives one sample off by hundreds of milliseconds.
+func measureLatency(t *testing.T, wp *whepPage) {
+	t.Helper()
+	var cr *clockReader
+	var lat []time.Duration
+	last := int64(0)
+	mediatest.Eventually(20*time.Second, func() bool {
+		rep := wp.report()
+		if rep.FrameAt == last || rep.Frame == "" {
+			return false
+		}
+		last = rep.FrameAt
+		if cr == nil {
+			cr = newClockReader(t, 640, 360, rep.VideoHeight)
+		}
+		d, err := cr.glassToGlass(rep.Frame, rep.FrameAt)
+		if err != nil {
+			t.Logf("clock unreadable: %v", err)
+			return false
+		}
+		lat = append(lat, d)
+		return len(lat) >= 10
+	})
+	if len(lat) == 0 {
+		t.Fatal("the clock could not be read off any picture")
+	}
+	t.Logf("glass-to-glass latency over WHEP: median %v of %v", medianOf(lat), lat)
+}
