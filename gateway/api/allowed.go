@@ -3,9 +3,10 @@ package api
 import (
 	"net"
 	"net/netip"
-	"streamhive/actors/config"
 
 	"github.com/valyala/fasthttp"
+
+	"streamhive/actors/config"
 )
 
 // api_allowed_from limits the Control API and /metrics to the listed
