@@ -2,6 +2,7 @@ package play
 
 import (
 	"net/netip"
+	"strconv"
 
 	"github.com/valyala/fasthttp"
 
@@ -91,7 +92,21 @@ func (h *Handler) viewerOf(rc *fasthttp.RequestCtx, r route) sessions.Viewer {
 		UserAgent: string(rc.UserAgent()),
 		Referer:   string(rc.Referer()),
 		DVR:       r.kind == kindArchive,
+		Conn:      connOf(rc, authProto(r)),
 	}
+}
+
+// connOf names the viewer's connection for the outputs whose one response
+// (or WebSocket) is a viewer's whole life: continuous MPEG-TS and MSE-LD.
+// Each such response is its own session, so two players behind one
+// address without a token are two viewers, and one leaving does not end
+// the other. HLS and DASH sessions span many requests and connections:
+// none.
+func connOf(rc *fasthttp.RequestCtx, proto string) string {
+	if proto != protoMPEGTS && proto != protoMSELDAuth {
+		return ""
+	}
+	return rc.RemoteAddr().String() + "#" + strconv.FormatUint(rc.ID(), 10)
 }
 
 // Protocol names of auth requests that differ from the `protocols` name

@@ -104,6 +104,12 @@ func TestGateAsksForEveryRequest(t *testing.T) {
 			Stream: stream, Proto: w.proto, IP: netip.MustParseAddr("127.0.0.1"), Token: "tk", Query: "token=tk&x=1",
 			UserAgent: "test-player/1.0", Referer: "https://site.example/watch", DVR: w.dvr,
 		}
+		if w.proto == "mpegts" { // one response, one session: its connection is named
+			if got.Conn == "" {
+				t.Errorf("%s: no connection in the viewer", w.path)
+			}
+			wantV.Conn = got.Conn
+		}
 		if got != wantV {
 			t.Errorf("%s:\n got %+v\nwant %+v", w.path, got, wantV)
 		}
@@ -124,6 +130,16 @@ func TestGateAsksForEveryRequest(t *testing.T) {
 	_ = resp.Body.Close()
 	if seen := gate.seen(); len(seen) != before+1 || seen[before].Proto != "mpegts" || seen[before].Token != "ts" {
 		t.Errorf("mpegts: gate saw %+v", seen[before:])
+	}
+	// A second continuous MPEG-TS response from the same address and
+	// token is another viewer: another connection in its key.
+	resp, err = http.Get(hr.base + "/live/bunny/mpegts?token=ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if seen := gate.seen(); len(seen) != before+2 || seen[before].Conn == "" || seen[before].Conn == seen[before+1].Conn {
+		t.Errorf("two mpegts responses: connections %q and %q, want two", seen[before].Conn, seen[len(seen)-1].Conn)
 	}
 
 	// What is refused before the Gate is asked: no stream, output off,

@@ -248,6 +248,9 @@ func (h *Handler) admitWebRTC(rc *fasthttp.RequestCtx, name string) (grant, bool
 		Token:     string(rc.QueryArgs().Peek(h.tokenQueryKey())),
 		Query:     string(rc.URI().QueryString()),
 		UserAgent: string(rc.UserAgent()), Referer: string(rc.Referer()),
+		// Each offer is a PeerConnection of its own: a session of its
+		// own, whatever address and token it shares with another.
+		Conn: rc.RemoteAddr().String() + "#" + strconv.FormatUint(rc.ID(), 10),
 	})
 	switch {
 	case a.Verdict == auth.Allow && a.Ticket != nil:
