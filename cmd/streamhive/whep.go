@@ -35,12 +35,17 @@ type webrtcSide struct {
 	whep *whep.Server
 }
 
-func newWebRTC(srv *server.Server, f webrtcFlags, log *slog.Logger) (*webrtcSide, error) {
+// openNet opens the sockets f names.
+func (f webrtcFlags) openNet(log *slog.Logger) (*pionrtc.Net, error) {
 	nc := pionrtc.NetConfig{UDP: f.udp, TCP: f.tcp, Logger: log}
 	if f.publicIPs != "" {
 		nc.PublicIPs = strings.Split(f.publicIPs, ",")
 	}
-	n, err := pionrtc.OpenNet(nc)
+	return pionrtc.OpenNet(nc)
+}
+
+func newWebRTC(srv *server.Server, f webrtcFlags, log *slog.Logger) (*webrtcSide, error) {
+	n, err := f.openNet(log)
 	if err != nil {
 		return nil, err
 	}
