@@ -17,7 +17,10 @@ import (
 )
 
 // webrtcFlags are the WebRTC sockets' settings. Flussonic documents no
-// directive for them (it picks random ports), so they are flags.
+// directive for them: its WebRTC pages say it uses the ports the OS
+// allocates, and its config schema has no WebRTC port, public address or
+// STUN setting (webrtc_transport is a publisher's choice, not a socket).
+// So they are flags.
 type webrtcFlags struct {
 	udp, tcp, publicIPs string
 }
