@@ -17,7 +17,10 @@ import (
 )
 
 // webrtcFlags are the WebRTC sockets' settings. Flussonic documents no
-// directive for them (it picks random ports), so they are flags.
+// directive for them: its WebRTC pages say it uses the ports the OS
+// allocates, and its config schema has no WebRTC port, public address or
+// STUN setting (webrtc_transport is a publisher's choice, not a socket).
+// So they are flags.
 type webrtcFlags struct {
 	udp, tcp, publicIPs string
 }
@@ -35,12 +38,17 @@ type webrtcSide struct {
 	whep *whep.Server
 }
 
-func newWebRTC(srv *server.Server, f webrtcFlags, log *slog.Logger) (*webrtcSide, error) {
+// openNet opens the sockets f names.
+func (f webrtcFlags) openNet(log *slog.Logger) (*pionrtc.Net, error) {
 	nc := pionrtc.NetConfig{UDP: f.udp, TCP: f.tcp, Logger: log}
 	if f.publicIPs != "" {
 		nc.PublicIPs = strings.Split(f.publicIPs, ",")
 	}
-	n, err := pionrtc.OpenNet(nc)
+	return pionrtc.OpenNet(nc)
+}
+
+func newWebRTC(srv *server.Server, f webrtcFlags, log *slog.Logger) (*webrtcSide, error) {
+	n, err := f.openNet(log)
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,7 @@ import (
 	"streamhive/media/mediatest"
 	"streamhive/media/segment"
 	"streamhive/media/stats"
+	"streamhive/protocols/pionrtc"
 	"streamhive/protocols/whep"
 	"streamhive/protocols/whep/wheptest"
 )
@@ -114,6 +115,13 @@ func (t *fakeTicket) Close()                 { t.closed.Add(1) }
 // through the real WHEP server and adapter.
 func whepServer(t *testing.T, audio media.Codec) (string, *frameStream, *recordingGate) {
 	t.Helper()
+	return whepServerOn(t, audio, nil)
+}
+
+// whepServerOn is whepServer with its sessions on n's shared sockets
+// (nil: ephemeral ports).
+func whepServerOn(t *testing.T, audio media.Codec, n *pionrtc.Net) (string, *frameStream, *recordingGate) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	h, err := wheptest.Feed(ctx, audio)
@@ -125,7 +133,7 @@ func whepServer(t *testing.T, audio media.Codec) (string, *frameStream, *recordi
 	if audio == media.CodecAAC {
 		st = opusStream{fs}
 	}
-	ws, err := whep.New(whep.Config{IPFilter: func(ip net.IP) bool { return ip.IsLoopback() }})
+	ws, err := whep.New(whep.Config{IPFilter: func(ip net.IP) bool { return ip.IsLoopback() }, Net: n})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,8 @@
 //     and DTLS are up, so no frame is written into an unconnected
 //     transport. NACKs are answered by pion's interceptors from their
 //     send buffer. A PLI (or FIR) is answered at the next keyframe: the
-//     encoder upstream cannot be asked, and until that keyframe the
+//     encoder upstream cannot be asked, a cached GOP is older than what
+//     the viewer decoded (see readRTCP), and until that keyframe the
 //     viewer's video skips the frames its decoder could not use.
 //   - A session ends on End (DELETE), when the Viewer's Ended channel
 //     closes (kicked, banned), on ICE failure or when ICE does not connect

@@ -59,13 +59,19 @@ func offerOf(t *testing.T, c wheptest.Codecs) (*wheptest.Client, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cl.Close() })
+	return cl, gathered(t, cl)
+}
+
+// gathered returns cl's offer with every candidate.
+func gathered(t *testing.T, cl *wheptest.Client) string {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	offer, err := cl.Offer(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return cl, offer
+	return offer
 }
 
 func play(t *testing.T, srv *whep.Server, v *viewer) (string, string) {

@@ -112,6 +112,16 @@ func (sess *session) answer(ctx context.Context) ([]byte, error) {
 // readRTCP reads one sender's RTCP until the connection closes (pion's
 // interceptors need it read: NACKs are answered on the way). A keyframe
 // request skips video to the next keyframe.
+//
+// Why not answer a PLI from the GOP cache: the cached keyframe is older
+// than the frames the viewer has decoded, and the P-frames after it
+// depend on every frame between. Sending the keyframe alone leaves those
+// P-frames undecodable; sending the whole GOP again puts up to a GOP of
+// frames with past timestamps on the wire at once, which a receiver's
+// jitter buffer drops as older than what it already decoded (or plays as
+// a jump back in time) and which adds a GOP of latency. The next
+// keyframe arrives within a GOP, and skipping the P-frames before it
+// spares bandwidth the decoder could not use anyway.
 func (sess *session) readRTCP(sender *webrtc.RTPSender) {
 	for {
 		pkts, _, err := sender.ReadRTCP()
