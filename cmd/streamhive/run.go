@@ -119,6 +119,11 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 		TSPublish: playTSPublish{srv.Publisher()}, // tspublish.go
 	}))
 	gw := gateway.New(gateway.Config{Control: here, Logger: log, Play: ph.Serve})
+	// Signals are caught before the listeners answer: once the readiness
+	// probe says yes, a SIGHUP reloads instead of killing the process
+	// (Go's default for it).
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
 	for _, ln := range lns {
 		go func() {
 			if err := ln.serve(gw); err != nil {
@@ -134,8 +139,6 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 		log.Info("rtmps publishing", "url", "rtmps://"+displayAddr(a)+"/live/NAME")
 	}
 
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
 	for sig := range sigs {
 		if sig == syscall.SIGHUP {
 			reload(srv, book, log)

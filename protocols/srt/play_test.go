@@ -64,11 +64,14 @@ func startPlayServer(t *testing.T, p Player, playOnly bool, passphrase string) *
 // connection ends.
 func readAll(t *testing.T, rawURL string, n int) ([]byte, error) {
 	t.Helper()
-	addr, cfg, err := dialConfig(rawURL, nil)
+	// A latency well above SRT's 120 ms default: on a loaded machine a
+	// packet that arrives later than the latency is dropped as too late
+	// and never sent again, and the viewer would wait for it in vain.
+	addr, cfg, err := dialConfig(rawURL, map[string]string{"latency": "1000"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	conn, closeConn, err := dial(ctx, addr, cfg)
 	if err != nil {
