@@ -65,7 +65,7 @@ func parseOptions(args []string) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("play", flag.ContinueOnError)
 	viewers := fs.String("viewers", "100", "viewers per protocol, comma separated")
-	protocols := fs.String("protocols", "hls,rtmp,rtsp,srt,whep", "output protocols: hls, rtmp, rtsp, rtsp-udp, srt, whep")
+	protocols := fs.String("protocols", "hls,rtmp,rtsp,rtsp-udp,srt,whep", "output protocols: hls, rtmp, rtsp, rtsp-udp, srt, whep")
 	fs.DurationVar(&o.window, "duration", 20*time.Second, "measurement window per run")
 	fs.DurationVar(&o.warmup, "warmup", 5*time.Second, "time the viewers get to start before the window")
 	fs.StringVar(&o.bin, "bin", "bin/streamhive", "the server binary")
