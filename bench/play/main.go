@@ -21,8 +21,10 @@
 // With -mediamtx PATH the same viewers then play the same stream from
 // MediaMTX (started on loopback ports, s1 published as live/s1), and a
 // third table gives the ratio of CPU per viewer, StreamHive to MediaMTX.
-// MediaMTX sends WebRTC viewers no AAC (it skips the track), so its WHEP
-// viewers get video only, where StreamHive's get video and Opus audio.
+// The sample then has no B-frames (MediaMTX closes a WebRTC viewer of a
+// stream with B-frames), and MediaMTX sends WebRTC viewers no AAC (it skips
+// the track), so its WHEP viewers get video only, where StreamHive's get
+// video and Opus audio.
 //
 // The clients run on the same machine, so the table reports the server
 // process's CPU only; the load average beside it says how busy the
@@ -111,8 +113,12 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	var out strings.Builder
-	fmt.Fprintf(&out, "One 4 Mbit/s stream (1280x720 H.264 + AAC, published over RTMP); window %v after %v warm-up.\n\n",
-		o.window, o.warmup)
+	bframes := ""
+	if o.mediamtx != "" {
+		bframes = " without B-frames, which MediaMTX does not play over WebRTC,"
+	}
+	fmt.Fprintf(&out, "One 4 Mbit/s stream (1280x720 H.264%s + AAC, published over RTMP); window %v after %v warm-up.\n\n",
+		bframes, o.window, o.warmup)
 	writeRun(&out, ours)
 	if o.mediamtx != "" {
 		peer, err := measureServer(ctx, o, func() (*server, error) { return startMediamtx(ctx, o.mediamtx, dir, smp) })

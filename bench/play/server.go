@@ -68,9 +68,15 @@ func startServer(ctx context.Context, o options, dir string, smp *rtmppub.Sample
 	return s, s.publish(ctx, smp)
 }
 
-// loadSample encodes the sample and reads it for the publisher.
+// loadSample encodes the sample and reads it for the publisher. Against
+// MediaMTX too it has no B-frames: MediaMTX closes a WebRTC viewer of an
+// H.264 stream with B-frames, and both servers must play the same stream.
 func loadSample(ctx context.Context, o options, dir string) (*rtmppub.Sample, error) {
-	ts, err := benchkit.EncodeSample(ctx, dir, o.seconds)
+	var x264 []string
+	if o.mediamtx != "" {
+		x264 = []string{"-bf", "0"}
+	}
+	ts, err := benchkit.EncodeSample(ctx, dir, o.seconds, x264...)
 	if err != nil {
 		return nil, err
 	}
