@@ -173,14 +173,15 @@ func writeRun(out *strings.Builder, r serverRun) {
 
 // writeRatios compares the CPU per viewer of the two servers' runs, row by
 // row (they ran the same protocols and counts). A run where every viewer
-// of either server failed has no ratio: that server served nothing.
+// of either server failed has no ratio (that server served nothing), nor
+// one where either server's CPU per viewer is within noise of nothing.
 func writeRatios(out *strings.Builder, ours, peer serverRun) {
 	fmt.Fprintf(out, "| protocol | viewers | %s CPU per viewer, %% | %s CPU per viewer, %% | ratio |\n", ours.name, peer.name)
 	out.WriteString("| --- | ---: | ---: | ---: | ---: |\n")
 	for i, r := range ours.rows {
 		p := peer.rows[i]
 		ratio := "n/a"
-		if p.perViewer() > 0 && p.failed < p.n && r.failed < r.n {
+		if p.perViewer() > 0 && r.perViewer() > 0 && p.failed < p.n && r.failed < r.n {
 			ratio = fmt.Sprintf("%.2f", r.perViewer()/p.perViewer())
 		}
 		fmt.Fprintf(out, "| %s | %d | %.3f | %.3f | %s |\n", r.proto, r.n, r.perViewer(), p.perViewer(), ratio)
