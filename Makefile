@@ -83,7 +83,7 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./bench/...
 	$(GO) run ./bench/loadgen $(LOADGEN_FLAGS)
 	$(GO) run ./bench/ingest $(INGEST_FLAGS)
-	$(GO) run ./bench/play $(PLAY_FLAGS)
+	$(GO) run ./bench/play $(PLAY_FLAGS) $(if $(MEDIAMTX),-mediamtx $(MEDIAMTX))
 
 ## chaos: the fault-injection scenarios against the real server and ffmpeg
 ##        publishers (a few minutes); the table goes to chaos/RESULTS.md.

@@ -24,10 +24,11 @@ const hlsReload = time.Second
 var client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 10_000}}
 
 // playHLS plays index.m3u8's first rendition: it reloads the media
-// playlist and downloads each segment it has not downloaded yet.
+// playlist and downloads each segment it has not downloaded yet, counting
+// segments as its media units.
 func playHLS(ctx context.Context, srv *server, got *media.InputStats) error {
-	base := "http://" + srv.http + "/" + streamName + "/"
-	master, err := fetch(ctx, base+"index.m3u8", got)
+	base := srv.urls.hls[:strings.LastIndex(srv.urls.hls, "/")+1]
+	master, err := fetch(ctx, srv.urls.hls, got)
 	if err != nil {
 		return err
 	}
@@ -50,6 +51,7 @@ func playHLS(ctx context.Context, srv *server, got *media.InputStats) error {
 			if _, err := fetch(ctx, base+u, got); err != nil {
 				return ignoreEnd(ctx, err)
 			}
+			got.Frames.Add(1)
 		}
 		select {
 		case <-ctx.Done():

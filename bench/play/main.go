@@ -15,6 +15,17 @@
 //     pullers (protocols/*), the clients its inputs use;
 //   - whep: a pion PeerConnection per viewer (recvonly video and audio).
 //
+// A viewer that fails, or receives no media unit (frame, RTP packet, HLS
+// segment) in the window, counts as failed.
+//
+// With -mediamtx PATH the same viewers then play the same stream from
+// MediaMTX (started on loopback ports, s1 published as live/s1), and a
+// third table gives the ratio of CPU per viewer, StreamHive to MediaMTX.
+// The sample then has no B-frames (MediaMTX closes a WebRTC viewer of a
+// stream with B-frames), and MediaMTX sends WebRTC viewers no AAC (it skips
+// the track), so its WHEP viewers get video only, where StreamHive's get
+// video and Opus audio.
+//
 // The clients run on the same machine, so the table reports the server
 // process's CPU only; the load average beside it says how busy the
 // machine was.
@@ -40,6 +51,7 @@ type options struct {
 	window    time.Duration
 	warmup    time.Duration
 	bin       string
+	mediamtx  string
 	seconds   int
 }
 
@@ -55,10 +67,11 @@ func parseOptions(args []string) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("play", flag.ContinueOnError)
 	viewers := fs.String("viewers", "100", "viewers per protocol, comma separated")
-	protocols := fs.String("protocols", "hls,rtmp,rtsp,srt,whep", "output protocols: hls, rtmp, rtsp, rtsp-udp, srt, whep")
+	protocols := fs.String("protocols", "hls,rtmp,rtsp,rtsp-udp,srt,whep", "output protocols: hls, rtmp, rtsp, rtsp-udp, srt, whep")
 	fs.DurationVar(&o.window, "duration", 20*time.Second, "measurement window per run")
 	fs.DurationVar(&o.warmup, "warmup", 5*time.Second, "time the viewers get to start before the window")
 	fs.StringVar(&o.bin, "bin", "bin/streamhive", "the server binary")
+	fs.StringVar(&o.mediamtx, "mediamtx", "", "a MediaMTX binary to run the same viewers against, after StreamHive, for ratios")
 	fs.IntVar(&o.seconds, "sample", 10, "seconds of sample to encode (it loops)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -91,30 +104,86 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
-	srv, err := startServer(ctx, o, dir)
+	smp, err := loadSample(ctx, o, dir)
 	if err != nil {
 		return err
 	}
-	defer srv.stop()
-	base, err := srv.baseline(ctx, o)
+	ours, err := measureServer(ctx, o, func() (*server, error) { return startServer(ctx, o, dir, smp) })
 	if err != nil {
 		return err
-	}
-	var rows []row
-	for _, p := range o.protocols {
-		for _, n := range o.viewers {
-			r, err := runViewers(ctx, o, srv, base, p, n)
-			if err != nil {
-				slog.Warn("run failed", "proto", p, "viewers", n, "err", err)
-			}
-			rows = append(rows, r)
-		}
 	}
 	var out strings.Builder
-	fmt.Fprintf(&out, "One 4 Mbit/s stream (1280x720 H.264 + AAC, published over RTMP); window %v after %v warm-up; load average at the end %s.\n\n",
-		o.window, o.warmup, benchkit.LoadAvg())
-	fmt.Fprintf(&out, "Server with the publisher and no viewers: %.2f %% of one core, %.1f MiB RSS.\n\n", base.CPU, float64(base.RSS)/(1<<20))
-	writeTable(&out, rows)
+	bframes := ""
+	if o.mediamtx != "" {
+		bframes = " without B-frames, which MediaMTX does not play over WebRTC,"
+	}
+	fmt.Fprintf(&out, "One 4 Mbit/s stream (1280x720 H.264%s + AAC, published over RTMP); window %v after %v warm-up.\n\n",
+		bframes, o.window, o.warmup)
+	writeRun(&out, ours)
+	if o.mediamtx != "" {
+		peer, err := measureServer(ctx, o, func() (*server, error) { return startMediamtx(ctx, o.mediamtx, dir, smp) })
+		if err != nil {
+			return err
+		}
+		writeRun(&out, peer)
+		writeRatios(&out, ours, peer)
+	}
 	_, err = io.WriteString(stdout, out.String())
 	return err
+}
+
+// serverRun is one server's figures: its idle baseline and a row per
+// protocol and viewer count.
+type serverRun struct {
+	name string
+	base benchkit.Usage
+	rows []row
+}
+
+// measureServer starts a server, measures its baseline and each run of
+// viewers, and stops it.
+func measureServer(ctx context.Context, o options, start func() (*server, error)) (serverRun, error) {
+	srv, err := start()
+	if err != nil {
+		return serverRun{}, err
+	}
+	defer srv.stop()
+	r := serverRun{name: srv.name}
+	if r.base, err = srv.baseline(ctx, o); err != nil {
+		return r, err
+	}
+	for _, p := range o.protocols {
+		for _, n := range o.viewers {
+			row, err := runViewers(ctx, o, srv, r.base, p, n)
+			if err != nil {
+				slog.Warn("run failed", "server", srv.name, "proto", p, "viewers", n, "err", err)
+			}
+			r.rows = append(r.rows, row)
+		}
+	}
+	return r, nil
+}
+
+func writeRun(out *strings.Builder, r serverRun) {
+	fmt.Fprintf(out, "%s with the publisher and no viewers: %.2f %% of one core, %.1f MiB RSS; load average at the end %s.\n\n",
+		r.name, r.base.CPU, float64(r.base.RSS)/(1<<20), benchkit.LoadAvg())
+	writeTable(out, r.rows)
+	out.WriteString("\n")
+}
+
+// writeRatios compares the CPU per viewer of the two servers' runs, row by
+// row (they ran the same protocols and counts). A run where every viewer
+// of either server failed has no ratio (that server served nothing), nor
+// one where either server's CPU per viewer is within noise of nothing.
+func writeRatios(out *strings.Builder, ours, peer serverRun) {
+	fmt.Fprintf(out, "| protocol | viewers | %s CPU per viewer, %% | %s CPU per viewer, %% | ratio |\n", ours.name, peer.name)
+	out.WriteString("| --- | ---: | ---: | ---: | ---: |\n")
+	for i, r := range ours.rows {
+		p := peer.rows[i]
+		ratio := "n/a"
+		if p.perViewer() > 0 && r.perViewer() > 0 && p.failed < p.n && r.failed < r.n {
+			ratio = fmt.Sprintf("%.2f", r.perViewer()/p.perViewer())
+		}
+		fmt.Fprintf(out, "| %s | %d | %.3f | %.3f | %s |\n", r.proto, r.n, r.perViewer(), p.perViewer(), ratio)
+	}
 }

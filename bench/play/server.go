@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -19,33 +18,31 @@ import (
 // streamName is the one stream every viewer plays.
 const streamName = "s1"
 
-// server is a running StreamHive with stream s1 fed by an RTMP publisher.
+// server is a running StreamHive (or MediaMTX, -mediamtx) with stream s1
+// fed by an RTMP publisher.
 type server struct {
+	name             string // "streamhive" or "mediamtx"
 	pid              int
 	cmd              *exec.Cmd
 	http, rtmp, rtsp string // 127.0.0.1:PORT
 	srt              string // the SRT listener viewers request s1 from
+	webrtc           string // the one UDP port every WebRTC peer shares
+	urls             urls
 	stopPublish      context.CancelFunc
 	published        chan error
+	alive            func() bool // s1 is up with video and audio
+}
+
+// urls are where the viewers of each protocol play s1.
+type urls struct {
+	hls, rtmp, rtsp, srt, whep string
 }
 
 // startServer encodes the sample, writes a config with every listener and
 // stream s1, starts the binary and the publisher, and waits until s1 is
 // alive with video and audio.
-func startServer(ctx context.Context, o options, dir string) (*server, error) {
-	ts, err := benchkit.EncodeSample(ctx, dir, o.seconds)
-	if err != nil {
-		return nil, err
-	}
-	flv, err := benchkit.RemuxFLV(ctx, ts)
-	if err != nil {
-		return nil, err
-	}
-	smp, err := rtmppub.LoadFLV(flv)
-	if err != nil {
-		return nil, err
-	}
-	s := &server{}
+func startServer(ctx context.Context, o options, dir string, smp *rtmppub.Sample) (*server, error) {
+	s := &server{name: "streamhive"}
 	if err := s.listeners(); err != nil {
 		return nil, err
 	}
@@ -55,9 +52,44 @@ func startServer(ctx context.Context, o options, dir string) (*server, error) {
 	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
 		return nil, err
 	}
-	if err := s.start(ctx, o.bin, path, filepath.Join(dir, "server.log")); err != nil {
+	s.urls = urls{
+		hls:  "http://" + s.http + "/" + streamName + "/index.m3u8",
+		rtmp: "rtmp://" + s.rtmp + "/live/" + streamName,
+		rtsp: "rtsp://" + s.rtsp + "/" + streamName,
+		srt:  "srt://" + s.srt + "?streamid=#!::r=" + streamName + ",m=request",
+		whep: "http://" + s.http + "/" + streamName + "/whep",
+	}
+	s.alive = s.streamhiveAlive
+	ready := func() bool { return benchkit.HTTPOK("http://" + s.http + "/streamer/api/v3/monitoring/readiness") }
+	args := []string{"-config", path, "-webrtc-udp", s.webrtc}
+	if err := s.start(ctx, o.bin, args, filepath.Join(dir, "server.log"), ready); err != nil {
 		return nil, err
 	}
+	return s, s.publish(ctx, smp)
+}
+
+// loadSample encodes the sample and reads it for the publisher. Against
+// MediaMTX too it has no B-frames: MediaMTX closes a WebRTC viewer of an
+// H.264 stream with B-frames, and both servers must play the same stream.
+func loadSample(ctx context.Context, o options, dir string) (*rtmppub.Sample, error) {
+	var x264 []string
+	if o.mediamtx != "" {
+		x264 = []string{"-bf", "0"}
+	}
+	ts, err := benchkit.EncodeSample(ctx, dir, o.seconds, x264...)
+	if err != nil {
+		return nil, err
+	}
+	flv, err := benchkit.RemuxFLV(ctx, ts)
+	if err != nil {
+		return nil, err
+	}
+	return rtmppub.LoadFLV(flv)
+}
+
+// publish starts the publisher of s1 and waits until s1 is alive with
+// video and audio.
+func (s *server) publish(ctx context.Context, smp *rtmppub.Sample) error {
 	pctx, cancel := context.WithCancel(ctx)
 	s.stopPublish, s.published = cancel, make(chan error, 1)
 	pub := &rtmppub.Publisher{Addr: s.rtmp, App: "live", Key: streamName, Sample: smp}
@@ -65,10 +97,10 @@ func startServer(ctx context.Context, o options, dir string) (*server, error) {
 	for deadline := time.Now().Add(30 * time.Second); !s.alive(); time.Sleep(200 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			s.stop()
-			return nil, errors.New("stream s1 not alive with video and audio in 30 s")
+			return fmt.Errorf("%s: stream s1 not alive with video and audio in 30 s", s.name)
 		}
 	}
-	return s, nil
+	return nil
 }
 
 // listeners picks a free loopback port for each listener.
@@ -76,7 +108,7 @@ func (s *server) listeners() error {
 	for _, l := range []struct {
 		addr    *string
 		network string
-	}{{&s.http, "tcp"}, {&s.rtmp, "tcp"}, {&s.rtsp, "tcp"}, {&s.srt, "udp"}} {
+	}{{&s.http, "tcp"}, {&s.rtmp, "tcp"}, {&s.rtsp, "tcp"}, {&s.srt, "udp"}, {&s.webrtc, "udp"}} {
 		p, err := benchkit.FreePort(l.network)
 		if err != nil {
 			return err
@@ -86,22 +118,27 @@ func (s *server) listeners() error {
 	return nil
 }
 
-func (s *server) start(ctx context.Context, bin, conf, logPath string) error {
+// start runs bin with args, its output in logPath, until ready says so.
+func (s *server) start(ctx context.Context, bin string, args []string, logPath string, ready func() bool) error {
 	log, err := os.Create(logPath)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = log.Close() }() // the child has its own descriptor
-	s.cmd = exec.CommandContext(ctx, bin, "-config", conf)
+	if bin, err = filepath.Abs(bin); err != nil {
+		return err
+	}
+	s.cmd = exec.CommandContext(ctx, bin, args...)
+	s.cmd.Dir = filepath.Dir(logPath) // what a server writes beside its config stays in the run's directory
 	s.cmd.Stdout, s.cmd.Stderr = log, log
 	if err := s.cmd.Start(); err != nil {
 		return err
 	}
 	s.pid = s.cmd.Process.Pid
-	for deadline := time.Now().Add(30 * time.Second); !benchkit.HTTPOK("http://" + s.http + "/streamer/api/v3/monitoring/readiness"); time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); !ready(); time.Sleep(100 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			s.stop()
-			return fmt.Errorf("server not ready in 30 s (log: %s)", logPath)
+			return fmt.Errorf("%s not ready in 30 s (log: %s)", s.name, logPath)
 		}
 	}
 	return nil
@@ -122,8 +159,8 @@ func (s *server) stop() {
 	}
 }
 
-// alive reports whether s1 is alive with at least two tracks.
-func (s *server) alive() bool {
+// streamhiveAlive reports whether s1 is alive with at least two tracks.
+func (s *server) streamhiveAlive() bool {
 	resp, err := http.Get("http://" + s.http + "/streamer/api/v3/streams/" + streamName) //nolint:noctx // loopback
 	if err != nil {
 		return false
@@ -149,6 +186,6 @@ func (s *server) baseline(ctx context.Context, o options) (benchkit.Usage, error
 	default:
 	}
 	u, err := benchkit.Measure(ctx, s.pid, o.window)
-	slog.Info("baseline", "cpu", u.CPU, "rss_mib", u.RSS>>20)
+	slog.Info("baseline", "server", s.name, "cpu", u.CPU, "rss_mib", u.RSS>>20)
 	return u, err
 }

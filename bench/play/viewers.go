@@ -12,20 +12,18 @@ import (
 )
 
 // viewer plays stream s1 of srv until ctx ends, adding the bytes it
-// receives to got.Bytes; it returns nil when ctx ended it.
+// receives to got.Bytes and the media units (frames; RTP packets for
+// WHEP, segments for HLS) to got.Frames; it returns nil when ctx ended it.
 type viewer func(ctx context.Context, srv *server, got *media.InputStats) error
 
 // viewerKinds are the protocols a run can measure.
 var viewerKinds = map[string]viewer{
-	"hls":  playHLS,
-	"rtmp": pull(&rtmp.Puller{}, func(s *server) string { return "rtmp://" + s.rtmp + "/live/" + streamName }, nil),
-	"rtsp": pull(&rtsp.Puller{}, func(s *server) string { return "rtsp://" + s.rtsp + "/" + streamName }, nil),
-	"rtsp-udp": pull(&rtsp.Puller{}, func(s *server) string { return "rtsp://" + s.rtsp + "/" + streamName },
-		map[string]string{"rtp": "udp"}),
-	"srt": pull(srt.Puller{}, func(s *server) string {
-		return "srt://" + s.srt + "?streamid=" + "#!::r=" + streamName + ",m=request"
-	}, nil),
-	"whep": playWHEP,
+	"hls":      playHLS,
+	"rtmp":     pull(&rtmp.Puller{}, func(u urls) string { return u.rtmp }, nil),
+	"rtsp":     pull(&rtsp.Puller{}, func(u urls) string { return u.rtsp }, nil),
+	"rtsp-udp": pull(&rtsp.Puller{}, func(u urls) string { return u.rtsp }, map[string]string{"rtp": "udp"}),
+	"srt":      pull(srt.Puller{}, func(u urls) string { return u.srt }, nil),
+	"whep":     playWHEP,
 }
 
 // puller is what StreamHive's inputs pull with (protocols/*).
@@ -33,15 +31,16 @@ type puller interface {
 	Pull(ctx context.Context, url string, options map[string]string, publish func([]media.Track) (media.Sink, error)) error
 }
 
-// pull makes a viewer of a puller: it counts what the puller receives and
-// drops the frames.
-func pull(p puller, url func(*server) string, options map[string]string) viewer {
+// pull makes a viewer of a puller: the puller counts the bytes and the
+// frames it receives into got, and the frames are dropped.
+func pull(p puller, url func(urls) string, options map[string]string) viewer {
 	return func(ctx context.Context, srv *server, got *media.InputStats) error {
-		err := p.Pull(media.WithInputStats(ctx, got), url(srv), options, func([]media.Track) (media.Sink, error) {
+		u := url(srv.urls)
+		err := p.Pull(media.WithInputStats(ctx, got), u, options, func([]media.Track) (media.Sink, error) {
 			return discard{}, nil
 		})
 		if err == nil {
-			err = fmt.Errorf("%s ended", url(srv))
+			err = fmt.Errorf("%s ended", u)
 		}
 		return ignoreEnd(ctx, err)
 	}

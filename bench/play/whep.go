@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 
 	"github.com/pion/webrtc/v4"
 
@@ -35,6 +36,7 @@ func playWHEP(ctx context.Context, srv *server, got *media.InputStats) error {
 				return
 			}
 			got.Bytes.Add(uint64(n))
+			got.Frames.Add(1)
 		}
 	})
 	offer, err := pc.CreateOffer(nil)
@@ -46,7 +48,7 @@ func playWHEP(ctx context.Context, srv *server, got *media.InputStats) error {
 		return err
 	}
 	<-gathered
-	answer, location, err := postOffer(ctx, "http://"+srv.http+"/"+streamName+"/whep", pc.LocalDescription().SDP)
+	answer, location, err := postOffer(ctx, srv.urls.whep, pc.LocalDescription().SDP)
 	if err != nil {
 		return err
 	}
@@ -86,7 +88,11 @@ func deleteSession(srv *server, location string) {
 		return
 	}
 	if location[0] == '/' {
-		location = "http://" + srv.http + location
+		u, err := url.Parse(srv.urls.whep)
+		if err != nil {
+			return
+		}
+		location = u.Scheme + "://" + u.Host + location
 	}
 	req, err := http.NewRequest(http.MethodDelete, location, nil) //nolint:noctx // ends after the viewer's context
 	if err != nil {

@@ -110,7 +110,7 @@ func (c *serverConn) play(v *Viewing, w *playWriter) {
 	}
 	first, err := v.Source.Read(ctx)
 	if err == nil {
-		err = (&pushSender{tw: w, player: true, origin: first.DTS}).run(ctx, v.Source, first)
+		err = (&pushSender{tw: w, player: true, tags: &c.srv.tags, origin: first.DTS}).run(ctx, v.Source, first)
 	}
 	w.sent()
 	if ctx.Err() == nil {
@@ -122,7 +122,7 @@ func (c *serverConn) play(v *Viewing, w *playWriter) {
 // message in one Write, on chunk streams of their own (playCSID), so that
 // they may interleave with go-rtmp's replies chunk by chunk, as RTMP
 // allows. The tag bodies are built as a push's are; only the chunking is
-// per viewer.
+// per viewer (the bodies are shared: tagCache).
 type playWriter struct {
 	nc       *countingConn
 	streamID uint32

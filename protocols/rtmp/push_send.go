@@ -22,7 +22,8 @@ type tagWriter interface {
 // to the sending goroutine: a push's, or a play connection's.
 type pushSender struct {
 	tw      tagWriter
-	player  bool // metadata as a player's writer takes it: the object, without names
+	player  bool      // metadata as a player's writer takes it: the object, without names
+	tags    *tagCache // a player's: the tag bodies its server shares among viewers; nil builds them here
 	version uint64
 	started bool
 	tracks  map[int]media.Track // the tracks pushed, by ID
@@ -122,8 +123,14 @@ func (s *pushSender) send(f *media.Frame) error {
 		// timestamp, which receivers' muxers refuse or mend.
 		return nil
 	}
-	typeID, body := appendFrameTag(s.buf[:0], tr, f)
-	s.buf = body
+	var typeID uint8
+	var body []byte
+	if s.tags != nil {
+		typeID, body = s.tags.get(tr, f)
+	} else {
+		typeID, body = appendFrameTag(s.buf[:0], tr, f)
+		s.buf = body
+	}
 	return s.tw.writeTag(typeID, s.timestamp(f.DTS-s.origin), body)
 }
 

@@ -38,6 +38,8 @@ type Server struct {
 	ln     net.Listener             // guarded by mu; closed by Close too
 	conns  map[*serverConn]struct{} // guarded by mu
 	closed bool                     // guarded by mu
+
+	tags tagCache // the frames' tag bodies, shared by every viewer
 }
 
 // Serve accepts connections on ln until Close is called, then returns

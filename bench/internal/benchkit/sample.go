@@ -10,16 +10,21 @@ import (
 
 // EncodeSample makes seconds of 1280x720 H.264 and AAC at about 4 Mbit/s
 // in all (constant-rate MPEG-TS) as dir/sample.ts, once per run, so that
-// publishing it costs no encoder.
-func EncodeSample(ctx context.Context, dir string, seconds int) (string, error) {
+// publishing it costs no encoder. x264 are more encoder options (such as
+// "-bf", "0": no B-frames).
+func EncodeSample(ctx context.Context, dir string, seconds int, x264 ...string) (string, error) {
 	path := filepath.Join(dir, "sample.ts")
 	d := fmt.Sprint(seconds)
-	cmd := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin",
-		"-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration="+d,
-		"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration="+d,
+	args := []string{
+		"-v", "error", "-nostdin",
+		"-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=" + d,
+		"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + d,
 		"-c:v", "libx264", "-preset", "veryfast", "-g", "50", "-pix_fmt", "yuv420p",
 		"-b:v", "3800k", "-minrate", "3800k", "-maxrate", "3800k", "-bufsize", "3800k", "-x264-params", "nal-hrd=cbr",
-		"-c:a", "aac", "-b:a", "128k", "-f", "mpegts", "-muxrate", "4000k", "-y", path)
+	}
+	args = append(args, x264...)
+	args = append(args, "-c:a", "aac", "-b:a", "128k", "-f", "mpegts", "-muxrate", "4000k", "-y", path)
+	cmd := exec.CommandContext(ctx, "ffmpeg", args...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("ffmpeg: %w\n%s", err, out)
 	}
