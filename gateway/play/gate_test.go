@@ -84,6 +84,7 @@ func TestGateAsksForEveryRequest(t *testing.T) {
 		{arcPath("clean", "archive-%d-4.ts", 0), "mpegts", true},
 		{arcPath("clean", "archive-%d-4.mp4", 0), "mp4", true},
 		{arcPath("clean", "%d.jpg", 2), "jpeg", true},
+		{arcPath("clean", "%d-preview.mp4", 2), "mp4", true},
 		{"/clean/recording_status.json", "api", true},
 		{arcPath("clean", "timeshift_abs-%d.mpd", 4), "dash", true},
 	}
