@@ -61,6 +61,8 @@ func (h *Handler) serveArchive(rc *fasthttp.RequestCtx, st live.Stream, r route,
 		h.serveArchiveMP4(rc, a, r, g)
 	case arcJPEG:
 		h.serveArchiveJPEG(rc, a, r)
+	case arcPreviewMP4:
+		h.serveArchivePreviewMP4(rc, a, r)
 	case arcStatus:
 		serveRecordingStatus(rc, a)
 	}

@@ -56,6 +56,7 @@ func TestArchiveFFmpeg(t *testing.T) {
 	if _, err := jpeg.Decode(bytes.NewReader(body)); resp.StatusCode != 200 || err != nil {
 		t.Errorf("thumbnail: %d %v", resp.StatusCode, err)
 	}
+	decodeAll(t, saved(t, ah.base+arcPath("clean", "%d-preview.mp4", 5), "p.mp4")) // the archived keyframe as MP4
 }
 
 // saved downloads url into a file named name and returns its path.

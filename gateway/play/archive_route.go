@@ -34,23 +34,26 @@ import (
 //	                        archive, from FROM (S seconds ago) on, in real time
 //	archive-FROM-DUR.mp4    the range as an MP4 download
 //	FROM.jpg, FROM-preview.jpg   the archived keyframe at or after FROM
+//	FROM-preview.mp4        that keyframe as a small fMP4 (archive_preview_mp4.go);
+//	                        preview-HH-MM-SS.mp4 is Flussonic's VOD file form: no VOD here
 //	recording_status.json   the archive's ranges (Flussonic's dvr_info)
 
 // archiveKind is what an archive request asks for.
 type archiveKind int
 
 const (
-	arcMaster  archiveKind = iota // a master playlist
-	arcMedia                      // a media playlist
-	arcSegment                    // dvr-MS.ts / dvr-MS.tT.m4s
-	arcInit                       // dvr-init-MS.tT.mp4
-	arcDASHSeg                    // dvr-P-TIME.tT.m4s
-	arcMPD                        // a DASH manifest
-	arcTS                         // archive-FROM-DUR.ts
-	arcMP4                        // archive-FROM-DUR.mp4
-	arcJPEG                       // FROM.jpg
-	arcStatus                     // recording_status.json
-	arcLiveTS                     // timeshift_abs-FROM.ts, timeshift_rel-S.ts
+	arcMaster     archiveKind = iota // a master playlist
+	arcMedia                         // a media playlist
+	arcSegment                       // dvr-MS.ts / dvr-MS.tT.m4s
+	arcInit                          // dvr-init-MS.tT.mp4
+	arcDASHSeg                       // dvr-P-TIME.tT.m4s
+	arcMPD                           // a DASH manifest
+	arcTS                            // archive-FROM-DUR.ts
+	arcMP4                           // archive-FROM-DUR.mp4
+	arcJPEG                          // FROM.jpg
+	arcStatus                        // recording_status.json
+	arcLiveTS                        // timeshift_abs-FROM.ts, timeshift_rel-S.ts
+	arcPreviewMP4                    // FROM-preview.mp4
 )
 
 // windowMode is how a playlist's window is placed in the archive.
@@ -105,6 +108,10 @@ func parseArchive(file string) (archiveRoute, bool) {
 		if w, ok := parseWindow(base); ok && (w.mode == winAbs || w.mode == winRel) {
 			return archiveRoute{kind: arcLiveTS, win: w}, true
 		}
+	}
+	if base, ok := strings.CutSuffix(file, "-preview.mp4"); ok {
+		from, ok := seconds(base)
+		return archiveRoute{kind: arcPreviewMP4, win: window{from: from}}, ok
 	}
 	for _, ext := range []struct {
 		suffix string
@@ -295,7 +302,7 @@ func (a archiveRoute) protocol() (string, string) {
 		return ProtoDASH, ""
 	case arcTS, arcLiveTS:
 		return ProtoTSHTTP, ""
-	case arcMP4:
+	case arcMP4, arcPreviewMP4:
 		return protoMP4, ""
 	case arcJPEG:
 		return ProtoJPEG, ""

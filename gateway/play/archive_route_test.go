@@ -38,6 +38,8 @@ func TestParseArchive(t *testing.T) {
 		{"archive-1700000000-60.mp4", archiveRoute{kind: arcMP4, win: rng}, true},
 		{"1700000000.jpg", archiveRoute{kind: arcJPEG, win: window{from: 1700000000}}, true},
 		{"1700000000-preview.jpg", archiveRoute{kind: arcJPEG, win: window{from: 1700000000}}, true},
+		{"1700000000-preview.mp4", archiveRoute{kind: arcPreviewMP4, win: window{from: 1700000000}}, true},
+		{"x-preview.mp4", archiveRoute{}, false},
 		{"recording_status.json", archiveRoute{kind: arcStatus}, true},
 		// The timeshift manifests DASH players reload (Location) and the
 		// continuous MPEG-TS forms.

@@ -2,6 +2,7 @@ package play
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -211,6 +212,7 @@ func TestArchiveErrors(t *testing.T) {
 		{arcPath("clean", "archive-%d-60.mp4", 3600), 404},
 		{arcPath("clean", "archive-%d-60.ts", -3600), 404},
 		{arcPath("clean", "%d.jpg", 3600), 404},
+		{arcPath("clean", "%d-preview.mp4", 3600), 404},
 		{"/clean/dvr-1.ts", 404},
 		{"/clean/track-7-rewind-10.m3u8", 404},
 		{arcPath("nohls", "index-%d-60.m3u8", 0), 403},
@@ -222,6 +224,21 @@ func TestArchiveErrors(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &e); err != nil || len(e.Errors) != 1 || resp.Header.Get("Content-Type") != "application/json" {
 			t.Errorf("%s: not an error_response: %v %s", c.path, err, body)
 		}
+	}
+}
+
+// TestArchivePreviewMP4: FROM-preview.mp4 is the video init and one
+// fragment of the record starting at or after FROM, cacheable.
+func TestArchivePreviewMP4(t *testing.T) {
+	t.Parallel()
+	ah := newArchiveHarness(t)
+	resp, body := ah.get(t, arcPath("clean", "%d-preview.mp4", 5), 200)
+	if resp.Header.Get("Content-Type") != typeVideoMP || resp.Header.Get("Cache-Control") != cacheSegment ||
+		!box("ftyp")([]byte(body)) || strings.Count(body, "moof") != 1 || !strings.Contains(body, "mdat") {
+		t.Fatalf("preview: %s %s, %d bytes", resp.Header.Get("Content-Type"), resp.Header.Get("Cache-Control"), len(body))
+	}
+	if _, err := firstFragment([]byte("\x00\x00\x00\x08moov")); !errors.Is(err, errBadFragment) {
+		t.Errorf("not a fragment: %v", err)
 	}
 }
 

@@ -47,7 +47,9 @@ type playlistKey struct {
 	format     hls.Format
 	lowLatency bool
 	track      int
-	skip       bool // a delta update (_HLS_skip)
+	skip       bool   // a delta update (_HLS_skip)
+	tracks     string // a track selection (tracks.go)
+	stb        bool   // video.m3u8
 }
 
 // get returns the rendering key of stream's window w (an M3U8 playlist),

@@ -8,7 +8,11 @@
 //	index.ll.m3u8           LL-HLS master playlist, fMP4 (track-T.ll.m3u8)
 //	mono.m3u8, mono.ll.m3u8           MPEG-TS media playlist, all tracks muxed
 //	track-T.m3u8, track-T.ll.m3u8     fMP4 media playlist of track T
-//	video.m3u8              fMP4 media playlist of the first video track
+//	video.m3u8              MPEG-TS media playlist of the first video and audio
+//	                        track, for set-top boxes (tracks.go)
+//	tracks-SEL/index.m3u8, tracks-SEL/mono[.ll].m3u8, tracks-SEL/seg-*.ts
+//	                        track selection (SEL: v1a1, a2, ...): the TS of only
+//	                        those tracks (tracks.go)
 //	seg-*.ts, seg-*.m4s, init-*.mp4   segments, LL-HLS parts and init segments
 //	                        (names of hls.DefaultNames)
 //	dash-seg-*.m4s, dash-init-*.mp4   the same CMAF segments and inits by the names

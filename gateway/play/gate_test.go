@@ -70,6 +70,10 @@ func TestGateAsksForEveryRequest(t *testing.T) {
 		{"/live/bunny/index.mpd", "dash", false},
 		{"/live/bunny/preview.jpg", "jpeg", false},
 		{"/live/bunny/preview.mp4", "mp4", false},
+		{"/live/bunny/video.m3u8", "hls", false},
+		{"/live/bunny/tracks-v1/mono.m3u8", "hls", false},
+		{"/live/bunny/tracks-a1/index.m3u8", "hls", false},
+		{"/live/bunny/tracks-a1/seg-1.ts", "hls", false},
 		{"/live/bunny/info.json", "api", false},
 	}
 	archive := []want{
@@ -80,6 +84,7 @@ func TestGateAsksForEveryRequest(t *testing.T) {
 		{arcPath("clean", "archive-%d-4.ts", 0), "mpegts", true},
 		{arcPath("clean", "archive-%d-4.mp4", 0), "mp4", true},
 		{arcPath("clean", "%d.jpg", 2), "jpeg", true},
+		{arcPath("clean", "%d-preview.mp4", 2), "mp4", true},
 		{"/clean/recording_status.json", "api", true},
 		{arcPath("clean", "timeshift_abs-%d.mpd", 4), "dash", true},
 	}
@@ -100,6 +105,9 @@ func TestGateAsksForEveryRequest(t *testing.T) {
 		got := seen[len(seen)-1]
 		stream := strings.TrimPrefix(w.path, "/")
 		stream = stream[:strings.LastIndexByte(stream, '/')]
+		if i := strings.Index(stream, "/tracks-"); i > 0 { // a selection of the stream's tracks
+			stream = stream[:i]
+		}
 		wantV := sessions.Viewer{
 			Stream: stream, Proto: w.proto, IP: netip.MustParseAddr("127.0.0.1"), Token: "tk", Query: "token=tk&x=1",
 			UserAgent: "test-player/1.0", Referer: "https://site.example/watch", DVR: w.dvr,

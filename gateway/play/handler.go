@@ -56,7 +56,9 @@ type Handler struct {
 	log     *slog.Logger
 	ready   time.Duration
 	cache   renderCache
-	whip    WHIP // nil: no WHIP endpoint
+	// selected: the track selections of TS segments (tracks.go)
+	selected selCache
+	whip     WHIP // nil: no WHIP endpoint
 	// tsPublish: nil, POST /NAME/mpegts is refused (405).
 	tsPublish TSPublish
 	whep      WHEP // nil: no WHEP endpoint

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"streamhive/media/segment"
+	"streamhive/media/tsselect"
 )
 
 // TestEndpoints checks every endpoint's status, headers and body shape
@@ -31,7 +32,19 @@ func TestEndpoints(t *testing.T) {
 		{"/live/bunny/mono.ll.m3u8", 200, typeM3U8, cacheNone, and(isM3U8, has("#EXT-X-PART:"), has(".ts\""), has("#EXT-X-PRELOAD-HINT:"))},
 		{"/live/bunny/track-0.m3u8", 200, typeM3U8, cacheNone, and(isM3U8, has(`#EXT-X-MAP:URI="init-0.t0.mp4"`), has("\nseg-1.t0.m4s\n"))},
 		{"/live/bunny/track-1.ll.m3u8", 200, typeM3U8, cacheNone, and(isM3U8, has(`init-0.t1.mp4`), has(".t1.m4s\""))},
-		{"/live/bunny/video.m3u8", 200, typeM3U8, cacheNone, and(isM3U8, has(`init-0.t0.mp4`))},
+		{"/live/bunny/video.m3u8", 200, typeM3U8, cacheNone, and(isM3U8, has("\ntracks-v1a1/seg-1.ts\n"), not(has("#EXT-X-MAP")))},
+		{"/live/bunny/tracks-v1/mono.m3u8", 200, typeM3U8, cacheNone, and(isM3U8, has("\nseg-1.ts\n"))},
+		{"/live/bunny/tracks-a1/mono.ll.m3u8", 200, typeM3U8, cacheNone, and(isM3U8, has("#EXT-X-PART:"), has(".ts\""))},
+		{"/live/bunny/tracks-a1/index.m3u8", 200, typeM3U8, cacheNone, and(isM3U8, has(`CODECS="mp4a.40.2"`), not(has("RESOLUTION")), has("\nmono.m3u8\n"))},
+		{"/live/bunny/tracks-v1a1/index.m3u8", 200, typeM3U8, cacheNone, and(isM3U8, has(`CODECS="avc1.`), has("RESOLUTION=320x180"))},
+		{"/live/bunny/tracks-v1/seg-1.ts", 200, typeTS, cacheSegment, and(isTS, streams(1))},
+		{"/live/bunny/tracks-a1/seg-1.ts", 200, typeTS, cacheSegment, and(isTS, streams(1))},
+		{"/live/bunny/tracks-a1v1/seg-1.ts", 200, typeTS, cacheSegment, and(isTS, streams(2))},
+		{"/live/bunny/tracks-a1/seg-1.part-1.ts", 200, typeTS, cacheSegment, isTS},
+		{"/live/bunny/tracks-a2/mono.m3u8", 404, "application/json", "", isError("404", codeNotFound)},
+		{"/live/bunny/tracks-v2/seg-1.ts", 404, "application/json", "", isError("404", codeNotFound)},
+		{"/live/bunny/tracks-v1/seg-1.t0.m4s", 404, "application/json", "", isError("404", codeNotFound)},
+		{"/nohls/tracks-v1/mono.m3u8", 403, "application/json", "", isError("403", codeDisabled)},
 		{"/live/bunny/track-5.m3u8", 404, "application/json", "", isError("404", codeNotFound)},
 		{"/live/bunny/seg-1.ts", 200, typeTS, cacheSegment, isTS},
 		{"/live/bunny/seg-1.part-0.ts", 200, typeTS, cacheSegment, isTS},
@@ -216,6 +229,14 @@ func isTS(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// streams: an MPEG-TS whose PMT lists n elementary streams.
+func streams(n int) func([]byte) bool {
+	return func(b []byte) bool {
+		p, err := tsselect.ReadProgram(b)
+		return err == nil && len(p.Streams) == n
+	}
 }
 
 // box: an ISO BMFF file starting with box typ.

@@ -9,7 +9,6 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"streamhive/gateway/live"
-	"streamhive/media"
 	"streamhive/media/hls"
 	"streamhive/media/segment"
 )
@@ -34,7 +33,7 @@ func (h *Handler) servePlaylist(rc *fasthttp.RequestCtx, st live.Stream, r route
 		}
 		r.skip = skipDirective(rc.QueryArgs())
 	}
-	key := playlistKey{kind: r.kind, format: r.format, lowLatency: r.lowLatency, track: r.track, skip: r.skip}
+	key := playlistKey{kind: r.kind, format: r.format, lowLatency: r.lowLatency, track: r.track, skip: r.skip, tracks: r.tracks, stb: r.stb}
 	pl, err := await(h, h.ready, st, func(w *segment.Window) (rendering, error) {
 		return h.cache.get(r.name, w, key, func() ([]byte, error) { return renderPlaylist(w, r) })
 	})
@@ -43,7 +42,7 @@ func (h *Handler) servePlaylist(rc *fasthttp.RequestCtx, st live.Stream, r route
 		writeBody(rc, typeM3U8, cacheNone, pl.splice(g.m3u8()))
 	case errors.Is(err, errNotReady):
 		writeNotReady(rc, "stream "+strconv.Quote(r.name)+" has no segment yet")
-	case errors.Is(err, hls.ErrNoTrack), errors.Is(err, errNoVideo):
+	case errors.Is(err, hls.ErrNoTrack), errors.Is(err, errNoVideo), errors.Is(err, errNoSelTrack):
 		writeError(rc, fasthttp.StatusNotFound, codeNotFound, err.Error())
 	default:
 		h.internal(rc, r.name, err)
@@ -52,6 +51,9 @@ func (h *Handler) servePlaylist(rc *fasthttp.RequestCtx, st live.Stream, r route
 
 // renderPlaylist renders r's playlist of w.
 func renderPlaylist(w *segment.Window, r route) ([]byte, error) {
+	if r.tracks != "" || r.stb {
+		return renderSelection(w, r)
+	}
 	names := hls.DefaultNames{}
 	if r.kind == kindMaster {
 		return hls.Master(w, hls.MasterOptions{Format: r.format, LowLatency: r.lowLatency, Names: names})
@@ -59,20 +61,7 @@ func renderPlaylist(w *segment.Window, r route) ([]byte, error) {
 	if len(w.Segments) == 0 {
 		return nil, hls.ErrNotReady // no tracks may be known yet either
 	}
-	track := r.track
-	if track == firstVideo {
-		track = -1
-		for _, t := range w.Tracks {
-			if t.Codec.Kind() == media.KindVideo {
-				track = t.ID
-				break
-			}
-		}
-		if track < 0 {
-			return nil, errNoVideo
-		}
-	}
-	return hls.Media(w, hls.MediaOptions{Format: r.format, Track: track, LowLatency: r.lowLatency, Skip: r.skip, Names: names})
+	return hls.Media(w, hls.MediaOptions{Format: r.format, Track: r.track, LowLatency: r.lowLatency, Skip: r.skip, Names: names})
 }
 
 // skipDirective reads _HLS_skip (RFC 8216bis 6.2.5.1): YES, or v2 (which

@@ -28,9 +28,6 @@ const (
 	kindMSELD                  // MSE-LD over a WebSocket
 )
 
-// firstVideo stands for "the stream's first video track" in route.track.
-const firstVideo = -1
-
 // route is a parsed request path.
 type route struct {
 	name string // the stream, "live/bunny"
@@ -41,6 +38,10 @@ type route struct {
 	lowLatency bool
 	track      int
 	skip       bool // a delta update of a low-latency media playlist (_HLS_skip)
+	// tracks is a track selection ("v1a1": the tracks-v1a1/ path element,
+	// tracks.go); "" for all tracks.
+	tracks string
+	stb    bool // video.m3u8: the set-top box selection (tracks.go)
 
 	ref hls.Ref // kindSegment
 	// dash: a CMAF segment or init by its DASH name (dash-..., which the
@@ -66,6 +67,13 @@ func parsePath(path string) (route, error) {
 		if t, ok := parseThumbnail(path[j+1:i], path[i+1:]); ok {
 			return route{name: path[1:j], kind: kindImage, thumb: t}, nil
 		}
+		if r, isSel, ok := parseTracksDir(path[j+1:i], path[i+1:]); isSel {
+			if !ok {
+				return route{}, errNoRoute
+			}
+			r.name = path[1:j]
+			return r, nil
+		}
 	}
 	r, err := parseFile(path[i+1:])
 	r.name = path[1:i]
@@ -82,7 +90,7 @@ func parseFile(file string) (route, error) {
 	case "index.ll.m3u8":
 		return route{kind: kindMaster, format: hls.FMP4, lowLatency: true}, nil
 	case "video.m3u8":
-		return route{kind: kindMedia, format: hls.FMP4, track: firstVideo}, nil
+		return route{kind: kindMedia, format: hls.TS, stb: true}, nil
 	case "index.mpd", "Manifest.mpd": // Flussonic's players use either name
 		return route{kind: kindMPD}, nil
 	case "mpegts":

@@ -21,7 +21,16 @@ func TestParsePath(t *testing.T) {
 		{path: "/x/mono.ll.m3u8", want: route{name: "x", kind: kindMedia, format: hls.TS, lowLatency: true}},
 		{path: "/x/track-1.m3u8", want: route{name: "x", kind: kindMedia, format: hls.FMP4, track: 1}},
 		{path: "/x/track-12.ll.m3u8", want: route{name: "x", kind: kindMedia, format: hls.FMP4, track: 12, lowLatency: true}},
-		{path: "/x/video.m3u8", want: route{name: "x", kind: kindMedia, format: hls.FMP4, track: firstVideo}},
+		{path: "/x/video.m3u8", want: route{name: "x", kind: kindMedia, format: hls.TS, stb: true}},
+		{path: "/live/x/tracks-v1a1/mono.m3u8", want: route{name: "live/x", kind: kindMedia, format: hls.TS, tracks: "v1a1"}},
+		{path: "/x/tracks-a2/mono.ll.m3u8", want: route{name: "x", kind: kindMedia, format: hls.TS, lowLatency: true, tracks: "a2"}},
+		{path: "/x/tracks-v2a1a2/index.m3u8", want: route{name: "x", kind: kindMaster, format: hls.TS, tracks: "v2a1a2"}},
+		{path: "/x/tracks-v1/seg-3.part-1.ts", want: route{name: "x", kind: kindSegment, format: hls.TS, ref: hls.Ref{MSN: 3, Part: 1}, tracks: "v1"}},
+		{path: "/x/tracks-v1/seg-3.t0.m4s", err: true},
+		{path: "/x/tracks-v1/track-0.m3u8", err: true},
+		{path: "/x/tracks-v1/index.ll.m3u8", err: true},
+		{path: "/x/tracks-v0/mono.m3u8", want: route{name: "x/tracks-v0", kind: kindMedia, format: hls.TS}},
+		{path: "/x/tracks-/mono.m3u8", want: route{name: "x/tracks-", kind: kindMedia, format: hls.TS}},
 		{path: "/x/index.mpd", want: route{name: "x", kind: kindMPD}},
 		{path: "/live/x/mpegts", want: route{name: "live/x", kind: kindMPEGTS}},
 		{path: "/x/preview.jpg", want: route{name: "x", kind: kindPreview}},
@@ -108,7 +117,7 @@ func TestParseNamesRoundTrip(t *testing.T) {
 }
 
 func FuzzParsePath(f *testing.F) {
-	for _, s := range []string{"/live/bunny/index.m3u8", "/x/track-1.ll.m3u8", "/x/seg-3.part-2.t1.m4s", "/x/init-2.t0.mp4", "/x/mpegts", "//", "/a/b/", "/x/images-320x240/seg-1641045644-20.hls.jpg"} {
+	for _, s := range []string{"/live/bunny/index.m3u8", "/x/track-1.ll.m3u8", "/x/seg-3.part-2.t1.m4s", "/x/init-2.t0.mp4", "/x/mpegts", "//", "/a/b/", "/x/images-320x240/seg-1641045644-20.hls.jpg", "/x/tracks-v1a1/mono.m3u8", "/x/tracks-a1/seg-2.part-1.ts"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, path string) {
@@ -122,8 +131,13 @@ func FuzzParsePath(f *testing.F) {
 		if r.kind == kindImage && (r.thumb.w <= 0 || r.thumb.h <= 0 || r.thumb.w > maxThumbSide || r.thumb.h > maxThumbSide || r.thumb.at < 0) {
 			t.Errorf("%q: thumbnail %+v out of bounds", path, r.thumb)
 		}
-		if r.kind == kindMedia && r.format == hls.FMP4 && r.track < firstVideo {
+		if r.kind == kindMedia && r.format == hls.FMP4 && r.track < 0 {
 			t.Errorf("%q: track %d", path, r.track)
+		}
+		if r.tracks != "" {
+			if _, err := parseTrackList(r.tracks); err != nil || len(r.tracks) > maxTrackQuery || r.format != hls.TS {
+				t.Errorf("%q: selection %q of format %d", path, r.tracks, r.format)
+			}
 		}
 	})
 }

@@ -47,7 +47,12 @@ func (h *Handler) serveSegment(rc *fasthttp.RequestCtx, st live.Stream, r route)
 		typ = typeTS
 	}
 	body, err := st.Media(ctx, ref)
+	if err == nil && body != nil && r.tracks != "" {
+		body, err = h.selectTS(ctx, st, st.Window(), r, body)
+	}
 	switch {
+	case errors.Is(err, errNoSelTrack):
+		writeError(rc, fasthttp.StatusNotFound, codeNotFound, err.Error())
 	case err != nil:
 		h.internal(rc, r.name, err)
 	case body == nil:

@@ -14,6 +14,11 @@ type MasterOptions struct {
 	Format     Format
 	LowLatency bool // point at the LL-HLS media playlists
 	Names      Names
+	// Tracks, when set, asks for a TS master of only these track IDs (a
+	// viewer's track selection): one variant, the TS media playlist, its
+	// bit rate counted from the tracks' CMAF bytes (the TS of a selection
+	// is those, plus a few percent of packet headers). Format is ignored.
+	Tracks []int
 }
 
 // audioGroup is the GROUP-ID of the audio renditions in an FMP4 master.
@@ -40,6 +45,9 @@ func Master(w *segment.Window, o MasterOptions) ([]byte, error) {
 	}
 	var b strings.Builder
 	b.WriteString("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n")
+	if o.Tracks != nil {
+		return selectionMaster(&b, w, segs, o)
+	}
 	if o.Format == TS && videoTracks(w.Tracks) > 1 {
 		o.Format = FMP4
 	}
@@ -85,6 +93,21 @@ func Master(w *segment.Window, o MasterOptions) ([]byte, error) {
 		if err := variant(&b, tracks, segs, ids, group, o.Names.Playlist(FMP4, v.ID, o.LowLatency)); err != nil {
 			return nil, err
 		}
+	}
+	return []byte(b.String()), nil
+}
+
+// selectionMaster writes the one variant of MasterOptions.Tracks.
+func selectionMaster(b *strings.Builder, w *segment.Window, segs []*segment.Segment, o MasterOptions) ([]byte, error) {
+	tracks := make([]media.Track, 0, len(o.Tracks))
+	for _, id := range o.Tracks {
+		if id < 0 || id >= len(w.Tracks) {
+			return nil, fmt.Errorf("%w: %d", ErrNoTrack, id)
+		}
+		tracks = append(tracks, w.Tracks[id])
+	}
+	if err := variant(b, tracks, segs, o.Tracks, "", o.Names.Playlist(TS, 0, o.LowLatency)); err != nil {
+		return nil, err
 	}
 	return []byte(b.String()), nil
 }
