@@ -14,6 +14,9 @@ type MasterOptions struct {
 	Format     Format
 	LowLatency bool // point at the LL-HLS media playlists
 	Names      Names
+	// Images are the stream's image tracks (thumbnails), announced as
+	// EXT-X-IMAGE-STREAM-INF; none: no line.
+	Images []Image
 }
 
 // audioGroup is the GROUP-ID of the audio renditions in an FMP4 master.
@@ -40,6 +43,9 @@ func Master(w *segment.Window, o MasterOptions) ([]byte, error) {
 	}
 	var b strings.Builder
 	b.WriteString("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n")
+	for _, im := range o.Images {
+		ImageStream(&b, im)
+	}
 	if o.Format == TS && videoTracks(w.Tracks) > 1 {
 		o.Format = FMP4
 	}
