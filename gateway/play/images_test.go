@@ -2,6 +2,7 @@ package play
 
 import (
 	"encoding/xml"
+	"image/jpeg"
 	"regexp"
 	"strconv"
 	"strings"
@@ -120,4 +121,23 @@ func TestThumbnailsOff(t *testing.T) {
 			t.Errorf("%s: %d %s, want 403", p, resp.StatusCode, body)
 		}
 	}
+}
+
+// An archive thumbnail, images-WxH/dvr-FROM-OFFSET.m4v.jpg, is the
+// recorded keyframe at FROM+OFFSET fitted into the box; a stream without a
+// DVR answers 404.
+func TestArchiveThumbnail(t *testing.T) {
+	ah := newArchiveHarness(t)
+	resp, body := ah.get(t, "/clean/images-160x90/dvr-"+strconv.FormatInt(arcT0.Unix(), 10)+"-5.m4v.jpg", 200)
+	if resp.Header.Get("Content-Type") != typeJPEG {
+		t.Fatalf("content type %q", resp.Header.Get("Content-Type"))
+	}
+	img, err := jpeg.Decode(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sz := img.Bounds().Size(); sz.X > 160 || sz.Y > 90 || sz.X != 160 && sz.Y != 90 {
+		t.Errorf("archive thumbnail %v does not fit 160x90", sz)
+	}
+	ah.get(t, "/nodvr/images-160x90/dvr-"+strconv.FormatInt(arcT0.Unix(), 10)+"-5.m4v.jpg", 404)
 }

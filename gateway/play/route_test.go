@@ -108,7 +108,7 @@ func TestParseNamesRoundTrip(t *testing.T) {
 }
 
 func FuzzParsePath(f *testing.F) {
-	for _, s := range []string{"/live/bunny/index.m3u8", "/x/track-1.ll.m3u8", "/x/seg-3.part-2.t1.m4s", "/x/init-2.t0.mp4", "/x/mpegts", "//", "/a/b/", "/x/images-320x240/seg-1641045644-20.hls.jpg", "/x/images-320x180/index.m3u8"} {
+	for _, s := range []string{"/live/bunny/index.m3u8", "/x/track-1.ll.m3u8", "/x/seg-3.part-2.t1.m4s", "/x/init-2.t0.mp4", "/x/mpegts", "//", "/a/b/", "/x/images-320x240/seg-1641045644-20.hls.jpg", "/x/images-320x180/index.m3u8", "/x/images-160x90/dvr-1641045644-20.m4v.jpg"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, path string) {
@@ -126,6 +126,18 @@ func FuzzParsePath(f *testing.F) {
 			t.Errorf("%q: track %d", path, r.track)
 		}
 	})
+}
+
+func TestArchiveThumbnailPath(t *testing.T) {
+	r, err := parsePath("/cam/images-160x90/dvr-1641045644-20.m4v.jpg")
+	if err != nil || r.kind != kindImage || r.name != "cam" || r.thumb != (thumbRoute{w: 160, h: 90, at: 1641045664, dvr: true}) {
+		t.Fatalf("got %+v, %v", r, err)
+	}
+	for _, p := range []string{"/cam/images-160x90/dvr-1641045644-20.hls.jpg", "/cam/images-160x90/seg-1641045644-20.m4v.jpg"} {
+		if r, err := parsePath(p); err == nil && r.kind == kindImage {
+			t.Errorf("%s: parsed as a thumbnail", p)
+		}
+	}
 }
 
 func TestImagePlaylistPath(t *testing.T) {

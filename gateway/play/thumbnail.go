@@ -17,12 +17,13 @@ import (
 	"streamhive/media/segment"
 )
 
-// thumbRoute is a thumbnail URL, images-WxH/seg-FROM-OFFSET.hls.jpg: the
-// box the picture is fitted into and the moment (FROM+OFFSET, UTC seconds)
-// it shows.
+// thumbRoute is a thumbnail URL, images-WxH/seg-FROM-OFFSET.hls.jpg (live)
+// or images-WxH/dvr-FROM-OFFSET.m4v.jpg (archive): the box the picture is
+// fitted into and the moment (FROM+OFFSET, UTC seconds) it shows.
 type thumbRoute struct {
 	w, h int
 	at   int64
+	dvr  bool // from the stream's archive
 }
 
 // Bounds of a thumbnail URL's numbers: a box no larger than a 4K frame,
@@ -41,13 +42,19 @@ func parseThumbnail(dir, file string) (thumbRoute, bool) {
 	}
 	span, ok := strings.CutPrefix(file, "seg-")
 	span, ok2 := strings.CutSuffix(span, ".hls.jpg")
+	dvr := false
+	if !ok {
+		span, ok = strings.CutPrefix(file, "dvr-")
+		span, ok2 = strings.CutSuffix(span, ".m4v.jpg")
+		dvr = true
+	}
 	fs, offs, ok3 := strings.Cut(span, "-")
 	from, okF := smallInt(fs, maxThumbDigits)
 	offset, okO := smallInt(offs, maxThumbDigits)
 	if !ok || !ok2 || !ok3 || !okF || !okO {
 		return thumbRoute{}, false
 	}
-	return thumbRoute{w: w, h: h, at: from + offset}, true
+	return thumbRoute{w: w, h: h, at: from + offset, dvr: dvr}, true
 }
 
 // parseBox reads an image track's directory, images-WxH.
@@ -172,6 +179,15 @@ func (h *Handler) serveThumbnail(rc *fasthttp.RequestCtx, st live.Stream, r rout
 	}
 	if on, _ := th.ThumbnailBoxes(); !on {
 		thumbnailsOff(rc, r.name)
+		return
+	}
+	if r.thumb.dvr {
+		a := archiveOf(st)
+		if a == nil {
+			writeError(rc, fasthttp.StatusNotFound, codeNotFound, "stream "+strconv.Quote(r.name)+" has no DVR")
+			return
+		}
+		h.serveArchiveJPEG(rc, a, r.name, time.Unix(r.thumb.at, 0), preview.Box{W: r.thumb.w, H: r.thumb.h})
 		return
 	}
 	ctx, cancel := h.waitContext(h.ready)
