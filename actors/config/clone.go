@@ -99,6 +99,7 @@ func (m MediaOptions) clone() MediaOptions {
 	m.OnPublish = m.OnPublish.clone()
 	m.SRT = clonePtr(m.SRT)
 	m.SRTPlay = m.SRTPlay.clone()
+	m.Thumbnails = m.Thumbnails.clone()
 	m.Raw = slices.Clone(m.Raw)
 	return m
 }

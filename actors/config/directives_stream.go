@@ -17,6 +17,7 @@ var mediaDirectives = map[string]handler[*MediaOptions]{
 	"dvr":              parseStreamDVR,
 	"push":             parsePush,
 	"protocols":        parseProtocols,
+	"thumbnails":       parseThumbnails,
 	"segment_duration": parseSegmentDuration,
 	"segment_count": func(p *parser, s *stmt, m *MediaOptions) {
 		p.intArg(s, &m.SegmentCount, "a number of segments")

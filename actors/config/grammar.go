@@ -48,6 +48,8 @@ var (
 	// The transcoder's options the encoders are not given.
 	encoderDefault = entry{state: inactive, why: "not built: the encoder's default applies"}
 	audioKept      = entry{state: inactive, why: "not built: the audio keeps the source's volume"}
+	// A camera's thumbnail URL: the thumbnails come from the keyframes.
+	ownThumbnails = entry{state: inactive, why: "kept, but not applied: thumbnails come from the stream's keyframes"}
 )
 
 // pushSchemeEntries are the push target URL schemes: the push actor sends
@@ -81,7 +83,9 @@ var coreEntries = map[string]entry{
 	"stream error_threshold": on, "stream transcoder": on, "stream dvr": on, "stream push": on,
 	"stream protocols": on, "stream segment_duration": on, "stream segment_count": on,
 	"stream static": on, "stream disabled": on, "stream srt": on, "stream srt_play": on,
-	"stream on_play": on, "stream auth": on, "stream on_publish": on, "stream domains": on,
+	"stream thumbnails": on, "thumbnails enabled=": on, "thumbnails size=": on,
+	"thumbnails url=": ownThumbnails,
+	"stream on_play":  on, "stream auth": on, "stream on_publish": on, "stream domains": on,
 	"stream allowed_countries": on, "stream disallowed_countries": on, "stream max_sessions": on,
 	"stream soft_limitation": on, "stream session_keys": on, "stream password": on,
 	"ondemand": on,
@@ -106,7 +110,7 @@ var rawEntries = map[string]entry{
 	"stream retry_limit": notApplied, "stream groups": notApplied,
 	"stream silencedetect": notApplied, "stream motion_detector": notApplied,
 	"stream backup": notApplied, "stream epg_enabled": notApplied, "stream logo": notApplied,
-	"stream thumbnails": notServed, "stream prepush": notApplied, "stream cmaf_enabled": notApplied,
+	"stream prepush": notApplied, "stream cmaf_enabled": notApplied,
 	"stream chunk_duration": notApplied, "stream dash_update_period": notApplied,
 	"stream url_prefix": notApplied, "stream add_audio_only": notApplied,
 	"stream substyle": notApplied, "stream webrtc_abr": notApplied, "stream mpegts_pids": notApplied,

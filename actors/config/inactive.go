@@ -105,6 +105,9 @@ func (c *noticer) media(ptr string, m *MediaOptions) {
 		}
 		c.options("push ", pptr, ps.Options, ps.optPos, ps.pos)
 	}
+	if t := m.Thumbnails; t != nil && t.URL != "" {
+		c.add("thumbnails url=", t.pos, ptr+"/thumbnails/url")
+	}
 	if t := m.Transcoder; t != nil {
 		for i, o := range t.Raw {
 			c.add("transcoder "+o.Key+"=", t.pos, ptr+"/transcoder/raw_options/"+strconv.Itoa(i))

@@ -148,6 +148,9 @@ type MediaOptions struct {
 	// passphrase X; }`): every caller plays this stream, whatever its
 	// streamid. Streams only: Validate refuses it in a template.
 	SRTPlay *SRTConfig `json:"srt_play,omitempty"`
+	// Thumbnails switches the stream's JPEG thumbnails and their image
+	// tracks on (thumbnails.go); nil: none.
+	Thumbnails *Thumbnails `json:"thumbnails,omitempty"`
 	// Raw are the directives kept as text (raw.go).
 	Raw []RawDirective `json:"raw_directives,omitempty"`
 

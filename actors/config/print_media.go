@@ -62,6 +62,9 @@ func (w *printer) media(m *MediaOptions) {
 	if m.SRTPlay != nil {
 		w.srtBlock("srt_play", m.SRTPlay)
 	}
+	if m.Thumbnails != nil {
+		w.line(thumbnailsWords(m.Thumbnails)...)
+	}
 	w.raw(m.Raw)
 }
 

@@ -75,6 +75,11 @@ func (v *validator) media(p position, ptr string, m *MediaOptions) {
 			}
 		}
 	}
+	if t := m.Thumbnails; t != nil {
+		if err := validThumbnails(t); err != nil {
+			v.add(firstKnown(t.pos, p), ptr+"/thumbnails/sizes", "%v", err)
+		}
+	}
 	if d := m.SegmentDuration; d != 0 && (d < minSegmentDuration || d > maxSegmentDuration) {
 		v.add(p, ptr+"/segment_duration", "segment_duration %dms out of range %d..%dms (1..15 s)", d, minSegmentDuration, maxSegmentDuration)
 	}

@@ -161,7 +161,7 @@ func (a *streamActor) onStarted(ctx actor.Context) {
 	a.transcoder = newTranscodePlane(a.cfg.Stream)
 	a.metrics = newStreamMetrics(a.cfg.Stream.Name, a.cfg.Status)
 	a.opus = transcoder.NewOpusDemand(a.media.Hub())
-	a.playback = playbackOf(a.media, a.opus, a.cfg.Stream.Protocols)
+	a.playback = playbackOf(a.media, a.opus, &a.cfg.Stream)
 	a.startDVR(ctx)
 	a.startTranscoder(ctx)
 	a.startOpus(ctx)
@@ -186,8 +186,8 @@ func (a *streamActor) startInputs(ctx actor.Context) {
 func (a *streamActor) onUpdate(ctx actor.Context, m *Update) {
 	old := a.cfg.Stream
 	a.cfg.Stream = m.Config
-	if m.Config.Protocols != old.Protocols {
-		a.playback = playbackOf(a.media, a.opus, m.Config.Protocols)
+	if m.Config.Protocols != old.Protocols || m.Config.Thumbnails != old.Thumbnails {
+		a.playback = playbackOf(a.media, a.opus, &m.Config)
 	}
 	a.pushes.sync(ctx, m.Config, a.media.Hub())
 	a.updateDVR(ctx)

@@ -23,7 +23,11 @@ func newPlane(cfg config.Stream, encode preview.Encode, log *slog.Logger) *plane
 	})
 }
 
-// playbackOf returns the Playback of p under the given protocols.
-func playbackOf(p *plane.Plane, opus *transcoder.OpusDemand, protocols *config.Protocols) *Playback {
-	return &Playback{hub: p.Hub(), seg: p.Segmenter(), preview: p.Preview(), opus: opus, protocols: protocols}
+// playbackOf returns the Playback of p under the stream's protocols and
+// thumbnails directives.
+func playbackOf(p *plane.Plane, opus *transcoder.OpusDemand, cfg *config.Stream) *Playback {
+	return &Playback{
+		hub: p.Hub(), seg: p.Segmenter(), preview: p.Preview(), opus: opus,
+		protocols: cfg.Protocols, thumbnails: cfg.Thumbnails,
+	}
 }

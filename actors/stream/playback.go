@@ -33,6 +33,9 @@ type Playback struct {
 	opus      *transcoder.OpusDemand // the viewers of its Opus rendition (opus.go)
 	protocols *config.Protocols      // from an immutable config snapshot; nil: all on
 	archive   dvr.Archive            // the stream's recording; nil when none (dvr.go)
+	// thumbnails: the `thumbnails` directive, from the same snapshot; nil:
+	// the stream has none.
+	thumbnails *config.Thumbnails
 }
 
 // Segmenter returns the stream's segmenter: the same one for the life of
@@ -116,6 +119,19 @@ func (p *Playback) Preview(ctx context.Context) ([]byte, error) {
 		return nil, ErrNoPicture
 	}
 	return p.preview.Get(ctx)
+}
+
+// ThumbnailBoxes reports whether the stream's `thumbnails` directive
+// serves thumbnails (configured and not enabled=false) and the boxes its
+// image tracks announce (its sizes). A nil Playback has none.
+func (p *Playback) ThumbnailBoxes() (on bool, boxes []preview.Box) {
+	if p == nil || !p.thumbnails.On() {
+		return false, nil
+	}
+	for _, s := range p.thumbnails.Sizes {
+		boxes = append(boxes, preview.Box{W: s.Width, H: s.Height})
+	}
+	return true, boxes
 }
 
 // Thumbnail returns a JPEG of the recent video keyframe nearest at, fitted

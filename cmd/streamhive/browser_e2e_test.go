@@ -124,29 +124,35 @@ func TestBrowserPlaysDemo(t *testing.T) {
 	})
 
 	for _, c := range []struct{ kind, path string }{{"dash", "/demo/index.mpd"}, {"hls", "/demo/index.m3u8"}} {
-		t.Run(c.kind, func(t *testing.T) {
-			pp := servePlayer(t)
-			chromium(t, pp.base+"/player.html?kind="+c.kind+"&src="+url.QueryEscape(p.base+c.path))
-			var first, rep playerReport
-			started := false
-			deadline := time.Now().Add(45 * time.Second)
-			for time.Now().Before(deadline) {
-				time.Sleep(250 * time.Millisecond) // the page reports on its own clock
-				rep = pp.report()
-				if rep.Error != "" {
-					t.Fatalf("%s player error: %s", c.kind, rep.Error)
-				}
-				if !started && rep.CurrentTime > 0 {
-					first, started = rep, true
-				}
-				// More than the first manifest's segments must have played: the
-				// player reloaded the manifest at least twice meanwhile.
-				if started && rep.CurrentTime-first.CurrentTime >= 5 && rep.VideoWidth > 0 && rep.Manifests >= 3 {
-					t.Logf("%s: played %.1f s at %dx%d, %d manifest loads", c.kind, rep.CurrentTime-first.CurrentTime, rep.VideoWidth, rep.VideoHeight, rep.Manifests)
-					return
-				}
-			}
-			t.Fatalf("%s: no 5 s of playback within 45 s; last report %+v", c.kind, rep)
-		})
+		t.Run(c.kind, func(t *testing.T) { playsInBrowser(t, c.kind, p.base+c.path) })
 	}
+}
+
+// playsInBrowser plays src in headless Chromium with the player page
+// (kind "hls": hls.js, "dash": dash.js) until 5 s have played at a video
+// size with the manifest reloaded at least twice, or fails after 45 s.
+func playsInBrowser(t *testing.T, kind, src string) {
+	t.Helper()
+	pp := servePlayer(t)
+	chromium(t, pp.base+"/player.html?kind="+kind+"&src="+url.QueryEscape(src))
+	var first, rep playerReport
+	started := false
+	deadline := time.Now().Add(45 * time.Second)
+	for time.Now().Before(deadline) {
+		time.Sleep(250 * time.Millisecond) // the page reports on its own clock
+		rep = pp.report()
+		if rep.Error != "" {
+			t.Fatalf("%s player error: %s", kind, rep.Error)
+		}
+		if !started && rep.CurrentTime > 0 {
+			first, started = rep, true
+		}
+		// More than the first manifest's segments must have played: the
+		// player reloaded the manifest at least twice meanwhile.
+		if started && rep.CurrentTime-first.CurrentTime >= 5 && rep.VideoWidth > 0 && rep.Manifests >= 3 {
+			t.Logf("%s: played %.1f s at %dx%d, %d manifest loads", kind, rep.CurrentTime-first.CurrentTime, rep.VideoWidth, rep.VideoHeight, rep.Manifests)
+			return
+		}
+	}
+	t.Fatalf("%s: no 5 s of playback within 45 s; last report %+v", kind, rep)
 }

@@ -23,7 +23,9 @@ import (
 // with fMP4, LL-HLS and live DASH, each for 10 s: video and audio buffers
 // keep reaching the sinks in every 2 s of it, and their timestamps advance
 // with the clock. It starts once the segment window has slid, which is
-// where live DASH used to stall (see leadIn in media/dash).
+// where live DASH used to stall (see leadIn in media/dash). The stream has
+// thumbnails, so the masters and the MPD carry an image track, which
+// GStreamer must pass over.
 func TestGStreamerPlays(t *testing.T) {
 	if testing.Short() {
 		t.Skip("GStreamer plays for 40 s")
@@ -33,11 +35,14 @@ func TestGStreamerPlays(t *testing.T) {
 		t.Skip("gst-launch-1.0 not installed: `scripts/deps.sh test` installs GStreamer")
 	}
 	port := freePort(t)
-	conf := fmt.Sprintf("rtmp 127.0.0.1:%d;\nstream demo { input fake://; }\n", freePort(t))
+	conf := fmt.Sprintf("rtmp 127.0.0.1:%d;\nstream demo { input fake://; thumbnails size=320x180; }\n", freePort(t))
 	p := start(t, port, "-config", writeConfig(t, t.TempDir(), port, conf))
 	mediatest.WaitFor(t, 60*time.Second, "the segment window to slide", func() bool {
 		return windowSlid(p.base + "/demo/mono.m3u8")
 	})
+	if m := httpGet(t, p.base+"/demo/index.m3u8"); !strings.Contains(m, "#EXT-X-IMAGE-STREAM-INF:") {
+		t.Fatalf("master without its image track:\n%s", m)
+	}
 	for _, path := range []string{"index.m3u8", "index.fmp4.m3u8", "index.ll.m3u8", "index.mpd"} {
 		t.Run(path, func(t *testing.T) {
 			flow := playbin(t, bin, p.base+"/demo/"+path, 10*time.Second)

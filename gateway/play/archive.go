@@ -9,6 +9,7 @@ import (
 
 	"streamhive/gateway/live"
 	"streamhive/media/dvr"
+	"streamhive/media/preview"
 )
 
 // Archived is what a Stream that records offers besides live playback: its
@@ -60,7 +61,7 @@ func (h *Handler) serveArchive(rc *fasthttp.RequestCtx, st live.Stream, r route,
 	case arcMP4:
 		h.serveArchiveMP4(rc, a, r, g)
 	case arcJPEG:
-		h.serveArchiveJPEG(rc, a, r)
+		h.serveArchiveJPEG(rc, a, r.name, unix(r.arc.win.from), preview.Box{})
 	case arcPreviewMP4:
 		h.serveArchivePreviewMP4(rc, a, r)
 	case arcStatus:

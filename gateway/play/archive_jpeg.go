@@ -8,6 +8,7 @@ import (
 
 	"streamhive/media/dvr"
 	"streamhive/media/dvr/export"
+	"streamhive/media/preview"
 	"streamhive/media/transcode"
 )
 
@@ -19,12 +20,13 @@ const jpegLookahead = 10 * time.Second
 // holding FROM (the nearest keyframe at or before it), or when FROM falls
 // into a gap the first record after it within jpegLookahead, decoded and
 // encoded as a JPEG (media/transcode, as the live preview). The picture of
-// a record never changes, so the answer is cacheable.
-func (h *Handler) serveArchiveJPEG(rc *fasthttp.RequestCtx, a dvr.Archive, r route) {
-	at := unix(r.arc.win.from)
+// a record never changes, so the answer is cacheable. An archive
+// thumbnail (images-WxH/dvr-FROM-OFFSET.m4v.jpg) is the same picture fitted
+// into its box; the zero box keeps the frame's size.
+func (h *Handler) serveArchiveJPEG(rc *fasthttp.RequestCtx, a dvr.Archive, name string, at time.Time, box preview.Box) {
 	recs := a.Records(at, at.Add(jpegLookahead))
 	if len(recs) == 0 {
-		h.archiveFailed(rc, r.name, errNoRecording)
+		h.archiveFailed(rc, name, errNoRecording)
 		return
 	}
 	track, f, err := export.Keyframe(a, recs[0])
@@ -33,12 +35,15 @@ func (h *Handler) serveArchiveJPEG(rc *fasthttp.RequestCtx, a dvr.Archive, r rou
 		return
 	}
 	if err != nil {
-		h.archiveFailed(rc, r.name, err)
+		h.archiveFailed(rc, name, err)
 		return
 	}
 	b, err := transcode.KeyframeJPEG(track, f)
+	if err == nil {
+		b, err = preview.Fit(b, box)
+	}
 	if err != nil {
-		h.internal(rc, r.name, err)
+		h.internal(rc, name, err)
 		return
 	}
 	writeBody(rc, typeJPEG, cacheSegment, b)

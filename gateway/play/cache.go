@@ -50,6 +50,10 @@ type playlistKey struct {
 	skip       bool   // a delta update (_HLS_skip)
 	tracks     string // a track selection (tracks.go)
 	stb        bool   // video.m3u8
+	// images: the image tracks a master announces, or the box of an image
+	// playlist (imageKey), so that a change of the stream's thumbnails is
+	// a new rendering.
+	images string
 }
 
 // get returns the rendering key of stream's window w (an M3U8 playlist),

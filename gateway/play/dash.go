@@ -35,8 +35,10 @@ func (dashNames) Media(init *segment.Init, track int) string {
 // by, so it must be the time of the answer. The session's query goes on
 // its SegmentTemplate's initialization and media URIs.
 func (h *Handler) serveMPD(rc *fasthttp.RequestCtx, st live.Stream, name string, g grant) {
+	_, boxes := imageBoxes(st)
+	images, imageMedia := dashImages(boxes)
 	b, err := await(h, h.ready, st, func(w *segment.Window) ([]byte, error) {
-		return dash.MPD(w, dash.Options{Names: dashNames{}, PublishTime: time.Now()})
+		return dash.MPD(w, dash.Options{Names: dashNames{}, PublishTime: time.Now(), Images: images, ImageMedia: imageMedia})
 	})
 	switch {
 	case err == nil:

@@ -13,6 +13,7 @@ import (
 	"streamhive/media"
 	"streamhive/media/hls"
 	"streamhive/media/mediatest"
+	"streamhive/media/preview"
 	"streamhive/media/segment"
 	"streamhive/media/stats"
 )
@@ -38,6 +39,10 @@ type fakeStream struct {
 	disabled map[string]bool // by protocol name
 	preview  []byte          // nil: not producing
 	thumbAsk [3]int64        // the last Thumbnail's at (UTC seconds), w, h
+	// thumbsOff: its `thumbnails` directive is off (on by default, with
+	// no image track); boxes: the image tracks it announces.
+	thumbsOff bool
+	boxes     []preview.Box
 }
 
 var _ live.Stream = (*fakeStream)(nil)
@@ -101,6 +106,14 @@ func (f *fakeStream) Media(_ context.Context, ref hls.Ref) ([]byte, error) {
 }
 
 func (f *fakeStream) Enabled(p string) bool { return !f.disabled[p] }
+
+// ThumbnailBoxes implements live.Thumbnails.
+func (f *fakeStream) ThumbnailBoxes() (bool, []preview.Box) {
+	if f.thumbsOff {
+		return false, nil
+	}
+	return true, f.boxes
+}
 
 // Thumbnail implements live.Thumbnails with the preview picture, noting
 // what it was asked.

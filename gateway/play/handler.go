@@ -160,6 +160,8 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 		h.serveArchive(rc, st, r, g)
 	case kindImage:
 		h.serveThumbnail(rc, st, r)
+	case kindImagePlaylist:
+		h.serveImagePlaylist(rc, st, r, g)
 	case kindEmbed: // answered before the Gate
 	case kindMSELD:
 		h.serveMSELD(rc, st, r.name, g)

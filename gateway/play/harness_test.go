@@ -12,6 +12,7 @@ import (
 	"github.com/valyala/fasthttp/fasthttputil"
 
 	"streamhive/actors/sessions"
+	"streamhive/media/preview"
 	"streamhive/media/segment"
 )
 
@@ -44,10 +45,15 @@ func newGatedHarness(t testing.TB, gate sessions.Gate) *harness {
 	nohls := &fakeStream{disabled: map[string]bool{ProtoHLS: true, ProtoDASH: true, ProtoTSHTTP: true, ProtoJPEG: true}}
 	fresh := &fakeStream{}
 	fresh.set(segment.New(segment.Config{}))
-	streams := fakeStreams{"live/bunny": live, "idle": {}, "nohls": nohls, "fresh": fresh}
+	// thumbs announces an image track; nothumbs has its thumbnails off.
+	thumbs := &fakeStream{preview: live.preview, boxes: []preview.Box{{W: 320, H: 180}}}
+	nothumbs := &fakeStream{preview: live.preview, thumbsOff: true}
+	streams := fakeStreams{"live/bunny": live, "idle": {}, "nohls": nohls, "fresh": fresh, "thumbs": thumbs, "nothumbs": nothumbs}
 	hr := &harness{streams: streams}
 	hr.live = startLive(t, live, segment.Config{})
 	nohls.set(hr.live)
+	thumbs.set(hr.live)
+	nothumbs.set(hr.live)
 	hr.h = New(Options{Streams: streams, ReadyTimeout: testReady, Gate: gate})
 	hr.base = serve(t, hr.h)
 	return hr

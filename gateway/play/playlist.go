@@ -34,8 +34,13 @@ func (h *Handler) servePlaylist(rc *fasthttp.RequestCtx, st live.Stream, r route
 		r.skip = skipDirective(rc.QueryArgs())
 	}
 	key := playlistKey{kind: r.kind, format: r.format, lowLatency: r.lowLatency, track: r.track, skip: r.skip, tracks: r.tracks, stb: r.stb}
+	var images []hls.Image
+	if r.kind == kindMaster {
+		_, boxes := imageBoxes(st)
+		images, key.images = hlsImages(boxes), imageKey(boxes)
+	}
 	pl, err := await(h, h.ready, st, func(w *segment.Window) (rendering, error) {
-		return h.cache.get(r.name, w, key, func() ([]byte, error) { return renderPlaylist(w, r) })
+		return h.cache.get(r.name, w, key, func() ([]byte, error) { return renderPlaylist(w, r, images) })
 	})
 	switch {
 	case err == nil:
@@ -49,14 +54,16 @@ func (h *Handler) servePlaylist(rc *fasthttp.RequestCtx, st live.Stream, r route
 	}
 }
 
-// renderPlaylist renders r's playlist of w.
-func renderPlaylist(w *segment.Window, r route) ([]byte, error) {
+// renderPlaylist renders r's playlist of w; a master announces images
+// (a track selection's master does not: it is one variant for a device
+// that asked for exactly those tracks).
+func renderPlaylist(w *segment.Window, r route, images []hls.Image) ([]byte, error) {
 	if r.tracks != "" || r.stb {
 		return renderSelection(w, r)
 	}
 	names := hls.DefaultNames{}
 	if r.kind == kindMaster {
-		return hls.Master(w, hls.MasterOptions{Format: r.format, LowLatency: r.lowLatency, Names: names})
+		return hls.Master(w, hls.MasterOptions{Format: r.format, LowLatency: r.lowLatency, Names: names, Images: images})
 	}
 	if len(w.Segments) == 0 {
 		return nil, hls.ErrNotReady // no tracks may be known yet either

@@ -13,19 +13,20 @@ import (
 type kind int
 
 const (
-	kindMaster     kind = iota // a master playlist
-	kindMedia                  // a media playlist
-	kindSegment                // a segment, part or init segment
-	kindMPD                    // the DASH manifest
-	kindMPEGTS                 // continuous MPEG-TS
-	kindPreview                // the JPEG preview
-	kindArchive                // an archive (DVR) URL: arc says which
-	kindMediaInfo              // media_info.json
-	kindInfo                   // info.json
-	kindPreviewMP4             // preview.mp4
-	kindImage                  // a thumbnail of the image track: thumb says which
-	kindEmbed                  // the embed player page (gateway/web)
-	kindMSELD                  // MSE-LD over a WebSocket
+	kindMaster        kind = iota // a master playlist
+	kindMedia                     // a media playlist
+	kindSegment                   // a segment, part or init segment
+	kindMPD                       // the DASH manifest
+	kindMPEGTS                    // continuous MPEG-TS
+	kindPreview                   // the JPEG preview
+	kindArchive                   // an archive (DVR) URL: arc says which
+	kindMediaInfo                 // media_info.json
+	kindInfo                      // info.json
+	kindPreviewMP4                // preview.mp4
+	kindImage                     // a thumbnail of the image track: thumb says which
+	kindImagePlaylist             // the image media playlist of a box: thumb.w, thumb.h
+	kindEmbed                     // the embed player page (gateway/web)
+	kindMSELD                     // MSE-LD over a WebSocket
 )
 
 // route is a parsed request path.
@@ -73,6 +74,9 @@ func parsePath(path string) (route, error) {
 			}
 			r.name = path[1:j]
 			return r, nil
+		}
+		if t, ok := parseImagePlaylist(path[j+1:i], path[i+1:]); ok {
+			return route{name: path[1:j], kind: kindImagePlaylist, thumb: t}, nil
 		}
 	}
 	r, err := parseFile(path[i+1:])
@@ -149,7 +153,7 @@ func parseMediaPlaylist(file string) (route, bool) {
 // segments); "" when there is none.
 func (r route) protocol() (string, string) {
 	switch r.kind {
-	case kindMaster, kindMedia:
+	case kindMaster, kindMedia, kindImagePlaylist:
 		return ProtoHLS, ""
 	case kindSegment:
 		switch {

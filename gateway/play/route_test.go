@@ -117,7 +117,7 @@ func TestParseNamesRoundTrip(t *testing.T) {
 }
 
 func FuzzParsePath(f *testing.F) {
-	for _, s := range []string{"/live/bunny/index.m3u8", "/x/track-1.ll.m3u8", "/x/seg-3.part-2.t1.m4s", "/x/init-2.t0.mp4", "/x/mpegts", "//", "/a/b/", "/x/images-320x240/seg-1641045644-20.hls.jpg", "/x/tracks-v1a1/mono.m3u8", "/x/tracks-a1/seg-2.part-1.ts"} {
+	for _, s := range []string{"/live/bunny/index.m3u8", "/x/track-1.ll.m3u8", "/x/seg-3.part-2.t1.m4s", "/x/init-2.t0.mp4", "/x/mpegts", "//", "/a/b/", "/x/images-320x240/seg-1641045644-20.hls.jpg", "/x/tracks-v1a1/mono.m3u8", "/x/tracks-a1/seg-2.part-1.ts", "/x/images-320x180/index.m3u8", "/x/images-160x90/dvr-1641045644-20.m4v.jpg"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, path string) {
@@ -128,7 +128,7 @@ func FuzzParsePath(f *testing.F) {
 		if r.name == "" || "/"+r.name+"/" != path[:len(r.name)+2] {
 			t.Errorf("%q: stream name %q is not the path's prefix", path, r.name)
 		}
-		if r.kind == kindImage && (r.thumb.w <= 0 || r.thumb.h <= 0 || r.thumb.w > maxThumbSide || r.thumb.h > maxThumbSide || r.thumb.at < 0) {
+		if (r.kind == kindImage || r.kind == kindImagePlaylist) && (r.thumb.w <= 0 || r.thumb.h <= 0 || r.thumb.w > maxThumbSide || r.thumb.h > maxThumbSide || r.thumb.at < 0) {
 			t.Errorf("%q: thumbnail %+v out of bounds", path, r.thumb)
 		}
 		if r.kind == kindMedia && r.format == hls.FMP4 && r.track < 0 {
@@ -140,6 +140,30 @@ func FuzzParsePath(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestArchiveThumbnailPath(t *testing.T) {
+	r, err := parsePath("/cam/images-160x90/dvr-1641045644-20.m4v.jpg")
+	if err != nil || r.kind != kindImage || r.name != "cam" || r.thumb != (thumbRoute{w: 160, h: 90, at: 1641045664, dvr: true}) {
+		t.Fatalf("got %+v, %v", r, err)
+	}
+	for _, p := range []string{"/cam/images-160x90/dvr-1641045644-20.hls.jpg", "/cam/images-160x90/seg-1641045644-20.m4v.jpg"} {
+		if r, err := parsePath(p); err == nil && r.kind == kindImage {
+			t.Errorf("%s: parsed as a thumbnail", p)
+		}
+	}
+}
+
+func TestImagePlaylistPath(t *testing.T) {
+	r, err := parsePath("/live/cam/images-320x180/index.m3u8")
+	if err != nil || r.kind != kindImagePlaylist || r.name != "live/cam" || r.thumb.w != 320 || r.thumb.h != 180 {
+		t.Fatalf("got %+v, %v", r, err)
+	}
+	for _, p := range []string{"/a/images-0x180/index.m3u8", "/a/images-320x180/mono.m3u8", "/a/images-99999x1/index.m3u8", "/a/images-320/index.m3u8"} {
+		if r, err := parsePath(p); err == nil && r.kind == kindImagePlaylist {
+			t.Errorf("%s: parsed as an image playlist", p)
+		}
+	}
 }
 
 // A thumbnail URL answers the stream's picture for FROM+OFFSET in the box,

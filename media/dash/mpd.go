@@ -51,6 +51,12 @@ type Options struct {
 	// PresentationDelay is suggestedPresentationDelay: how far behind the
 	// live edge players should stay. Default three target durations.
 	PresentationDelay time.Duration
+	// Images are the stream's image tracks (thumbnails, images.go), each
+	// an AdaptationSet after the tracks'; ImageMedia gives their
+	// SegmentTemplate@media (with $RepresentationID$ and $Time$) from the
+	// UTC second the Period starts at. Both or neither.
+	Images     []Image
+	ImageMedia func(from int64) string
 }
 
 // timeLayout is xs:dateTime in UTC with milliseconds.
@@ -111,6 +117,9 @@ func MPD(w *segment.Window, o Options) ([]byte, error) {
 		if err := adaptationSet(b, w.Init, t, segs, o.Names); err != nil {
 			return nil, err
 		}
+	}
+	if len(o.Images) > 0 && o.ImageMedia != nil {
+		imageSets(b, w, ast, len(w.Tracks), o.Images, o.ImageMedia)
 	}
 	b.WriteString("  </Period>\n")
 	fmt.Fprintf(b, "  <UTCTiming schemeIdUri=\"urn:mpeg:dash:utc:direct:2014\" value=\"%s\"/>\n", o.PublishTime.UTC().Format(timeLayout))

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -37,11 +38,22 @@ func TestGolden(t *testing.T) {
 	for _, f := range frames {
 		s.WriteFrame(f)
 	}
-	got, err := MPD(s.Window(), Options{Names: DefaultNames{}, PublishTime: t0.Add(12 * time.Second)})
+	o := Options{Names: DefaultNames{}, PublishTime: t0.Add(12 * time.Second)}
+	goldenMPD(t, s.Window(), o, "live.mpd")
+	// The image track (thumbnails): an AdaptationSet of 1x1 tiles, a
+	// thumbnail every target duration, named from the Period's start.
+	o.Images = []Image{{Width: 320, Height: 180}}
+	o.ImageMedia = func(from int64) string { return fmt.Sprintf("$RepresentationID$/seg-%d-$Time$.hls.jpg", from) }
+	goldenMPD(t, s.Window(), o, "images.mpd")
+}
+
+func goldenMPD(t *testing.T, w *segment.Window, o Options, file string) {
+	t.Helper()
+	got, err := MPD(w, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("testdata", "live.mpd")
+	path := filepath.Join("testdata", file)
 	if *update {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)

@@ -3,6 +3,7 @@ package hls
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -58,6 +59,16 @@ func TestGolden(t *testing.T) {
 		}},
 		{"track-1.ll.skip.m3u8", func() ([]byte, error) {
 			return Media(short, MediaOptions{Format: FMP4, Track: 1, LowLatency: true, Skip: true, Names: n})
+		}},
+		// The image track (thumbnails): announced in the master, and its
+		// image media playlist lists one 1x1 tile per segment.
+		{"master.images.m3u8", func() ([]byte, error) {
+			return Master(w, MasterOptions{Format: TS, Names: n, Images: []Image{{Width: 320, Height: 180, URI: "images-320x180/index.m3u8"}}})
+		}},
+		{"images.m3u8", func() ([]byte, error) {
+			return ImagePlaylist(w, ImageOptions{Width: 320, Height: 180, Name: func(at int64) string {
+				return fmt.Sprintf("seg-%d-0.hls.jpg", at)
+			}})
 		}},
 		{"track-1.noskip.m3u8", func() ([]byte, error) { // no skipping outside LL-HLS
 			return Media(short, MediaOptions{Format: FMP4, Track: 1, Skip: true, Names: n})

@@ -19,6 +19,9 @@ type MasterOptions struct {
 	// bit rate counted from the tracks' CMAF bytes (the TS of a selection
 	// is those, plus a few percent of packet headers). Format is ignored.
 	Tracks []int
+	// Images are the stream's image tracks (thumbnails), announced as
+	// EXT-X-IMAGE-STREAM-INF; none: no line.
+	Images []Image
 }
 
 // audioGroup is the GROUP-ID of the audio renditions in an FMP4 master.
@@ -47,6 +50,9 @@ func Master(w *segment.Window, o MasterOptions) ([]byte, error) {
 	b.WriteString("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n")
 	if o.Tracks != nil {
 		return selectionMaster(&b, w, segs, o)
+	}
+	for _, im := range o.Images {
+		ImageStream(&b, im)
 	}
 	if o.Format == TS && videoTracks(w.Tracks) > 1 {
 		o.Format = FMP4

@@ -136,6 +136,11 @@ func (p *Preview) store(k *keyframe, box Box, b []byte) {
 	}
 }
 
+// Fit scales the JPEG full down into box as Thumbnail does (never
+// enlarged; the zero Box keeps it): for pictures made elsewhere, such as
+// an archive's keyframes.
+func Fit(full []byte, box Box) ([]byte, error) { return fit(full, box) }
+
 // fit scales the JPEG full down into box, keeping its aspect ratio, by
 // averaging the source pixels under each target pixel; a box the picture
 // already fits returns full itself.
