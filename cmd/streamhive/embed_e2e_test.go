@@ -71,6 +71,10 @@ window.addEventListener("message", (e) => {
 // picks each.
 var embedPlayers = []string{"hls", "dash", "mseld", "webrtc"}
 
+// refusedBy is how the embed page's error begins when each player is
+// refused.
+var refusedBy = map[string]string{"hls": "HLS: ", "dash": "DASH: ", "mseld": "MSE-LD: ", "webrtc": "WHEP answered 403"}
+
 // TestEmbedPlays opens /tv/embed.html of a stream behind an auth backend
 // (fake:// input) in headless Chromium with no network but the two local
 // servers, inside a website's iframe, with each player (HLS, DASH, MSE-LD,
@@ -122,6 +126,9 @@ func TestEmbedPlays(t *testing.T) {
 			})
 			if rep.CurrentTime > 0 || rep.VideoWidth > 0 {
 				t.Errorf("a denied viewer played: %+v", rep)
+			}
+			if !strings.HasPrefix(rep.Error, refusedBy[name]) {
+				t.Errorf("the page reports %q, not its player's refusal (%s...)", rep.Error, refusedBy[name])
 			}
 			t.Logf("denied %s: %s", name, rep.Error)
 		})

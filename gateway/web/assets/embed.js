@@ -81,7 +81,9 @@
       return { close() { video.removeAttribute("src"); video.load(); } };
     case "dash": {
       const p = dashjs.MediaPlayer().create();
-      p.on(dashjs.MediaPlayer.events.ERROR, (e) => fail("DASH: " + JSON.stringify(e.error || e)));
+      p.on(dashjs.MediaPlayer.events.ERROR, (e) => {
+        fail("DASH: " + (e.error && e.error.message ? e.error.message : JSON.stringify(e.error || e)));
+      });
       // dash.js starts playback itself: a play() before it listens would
       // keep it from refreshing a live manifest.
       p.initialize(video, cfg.url, cfg.autoplay);
@@ -109,7 +111,13 @@
 
   function start(video, status, cfg) {
     let error = "";
-    const fail = (msg) => { error = msg; status.textContent = msg; };
+    // The first failure is the cause: what follows it (a play() that a
+    // closed player interrupts) is not reported over it.
+    const fail = (msg) => {
+      if (error) return;
+      error = msg;
+      status.textContent = msg;
+    };
     video.muted = cfg.mute;
     if (cfg.volume >= 0) video.volume = cfg.volume / 100;
     let player = null;
