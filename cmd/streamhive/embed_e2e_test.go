@@ -79,7 +79,8 @@ var refusedBy = map[string]string{"hls": "HLS: ", "dash": "DASH: ", "mseld": "MS
 // (fake:// input) in headless Chromium with no network but the two local
 // servers, inside a website's iframe, with each player (HLS, DASH, MSE-LD,
 // WebRTC): the page's token admits the player, and the video plays 6 s. A
-// denied token plays nothing with any of them.
+// denied token plays nothing with any of them; with autoplay=false the
+// MSE-LD player waits for the viewer.
 func TestEmbedPlays(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real-browser test")
@@ -115,6 +116,20 @@ func TestEmbedPlays(t *testing.T) {
 			}
 		})
 	}
+	t.Run("mseld/autoplay=false", func(t *testing.T) { // the player waits for the viewer's play
+		backend.Set("embed-still", authtest.Allow("X-AuthDuration", "300"))
+		pp := serveEmbedFrame(t, p.base+"/"+authStream+"/embed.html?proto=mseld&autoplay=false&token=embed-still")
+		chromium(t, pp.base+"/frame.html", noNetwork)
+		var rep playerReport
+		mediatest.WaitFor(t, 45*time.Second, "the first picture", func() bool {
+			rep = pp.report()
+			return rep.VideoWidth > 0 || rep.Error != ""
+		})
+		time.Sleep(3 * time.Second) // a player that started would play on meanwhile
+		if rep = pp.report(); !rep.Paused || rep.Error != "" {
+			t.Errorf("with autoplay=false: %+v", rep)
+		}
+	})
 	for _, name := range embedPlayers {
 		t.Run("denied/"+name, func(t *testing.T) { // fail closed: the page loads, its player is refused
 			pp := serveEmbedFrame(t, p.base+"/"+authStream+"/embed.html?proto="+name+"&token=intruder")

@@ -91,7 +91,9 @@
     }
     case "mseld":
       if (!window.StreamHiveMSELD) throw new Error("the MSE-LD player is not available");
-      return StreamHiveMSELD.play(video, wsURL(cfg.url), { realtime: cfg.realtime, onError: (m) => fail("MSE-LD: " + m) });
+      return StreamHiveMSELD.play(video, wsURL(cfg.url), {
+        realtime: cfg.realtime, autoplay: cfg.autoplay, onError: (m) => fail("MSE-LD: " + m),
+      });
     case "webrtc":
       return whep(video, cfg.url, fail);
     }
