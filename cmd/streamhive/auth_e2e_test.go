@@ -26,14 +26,14 @@ import (
 const authStream = "tv"
 
 // startProtected runs the real binary with stream tv behind `on_play
-// backendURL` and returns it.
-func startProtected(t *testing.T, backendURL string) *proc {
+// backendURL`, and flags extra, and returns it.
+func startProtected(t *testing.T, backendURL string, extra ...string) *proc {
 	t.Helper()
 	dir := t.TempDir()
 	port := freePort(t)
 	conf := fmt.Sprintf("rtmp 127.0.0.1:%d;\nstream %s { input fake://; segment_duration 1; dvr %s 1h; on_play %s; }\n",
 		freePort(t), authStream, filepath.Join(dir, "dvr"), backendURL)
-	return start(t, port, "-config", writeConfig(t, dir, port, conf))
+	return start(t, port, append([]string{"-config", writeConfig(t, dir, port, conf)}, extra...)...)
 }
 
 // status fetches url without following redirects and returns the status

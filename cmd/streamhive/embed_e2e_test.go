@@ -67,21 +67,32 @@ window.addEventListener("message", (e) => {
 	return pp
 }
 
+// embedPlayers are the embed page's players, by the proto query that
+// picks each.
+var embedPlayers = []string{"hls", "dash", "mseld", "webrtc"}
+
+// refusedBy is how the embed page's error begins when each player is
+// refused.
+var refusedBy = map[string]string{"hls": "HLS: ", "dash": "DASH: ", "mseld": "MSE-LD: ", "webrtc": "WHEP answered 403"}
+
 // TestEmbedPlays opens /tv/embed.html of a stream behind an auth backend
 // (fake:// input) in headless Chromium with no network but the two local
-// servers, inside a website's iframe, with HLS and with DASH: the page's
-// token reaches the player's requests, and the video plays 6 s.
+// servers, inside a website's iframe, with each player (HLS, DASH, MSE-LD,
+// WebRTC): the page's token admits the player, and the video plays 6 s. A
+// denied token plays nothing with any of them; with autoplay=false the
+// MSE-LD player waits for the viewer.
 func TestEmbedPlays(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real-browser test")
 	}
 	backend := authtest.NewBackend(t)
 	backend.SetDefault(authtest.Deny())
-	p := startProtected(t, backend.URL)
-	for _, c := range []struct{ name, query string }{
-		{"hls", "token=embed-hls"},
-		{"dash", "proto=dash&token=embed-dash"},
-	} {
+	p := startProtected(t, backend.URL, "-webrtc-udp", fmt.Sprintf("127.0.0.1:%d", freeUDPPort(t)))
+	for _, name := range embedPlayers {
+		c := struct{ name, query string }{name, "proto=" + name + "&token=embed-" + name}
+		if name == "hls" {
+			c.query = "token=embed-hls" // the page's default
+		}
 		t.Run(c.name, func(t *testing.T) {
 			token := "embed-" + c.name
 			backend.Set(token, authtest.Allow("X-AuthDuration", "300"))
@@ -105,21 +116,40 @@ func TestEmbedPlays(t *testing.T) {
 			}
 		})
 	}
-	t.Run("denied", func(t *testing.T) { // fail closed: the page loads, its player is refused
-		pp := serveEmbedFrame(t, p.base+"/"+authStream+"/embed.html?token=intruder")
+	t.Run("mseld/autoplay=false", func(t *testing.T) { // the player waits for the viewer's play
+		backend.Set("embed-still", authtest.Allow("X-AuthDuration", "300"))
+		pp := serveEmbedFrame(t, p.base+"/"+authStream+"/embed.html?proto=mseld&autoplay=false&token=embed-still")
 		chromium(t, pp.base+"/frame.html", noNetwork)
 		var rep playerReport
-		mediatest.WaitFor(t, 45*time.Second, "the embed page to report the refusal", func() bool {
+		mediatest.WaitFor(t, 45*time.Second, "the first picture", func() bool {
 			rep = pp.report()
-			return rep.Error != ""
+			return rep.VideoWidth > 0 || rep.Error != ""
 		})
-		if rep.CurrentTime > 0 {
-			t.Errorf("a denied viewer played: %+v", rep)
+		time.Sleep(3 * time.Second) // a player that started would play on meanwhile
+		if rep = pp.report(); !rep.Paused || rep.Error != "" {
+			t.Errorf("with autoplay=false: %+v", rep)
 		}
-		t.Logf("denied: %s", rep.Error)
 	})
+	for _, name := range embedPlayers {
+		t.Run("denied/"+name, func(t *testing.T) { // fail closed: the page loads, its player is refused
+			pp := serveEmbedFrame(t, p.base+"/"+authStream+"/embed.html?proto="+name+"&token=intruder")
+			chromium(t, pp.base+"/frame.html", noNetwork)
+			var rep playerReport
+			mediatest.WaitFor(t, 45*time.Second, "the embed page to report the refusal", func() bool {
+				rep = pp.report()
+				return rep.Error != ""
+			})
+			if rep.CurrentTime > 0 || rep.VideoWidth > 0 {
+				t.Errorf("a denied viewer played: %+v", rep)
+			}
+			if !strings.HasPrefix(rep.Error, refusedBy[name]) {
+				t.Errorf("the page reports %q, not its player's refusal (%s...)", rep.Error, refusedBy[name])
+			}
+			t.Logf("denied %s: %s", name, rep.Error)
+		})
+	}
 	for _, q := range backend.Requests() {
-		if tok := q.Get("token"); tok != "embed-hls" && tok != "embed-dash" && tok != "intruder" {
+		if tok := q.Get("token"); !strings.HasPrefix(tok, "embed-") && tok != "intruder" {
 			t.Errorf("the backend was asked about token %q: %v", tok, q)
 		}
 	}

@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/Eyevinn/mp4ff/mp4"
+
+	"streamhive/gateway/web"
 )
 
 // mseldReport is what testdata/mseld/mseld.html posts every 250 ms.
@@ -34,23 +36,26 @@ type mseldReport struct {
 	Log          []string `json:"log"`
 }
 
-// mseldPage serves the MSE-LD test page and the player script under test
-// (gateway/web/assets/mseld-player.js, the file the binary embeds) and
-// collects the page's reports.
+// mseldPage serves the MSE-LD test page, which loads the player under
+// test from the server's own asset path (mseldPlayer), and collects the
+// page's reports. The page measures what the embed page does not show
+// (decoded frames, the playback rate, the buffer's end).
 type mseldPage struct {
 	base    string
 	mu      sync.Mutex
 	reports []mseldReport
 }
 
+// mseldPlayer is the path the binary serves the MSE-LD player at (the
+// embed page's script, gateway/web).
+const mseldPlayer = web.AssetPrefix + "mseld-player.js"
+
 func serveMSELDPage(t *testing.T) *mseldPage {
 	t.Helper()
 	page, _ := filepath.Abs("testdata/mseld/mseld.html")
-	script, _ := filepath.Abs("../../gateway/web/assets/mseld-player.js")
 	pp := &mseldPage{}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/mseld.html", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, page) })
-	mux.HandleFunc("/mseld-player.js", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, script) })
 	mux.HandleFunc("/report", func(w http.ResponseWriter, r *http.Request) {
 		var rep mseldReport
 		b, _ := io.ReadAll(r.Body)
@@ -102,7 +107,8 @@ func TestBrowserPlaysMSELD(t *testing.T) {
 			realtime := tc.realtime
 			ws := "ws" + strings.TrimPrefix(p.base, "http") + "/" + tc.stream + "/mse_ld"
 			pp := serveMSELDPage(t)
-			chromium(t, pp.base+"/mseld.html?realtime="+realtime+"&src="+url.QueryEscape(ws))
+			chromium(t, pp.base+"/mseld.html?realtime="+realtime+"&src="+url.QueryEscape(ws)+
+				"&player="+url.QueryEscape(p.base+mseldPlayer), noNetwork)
 			var first, rep mseldReport
 			started := false
 			deadline := time.Now().Add(45 * time.Second)

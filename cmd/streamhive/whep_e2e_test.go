@@ -115,7 +115,10 @@ func TestWHEPPlaysInChromium(t *testing.T) {
 				}
 			}
 			if c.name == "complete offer" {
-				measureLatency(t, wp)
+				measureLatency(t, "WHEP", func() (string, int64, int) {
+					rep := wp.report()
+					return rep.Frame, rep.FrameAt, rep.VideoHeight
+				})
 			}
 			t.Logf("%s: %d frames decoded at width %d, %d audio packets, jitter buffer %.0f ms, PATCHes %v",
 				c.name, rep.FramesDecoded, rep.VideoWidth, rep.AudioPackets, rep.JitterBufferMs, rep.Patches)
@@ -123,26 +126,28 @@ func TestWHEPPlaysInChromium(t *testing.T) {
 	}
 }
 
-// measureLatency reads the demo's burned-in clock off ten of the page's
-// pictures and logs the median glass-to-glass latency: from the time a
-// frame was due at the source to the time the browser showed it. The
-// median, because a misread digit of the small picture's clock now and
-// then gives one sample off by hundreds of milliseconds.
-func measureLatency(t *testing.T, wp *whepPage) {
+// measureLatency reads the demo's burned-in clock off ten pictures that
+// shot returns (a PNG data URL, the wall clock it was taken at in Unix ms,
+// the video's height) and logs the median glass-to-glass latency of what
+// (the player): from the time a frame was due at the source to the time
+// the browser showed it. The median, because a misread digit of the small
+// picture's clock now and then gives one sample off by hundreds of
+// milliseconds.
+func measureLatency(t *testing.T, what string, shot func() (frame string, at int64, height int)) time.Duration {
 	t.Helper()
 	var cr *clockReader
 	var lat []time.Duration
 	last := int64(0)
 	mediatest.Eventually(20*time.Second, func() bool {
-		rep := wp.report()
-		if rep.FrameAt == last || rep.Frame == "" {
+		frame, at, height := shot()
+		if at == last || frame == "" {
 			return false
 		}
-		last = rep.FrameAt
+		last = at
 		if cr == nil {
-			cr = newClockReader(t, 640, 360, rep.VideoHeight)
+			cr = newClockReader(t, 640, 360, height)
 		}
-		d, err := cr.glassToGlass(rep.Frame, rep.FrameAt)
+		d, err := cr.glassToGlass(frame, at)
 		if err != nil {
 			t.Logf("clock unreadable: %v", err)
 			return false
@@ -153,5 +158,7 @@ func measureLatency(t *testing.T, wp *whepPage) {
 	if len(lat) == 0 {
 		t.Fatal("the clock could not be read off any picture")
 	}
-	t.Logf("glass-to-glass latency over WHEP: median %v of %v", medianOf(lat), lat)
+	med := medianOf(lat)
+	t.Logf("glass-to-glass latency over %s: median %v of %v", what, med, lat)
+	return med
 }

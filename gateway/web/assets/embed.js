@@ -8,9 +8,14 @@
 
   // whep plays url (the stream's /NAME/whep) in video with the browser's
   // own RTCPeerConnection: one POST of the offer with every ICE candidate
-  // gathered, the answer applied; close() ends the session with DELETE.
-  async function whep(video, url) {
+  // gathered, the answer applied; close() ends the session with DELETE
+  // (keepalive: it is sent as the page goes away too). A connection that
+  // fails is reported with fail.
+  async function whep(video, url, fail) {
     const pc = new RTCPeerConnection();
+    pc.addEventListener("connectionstatechange", () => {
+      if (pc.connectionState === "failed") fail("WebRTC connection failed");
+    });
     pc.addTransceiver("video", { direction: "recvonly" });
     pc.addTransceiver("audio", { direction: "recvonly" });
     const media = new MediaStream();
@@ -26,10 +31,17 @@
     }
     const loc = resp.headers.get("Location");
     await pc.setRemoteDescription({ type: "answer", sdp: await resp.text() });
+    let closed = false;
     return {
       close() {
+        if (closed) return;
+        closed = true;
+        // The DELETE first: it ends the session, where the peer's closing
+        // alone would leave the server to notice.
+        if (loc) {
+          fetch(new URL(loc, new URL(url, location.href)), { method: "DELETE", keepalive: true }).catch(() => {});
+        }
         pc.close();
-        if (loc) fetch(new URL(loc, new URL(url, location.href)), { method: "DELETE" }).catch(() => {});
       },
     };
   }
@@ -69,7 +81,9 @@
       return { close() { video.removeAttribute("src"); video.load(); } };
     case "dash": {
       const p = dashjs.MediaPlayer().create();
-      p.on(dashjs.MediaPlayer.events.ERROR, (e) => fail("DASH: " + JSON.stringify(e.error || e)));
+      p.on(dashjs.MediaPlayer.events.ERROR, (e) => {
+        fail("DASH: " + (e.error && e.error.message ? e.error.message : JSON.stringify(e.error || e)));
+      });
       // dash.js starts playback itself: a play() before it listens would
       // keep it from refreshing a live manifest.
       p.initialize(video, cfg.url, cfg.autoplay);
@@ -77,9 +91,11 @@
     }
     case "mseld":
       if (!window.StreamHiveMSELD) throw new Error("the MSE-LD player is not available");
-      return StreamHiveMSELD.play(video, wsURL(cfg.url), { realtime: cfg.realtime });
+      return StreamHiveMSELD.play(video, wsURL(cfg.url), {
+        realtime: cfg.realtime, autoplay: cfg.autoplay, onError: (m) => fail("MSE-LD: " + m),
+      });
     case "webrtc":
-      return whep(video, cfg.url);
+      return whep(video, cfg.url, fail);
     }
     throw new Error("unknown player " + cfg.player);
   }
@@ -97,12 +113,23 @@
 
   function start(video, status, cfg) {
     let error = "";
-    const fail = (msg) => { error = msg; status.textContent = msg; };
+    // The first failure is the cause: what follows it (a play() that a
+    // closed player interrupts) is not reported over it.
+    const fail = (msg) => {
+      if (error) return;
+      error = msg;
+      status.textContent = msg;
+    };
     video.muted = cfg.mute;
     if (cfg.volume >= 0) video.volume = cfg.volume / 100;
     let player = null;
+    let left = false;
+    // Leaving the page ends the player's session at once (WHEP's DELETE,
+    // the WebSocket's close) instead of when the server notices.
+    window.addEventListener("pagehide", () => { left = true; if (player) player.close(); });
     open(video, cfg, fail).then((p) => {
       player = p;
+      if (left) { p.close(); return; }
       if (cfg.autoplay && cfg.player !== "dash") play(video, fail);
     }, (e) => fail(String(e.message || e)));
     if (cfg.playDuration > 0) {

@@ -15,7 +15,8 @@
 // when behind and jumping ahead when far behind; otherwise only a player
 // left far behind (a background tab) jumps.
 //
-// Options: realtime (bool), onError(message) (called once, when playback
+// Options: realtime (bool), autoplay (bool, default true: start playing
+// at the first media; false: only seek to it), onError(message) (called once, when playback
 // fails), onEvent(name) (the server's events: paused, resumed, ...).
 (function () {
   'use strict';
@@ -185,6 +186,7 @@
         video.playbackRate = 1;
         if (!started) {
           started = true;
+          if (opts.autoplay === false) return; // the page's viewer presses play
           var p = video.play();
           if (p && p.catch) p.catch(function (err) { fail('play: ' + err.message); });
         }
