@@ -265,7 +265,11 @@ func TestGateEndsMPEGTS(t *testing.T) {
 	}
 	_ = kicked.Body.Close()
 	mediatest.WaitFor(t, 2*time.Second, "kicked session closed", func() bool { return tk.closed.Load() == 1 })
-	if n := tk.bytes.Load(); n <= 0 || n > read {
+	// The count is what was flushed to the socket, part by part; a kicked
+	// viewer's socket closes at once, so neither side bounds the other
+	// exactly (what was in flight may never reach it; a part cut mid-write
+	// is not counted). TestGateCountsBytes checks the count itself.
+	if n := tk.bytes.Load(); n <= 0 || read <= 188*10 {
 		t.Errorf("kicked: %d bytes reported, %d read", n, read)
 	}
 
