@@ -151,9 +151,13 @@ func authDirective(name string) handler[*MediaOptions] {
 				return
 			}
 			a.at.set(name, s.name.pos)
-			items := make([]item, len(s.args))
-			for i, t := range s.args {
-				items[i] = item{t.text, t.pos}
+			// A word may itself be a comma list (domains a.com,b.com): the
+			// printer writes the list comma-joined, so the two read alike.
+			var items []item
+			for _, t := range s.args {
+				for text := range strings.SplitSeq(t.text, ",") {
+					items = append(items, item{text, t.pos})
+				}
 			}
 			p.authList(a, name, f.list(a), items)
 		case f.num != nil:
