@@ -20,7 +20,12 @@
 //	index.mpd               DASH manifest (live profile, SegmentTimeline, CMAF)
 //	mpegts                  continuous MPEG-TS over one HTTP response
 //	mse_ld                  MSE-LD: a WebSocket of CMAF fragments per track (mseld.go)
-//	preview.jpg             the latest keyframe as a JPEG
+//	preview.jpg             the latest keyframe as a JPEG; preview.mp4 the newest
+//	                        segment's first part as MP4
+//	media_info.json, info.json        the stream's tracks, its public status (info.go)
+//	index.json              the abstract manifest: the window's segments in periods,
+//	                        each segment at live-DTS.ts (index.go)
+//	images-WxH/...          thumbnails and their image playlist (thumbnails on)
 //	embed.html              the embed player page (gateway/web; assets under web.AssetPrefix)
 //
 // Why index.m3u8 is MPEG-TS: it is what Flussonic's index.m3u8 serves, so

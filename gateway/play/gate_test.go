@@ -75,6 +75,7 @@ func TestGateAsksForEveryRequest(t *testing.T) {
 		{"/live/bunny/tracks-a1/index.m3u8", "hls", false},
 		{"/live/bunny/tracks-a1/seg-1.ts", "hls", false},
 		{"/live/bunny/info.json", "api", false},
+		{"/live/bunny/index.json", "api", false},
 	}
 	archive := []want{
 		{arcPath("clean", "index-%d-10.m3u8", 0), "hls", true},

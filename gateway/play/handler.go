@@ -169,6 +169,10 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 		h.serveMediaInfo(rc, st, r.name)
 	case kindInfo:
 		h.serveInfo(rc, st, r.name)
+	case kindIndexJSON:
+		h.serveIndexJSON(rc, st, r.name)
+	case kindLiveDTS:
+		h.serveLiveDTS(rc, st, r)
 	case kindPreviewMP4:
 		h.servePreviewMP4(rc, st, r.name)
 	}

@@ -23,6 +23,8 @@ const (
 	kindMediaInfo                 // media_info.json
 	kindInfo                      // info.json
 	kindPreviewMP4                // preview.mp4
+	kindIndexJSON                 // index.json, the abstract manifest (index.go)
+	kindLiveDTS                   // live-DTS.ts, a segment index.json lists: dts says which
 	kindImage                     // a thumbnail of the image track: thumb says which
 	kindImagePlaylist             // the image media playlist of a box: thumb.w, thumb.h
 	kindEmbed                     // the embed player page (gateway/web)
@@ -52,6 +54,7 @@ type route struct {
 
 	arc   archiveRoute // kindArchive
 	thumb thumbRoute   // kindImage
+	dts   int64        // kindLiveDTS: the segment's first frame, UTC ms
 }
 
 // errNoRoute: the path names nothing this package serves.
@@ -109,6 +112,8 @@ func parseFile(file string) (route, error) {
 		return route{kind: kindPreviewMP4}, nil
 	case "media_info.json":
 		return route{kind: kindMediaInfo}, nil
+	case "index.json":
+		return route{kind: kindIndexJSON}, nil
 	case "info.json":
 		return route{kind: kindInfo}, nil
 	}
@@ -117,6 +122,9 @@ func parseFile(file string) (route, error) {
 	}
 	if a, ok := parseArchive(file); ok {
 		return route{kind: kindArchive, arc: a}, nil
+	}
+	if dts, ok := parseLiveDTS(file); ok {
+		return route{kind: kindLiveDTS, format: hls.TS, dts: dts}, nil
 	}
 	name, dash := strings.CutPrefix(file, dashPrefix)
 	ref, err := hls.ParseName(name)
@@ -173,8 +181,10 @@ func (r route) protocol() (string, string) {
 		return web.ProtoPage, ""
 	case kindMSELD:
 		return ProtoMSELD, ""
-	case kindMediaInfo, kindInfo:
+	case kindMediaInfo, kindInfo, kindIndexJSON:
 		return protoAPI, ""
+	case kindLiveDTS:
+		return ProtoHLS, ""
 	case kindPreviewMP4:
 		return protoMP4, ""
 	default:
