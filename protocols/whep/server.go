@@ -2,12 +2,9 @@ package whep
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net"
-	"sync"
 	"time"
 
 	"github.com/pion/webrtc/v4"
@@ -43,10 +40,7 @@ type Server struct {
 	api   *webrtc.API
 	cache *payloadCache
 
-	mu       sync.Mutex
-	sessions map[string]*session // by ID
-	closed   bool
-	wg       sync.WaitGroup // one per session until it has ended
+	sessions *pionrtc.Sessions[*session] // by ID
 }
 
 // New returns a Server.
@@ -62,7 +56,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{cfg: cfg, log: cfg.Logger, api: api, cache: newPayloadCache(), sessions: map[string]*session{}}, nil
+	return &Server{cfg: cfg, log: cfg.Logger, api: api, cache: newPayloadCache(), sessions: pionrtc.NewSessions[*session]()}, nil
 }
 
 // Play answers v's offer and starts its session. ctx bounds the
@@ -70,9 +64,9 @@ func New(cfg Config) (*Server, error) {
 // and OnEnd called. Errors: ErrBadOffer, ErrClosed, ctx's.
 func (s *Server) Play(ctx context.Context, v Viewer) (answer []byte, id string, err error) {
 	log := s.log.With(slog.String("stream", string(v.Name)), slog.Any("peer", v.Peer))
-	id = newID()
+	id = pionrtc.NewID()
 	sess := newSession(s, id, v, log.With(slog.String("session", id)))
-	if s.isClosed() {
+	if s.sessions.Closed() {
 		sess.abort(ErrClosed)
 		return nil, "", ErrClosed
 	}
@@ -82,11 +76,11 @@ func (s *Server) Play(ctx context.Context, v Viewer) (answer []byte, id string, 
 		sess.abort(err)
 		return nil, "", err
 	}
-	if !s.add(sess) {
+	if !s.sessions.Add(id, sess) {
 		sess.abort(ErrClosed)
 		return nil, "", ErrClosed
 	}
-	sess.start(s.cfg.ConnectTimeout, func() { s.remove(sess) })
+	sess.start(s.cfg.ConnectTimeout, func() { s.sessions.Remove(id) })
 	log.Info("whep: session started", slog.String("session", id), slog.String("tracks", sess.kinds()))
 	return answer, id, nil
 }
@@ -120,9 +114,7 @@ func (s *Server) Trickle(ctx context.Context, name media.StreamName, id string, 
 }
 
 func (s *Server) find(name media.StreamName, id string) (*session, error) {
-	s.mu.Lock()
-	sess, ok := s.sessions[id]
-	s.mu.Unlock()
+	sess, ok := s.sessions.Get(id)
 	if !ok || sess.v.Name != name {
 		return nil, fmt.Errorf("session %q of stream %q: %w", id, name, ErrNoSession)
 	}
@@ -131,55 +123,9 @@ func (s *Server) find(name media.StreamName, id string) (*session, error) {
 
 // Sessions returns the number of live sessions.
 func (s *Server) Sessions() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.sessions)
+	return s.sessions.Len()
 }
 
 // Close refuses further offers, ends every session and waits until they
 // have ended. Idempotent.
-func (s *Server) Close() {
-	s.mu.Lock()
-	s.closed = true
-	live := make([]*session, 0, len(s.sessions))
-	for _, sess := range s.sessions {
-		live = append(live, sess)
-	}
-	s.mu.Unlock()
-	for _, sess := range live {
-		sess.end(ErrClosed)
-	}
-	s.wg.Wait()
-}
-
-func (s *Server) isClosed() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.closed
-}
-
-func (s *Server) add(sess *session) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return false
-	}
-	s.sessions[sess.id] = sess
-	s.wg.Add(1)
-	return true
-}
-
-func (s *Server) remove(sess *session) {
-	s.mu.Lock()
-	delete(s.sessions, sess.id)
-	s.mu.Unlock()
-	s.wg.Done()
-}
-
-// newID returns a session ID: 128 random bits in hex, unguessable, so
-// knowing the ID is what lets a viewer end or patch its session.
-func newID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
-	return hex.EncodeToString(b[:])
-}
+func (s *Server) Close() { s.sessions.Close(ErrClosed) }

@@ -212,3 +212,6 @@ func (sess *session) kinds() string {
 		return "opus"
 	}
 }
+
+// End implements pionrtc.Ender: it asks the session to end with err.
+func (sess *session) End(err error) { sess.end(err) }

@@ -2,12 +2,9 @@ package whip
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net"
-	"sync"
 	"time"
 
 	"github.com/pion/webrtc/v4"
@@ -44,10 +41,7 @@ type Server struct {
 	log *slog.Logger
 	api *webrtc.API
 
-	mu       sync.Mutex
-	sessions map[string]*session // by ID
-	closed   bool
-	wg       sync.WaitGroup // one per session until it has ended
+	sessions *pionrtc.Sessions[*session] // by ID
 }
 
 // New returns a Server. It opens no port: each session gathers its own
@@ -64,7 +58,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{cfg: cfg, log: cfg.Logger, api: api, sessions: map[string]*session{}}, nil
+	return &Server{cfg: cfg, log: cfg.Logger, api: api, sessions: pionrtc.NewSessions[*session]()}, nil
 }
 
 // Offer answers offer, an SDP offer, for a publisher of stream name and
@@ -78,25 +72,25 @@ func (s *Server) Offer(ctx context.Context, name media.StreamName, offer []byte,
 			log.Info("whip: publisher refused", slog.Any("err", err))
 		}
 	}()
-	if s.isClosed() {
+	if s.sessions.Closed() {
 		return nil, "", ErrClosed
 	}
 	if err := s.cfg.Hooks.Admit(ctx, name, peer); err != nil {
 		return nil, "", err
 	}
-	id = newID()
+	id = pionrtc.NewID()
 	sess, answer, err := s.negotiate(ctx, sessionConfig{
 		id: id, name: name, peer: peer, offer: string(offer), log: log.With(slog.String("session", id)),
 	})
 	if err != nil {
 		return nil, "", err
 	}
-	if !s.add(sess) {
+	if !s.sessions.Add(id, sess) {
 		sess.end(ErrClosed)
 		<-sess.done
 		return nil, "", ErrClosed
 	}
-	sess.start(s.cfg.ConnectTimeout, func() { s.remove(sess) })
+	sess.start(s.cfg.ConnectTimeout, func() { s.sessions.Remove(id) })
 	log.Info("whip: session started", slog.String("session", id), slog.Any("tracks", sess.in.want))
 	return answer, id, nil
 }
@@ -104,9 +98,7 @@ func (s *Server) Offer(ctx context.Context, name media.StreamName, offer []byte,
 // End ends session id of stream name (the publisher's DELETE) and returns
 // once it has ended. ErrNoSession when there is no such live session.
 func (s *Server) End(name media.StreamName, id string) error {
-	s.mu.Lock()
-	sess, ok := s.sessions[id]
-	s.mu.Unlock()
+	sess, ok := s.sessions.Get(id)
 	if !ok || sess.name != name {
 		return fmt.Errorf("session %q of stream %q: %w", id, name, ErrNoSession)
 	}
@@ -117,58 +109,9 @@ func (s *Server) End(name media.StreamName, id string) error {
 
 // Sessions returns the number of live sessions.
 func (s *Server) Sessions() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.sessions)
+	return s.sessions.Len()
 }
 
 // Close refuses further offers, ends every session and waits until they
 // have ended (their publications released). Idempotent.
-func (s *Server) Close() {
-	s.mu.Lock()
-	s.closed = true
-	live := make([]*session, 0, len(s.sessions))
-	for _, sess := range s.sessions {
-		live = append(live, sess)
-	}
-	s.mu.Unlock()
-	for _, sess := range live {
-		sess.end(ErrClosed)
-	}
-	s.wg.Wait()
-}
-
-func (s *Server) isClosed() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.closed
-}
-
-// add registers a negotiated session unless the server has closed.
-func (s *Server) add(sess *session) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return false
-	}
-	s.sessions[sess.id] = sess
-	s.wg.Add(1)
-	return true
-}
-
-// remove is called once by a session that has ended.
-func (s *Server) remove(sess *session) {
-	s.mu.Lock()
-	delete(s.sessions, sess.id)
-	s.mu.Unlock()
-	s.wg.Done()
-}
-
-// newID returns a session ID: 128 random bits in hex, unguessable, so
-// knowing the ID is what lets a client end its session (RFC 9725 leaves
-// the resource URL's form to the server).
-func newID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
-	return hex.EncodeToString(b[:])
-}
+func (s *Server) Close() { s.sessions.Close(ErrClosed) }

@@ -185,3 +185,6 @@ func (sess *session) attach(t *webrtc.TrackRemote) func(*rtp.Packet, time.Time) 
 	sess.log.Info("whip: ignoring a track", slog.String("codec", mime), slog.String("kind", t.Kind().String()))
 	return nil
 }
+
+// End implements pionrtc.Ender: it asks the session to end with err.
+func (sess *session) End(err error) { sess.end(err) }
