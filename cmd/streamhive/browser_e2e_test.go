@@ -3,16 +3,13 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -37,8 +34,7 @@ type playerReport struct {
 // page's reports.
 type playerPage struct {
 	base string
-	mu   sync.Mutex
-	last playerReport
+	reps pageReports[playerReport]
 }
 
 func servePlayer(t *testing.T) *playerPage {
@@ -61,31 +57,13 @@ func servePlayer(t *testing.T) *playerPage {
 	for path, file := range libs {
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, file) })
 	}
-	mux.HandleFunc("/report", func(w http.ResponseWriter, r *http.Request) {
-		var rep playerReport
-		b, _ := io.ReadAll(r.Body)
-		if json.Unmarshal(b, &rep) == nil {
-			pp.mu.Lock()
-			pp.last = rep
-			pp.mu.Unlock()
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: mux}
-	go func() { _ = srv.Serve(ln) }() // ends with ErrServerClosed at the cleanup
-	t.Cleanup(func() { _ = srv.Close() })
-	pp.base = "http://" + ln.Addr().String()
+	pp.base = serveTestPage(t, mux, &pp.reps)
 	return pp
 }
 
 func (pp *playerPage) report() playerReport {
-	pp.mu.Lock()
-	defer pp.mu.Unlock()
-	return pp.last
+	last, _ := pp.reps.latest()
+	return last
 }
 
 // chromium starts headless Chromium on url with the flags this sandbox

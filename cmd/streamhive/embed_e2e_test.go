@@ -3,11 +3,9 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"html"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -46,24 +44,7 @@ window.addEventListener("message", (e) => {
 });
 </script></body></html>`, html.EscapeString(embedURL))
 	})
-	mux.HandleFunc("/report", func(w http.ResponseWriter, r *http.Request) {
-		var rep playerReport
-		b, _ := io.ReadAll(r.Body)
-		if json.Unmarshal(b, &rep) == nil {
-			pp.mu.Lock()
-			pp.last = rep
-			pp.mu.Unlock()
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }() // ends with ErrServerClosed at the cleanup
-	t.Cleanup(func() { _ = srv.Close() })
-	pp.base = "http://" + ln.Addr().String()
+	pp.base = serveTestPage(t, mux, &pp.reps)
 	return pp
 }
 

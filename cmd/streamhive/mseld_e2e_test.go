@@ -4,17 +4,14 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -41,9 +38,8 @@ type mseldReport struct {
 // page's reports. The page measures what the embed page does not show
 // (decoded frames, the playback rate, the buffer's end).
 type mseldPage struct {
-	base    string
-	mu      sync.Mutex
-	reports []mseldReport
+	base string
+	reps pageReports[mseldReport]
 }
 
 // mseldPlayer is the path the binary serves the MSE-LD player at (the
@@ -56,35 +52,11 @@ func serveMSELDPage(t *testing.T) *mseldPage {
 	pp := &mseldPage{}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/mseld.html", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, page) })
-	mux.HandleFunc("/report", func(w http.ResponseWriter, r *http.Request) {
-		var rep mseldReport
-		b, _ := io.ReadAll(r.Body)
-		if json.Unmarshal(b, &rep) == nil {
-			pp.mu.Lock()
-			pp.reports = append(pp.reports, rep)
-			pp.mu.Unlock()
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: mux}
-	go func() { _ = srv.Serve(ln) }() // ends with ErrServerClosed at the cleanup
-	t.Cleanup(func() { _ = srv.Close() })
-	pp.base = "http://" + ln.Addr().String()
+	pp.base = serveTestPage(t, mux, &pp.reps)
 	return pp
 }
 
-func (pp *mseldPage) last() (mseldReport, int) {
-	pp.mu.Lock()
-	defer pp.mu.Unlock()
-	if len(pp.reports) == 0 {
-		return mseldReport{}, 0
-	}
-	return pp.reports[len(pp.reports)-1], len(pp.reports)
-}
+func (pp *mseldPage) last() (mseldReport, int) { return pp.reps.latest() }
 
 // TestBrowserPlaysMSELD plays the demo stream (fake://) over MSE-LD in
 // headless Chromium with our player, in realtime mode and not: currentTime
@@ -145,9 +117,7 @@ func reportLatency(t *testing.T, stream string, pp *mseldPage) {
 	_, from := pp.last()
 	time.Sleep(10 * time.Second)
 	pdt, mediaT := programDate(t, stream+"/track-0.m3u8")
-	pp.mu.Lock()
-	reps := append([]mseldReport(nil), pp.reports[from:]...)
-	pp.mu.Unlock()
+	reps := pp.reps.since(from)
 	var lat []float64
 	for _, r := range reps {
 		shown := pdt.Add(time.Duration((r.CurrentTime - mediaT) * float64(time.Second)))

@@ -3,14 +3,10 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -35,8 +31,7 @@ type whepReport struct {
 // whepPage serves the WHEP page and keeps its latest report.
 type whepPage struct {
 	base string
-	mu   sync.Mutex
-	last whepReport
+	reps pageReports[whepReport]
 }
 
 func serveWHEPPage(t *testing.T) *whepPage {
@@ -45,31 +40,13 @@ func serveWHEPPage(t *testing.T) *whepPage {
 	wp := &whepPage{}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/whep.html", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, page) })
-	mux.HandleFunc("/report", func(w http.ResponseWriter, r *http.Request) {
-		var rep whepReport
-		b, _ := io.ReadAll(r.Body)
-		if json.Unmarshal(b, &rep) == nil {
-			wp.mu.Lock()
-			wp.last = rep
-			wp.mu.Unlock()
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: mux}
-	go func() { _ = srv.Serve(ln) }() // ends with ErrServerClosed at the cleanup
-	t.Cleanup(func() { _ = srv.Close() })
-	wp.base = "http://" + ln.Addr().String()
+	wp.base = serveTestPage(t, mux, &wp.reps)
 	return wp
 }
 
 func (wp *whepPage) report() whepReport {
-	wp.mu.Lock()
-	defer wp.mu.Unlock()
-	return wp.last
+	last, _ := wp.reps.latest()
+	return last
 }
 
 // TestWHEPPlaysInChromium plays the demo (fake://, its audio transcoded to
