@@ -99,22 +99,11 @@ func endWith(ctx context.Context, cancel context.CancelFunc, ended <-chan struct
 
 // startPos finds the latest part that starts with a keyframe.
 func startPos(w *segment.Window) (tsPos, error) {
-	if p := w.Partial; p != nil {
-		for i := len(p.Parts) - 1; i >= 0; i-- {
-			if p.Parts[i].Independent {
-				return tsPos{p.MSN, i}, nil
-			}
-		}
+	msn, part, ok := w.LatestKeyframePart()
+	if !ok {
+		return tsPos{}, errNotReady
 	}
-	for j := len(w.Segments) - 1; j >= 0; j-- {
-		s := w.Segments[j]
-		for i := len(s.Parts) - 1; i >= 0; i-- {
-			if s.Parts[i].Independent {
-				return tsPos{s.MSN, i}, nil
-			}
-		}
-	}
-	return tsPos{}, errNotReady
+	return tsPos{msn, part}, nil
 }
 
 // streamTS writes parts from pos on until the client leaves, the stream

@@ -197,3 +197,25 @@ func (w *Window) TooFarAhead(msn uint64, part int) bool {
 	}
 	return part > len(w.Partial.Parts)-1+limit
 }
+
+// LatestKeyframePart returns where a viewer that joins now starts: the
+// newest part that begins with a keyframe, in the segment being made or
+// in the window's segments; false when the window has none.
+func (w *Window) LatestKeyframePart() (msn uint64, part int, ok bool) {
+	if p := w.Partial; p != nil {
+		for i := len(p.Parts) - 1; i >= 0; i-- {
+			if p.Parts[i].Independent {
+				return p.MSN, i, true
+			}
+		}
+	}
+	for j := len(w.Segments) - 1; j >= 0; j-- {
+		s := w.Segments[j]
+		for i := len(s.Parts) - 1; i >= 0; i-- {
+			if s.Parts[i].Independent {
+				return s.MSN, i, true
+			}
+		}
+	}
+	return 0, 0, false
+}
