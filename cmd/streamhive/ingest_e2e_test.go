@@ -49,7 +49,9 @@ func clipFile(t *testing.T, dir, name string, seconds int) string {
 
 // sendClip runs ffmpeg sending clip at real-time pace, stream-copied into
 // MPEG-TS, to url (extra options go before it). It is killed at test end.
-func sendClip(t *testing.T, clip, url string, extra ...string) (*exec.Cmd, *mediatest.LogBuffer) {
+// One goroutine waits for it: callers read its end from done, never call
+// Wait themselves (two Waits race and can hang).
+func sendClip(t *testing.T, clip, url string, extra ...string) (*clipSender, *mediatest.LogBuffer) {
 	t.Helper()
 	args := append([]string{"-v", "error", "-nostdin", "-re", "-i", clip, "-c", "copy", "-f", "mpegts"}, extra...)
 	cmd := exec.Command("ffmpeg", append(args, url)...)
@@ -58,8 +60,26 @@ func sendClip(t *testing.T, clip, url string, extra ...string) (*exec.Cmd, *medi
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	return cmd, out
+	s := &clipSender{cmd: cmd, done: make(chan struct{})}
+	go func() { s.err = cmd.Wait(); close(s.done) }()
+	t.Cleanup(func() { s.kill(); <-s.done })
+	return s, out
+}
+
+// clipSender is a running sendClip.
+type clipSender struct {
+	cmd  *exec.Cmd
+	done chan struct{} // closed when ffmpeg has exited
+	err  error         // its exit, once done is closed
+}
+
+// kill ends ffmpeg at once (no clean shutdown of its connection).
+func (s *clipSender) kill() { _ = s.cmd.Process.Kill() }
+
+// wait blocks until ffmpeg exits and returns how.
+func (s *clipSender) wait() error {
+	<-s.done
+	return s.err
 }
 
 // decodeHLS decodes two seconds of a live HLS playlist with ffmpeg and
@@ -149,7 +169,7 @@ stream own { input publish://; srt 127.0.0.1:%d; segment_duration 1; }
 
 	for _, url := range []string{pubURL("#!::r=live1,m=publish", "wrongwrong"), pubURL("#!::r=nope,m=publish", pass)} {
 		cmd, out := sendClip(t, clip, url)
-		if err := cmd.Wait(); err == nil {
+		if err := cmd.wait(); err == nil {
 			t.Errorf("publishing to %s succeeded: %s", url, out)
 		}
 	}
@@ -182,7 +202,7 @@ stream own { input publish://; srt 127.0.0.1:%d; segment_duration 1; }
 		}
 	}
 
-	_ = live1.Process.Kill() // gone without an SRT shutdown
+	live1.kill() // gone without an SRT shutdown
 	mediatest.WaitFor(t, 10*time.Second, "live1 to stop being alive", func() bool { alive, _ := inputStats(t, p, "live1"); return !alive })
 	if !strings.Contains(p.log.String(), "srt: publisher ended") {
 		t.Errorf("no log line for the publisher that vanished")

@@ -28,12 +28,10 @@ stream pulled { input fake://; segment_duration 1; }
 	clip := clipFile(t, t.TempDir(), "clip.ts", 20)
 	post := func(name, query string) (func() error, *mediatest.LogBuffer) {
 		cmd, out := sendClip(t, clip, p.base+"/"+name+"/mpegts"+query, "-method", "POST")
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
 		return func() error {
 			select {
-			case err := <-done:
-				return err
+			case <-cmd.done:
+				return cmd.err
 			case <-time.After(10 * time.Second):
 				return nil // still publishing: let in
 			}
