@@ -8,7 +8,8 @@
 # A package with many e2e tests (cmd/streamhive: real servers, players
 # and browsers that mostly wait on media's real time) runs as two shards
 # at once, each its own test binary, alternating tests between them, so
-# the tier's wall time stays within CI's budget on two cores.
+# the tier's wall time stays within CI's budget on two cores. Each shard
+# knows its number (E2E_SHARD) and takes its ports from its own range.
 set -euo pipefail
 shard_over=${E2E_SHARD_OVER:-12}
 fail=0
@@ -26,8 +27,8 @@ while read -r dir; do
 	for i in "${!tests[@]}"; do
 		if ((i % 2)); then b+=("${tests[$i]}"); else a+=("${tests[$i]}"); fi
 	done
-	run "$(IFS='|'; echo "${a[*]}")" "$dir" "$@" & pa=$!
-	run "$(IFS='|'; echo "${b[*]}")" "$dir" "$@" & pb=$!
+	E2E_SHARD=0 run "$(IFS='|'; echo "${a[*]}")" "$dir" "$@" & pa=$!
+	E2E_SHARD=1 run "$(IFS='|'; echo "${b[*]}")" "$dir" "$@" & pb=$!
 	wait $pa || fail=1
 	wait $pb || fail=1
 done < <(grep -rl --include='*_test.go' '^//go:build e2e' . | xargs -n1 dirname | sort -u)

@@ -20,17 +20,6 @@ import (
 // SRT caller, UDP sender and HTTP server; an MP4 ffmpeg made) and read the
 // result back over HLS with ffmpeg.
 
-// freeUDPPort returns a loopback UDP port that was free a moment ago.
-func freeUDPPort(t *testing.T) int {
-	t.Helper()
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = pc.Close() }()
-	return pc.LocalAddr().(*net.UDPAddr).Port
-}
-
 // clipFile encodes seconds of the test pattern and a tone (H.264 with a
 // keyframe a second, AAC) into dir/name; the container follows the name.
 func clipFile(t *testing.T, dir, name string, seconds int) string {

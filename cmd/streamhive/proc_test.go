@@ -8,8 +8,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -56,15 +58,59 @@ func binary(t *testing.T) string {
 // freePort returns a loopback TCP port that was free a moment ago.
 func freePort(t *testing.T) int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	return pickPort(t, func(addr string) (io.Closer, error) { return net.Listen("tcp", addr) })
+}
+
+// freeUDPPort returns a loopback UDP port that was free a moment ago.
+func freeUDPPort(t *testing.T) int {
+	t.Helper()
+	return pickPort(t, func(addr string) (io.Closer, error) { return net.ListenPacket("udp", addr) })
+}
+
+// shardPorts: scripts/e2e.sh runs this package's e2e tests as two
+// processes at once (E2E_SHARD 0 and 1). A port picked by binding :0 and
+// closing it can be picked by the other process before our server binds
+// it, so each shard takes its ports in turn from its own range below
+// Linux's ephemeral ports (32768 up), which the system hands to no one
+// who binds :0. Outside a shard the system picks.
+const (
+	shardPortBase = 20000
+	shardPortSpan = 6000
+)
+
+var nextShardPort atomic.Int32
+
+// pickPort returns a port that open could bind on 127.0.0.1 a moment ago.
+func pickPort(t *testing.T, open func(addr string) (io.Closer, error)) int {
+	t.Helper()
+	shard, err := strconv.Atoi(os.Getenv("E2E_SHARD"))
+	if err != nil || shard < 0 || shard > 1 {
+		c, err := open("127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = c.Close() }()
+		return portOf(c)
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	if err := ln.Close(); err != nil {
-		t.Fatal(err)
+	for range shardPortSpan {
+		port := shardPortBase + shard*shardPortSpan + int(nextShardPort.Add(1))%shardPortSpan
+		if c, err := open(fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
+			_ = c.Close()
+			return port
+		}
 	}
-	return port
+	t.Fatalf("no free port in shard %d's range", shard)
+	return 0
+}
+
+func portOf(c io.Closer) int {
+	switch l := c.(type) {
+	case net.Listener:
+		return l.Addr().(*net.TCPAddr).Port
+	case net.PacketConn:
+		return l.LocalAddr().(*net.UDPAddr).Port
+	}
+	panic("pickPort: not a listener")
 }
 
 // proc is one running server process.
