@@ -2,12 +2,10 @@ package transcoder
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"streamhive/actors/kit"
 	"streamhive/media"
 	"streamhive/media/hub"
 	"streamhive/media/transcode"
@@ -22,9 +20,8 @@ var opusAudio = transcode.AudioOut{Codec: media.CodecOpus}
 // first and every restart) starts a fresh goroutine and waits for it when
 // it stops, so its track is gone from the hub by then.
 type opusSession struct {
-	cfg    OpusConfig
-	cancel context.CancelFunc
-	done   chan struct{}
+	cfg OpusConfig
+	worker
 }
 
 // Receive implements actor.Actor.
@@ -33,10 +30,7 @@ func (s *opusSession) Receive(ctx actor.Context) {
 	case *actor.Started:
 		s.start(ctx)
 	case *sessionEnded:
-		if errors.Is(m.err, hub.ErrClosed) || errors.Is(m.err, context.Canceled) {
-			return // the stream is stopping
-		}
-		kit.Fail(ctx, m.err)
+		ended(ctx, m.err)
 	case *actor.Stopping, *actor.Restarting:
 		s.stop()
 	}
@@ -45,28 +39,11 @@ func (s *opusSession) Receive(ctx actor.Context) {
 // start subscribes here, on the actor's goroutine, and runs the encoder
 // on its own.
 func (s *opusSession) start(ctx actor.Context) {
-	run, cancel := context.WithCancel(context.Background())
-	s.cancel, s.done = cancel, make(chan struct{})
 	src := &hubSource{c: s.cfg.Hub.Subscribe(), st: transcode.NewStats(0)}
 	out := &derivedOutput{h: s.cfg.Hub}
-	root, self := ctx.ActorSystem().Root, ctx.Self()
 	ctx.Logger().Debug("transcoder: Opus encoder starts", slog.String("stream", string(s.cfg.Stream)))
-	go func() {
-		defer close(s.done)
-		defer src.c.Close()
-		defer out.close()
-		err := transcode.RunAudio(run, opusAudio, src, out)
-		root.Send(self, &sessionEnded{err: err})
-	}()
-}
-
-// stop cancels the goroutine and waits for it.
-func (s *opusSession) stop() {
-	if s.cancel != nil {
-		s.cancel()
-		<-s.done
-		s.cancel = nil
-	}
+	s.goRun(ctx, func(run context.Context) error { return transcode.RunAudio(run, opusAudio, src, out) },
+		func() { out.close(); src.c.Close() })
 }
 
 // derivedOutput adapts a derived track of the stream's hub to

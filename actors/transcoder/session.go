@@ -7,8 +7,6 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"streamhive/actors/kit"
-	"streamhive/media/hub"
 	"streamhive/media/transcode"
 )
 
@@ -18,8 +16,7 @@ import (
 type session struct {
 	cfg    Config
 	ladder transcode.Ladder
-	cancel context.CancelFunc
-	done   chan struct{}
+	worker
 }
 
 // Receive implements actor.Actor.
@@ -28,10 +25,7 @@ func (s *session) Receive(ctx actor.Context) {
 	case *actor.Started:
 		s.start(ctx)
 	case *sessionEnded:
-		if errors.Is(m.err, hub.ErrClosed) || errors.Is(m.err, context.Canceled) {
-			return // the stream is stopping
-		}
-		kit.Fail(ctx, m.err)
+		ended(ctx, m.err)
 	case *actor.Stopping, *actor.Restarting:
 		s.stop()
 	}
@@ -40,18 +34,11 @@ func (s *session) Receive(ctx actor.Context) {
 // start subscribes to the source hub here, on the actor's goroutine, so
 // that a session started before the first grant misses no frame.
 func (s *session) start(ctx actor.Context) {
-	run, cancel := context.WithCancel(context.Background())
-	s.cancel, s.done = cancel, make(chan struct{})
 	src := &hubSource{c: s.cfg.Source.Subscribe(), st: s.cfg.Stats}
 	out := &hubOutput{h: s.cfg.Output}
-	root, self, log := ctx.ActorSystem().Root, ctx.Self(), ctx.Logger().With(slog.String("stream", string(s.cfg.Stream)))
-	go func() {
-		defer close(s.done)
-		defer src.c.Close()
-		defer out.close()
-		err := s.run(run, src, out, log)
-		root.Send(self, &sessionEnded{err: err})
-	}()
+	log := ctx.Logger().With(slog.String("stream", string(s.cfg.Stream)))
+	s.goRun(ctx, func(run context.Context) error { return s.run(run, src, out, log) },
+		func() { out.close(); src.c.Close() })
 }
 
 // run runs the ladder; a hardware ladder that cannot open its encoder runs
@@ -66,14 +53,4 @@ func (s *session) run(ctx context.Context, src *hubSource, out *hubOutput, log *
 	cpu := s.ladder
 	cpu.Encoder, cpu.Device = "", 0
 	return transcode.Run(ctx, cpu, src, out, s.cfg.Stats)
-}
-
-// stop cancels the goroutine and waits for it: its FFmpeg objects are
-// freed and its writer revoked when stop returns.
-func (s *session) stop() {
-	if s.cancel != nil {
-		s.cancel()
-		<-s.done
-		s.cancel = nil
-	}
 }
