@@ -78,7 +78,7 @@ var coreEntries = map[string]entry{
 	"loglevel": on, "peer": on, "peer api_url": on, "peer cluster_key": on,
 	"peer public_payload_url": on, "source": on, "source only": on, "source except": on,
 	"source cluster_key": on,
-	"dvr": on, "dvr root": on, "dvr disk": on, "dvr expiration": on, "dvr storage_limit": on,
+	"dvr":                on, "dvr root": on, "dvr disk": on, "dvr expiration": on, "dvr storage_limit": on,
 	"dvr disk_usage_limit": on, "template": on, "template prefix": on, "stream": on,
 	"stream title": on, "stream comment": on, "stream template": on,
 	"stream input": on, "stream url": on, "stream source_timeout": on, "stream return_after": on,

@@ -88,12 +88,12 @@ type Credentials struct {
 
 // Peer is peer_config, from the `peer HOSTNAME { ... }` directive.
 type Peer struct {
-	Hostname   string `json:"hostname"`
-	APIURL     string `json:"api_url,omitempty"`
+	Hostname string `json:"hostname"`
+	APIURL   string `json:"api_url,omitempty"`
 	// PublicPayloadURL is where the balancer sends viewers of this peer
 	// (`public_payload_url`, or its older name `public`); empty: APIURL.
 	PublicPayloadURL string `json:"public_payload_url,omitempty"`
-	ClusterKey string `json:"cluster_key,omitempty"`
+	ClusterKey       string `json:"cluster_key,omitempty"`
 	// Raw are the peer's directives kept as text (raw.go).
 	Raw []RawDirective `json:"raw_directives,omitempty"`
 }
