@@ -7,8 +7,8 @@
 // tab's life: never in a URL, never logged. No framework, no network but
 // this server's: hls.js is the vendored copy beside this file.
 //
-// The views set app.dataset.ready to their name once their data has been
-// drawn: the browser tests wait on it.
+// The views mark themselves ready (ready(), below) once their data has
+// been drawn: the browser tests wait on it and read the time it took.
 (function () {
   "use strict";
 
@@ -17,6 +17,22 @@
   const pollMs = 2000;
   const pageSize = 50;
   const app = document.getElementById("app");
+  // hls.js is loaded by the first player, not with the page: the list
+  // never needs it, and a stream's page draws its data meanwhile.
+  const hlsURL = document.currentScript.dataset.hls;
+  let hlsLoaded = null;
+
+  function loadHLS() {
+    if (!hlsLoaded) {
+      hlsLoaded = new Promise((done, fail) => {
+        const s = h("script", { src: hlsURL });
+        s.addEventListener("load", () => done(window.Hls));
+        s.addEventListener("error", () => { hlsLoaded = null; fail(new Error("hls.js did not load")); });
+        document.head.append(s);
+      });
+    }
+    return hlsLoaded;
+  }
 
   // ---- DOM helpers: every text goes in as text, never as HTML.
 
@@ -39,6 +55,14 @@
       if (Array.isArray(c)) append(el, c);
       else el.append(c instanceof Node ? c : String(c));
     }
+  }
+
+  // ready marks the view drawn: app's data-ready is its name, and
+  // data-ready-ms the milliseconds from the page's navigation to the first
+  // view drawn (what a full load costs).
+  function ready(view) {
+    app.dataset.ready = view;
+    if (!app.dataset.readyMs) app.dataset.readyMs = String(Math.round(performance.now()));
   }
 
   // ---- Formatting.
@@ -287,7 +311,7 @@
       if (!streams.length) rows.append(h("tr", {}, h("td", { colspan: 8, class: "muted" }, "No streams.")));
       prev.disabled = !data.prev;
       next.disabled = !data.next;
-      app.dataset.ready = "list";
+      ready("list");
     }
     return poll(load, pollMs, err);
   }
@@ -312,18 +336,27 @@
 
   // player plays HLS URLs in video with hls.js (or the browser's own HLS).
   function player(video, statusEl) {
-    let hls = null;
+    let hls = null, opened = 0;
     function close() {
+      opened++; // a player still loading hls.js does not start
       if (hls) { hls.destroy(); hls = null; }
       video.removeAttribute("src");
       video.load();
     }
-    function open(url, lowLatency) {
+    async function open(url, lowLatency) {
       close();
+      const mine = opened;
       statusEl.textContent = "";
-      if (window.Hls && window.Hls.isSupported()) {
-        hls = new window.Hls({ lowLatencyMode: lowLatency });
-        hls.on(window.Hls.Events.ERROR, (_, d) => {
+      let Hls = null;
+      try {
+        Hls = await loadHLS();
+      } catch (e) {
+        statusEl.textContent = e.message;
+      }
+      if (mine !== opened) return; // closed or reopened meanwhile
+      if (Hls && Hls.isSupported()) {
+        hls = new Hls({ lowLatencyMode: lowLatency });
+        hls.on(Hls.Events.ERROR, (_, d) => {
           if (d.fatal) statusEl.textContent = "Player: " + d.type + " " + d.details;
         });
         hls.loadSource(url);
@@ -432,7 +465,7 @@
         }
         timeline.draw(st.dvr_info);
       }
-      app.dataset.ready = "stream";
+      ready("stream");
     };
     stops.push(poll(load, pollMs, err));
     return () => { for (const s of stops) if (s) s(); };
@@ -521,7 +554,9 @@
 
   // ---- Sessions: every stream's (the Sessions page) or one's.
 
-  function sessionsTable(streamName) {
+  // sessionsTable lists the sessions and refreshes them; drawn is called
+  // after each refresh.
+  function sessionsTable(streamName, drawn) {
     const err = h("p", { class: "error" });
     const rows = h("tbody");
     const el = h("div", {}, err, h("table", { class: "sessions" },
@@ -547,15 +582,15 @@
       if (!list.length) rows.append(h("tr", {}, h("td", { colspan: 7, class: "muted" }, "No sessions.")));
       if (data.estimated_count > list.length) rows.append(h("tr", {}, h("td", { colspan: 7, class: "muted" },
         "First " + list.length + " of " + data.estimated_count + " sessions.")));
+      if (drawn) drawn();
     }
     const stop = poll(load, pollMs, err);
     return { el, stop };
   }
 
   function viewSessions() {
-    const t = sessionsTable(null);
+    const t = sessionsTable(null, () => ready("sessions"));
     app.append(h("h1", {}, "Sessions"), t.el);
-    app.dataset.ready = "sessions";
     return t.stop;
   }
 
@@ -603,11 +638,11 @@
         delete rest.title;
         delete rest.inputs;
         f.other.value = JSON.stringify(rest, null, 2);
-        app.dataset.ready = "edit";
+        ready("edit");
       }, (e) => { err.textContent = e.message; });
     } else {
       f.other.value = "{}";
-      app.dataset.ready = "edit";
+      ready("edit");
     }
 
     async function submit(e) {
@@ -655,7 +690,7 @@
   function viewHook(title, hook) {
     app.append(h("h1", {}, title));
     const stop = hook(app, null);
-    app.dataset.ready = title.toLowerCase();
+    ready(title.toLowerCase());
     return stop || null;
   }
 
