@@ -127,6 +127,10 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 		web.ServeAsset(rc, name)
 		return
 	}
+	if string(rc.Path()) == "/" { // the operator's web UI (gateway/web)
+		web.ServeUI(rc)
+		return
+	}
 	r, err := parsePath(string(rc.Path())) // copies: nothing below keeps rc's bytes
 	if err != nil {
 		writeError(rc, fasthttp.StatusNotFound, codeNotFound, "no such resource")
