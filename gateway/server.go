@@ -63,6 +63,7 @@ type Config struct {
 // Shutdown stops them all.
 type Server struct {
 	api  *api.API
+	ctl  api.Control // what /metrics reads
 	play fasthttp.RequestHandler
 	log  *slog.Logger
 	srv  *fasthttp.Server
@@ -80,6 +81,7 @@ func New(cfg Config) *Server {
 	s := &Server{
 		api:  api.New(api.Options{Control: cfg.Control, Logger: log, WriteTimeout: cfg.APITimeout}),
 		play: cfg.Play,
+		ctl:  cfg.Control,
 		log:  log,
 
 		maxBody: cmp.Or(cfg.MaxRequestBodySize, DefaultMaxRequestBodySize),
@@ -140,7 +142,7 @@ func (s *Server) Handler(rc *fasthttp.RequestCtx) {
 		s.api.Serve(rc)
 	case string(path) == "/metrics":
 		if s.api.AdmitRead(rc) {
-			serveMetrics(rc)
+			serveMetrics(rc, s.ctl)
 		}
 	case s.play != nil:
 		s.play(rc)

@@ -115,10 +115,9 @@ type streamActor struct {
 	transcoder *transcodePlane        // nil without a transcoder (transcode.go)
 	opus       *transcoder.OpusDemand // viewers of the Opus rendition (opus.go)
 	playback   *Playback
-	sampler    rateSampler   // bitrates and frame rates (tick.go)
-	metrics    streamMetrics // the stream's /metrics series (metrics.go)
-	pushes     pushSet       // the push targets (push.go)
-	dvr        recorder      // the DVR writer child and its archive (dvr.go)
+	sampler    rateSampler // bitrates and frame rates (tick.go)
+	pushes     pushSet     // the push targets (push.go)
+	dvr        recorder    // the DVR writer child and its archive (dvr.go)
 }
 
 var _ actor.SupervisorStrategy = (*streamActor)(nil)
@@ -159,7 +158,6 @@ func (a *streamActor) onStarted(ctx actor.Context) {
 	a.log = ctx.Logger().With(slog.String("stream", a.cfg.Stream.Name))
 	a.media = newPlane(a.cfg.Stream, a.cfg.Preview, a.log)
 	a.transcoder = newTranscodePlane(a.cfg.Stream)
-	a.metrics = newStreamMetrics(a.cfg.Stream.Name, a.cfg.Status)
 	a.opus = transcoder.NewOpusDemand(a.media.Hub())
 	a.playback = playbackOf(a.media, a.opus, &a.cfg.Stream)
 	a.startDVR(ctx)
@@ -210,7 +208,6 @@ func (a *streamActor) onUpdate(ctx actor.Context, m *Update) {
 func (a *streamActor) release() {
 	a.revoke()
 	a.sampler.tick.stop()
-	a.metrics.close()
 	if a.media != nil {
 		a.media.Close()
 	}
