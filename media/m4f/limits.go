@@ -38,3 +38,9 @@ var (
 	// ErrVersion: the sender speaks another version of the framing.
 	ErrVersion = errors.New("m4f: unsupported framing version")
 )
+
+// Path is where a node serves its streams' records over HTTP:
+// GET Path+NAME ("/streamhive/cluster/m4f/live/bunny"), with the cluster
+// key's proof in a header. The owner's handler (gateway) and the puller
+// (protocols/m4f) share it from here.
+const Path = "/streamhive/cluster/m4f/"

@@ -11,7 +11,7 @@ import (
 )
 
 // Writer writes one stream's records to w. It is for one goroutine. It
-// writes the Header with the first record; the caller flushes w when it
+// writes the Header with the first record (or at WriteHeader); the caller flushes w when it
 // wants the bytes on the wire (per frame, for latency).
 type Writer struct {
 	w      io.Writer
@@ -42,13 +42,20 @@ func (w *Writer) WriteFrame(f *media.Frame) error {
 	}}})
 }
 
+// WriteHeader writes the Header now, unless it was written: a response
+// that may wait for its first frame starts with it, so the reader knows
+// at once that the stream is coming.
+func (w *Writer) WriteHeader() error {
+	if w.began {
+		return nil
+	}
+	w.began = true
+	return w.write(&m4fpb.Record{Kind: &m4fpb.Record_Header{Header: &m4fpb.Header{Version: Version, Stream: w.stream}}})
+}
+
 func (w *Writer) write(rec *m4fpb.Record) error {
-	if !w.began {
-		w.began = true
-		head := &m4fpb.Record{Kind: &m4fpb.Record_Header{Header: &m4fpb.Header{Version: Version, Stream: w.stream}}}
-		if err := w.write(head); err != nil {
-			return err
-		}
+	if err := w.WriteHeader(); err != nil {
+		return err
 	}
 	b, err := appendRecord(w.buf[:0], rec)
 	if err != nil {
