@@ -14,6 +14,7 @@ import (
 func withDVR(st *dvractor.Storage) func(stream.Config) *actor.Props {
 	return func(c stream.Config) *actor.Props {
 		c.DVR = st.Start
+		c.Relayed = st.Relayed
 		return stream.Props(c)
 	}
 }
@@ -22,6 +23,11 @@ func withDVR(st *dvractor.Storage) func(stream.Config) *actor.Props {
 // since the server started (a stream whose actor has stopped keeps its
 // store).
 func (s *Server) DVR(name string) (*dvr.Store, bool) { return s.dvr.Store(name) }
+
+// DVRArchive returns the archive this node serves of stream name: the
+// cluster's union for a `cluster_ingest` stream (Options.DVRCluster),
+// else its store.
+func (s *Server) DVRArchive(name string) (dvr.Archive, bool) { return s.dvr.Archive(name) }
 
 // DVRDisks returns the state of every DVR root in use.
 func (s *Server) DVRDisks() []dvr.DiskStatus { return s.dvr.Disks() }

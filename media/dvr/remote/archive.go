@@ -43,7 +43,8 @@ type Options struct {
 // Archive is stream Stream's recording on node Base. The list of records
 // is this node's copy, refreshed in the background every Refresh while
 // reads come (a read never waits for the owner, except the first, which
-// waits up to Timeout for the first list); bytes are fetched on demand,
+// waits up to a second for the first list; the first read after an idle
+// spell sees the list as it was and starts the refreshes again); bytes are fetched on demand,
 // the Hot latest kept. A node that does not answer Refresh three times in
 // a row shows no records until it answers again: a member that is down is
 // absent, never an error. Safe for concurrent use.
@@ -68,6 +69,10 @@ type listing struct {
 	ranges []dvr.Range
 	misses int // refreshes failed in a row
 }
+
+// firstWait bounds how long the first read waits for the first list: a
+// member that does not answer must not hold a playlist up for long.
+const firstWait = time.Second
 
 // maxMisses is how many failed refreshes in a row empty the list.
 const maxMisses = 3
@@ -110,7 +115,7 @@ func (a *Archive) current() *listing {
 	select {
 	case <-a.loaded:
 	case <-a.stop:
-	case <-time.After(a.opt.Timeout):
+	case <-time.After(min(a.opt.Timeout, firstWait)):
 	}
 	return a.list.Load()
 }
