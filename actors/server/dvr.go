@@ -39,6 +39,22 @@ func (s *Server) addDVRStats(name string, st *stats.Stream) {
 		return
 	}
 	st.DVR = dvrStats(store)
+	if arc, ok := s.dvr.Archive(name); ok && arc != dvr.Archive(store) {
+		clusterRanges(st.DVR, arc.Ranges()) // a cluster_ingest stream: every node's recording
+	}
+}
+
+// clusterRanges replaces a report's ranges (and its start) with the
+// cluster's; bytes, duration and disks stay this node's.
+func clusterRanges(d *stats.DVR, ranges []dvr.Range) {
+	d.Ranges = make([]stats.DVRRange, len(ranges))
+	for i, r := range ranges {
+		d.Ranges[i] = stats.DVRRange{From: r.From, Duration: r.Duration}
+	}
+	if len(ranges) > 0 {
+		last := ranges[len(ranges)-1]
+		d.From, d.Depth = ranges[0].From, last.From.Add(last.Duration).Sub(ranges[0].From)
+	}
 }
 
 // dvrStats reads a store's archive and the state of its disks.

@@ -70,6 +70,9 @@ stream relay { input fake://?size=160x90; segment_duration 1; }
 	if api, ok := s.DVRArchive("rec"); !ok || len(all(api)) < nOther+2 {
 		t.Error("rec: the API's archive is not the union")
 	}
+	if st, _ := s.Stats("rec"); st.DVR == nil || len(st.DVR.Ranges) != 2 || !st.DVR.From.Equal(recs[0].Start) {
+		t.Errorf("rec: stats dvr %+v, want both nodes' ranges", st.DVR)
+	}
 	mediatest.WaitFor(t, 10*time.Second, "relay's archive", func() bool {
 		pb, ok := s.Playback("relay")
 		return ok && pb.Archive() != nil

@@ -31,6 +31,18 @@ type DVR struct {
 	Now func() time.Time
 }
 
+// Stores adapts a lookup of this node's stores (actors/server.Server.DVR)
+// to DVR.Local.
+func Stores(lookup func(stream string) (*dvr.Store, bool)) func(string) (dvr.Archive, bool) {
+	return func(stream string) (dvr.Archive, bool) {
+		st, ok := lookup(stream)
+		if !ok || st == nil {
+			return nil, false
+		}
+		return st, true
+	}
+}
+
 // DVRPrefix is the path prefix DVR serves.
 const DVRPrefix = "/streamhive/cluster/dvr/"
 

@@ -215,3 +215,20 @@ func TestUnionOverHTTP(t *testing.T) {
 		t.Errorf("%d ranges, want A's and B's", n)
 	}
 }
+
+// TestStores: a stream with no store is no archive (never a typed nil).
+func TestStores(t *testing.T) {
+	t.Parallel()
+	st, err := dvr.Open(dvr.Options{Stream: "cam", Disks: []*dvr.Disk{dvr.NewDisk(t.TempDir())}, Retention: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	local := Stores(func(name string) (*dvr.Store, bool) { return st, name == "cam" })
+	if a, ok := local("cam"); !ok || a == nil {
+		t.Error("cam's store not found")
+	}
+	if a, ok := local("other"); ok || a != nil {
+		t.Error("an archive for a stream with no store")
+	}
+}

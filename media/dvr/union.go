@@ -230,7 +230,8 @@ func (u *Union) Ranges() []Range {
 		if n := len(out); n > 0 {
 			last := &out[n-1]
 			lastEnd := last.From.Add(last.Duration)
-			if !r.From.After(lastEnd) || r.From.Sub(lastEnd) <= lastRecordBefore(ps[endPart].Archive, lastEnd)/2 {
+			// A part's own ranges are apart already by the same rule.
+			if !r.From.After(lastEnd) || (r.part != endPart && r.From.Sub(lastEnd) <= lastRecordBefore(ps[endPart].Archive, lastEnd)/2) {
 				if end.After(lastEnd) {
 					last.Duration, endPart = end.Sub(last.From), r.part
 				}
