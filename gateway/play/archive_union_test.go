@@ -2,6 +2,9 @@ package play
 
 import (
 	"bytes"
+	"fmt"
+	"io"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -66,6 +69,24 @@ func TestArchiveUnion(t *testing.T) {
 	first := regexp.MustCompile(`<S t="(\d+)"`).FindStringSubmatch(p2)[1]
 	if _, frag := ah.get(t, "/cl/"+strings.Replace(tmpl, "$Time$", first, 1), 200); frag[4:8] != "moof" {
 		t.Errorf("B's first DASH fragment starts with %q", frag[4:8])
+	}
+
+	// Continuous TS from just before the change of node: the joiner
+	// restamps B's records after A's (a Gap), so the stream stays in sync.
+	resp, err := http.Get(ah.base + "/cl/" + fmt.Sprintf("timeshift_abs-%d.ts", lastA.Start.Unix()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tail, _ := a.ReadTS(lastA) // all of A's last record, then some of B's
+	buf := make([]byte, len(tail)+100*tsPacket)
+	if _, err := io.ReadFull(resp.Body, buf); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("timeshift over both nodes: %d, %v", resp.StatusCode, err)
+	}
+	_ = resp.Body.Close()
+	for i := 0; i < len(buf); i += tsPacket {
+		if buf[i] != 0x47 {
+			t.Fatalf("timeshift: packet %d out of sync", i/tsPacket)
+		}
 	}
 
 	resp, mp4 := ah.get(t, arcPath("cl", "archive-%d-30.mp4", 0), 200)
