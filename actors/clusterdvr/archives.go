@@ -30,9 +30,10 @@ type Options struct {
 	Clustered func(stream string) bool
 	// Client makes the calls to the members; http.DefaultClient when nil.
 	Client *http.Client
-	// Refresh is how often a remote list of records is fetched while it
-	// is played (remote.Options.Refresh); Timeout bounds one call.
-	Refresh, Timeout time.Duration
+	// Refresh, Timeout, FirstWait: remote.Options' (how often a remote
+	// list of records is fetched while it is played, the bound of one
+	// call, of the first read's wait for the first list); zero: defaults.
+	Refresh, Timeout, FirstWait time.Duration
 }
 
 // Archives hands out the union archives. Safe for concurrent use.
@@ -98,7 +99,7 @@ func (c *Archives) remote(m cluster.Member, stream string) *remote.Archive {
 	r := remote.New(remote.Options{
 		Base: strings.TrimSuffix(m.API, "/"), Stream: stream, Header: cluster.KeyHeader,
 		Proof:  func() string { return cluster.KeyProof(c.opt.Key(), time.Now()) },
-		Client: c.opt.Client, Refresh: c.opt.Refresh, Timeout: c.opt.Timeout,
+		Client: c.opt.Client, Refresh: c.opt.Refresh, Timeout: c.opt.Timeout, FirstWait: c.opt.FirstWait,
 	})
 	c.remotes[k] = r
 	return r

@@ -52,7 +52,7 @@ func TestClusterArchives(t *testing.T) {
 	archives := clusterdvr.New(clusterdvr.Options{
 		View: view, Key: func() string { return testKey },
 		Clustered: func(s string) bool { return s == "cam" },
-		Refresh:   20 * time.Millisecond, Timeout: time.Second,
+		Refresh:   20 * time.Millisecond, Timeout: 5 * time.Second, FirstWait: 10 * time.Second,
 	})
 	t.Cleanup(archives.Close)
 	if archives.Archive("other", b) != nil {

@@ -62,7 +62,7 @@ func reader(t *testing.T, base, key string) *remote.Archive {
 	r := remote.New(remote.Options{
 		Base: base, Stream: "cam", Header: cluster.KeyHeader,
 		Proof:   func() string { return cluster.KeyProof(key, time.Now()) },
-		Refresh: 20 * time.Millisecond, Timeout: 2 * time.Second,
+		Refresh: 20 * time.Millisecond, Timeout: 2 * time.Second, FirstWait: 10 * time.Second,
 	})
 	t.Cleanup(r.Close)
 	return r

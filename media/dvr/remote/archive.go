@@ -38,12 +38,16 @@ type Options struct {
 	Idle time.Duration
 	// Hot is how many records' bytes stay cached: 16 when zero.
 	Hot int
+	// FirstWait bounds how long the first read waits for the first list:
+	// a second when zero (a member that does not answer must not hold a
+	// playlist up for long).
+	FirstWait time.Duration
 }
 
 // Archive is stream Stream's recording on node Base. The list of records
 // is this node's copy, refreshed in the background every Refresh while
 // reads come (a read never waits for the owner, except the first, which
-// waits up to a second for the first list; the first read after an idle
+// waits up to FirstWait for the first list; the first read after an idle
 // spell sees the list as it was and starts the refreshes again); bytes are fetched on demand,
 // the Hot latest kept. A node that does not answer Refresh three times in
 // a row shows no records until it answers again: a member that is down is
@@ -70,10 +74,6 @@ type listing struct {
 	misses int // refreshes failed in a row
 }
 
-// firstWait bounds how long the first read waits for the first list: a
-// member that does not answer must not hold a playlist up for long.
-const firstWait = time.Second
-
 // maxMisses is how many failed refreshes in a row empty the list.
 const maxMisses = 3
 
@@ -85,6 +85,7 @@ func New(o Options) *Archive {
 	o.Refresh = orDefault(o.Refresh, 3*time.Second)
 	o.Timeout = orDefault(o.Timeout, 5*time.Second)
 	o.Idle = orDefault(o.Idle, 2*time.Minute)
+	o.FirstWait = orDefault(o.FirstWait, time.Second)
 	if o.Hot <= 0 {
 		o.Hot = 16
 	}
@@ -114,8 +115,15 @@ func (a *Archive) current() *listing {
 	}
 	select {
 	case <-a.loaded:
+		return a.list.Load()
+	default:
+	}
+	t := time.NewTimer(a.opt.FirstWait)
+	defer t.Stop()
+	select {
+	case <-a.loaded:
 	case <-a.stop:
-	case <-time.After(min(a.opt.Timeout, firstWait)):
+	case <-t.C:
 	}
 	return a.list.Load()
 }
