@@ -20,6 +20,7 @@ import (
 	"streamhive/actors/listener"
 	"streamhive/actors/sessions"
 	"streamhive/actors/streams"
+	"streamhive/media/dvr"
 )
 
 // startTimeout bounds Start's wait for the tree to come up.
@@ -57,6 +58,9 @@ type Options struct {
 	// Idle is how long an on-demand stream runs without viewers and a
 	// template's stream without its publisher; zero fields: the defaults.
 	Idle streams.Idle
+	// DVRCluster merges a `cluster_ingest` stream's recordings across
+	// the cluster (clusterdvr.Archives.Archive); nil: archives are local.
+	DVRCluster func(stream string, local dvr.Archive) dvr.Archive
 }
 
 // Start starts the actor tree on opts.Config (or the configuration it
@@ -90,7 +94,7 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.snapshot.Store(cfg)
 	s.dir.Store(&streams.Directory{})
-	s.dvr = dvractor.New(dvractor.Options{Current: s.snapshot.Load, Logger: opts.Logger})
+	s.dvr = dvractor.New(dvractor.Options{Current: s.snapshot.Load, Logger: opts.Logger, Cluster: opts.DVRCluster})
 	s.sessions = sessions.New(sessions.Options{Policies: livePolicies{s}, Config: s.snapshot.Load, Country: s.country, Logger: opts.Logger})
 
 	root, err := s.sys.Root.SpawnNamed(rootProps(rootConfig{
@@ -144,13 +148,6 @@ func Load(path string) (*config.Server, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return cfg, nil
-}
-
-func rtmpListeners(cfg *config.Server) []config.Listen {
-	if cfg.Listeners == nil {
-		return nil
-	}
-	return cfg.Listeners.RTMP
 }
 
 // awaitTree learns the children's PIDs, waits until the streams

@@ -26,6 +26,7 @@ import (
 	"streamhive/actors/config"
 	"streamhive/actors/transcoder"
 	"streamhive/media"
+	"streamhive/media/dvr"
 	"streamhive/media/feed"
 	"streamhive/media/plane"
 	"streamhive/media/transcode"
@@ -51,6 +52,10 @@ type Config struct {
 	// DVR opens the archive of a stream with a `dvr` line (dvr.go). Nil:
 	// nothing is recorded.
 	DVR DVRStarter
+	// Relayed returns the archive of a stream that this node runs without
+	// a `dvr` line (a relay of a `cluster_ingest` stream: the recordings
+	// of the nodes that captured it), nil when it has none. Nil: none.
+	Relayed func(name string) dvr.Archive
 }
 
 // InputSpec is what an input actor needs to know about its input.
