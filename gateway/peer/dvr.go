@@ -1,6 +1,3 @@
-// Package peer serves the endpoints other nodes of the cluster call on
-// this one, under /streamhive/cluster/: each request carries the proof of
-// the cluster key (cluster.KeyHeader) or is refused 403.
 package peer
 
 import (

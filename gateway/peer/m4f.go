@@ -1,7 +1,3 @@
-// Package peer serves the HTTP endpoints one node of a StreamHive cluster
-// calls on another, each behind the cluster key's proof
-// (actors/cluster.KeyHeader). m4f.go: a stream's frames for a node that
-// relays it (the owner's side of protocols/m4f).
 package peer
 
 import (
