@@ -33,12 +33,13 @@ type rootConfig struct {
 	rtmps     []tlsListen          // RTMPS listeners to open (tls.go)
 	rtsps     []tlsListen          // RTSPS listeners to open (tls.go)
 	listen    func(network, address string) (net.Listener, error)
-	dvr       *dvractor.Storage          // records streams with a `dvr` line (dvr.go)
-	check     func(*config.Server) error // what the config owner checks besides config's validation (policies.go)
-	policies  auth.Policies              // who may publish, for the listeners (publishauth.go)
-	sessions  *sessions.Table            // viewer sessions (sessions.go)
-	viewers   listener.Viewers           // the listeners' play connections (viewers.go)
-	idle      streams.Idle               // how long on-demand and templates' streams outlive their want
+	dvr       *dvractor.Storage                 // records streams with a `dvr` line (dvr.go)
+	check     func(*config.Server) error        // what the config owner checks besides config's validation (policies.go)
+	policies  auth.Policies                     // who may publish, for the listeners (publishauth.go)
+	sessions  *sessions.Table                   // viewer sessions (sessions.go)
+	viewers   listener.Viewers                  // the listeners' play connections (viewers.go)
+	idle      streams.Idle                      // how long on-demand and templates' streams outlive their want
+	place     func(config.Stream) config.Stream // the cluster's placement (placement.go)
 }
 
 // childSupervisor restarts the streams supervisor, the config owner or a
@@ -93,6 +94,7 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 		StreamProps: withDVR(a.cfg.dvr),
 		Viewers:     a.cfg.sessions.Clients,
 		Idle:        a.cfg.idle,
+		Place:       a.cfg.place,
 	}), "streams")
 	if err != nil {
 		return &childrenReply{err: err}
@@ -137,6 +139,13 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 		return &childrenReply{err: err}
 	}
 	return rep
+}
+
+func rtmpListeners(cfg *config.Server) []config.Listen {
+	if cfg.Listeners == nil {
+		return nil
+	}
+	return cfg.Listeners.RTMP
 }
 
 // spawnEach starts a listener actor PROTO-I under the root actor for each

@@ -13,6 +13,7 @@ import (
 
 	"streamhive/actors/auth"
 	"streamhive/actors/certs"
+	"streamhive/actors/cluster"
 	"streamhive/actors/config"
 	dvractor "streamhive/actors/dvr"
 	"streamhive/actors/input"
@@ -57,6 +58,8 @@ type Options struct {
 	// Idle is how long an on-demand stream runs without viewers and a
 	// template's stream without its publisher; zero fields: the defaults.
 	Idle streams.Idle
+	// Cluster is this node's cluster (nil: none), which places cluster_ingest streams.
+	Cluster cluster.SettledView
 }
 
 // Start starts the actor tree on opts.Config (or the configuration it
@@ -92,6 +95,7 @@ func Start(opts Options) (*Server, error) {
 	s.dir.Store(&streams.Directory{})
 	s.dvr = dvractor.New(dvractor.Options{Current: s.snapshot.Load, Logger: opts.Logger})
 	s.sessions = sessions.New(sessions.Options{Policies: livePolicies{s}, Config: s.snapshot.Load, Country: s.country, Logger: opts.Logger})
+	s.placer = newPlacer(opts.Cluster, s, opts.Logger)
 
 	root, err := s.sys.Root.SpawnNamed(rootProps(rootConfig{
 		path:      opts.ConfigPath,
@@ -110,6 +114,7 @@ func Start(opts Options) (*Server, error) {
 		sessions:  s.sessions,
 		viewers:   s.Viewers(),
 		idle:      opts.Idle,
+		place:     s.place,
 	}), "server")
 	if err != nil {
 		s.sys.Shutdown()
@@ -123,6 +128,7 @@ func Start(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.ready.Store(true)
+	s.startPlacement()
 	return s, nil
 }
 
@@ -144,13 +150,6 @@ func Load(path string) (*config.Server, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return cfg, nil
-}
-
-func rtmpListeners(cfg *config.Server) []config.Listen {
-	if cfg.Listeners == nil {
-		return nil
-	}
-	return cfg.Listeners.RTMP
 }
 
 // awaitTree learns the children's PIDs, waits until the streams
@@ -213,6 +212,7 @@ func (s *Server) awaitTree() error {
 func (s *Server) Stop(ctx context.Context) error {
 	s.stopOnce.Do(func() {
 		s.ready.Store(false)
+		s.stopPlacement()
 		var errs []error
 		var order []*actor.PID
 		for _, ls := range [][]*actor.PID{s.rtmp, s.srt, s.rtsp, s.rtmps, s.rtsps} {

@@ -1,0 +1,91 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"streamhive/actors/cluster"
+	"streamhive/actors/config"
+	"streamhive/actors/kit"
+	"streamhive/actors/streams"
+)
+
+// resyncTimeout bounds the streams supervisor's answer to a placement
+// change.
+const resyncTimeout = 5 * time.Second
+
+// newPlacer returns the Placer of a server in a cluster (view non-nil),
+// else nil: every stream then runs as configured. It places from the
+// moment the streams supervisor starts; it re-syncs streams once
+// startPlacement runs it.
+func newPlacer(view cluster.SettledView, s *Server, log *slog.Logger) *cluster.Placer {
+	if view == nil {
+		return nil
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	return cluster.NewPlacer(cluster.PlacerConfig{
+		View:    view,
+		Current: s.snapshot.Load,
+		Resync: func(names []string) {
+			ctx, cancel := context.WithTimeout(context.Background(), resyncTimeout)
+			defer cancel()
+			rep, err := kit.Ask[*streams.ApplyReply](ctx, s.sys.Root, s.streams,
+				&streams.Apply{Diff: config.StreamDiff{Changed: names}})
+			if err == nil {
+				err = rep.Err
+			}
+			if err != nil {
+				log.Error("server: placing streams", slog.Any("streams", names), slog.Any("err", err))
+				return
+			}
+			log.Info("server: streams placed again", slog.Any("streams", names), slog.Any("captures", s.Captures()))
+		},
+	})
+}
+
+// place is the streams supervisor's Place: the Placer's, or none.
+func (s *Server) place(cfg config.Stream) config.Stream {
+	if s.placer == nil {
+		return cfg
+	}
+	return s.placer.Place(cfg)
+}
+
+func (s *Server) startPlacement() {
+	if s.placer != nil {
+		s.placer.Start()
+	}
+}
+
+func (s *Server) stopPlacement() {
+	if s.placer != nil {
+		s.placer.Stop()
+	}
+}
+
+// Captures returns the cluster_ingest streams this node captures now,
+// sorted (its probe answers' claims); none outside a cluster.
+func (s *Server) Captures() []string {
+	if s.placer == nil {
+		return nil
+	}
+	return s.placer.Captures()
+}
+
+// OpenRelay starts this node's relay of stream name, which owner captures
+// or runs (any node serves any stream), unless the stream runs here
+// already; the relay lives while it has viewers. A stream configured here
+// runs as its placement says and ignores owner. The gateway's locator
+// calls it for a stream that another node runs.
+func (s *Server) OpenRelay(ctx context.Context, name string, owner cluster.Member) error {
+	m := &streams.Open{Name: name}
+	if !owner.Self {
+		relay := cluster.RelayConfig(config.Stream{Name: name}, owner)
+		m.Relay = &relay
+	}
+	_, err := openStream(ctx, s.sys.Root, s.streams, s.dir, m)
+	return err
+}
