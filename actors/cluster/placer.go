@@ -116,6 +116,16 @@ func (p *Placer) run() {
 // sorted: what its probe answers claim. The slice is shared: read only.
 func (p *Placer) Captures() []string { return p.snap.Load().captures }
 
+// Owner returns the member that captures cluster_ingest stream name, as
+// last placed (this node's own Member when it captures it); false for a
+// stream that is no cluster_ingest stream configured here, or that no
+// member captures now. The gateway sends a relayed stream's API calls
+// there.
+func (p *Placer) Owner(name string) (Member, bool) {
+	m, ok := p.snap.Load().owners[name]
+	return m, ok && m.ID != ""
+}
+
 // Place returns cfg as this node runs it: unchanged when it is no
 // cluster_ingest stream or this node captures it, the owner's relay
 // (RelayConfig) when another node does, and HeldConfig while none does.

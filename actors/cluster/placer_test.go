@@ -147,6 +147,12 @@ func TestPlacerOwnerLostAndBack(t *testing.T) {
 		if got := p.Place(ingestStream("cam", "")); got.Inputs[0].URL != "m4f://"+hi+"/cam" {
 			t.Fatalf("placed %+v, want a relay of %s", got.Inputs, hi)
 		}
+		if m, ok := p.Owner("cam"); !ok || m.ID != "o1" {
+			t.Fatalf("Owner(cam) = %v %v, want o1", m.ID, ok)
+		}
+		if _, ok := p.Owner("nope"); ok {
+			t.Fatal("Owner of a stream not configured here")
+		}
 		r.take()
 
 		v.set(true) // the view dropped it
@@ -156,6 +162,9 @@ func TestPlacerOwnerLostAndBack(t *testing.T) {
 		}
 		if got := r.take(); len(got) != 1 || !slices.Equal(got[0], []string{"cam"}) {
 			t.Fatalf("resyncs %v, want [[cam]]", got)
+		}
+		if m, ok := p.Owner("cam"); !ok || !m.Self {
+			t.Fatalf("Owner(cam) = %+v %v, want this node", m, ok)
 		}
 
 		v.set(true, Member{ID: "o2", Name: hi, API: "http://" + hi}) // back, with a new ID

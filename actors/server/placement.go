@@ -75,6 +75,16 @@ func (s *Server) Captures() []string {
 	return s.placer.Captures()
 }
 
+// Owner returns the member that captures cluster_ingest stream name (this
+// node's own Member when it does); false outside a cluster, for another
+// stream, or while no member captures it.
+func (s *Server) Owner(name string) (cluster.Member, bool) {
+	if s.placer == nil {
+		return cluster.Member{}, false
+	}
+	return s.placer.Owner(name)
+}
+
 // OpenRelay starts this node's relay of stream name, which owner captures
 // or runs (any node serves any stream), unless the stream runs here
 // already; the relay lives while it has viewers. A stream configured here

@@ -79,6 +79,9 @@ func TestServerPlacesClusterIngest(t *testing.T) {
 			t.Fatalf("cam claimed by another member: listed %v, captures %v, camera pulled %v", ok, s.Captures(), p.pulled("rtsp://cam/1"))
 		}
 
+		if m, ok := s.Owner("cam"); !ok || m.ID != "o" {
+			t.Fatalf("Owner(cam) = %+v %v, want o", m, ok)
+		}
 		view.set() // the view lost it
 		time.Sleep(cluster.DefaultPlaceInterval)
 		synctest.Wait()

@@ -243,3 +243,29 @@ func (h *harness) openRelay(name string, relay config.Stream) error {
 	synctest.Wait()
 	return err
 }
+
+// StopStream ends a relay of another node's stream (its next viewer opens
+// it again) and puts a relayed configured stream back to sleep.
+func TestStopStreamOfRelays(t *testing.T) {
+	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {
+		var captured atomic.Bool
+		var viewers atomic.Int64
+		h, _, _ := placed(t, sys, server(ingestCam(t, false)), &captured, &viewers)
+		viewers.Store(1)
+		if err := h.openRelay("elsewhere", cluster.RelayConfig(config.Stream{Name: "elsewhere"}, owner)); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.open("cam", false); err != nil {
+			t.Fatal(err)
+		}
+		if err := stopStream(t, h, "elsewhere"); err != nil || h.listed("elsewhere") {
+			t.Fatalf("StopStream(relay) = %v, still listed %v", err, h.listed("elsewhere"))
+		}
+		if err := stopStream(t, h, "cam"); err != nil {
+			t.Fatal(err)
+		}
+		if st := h.status("cam"); st.PID != nil || st.State != stream.StateStopped {
+			t.Fatalf("relayed cam after StopStream: pid %v state %q, want asleep", st.PID, st.State)
+		}
+	})
+}
