@@ -269,3 +269,35 @@ func TestStopStreamOfRelays(t *testing.T) {
 		}
 	})
 }
+
+// A held stream (placement not settled, nobody captures it) opens for a
+// viewer with nothing to pull, waiting, and captures once placed here.
+func TestHeldStreamOpensAndIsPlacedLater(t *testing.T) {
+	kittest.Run(t, func(t *testing.T, sys *actor.ActorSystem) {
+		var viewers atomic.Int64
+		var settled atomic.Bool
+		pull := &recordingPuller{}
+		h := start(t, sys, server(ingestCam(t, false)), func(c *streams.Config) {
+			c.Pullers = input.Builtin().With(input.Pullers{"rtsp": pull})
+			c.Viewers = func(string) int { return int(viewers.Load()) }
+			c.Place = func(s config.Stream) config.Stream {
+				if settled.Load() {
+					return s
+				}
+				return cluster.HeldConfig(s)
+			}
+		})
+		viewers.Store(1)
+		if err := h.open("cam", false); err != nil {
+			t.Fatal(err)
+		}
+		if st := h.status("cam"); st.PID == nil || len(st.Inputs) != 0 || st.State != stream.StateWaiting {
+			t.Fatalf("held stream: pid %v inputs %+v state %q", st.PID, st.Inputs, st.State)
+		}
+		settled.Store(true)
+		h.resync("cam")
+		if st := h.status("cam"); len(st.Inputs) != 1 || !pull.pulled("rtsp://cam/1") {
+			t.Fatalf("placed here: inputs %+v", st.Inputs)
+		}
+	})
+}
