@@ -163,3 +163,19 @@ func TestRelayConfig(t *testing.T) {
 		t.Errorf("held config %+v", h)
 	}
 }
+
+func TestHolder(t *testing.T) {
+	self := member("me:80", "cam")
+	self.Self = true
+	a, b := member("a:80"), member("b:80", "cam")
+	a.Streams = []string{"cam"}
+	if _, ok := Holder("cam", []Member{self}); ok {
+		t.Error("this node holds for itself")
+	}
+	if m, ok := Holder("cam", []Member{self, a, b}); !ok || m.Name != top("cam", "a:80", "b:80") {
+		t.Errorf("holder %q, want the higher score of a and b", m.Name)
+	}
+	if _, ok := Holder("other", []Member{self, a, b}); ok {
+		t.Error("a holder of a stream nobody runs")
+	}
+}

@@ -36,6 +36,10 @@ type PlacerConfig struct {
 	// the streams whose owner changed: the streams supervisor syncs them
 	// again (their Place result changed). Required.
 	Resync func(names []string)
+	// Watch, when set, is called from the Placer's goroutine after each
+	// placement with the alive members: the server re-points its relays
+	// of other nodes' streams whose owner is gone.
+	Watch func(members []Member)
 	// Interval is how often the view is read; DefaultPlaceInterval when
 	// zero.
 	Interval time.Duration
@@ -112,6 +116,15 @@ func (p *Placer) run() {
 	}
 }
 
+// Holder returns the member that runs stream name for others (its
+// Captures or Streams list it), other than this node: the highest score
+// among them, so every node picks the same one; false when none does.
+func Holder(name string, members []Member) (Member, bool) {
+	return best(name, members, func(m *Member) bool {
+		return !m.Self && (claims(m, name) || slices.Contains(m.Streams, name))
+	})
+}
+
 // Captures returns the cluster_ingest streams this node captures now,
 // sorted: what its probe answers claim. The slice is shared: read only.
 func (p *Placer) Captures() []string { return p.snap.Load().captures }
@@ -169,6 +182,9 @@ func (p *Placer) step() {
 	p.snap.Store(next)
 	if len(changed) > 0 {
 		p.cfg.Resync(changed)
+	}
+	if p.cfg.Watch != nil {
+		p.cfg.Watch(members)
 	}
 }
 

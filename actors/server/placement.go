@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"time"
 
 	"streamhive/actors/cluster"
@@ -43,6 +44,7 @@ func newPlacer(view cluster.SettledView, s *Server, log *slog.Logger) *cluster.P
 			}
 			log.Info("server: streams placed again", slog.Any("streams", names), slog.Any("captures", s.Captures()))
 		},
+		Watch: s.watchRelays,
 	})
 }
 
@@ -97,5 +99,44 @@ func (s *Server) OpenRelay(ctx context.Context, name string, owner cluster.Membe
 		m.Relay = &relay
 	}
 	_, err := openStream(ctx, s.sys.Root, s.streams, s.dir, m)
+	if err == nil && m.Relay != nil {
+		if _, configured := s.snapshot.Load().Stream(name); !configured {
+			s.relays.Store(name, owner) // watchRelays follows its owner
+		}
+	}
 	return err
+}
+
+// watchRelays re-points the relays OpenRelay opened whose owner is gone
+// (or no longer runs the stream) to a member that runs it, and forgets
+// the relays that idled out. It runs on the Placer's goroutine.
+func (s *Server) watchRelays(members []cluster.Member) {
+	s.relays.Range(func(k, v any) bool {
+		name, owner := k.(string), v.(cluster.Member)
+		if st, ok := s.dir.Load().Status(name); !ok || st.PID == nil {
+			s.relays.Delete(name)
+			return true
+		}
+		if holds(members, owner.ID, name) {
+			return true
+		}
+		next, ok := cluster.Holder(name, members)
+		if !ok || next.ID == owner.ID {
+			return true
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), resyncTimeout)
+		defer cancel()
+		_ = s.OpenRelay(ctx, name, next) // logged by the streams supervisor
+		return true
+	})
+}
+
+// holds reports whether member id is alive and runs stream name.
+func holds(members []cluster.Member, id, name string) bool {
+	for _, m := range members {
+		if m.ID == id {
+			return slices.Contains(m.Captures, name) || slices.Contains(m.Streams, name)
+		}
+	}
+	return false
 }

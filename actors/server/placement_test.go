@@ -60,7 +60,7 @@ func (p *pulls) pulled(url string) bool {
 // A server in a cluster relays the cluster_ingest stream another member
 // claims (asleep until a viewer), captures it within one placement poll
 // once that member is lost, and opens relays of streams only other nodes
-// configure.
+// configure, which follow the stream when its owner is lost.
 func TestServerPlacesClusterIngest(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		view := &fakeCluster{self: cluster.Member{ID: "me", Name: "me:80", Self: true, API: "http://me:80"}}
@@ -98,6 +98,15 @@ func TestServerPlacesClusterIngest(t *testing.T) {
 		}
 		if _, ok := s.Config().Stream("elsewhere"); ok {
 			t.Fatal("the relay is in the configuration")
+		}
+
+		// Its owner is lost and another member runs it: the relay follows.
+		third := cluster.Member{ID: "t", Name: "t:80", API: "http://10.0.0.3:80", Streams: []string{"elsewhere"}}
+		view.set(third)
+		time.Sleep(cluster.DefaultPlaceInterval)
+		synctest.Wait()
+		if !p.pulled("m4f://10.0.0.3:80/elsewhere") {
+			t.Fatal("the relay did not follow its stream to the member that runs it now")
 		}
 	})
 }

@@ -73,6 +73,7 @@ type Server struct {
 	sessPID              *actor.PID      // the sessions supervisor
 	sessions             *sessions.Table // viewer sessions: the gateway's Gate (sessions.go)
 	placer               *cluster.Placer // places cluster_ingest streams; nil outside a cluster (placement.go)
+	relays               sync.Map        // name -> cluster.Member: relays of other nodes' streams (placement.go)
 
 	stopOnce sync.Once
 	stopErr  error
