@@ -37,6 +37,7 @@ build-chaos: deps
 ## run: build and start the server on its embedded default config
 run: build
 	@echo "StreamHive is starting on its embedded default config:"
+	@echo "  Web UI        http://127.0.0.1:8080/"
 	@echo "  Control API   http://127.0.0.1:8080/streamer/api/v3/streams"
 	@echo "  HLS           http://127.0.0.1:8080/demo/index.m3u8"
 	@echo "  DASH          http://127.0.0.1:8080/demo/index.mpd"

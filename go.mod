@@ -26,6 +26,7 @@ require (
 	github.com/valyala/fasthttp v1.78.0
 	github.com/yutopp/go-rtmp v0.0.7
 	golang.org/x/net v0.62.0
+	google.golang.org/protobuf v1.36.9
 )
 
 require (
@@ -79,5 +80,4 @@ require (
 	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/time v0.14.0 // indirect
-	google.golang.org/protobuf v1.36.9 // indirect
 )

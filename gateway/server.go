@@ -9,6 +9,7 @@
 package gateway
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/tls"
@@ -47,6 +48,9 @@ type Config struct {
 	// UI. It runs under the same panic recovery and access log. Nil
 	// answers 404 in the API's error shape.
 	Play fasthttp.RequestHandler
+	// Peer serves the endpoints other nodes of the cluster call, under
+	// /streamhive/cluster/ (gateway/peer); nil: 404 there.
+	Peer fasthttp.RequestHandler
 	// APITimeout bounds how long an API write waits for the actor system;
 	// api's default (10 s) when zero.
 	APITimeout time.Duration
@@ -59,11 +63,16 @@ type Config struct {
 	MaxRequestBodySize int
 }
 
+// peerPrefix is where Config.Peer's endpoints live.
+var peerPrefix = []byte("/streamhive/cluster/")
+
 // Server is the HTTP server. Serve may be called for several listeners;
 // Shutdown stops them all.
 type Server struct {
 	api  *api.API
+	ctl  api.Control // what /metrics reads
 	play fasthttp.RequestHandler
+	peer fasthttp.RequestHandler
 	log  *slog.Logger
 	srv  *fasthttp.Server
 	// maxBody: the request body cap for every request but an HTTP
@@ -80,6 +89,8 @@ func New(cfg Config) *Server {
 	s := &Server{
 		api:  api.New(api.Options{Control: cfg.Control, Logger: log, WriteTimeout: cfg.APITimeout}),
 		play: cfg.Play,
+		ctl:  cfg.Control,
+		peer: cfg.Peer,
 		log:  log,
 
 		maxBody: cmp.Or(cfg.MaxRequestBodySize, DefaultMaxRequestBodySize),
@@ -140,8 +151,10 @@ func (s *Server) Handler(rc *fasthttp.RequestCtx) {
 		s.api.Serve(rc)
 	case string(path) == "/metrics":
 		if s.api.AdmitRead(rc) {
-			serveMetrics(rc)
+			serveMetrics(rc, s.ctl)
 		}
+	case s.peer != nil && bytes.HasPrefix(path, peerPrefix):
+		s.peer(rc)
 	case s.play != nil:
 		s.play(rc)
 	default:

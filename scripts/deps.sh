@@ -20,6 +20,9 @@ pkgs=(
 # (playbin with its HLS and DASH demuxers and libav's decoders).
 if [ "${1:-}" = test ]; then
 	pkgs+=(chromium)
+	# A real Prometheus scrapes /metrics and runs the Grafana dashboard's
+	# queries; promtool (same package) lints the page.
+	pkgs+=(prometheus)
 	pkgs+=(gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 		gstreamer1.0-plugins-bad gstreamer1.0-libav)
 	# A machine may carry npm from another Node.js distribution, which

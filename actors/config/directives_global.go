@@ -36,6 +36,7 @@ var coreGlobalDirectives = map[string]handler[*Server]{
 		p.stringArg(s, &srv.Loglevel, "a log level")
 	},
 	"peer":     parsePeer,
+	"source":   parseSource,
 	"dvr":      parseDVR,
 	"template": parseTemplate,
 	"stream":   parseStream,
@@ -135,9 +136,11 @@ func parsePeer(p *parser, s *stmt, srv *Server) {
 			p.stringArg(b, &peer.APIURL, "a URL")
 		case "cluster_key":
 			p.stringArg(b, &peer.ClusterKey, "a key")
+		case "public_payload_url":
+			p.stringArg(b, &peer.PublicPayloadURL, "a URL")
 		default:
 			if !p.keepRaw(b, &peer) {
-				p.unknown(b.name, []string{"api_url", "cluster_key"})
+				p.unknown(b.name, []string{"api_url", "cluster_key", "public_payload_url"})
 			}
 		}
 	}
@@ -172,4 +175,39 @@ func (p *parser) intArg(s *stmt, dst *int, what string) {
 		return
 	}
 	*dst = n
+}
+
+// parseSource handles `source HOST[:PORT] { only NAME...; except NAME...;
+// cluster_key K; }`.
+func parseSource(p *parser, s *stmt, srv *Server) {
+	if len(s.args) != 1 {
+		p.wrongArgs(s, 1, "a HOST[:PORT]")
+		return
+	}
+	src := Source{URL: s.args[0].text}
+	for _, b := range s.block {
+		switch b.name.text {
+		case "only":
+			src.Only = append(src.Only, argTexts(b)...)
+		case "except":
+			src.Except = append(src.Except, argTexts(b)...)
+		case "cluster_key":
+			p.stringArg(b, &src.ClusterKey, "a key")
+		default:
+			if !p.keepRaw(b, &src) {
+				p.unknown(b.name, []string{"only", "except", "cluster_key"})
+			}
+		}
+	}
+	srv.pos[fmt.Sprintf("/sources/%d", len(srv.Sources))] = s.name.pos
+	srv.Sources = append(srv.Sources, src)
+}
+
+// argTexts returns a directive's arguments as text.
+func argTexts(s *stmt) []string {
+	out := make([]string, len(s.args))
+	for i, a := range s.args {
+		out[i] = a.text
+	}
+	return out
 }

@@ -76,7 +76,9 @@ var coreEntries = map[string]entry{
 	"srt_publish latency": on, "srt_play": on, "srt_play port": on, "srt_play passphrase": on,
 	"srt_play latency": on, "edit_auth": on, "view_auth": on, "cluster_key": on,
 	"loglevel": on, "peer": on, "peer api_url": on, "peer cluster_key": on,
-	"dvr": on, "dvr root": on, "dvr disk": on, "dvr expiration": on, "dvr storage_limit": on,
+	"peer public_payload_url": on, "source": on, "source only": on, "source except": on,
+	"source cluster_key": on,
+	"dvr":                on, "dvr root": on, "dvr disk": on, "dvr expiration": on, "dvr storage_limit": on,
 	"dvr disk_usage_limit": on, "template": on, "template prefix": on, "stream": on,
 	"stream title": on, "stream comment": on, "stream template": on,
 	"stream input": on, "stream url": on, "stream source_timeout": on, "stream return_after": on,
@@ -95,7 +97,7 @@ var coreEntries = map[string]entry{
 // for them because nothing acts on them yet.
 var rawEntries = map[string]entry{
 	// Top level.
-	"vod": notServed, "file": notServed, "source": notServed,
+	"vod": notServed, "file": notServed,
 	"plugin": notServed, "decklink": notServed,
 	"admin_http": notServed, "cache": notServed, "event_sink": notServed, "iptv": notServed,
 	"dvb_card": notServed, "transponder": notServed, "rproxy": notServed, "vsaas": notServed,
@@ -126,7 +128,8 @@ var rawEntries = map[string]entry{
 	"dvr expiration=": on, "dvr storage_limit=": on, "dvr disk_usage_limit=": on,
 	"dvr replication_port": notApplied, "dvr episodes_expiration": notApplied,
 	"dvr schedule": notApplied, "dvr dvr_offline": notApplied,
-	"peer public": notApplied, "peer fetch_timeout": notApplied, "peer max_retries": notApplied,
+	"peer public": notApplied, "source dvr": notApplied, "source prefix": notApplied,
+	"source group": notApplied, "source cache": notApplied, "source segment_duration": notApplied, "peer fetch_timeout": notApplied, "peer max_retries": notApplied,
 }
 
 // optionEntries are the options of an input, a push and the transcoder,
@@ -176,10 +179,10 @@ var optionEntries = map[string]entry{
 	"input publish://": on, "input fake://": on, "input rtmp://": on, "input udp://": on,
 	"input tshttp://": on, "input tshttps://": on, "input http://": on, "input https://": on,
 	"input file://": on, "input srt://": on, "input rtsp://": on, "input rtsps://": on,
-	"input hls://": on, "input hlss://": on,
+	"input hls://": on, "input hlss://": on, "input m4f://": on, "input m4fs://": on,
 	"input rtmps://": noPuller, "input rtmpt://": noPuller, "input udp2://": noPuller,
-	"input copy://": noPuller, "input playlist://": noPuller, "input m4f://": noPuller,
-	"input m4fs://": noPuller, "input m4s://": noPuller, "input m4ss://": noPuller,
+	"input copy://": noPuller, "input playlist://": noPuller,
+	"input m4s://": noPuller, "input m4ss://": noPuller,
 	"input mixer://": noPuller, "input mosaic://": noPuller, "input timeshift://": noPuller,
 	"input decklink://": noPuller, "input dektec://": noPuller, "input webrtc://": noPuller,
 	"input whip://": noPuller, "input whep://": noPuller, "input shoutcast://": noPuller,

@@ -26,7 +26,9 @@ var grammarUses = map[string]string{
 	"edit_auth":              "edit_auth a b;", "view_auth": "view_auth a b;", "cluster_key": "cluster_key k;",
 	"loglevel": "loglevel info;", "peer": "peer h;", "peer api_url": "peer h { api_url http://h/; }",
 	"peer cluster_key": "peer h { cluster_key k; }",
-	"dvr":              "dvr d /d;", "dvr root": "dvr d { root /d; }", "dvr disk": "dvr d { disk /d; }",
+	"source":           "source h:81 { only a; }", "source only": "source h:81 { only a b/*; }",
+	"source except": "source h:81 { except a; }", "source cluster_key": "source h:81 { cluster_key k; }",
+	"dvr": "dvr d /d;", "dvr root": "dvr d { root /d; }", "dvr disk": "dvr d { disk /d; }",
 	"dvr expiration":    "dvr d { root /d; expiration 7d; }",
 	"dvr storage_limit": "dvr d { root /d; storage_limit 10G; }", "dvr disk_usage_limit": "dvr d { root /d; disk_usage_limit 80; }",
 	"template": "template t { prefix t; }", "template prefix": "template t { prefix t; }", "stream": "stream a;",
@@ -91,6 +93,8 @@ func exampleOf(key string) string {
 		return "dvr d { root /d; " + name + " x; }"
 	case kind == "peer":
 		return "peer h { " + name + " x; }"
+	case kind == "source":
+		return "source h { " + name + " x; }"
 	case kind == "push" && strings.HasSuffix(name, "://"):
 		return "stream a { push " + name + "h:1234/a; }"
 	case strings.HasSuffix(name, "://"):

@@ -43,6 +43,9 @@ func (s *Server) Inactive() []Notice {
 	for i := range s.Peers {
 		c.raw("peer ", "/peers/"+strconv.Itoa(i), s.Peers[i].Raw)
 	}
+	for i := range s.Sources {
+		c.raw("source ", "/sources/"+strconv.Itoa(i), s.Sources[i].Raw)
+	}
 	for i := range s.DVRs {
 		d := &s.DVRs[i]
 		ptr := "/dvrs/" + strconv.Itoa(i)

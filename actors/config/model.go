@@ -26,6 +26,7 @@ type Server struct {
 	ViewAuth   *Credentials `json:"view_auth,omitempty"`
 	ClusterKey string       `json:"cluster_key,omitempty"`
 	Peers      []Peer       `json:"peers,omitempty"`
+	Sources    []Source     `json:"sources,omitempty"`
 	DVRs       []DVR        `json:"dvrs,omitempty"`
 	Templates  []Template   `json:"templates,omitempty"`
 	Streams    []Stream     `json:"streams"`
@@ -87,9 +88,12 @@ type Credentials struct {
 
 // Peer is peer_config, from the `peer HOSTNAME { ... }` directive.
 type Peer struct {
-	Hostname   string `json:"hostname"`
-	APIURL     string `json:"api_url,omitempty"`
-	ClusterKey string `json:"cluster_key,omitempty"`
+	Hostname string `json:"hostname"`
+	APIURL   string `json:"api_url,omitempty"`
+	// PublicPayloadURL is where the balancer sends viewers of this peer
+	// (`public_payload_url`, or its older name `public`); empty: APIURL.
+	PublicPayloadURL string `json:"public_payload_url,omitempty"`
+	ClusterKey       string `json:"cluster_key,omitempty"`
 	// Raw are the peer's directives kept as text (raw.go).
 	Raw []RawDirective `json:"raw_directives,omitempty"`
 }

@@ -99,17 +99,23 @@ func (w *printer) global(s *Server) {
 	for _, p := range s.Peers {
 		w.peer(p)
 	}
+	for _, src := range s.Sources {
+		w.source(src)
+	}
 	w.protection(s)
 }
 
 func (w *printer) peer(p Peer) {
-	if p.APIURL == "" && p.ClusterKey == "" && len(p.Raw) == 0 {
+	if p.APIURL == "" && p.ClusterKey == "" && p.PublicPayloadURL == "" && len(p.Raw) == 0 {
 		w.line("peer", quoteIfNeeded(p.Hostname))
 		return
 	}
 	w.open("peer", quoteIfNeeded(p.Hostname))
 	if p.APIURL != "" {
 		w.line("api_url", quoteIfNeeded(p.APIURL))
+	}
+	if p.PublicPayloadURL != "" {
+		w.line("public_payload_url", quoteIfNeeded(p.PublicPayloadURL))
 	}
 	if p.ClusterKey != "" {
 		w.line("cluster_key", quoteIfNeeded(p.ClusterKey))
@@ -158,3 +164,18 @@ func quoteEach(s []string) []string {
 
 // opt writes key=value, the value quoted when it must be.
 func opt(key, val string) string { return key + "=" + quoteIfNeeded(val) }
+
+func (w *printer) source(s Source) {
+	w.open("source", quoteIfNeeded(s.URL))
+	if len(s.Only) > 0 {
+		w.line(append([]string{"only"}, quoteEach(s.Only)...)...)
+	}
+	if len(s.Except) > 0 {
+		w.line(append([]string{"except"}, quoteEach(s.Except)...)...)
+	}
+	if s.ClusterKey != "" {
+		w.line("cluster_key", quoteIfNeeded(s.ClusterKey))
+	}
+	w.raw(s.Raw)
+	w.close()
+}

@@ -94,6 +94,9 @@ func (v *validator) allRaw() {
 	for i := range s.Peers {
 		v.rawDirectives("peer ", "/peers/"+strconv.Itoa(i), s.Peers[i].Raw)
 	}
+	for i := range s.Sources {
+		v.rawDirectives("source ", "/sources/"+strconv.Itoa(i), s.Sources[i].Raw)
+	}
 	for i := range s.DVRs {
 		v.rawDirectives("dvr ", "/dvrs/"+strconv.Itoa(i), s.DVRs[i].Raw)
 	}

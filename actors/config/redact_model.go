@@ -16,6 +16,9 @@ func (s *Server) Redacted() *Server {
 	for i := range c.Peers {
 		c.Peers[i].ClusterKey = mask(c.Peers[i].ClusterKey)
 	}
+	for i := range c.Sources {
+		c.Sources[i].ClusterKey = mask(c.Sources[i].ClusterKey)
+	}
 	if c.SRTPublish != nil {
 		c.SRTPublish.Passphrase = mask(c.SRTPublish.Passphrase)
 	}

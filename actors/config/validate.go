@@ -63,6 +63,11 @@ func (v *validator) server() {
 			v.add(position{}, fmt.Sprintf("/peers/%d/hostname", i), "peer without a hostname")
 		}
 	}
+	for i, src := range s.Sources {
+		if src.URL == "" {
+			v.add(position{}, fmt.Sprintf("/sources/%d/url", i), "source without a HOST[:PORT]")
+		}
+	}
 }
 
 // port checks a listening port. 0 is allowed: the schema's network_port

@@ -33,6 +33,12 @@ type Options struct {
 	// Retention is how often each store applies its limits; see
 	// media/dvr.Options.Retention.
 	Retention time.Duration
+	// Cluster, when set, serves a `cluster_ingest` stream's archive as
+	// the union of every node's recording of it (clusterdvr.Archives):
+	// given this node's own recording (nil when it has none), it returns
+	// the archive to serve, or nil when the stream's archive is local
+	// only.
+	Cluster func(stream string, local store.Archive) store.Archive
 }
 
 // Storage is the server's DVR: the open stores by stream name and the
@@ -117,7 +123,7 @@ func (s *Storage) Start(spec stream.DVRSpec) (store.Archive, *actor.Props, error
 	if err != nil {
 		return nil, nil, err
 	}
-	return rec.store, writerProps(spec, rec, s.log), nil
+	return s.served(string(spec.Stream), rec.store), writerProps(spec, rec, s.log), nil
 }
 
 // open returns the stream's recording under roots, opening its store

@@ -40,19 +40,14 @@ func strategyFor(cfg Config) supervision.RestartWithBackoff {
 type targetActor struct {
 	cfg      Config
 	strategy supervision.RestartWithBackoff
-	metrics  targetMetrics
 }
 
 var _ actor.SupervisorStrategy = (*targetActor)(nil)
 
 // Receive implements actor.Actor.
 func (a *targetActor) Receive(ctx actor.Context) {
-	switch ctx.Message().(type) {
-	case *actor.Started:
-		a.metrics = newTargetMetrics(a.cfg.Stream, a.cfg.Stats)
+	if _, ok := ctx.Message().(*actor.Started); ok {
 		ctx.Spawn(sessionProps(a.cfg))
-	case *actor.Stopping, *actor.Restarting:
-		a.metrics.close()
 	}
 }
 

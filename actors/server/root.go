@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"strconv"
@@ -141,13 +142,6 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 	return rep
 }
 
-func rtmpListeners(cfg *config.Server) []config.Listen {
-	if cfg.Listeners == nil {
-		return nil
-	}
-	return cfg.Listeners.RTMP
-}
-
 // spawnEach starts a listener actor PROTO-I under the root actor for each
 // of ls, in order, with the Props that props builds for it.
 func spawnEach[L any](ctx actor.Context, proto string, ls []L, props func(L) *actor.Props) ([]*actor.PID, error) {
@@ -160,4 +154,21 @@ func spawnEach[L any](ctx actor.Context, proto string, ls []L, props func(L) *ac
 		pids = append(pids, pid)
 	}
 	return pids, nil
+}
+
+// stopAndWait stops pid and waits until it and its children are gone, or
+// ctx is done.
+func stopAndWait(ctx context.Context, root *actor.RootContext, pid *actor.PID) error {
+	f := root.StopFuture(pid)
+	done := make(chan error, 1)
+	go func() { done <- f.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("server: stopping %s: %w", pid.Id, err)
+		}
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("server: stopping %s: %w", pid.Id, ctx.Err())
+	}
 }

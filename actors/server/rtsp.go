@@ -31,3 +31,10 @@ func spawnRTSP(ctx actor.Context, ls []config.Listen, base listener.Config) ([]*
 // RTSPAddrs returns the TCP addresses the RTSP listeners listen on, in
 // configuration order: with port 0 configured, the port the system chose.
 func (s *Server) RTSPAddrs() []net.Addr { return s.rtspAddr }
+
+func rtmpListeners(cfg *config.Server) []config.Listen {
+	if cfg.Listeners == nil {
+		return nil
+	}
+	return cfg.Listeners.RTMP
+}

@@ -21,6 +21,7 @@ import (
 	"streamhive/actors/listener"
 	"streamhive/actors/sessions"
 	"streamhive/actors/streams"
+	"streamhive/media/dvr"
 )
 
 // startTimeout bounds Start's wait for the tree to come up.
@@ -58,6 +59,9 @@ type Options struct {
 	// Idle is how long an on-demand stream runs without viewers and a
 	// template's stream without its publisher; zero fields: the defaults.
 	Idle streams.Idle
+	// DVRCluster merges a `cluster_ingest` stream's recordings across
+	// the cluster (clusterdvr.Archives.Archive); nil: archives are local.
+	DVRCluster func(stream string, local dvr.Archive) dvr.Archive
 	// Cluster is this node's cluster (nil: none), which places cluster_ingest streams.
 	Cluster cluster.SettledView
 }
@@ -93,7 +97,7 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.snapshot.Store(cfg)
 	s.dir.Store(&streams.Directory{})
-	s.dvr = dvractor.New(dvractor.Options{Current: s.snapshot.Load, Logger: opts.Logger})
+	s.dvr = dvractor.New(dvractor.Options{Current: s.snapshot.Load, Logger: opts.Logger, Cluster: opts.DVRCluster})
 	s.sessions = sessions.New(sessions.Options{Policies: livePolicies{s}, Config: s.snapshot.Load, Country: s.country, Logger: opts.Logger})
 	s.placer = newPlacer(opts.Cluster, s, opts.Logger)
 
@@ -230,21 +234,4 @@ func (s *Server) Stop(ctx context.Context) error {
 		s.stopErr = errors.Join(errs...)
 	})
 	return s.stopErr
-}
-
-// stopAndWait stops pid and waits until it and its children are gone, or
-// ctx is done.
-func stopAndWait(ctx context.Context, root *actor.RootContext, pid *actor.PID) error {
-	f := root.StopFuture(pid)
-	done := make(chan error, 1)
-	go func() { done <- f.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			return fmt.Errorf("server: stopping %s: %w", pid.Id, err)
-		}
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("server: stopping %s: %w", pid.Id, ctx.Err())
-	}
 }

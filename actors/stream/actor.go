@@ -26,6 +26,7 @@ import (
 	"streamhive/actors/config"
 	"streamhive/actors/transcoder"
 	"streamhive/media"
+	"streamhive/media/dvr"
 	"streamhive/media/feed"
 	"streamhive/media/plane"
 	"streamhive/media/transcode"
@@ -51,6 +52,10 @@ type Config struct {
 	// DVR opens the archive of a stream with a `dvr` line (dvr.go). Nil:
 	// nothing is recorded.
 	DVR DVRStarter
+	// Relayed returns the archive of a stream that this node runs without
+	// a `dvr` line (a relay of a `cluster_ingest` stream: the recordings
+	// of the nodes that captured it), nil when it has none. Nil: none.
+	Relayed func(name string) dvr.Archive
 }
 
 // InputSpec is what an input actor needs to know about its input.
@@ -115,10 +120,9 @@ type streamActor struct {
 	transcoder *transcodePlane        // nil without a transcoder (transcode.go)
 	opus       *transcoder.OpusDemand // viewers of the Opus rendition (opus.go)
 	playback   *Playback
-	sampler    rateSampler   // bitrates and frame rates (tick.go)
-	metrics    streamMetrics // the stream's /metrics series (metrics.go)
-	pushes     pushSet       // the push targets (push.go)
-	dvr        recorder      // the DVR writer child and its archive (dvr.go)
+	sampler    rateSampler // bitrates and frame rates (tick.go)
+	pushes     pushSet     // the push targets (push.go)
+	dvr        recorder    // the DVR writer child and its archive (dvr.go)
 }
 
 var _ actor.SupervisorStrategy = (*streamActor)(nil)
@@ -159,7 +163,6 @@ func (a *streamActor) onStarted(ctx actor.Context) {
 	a.log = ctx.Logger().With(slog.String("stream", a.cfg.Stream.Name))
 	a.media = newPlane(a.cfg.Stream, a.cfg.Preview, a.log)
 	a.transcoder = newTranscodePlane(a.cfg.Stream)
-	a.metrics = newStreamMetrics(a.cfg.Stream.Name, a.cfg.Status)
 	a.opus = transcoder.NewOpusDemand(a.media.Hub())
 	a.playback = playbackOf(a.media, a.opus, &a.cfg.Stream)
 	a.startDVR(ctx)
@@ -210,7 +213,6 @@ func (a *streamActor) onUpdate(ctx actor.Context, m *Update) {
 func (a *streamActor) release() {
 	a.revoke()
 	a.sampler.tick.stop()
-	a.metrics.close()
 	if a.media != nil {
 		a.media.Close()
 	}

@@ -48,6 +48,7 @@ type recorder struct {
 func (a *streamActor) startDVR(ctx actor.Context) {
 	d := a.cfg.Stream.DVR
 	if a.cfg.DVR == nil || d == nil {
+		a.startRelayed()
 		return
 	}
 	rec := &a.dvr
@@ -64,6 +65,18 @@ func (a *streamActor) startDVR(ctx actor.Context) {
 	cfg := *d
 	a.dvr.pid, a.dvr.archive, a.dvr.cfg = pid, archive, &cfg
 	a.playback = a.playback.withArchive(archive)
+}
+
+// startRelayed gives the playback of a stream recorded elsewhere (a
+// relay of a `cluster_ingest` stream) the cluster's recordings of it.
+func (a *streamActor) startRelayed() {
+	if a.cfg.Relayed == nil {
+		return
+	}
+	if arc := a.cfg.Relayed(a.cfg.Stream.Name); arc != nil {
+		a.dvr.archive = arc
+		a.playback = a.playback.withArchive(arc)
+	}
 }
 
 // updateDVR follows a change of the stream's configuration: a changed

@@ -1,13 +1,8 @@
 package stream
 
 import (
-	"bytes"
-	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/VictoriaMetrics/metrics"
 
 	"streamhive/media"
 	"streamhive/media/stats"
@@ -41,34 +36,5 @@ func TestStatusInputHealth(t *testing.T) {
 	}
 	if got[1].TS != nil || got[1].SRT != nil {
 		t.Errorf("input 1 (no TS, no SRT): ts %+v srt %+v, want both nil", got[1].TS, got[1].SRT)
-	}
-}
-
-func TestStreamMetrics(t *testing.T) {
-	status := new(atomic.Pointer[Status])
-	status.Store(&Status{Inputs: []InputStatus{{Stats: new(media.InputStats)}, {Stats: healthStats()}}})
-	m := newStreamMetrics(`cam "1"`, status)
-	var buf bytes.Buffer
-	metrics.WritePrometheus(&buf, false)
-	out := buf.String()
-	for _, want := range []string{
-		`streamhive_input_ts_cc_errors_total{name="cam \"1\"",input="1"} 3`,
-		`streamhive_input_ts_lost_packets_total{name="cam \"1\"",input="1"} 7`,
-		`streamhive_input_srt_packets_retransmitted_total{name="cam \"1\"",input="1"} 4`,
-		`streamhive_input_srt_rtt_seconds{name="cam \"1\"",input="1"} 0.0015`,
-	} {
-		if !strings.Contains(out, want+"\n") {
-			t.Errorf("/metrics lacks %s", want)
-		}
-	}
-	if strings.Contains(out, `input="0"`) {
-		t.Errorf("/metrics has series for an input without TS or SRT")
-	}
-	m.close()
-	m.close()
-	buf.Reset()
-	metrics.WritePrometheus(&buf, false)
-	if strings.Contains(buf.String(), `name="cam \"1\""`) {
-		t.Errorf("series remain after close")
 	}
 }

@@ -1,13 +1,10 @@
 package stream
 
 import (
-	"fmt"
-	"io"
 	"log/slog"
 	"reflect"
 	"time"
 
-	"github.com/VictoriaMetrics/metrics"
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/actors/config"
@@ -126,30 +123,4 @@ func (t *transcodeStatus) report() *stats.Transcoder {
 		})
 	}
 	return out
-}
-
-// writeTranscoderMetrics writes the transcoder's series, labelled with
-// label (name="..."):
-//
-//	streamhive_transcoder_frames_in_total{name="cam1"} 2500
-//	streamhive_transcoder_speed{name="cam1"} 4.2
-//	streamhive_transcoder_frames_out_total{name="cam1",track="v1"} 2500
-func writeTranscoderMetrics(w io.Writer, label string, t *transcodeStatus) {
-	if t == nil {
-		return
-	}
-	s := t.stats
-	l := "{" + label + "}"
-	metrics.WriteCounterUint64(w, "streamhive_transcoder_frames_in_total"+l, s.FramesIn.Load())
-	metrics.WriteCounterUint64(w, "streamhive_transcoder_dropped_frames_total"+l, s.Dropped.Load())
-	metrics.WriteCounterUint64(w, "streamhive_transcoder_decode_errors_total"+l, s.DecodeErrors.Load())
-	metrics.WriteCounterUint64(w, "streamhive_transcoder_restarts_total"+l, s.Restarts.Load())
-	metrics.WriteGaugeFloat64(w, "streamhive_transcoder_speed"+l, s.Speed())
-	for i := range s.Renditions() {
-		r := s.Rendition(i)
-		rl := fmt.Sprintf("{%s,track=\"v%d\"}", label, i+1)
-		metrics.WriteCounterUint64(w, "streamhive_transcoder_frames_out_total"+rl, r.FramesOut.Load())
-		metrics.WriteCounterUint64(w, "streamhive_transcoder_keyframes_total"+rl, r.Keyframes.Load())
-		metrics.WriteGaugeFloat64(w, "streamhive_transcoder_rendition_speed"+rl, s.RenditionSpeed(i))
-	}
 }

@@ -70,6 +70,13 @@ func (pp *playerPage) report() playerReport {
 // needs, and extra ones (--ignore-certificate-errors for the https test).
 func chromium(t *testing.T, pageURL string, extra ...string) {
 	t.Helper()
+	startChromium(t, t.TempDir(), pageURL, extra...)
+}
+
+// startChromium is chromium with its profile in userDir, where Chromium
+// writes the DevTools port it picked (DevToolsActivePort).
+func startChromium(t *testing.T, userDir, pageURL string, extra ...string) {
+	t.Helper()
 	bin, err := exec.LookPath("chromium")
 	if err != nil {
 		t.Fatal("chromium not installed (make deps installs it)")
@@ -77,7 +84,7 @@ func chromium(t *testing.T, pageURL string, extra ...string) {
 	cmd := exec.Command(bin, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
 		"--no-first-run", "--disable-background-networking", "--disable-component-update",
 		"--disable-sync", "--autoplay-policy=no-user-gesture-required",
-		"--remote-debugging-port=0", "--user-data-dir="+t.TempDir())
+		"--remote-debugging-port=0", "--user-data-dir="+userDir)
 	cmd.Args = append(append(cmd.Args, extra...), pageURL)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"time"
+
+	"streamhive/actors/cluster"
 	"streamhive/actors/input"
 	"streamhive/protocols/fake"
 	"streamhive/protocols/file"
 	"streamhive/protocols/hlspull"
+	"streamhive/protocols/m4f"
 	"streamhive/protocols/mpegts"
 	"streamhive/protocols/rtmp"
 	"streamhive/protocols/rtsp"
@@ -15,14 +19,22 @@ import (
 
 // pullers wires the protocol clients into the input actors by URL scheme.
 // publish:// is built in (actors/input): the RTMP, SRT and RTSP listeners
-// feed it.
-func pullers() input.Pullers {
+// feed it. clusterKey returns the running configuration's cluster_key,
+// whose proof m4f:// pulls carry.
+func pullers(clusterKey func() string) input.Pullers {
 	// What no restart fixes in an MPEG-TS pull: the input stops for good.
 	tsPermanent := []error{mpegts.ErrBadOptions, mpegts.ErrNoProgram}
 	tsHTTP := input.PermanentOn(tshttp.Puller{}, append(tsPermanent, tshttp.ErrBadURL)...)
 	rtspPuller := input.PermanentOn(&rtsp.Puller{}, rtsp.ErrBadURL, rtsp.ErrBadOption)
 	hlsPuller := input.PermanentOn(hlspull.Puller{},
 		append(tsPermanent, hlspull.ErrBadURL, hlspull.ErrBadOptions, hlspull.ErrUnsupported)...)
+	m4fPuller := input.PermanentOn(m4f.Puller{Proof: func() (string, string) {
+		key := clusterKey()
+		if key == "" {
+			return "", "" // no key, no proof: the owner refuses, and says so
+		}
+		return cluster.KeyHeader, cluster.KeyProof(key, time.Now())
+	}}, m4f.ErrBadURL)
 	return input.Pullers{
 		"fake":    fake.Puller{},
 		"rtmp":    &rtmp.Puller{},
@@ -37,5 +49,7 @@ func pullers() input.Pullers {
 		"rtsps":   rtspPuller,
 		"hls":     hlsPuller,
 		"hlss":    hlsPuller,
+		"m4f":     m4fPuller,
+		"m4fs":    m4fPuller,
 	}
 }

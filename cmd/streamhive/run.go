@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -101,7 +102,16 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.Start(server.Options{ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(), Certs: book, Idle: o.idle})
+	var running atomic.Pointer[server.Server] // set once Start returns; inputs pull before
+	clusterKey := func() string {
+		if s := running.Load(); s != nil {
+			return s.Config().ClusterKey
+		}
+		return cfg.ClusterKey
+	}
+	srv, err := server.Start(server.Options{
+		ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(clusterKey), Certs: book, Idle: o.idle,
+	})
 	if err != nil {
 		closeAll(lns)
 		return err
@@ -112,13 +122,15 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 		closeAll(lns)
 		return err
 	}
+	running.Store(srv)
 	here := local.Server{Server: srv} // every stream runs on this node
 	// Every playback request goes through the server's viewer sessions (sessions.go).
 	ph := play.New(playOptions(srv, play.Options{
 		Streams: local.Viewers{Server: here}, Logger: log, WHIP: playWHIP{rtc.whip}, WHEP: playWHEP{rtc.whep},
 		TSPublish: playTSPublish{srv.Publisher()}, // tspublish.go
 	}))
-	gw := gateway.New(gateway.Config{Control: here, Logger: log, Play: ph.Serve})
+	frames := newM4FHandler(srv, local.Viewers{Server: here}, log) // m4f.go
+	gw := gateway.New(gateway.Config{Control: here, Logger: log, Play: ph.Serve, Peer: frames.Serve})
 	// Signals are caught before the listeners answer: once the readiness
 	// probe says yes, a SIGHUP reloads instead of killing the process
 	// (Go's default for it).
@@ -150,8 +162,9 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 			log.Warn("second signal: exiting now")
 			os.Exit(1)
 		}()
-		ph.Close()  // ends continuous MPEG-TS responses, so the HTTP server can stop
-		rtc.Close() // ends WebRTC publishers' and viewers' sessions
+		ph.Close()     // ends continuous MPEG-TS responses, so the HTTP server can stop
+		frames.Close() // ends the m4f responses other nodes pull
+		rtc.Close()    // ends WebRTC publishers' and viewers' sessions
 		return shutdown(gw, srv)
 	}
 	return nil

@@ -43,6 +43,10 @@ type Control interface {
 	// DVR returns stream name's archive; false when the stream records
 	// nothing.
 	DVR(name string) (*dvr.Store, bool)
+	// DVRArchive returns the archive this node serves of stream name
+	// (its ranges, its exports): for a `cluster_ingest` stream the union
+	// of every node's recording of it; false when there is none.
+	DVRArchive(name string) (dvr.Archive, bool)
 
 	// DVRDisks returns the state of every DVR root in use.
 	DVRDisks() []dvr.DiskStatus

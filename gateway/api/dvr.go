@@ -72,9 +72,23 @@ func (a *API) archive(r *request) (*dvr.Store, error) {
 	return st, nil
 }
 
+// served returns the archive a configured stream serves (for a
+// `cluster_ingest` stream, every node's recording), or an error wrapping
+// config.ErrNotFound.
+func (a *API) served(r *request) (dvr.Archive, error) {
+	if _, ok := r.snap.cfg.Stream(r.name); !ok {
+		return nil, fmt.Errorf("%w: stream %q", config.ErrNotFound, r.name)
+	}
+	arc, ok := a.ctl.DVRArchive(r.name)
+	if !ok {
+		return nil, errNoDVR
+	}
+	return arc, nil
+}
+
 // GET /streams/{name}/dvr/ranges: the recorded stretches, oldest first.
 func (a *API) listDVRRanges(rc *fasthttp.RequestCtx, r *request) {
-	st, err := a.archive(r)
+	st, err := a.served(r)
 	if err != nil {
 		writeErr(rc, err)
 		return
@@ -151,7 +165,7 @@ func queryRange(rc *fasthttp.RequestCtx) (int64, int64, error) {
 // empty body; without path the MP4 is the response body. 404 when the
 // range holds no recording, 409 when its codec parameters change.
 func (a *API) exportDVR(rc *fasthttp.RequestCtx, r *request) {
-	st, err := a.archive(r)
+	st, err := a.served(r)
 	if err != nil {
 		writeErr(rc, err)
 		return

@@ -9,6 +9,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"streamhive/actors/config"
+	"streamhive/gateway/live"
 )
 
 // Errors the API returns of its own.
@@ -51,6 +52,8 @@ func statusOf(err error) (int, string) {
 		return fasthttp.StatusBadRequest, "invalid_config"
 	case errors.Is(err, config.ErrNotFound), errors.Is(err, ErrRouteNotFound):
 		return fasthttp.StatusNotFound, "not_found"
+	case errors.Is(err, live.ErrUnreachable):
+		return fasthttp.StatusBadGateway, "bad_gateway"
 	case errors.Is(err, context.DeadlineExceeded):
 		return fasthttp.StatusGatewayTimeout, "timeout"
 	case errors.Is(err, context.Canceled):

@@ -87,6 +87,14 @@ var (
 		fasthttp.MethodGet: (*API).getAuthBackend, fasthttp.MethodPut: (*API).putAuthBackend,
 		fasthttp.MethodDelete: (*API).deleteAuthBackend,
 	})
+	routePeers = newRoute("/cluster/peers", map[string]handler{fasthttp.MethodGet: (*API).listPeers})
+	routePeer  = newRoute("/cluster/peers/{hostname}", map[string]handler{
+		fasthttp.MethodGet: (*API).getPeer, fasthttp.MethodPut: (*API).putPeer, fasthttp.MethodDelete: (*API).deletePeer,
+	})
+	routeSources = newRoute("/cluster/sources", map[string]handler{fasthttp.MethodGet: (*API).listSources})
+	routeSource  = newRoute("/cluster/sources/{url}", map[string]handler{
+		fasthttp.MethodGet: (*API).getSource, fasthttp.MethodPut: (*API).putSource, fasthttp.MethodDelete: (*API).deleteSource,
+	})
 	routeConfig = newRoute("/config", map[string]handler{
 		fasthttp.MethodGet: (*API).getConfig, fasthttp.MethodPut: (*API).putConfig, fasthttp.MethodPost: (*API).validateConfig,
 	})
@@ -141,6 +149,8 @@ func match(method, path string) (*route, string) {
 			return routeAuthBackends, ""
 		}
 		return routeAuthBackend, rest
+	case "cluster":
+		return matchCluster(rest)
 	case "config":
 		switch rest {
 		case "":

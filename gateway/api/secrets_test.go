@@ -34,11 +34,15 @@ func secretsConfig() (*config.Server, map[string]string) {
 		"cluster_key":             "ck18",
 		"input option streamid":   "insid19",
 		"stream on_publish query": "pubq20",
+		"peer cluster_key":        "peerkey21",
+		"source cluster_key":      "srckey22",
 	}
 	cfg := &config.Server{
 		EditAuth:   &config.Credentials{Login: "admin", Password: secrets["edit_auth"]},
 		ViewAuth:   &config.Credentials{Login: "viewer", Password: secrets["view_auth"]},
 		ClusterKey: secrets["cluster_key"],
+		Peers:      []config.Peer{{Hostname: "b:81", ClusterKey: secrets["peer cluster_key"]}},
+		Sources:    []config.Source{{URL: "o:80", ClusterKey: secrets["source cluster_key"]}},
 		SRTPublish: &config.SRTConfig{Passphrase: secrets["srt_publish passphrase"]},
 		Templates: []config.Template{{Name: "tpl", Prefixes: []string{"tp/"}, MediaOptions: config.MediaOptions{
 			Inputs:    []config.Input{{URL: "rtsp://u:" + secrets["template input"] + "@cam/s"}},
@@ -79,7 +83,8 @@ func TestViewerSeesNoSecret(t *testing.T) {
 	h := newHarness(t, cfg)
 	reads := []string{
 		"streams", "streams/cam", "templates", "templates/tpl", "config", "config/stats", "dvrs",
-		"auth_backends", "sessions", "sessions/s1",
+		"auth_backends", "sessions", "sessions/s1", "cluster/peers", "cluster/peers/b:81", "cluster/sources",
+		"cluster/sources/o:80",
 	}
 	secrets["session token"] = "sesstok17"
 	h.ctl.SetSessions([]sessions.Info{{

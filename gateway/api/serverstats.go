@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"streamhive/actors/config"
+	"streamhive/gateway/metrics"
 )
 
 // serverStats is the part of server_stats that StreamHive knows.
@@ -22,11 +23,24 @@ type serverStats struct {
 	OnlineStreams  int    `json:"online_streams"`
 	TotalClients   int    `json:"total_clients"`
 	InputKbit      int64  `json:"input_kbit"`
+	OutputKbit     int64  `json:"output_kbit"` // what the network interfaces send
 	InputsBytes    int64  `json:"inputs_bytes"`
+	CPUUsage       int    `json:"cpu_usage"`    // percent, the host's
+	MemoryUsage    int    `json:"memory_usage"` // percent, the host's
+	OpenedFiles    int    `json:"opened_files"`
+	// Partitions are the filesystems the DVR records on.
+	Partitions []partition `json:"partitions,omitempty"`
 	// TextAlerts lists what the configuration says that the server does
 	// not act on, one entry per line: the key is where (file:line:col or
 	// the JSON pointer), the value what and why.
 	TextAlerts map[string]string `json:"text_alerts,omitempty"`
+}
+
+// partition is partition_stats.
+type partition struct {
+	Path    string `json:"path"`
+	TotalMB int64  `json:"total_mb"`
+	Usage   int    `json:"usage"` // percent
 }
 
 // whoami is server_stats_whoami, the probes' answer.
@@ -51,6 +65,11 @@ func (a *API) serverStats(s *snapshot) *serverStats {
 		Uptime:         int64(now.Sub(started) / time.Second),
 		TotalStreams:   len(s.cfg.Streams),
 		TotalClients:   a.ctl.TotalClients(),
+	}
+	host := metrics.SampleHost()
+	st.CPUUsage, st.MemoryUsage, st.OpenedFiles, st.OutputKbit = host.CPUUsage, host.MemoryUsage, host.OpenedFiles, host.OutKbit
+	for _, d := range a.ctl.DVRDisks() {
+		st.Partitions = append(st.Partitions, partition{Path: d.Path, TotalMB: d.Size >> 20, Usage: d.Usage})
 	}
 	if a.ctl.Ready() {
 		st.StreamerStatus = "running"

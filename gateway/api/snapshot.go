@@ -23,6 +23,8 @@ type snapshot struct {
 	dvrs      *collection
 	allowed   allowList   // api_allowed_from, parsed
 	backends  *collection // auth_backends
+	peers     *collection // cluster/peers, by hostname
+	sources   *collection // cluster/sources, by url
 	// alerts is server_stats' text_alerts of cfg (textAlerts), found on
 	// first use: the configuration is walked once, not per request.
 	alerts func() map[string]string
@@ -60,6 +62,8 @@ func newSnapshot(cfg *config.Server, dyn *[]config.Stream) *snapshot {
 		dvrs:      &collection{key: "dvrs"},
 		allowed:   parseAllowList(cfg.APIAllowedFrom),
 		backends:  &collection{key: "auth_backends"},
+		peers:     &collection{key: "peers"},
+		sources:   &collection{key: "sources"},
 		alerts:    sync.OnceValue(func() map[string]string { return textAlerts(cfg) }),
 	}
 	s.streams.search = [][]string{{"name"}, {"title"}, {"comment"}, {"inputs", "url"}}
@@ -84,6 +88,14 @@ func newSnapshot(cfg *config.Server, dyn *[]config.Stream) *snapshot {
 	s.backends.search = [][]string{{"name"}, {"backends", "url"}}
 	for i := range cfg.AuthBackends {
 		s.backends.add(cfg.AuthBackends[i].Name, &cfg.AuthBackends[i])
+	}
+	s.peers.search = [][]string{{"hostname"}, {"api_url"}}
+	for i := range cfg.Peers {
+		s.peers.add(cfg.Peers[i].Hostname, &cfg.Peers[i])
+	}
+	s.sources.search = [][]string{{"url"}}
+	for i := range cfg.Sources {
+		s.sources.add(cfg.Sources[i].URL, &cfg.Sources[i])
 	}
 	return s
 }

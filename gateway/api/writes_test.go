@@ -189,6 +189,15 @@ func TestConfigEndpoints(t *testing.T) {
 	if st.StartedAt != h.ctl.Started().Unix() || st.InputKbit != 1500 || st.InputsBytes != 4096 || st.Uptime < 0 {
 		t.Errorf("config/stats %s", r.body)
 	}
+	var raw map[string]any
+	r.json(t, &raw)
+	mustMatchSchema(t, "server_stats", raw, schemaProps(t, "server_stats_whoami", "server_stats_streamer",
+		"server_stats_network", "resources", "server_stats_events"),
+		"cpu_usage", "memory_usage", "total_clients", "total_streams", "online_streams", "input_kbit", "output_kbit",
+		"opened_files", "uptime", "started_at")
+	if st.CPUUsage < 0 || st.CPUUsage > 100 || st.MemoryUsage <= 0 || st.MemoryUsage > 100 || st.OpenedFiles <= 0 {
+		t.Errorf("config/stats resources: cpu %d%% memory %d%% files %d", st.CPUUsage, st.MemoryUsage, st.OpenedFiles)
+	}
 
 	// POST validates only.
 	before := h.ctl.Config()

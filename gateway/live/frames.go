@@ -36,3 +36,16 @@ type OpusAudio interface {
 	// A stream with no tracks yet (its source connecting) counts the want.
 	WantOpus() (release func(), err error)
 }
+
+// SourceFrames is a stream running on this node whose frames another node
+// of the cluster pulls (the m4f handler, gateway/peer): a local stream
+// implements it.
+type SourceFrames interface {
+	// SourceFrames returns a new consumer of the stream's hub as
+	// hub.Hub.Subscribe makes it: the source's tracks only, so the derived
+	// ones (the Opus rendition) stay on this node and the puller's own
+	// viewers ask for their own. It starts at the latest keyframe, and
+	// waits, bounded by ctx, for a stream that is starting. The caller
+	// closes it.
+	SourceFrames(ctx context.Context) (*hub.Consumer, error)
+}

@@ -1,5 +1,7 @@
 package live
 
+import "errors"
+
 // Node names the cluster node a stream runs on.
 type Node string
 
@@ -21,3 +23,8 @@ type Locator interface {
 	// runs a stream of that name: it is not configured, or disabled (404).
 	Locate(name string) (Location, bool)
 }
+
+// ErrUnreachable is what a Stream on another node wraps when that node
+// did not answer (it left the cluster, or timed out): the Control API
+// answers 502.
+var ErrUnreachable = errors.New("live: the node running the stream did not answer")

@@ -83,3 +83,8 @@ func (s *localStream) Stop(ctx context.Context) error { return s.srv.StopStream(
 func (s *localStream) Frames(context.Context) (*hub.Consumer, error) {
 	return s.SubscribeAll()
 }
+
+// SourceFrames implements live.SourceFrames.
+func (s *localStream) SourceFrames(context.Context) (*hub.Consumer, error) {
+	return s.Subscribe()
+}

@@ -30,6 +30,9 @@ var (
 	_ live.Frames  = (*localStream)(nil)
 	_ live.Frames  = (*wakingStream)(nil)
 
+	_ live.SourceFrames = (*localStream)(nil)
+	_ live.SourceFrames = (*wakingStream)(nil)
+
 	_ live.OpusAudio = (*localStream)(nil)
 	_ live.OpusAudio = (*wakingStream)(nil)
 )
@@ -126,3 +129,13 @@ func (s *wakingStream) Frames(ctx context.Context) (*hub.Consumer, error) {
 // for Opus once Frames has returned, when the woken actor runs; before
 // that it is stream.ErrNotStarted.
 func (s *wakingStream) WantOpus() (release func(), err error) { return s.playback().WantOpus() }
+
+// SourceFrames implements live.SourceFrames: it waits for the woken
+// stream's actor.
+func (s *wakingStream) SourceFrames(ctx context.Context) (*hub.Consumer, error) {
+	pb, err := s.await(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pb.Subscribe()
+}

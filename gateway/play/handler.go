@@ -37,6 +37,9 @@ type Options struct {
 	// /NAME/mpegts (tspublish.go). The HTTP server must stream request
 	// bodies (gateway.Config does).
 	TSPublish TSPublish
+	// Balance, when set, may send a viewer to another node of the
+	// cluster (balance.go).
+	Balance Balancer
 	// WHEP, when set, plays to WebRTC viewers at /NAME/whep (whep.go).
 	WHEP WHEP
 	// Gate admits every playback request to a viewer session (gate.go);
@@ -61,7 +64,8 @@ type Handler struct {
 	whip     WHIP // nil: no WHIP endpoint
 	// tsPublish: nil, POST /NAME/mpegts is refused (405).
 	tsPublish TSPublish
-	whep      WHEP // nil: no WHEP endpoint
+	whep      WHEP     // nil: no WHEP endpoint
+	balance   Balancer // nil: every viewer is served here
 	gate      sessions.Gate
 	// tokenKey: see Options.TokenKey.
 	tokenKey func() string
@@ -77,6 +81,7 @@ func New(opts Options) *Handler {
 	h := &Handler{
 		streams: opts.Streams, log: opts.Logger, ready: opts.ReadyTimeout, whip: opts.WHIP,
 		tsPublish: opts.TSPublish, whep: opts.WHEP, gate: opts.Gate, tokenKey: opts.TokenKey,
+		balance: opts.Balance,
 	}
 	if h.log == nil {
 		h.log = slog.Default()
@@ -122,9 +127,16 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 		web.ServeAsset(rc, name)
 		return
 	}
+	if string(rc.Path()) == "/" { // the operator's web UI (gateway/web)
+		web.ServeUI(rc)
+		return
+	}
 	r, err := parsePath(string(rc.Path())) // copies: nothing below keeps rc's bytes
 	if err != nil {
 		writeError(rc, fasthttp.StatusNotFound, codeNotFound, "no such resource")
+		return
+	}
+	if r.redirectable() && h.redirect(rc, r.name, fasthttp.StatusFound) {
 		return
 	}
 	loc, ok := h.streams.Locate(r.name)

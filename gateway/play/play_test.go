@@ -9,6 +9,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"streamhive/gateway/web"
 	"streamhive/media/segment"
 	"streamhive/media/tsselect"
 )
@@ -70,6 +71,8 @@ func TestEndpoints(t *testing.T) {
 		{"/live/nope/index.m3u8", 404, "application/json", "", isError("404", codeNotFound)},
 		{"/live/bunny/notes.txt", 404, "application/json", "", isError("404", codeNotFound)},
 		{"/index.m3u8", 404, "application/json", "", isError("404", codeNotFound)},
+		{"/", 200, typeHTML, "no-cache", and(prefix("<!doctype html>"), has(`id="app"`), has(web.AssetPrefix+"ui.js?v="))}, // the web UI
+		{"/index.html", 404, "application/json", "", isError("404", codeNotFound)},
 		{"/nohls/index.m3u8", 403, "application/json", "", isError("403", codeDisabled)},
 		{"/nohls/seg-1.ts", 403, "application/json", "", isError("403", codeDisabled)},
 		{"/nohls/seg-1.t0.m4s", 403, "application/json", "", isError("403", codeDisabled)},

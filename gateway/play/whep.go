@@ -96,6 +96,9 @@ func (h *Handler) serveWHEP(rc *fasthttp.RequestCtx, r whipRoute) {
 	case len(rc.PostBody()) > maxWHEPBody:
 		writeError(rc, fasthttp.StatusRequestEntityTooLarge, codeBadOffer, "the body is over "+strconv.Itoa(maxWHEPBody)+" bytes")
 	case r.id == "" && rc.IsPost():
+		if h.redirect(rc, r.name, fasthttp.StatusTemporaryRedirect) {
+			return
+		}
 		h.whepOffer(rc, r.name)
 	case r.id != "" && rc.IsPatch():
 		h.whepPatch(rc, r)

@@ -238,3 +238,38 @@ func FuzzParse(f *testing.F) {
 		_ = Page("s", p, o)
 	})
 }
+
+// TestServeUI: "/" is the UI's page, loading its script, styles and
+// hls.js from the asset path (content-hashed URLs), under a policy that
+// allows no other origin.
+func TestServeUI(t *testing.T) {
+	var rc fasthttp.RequestCtx
+	rc.Request.SetRequestURI("/")
+	ServeUI(&rc)
+	r := &rc.Response
+	body := string(r.Body())
+	if r.StatusCode() != fasthttp.StatusOK || !strings.HasPrefix(string(r.Header.ContentType()), "text/html") {
+		t.Fatalf("%d %s", r.StatusCode(), r.Header.ContentType())
+	}
+	for _, name := range []string{"ui.js", "ui.css", "hls.min.js"} {
+		if !strings.Contains(body, `"`+assetURL(name)+`"`) {
+			t.Errorf("the page does not load %s (%s):\n%s", name, assetURL(name), body)
+		}
+		if _, ok := assets()[name]; !ok {
+			t.Errorf("asset %s missing", name)
+		}
+	}
+	if strings.Contains(body, "http:") || strings.Contains(body, "https:") || strings.Contains(body, `"//`) {
+		t.Errorf("the page names another host:\n%s", body)
+	}
+	csp := string(r.Header.Peek("Content-Security-Policy"))
+	if !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe") {
+		t.Errorf("Content-Security-Policy %q", csp)
+	}
+	if cc := string(r.Header.Peek(fasthttp.HeaderCacheControl)); cc != "no-cache" {
+		t.Errorf("Cache-Control %q", cc)
+	}
+	if !strings.Contains(body, `id="app"`) || !strings.Contains(body, `id="login"`) {
+		t.Errorf("the page lacks its app or sign-in form:\n%s", body)
+	}
+}

@@ -27,12 +27,13 @@ type Control struct {
 	ready   atomic.Bool
 	started time.Time
 
-	mu      sync.Mutex // guards the fields below
-	stats   map[string]*stats.Stream
-	applied []config.Change
-	stopped []string
-	fail    error
-	dvrs    map[string]*dvr.Store
+	mu       sync.Mutex // guards the fields below
+	stats    map[string]*stats.Stream
+	applied  []config.Change
+	stopped  []string
+	fail     error
+	dvrs     map[string]*dvr.Store
+	archives map[string]dvr.Archive
 
 	sessions []sessions.Info // SetSessions
 	kicked   []string
@@ -149,6 +150,29 @@ func (c *Control) DVR(name string) (*dvr.Store, bool) {
 	defer c.mu.Unlock()
 	st, ok := c.dvrs[name]
 	return st, ok
+}
+
+// DVRArchive returns what SetDVRArchive stored for name, else the store
+// SetDVR stored.
+func (c *Control) DVRArchive(name string) (dvr.Archive, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if a, ok := c.archives[name]; ok {
+		return a, true
+	}
+	st, ok := c.dvrs[name]
+	return st, ok
+}
+
+// SetDVRArchive makes a the archive stream name serves (a cluster's
+// union), beside its store.
+func (c *Control) SetDVRArchive(name string, a dvr.Archive) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.archives == nil {
+		c.archives = make(map[string]dvr.Archive)
+	}
+	c.archives[name] = a
 }
 
 // SetDVR makes st stream name's archive; nil removes it.

@@ -1,0 +1,190 @@
+package peer
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/valyala/fasthttp"
+
+	"streamhive/actors/cluster"
+	"streamhive/gateway/live"
+	"streamhive/media"
+	"streamhive/media/hub"
+	"streamhive/media/m4f"
+	"streamhive/media/mediatest"
+)
+
+const key = "cluster-secret"
+
+// hubStream is a local stream as the handler sees it: a live.Stream (its
+// other methods unused here) whose frames come from a real hub.
+type hubStream struct {
+	live.Stream
+	h *hub.Hub
+}
+
+func (s hubStream) SourceFrames(context.Context) (*hub.Consumer, error) { return s.h.Subscribe(), nil }
+
+// locator is a live.Locator over a map; remote names run elsewhere.
+type locator struct {
+	local  map[string]*hub.Hub
+	remote map[string]bool
+}
+
+func (l locator) Locate(name string) (live.Location, bool) {
+	if h, ok := l.local[name]; ok {
+		return live.Location{Node: live.Local, Stream: hubStream{h: h}}, true
+	}
+	if l.remote[name] {
+		return live.Location{Node: "node-b", Stream: hubStream{}}, true
+	}
+	return live.Location{}, false
+}
+
+// serve runs h on 127.0.0.1 and returns its base URL.
+func serve(t *testing.T, h *M4F) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &fasthttp.Server{Handler: h.Serve}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() {
+		h.Close()
+		_ = srv.Shutdown()
+	})
+	return "http://" + ln.Addr().String()
+}
+
+func get(t *testing.T, url, proof string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if proof != "" {
+		req.Header.Set(cluster.KeyHeader, proof)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = resp.Body.Close() })
+	return resp
+}
+
+func newHandler(l locator) *M4F {
+	return &M4F{
+		Streams: l, Key: func() string { return key },
+		Relayed: func(name string) bool { return name == "relayed" },
+	}
+}
+
+func TestM4FRefuses(t *testing.T) {
+	h := hub.New(hub.Options{})
+	defer h.Close()
+	l := locator{local: map[string]*hub.Hub{"cam": h, "relayed": h}, remote: map[string]bool{"far": true}}
+	base := serve(t, newHandler(l))
+	good := cluster.KeyProof(key, time.Now())
+	for _, tc := range []struct {
+		name, path, proof string
+		want              int
+	}{
+		{"no proof", "cam", "", http.StatusForbidden},
+		{"the wrong key", "cam", cluster.KeyProof("other", time.Now()), http.StatusForbidden},
+		{"the key in clear", "cam", key, http.StatusForbidden},
+		{"a stale proof", "cam", cluster.KeyProof(key, time.Now().Add(-time.Hour)), http.StatusForbidden},
+		{"unknown stream", "nope", good, http.StatusNotFound},
+		{"a stream of another node", "far", good, http.StatusNotFound},
+		{"a stream relayed here", "relayed", good, http.StatusNotFound},
+		{"no name", "", good, http.StatusNotFound},
+	} {
+		resp := get(t, base+m4f.Path+tc.path, tc.proof)
+		if resp.StatusCode != tc.want || resp.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("%s: %s %s, want %d", tc.name, resp.Status, resp.Header.Get("Content-Type"), tc.want)
+		}
+	}
+}
+
+// TestM4FNoKeyConfigured: a node without cluster_key serves nobody.
+func TestM4FNoKeyConfigured(t *testing.T) {
+	h := hub.New(hub.Options{})
+	defer h.Close()
+	m := newHandler(locator{local: map[string]*hub.Hub{"cam": h}})
+	m.Key = func() string { return "" }
+	if resp := get(t, serve(t, m)+m4f.Path+"cam", cluster.KeyProof("", time.Now())); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("%s", resp.Status)
+	}
+}
+
+// TestM4FFramesFlow: the pull starts at the cached keyframe, follows
+// live frames and a change of tracks, and ends when the stream stops.
+func TestM4FFramesFlow(t *testing.T) {
+	h := hub.New(hub.Options{})
+	video := media.Track{ID: 0, Codec: media.CodecH264, SPS: []byte{0x67}, PPS: []byte{0x68}, Width: 320, Height: 240}
+	aac := media.Track{ID: 1, Codec: media.CodecAAC, AudioConfig: []byte{0x12, 0x10}, SampleRate: 48000, Channels: 2}
+	h.SetTracks([]media.Track{video, aac})
+	w := h.NewWriter()
+	w.WriteFrame(&media.Frame{Track: 0, DTS: time.Minute, PTS: time.Minute, Keyframe: true, Data: [][]byte{{0x65, 1}}})
+	base := serve(t, newHandler(locator{local: map[string]*hub.Hub{"live/cam": h}}))
+	resp := get(t, base+m4f.Path+"live/cam", cluster.KeyProof(key, time.Now()))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s", resp.Status)
+	}
+	r := m4f.NewReader(resp.Body)
+	next := func() ([]media.Track, *media.Frame) {
+		t.Helper()
+		tracks, f, err := r.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tracks, f
+	}
+	if tracks, _ := next(); len(tracks) != 2 || tracks[1].SampleRate != 48000 || r.Stream() != "live/cam" {
+		t.Fatalf("tracks %+v of %q", tracks, r.Stream())
+	}
+	if _, f := next(); f == nil || !f.Keyframe || f.DTS != time.Minute {
+		t.Fatalf("first frame %+v, want the cached keyframe", f)
+	}
+	w.WriteFrame(&media.Frame{Track: 1, DTS: time.Minute + 10*time.Millisecond, PTS: time.Minute + 10*time.Millisecond, Keyframe: true, Data: [][]byte{{0x21}}})
+	if _, f := next(); f == nil || f.Track != 1 || f.DTS != time.Minute+10*time.Millisecond {
+		t.Fatalf("live frame %+v", f)
+	}
+	h.SetTracks([]media.Track{video})
+	w.WriteFrame(&media.Frame{Track: 0, DTS: 2 * time.Minute, PTS: 2 * time.Minute, Keyframe: true, Data: [][]byte{{0x65, 2}}})
+	if tracks, _ := next(); len(tracks) != 1 {
+		t.Fatalf("tracks after the change: %+v", tracks)
+	}
+	if _, f := next(); f == nil || f.DTS != 2*time.Minute {
+		t.Fatalf("frame after the change %+v", f)
+	}
+	h.Close()
+	if _, _, err := r.Next(); !errors.Is(err, io.EOF) {
+		t.Errorf("after the stream stopped: %v, want io.EOF", err)
+	}
+}
+
+// TestM4FPullerLeaves: when the pulling node goes, its consumer leaves
+// the hub (at the next frame the handler cannot write).
+func TestM4FPullerLeaves(t *testing.T) {
+	h := hub.New(hub.Options{})
+	defer h.Close()
+	h.SetTracks([]media.Track{{ID: 0, Codec: media.CodecAAC, SampleRate: 48000, Channels: 2}})
+	w := h.NewWriter()
+	base := serve(t, newHandler(locator{local: map[string]*hub.Hub{"a": h}}))
+	resp := get(t, base+m4f.Path+"a", cluster.KeyProof(key, time.Now()))
+	mediatest.WaitFor(t, 5*time.Second, "the pull's consumer", func() bool { return h.Stats().Consumers == 1 })
+	_ = resp.Body.Close()
+	for i := 0; !mediatest.Eventually(100*time.Millisecond, func() bool { return h.Stats().Consumers == 0 }); i++ {
+		if i > 100 {
+			t.Fatal("the consumer stayed after the puller left")
+		}
+		w.WriteFrame(&media.Frame{Track: 0, DTS: time.Duration(i) * time.Millisecond, Keyframe: true, Data: [][]byte{make([]byte, 64<<10)}})
+	}
+}
