@@ -102,6 +102,7 @@ func (m MediaOptions) clone() MediaOptions {
 	m.SRT = clonePtr(m.SRT)
 	m.SRTPlay = m.SRTPlay.clone()
 	m.Thumbnails = m.Thumbnails.clone()
+	m.ClusterIngest = clonePtr(m.ClusterIngest)
 	m.Raw = slices.Clone(m.Raw)
 	return m
 }

@@ -18,6 +18,7 @@ var mediaDirectives = map[string]handler[*MediaOptions]{
 	"push":             parsePush,
 	"protocols":        parseProtocols,
 	"thumbnails":       parseThumbnails,
+	"cluster_ingest":   parseClusterIngest,
 	"segment_duration": parseSegmentDuration,
 	"segment_count": func(p *parser, s *stmt, m *MediaOptions) {
 		p.intArg(s, &m.SegmentCount, "a number of segments")

@@ -38,7 +38,7 @@ func equalMedia(m, o *MediaOptions) bool {
 		m.SegmentDuration == o.SegmentDuration && m.SegmentCount == o.SegmentCount &&
 		m.OnPlay.equal(o.OnPlay) && m.OnPublish.equal(o.OnPublish) &&
 		m.Password == o.Password && ptrEqual(m.SRT, o.SRT) && m.SRTPlay.equal(o.SRTPlay) &&
-		m.Thumbnails.equal(o.Thumbnails) &&
+		m.Thumbnails.equal(o.Thumbnails) && ptrEqual(m.ClusterIngest, o.ClusterIngest) &&
 		slices.EqualFunc(m.Raw, o.Raw, RawDirective.equal)
 }
 

@@ -90,7 +90,7 @@ var coreEntries = map[string]entry{
 	"stream on_play":  on, "stream auth": on, "stream on_publish": on, "stream domains": on,
 	"stream allowed_countries": on, "stream disallowed_countries": on, "stream max_sessions": on,
 	"stream soft_limitation": on, "stream session_keys": on, "stream password": on,
-	"ondemand": on,
+	"ondemand": on, "stream cluster_ingest": on, "cluster_ingest capture_at=": on,
 }
 
 // rawEntries are directives kept as their text: the model has no field
@@ -117,7 +117,7 @@ var rawEntries = map[string]entry{
 	"stream url_prefix": notApplied, "stream add_audio_only": notApplied,
 	"stream substyle": notApplied, "stream webrtc_abr": notApplied, "stream mpegts_pids": notApplied,
 	"stream labels": notApplied, "stream playback_headers": notApplied,
-	"stream cluster_ingest": notApplied, "stream meta": notApplied, "stream pulse_off": notApplied,
+	"stream meta": notApplied, "stream pulse_off": notApplied,
 	"stream output_audio": notApplied, "stream srt_publish": notServed,
 	"stream dvr_offline": notApplied,
 	// Inside a named dvr and a peer.

@@ -74,6 +74,8 @@ var grammarUses = map[string]string{
 	"transcoder vcodec=":           "stream a { transcoder vb=1000k vcodec=hevc; }",
 	"transcoder profile=":          "stream a { transcoder vb=1000k profile=main; }",
 	"transcoder deinterlace_rate=": "stream a { transcoder vb=1000k deinterlace deinterlace_rate=field; }",
+	"stream cluster_ingest":        "stream a { cluster_ingest; }",
+	"cluster_ingest capture_at=":   "stream a { cluster_ingest capture_at=s01.example.net; }",
 }
 
 // exampleOf is a configuration that uses key, made from its form.

@@ -155,6 +155,9 @@ type MediaOptions struct {
 	// Thumbnails switches the stream's JPEG thumbnails and their image
 	// tracks on (thumbnails.go); nil: none.
 	Thumbnails *Thumbnails `json:"thumbnails,omitempty"`
+	// ClusterIngest makes the stream one that a single node of the
+	// cluster captures (cluster_ingest.go); nil: every node captures it.
+	ClusterIngest *ClusterIngest `json:"cluster_ingest,omitempty"`
 	// Raw are the directives kept as text (raw.go).
 	Raw []RawDirective `json:"raw_directives,omitempty"`
 

@@ -65,6 +65,9 @@ func (w *printer) media(m *MediaOptions) {
 	if m.Thumbnails != nil {
 		w.line(thumbnailsWords(m.Thumbnails)...)
 	}
+	if m.ClusterIngest != nil {
+		w.line(clusterIngestWords(m.ClusterIngest)...)
+	}
 	w.raw(m.Raw)
 }
 

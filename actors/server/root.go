@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"strconv"
@@ -33,12 +34,13 @@ type rootConfig struct {
 	rtmps     []tlsListen          // RTMPS listeners to open (tls.go)
 	rtsps     []tlsListen          // RTSPS listeners to open (tls.go)
 	listen    func(network, address string) (net.Listener, error)
-	dvr       *dvractor.Storage          // records streams with a `dvr` line (dvr.go)
-	check     func(*config.Server) error // what the config owner checks besides config's validation (policies.go)
-	policies  auth.Policies              // who may publish, for the listeners (publishauth.go)
-	sessions  *sessions.Table            // viewer sessions (sessions.go)
-	viewers   listener.Viewers           // the listeners' play connections (viewers.go)
-	idle      streams.Idle               // how long on-demand and templates' streams outlive their want
+	dvr       *dvractor.Storage                 // records streams with a `dvr` line (dvr.go)
+	check     func(*config.Server) error        // what the config owner checks besides config's validation (policies.go)
+	policies  auth.Policies                     // who may publish, for the listeners (publishauth.go)
+	sessions  *sessions.Table                   // viewer sessions (sessions.go)
+	viewers   listener.Viewers                  // the listeners' play connections (viewers.go)
+	idle      streams.Idle                      // how long on-demand and templates' streams outlive their want
+	place     func(config.Stream) config.Stream // the cluster's placement (placement.go)
 }
 
 // childSupervisor restarts the streams supervisor, the config owner or a
@@ -93,6 +95,7 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 		StreamProps: withDVR(a.cfg.dvr),
 		Viewers:     a.cfg.sessions.Clients,
 		Idle:        a.cfg.idle,
+		Place:       a.cfg.place,
 	}), "streams")
 	if err != nil {
 		return &childrenReply{err: err}
@@ -151,4 +154,21 @@ func spawnEach[L any](ctx actor.Context, proto string, ls []L, props func(L) *ac
 		pids = append(pids, pid)
 	}
 	return pids, nil
+}
+
+// stopAndWait stops pid and waits until it and its children are gone, or
+// ctx is done.
+func stopAndWait(ctx context.Context, root *actor.RootContext, pid *actor.PID) error {
+	f := root.StopFuture(pid)
+	done := make(chan error, 1)
+	go func() { done <- f.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("server: stopping %s: %w", pid.Id, err)
+		}
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("server: stopping %s: %w", pid.Id, ctx.Err())
+	}
 }

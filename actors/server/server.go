@@ -36,6 +36,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/cluster"
 	"streamhive/actors/config"
 	"streamhive/actors/configowner"
 	dvractor "streamhive/actors/dvr"
@@ -71,6 +72,8 @@ type Server struct {
 	rtmpsAddr, rtspsAddr []net.Addr      // where the TLS listeners listen
 	sessPID              *actor.PID      // the sessions supervisor
 	sessions             *sessions.Table // viewer sessions: the gateway's Gate (sessions.go)
+	placer               *cluster.Placer // places cluster_ingest streams; nil outside a cluster (placement.go)
+	relays               sync.Map        // name -> cluster.Member: relays of other nodes' streams (placement.go)
 
 	stopOnce sync.Once
 	stopErr  error

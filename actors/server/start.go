@@ -13,6 +13,7 @@ import (
 
 	"streamhive/actors/auth"
 	"streamhive/actors/certs"
+	"streamhive/actors/cluster"
 	"streamhive/actors/config"
 	dvractor "streamhive/actors/dvr"
 	"streamhive/actors/input"
@@ -61,6 +62,8 @@ type Options struct {
 	// DVRCluster merges a `cluster_ingest` stream's recordings across
 	// the cluster (clusterdvr.Archives.Archive); nil: archives are local.
 	DVRCluster func(stream string, local dvr.Archive) dvr.Archive
+	// Cluster is this node's cluster (nil: none), which places cluster_ingest streams.
+	Cluster cluster.SettledView
 }
 
 // Start starts the actor tree on opts.Config (or the configuration it
@@ -96,6 +99,7 @@ func Start(opts Options) (*Server, error) {
 	s.dir.Store(&streams.Directory{})
 	s.dvr = dvractor.New(dvractor.Options{Current: s.snapshot.Load, Logger: opts.Logger, Cluster: opts.DVRCluster})
 	s.sessions = sessions.New(sessions.Options{Policies: livePolicies{s}, Config: s.snapshot.Load, Country: s.country, Logger: opts.Logger})
+	s.placer = newPlacer(opts.Cluster, s, opts.Logger)
 
 	root, err := s.sys.Root.SpawnNamed(rootProps(rootConfig{
 		path:      opts.ConfigPath,
@@ -114,6 +118,7 @@ func Start(opts Options) (*Server, error) {
 		sessions:  s.sessions,
 		viewers:   s.Viewers(),
 		idle:      opts.Idle,
+		place:     s.place,
 	}), "server")
 	if err != nil {
 		s.sys.Shutdown()
@@ -127,6 +132,7 @@ func Start(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.ready.Store(true)
+	s.startPlacement()
 	return s, nil
 }
 
@@ -210,6 +216,7 @@ func (s *Server) awaitTree() error {
 func (s *Server) Stop(ctx context.Context) error {
 	s.stopOnce.Do(func() {
 		s.ready.Store(false)
+		s.stopPlacement()
 		var errs []error
 		var order []*actor.PID
 		for _, ls := range [][]*actor.PID{s.rtmp, s.srt, s.rtsp, s.rtmps, s.rtsps} {
@@ -227,21 +234,4 @@ func (s *Server) Stop(ctx context.Context) error {
 		s.stopErr = errors.Join(errs...)
 	})
 	return s.stopErr
-}
-
-// stopAndWait stops pid and waits until it and its children are gone, or
-// ctx is done.
-func stopAndWait(ctx context.Context, root *actor.RootContext, pid *actor.PID) error {
-	f := root.StopFuture(pid)
-	done := make(chan error, 1)
-	go func() { done <- f.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			return fmt.Errorf("server: stopping %s: %w", pid.Id, err)
-		}
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("server: stopping %s: %w", pid.Id, ctx.Err())
-	}
 }

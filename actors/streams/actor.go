@@ -48,6 +48,11 @@ type Config struct {
 	// template's stream without its publisher (lifecycle.go). Zero fields
 	// take the defaults.
 	Idle Idle
+	// Place turns a configured stream's effective configuration into the
+	// one this node runs: the cluster's placement (a cluster_ingest stream
+	// another node captures runs as its relay; placement.go). Nil: every
+	// stream runs as configured.
+	Place func(config.Stream) config.Stream
 }
 
 // DefaultStreamSupervisor restarts a crashed stream actor after a delay that
@@ -75,6 +80,9 @@ func Props(cfg Config) *actor.Props {
 	}
 	if cfg.Viewers == nil {
 		cfg.Viewers = func(string) int { return 0 }
+	}
+	if cfg.Place == nil {
+		cfg.Place = func(s config.Stream) config.Stream { return s }
 	}
 	cfg.Idle = cfg.Idle.withDefaults()
 	return actor.PropsFromProducer(func() actor.Actor {
@@ -110,6 +118,12 @@ type entry struct {
 	// dynamic is the configuration of a template's stream, which the
 	// configuration in effect does not hold.
 	dynamic *config.Stream
+	// relay is the configuration of a relay of a stream that only other
+	// nodes configure (Open.Relay); never in the configuration.
+	relay *config.Stream
+	// transcoded: the actor runs with a transcoder, which an Update
+	// cannot add or remove (sync restarts the actor instead).
+	transcoded bool
 	// idleSince is when the sweeper first found the stream idle (no
 	// viewers, no publisher); zero while it is not.
 	idleSince time.Time
@@ -160,15 +174,19 @@ func (a *streamsActor) onStarted(ctx actor.Context) {
 }
 
 func (a *streamsActor) onApply(ctx actor.Context, m *Apply) *ApplyReply {
+	cur := m.Config
+	if cur == nil {
+		cur = a.cfg.Current() // a placement change: the configuration is the same
+	}
 	for _, name := range m.Diff.Removed {
 		a.remove(ctx, name)
 	}
 	var errs []error
 	for _, name := range m.Diff.Added {
-		errs = append(errs, a.sync(ctx, m.Config, name))
+		errs = append(errs, a.sync(ctx, cur, name))
 	}
 	for _, name := range m.Diff.Changed {
-		errs = append(errs, a.sync(ctx, m.Config, name))
+		errs = append(errs, a.sync(ctx, cur, name))
 	}
 	a.publish()
 	return &ApplyReply{Err: errors.Join(errs...)}
@@ -186,23 +204,15 @@ func (a *streamsActor) onStopStream(ctx actor.Context, m *StopStream) *StopStrea
 	life, dyn := e.life, e.dynamic
 	a.remove(ctx, m.Name)
 	var err error
-	if life == lifeOnDemand {
+	switch {
+	case e.relay != nil: // it starts again when a viewer opens it
+	case life == lifeOnDemand:
 		a.park(cfg.Name) // it starts again at its next viewer
-	} else {
+	default:
 		err = a.start(ctx, cfg, life, dyn)
 	}
 	a.publish()
 	return &StopStreamReply{Err: err}
-}
-
-// config returns the stream's configuration as its actor last had it, from
-// the configuration in effect.
-func (a *streamsActor) config(e *entry) (config.Stream, bool) {
-	if e.dynamic != nil {
-		return *e.dynamic, true
-	}
-	eff, ok := a.cfg.Current().Effective(e.name)
-	return eff, ok && !eff.Disabled
 }
 
 func (a *streamsActor) onStatusChanged(m *stream.StatusChanged) {

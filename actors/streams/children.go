@@ -19,20 +19,26 @@ import (
 // sync makes stream name's actor match cfg: start it, update it, or stop
 // it when it is gone from cfg or disabled.
 func (a *streamsActor) sync(ctx actor.Context, cfg *config.Server, name string) error {
-	eff, ok := cfg.Effective(name)
+	eff, ok := a.effective(cfg, name)
 	if !ok || eff.Disabled {
 		a.remove(ctx, name)
 		return nil
 	}
 	life := lifeOf(&eff)
-	if e, ok := a.entries[name]; ok && e.pid != nil {
-		e.life, e.dynamic = life, nil // a template's stream the configuration now names is its own
+	e, ok := a.entries[name]
+	running := ok && e.pid != nil
+	if running && e.transcoded == (eff.Transcoder != nil) {
+		// A template's stream or a relay the configuration now names is its own.
+		e.life, e.dynamic, e.relay = life, nil, nil
 		ctx.Send(e.pid, &stream.Update{Config: eff})
 		a.sweeper.want(a.root(ctx), ctx.Self(), life)
 		return nil
 	}
-	a.remove(ctx, name) // an entry whose actor was given up on, or an on-demand one asleep
-	if life == lifeOnDemand {
+	// An entry whose actor was given up on, an on-demand one asleep, or
+	// one whose transcoder comes or goes (an owner that becomes a relay,
+	// or back): a fresh actor.
+	a.remove(ctx, name)
+	if life == lifeOnDemand && !running {
 		a.park(name)
 		return nil
 	}
@@ -72,7 +78,7 @@ func (a *streamsActor) spawn(ctx actor.Context, cfg config.Stream) error {
 	status.CompareAndSwap(nil, &stream.Status{
 		PID: pid, Name: media.StreamName(cfg.Name), Started: time.Now(), State: stream.StateWaiting, Active: -1,
 	})
-	a.entries[cfg.Name] = &entry{name: cfg.Name, pid: pid, status: status}
+	a.entries[cfg.Name] = &entry{name: cfg.Name, pid: pid, status: status, transcoded: cfg.Transcoder != nil}
 	a.dirty = true
 	a.byPID[kit.Key(pid)] = cfg.Name
 	return nil

@@ -70,6 +70,9 @@ func (i Idle) of(l life) time.Duration {
 // onOpen starts a sleeping on-demand stream, or a template's stream for a
 // publisher (see Open).
 func (a *streamsActor) onOpen(ctx actor.Context, m *Open) *OpenReply {
+	if rep, done := a.openRelay(ctx, m); done {
+		return rep
+	}
 	if e, ok := a.entries[m.Name]; ok {
 		if e.pid != nil || e.life != lifeOnDemand {
 			return &OpenReply{} // running, or given up on by its supervisor
@@ -151,6 +154,10 @@ func (a *streamsActor) idle(e *entry) bool {
 
 func (a *streamsActor) retire(ctx actor.Context, e *entry) {
 	a.remove(ctx, e.name)
+	if e.relay != nil {
+		ctx.Logger().Info("streams: relay stopped: no viewers", slog.String("stream", e.name))
+		return
+	}
 	if e.life == lifeOnDemand {
 		a.park(e.name)
 		ctx.Logger().Info("streams: on-demand stream stopped: no viewers", slog.String("stream", e.name))

@@ -21,6 +21,10 @@ var ErrNotRunning = fmt.Errorf("stream is not running: %w", config.ErrNotFound)
 // changed (config.Diff of the previous configuration and Config). Applying
 // is idempotent: an added stream that already runs is updated, a removed
 // one that does not run is ignored, and a disabled one is stopped.
+//
+// An Apply with a nil Config syncs Diff's names against the configuration
+// in effect (Config.Current): the cluster's placement of those streams
+// changed, their configuration did not.
 type Apply struct {
 	Config *config.Server
 	Diff   config.StreamDiff
@@ -53,9 +57,17 @@ type StopStreamReply struct {
 // stream that runs already is left as it is. The reply comes once the
 // stream's actor is spawned and the Directory lists it; a name that is
 // neither is ErrNotRunning.
+//
+// With Relay, Open starts a relay of a stream that only other nodes
+// configure (cluster.RelayConfig; any node serves any stream): it runs
+// like an on-demand stream and is gone Idle.OnDemand after its last
+// viewer; it is in no configuration. A Relay that differs from the
+// running relay's replaces it (its owner moved). A stream configured
+// here ignores Relay: its placement decides.
 type Open struct {
 	Name    string
 	Publish bool
+	Relay   *config.Stream
 }
 
 // OpenReply answers Open.
