@@ -87,6 +87,11 @@ var (
 		fasthttp.MethodGet: (*API).getAuthBackend, fasthttp.MethodPut: (*API).putAuthBackend,
 		fasthttp.MethodDelete: (*API).deleteAuthBackend,
 	})
+	routeEventSinks = newRoute("/event_sinks", map[string]handler{fasthttp.MethodGet: (*API).listEventSinks})
+	routeEventSink  = newRoute("/event_sinks/{name}", map[string]handler{
+		fasthttp.MethodGet: (*API).getEventSink, fasthttp.MethodPut: (*API).putEventSink,
+		fasthttp.MethodDelete: (*API).deleteEventSink,
+	})
 	routeConfig = newRoute("/config", map[string]handler{
 		fasthttp.MethodGet: (*API).getConfig, fasthttp.MethodPut: (*API).putConfig, fasthttp.MethodPost: (*API).validateConfig,
 	})
@@ -141,6 +146,11 @@ func match(method, path string) (*route, string) {
 			return routeAuthBackends, ""
 		}
 		return routeAuthBackend, rest
+	case "event_sinks":
+		if rest == "" {
+			return routeEventSinks, ""
+		}
+		return routeEventSink, rest
 	case "config":
 		switch rest {
 		case "":

@@ -23,6 +23,7 @@ type snapshot struct {
 	dvrs      *collection
 	allowed   allowList   // api_allowed_from, parsed
 	backends  *collection // auth_backends
+	sinks     *collection // event_sinks
 	// alerts is server_stats' text_alerts of cfg (textAlerts), found on
 	// first use: the configuration is walked once, not per request.
 	alerts func() map[string]string
@@ -60,6 +61,7 @@ func newSnapshot(cfg *config.Server, dyn *[]config.Stream) *snapshot {
 		dvrs:      &collection{key: "dvrs"},
 		allowed:   parseAllowList(cfg.APIAllowedFrom),
 		backends:  &collection{key: "auth_backends"},
+		sinks:     &collection{key: "event_sinks"},
 		alerts:    sync.OnceValue(func() map[string]string { return textAlerts(cfg) }),
 	}
 	s.streams.search = [][]string{{"name"}, {"title"}, {"comment"}, {"inputs", "url"}}
@@ -84,6 +86,10 @@ func newSnapshot(cfg *config.Server, dyn *[]config.Stream) *snapshot {
 	s.backends.search = [][]string{{"name"}, {"backends", "url"}}
 	for i := range cfg.AuthBackends {
 		s.backends.add(cfg.AuthBackends[i].Name, &cfg.AuthBackends[i])
+	}
+	s.sinks.search = [][]string{{"name"}, {"url"}}
+	for i := range cfg.EventSinks {
+		s.sinks.add(cfg.EventSinks[i].Name, &cfg.EventSinks[i])
 	}
 	return s
 }
