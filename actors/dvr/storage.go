@@ -17,6 +17,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/actors/config"
+	"streamhive/actors/events"
 	"streamhive/actors/stream"
 	store "streamhive/media/dvr"
 )
@@ -33,6 +34,8 @@ type Options struct {
 	// Retention is how often each store applies its limits; see
 	// media/dvr.Options.Retention.
 	Retention time.Duration
+	// Events gets dvr_error when a recording starts failing. Nil: none.
+	Events *events.Bus
 }
 
 // Storage is the server's DVR: the open stores by stream name and the
@@ -60,6 +63,7 @@ type recording struct {
 	roots   []string
 	stats   counters
 	writers sync.WaitGroup // follow goroutines writing into store
+	events  *events.Bus
 }
 
 // New returns an empty Storage and registers its metrics; Close
@@ -143,7 +147,7 @@ func (s *Storage) open(name string, cfg config.StreamDVR, roots []string, l stor
 	if err != nil {
 		return nil, err
 	}
-	rec := &recording{store: st, cfg: cfg, roots: roots}
+	rec := &recording{store: st, cfg: cfg, roots: roots, events: s.opt.Events}
 	s.recs[name] = rec
 	return rec, nil
 }

@@ -13,6 +13,7 @@ import (
 	"streamhive/actors/config"
 	"streamhive/actors/configowner"
 	dvractor "streamhive/actors/dvr"
+	"streamhive/actors/events"
 	"streamhive/actors/input"
 	"streamhive/actors/listener"
 	"streamhive/actors/sessions"
@@ -39,6 +40,7 @@ type rootConfig struct {
 	sessions  *sessions.Table            // viewer sessions (sessions.go)
 	viewers   listener.Viewers           // the listeners' play connections (viewers.go)
 	idle      streams.Idle               // how long on-demand and templates' streams outlive their want
+	events    *events.Bus                // where the tree's events go
 }
 
 // childSupervisor restarts the streams supervisor, the config owner or a
@@ -93,6 +95,7 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 		StreamProps: withDVR(a.cfg.dvr),
 		Viewers:     a.cfg.sessions.Clients,
 		Idle:        a.cfg.idle,
+		Events:      a.cfg.events,
 	}), "streams")
 	if err != nil {
 		return &childrenReply{err: err}
@@ -102,6 +105,7 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 		Snapshot: a.cfg.snapshot,
 		Streams:  st,
 		Check:    a.cfg.check,
+		Events:   a.cfg.events,
 	}), "config")
 	if err != nil {
 		return &childrenReply{err: err}

@@ -39,6 +39,7 @@ import (
 	"streamhive/actors/config"
 	"streamhive/actors/configowner"
 	dvractor "streamhive/actors/dvr"
+	"streamhive/actors/events"
 	"streamhive/actors/kit"
 	"streamhive/actors/sessions"
 	"streamhive/actors/stream"
@@ -66,6 +67,7 @@ type Server struct {
 	dir      *atomic.Pointer[streams.Directory]
 	dvr      *dvractor.Storage // the streams' archives (dvr.go)
 	books    *books            // the auth.Book of the snapshot (policies.go)
+	events   *events.Bus       // the event bus and its sinks
 	ready    atomic.Bool
 
 	rtmpsAddr, rtspsAddr []net.Addr      // where the TLS listeners listen

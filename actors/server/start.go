@@ -11,10 +11,10 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"streamhive/actors/auth"
 	"streamhive/actors/certs"
 	"streamhive/actors/config"
 	dvractor "streamhive/actors/dvr"
+	"streamhive/actors/events"
 	"streamhive/actors/input"
 	"streamhive/actors/kit"
 	"streamhive/actors/listener"
@@ -90,8 +90,12 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.snapshot.Store(cfg)
 	s.dir.Store(&streams.Directory{})
-	s.dvr = dvractor.New(dvractor.Options{Current: s.snapshot.Load, Logger: opts.Logger})
-	s.sessions = sessions.New(sessions.Options{Policies: livePolicies{s}, Config: s.snapshot.Load, Country: s.country, Logger: opts.Logger})
+	s.events = events.New(events.Options{Log: opts.Logger})
+	s.events.Configure(cfg.EventSinks)
+	s.dvr = dvractor.New(dvractor.Options{Current: s.snapshot.Load, Logger: opts.Logger, Events: s.events})
+	s.sessions = sessions.New(sessions.Options{
+		Policies: livePolicies{s}, Config: s.snapshot.Load, Country: s.country, Logger: opts.Logger, Events: s.events,
+	})
 
 	root, err := s.sys.Root.SpawnNamed(rootProps(rootConfig{
 		path:      opts.ConfigPath,
@@ -110,11 +114,13 @@ func Start(opts Options) (*Server, error) {
 		sessions:  s.sessions,
 		viewers:   s.Viewers(),
 		idle:      opts.Idle,
+		events:    s.events,
 	}), "server")
 	if err != nil {
 		s.sys.Shutdown()
 		s.dvr.Close()
 		s.sessions.Close()
+		s.events.Close()
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s.root = root
@@ -124,33 +130,6 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.ready.Store(true)
 	return s, nil
-}
-
-// Load parses and validates the config file at path, or returns the
-// embedded default configuration when path is empty. Errors wrap
-// config.ErrInvalid, with file positions, or the file's read error. The
-// protection it configures is built once (auth.NewBook), so that what
-// only shows then (a geoip file that is not a database, an auth:// without
-// its auth_backend) refuses the file too.
-func Load(path string) (*config.Server, error) {
-	if path == "" {
-		return config.Default(), nil
-	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := auth.NewBook(cfg, auth.Options{}); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return cfg, nil
-}
-
-func rtmpListeners(cfg *config.Server) []config.Listen {
-	if cfg.Listeners == nil {
-		return nil
-	}
-	return cfg.Listeners.RTMP
 }
 
 // awaitTree learns the children's PIDs, waits until the streams
@@ -227,6 +206,7 @@ func (s *Server) Stop(ctx context.Context) error {
 		s.sys.Shutdown()
 		s.dvr.Close()
 		s.sessions.Close()
+		s.events.Close()
 		s.stopErr = errors.Join(errs...)
 	})
 	return s.stopErr

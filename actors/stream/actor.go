@@ -24,6 +24,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/actors/config"
+	"streamhive/actors/events"
 	"streamhive/actors/transcoder"
 	"streamhive/media"
 	"streamhive/media/feed"
@@ -51,6 +52,8 @@ type Config struct {
 	// DVR opens the archive of a stream with a `dvr` line (dvr.go). Nil:
 	// nothing is recorded.
 	DVR DVRStarter
+	// Events gets the stream's events (events.go). Nil: none.
+	Events *events.Bus
 }
 
 // InputSpec is what an input actor needs to know about its input.
@@ -150,6 +153,9 @@ func (a *streamActor) Receive(ctx actor.Context) {
 		// everything exactly as on Stopping. Children are stopped by
 		// protoactor in both cases; their writes meet a closed hub.
 		a.release()
+		for _, e := range stoppedEvents(a.cfg.Status.Load()) {
+			a.cfg.Events.Publish(e)
+		}
 	}
 }
 
@@ -169,6 +175,7 @@ func (a *streamActor) onStarted(ctx actor.Context) {
 	a.feed = feed.New(a.media.Input(), func(s *feed.Sink, arm uint64) {
 		root.Send(self, &keyframeSeen{sink: s, arm: arm})
 	})
+	a.pushes.events = a.cfg.Events
 	a.pushes.sync(ctx, a.cfg.Stream, a.media.Hub())
 	a.startInputs(ctx)
 	a.changed(true)

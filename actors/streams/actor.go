@@ -16,6 +16,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/actors/config"
+	"streamhive/actors/events"
 	"streamhive/actors/input"
 	"streamhive/actors/kit"
 	"streamhive/actors/stream"
@@ -48,6 +49,8 @@ type Config struct {
 	// template's stream without its publisher (lifecycle.go). Zero fields
 	// take the defaults.
 	Idle Idle
+	// Events gets every stream's events. Nil: none.
+	Events *events.Bus
 }
 
 // DefaultStreamSupervisor restarts a crashed stream actor after a delay that

@@ -92,6 +92,7 @@ var (
 		fasthttp.MethodGet: (*API).getEventSink, fasthttp.MethodPut: (*API).putEventSink,
 		fasthttp.MethodDelete: (*API).deleteEventSink,
 	})
+	routeEvents = newRoute("/events", map[string]handler{fasthttp.MethodGet: (*API).listEvents})
 	routeConfig = newRoute("/config", map[string]handler{
 		fasthttp.MethodGet: (*API).getConfig, fasthttp.MethodPut: (*API).putConfig, fasthttp.MethodPost: (*API).validateConfig,
 	})
@@ -146,6 +147,10 @@ func match(method, path string) (*route, string) {
 			return routeAuthBackends, ""
 		}
 		return routeAuthBackend, rest
+	case "events":
+		if rest == "" {
+			return routeEvents, ""
+		}
 	case "event_sinks":
 		if rest == "" {
 			return routeEventSinks, ""
