@@ -41,6 +41,7 @@ import (
 	dvractor "streamhive/actors/dvr"
 	"streamhive/actors/events"
 	"streamhive/actors/kit"
+	"streamhive/actors/monitor"
 	"streamhive/actors/sessions"
 	"streamhive/actors/stream"
 	"streamhive/actors/streams"
@@ -68,6 +69,7 @@ type Server struct {
 	dvr      *dvractor.Storage // the streams' archives (dvr.go)
 	books    *books            // the auth.Book of the snapshot (policies.go)
 	events   *events.Bus       // the event bus and its sinks
+	monitor  *monitor.Monitor  // alerts and input histories (monitor.go)
 	ready    atomic.Bool
 
 	rtmpsAddr, rtspsAddr []net.Addr      // where the TLS listeners listen

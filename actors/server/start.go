@@ -18,6 +18,7 @@ import (
 	"streamhive/actors/input"
 	"streamhive/actors/kit"
 	"streamhive/actors/listener"
+	"streamhive/actors/monitor"
 	"streamhive/actors/sessions"
 	"streamhive/actors/streams"
 )
@@ -128,6 +129,7 @@ func Start(opts Options) (*Server, error) {
 		_ = s.Stop(context.Background())
 		return nil, err
 	}
+	s.monitor = monitor.Start(monitor.Options{Sample: s.sampler(), Events: s.events})
 	s.ready.Store(true)
 	return s, nil
 }
@@ -202,6 +204,9 @@ func (s *Server) Stop(ctx context.Context) error {
 			if pid != nil {
 				errs = append(errs, stopAndWait(ctx, s.sys.Root, pid))
 			}
+		}
+		if s.monitor != nil {
+			s.monitor.Stop()
 		}
 		s.sys.Shutdown()
 		s.dvr.Close()

@@ -92,8 +92,10 @@ var (
 		fasthttp.MethodGet: (*API).getEventSink, fasthttp.MethodPut: (*API).putEventSink,
 		fasthttp.MethodDelete: (*API).deleteEventSink,
 	})
-	routeEvents = newRoute("/events", map[string]handler{fasthttp.MethodGet: (*API).listEvents})
-	routeConfig = newRoute("/config", map[string]handler{
+	routeEvents       = newRoute("/events", map[string]handler{fasthttp.MethodGet: (*API).listEvents})
+	routeAlerts       = newRoute("/alerts", map[string]handler{fasthttp.MethodGet: (*API).listAlerts})
+	routeInputHistory = newRoute("/input_history/{name}", map[string]handler{fasthttp.MethodGet: (*API).getInputHistory})
+	routeConfig       = newRoute("/config", map[string]handler{
 		fasthttp.MethodGet: (*API).getConfig, fasthttp.MethodPut: (*API).putConfig, fasthttp.MethodPost: (*API).validateConfig,
 	})
 	routeConfigStats = newRoute("/config/stats", map[string]handler{fasthttp.MethodGet: (*API).getConfigStats})
@@ -147,9 +149,13 @@ func match(method, path string) (*route, string) {
 			return routeAuthBackends, ""
 		}
 		return routeAuthBackend, rest
-	case "events":
+	case "events", "alerts":
 		if rest == "" {
-			return routeEvents, ""
+			return map[string]*route{"events": routeEvents, "alerts": routeAlerts}[seg], ""
+		}
+	case "input_history":
+		if rest != "" {
+			return routeInputHistory, rest
 		}
 	case "event_sinks":
 		if rest == "" {
