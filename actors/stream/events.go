@@ -11,17 +11,19 @@ import (
 // state into or out of running (stream_started, stream_stopped), each
 // input's into or out of running (source_ready, source_lost; a publish://
 // input's publish_started, publish_stopped too), and a change of the
-// feeding input from one to another (source_switched). prev is nil for
-// the first snapshot of an actor instance. Pure: the tests call it.
-func statusEvents(prev, next *Status) []events.Event {
+// feeding input from lastFed (-1: none yet), the one that fed the stream
+// last, to another (source_switched), with or without a gap between.
+// prev is nil for the first snapshot of an actor instance. Pure: the
+// tests call it.
+func statusEvents(prev, next *Status, lastFed int) []events.Event {
 	var out []events.Event
 	media := string(next.Name)
 	ev := func(name string, fields ...events.Field) {
 		out = append(out, events.Event{Event: name, Media: media, Fields: fields})
 	}
-	prevState, prevActive := StateWaiting, -1
+	prevState := StateWaiting
 	if prev != nil {
-		prevState, prevActive = prev.State, prev.Active
+		prevState = prev.State
 	}
 	for i, in := range next.Inputs {
 		was := InputWaiting
@@ -43,8 +45,8 @@ func statusEvents(prev, next *Status) []events.Event {
 			}
 		}
 	}
-	if prevActive >= 0 && next.Active >= 0 && prevActive != next.Active {
-		ev(events.SourceSwitched, events.F("from", prevActive), events.F("to", next.Active),
+	if lastFed >= 0 && next.Active >= 0 && lastFed != next.Active {
+		ev(events.SourceSwitched, events.F("from", lastFed), events.F("to", next.Active),
 			events.F("url", config.RedactURL(next.Inputs[next.Active].URL)), events.F("reason", next.SwitchReason))
 	}
 	switch {
@@ -76,5 +78,5 @@ func stoppedEvents(st *Status) []events.Event {
 		in.State, in.LastError = InputWaiting, "stream stopped"
 		down.Inputs[i] = in
 	}
-	return statusEvents(st, &down)
+	return statusEvents(st, &down, -1)
 }

@@ -46,8 +46,11 @@ func (a *streamActor) changed(announce bool) {
 		prev = nil // a previous instance's (its end was announced): this one starts from nothing
 	}
 	a.cfg.Status.Store(st)
-	for _, e := range statusEvents(prev, st) {
+	for _, e := range statusEvents(prev, st, a.failover.fed-1) {
 		a.cfg.Events.Publish(e)
+	}
+	if st.Active >= 0 {
+		a.failover.fed = st.Active + 1
 	}
 
 	if (announce || st.State != a.state) && a.parent != nil {
