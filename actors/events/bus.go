@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/VictoriaMetrics/metrics"
+
 	"streamhive/actors/config"
 )
 
@@ -43,7 +45,9 @@ type Options struct {
 // Safe for concurrent use; the zero value is not usable (New), a nil Bus
 // drops everything (a part built without one publishes into nothing).
 type Bus struct {
-	opts Options
+	opts         Options
+	metrics      *metrics.Set // unregistered by Close
+	closeMetrics sync.Once
 
 	// mu orders Publish: event IDs and every queue's order agree. It is
 	// held for a few non-blocking channel sends, never for I/O.
@@ -73,7 +77,9 @@ func New(o Options) *Bus {
 	o.Recent = cmpOr(o.Recent, DefaultRecent)
 	o.RetryInitial = cmpOr(o.RetryInitial, time.Second)
 	o.RetryMax = cmpOr(o.RetryMax, 30*time.Second)
-	return &Bus{opts: o}
+	b := &Bus{opts: o}
+	b.metrics = b.registerMetrics()
+	return b
 }
 
 func cmpOr[T int | time.Duration](v, def T) T {
@@ -152,8 +158,11 @@ func (b *Bus) Configure(list []config.EventSink) {
 	}
 }
 
-// Close stops every sink.
-func (b *Bus) Close() { b.Configure(nil) }
+// Close stops every sink and removes the bus's metrics.
+func (b *Bus) Close() {
+	b.Configure(nil)
+	b.closeMetrics.Do(func() { metrics.UnregisterSet(b.metrics, true) })
+}
 
 // Sinks returns each sink's counters, in configuration order.
 func (b *Bus) Sinks() []SinkStats {

@@ -15,6 +15,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/VictoriaMetrics/metrics"
+
 	"streamhive/actors/config"
 )
 
@@ -329,4 +331,28 @@ func TestLogTargets(t *testing.T) {
 	if err := newTarget("log:///nonexistent/dir/e.log", nil).Deliver(context.Background(), batch); err == nil {
 		t.Error("an unwritable log: no error")
 	}
+}
+
+// TestMetrics: each sink's counters are in /metrics while the bus runs,
+// labelled by its name, and gone after Close.
+func TestMetrics(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		target := &fakeTarget{down: true}
+		b := newTestBus(target, Options{})
+		b.Configure([]config.EventSink{{Name: "metered", URL: "http://u:pw@h/e", ResendLimit: 1}})
+		for range 3 {
+			b.Publish(Event{Event: StreamStarted})
+		}
+		var w strings.Builder
+		metrics.WritePrometheus(&w, false)
+		if !strings.Contains(w.String(), `streamhive_event_sink_dropped_total{sink="metered"}`) || strings.Contains(w.String(), "pw@") {
+			t.Errorf("metrics:\n%s", w.String())
+		}
+		b.Close()
+		w.Reset()
+		metrics.WritePrometheus(&w, false)
+		if strings.Contains(w.String(), `sink="metered"`) {
+			t.Error("the series outlived the bus")
+		}
+	})
 }
