@@ -53,6 +53,17 @@ func (c DeleteAuthBackend) Apply(s *Server) error {
 	return errOrValidate(s, deleteNamed(&s.AuthBackends, "auth_backend", c.Name, authBackendName))
 }
 
+// Apply creates or updates the event sink.
+func (c PutEventSink) Apply(s *Server) error {
+	return errOrValidate(s, putNamed(&s.EventSinks, "event_sink", c.Name, c.Patch, eventSinkName))
+}
+
+// Apply removes the event sink, or returns ErrNotFound.
+func (c DeleteEventSink) Apply(s *Server) error {
+	return errOrValidate(s, deleteNamed(&s.EventSinks, "event_sink", c.Name, eventSinkName))
+}
+
+func eventSinkName(x *EventSink) *string     { return &x.Name }
 func streamName(x *Stream) *string           { return &x.Name }
 func templateName(x *Template) *string       { return &x.Name }
 func dvrName(x *DVR) *string                 { return &x.Name }

@@ -68,6 +68,16 @@ type PutAuthBackend struct {
 // validation.
 type DeleteAuthBackend struct{ Name string }
 
+// PutEventSink is PutStream for event sinks (PUT /event_sinks/{name}):
+// event_sink_config, keyed by name.
+type PutEventSink struct {
+	Name  string
+	Patch []byte
+}
+
+// DeleteEventSink removes event sink Name (DELETE /event_sinks/{name}).
+type DeleteEventSink struct{ Name string }
+
 // PatchServer merges a JSON server_config body into the configuration
 // (PUT /config with a JSON body), with PutStream's merge rules.
 type PatchServer struct{ Patch []byte }

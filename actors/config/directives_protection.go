@@ -18,6 +18,7 @@ var protectionDirectives = map[string]handler[*Server]{
 	"auth":         func(p *parser, s *stmt, srv *Server) { p.authSpec(s, &srv.OnPlay) },
 	"on_publish":   func(p *parser, s *stmt, srv *Server) { p.authSpec(s, &srv.OnPublish) },
 	"auth_backend": parseAuthBackend,
+	"event_sink":   parseEventSink, // directives_events.go
 	"geoip": func(p *parser, s *stmt, srv *Server) {
 		srv.pos["/geoip"] = s.name.pos
 		p.stringArg(s, &srv.GeoIP, "the path of a MaxMind database")

@@ -91,6 +91,9 @@ var coreEntries = map[string]entry{
 	"stream allowed_countries": on, "stream disallowed_countries": on, "stream max_sessions": on,
 	"stream soft_limitation": on, "stream session_keys": on, "stream password": on,
 	"ondemand": on, "stream cluster_ingest": on, "cluster_ingest capture_at=": on,
+	"event_sink": on, "event_sink url": on, "event_sink only": on, "event_sink except": on,
+	"event_sink throttle_delay": on, "event_sink resend_limit": on, "event_sink resend_timeout": on,
+	"event_sink level": {inactive, "kept, but not applied: every event is sent whatever its level"},
 }
 
 // rawEntries are directives kept as their text: the model has no field
@@ -99,7 +102,7 @@ var rawEntries = map[string]entry{
 	// Top level.
 	"vod": notServed, "file": notServed,
 	"plugin": notServed, "decklink": notServed,
-	"admin_http": notServed, "cache": notServed, "event_sink": notServed, "iptv": notServed,
+	"admin_http": notServed, "cache": notServed, "iptv": notServed,
 	"dvb_card": notServed, "transponder": notServed, "rproxy": notServed, "vsaas": notServed,
 	"total_bandwidth": notApplied, "log_requests": notApplied, "pulsedb": notApplied,
 	"session_log": notApplied, "meta": notApplied, "url_prefix": notApplied, "wwwroot": notServed,

@@ -9,7 +9,14 @@ import (
 // grammarUses are configurations that use one entry of the grammar table,
 // where exampleOf cannot make one from the key.
 var grammarUses = map[string]string{
-	"http": "http 80;", "https": "https 443;", "rtmp": "rtmp 1935;", "rtmps": "rtmps 1936;",
+	"event_sink": "event_sink e { url http://h/e; }", "event_sink url": "event_sink e { url log:///e.log; }",
+	"event_sink only":           "event_sink e { url http://h/e; only event=stream_started media=a,b; }",
+	"event_sink except":         "event_sink e { url http://h/e; except event=source_*; }",
+	"event_sink throttle_delay": "event_sink e { url http://h/e; throttle_delay 1; }",
+	"event_sink resend_limit":   "event_sink e { url http://h/e; resend_limit 10; }",
+	"event_sink resend_timeout": "event_sink e { url http://h/e; resend_timeout 5; }",
+	"event_sink level":          "event_sink e { url http://h/e; level info; }",
+	"http":                      "http 80;", "https": "https 443;", "rtmp": "rtmp 1935;", "rtmps": "rtmps 1936;",
 	"rtsp": "rtsp 554;", "rtsps": "rtsps 555;", "srt": "srt 9000;",
 	"srt_publish": "srt_publish 9998;", "srt_publish port": "srt_publish { port 9998; }",
 	"srt_publish passphrase": "srt_publish { passphrase secretsecret; }",

@@ -52,6 +52,11 @@ func (s *Server) Inactive() []Notice {
 		c.raw("dvr ", ptr, d.Raw)
 		c.kept(ptr, "", &d.DVRKept, d.optPos, d.pos)
 	}
+	for i := range s.EventSinks {
+		if e := &s.EventSinks[i]; e.Level != "" {
+			c.add("event_sink level", e.at["level"], "/event_sinks/"+strconv.Itoa(i)+"/level")
+		}
+	}
 	for i := range s.Templates {
 		c.media("/templates/"+strconv.Itoa(i), &s.Templates[i].MediaOptions)
 	}

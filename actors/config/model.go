@@ -34,6 +34,9 @@ type Server struct {
 	// Viewer and publisher protection (model_auth.go).
 	Protection
 
+	// EventSinks are where events go (model_events.go).
+	EventSinks []EventSink `json:"event_sinks,omitempty"`
+
 	// Raw are top-level directives kept as text (raw.go).
 	Raw []RawDirective `json:"raw_directives,omitempty"`
 

@@ -17,6 +17,9 @@ func Print(s *Server) []byte {
 	for i := range s.AuthBackends {
 		w.authBackend(&s.AuthBackends[i])
 	}
+	for i := range s.EventSinks {
+		w.eventSink(&s.EventSinks[i])
+	}
 	for i := range s.DVRs {
 		w.dvr(&s.DVRs[i])
 	}

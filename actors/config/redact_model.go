@@ -36,6 +36,9 @@ func (s *Server) Redacted() *Server {
 	for i := range c.AuthBackends {
 		c.AuthBackends[i].redact()
 	}
+	for i := range c.EventSinks {
+		c.EventSinks[i].URL = RedactURL(c.EventSinks[i].URL)
+	}
 	return c
 }
 

@@ -15,6 +15,7 @@ func (s *Server) Validate() error {
 	v := validator{s: s}
 	v.server()
 	v.protection()
+	v.eventSinks()
 	v.dvrs()
 	v.templates()
 	v.streams()

@@ -16,6 +16,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/actors/config"
+	"streamhive/actors/events"
 	"streamhive/actors/streams"
 )
 
@@ -44,6 +45,9 @@ type Config struct {
 	// files and references, auth.NewBook). An error refuses the change
 	// as a validation error does.
 	Check func(*config.Server) error
+	// Events gets config_reloaded and config_refused, and follows the
+	// event_sink blocks of each configuration put in effect. Nil: none.
+	Events *events.Bus
 }
 
 // Props returns the Props of the config owner.
@@ -92,11 +96,12 @@ func (o *owner) onApply(ctx actor.Context, m *Apply) {
 		return
 	}
 	next := o.cur.Clone()
-	if err := m.Change.Apply(next); err != nil {
-		ctx.Respond(&ApplyReply{Err: err})
-		return
+	err := m.Change.Apply(next)
+	if err == nil {
+		err = o.check(next)
 	}
-	if err := o.check(next); err != nil {
+	if err != nil {
+		o.refuse(byAPI, err)
 		ctx.Respond(&ApplyReply{Err: err})
 		return
 	}
@@ -105,7 +110,7 @@ func (o *owner) onApply(ctx actor.Context, m *Apply) {
 		ctx.Respond(&ApplyReply{Err: err})
 		return
 	}
-	o.commit(ctx, next, func(_ config.StreamDiff, err error) any { return &ApplyReply{Err: err} })
+	o.commit(ctx, next, byAPI, func(_ config.StreamDiff, err error) any { return &ApplyReply{Err: err} })
 }
 
 func (o *owner) onReload(ctx actor.Context) {
@@ -123,11 +128,12 @@ func (o *owner) onReload(ctx actor.Context) {
 	if err != nil {
 		// The asker logs it (cmd, on SIGHUP): every error, file:line:column,
 		// once. onDisk stays: the refused text is still the operator's.
+		o.refuse(byReload, err)
 		ctx.Respond(&ReloadReply{Err: err})
 		return
 	}
 	*o.onDisk = sum
-	o.commit(ctx, next, func(d config.StreamDiff, err error) any { return &ReloadReply{Diff: d, Err: err} })
+	o.commit(ctx, next, byReload, func(d config.StreamDiff, err error) any { return &ReloadReply{Diff: d, Err: err} })
 }
 
 // persist writes next to the config file, if there is one. A file that is
@@ -169,10 +175,12 @@ func (o *owner) check(next *config.Server) error {
 // reply once the supervisor has applied it. The owner keeps handling
 // messages meanwhile (ReenterAfter); the next change starts from next, and
 // diffs reach the supervisor in order.
-func (o *owner) commit(ctx actor.Context, next *config.Server, reply func(config.StreamDiff, error) any) {
+func (o *owner) commit(ctx actor.Context, next *config.Server, by string, reply func(config.StreamDiff, error) any) {
 	diff := config.Diff(o.cur, next)
+	prev := o.cur
 	o.cur = next
 	o.cfg.Snapshot.Store(next)
+	o.announce(prev, next, by, diff)
 	ctx.Logger().Info("config: applied", slog.Any("added", diff.Added),
 		slog.Any("removed", diff.Removed), slog.Any("changed", diff.Changed))
 	for _, n := range next.Inactive() {

@@ -17,6 +17,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/actors/config"
+	"streamhive/actors/events"
 	"streamhive/actors/stream"
 	store "streamhive/media/dvr"
 )
@@ -39,6 +40,8 @@ type Options struct {
 	// the archive to serve, or nil when the stream's archive is local
 	// only.
 	Cluster func(stream string, local store.Archive) store.Archive
+	// Events gets dvr_error when a recording starts failing. Nil: none.
+	Events *events.Bus
 }
 
 // Storage is the server's DVR: the open stores by stream name and the
@@ -66,6 +69,7 @@ type recording struct {
 	roots   []string
 	stats   counters
 	writers sync.WaitGroup // follow goroutines writing into store
+	events  *events.Bus
 }
 
 // New returns an empty Storage and registers its metrics; Close
@@ -149,7 +153,7 @@ func (s *Storage) open(name string, cfg config.StreamDVR, roots []string, l stor
 	if err != nil {
 		return nil, err
 	}
-	rec := &recording{store: st, cfg: cfg, roots: roots}
+	rec := &recording{store: st, cfg: cfg, roots: roots, events: s.opt.Events}
 	s.recs[name] = rec
 	return rec, nil
 }

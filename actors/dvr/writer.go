@@ -6,6 +6,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/events"
 	"streamhive/actors/stream"
 	store "streamhive/media/dvr"
 	"streamhive/media/segment"
@@ -134,6 +135,9 @@ func (f *follower) write(seg *segment.Segment) {
 		f.gap = true
 		if !f.failed {
 			f.log.Error("dvr: segment not recorded; live delivery goes on", slog.Any("err", err))
+			f.rec.events.Publish(events.Event{Event: events.DVRError, Media: string(f.spec.Stream), Fields: []events.Field{
+				events.F("error", err.Error()), events.F("errors", c.errors.Load()),
+			}})
 		}
 		f.failed = true
 		return

@@ -6,6 +6,8 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/config"
+	"streamhive/actors/events"
 	"streamhive/supervision"
 )
 
@@ -65,6 +67,10 @@ func (a *targetActor) HandleFailure(sys *actor.ActorSystem, sup actor.Supervisor
 	inRow := stats.sessionFailed(err, false)
 	d := a.strategy.Decide(inRow-1, err)
 	log := sys.Logger().With(slog.String("stream", string(a.cfg.Stream)), slog.String("push", a.cfg.ID))
+	a.cfg.Events.Publish(events.Event{Event: events.PushFailed, Media: string(a.cfg.Stream), Fields: []events.Field{
+		events.F("url", Redact(a.cfg.Push.URL)), events.F("id", a.cfg.ID), events.F("error", config.ScrubError(err, a.cfg.Push.URL).Error()),
+		events.F("retry_count", inRow), events.F("final", !d.Restart()),
+	}})
 	if !d.Restart() {
 		stats.final.Store(true)
 		log.Warn("push: giving up", slog.String("why", d.Why), slog.Any("err", err))

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"streamhive/actors/config"
+	"streamhive/actors/events"
 	"streamhive/media"
 	"streamhive/media/hub"
 )
@@ -56,6 +57,8 @@ type Config struct {
 	// Backoff overrides the retry delays (tests); zero means the push's
 	// retry_timeout, doubling up to maxRetryDelay.
 	Backoff time.Duration
+	// Events gets push_failed for each failed session. Nil: none.
+	Events *events.Bus
 }
 
 // DefaultRetryTimeout is the delay before the first retry when the push

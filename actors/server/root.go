@@ -14,6 +14,7 @@ import (
 	"streamhive/actors/config"
 	"streamhive/actors/configowner"
 	dvractor "streamhive/actors/dvr"
+	"streamhive/actors/events"
 	"streamhive/actors/input"
 	"streamhive/actors/listener"
 	"streamhive/actors/sessions"
@@ -41,6 +42,7 @@ type rootConfig struct {
 	viewers   listener.Viewers                  // the listeners' play connections (viewers.go)
 	idle      streams.Idle                      // how long on-demand and templates' streams outlive their want
 	place     func(config.Stream) config.Stream // the cluster's placement (placement.go)
+	events    *events.Bus                       // where the tree's events go
 }
 
 // childSupervisor restarts the streams supervisor, the config owner or a
@@ -96,6 +98,7 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 		Viewers:     a.cfg.sessions.Clients,
 		Idle:        a.cfg.idle,
 		Place:       a.cfg.place,
+		Events:      a.cfg.events,
 	}), "streams")
 	if err != nil {
 		return &childrenReply{err: err}
@@ -105,6 +108,7 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 		Snapshot: a.cfg.snapshot,
 		Streams:  st,
 		Check:    a.cfg.check,
+		Events:   a.cfg.events,
 	}), "config")
 	if err != nil {
 		return &childrenReply{err: err}

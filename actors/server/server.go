@@ -40,7 +40,9 @@ import (
 	"streamhive/actors/config"
 	"streamhive/actors/configowner"
 	dvractor "streamhive/actors/dvr"
+	"streamhive/actors/events"
 	"streamhive/actors/kit"
+	"streamhive/actors/monitor"
 	"streamhive/actors/sessions"
 	"streamhive/actors/stream"
 	"streamhive/actors/streams"
@@ -67,6 +69,8 @@ type Server struct {
 	dir      *atomic.Pointer[streams.Directory]
 	dvr      *dvractor.Storage // the streams' archives (dvr.go)
 	books    *books            // the auth.Book of the snapshot (policies.go)
+	events   *events.Bus       // the event bus and its sinks
+	monitor  *monitor.Monitor  // alerts and input histories (monitor.go)
 	ready    atomic.Bool
 
 	rtmpsAddr, rtspsAddr []net.Addr      // where the TLS listeners listen

@@ -11,14 +11,15 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"streamhive/actors/auth"
 	"streamhive/actors/certs"
 	"streamhive/actors/cluster"
 	"streamhive/actors/config"
 	dvractor "streamhive/actors/dvr"
+	"streamhive/actors/events"
 	"streamhive/actors/input"
 	"streamhive/actors/kit"
 	"streamhive/actors/listener"
+	"streamhive/actors/monitor"
 	"streamhive/actors/sessions"
 	"streamhive/actors/streams"
 	"streamhive/media/dvr"
@@ -97,9 +98,13 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.snapshot.Store(cfg)
 	s.dir.Store(&streams.Directory{})
-	s.dvr = dvractor.New(dvractor.Options{Current: s.snapshot.Load, Logger: opts.Logger, Cluster: opts.DVRCluster})
-	s.sessions = sessions.New(sessions.Options{Policies: livePolicies{s}, Config: s.snapshot.Load, Country: s.country, Logger: opts.Logger})
+	s.events = events.New(events.Options{Log: opts.Logger})
+	s.events.Configure(cfg.EventSinks)
+	s.dvr = dvractor.New(dvractor.Options{Current: s.snapshot.Load, Logger: opts.Logger, Cluster: opts.DVRCluster, Events: s.events})
 	s.placer = newPlacer(opts.Cluster, s, opts.Logger)
+	s.sessions = sessions.New(sessions.Options{
+		Policies: livePolicies{s}, Config: s.snapshot.Load, Country: s.country, Logger: opts.Logger, Events: s.events,
+	})
 
 	root, err := s.sys.Root.SpawnNamed(rootProps(rootConfig{
 		path:      opts.ConfigPath,
@@ -119,11 +124,13 @@ func Start(opts Options) (*Server, error) {
 		viewers:   s.Viewers(),
 		idle:      opts.Idle,
 		place:     s.place,
+		events:    s.events,
 	}), "server")
 	if err != nil {
 		s.sys.Shutdown()
 		s.dvr.Close()
 		s.sessions.Close()
+		s.events.Close()
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s.root = root
@@ -131,29 +138,10 @@ func Start(opts Options) (*Server, error) {
 		_ = s.Stop(context.Background())
 		return nil, err
 	}
+	s.monitor = monitor.Start(monitor.Options{Sample: s.sampler(), Events: s.events})
 	s.ready.Store(true)
 	s.startPlacement()
 	return s, nil
-}
-
-// Load parses and validates the config file at path, or returns the
-// embedded default configuration when path is empty. Errors wrap
-// config.ErrInvalid, with file positions, or the file's read error. The
-// protection it configures is built once (auth.NewBook), so that what
-// only shows then (a geoip file that is not a database, an auth:// without
-// its auth_backend) refuses the file too.
-func Load(path string) (*config.Server, error) {
-	if path == "" {
-		return config.Default(), nil
-	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := auth.NewBook(cfg, auth.Options{}); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return cfg, nil
 }
 
 // awaitTree learns the children's PIDs, waits until the streams
@@ -228,9 +216,13 @@ func (s *Server) Stop(ctx context.Context) error {
 				errs = append(errs, stopAndWait(ctx, s.sys.Root, pid))
 			}
 		}
+		if s.monitor != nil {
+			s.monitor.Stop()
+		}
 		s.sys.Shutdown()
 		s.dvr.Close()
 		s.sessions.Close()
+		s.events.Close()
 		s.stopErr = errors.Join(errs...)
 	})
 	return s.stopErr

@@ -55,6 +55,7 @@ func (t *Table) end(s *session, why endReason) bool {
 	t.counts.release(s.stream)
 	t.users.remove(s)
 	t.metrics.closed(s, why)
+	t.announceClose(s, why)
 	if ref := t.actors.Load(); ref != nil {
 		if pid := s.pid.Load(); pid != nil {
 			ref.root.Stop(pid)

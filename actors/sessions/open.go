@@ -126,6 +126,7 @@ func (t *Table) register(s *session) {
 	sh.mu.Unlock()
 	t.byID.Store(s.id, s)
 	t.metrics.opened(s)
+	t.announceOpen(s)
 	t.users.add(t, s)
 	if ref := t.actors.Load(); ref != nil {
 		ref.root.Send(ref.sup, &spawnSession{s: s})

@@ -12,6 +12,7 @@ import (
 
 	"streamhive/actors/auth"
 	"streamhive/actors/config"
+	"streamhive/actors/events"
 )
 
 // Defaults of Options, with where they come from.
@@ -47,6 +48,8 @@ type Options struct {
 	// for unknown.
 	Country func(netip.Addr) string
 	Logger  *slog.Logger
+	// Events gets play_opened and play_closed. Nil: none.
+	Events *events.Bus
 	// NoAutoToken refuses a protected HTTP viewer who brought no token
 	// (Flussonic's no_auto_token) instead of making one up.
 	NoAutoToken bool

@@ -24,6 +24,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/actors/config"
+	"streamhive/actors/events"
 	"streamhive/actors/transcoder"
 	"streamhive/media"
 	"streamhive/media/dvr"
@@ -56,6 +57,8 @@ type Config struct {
 	// a `dvr` line (a relay of a `cluster_ingest` stream: the recordings
 	// of the nodes that captured it), nil when it has none. Nil: none.
 	Relayed func(name string) dvr.Archive
+	// Events gets the stream's events (events.go). Nil: none.
+	Events *events.Bus
 }
 
 // InputSpec is what an input actor needs to know about its input.
@@ -154,6 +157,9 @@ func (a *streamActor) Receive(ctx actor.Context) {
 		// everything exactly as on Stopping. Children are stopped by
 		// protoactor in both cases; their writes meet a closed hub.
 		a.release()
+		for _, e := range stoppedEvents(a.cfg.Status.Load()) {
+			a.cfg.Events.Publish(e)
+		}
 	}
 }
 
@@ -172,6 +178,7 @@ func (a *streamActor) onStarted(ctx actor.Context) {
 	a.feed = feed.New(a.media.Input(), func(s *feed.Sink, arm uint64) {
 		root.Send(self, &keyframeSeen{sink: s, arm: arm})
 	})
+	a.pushes.events = a.cfg.Events
 	a.pushes.sync(ctx, a.cfg.Stream, a.media.Hub())
 	a.startInputs(ctx)
 	a.changed(true)

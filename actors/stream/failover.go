@@ -25,6 +25,9 @@ type failoverState struct {
 	clock        failoverClock
 	switches     int
 	switchReason string
+	// fed is the last input that fed the stream, plus one (0: none yet):
+	// a failover passes through no input at all (events.go).
+	fed int
 }
 
 // reset forgets the policy: the inputs are being stopped.

@@ -7,6 +7,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/actors/config"
+	"streamhive/actors/events"
 	"streamhive/actors/push"
 	"streamhive/media"
 	"streamhive/media/hub"
@@ -17,8 +18,9 @@ import (
 // children it spawns for each enabled `push` and keeps across config
 // updates that leave the push unchanged. It belongs to the stream actor.
 type pushSet struct {
-	seq   int // numbers the targets spawned by this stream actor
-	slots []pushSlot
+	seq    int // numbers the targets spawned by this stream actor
+	slots  []pushSlot
+	events *events.Bus // the pushes report their failures there
 }
 
 type pushSlot struct {
@@ -61,7 +63,7 @@ func (s *pushSet) spawn(ctx actor.Context, name media.StreamName, p config.Push,
 	id := fmt.Sprintf("%s/%d", name, s.seq)
 	slot.stats = push.NewStats(id, push.Redact(p.URL))
 	props := push.Props(push.Config{
-		Stream: name, ID: id, Push: p, Stats: slot.stats,
+		Stream: name, ID: id, Push: p, Stats: slot.stats, Events: s.events,
 		Subscribe: func() (*hub.Consumer, error) { return h.Subscribe(), nil },
 	})
 	pid, err := ctx.SpawnNamed(props, fmt.Sprintf("push-%d", s.seq))

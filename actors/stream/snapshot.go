@@ -41,7 +41,17 @@ func (a *streamActor) changed(announce bool) {
 			st.Inputs[i].Bitrate = measured.Inputs[i]
 		}
 	}
+	prev := a.cfg.Status.Load()
+	if announce {
+		prev = nil // a previous instance's (its end was announced): this one starts from nothing
+	}
 	a.cfg.Status.Store(st)
+	for _, e := range statusEvents(prev, st, a.failover.fed-1) {
+		a.cfg.Events.Publish(e)
+	}
+	if st.Active >= 0 {
+		a.failover.fed = st.Active + 1
+	}
 
 	if (announce || st.State != a.state) && a.parent != nil {
 		a.root.Send(a.parent, &StatusChanged{Stream: a.self, Name: st.Name, State: st.State})

@@ -16,6 +16,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/actors/config"
+	"streamhive/actors/events"
 	"streamhive/actors/input"
 	"streamhive/actors/kit"
 	"streamhive/actors/stream"
@@ -53,6 +54,8 @@ type Config struct {
 	// another node captures runs as its relay; placement.go). Nil: every
 	// stream runs as configured.
 	Place func(config.Stream) config.Stream
+	// Events gets every stream's events. Nil: none.
+	Events *events.Bus
 }
 
 // DefaultStreamSupervisor restarts a crashed stream actor after a delay that

@@ -68,6 +68,7 @@ func (a *streamsActor) spawn(ctx actor.Context, cfg config.Stream) error {
 		},
 		Supervisor: inputs,
 		Status:     status,
+		Events:     a.cfg.Events,
 	})
 	pid, err := ctx.SpawnNamed(props, fmt.Sprintf("%s#%d", cfg.Name, a.seq))
 	if err != nil {

@@ -95,7 +95,15 @@ var (
 	routeSource  = newRoute("/cluster/sources/{url}", map[string]handler{
 		fasthttp.MethodGet: (*API).getSource, fasthttp.MethodPut: (*API).putSource, fasthttp.MethodDelete: (*API).deleteSource,
 	})
-	routeConfig = newRoute("/config", map[string]handler{
+	routeEventSinks = newRoute("/event_sinks", map[string]handler{fasthttp.MethodGet: (*API).listEventSinks})
+	routeEventSink  = newRoute("/event_sinks/{name}", map[string]handler{
+		fasthttp.MethodGet: (*API).getEventSink, fasthttp.MethodPut: (*API).putEventSink,
+		fasthttp.MethodDelete: (*API).deleteEventSink,
+	})
+	routeEvents       = newRoute("/events", map[string]handler{fasthttp.MethodGet: (*API).listEvents})
+	routeAlerts       = newRoute("/alerts", map[string]handler{fasthttp.MethodGet: (*API).listAlerts})
+	routeInputHistory = newRoute("/input_history/{name}", map[string]handler{fasthttp.MethodGet: (*API).getInputHistory})
+	routeConfig       = newRoute("/config", map[string]handler{
 		fasthttp.MethodGet: (*API).getConfig, fasthttp.MethodPut: (*API).putConfig, fasthttp.MethodPost: (*API).validateConfig,
 	})
 	routeConfigStats = newRoute("/config/stats", map[string]handler{fasthttp.MethodGet: (*API).getConfigStats})
@@ -151,6 +159,19 @@ func match(method, path string) (*route, string) {
 		return routeAuthBackend, rest
 	case "cluster":
 		return matchCluster(rest)
+	case "events", "alerts":
+		if rest == "" {
+			return map[string]*route{"events": routeEvents, "alerts": routeAlerts}[seg], ""
+		}
+	case "input_history":
+		if rest != "" {
+			return routeInputHistory, rest
+		}
+	case "event_sinks":
+		if rest == "" {
+			return routeEventSinks, ""
+		}
+		return routeEventSink, rest
 	case "config":
 		switch rest {
 		case "":

@@ -25,6 +25,7 @@ type snapshot struct {
 	backends  *collection // auth_backends
 	peers     *collection // cluster/peers, by hostname
 	sources   *collection // cluster/sources, by url
+	sinks     *collection // event_sinks
 	// alerts is server_stats' text_alerts of cfg (textAlerts), found on
 	// first use: the configuration is walked once, not per request.
 	alerts func() map[string]string
@@ -64,6 +65,7 @@ func newSnapshot(cfg *config.Server, dyn *[]config.Stream) *snapshot {
 		backends:  &collection{key: "auth_backends"},
 		peers:     &collection{key: "peers"},
 		sources:   &collection{key: "sources"},
+		sinks:     &collection{key: "event_sinks"},
 		alerts:    sync.OnceValue(func() map[string]string { return textAlerts(cfg) }),
 	}
 	s.streams.search = [][]string{{"name"}, {"title"}, {"comment"}, {"inputs", "url"}}
@@ -96,6 +98,10 @@ func newSnapshot(cfg *config.Server, dyn *[]config.Stream) *snapshot {
 	s.sources.search = [][]string{{"url"}}
 	for i := range cfg.Sources {
 		s.sources.add(cfg.Sources[i].URL, &cfg.Sources[i])
+	}
+	s.sinks.search = [][]string{{"name"}, {"url"}}
+	for i := range cfg.EventSinks {
+		s.sinks.add(cfg.EventSinks[i].Name, &cfg.EventSinks[i])
 	}
 	return s
 }

@@ -1,0 +1,5 @@
+package monitor
+
+import "unsafe"
+
+func unsafeSizeof() uintptr { return unsafe.Sizeof(History{}) }
