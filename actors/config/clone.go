@@ -19,6 +19,7 @@ func (s *Server) Clone() *Server {
 	c.EditAuth = clonePtr(s.EditAuth)
 	c.ViewAuth = clonePtr(s.ViewAuth)
 	c.Peers = cloneEach(s.Peers, Peer.clone)
+	c.ClusterEtcd = slices.Clone(s.ClusterEtcd)
 	c.Raw = slices.Clone(s.Raw)
 	c.Protection = s.clone()
 	c.DVRs = cloneEach(s.DVRs, DVR.clone)
@@ -39,6 +40,7 @@ func (s *Server) ShallowClone() *Server {
 	}
 	c := *s
 	c.Peers = cloneEach(s.Peers, Peer.clone)
+	c.ClusterEtcd = slices.Clone(s.ClusterEtcd)
 	c.Raw = slices.Clone(s.Raw)
 	c.AuthBackends = slices.Clone(s.AuthBackends)
 	c.DVRs = slices.Clone(s.DVRs)
