@@ -119,8 +119,10 @@ func (w *printer) peer(p Peer) {
 	}
 	w.open("peer", quoteIfNeeded(p.Hostname))
 	for _, o := range [...]struct{ name, val string }{
-		{"api_url", p.APIURL}, {"cluster_key", p.ClusterKey},
-		{"public_payload_url", p.PublicPayloadURL}, {"private_payload_url", p.PrivatePayloadURL},
+		{"api_url", p.APIURL},
+		{"cluster_key", p.ClusterKey},
+		{"public_payload_url", p.PublicPayloadURL},
+		{"private_payload_url", p.PrivatePayloadURL},
 	} {
 		if o.val != "" {
 			w.line(o.name, quoteIfNeeded(o.val))
