@@ -32,7 +32,7 @@ func TestKeyProof(t *testing.T) {
 func FuzzCheckKeyProof(f *testing.F) {
 	f.Add(KeyProof("k", time.Unix(1_800_000_000, 0)))
 	f.Add("1.")
-	f.Fuzz(func(t *testing.T, proof string) {
+	f.Fuzz(func(_ *testing.T, proof string) {
 		CheckKeyProof("k", proof, time.Unix(1_800_000_000, 0))
 	})
 }
