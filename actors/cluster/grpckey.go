@@ -24,11 +24,11 @@ const (
 // protoactor's remote makes (its message stream included).
 type keyCredentials struct {
 	key  string
-	from string
+	from func() string // this node's remote address, once it listens
 }
 
 func (k keyCredentials) GetRequestMetadata(context.Context, ...string) (map[string]string, error) {
-	return map[string]string{keyMetadata: KeyProof(k.key, time.Now()), fromMetadata: k.from}, nil
+	return map[string]string{keyMetadata: KeyProof(k.key, time.Now()), fromMetadata: k.from()}, nil
 }
 
 // RequireTransportSecurity is false: the proof is an HMAC of the time,
@@ -39,7 +39,7 @@ func (keyCredentials) RequireTransportSecurity() bool { return false }
 var _ credentials.PerRPCCredentials = keyCredentials{}
 
 // keyDialOption makes every call this node dials carry the proof of key.
-func keyDialOption(key, from string) grpc.DialOption {
+func keyDialOption(key string, from func() string) grpc.DialOption {
 	return grpc.WithPerRPCCredentials(keyCredentials{key: key, from: from})
 }
 

@@ -67,10 +67,10 @@ func TestKeyInterceptors(t *testing.T) {
 		}
 		return unary, status.Code(err)
 	}
-	if u, s := call(keyDialOption("right", "10.0.0.9:9000")); u != codes.OK || s != codes.OK {
+	if u, s := call(keyDialOption("right", func() string { return "10.0.0.9:9000" })); u != codes.OK || s != codes.OK {
 		t.Errorf("right key: %v %v", u, s)
 	}
-	if u, s := call(keyDialOption("wrong", "10.0.0.9:9000")); u != codes.PermissionDenied || s != codes.PermissionDenied {
+	if u, s := call(keyDialOption("wrong", func() string { return "10.0.0.9:9000" })); u != codes.PermissionDenied || s != codes.PermissionDenied {
 		t.Errorf("wrong key: %v %v", u, s)
 	}
 	if u, s := call(); u != codes.PermissionDenied || s != codes.PermissionDenied {
