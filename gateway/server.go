@@ -20,6 +20,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"streamhive/gateway/api"
+	"streamhive/gateway/peer"
 )
 
 // Defaults for Config's timeouts.
@@ -57,6 +58,9 @@ type Config struct {
 	// MaxRequestBodySize caps request bodies (a PUT of the whole config);
 	// DefaultMaxRequestBodySize when zero.
 	MaxRequestBodySize int
+	// Peer serves the inter-node endpoints under peer.Prefix (gateway/peer);
+	// nil (no cluster) answers them 404.
+	Peer fasthttp.RequestHandler
 }
 
 // Server is the HTTP server. Serve may be called for several listeners;
@@ -64,6 +68,7 @@ type Config struct {
 type Server struct {
 	api  *api.API
 	play fasthttp.RequestHandler
+	peer fasthttp.RequestHandler // inter-node endpoints; nil without a cluster
 	log  *slog.Logger
 	srv  *fasthttp.Server
 	// maxBody: the request body cap for every request but an HTTP
@@ -80,6 +85,7 @@ func New(cfg Config) *Server {
 	s := &Server{
 		api:  api.New(api.Options{Control: cfg.Control, Logger: log, WriteTimeout: cfg.APITimeout}),
 		play: cfg.Play,
+		peer: cfg.Peer,
 		log:  log,
 
 		maxBody: cmp.Or(cfg.MaxRequestBodySize, DefaultMaxRequestBodySize),
@@ -138,6 +144,12 @@ func (s *Server) Handler(rc *fasthttp.RequestCtx) {
 	switch {
 	case api.Match(path):
 		s.api.Serve(rc)
+	case peer.Match(path):
+		if s.peer == nil {
+			api.WriteError(rc, fasthttp.StatusNotFound, "not_found", "this node is in no cluster")
+			return
+		}
+		s.peer(rc)
 	case string(path) == "/metrics":
 		if s.api.AdmitRead(rc) {
 			serveMetrics(rc)

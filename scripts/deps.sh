@@ -14,6 +14,10 @@ pkgs=(
 	# The font the fake:// test pattern burns its clock in with.
 	fonts-dejavu-core
 )
+# Not installed: `make generate` (actors/cluster/calls.proto) needs
+# protobuf-compiler and protoc-gen-go v1.36.9 (go install
+# google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.9); the generated code
+# is committed, so building and testing need neither.
 # `deps.sh test` adds what only the tests need: headless Chromium for the
 # real-browser playback test, and npm to fetch hls.js and dash.js
 # (scripts/player-deps.sh); GStreamer for the set-top-box player tests

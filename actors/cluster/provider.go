@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,6 +33,7 @@ type provider struct {
 	peers   []Peer
 	track   *tracker
 	refused map[string]bool // peer lines that refused our key, logged once
+	lastIDs string          // the alive peers' IDs last logged
 
 	stop chan struct{}
 	done chan struct{}
@@ -143,6 +145,10 @@ func (p *provider) apply(peers []Peer, results []probeResult, now time.Time) {
 	}
 	members := p.track.members()
 	p.view.publish(self, members)
+	if ids := memberIDs(members); ids != p.lastIDs {
+		p.lastIDs = ids
+		p.log.Info("cluster: members", "count", len(members)+1, "peers", ids)
+	}
 	if p.topology != nil {
 		self.Self = true
 		p.topology(append(members, self))
@@ -158,7 +164,11 @@ func (p *provider) record(name string, r probeResult, now time.Time) {
 	if r.err == nil {
 		p.refused[name] = false
 		p.track.answer(name, r.info, now)
-		if !wasAlive || oldID != r.info.ID {
+		switch {
+		case wasAlive && oldID == r.info.ID:
+		case r.info.ID == p.track.selfID:
+			p.log.Info("cluster: this node is peer "+name, "id", r.info.ID)
+		default:
 			p.log.Info("cluster: peer joined", "peer", name, "id", r.info.ID, "address", r.info.Address)
 		}
 		return
@@ -195,4 +205,12 @@ func protoMembers(ms []Member) []*cluster.Member {
 		out = append(out, &cluster.Member{Id: m.ID, Host: host, Port: int32(n), Kinds: []string{}})
 	}
 	return out
+}
+
+func memberIDs(ms []Member) string {
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		ids[i] = m.ID
+	}
+	return strings.Join(ids, ",")
 }

@@ -36,6 +36,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/cluster"
 	"streamhive/actors/config"
 	"streamhive/actors/configowner"
 	dvractor "streamhive/actors/dvr"
@@ -71,6 +72,8 @@ type Server struct {
 	rtmpsAddr, rtspsAddr []net.Addr      // where the TLS listeners listen
 	sessPID              *actor.PID      // the sessions supervisor
 	sessions             *sessions.Table // viewer sessions: the gateway's Gate (sessions.go)
+
+	cluster *cluster.Node // nil without peers (cluster.go)
 
 	stopOnce sync.Once
 	stopErr  error
@@ -156,6 +159,9 @@ func (s *Server) Reload(ctx context.Context) error {
 	rep, err := kit.Ask[*configowner.ReloadReply](ctx, s.sys.Root, s.owner, &configowner.Reload{})
 	if err != nil {
 		return fmt.Errorf("server: reload: %w", err)
+	}
+	if rep.Err == nil {
+		s.syncCluster()
 	}
 	return rep.Err
 }

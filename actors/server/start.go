@@ -11,7 +11,6 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"streamhive/actors/auth"
 	"streamhive/actors/certs"
 	"streamhive/actors/config"
 	dvractor "streamhive/actors/dvr"
@@ -57,6 +56,10 @@ type Options struct {
 	// Idle is how long an on-demand stream runs without viewers and a
 	// template's stream without its publisher; zero fields: the defaults.
 	Idle streams.Idle
+	// HTTPAddr is where the HTTP port listens: with `peer` lines the
+	// cluster advertises it as this node's API, and its remote port
+	// listens on its host. Nil: 127.0.0.1 and no API URL.
+	HTTPAddr net.Addr
 }
 
 // Start starts the actor tree on opts.Config (or the configuration it
@@ -112,7 +115,11 @@ func Start(opts Options) (*Server, error) {
 		idle:      opts.Idle,
 	}), "server")
 	if err != nil {
-		s.sys.Shutdown()
+		if s.cluster != nil {
+			s.cluster.Stop() // shuts the actor system down too
+		} else {
+			s.sys.Shutdown()
+		}
 		s.dvr.Close()
 		s.sessions.Close()
 		return nil, fmt.Errorf("server: %w", err)
@@ -122,28 +129,12 @@ func Start(opts Options) (*Server, error) {
 		_ = s.Stop(context.Background())
 		return nil, err
 	}
-	s.ready.Store(true)
-	return s, nil
-}
-
-// Load parses and validates the config file at path, or returns the
-// embedded default configuration when path is empty. Errors wrap
-// config.ErrInvalid, with file positions, or the file's read error. The
-// protection it configures is built once (auth.NewBook), so that what
-// only shows then (a geoip file that is not a database, an auth:// without
-// its auth_backend) refuses the file too.
-func Load(path string) (*config.Server, error) {
-	if path == "" {
-		return config.Default(), nil
-	}
-	cfg, err := config.Load(path)
-	if err != nil {
+	if err := s.startCluster(cfg, opts); err != nil {
+		_ = s.Stop(context.Background())
 		return nil, err
 	}
-	if _, err := auth.NewBook(cfg, auth.Options{}); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return cfg, nil
+	s.ready.Store(true)
+	return s, nil
 }
 
 func rtmpListeners(cfg *config.Server) []config.Listen {

@@ -101,7 +101,10 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.Start(server.Options{ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(), Certs: book, Idle: o.idle})
+	srv, err := server.Start(server.Options{
+		ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(), Certs: book, Idle: o.idle,
+		HTTPAddr: firstHTTPAddr(lns),
+	})
 	if err != nil {
 		closeAll(lns)
 		return err
@@ -118,7 +121,7 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 		Streams: local.Viewers{Server: here}, Logger: log, WHIP: playWHIP{rtc.whip}, WHEP: playWHEP{rtc.whep},
 		TSPublish: playTSPublish{srv.Publisher()}, // tspublish.go
 	}))
-	gw := gateway.New(gateway.Config{Control: here, Logger: log, Play: ph.Serve})
+	gw := gateway.New(gateway.Config{Control: here, Logger: log, Play: ph.Serve, Peer: peerEndpoints(srv, log)})
 	// Signals are caught before the listeners answer: once the readiness
 	// probe says yes, a SIGHUP reloads instead of killing the process
 	// (Go's default for it).

@@ -1,0 +1,69 @@
+//go:build e2e
+
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"streamhive/actors/cluster"
+	"streamhive/media/mediatest"
+)
+
+// Three processes on loopback with static peer lines form one cluster:
+// each logs three members and answers the probe with the key; a fourth
+// with another key cannot join, and its log and the others' say so.
+func TestClusterOfThreeProcesses(t *testing.T) {
+	ports := []int{freePort(t), freePort(t), freePort(t)}
+	var peers strings.Builder
+	for _, p := range ports {
+		fmt.Fprintf(&peers, "peer 127.0.0.1:%d;\n", p)
+	}
+	startNode := func(port int, key string) *proc {
+		cfg := writeConfig(t, t.TempDir(), port, "cluster_key "+key+";\n"+peers.String())
+		return start(t, port, "-config", cfg)
+	}
+	var nodes []*proc
+	for _, p := range ports {
+		nodes = append(nodes, startNode(p, "sharedkey"))
+	}
+	for i, n := range nodes {
+		mediatest.WaitFor(t, 15*time.Second, fmt.Sprintf("node %d sees three members", i), func() bool {
+			return strings.Contains(n.log.String(), `msg="cluster: members" count=3`)
+		})
+	}
+	// The probe endpoint answers a proof of the key, and nothing else.
+	req, _ := http.NewRequest(http.MethodGet, nodes[1].base+cluster.NodePath, nil)
+	req.Header.Set(cluster.KeyHeader, cluster.KeyProof("sharedkey", time.Now()))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := cluster.ReadNodeInfo(resp.Body)
+	_ = resp.Body.Close()
+	if err != nil || info.API != nodes[1].base {
+		t.Fatalf("probe answer %+v %v", info, err)
+	}
+	if code, _ := nodes[1].do(http.MethodGet, cluster.NodePath, "", ""); code != http.StatusForbidden {
+		t.Errorf("a probe without the key: %d", code)
+	}
+
+	bad := startNode(freePort(t), "wrongkey")
+	mediatest.WaitFor(t, 10*time.Second, "the wrong-key node logs the refusal", func() bool {
+		return strings.Contains(bad.log.String(), "refused our cluster_key")
+	})
+	mediatest.WaitFor(t, 10*time.Second, "the others log the wrong-key node's probes", func() bool {
+		return strings.Contains(nodes[0].log.String(), "refused an inter-node request without our cluster_key")
+	})
+	if strings.Contains(bad.log.String(), `members" count=2`) || strings.Contains(nodes[0].log.String(), `members" count=4`) {
+		t.Error("the wrong-key node joined")
+	}
+	for _, n := range append(nodes, bad) {
+		if s := n.log.String(); strings.Contains(s, "sharedkey") || strings.Contains(s, "wrongkey") {
+			t.Errorf("a log holds the key:\n%s", s)
+		}
+	}
+}
