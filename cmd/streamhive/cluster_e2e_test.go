@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -22,8 +23,10 @@ func TestClusterOfThreeProcesses(t *testing.T) {
 	for _, p := range ports {
 		fmt.Fprintf(&peers, "peer 127.0.0.1:%d;\n", p)
 	}
+	var dirs []string
 	startNode := func(port int, key string) *proc {
-		cfg := writeConfig(t, t.TempDir(), port, "cluster_key "+key+";\n"+peers.String())
+		dirs = append(dirs, t.TempDir())
+		cfg := writeConfig(t, dirs[len(dirs)-1], port, "cluster_key "+key+";\n"+peers.String())
 		return start(t, port, "-config", cfg)
 	}
 	var nodes []*proc
@@ -50,6 +53,16 @@ func TestClusterOfThreeProcesses(t *testing.T) {
 	if code, _ := nodes[1].do(http.MethodGet, cluster.NodePath, "", ""); code != http.StatusForbidden {
 		t.Errorf("a probe without the key: %d", code)
 	}
+
+	// A reload that drops a peer line: node 0 keeps running with two members.
+	writeConfig(t, dirs[0], ports[0], fmt.Sprintf("cluster_key sharedkey;\npeer 127.0.0.1:%d;\npeer 127.0.0.1:%d;\n", ports[0], ports[1]))
+	before := len(nodes[0].log.String())
+	if err := nodes[0].cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	mediatest.WaitFor(t, 10*time.Second, "node 0 follows the reload", func() bool {
+		return strings.Contains(nodes[0].log.String()[before:], `msg="cluster: members" count=2`)
+	})
 
 	bad := startNode(freePort(t), "wrongkey")
 	mediatest.WaitFor(t, 10*time.Second, "the wrong-key node logs the refusal", func() bool {
