@@ -24,6 +24,8 @@ pkgs=(
 # (playbin with its HLS and DASH demuxers and libav's decoders).
 if [ "${1:-}" = test ]; then
 	pkgs+=(chromium)
+	# The three-node cluster test on etcd starts its own etcd.
+	pkgs+=(etcd-server)
 	pkgs+=(gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 		gstreamer1.0-plugins-bad gstreamer1.0-libav)
 	# A machine may carry npm from another Node.js distribution, which

@@ -25,6 +25,9 @@ type Config struct {
 	// fetch_timeout; 0: 1 s).
 	Peers []Peer
 	Every time.Duration
+	// Etcd, when set, are the etcd endpoints membership comes from instead
+	// of Peers: members announce their API URL there and are probed on it.
+	Etcd []string
 	// Name is what this node is called when no peer line reaches it, and
 	// API its HTTP base URL ("http://127.0.0.1:8080"): both from the HTTP
 	// listener.
@@ -49,6 +52,9 @@ type Node struct {
 	cluster *cluster.Cluster
 	prov    *provider
 	view    *view
+
+	unfollow func()                  // with etcd: stops following its topology
+	etcd     cluster.ClusterProvider // with etcd: its provider, to leave it at once
 }
 
 // Start joins system to the cluster: it opens the remote port, spawns the
@@ -67,14 +73,28 @@ func Start(system *actor.ActorSystem, cfg Config) (n *Node, err error) {
 		remote.WithServerOptions(keyServerOptions(cfg.Key, cfg.Logger)...),
 		remote.WithDialOptions(grpc.WithTransportCredentials(insecure.NewCredentials()),
 			keyDialOption(cfg.Key, system.Address)))
-	n.cluster = cluster.New(system, cluster.Configure("streamhive", n.prov, disthash.New(), rc))
+	var members cluster.ClusterProvider = n.prov
+	var opts []cluster.ConfigOption
+	if len(cfg.Etcd) > 0 {
+		if members, err = etcdProvider(cfg.Etcd); err != nil {
+			return nil, fmt.Errorf("cluster: etcd: %w", err)
+		}
+		n.etcd = members
+		opts = append(opts, cluster.WithKinds(apiKind(cfg.API)))
+		n.prov.prepare()
+		n.unfollow = followTopology(system, n.prov)
+	}
+	n.cluster = cluster.New(system, cluster.Configure("streamhive", members, disthash.New(), rc, opts...))
 	defer func() {
-		// protoactor panics when its port does not open.
+		// protoactor panics when its port does not open, or etcd fails.
 		if r := recover(); r != nil {
 			err = fmt.Errorf("cluster: %v", r)
 		}
 	}()
 	n.cluster.StartMember()
+	if len(cfg.Etcd) > 0 {
+		n.prov.start() // the probes, without a say in the member list
+	}
 	props := actor.PropsFromProducer(func() actor.Actor {
 		return &clusterActor{local: cfg.Local, info: n.Info, name: func() string { return n.view.Self().Name }}
 	})
@@ -108,7 +128,13 @@ func (n *Node) Info() NodeInfo {
 // system is shut down with it (protoactor's cluster does that), so the
 // server stops the cluster last.
 func (n *Node) Stop() {
+	if n.unfollow != nil {
+		n.unfollow()
+	}
 	_ = n.prov.Shutdown(false)
+	if n.etcd != nil {
+		_ = n.etcd.Shutdown(true) // deregisters now, not when the lease expires
+	}
 	n.cluster.Shutdown(false)
 }
 

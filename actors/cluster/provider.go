@@ -60,7 +60,9 @@ func (p *provider) StartMember(c *cluster.Cluster) error {
 }
 
 func (p *provider) start() {
-	p.prepare()
+	if p.track == nil {
+		p.prepare()
+	}
 	p.round(context.Background())
 	go p.loop()
 }

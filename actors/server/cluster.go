@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net"
 	"strconv"
 
@@ -18,11 +17,7 @@ func (s *Server) Cluster() *cluster.Node { return s.cluster }
 // that is unspecified or unknown) at a free port, which the probe answer
 // advertises.
 func (s *Server) startCluster(cfg *config.Server, opts Options) error {
-	if len(cfg.ClusterEtcd) > 0 {
-		// Fail closed: the operator asked for a membership that is not there.
-		return errors.New("server: cluster_etcd: etcd membership is not built yet; use peer lines")
-	}
-	if len(cfg.Peers) == 0 {
+	if len(cfg.Peers) == 0 && len(cfg.ClusterEtcd) == 0 {
 		return nil
 	}
 	host, name := "127.0.0.1", ""
@@ -38,7 +33,7 @@ func (s *Server) startCluster(cfg *config.Server, opts Options) error {
 	}
 	peers, every := cluster.PeersOf(cfg)
 	n, err := cluster.Start(s.sys, cluster.Config{
-		Key: cfg.ClusterKey, Peers: peers, Every: every, Name: name, API: api, Host: host,
+		Key: cfg.ClusterKey, Peers: peers, Every: every, Etcd: cfg.ClusterEtcd, Name: name, API: api, Host: host,
 		Local: s, Streams: func() []string { return s.dir.Load().Names() }, Logger: opts.Logger,
 		Load: func() cluster.Load {
 			return cluster.Load{Clients: s.sessions.Total(), Streams: s.dir.Load().Len()}

@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -78,5 +79,52 @@ func TestClusterOfThreeProcesses(t *testing.T) {
 		if s := n.log.String(); strings.Contains(s, "sharedkey") || strings.Contains(s, "wrongkey") {
 			t.Errorf("a log holds the key:\n%s", s)
 		}
+	}
+}
+
+// The same three nodes with their membership on etcd (the etcd-server
+// binary, started here on free ports with a temporary data directory).
+func TestClusterOfThreeProcessesOnEtcd(t *testing.T) {
+	bin, err := exec.LookPath("etcd")
+	if err != nil {
+		t.Skip("no etcd binary (Debian's etcd-server): the etcd cluster test needs it")
+	}
+	client, peerPort := freePort(t), freePort(t)
+	endpoint := fmt.Sprintf("http://127.0.0.1:%d", client)
+	etcd := exec.Command(bin, "--data-dir", t.TempDir(), "--name", "test",
+		"--listen-client-urls", endpoint, "--advertise-client-urls", endpoint,
+		"--listen-peer-urls", fmt.Sprintf("http://127.0.0.1:%d", peerPort),
+		"--initial-advertise-peer-urls", fmt.Sprintf("http://127.0.0.1:%d", peerPort),
+		"--initial-cluster", fmt.Sprintf("test=http://127.0.0.1:%d", peerPort))
+	etcdLog := &mediatest.LogBuffer{}
+	etcd.Stdout, etcd.Stderr = etcdLog, etcdLog
+	if err := etcd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = etcd.Process.Kill()
+		_ = etcd.Wait()
+		if t.Failed() {
+			t.Logf("etcd log:\n%s", etcdLog.String())
+		}
+	})
+	mediatest.WaitFor(t, 15*time.Second, "etcd answers", func() bool {
+		resp, err := http.Get(endpoint + "/health")
+		if err != nil {
+			return false
+		}
+		_ = resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+	var nodes []*proc
+	for range 3 {
+		port := freePort(t)
+		cfg := writeConfig(t, t.TempDir(), port, "cluster_key sharedkey;\ncluster_etcd "+endpoint+";\n")
+		nodes = append(nodes, start(t, port, "-config", cfg))
+	}
+	for i, n := range nodes {
+		mediatest.WaitFor(t, 20*time.Second, fmt.Sprintf("node %d sees three members", i), func() bool {
+			return strings.Contains(n.log.String(), `msg="cluster: members" count=3`)
+		})
 	}
 }
