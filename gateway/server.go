@@ -21,6 +21,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"streamhive/gateway/api"
+	"streamhive/gateway/peer"
 )
 
 // Defaults for Config's timeouts.
@@ -72,7 +73,7 @@ type Server struct {
 	api  *api.API
 	ctl  api.Control // what /metrics reads
 	play fasthttp.RequestHandler
-	peer fasthttp.RequestHandler
+	peer fasthttp.RequestHandler // inter-node endpoints; nil without a cluster
 	log  *slog.Logger
 	srv  *fasthttp.Server
 	// maxBody: the request body cap for every request but an HTTP
@@ -149,6 +150,12 @@ func (s *Server) Handler(rc *fasthttp.RequestCtx) {
 	switch {
 	case api.Match(path):
 		s.api.Serve(rc)
+	case peer.Match(path):
+		if s.peer == nil {
+			api.WriteError(rc, fasthttp.StatusNotFound, "not_found", "this node is in no cluster")
+			return
+		}
+		s.peer(rc)
 	case string(path) == "/metrics":
 		if s.api.AdmitRead(rc) {
 			serveMetrics(rc, s.ctl)

@@ -14,6 +14,10 @@ pkgs=(
 	# The font the fake:// test pattern burns its clock in with.
 	fonts-dejavu-core
 )
+# Not installed: `make generate` (actors/cluster/calls.proto) needs
+# protobuf-compiler and protoc-gen-go v1.36.9 (go install
+# google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.9); the generated code
+# is committed, so building and testing need neither.
 # `deps.sh test` adds what only the tests need: headless Chromium for the
 # real-browser playback test, and npm to fetch hls.js and dash.js
 # (scripts/player-deps.sh); GStreamer for the set-top-box player tests
@@ -23,6 +27,8 @@ if [ "${1:-}" = test ]; then
 	# A real Prometheus scrapes /metrics and runs the Grafana dashboard's
 	# queries; promtool (same package) lints the page.
 	pkgs+=(prometheus)
+	# The three-node cluster test on etcd starts its own etcd.
+	pkgs+=(etcd-server)
 	pkgs+=(gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 		gstreamer1.0-plugins-bad gstreamer1.0-libav)
 	# A machine may carry npm from another Node.js distribution, which

@@ -20,6 +20,7 @@ func (s *Server) Clone() *Server {
 	c.ViewAuth = clonePtr(s.ViewAuth)
 	c.Peers = cloneEach(s.Peers, Peer.clone)
 	c.Sources = cloneEach(s.Sources, Source.clone)
+	c.ClusterEtcd = slices.Clone(s.ClusterEtcd)
 	c.Raw = slices.Clone(s.Raw)
 	c.Protection = s.clone()
 	c.EventSinks = cloneEach(s.EventSinks, EventSink.clone)
@@ -42,6 +43,7 @@ func (s *Server) ShallowClone() *Server {
 	c := *s
 	c.Peers = cloneEach(s.Peers, Peer.clone)
 	c.Sources = cloneEach(s.Sources, Source.clone)
+	c.ClusterEtcd = slices.Clone(s.ClusterEtcd)
 	c.Raw = slices.Clone(s.Raw)
 	c.AuthBackends = slices.Clone(s.AuthBackends)
 	c.EventSinks = slices.Clone(s.EventSinks)

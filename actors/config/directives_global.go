@@ -35,11 +35,12 @@ var coreGlobalDirectives = map[string]handler[*Server]{
 		srv.pos["/loglevel"] = s.name.pos
 		p.stringArg(s, &srv.Loglevel, "a log level")
 	},
-	"peer":     parsePeer,
-	"source":   parseSource,
-	"dvr":      parseDVR,
-	"template": parseTemplate,
-	"stream":   parseStream,
+	"peer":         parsePeer,
+	"source":       parseSource,
+	"cluster_etcd": parseClusterEtcd,
+	"dvr":          parseDVR,
+	"template":     parseTemplate,
+	"stream":       parseStream,
 }
 
 // listenerDirective handles `http 8080;`, `http 127.0.0.1:18080;`; each
@@ -123,29 +124,61 @@ func (p *parser) credentials(s *stmt, srv *Server, ptr string) *Credentials {
 	return &Credentials{Login: s.args[0].text, Password: s.args[1].text}
 }
 
-// parsePeer handles `peer HOST;` and `peer HOST { api_url URL; cluster_key K; }`.
+// parsePeer handles `peer HOST[:PORT];` and `peer HOST { api_url URL; ... }`
+// with peer_config's options.
 func parsePeer(p *parser, s *stmt, srv *Server) {
 	if len(s.args) != 1 {
 		p.wrongArgs(s, 1, "a hostname")
 		return
 	}
 	peer := Peer{Hostname: s.args[0].text}
+	ptr := fmt.Sprintf("/peers/%d", len(srv.Peers))
 	for _, b := range s.block {
-		switch b.name.text {
-		case "api_url":
-			p.stringArg(b, &peer.APIURL, "a URL")
-		case "cluster_key":
-			p.stringArg(b, &peer.ClusterKey, "a key")
-		case "public_payload_url":
-			p.stringArg(b, &peer.PublicPayloadURL, "a URL")
-		default:
-			if !p.keepRaw(b, &peer) {
-				p.unknown(b.name, []string{"api_url", "cluster_key", "public_payload_url"})
-			}
+		srv.pos[ptr+"/"+b.name.text] = b.name.pos
+		if !p.peerOption(b, &peer) && !p.keepRaw(b, &peer) {
+			p.unknown(b.name, peerOptions)
 		}
 	}
-	srv.pos[fmt.Sprintf("/peers/%d", len(srv.Peers))] = s.name.pos
+	srv.pos[ptr] = s.name.pos
 	srv.Peers = append(srv.Peers, peer)
+}
+
+var peerOptions = []string{
+	"api_url", "cluster_key", "public_payload_url", "private_payload_url",
+	"fetch_timeout", "stale_timeout",
+}
+
+// peerOption reads one option of the model's peer_config; false for others.
+func (p *parser) peerOption(b *stmt, peer *Peer) bool {
+	switch b.name.text {
+	case "api_url":
+		p.stringArg(b, &peer.APIURL, "a URL")
+	case "cluster_key":
+		p.stringArg(b, &peer.ClusterKey, "a key")
+	case "public_payload_url":
+		p.stringArg(b, &peer.PublicPayloadURL, "a URL")
+	case "private_payload_url":
+		p.stringArg(b, &peer.PrivatePayloadURL, "a URL")
+	case "fetch_timeout":
+		p.intArg(b, &peer.FetchTimeout, "milliseconds")
+	case "stale_timeout":
+		p.intArg(b, &peer.StaleTimeout, "milliseconds")
+	default:
+		return false
+	}
+	return true
+}
+
+// parseClusterEtcd handles `cluster_etcd URL [URL ...];`: membership from
+// etcd at these endpoints (ours; Flussonic's cluster has no etcd).
+func parseClusterEtcd(p *parser, s *stmt, srv *Server) {
+	if !p.nargs(s, 1, -1, "etcd endpoint URLs") {
+		return
+	}
+	srv.pos["/cluster_etcd"] = s.name.pos
+	for _, a := range s.args {
+		srv.ClusterEtcd = append(srv.ClusterEtcd, a.text)
+	}
 }
 
 // wrongArgs reports that a block directive wants exactly n arguments.

@@ -76,9 +76,10 @@ var coreEntries = map[string]entry{
 	"srt_publish latency": on, "srt_play": on, "srt_play port": on, "srt_play passphrase": on,
 	"srt_play latency": on, "edit_auth": on, "view_auth": on, "cluster_key": on,
 	"loglevel": on, "peer": on, "peer api_url": on, "peer cluster_key": on,
-	"peer public_payload_url": on, "source": on, "source only": on, "source except": on,
-	"source cluster_key": on,
-	"dvr":                on, "dvr root": on, "dvr disk": on, "dvr expiration": on, "dvr storage_limit": on,
+	"peer fetch_timeout": on, "cluster_etcd": on, "peer private_payload_url": notApplied,
+	"peer public_payload_url": on, "peer stale_timeout": notApplied,
+	"source": on, "source only": on, "source except": on, "source cluster_key": on,
+	"dvr": on, "dvr root": on, "dvr disk": on, "dvr expiration": on, "dvr storage_limit": on,
 	"dvr disk_usage_limit": on, "template": on, "template prefix": on, "stream": on,
 	"stream title": on, "stream comment": on, "stream template": on,
 	"stream input": on, "stream url": on, "stream source_timeout": on, "stream return_after": on,
@@ -132,7 +133,7 @@ var rawEntries = map[string]entry{
 	"dvr replication_port": notApplied, "dvr episodes_expiration": notApplied,
 	"dvr schedule": notApplied, "dvr dvr_offline": notApplied,
 	"peer public": notApplied, "source dvr": notApplied, "source prefix": notApplied,
-	"source group": notApplied, "source cache": notApplied, "source segment_duration": notApplied, "peer fetch_timeout": notApplied, "peer max_retries": notApplied,
+	"source group": notApplied, "source cache": notApplied, "source segment_duration": notApplied, "peer max_retries": notApplied,
 }
 
 // optionEntries are the options of an input, a push and the transcoder,

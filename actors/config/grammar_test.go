@@ -31,10 +31,11 @@ var grammarUses = map[string]string{
 	"thumbnails size=":       "stream a { thumbnails size=320x240 size=160x90; }",
 	"thumbnails url=":        "stream a { thumbnails url=http://10.0.0.2/thumb.jpg; }",
 	"edit_auth":              "edit_auth a b;", "view_auth": "view_auth a b;", "cluster_key": "cluster_key k;",
-	"loglevel": "loglevel info;", "peer": "peer h;", "peer api_url": "peer h { api_url http://h/; }",
-	"peer cluster_key": "peer h { cluster_key k; }",
-	"source":           "source h:81 { only a; }", "source only": "source h:81 { only a b/*; }",
-	"source except": "source h:81 { except a; }", "source cluster_key": "source h:81 { cluster_key k; }",
+	"loglevel": "loglevel info;", "peer": "cluster_key k; peer h;",
+	"peer api_url":     "cluster_key k; peer h { api_url http://h/; }",
+	"peer cluster_key": "cluster_key k; peer h { cluster_key k; }",
+	"source":           "cluster_key k; source h:81 { only a; }", "source only": "cluster_key k; source h:81 { only a b/*; }",
+	"source except": "cluster_key k; source h:81 { except a; }", "source cluster_key": "source h:81 { cluster_key k; }",
 	"dvr": "dvr d /d;", "dvr root": "dvr d { root /d; }", "dvr disk": "dvr d { disk /d; }",
 	"dvr expiration":    "dvr d { root /d; expiration 7d; }",
 	"dvr storage_limit": "dvr d { root /d; storage_limit 10G; }", "dvr disk_usage_limit": "dvr d { root /d; disk_usage_limit 80; }",
@@ -75,6 +76,7 @@ var grammarUses = map[string]string{
 	"dvr storage_limit=":           "stream a { dvr /d storage_limit=10G; }",
 	"dvr disk_usage_limit=":        "stream a { dvr /d disk_usage_limit=80; }",
 	"ondemand":                     "ondemand od tshttp://h/;",
+	"cluster_etcd":                 "cluster_key k; cluster_etcd http://127.0.0.1:2379;",
 	"transcoder ar=":               "stream a { transcoder vb=1000k ar=44100; }",
 	"transcoder acodec=":           "stream a { transcoder vb=1000k acodec=opus; }",
 	"transcoder ac=":               "stream a { transcoder vb=1000k ac=1; }",
@@ -98,10 +100,12 @@ func exampleOf(key string) string {
 		return "stream a { " + name + " x; }"
 	case kind == "dvr":
 		return "dvr d { root /d; " + name + " x; }"
+	case kind == "peer" && (name == "fetch_timeout" || name == "stale_timeout"):
+		return "cluster_key k; peer h { " + name + " 1000; }"
 	case kind == "peer":
-		return "peer h { " + name + " x; }"
+		return "cluster_key k; peer h { " + name + " k; }"
 	case kind == "source":
-		return "source h { " + name + " x; }"
+		return "cluster_key k; source h { " + name + " x; }"
 	case kind == "push" && strings.HasSuffix(name, "://"):
 		return "stream a { push " + name + "h:1234/a; }"
 	case strings.HasSuffix(name, "://"):

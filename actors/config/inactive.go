@@ -41,7 +41,17 @@ func (s *Server) Inactive() []Notice {
 	c := noticer{s: s}
 	c.raw("", "", s.Raw)
 	for i := range s.Peers {
-		c.raw("peer ", "/peers/"+strconv.Itoa(i), s.Peers[i].Raw)
+		ptr := "/peers/" + strconv.Itoa(i)
+		c.raw("peer ", ptr, s.Peers[i].Raw)
+		if s.Peers[i].PrivatePayloadURL != "" {
+			c.add("peer private_payload_url", s.pos[ptr+"/private_payload_url"], ptr+"/private_payload_url")
+		}
+		if s.Peers[i].PublicPayloadURL != "" {
+			c.add("peer public_payload_url", s.pos[ptr+"/public_payload_url"], ptr+"/public_payload_url")
+		}
+		if s.Peers[i].StaleTimeout != 0 {
+			c.add("peer stale_timeout", s.pos[ptr+"/stale_timeout"], ptr+"/stale_timeout")
+		}
 	}
 	for i := range s.Sources {
 		c.raw("source ", "/sources/"+strconv.Itoa(i), s.Sources[i].Raw)

@@ -27,9 +27,13 @@ type Server struct {
 	ClusterKey string       `json:"cluster_key,omitempty"`
 	Peers      []Peer       `json:"peers,omitempty"`
 	Sources    []Source     `json:"sources,omitempty"`
-	DVRs       []DVR        `json:"dvrs,omitempty"`
-	Templates  []Template   `json:"templates,omitempty"`
-	Streams    []Stream     `json:"streams"`
+	// ClusterEtcd are the etcd endpoints of `cluster_etcd URL ...;`: the
+	// cluster's membership comes from etcd instead of the peer lines. Ours:
+	// Flussonic has no etcd.
+	ClusterEtcd []string   `json:"cluster_etcd,omitempty"`
+	DVRs        []DVR      `json:"dvrs,omitempty"`
+	Templates   []Template `json:"templates,omitempty"`
+	Streams     []Stream   `json:"streams"`
 
 	// Viewer and publisher protection (model_auth.go).
 	Protection
@@ -91,12 +95,18 @@ type Credentials struct {
 
 // Peer is peer_config, from the `peer HOSTNAME { ... }` directive.
 type Peer struct {
-	Hostname string `json:"hostname"`
-	APIURL   string `json:"api_url,omitempty"`
-	// PublicPayloadURL is where the balancer sends viewers of this peer
-	// (`public_payload_url`, or its older name `public`); empty: APIURL.
-	PublicPayloadURL string `json:"public_payload_url,omitempty"`
-	ClusterKey       string `json:"cluster_key,omitempty"`
+	Hostname   string `json:"hostname"`
+	APIURL     string `json:"api_url,omitempty"`
+	ClusterKey string `json:"cluster_key,omitempty"`
+	// PublicPayloadURL is where viewers are sent for what the peer serves;
+	// PrivatePayloadURL is where other nodes pull it (default: the API).
+	PublicPayloadURL  string `json:"public_payload_url,omitempty"`
+	PrivatePayloadURL string `json:"private_payload_url,omitempty"`
+	// FetchTimeout is how often the peer is probed, in milliseconds
+	// (0: 1000); StaleTimeout how long a stream the peer no longer reports
+	// still counts for cluster_ingest, in milliseconds.
+	FetchTimeout int `json:"fetch_timeout,omitempty"`
+	StaleTimeout int `json:"stale_timeout,omitempty"`
 	// Raw are the peer's directives kept as text (raw.go).
 	Raw []RawDirective `json:"raw_directives,omitempty"`
 }

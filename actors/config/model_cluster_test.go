@@ -56,7 +56,7 @@ func TestSourceTakes(t *testing.T) {
 
 // TestPutDeletePeerSource: the API's writes of peers and sources.
 func TestPutDeletePeerSource(t *testing.T) {
-	s := &Server{}
+	s := &Server{ClusterKey: "k"}
 	if err := (PutPeer{Hostname: "b:81", Patch: []byte(`{"api_url":"http://b:81","cluster_key":"k"}`)}).Apply(s); err != nil {
 		t.Fatal(err)
 	}

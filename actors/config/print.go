@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 )
 
@@ -105,23 +106,39 @@ func (w *printer) global(s *Server) {
 	for _, src := range s.Sources {
 		w.source(src)
 	}
+	if len(s.ClusterEtcd) > 0 {
+		w.line(append([]string{"cluster_etcd"}, quoteEach(s.ClusterEtcd)...)...)
+	}
 	w.protection(s)
 }
 
+// isBare: a peer with no options prints as one line.
+func (p Peer) isBare() bool {
+	return p.APIURL == "" && p.ClusterKey == "" && p.PublicPayloadURL == "" &&
+		p.PrivatePayloadURL == "" && p.FetchTimeout == 0 && p.StaleTimeout == 0 && len(p.Raw) == 0
+}
+
 func (w *printer) peer(p Peer) {
-	if p.APIURL == "" && p.ClusterKey == "" && p.PublicPayloadURL == "" && len(p.Raw) == 0 {
+	if p.isBare() {
 		w.line("peer", quoteIfNeeded(p.Hostname))
 		return
 	}
 	w.open("peer", quoteIfNeeded(p.Hostname))
-	if p.APIURL != "" {
-		w.line("api_url", quoteIfNeeded(p.APIURL))
+	for _, o := range [...]struct{ name, val string }{
+		{"api_url", p.APIURL},
+		{"cluster_key", p.ClusterKey},
+		{"public_payload_url", p.PublicPayloadURL},
+		{"private_payload_url", p.PrivatePayloadURL},
+	} {
+		if o.val != "" {
+			w.line(o.name, quoteIfNeeded(o.val))
+		}
 	}
-	if p.PublicPayloadURL != "" {
-		w.line("public_payload_url", quoteIfNeeded(p.PublicPayloadURL))
+	if p.FetchTimeout != 0 {
+		w.line("fetch_timeout", strconv.Itoa(p.FetchTimeout))
 	}
-	if p.ClusterKey != "" {
-		w.line("cluster_key", quoteIfNeeded(p.ClusterKey))
+	if p.StaleTimeout != 0 {
+		w.line("stale_timeout", strconv.Itoa(p.StaleTimeout))
 	}
 	w.raw(p.Raw)
 	w.close()

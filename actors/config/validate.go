@@ -68,6 +68,32 @@ func (v *validator) server() {
 		if src.URL == "" {
 			v.add(position{}, fmt.Sprintf("/sources/%d/url", i), "source without a HOST[:PORT]")
 		}
+		if src.ClusterKey == "" && s.ClusterKey == "" {
+			v.add(position{}, fmt.Sprintf("/sources/%d", i), "source without cluster_key: the source refuses pulls without the key's proof")
+		}
+	}
+	v.clusterKey()
+}
+
+// clusterKey fails closed: a node in a cluster (peers or etcd) needs the
+// key every call between nodes proves, and the cluster has one key, so a
+// peer's own cluster_key may only repeat it.
+func (v *validator) clusterKey() {
+	s := v.s
+	switch {
+	case s.ClusterKey == "" && len(s.ClusterEtcd) > 0:
+		v.add(position{}, "/cluster_etcd", "cluster_etcd without cluster_key: the nodes would talk unauthenticated")
+	case s.ClusterKey == "" && len(s.Peers) > 0:
+		v.add(position{}, "/peers/0", "peer without cluster_key: the nodes would talk unauthenticated")
+	}
+	for i, p := range s.Peers {
+		ptr := fmt.Sprintf("/peers/%d", i)
+		if p.ClusterKey != "" && p.ClusterKey != s.ClusterKey {
+			v.add(position{}, ptr+"/cluster_key", "a peer's cluster_key differs from cluster_key: a cluster has one key")
+		}
+		if p.FetchTimeout < 0 || p.StaleTimeout < 0 {
+			v.add(position{}, ptr, "negative fetch_timeout or stale_timeout")
+		}
 	}
 }
 

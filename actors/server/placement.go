@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"streamhive/actors/cluster"
@@ -139,4 +141,69 @@ func holds(members []cluster.Member, id, name string) bool {
 		}
 	}
 	return false
+}
+
+// Relayed reports whether this node's stream name is a relay of another
+// node's: a cluster_ingest stream another member captures, a relay
+// OpenRelay opened, or a configured stream that pulls m4f:// from another
+// node. Other nodes pull from the owner, never through a relay.
+func (s *Server) Relayed(name string) bool {
+	if _, ok := s.relays.Load(name); ok {
+		return true
+	}
+	if st, ok := s.snapshot.Load().Effective(name); ok {
+		if st.ClusterIngest != nil {
+			owner, placed := s.Owner(name)
+			return !placed || !owner.Self
+		}
+		return pullsM4F(st.Inputs)
+	}
+	return false
+}
+
+// offered lists the streams this node runs that another node may serve
+// (the probe answer's Streams): every stream in the directory but relays.
+func (s *Server) offered() []string {
+	names := s.dir.Load().Names()
+	out := names[:0:0]
+	for _, n := range names {
+		if !s.Relayed(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func pullsM4F(inputs []config.Input) bool {
+	for _, in := range inputs {
+		scheme, _, _ := strings.Cut(strings.ToLower(in.URL), "://")
+		if scheme == "m4f" || scheme == "m4fs" {
+			return true
+		}
+	}
+	return false
+}
+
+// nodeView is the Placer's view of the node's own cluster, which starts
+// at the end of Start, after the streams: until then it has no members
+// and is not settled, so nothing is captured.
+type nodeView struct{ node atomic.Pointer[cluster.Node] }
+
+func (v *nodeView) Members() []cluster.Member {
+	if n := v.node.Load(); n != nil {
+		return n.View().Members()
+	}
+	return nil
+}
+
+func (v *nodeView) Self() cluster.Member {
+	if n := v.node.Load(); n != nil {
+		return n.View().Self()
+	}
+	return cluster.Member{Self: true}
+}
+
+func (v *nodeView) Settled() bool {
+	n := v.node.Load()
+	return n != nil && n.View().Settled()
 }

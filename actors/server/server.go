@@ -79,6 +79,9 @@ type Server struct {
 	placer               *cluster.Placer // places cluster_ingest streams; nil outside a cluster (placement.go)
 	relays               sync.Map        // name -> cluster.Member: relays of other nodes' streams (placement.go)
 
+	cluster *cluster.Node // nil without peers (cluster.go)
+	view    *nodeView     // the placer's view of cluster, set once it runs (cluster.go)
+
 	stopOnce sync.Once
 	stopErr  error
 }
@@ -163,6 +166,9 @@ func (s *Server) Reload(ctx context.Context) error {
 	rep, err := kit.Ask[*configowner.ReloadReply](ctx, s.sys.Root, s.owner, &configowner.Reload{})
 	if err != nil {
 		return fmt.Errorf("server: reload: %w", err)
+	}
+	if rep.Err == nil {
+		s.syncCluster()
 	}
 	return rep.Err
 }

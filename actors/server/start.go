@@ -63,7 +63,12 @@ type Options struct {
 	// DVRCluster merges a `cluster_ingest` stream's recordings across
 	// the cluster (clusterdvr.Archives.Archive); nil: archives are local.
 	DVRCluster func(stream string, local dvr.Archive) dvr.Archive
-	// Cluster is this node's cluster (nil: none), which places cluster_ingest streams.
+	// HTTPAddr is where the HTTP port listens: with `peer` lines the
+	// cluster advertises it as this node's API, and its remote port
+	// listens on its host. Nil: 127.0.0.1 and no API URL.
+	HTTPAddr net.Addr
+	// Cluster replaces the view of the node's own cluster (the `peer`
+	// lines') that places cluster_ingest streams: tests place with a fake.
 	Cluster cluster.SettledView
 }
 
@@ -101,7 +106,7 @@ func Start(opts Options) (*Server, error) {
 	s.events = events.New(events.Options{Log: opts.Logger})
 	s.events.Configure(cfg.EventSinks)
 	s.dvr = dvractor.New(dvractor.Options{Current: s.snapshot.Load, Logger: opts.Logger, Cluster: opts.DVRCluster, Events: s.events})
-	s.placer = newPlacer(opts.Cluster, s, opts.Logger)
+	s.placer = newPlacer(s.placementView(cfg, opts), s, opts.Logger)
 	s.sessions = sessions.New(sessions.Options{
 		Policies: livePolicies{s}, Config: s.snapshot.Load, Country: s.country, Logger: opts.Logger, Events: s.events,
 	})
@@ -127,7 +132,11 @@ func Start(opts Options) (*Server, error) {
 		events:    s.events,
 	}), "server")
 	if err != nil {
-		s.sys.Shutdown()
+		if s.cluster != nil {
+			s.cluster.Stop() // shuts the actor system down too
+		} else {
+			s.sys.Shutdown()
+		}
 		s.dvr.Close()
 		s.sessions.Close()
 		s.events.Close()
@@ -139,6 +148,10 @@ func Start(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.monitor = monitor.Start(monitor.Options{Sample: s.sampler(), Events: s.events})
+	if err := s.startCluster(cfg, opts); err != nil {
+		_ = s.Stop(context.Background())
+		return nil, err
+	}
 	s.ready.Store(true)
 	s.startPlacement()
 	return s, nil

@@ -2,7 +2,6 @@ package main
 
 import (
 	"log/slog"
-	"strings"
 
 	"streamhive/actors/server"
 	"streamhive/gateway/live"
@@ -16,24 +15,7 @@ func newM4FHandler(srv *server.Server, streams live.Locator, log *slog.Logger) *
 	return &peer.M4F{
 		Streams: streams,
 		Key:     func() string { return srv.Config().ClusterKey },
-		Relayed: func(name string) bool { return relayed(srv, name) },
+		Relayed: srv.Relayed,
 		Logger:  log,
 	}
-}
-
-// relayed reports whether this node's stream name is a relay: an input
-// of it pulls m4f:// from another node. Another node must pull from the
-// owner instead, never through a relay.
-func relayed(srv *server.Server, name string) bool {
-	st, ok := srv.Config().Effective(name)
-	if !ok {
-		return false
-	}
-	for _, in := range st.Inputs {
-		scheme, _, _ := strings.Cut(strings.ToLower(in.URL), "://")
-		if scheme == "m4f" || scheme == "m4fs" {
-			return true
-		}
-	}
-	return false
 }

@@ -20,6 +20,7 @@ import (
 	"streamhive/actors/streams"
 	"streamhive/gateway"
 	"streamhive/gateway/local"
+	"streamhive/gateway/peer"
 	"streamhive/gateway/play"
 )
 
@@ -109,8 +110,11 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 		}
 		return cfg.ClusterKey
 	}
+	archives := dvrArchives(&running, clusterKey) // cluster.go
+	defer archives.Close()
 	srv, err := server.Start(server.Options{
 		ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(clusterKey), Certs: book, Idle: o.idle,
+		HTTPAddr: firstHTTPAddr(lns), DVRCluster: archives.Archive,
 	})
 	if err != nil {
 		closeAll(lns)
@@ -123,14 +127,16 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 		return err
 	}
 	running.Store(srv)
-	here := local.Server{Server: srv} // every stream runs on this node
+	here := local.Server{Server: srv}
+	control, viewers := locators(srv, here, log) // cluster.go
 	// Every playback request goes through the server's viewer sessions (sessions.go).
 	ph := play.New(playOptions(srv, play.Options{
-		Streams: local.Viewers{Server: here}, Logger: log, WHIP: playWHIP{rtc.whip}, WHEP: playWHEP{rtc.whep},
+		Streams: viewers, Logger: log, WHIP: playWHIP{rtc.whip}, WHEP: playWHEP{rtc.whep},
 		TSPublish: playTSPublish{srv.Publisher()}, // tspublish.go
 	}))
 	frames := newM4FHandler(srv, local.Viewers{Server: here}, log) // m4f.go
-	gw := gateway.New(gateway.Config{Control: here, Logger: log, Play: ph.Serve, Peer: frames.Serve})
+	dvr := &peer.DVR{Key: clusterKey, Local: peer.Stores(srv.DVR)}
+	gw := gateway.New(gateway.Config{Control: control, Logger: log, Play: ph.Serve, Peer: peerEndpoints(srv, log, frames, dvr)})
 	// Signals are caught before the listeners answer: once the readiness
 	// probe says yes, a SIGHUP reloads instead of killing the process
 	// (Go's default for it).

@@ -62,7 +62,7 @@ func TestClusterRead(t *testing.T) {
 // TestClusterWrite: PUT and DELETE go through the config owner.
 func TestClusterWrite(t *testing.T) {
 	h := newHarness(t, clusterConfig(t))
-	r := h.do("PUT", "cluster/peers/d.example:82", `{"api_url":"http://10.0.0.4:82","cluster_key":"k2"}`)
+	r := h.do("PUT", "cluster/peers/d.example:82", `{"api_url":"http://10.0.0.4:82","cluster_key":"k"}`)
 	mustStatus(t, r, 200)
 	mustMatchSchema(t, "peer_config", decodeObject(t, r.body), schemaProps(t, "peer_config"), "hostname")
 	r = h.do("PUT", "cluster/sources/origin.tv:8081", `{"except":null,"only":["news"]}`)
@@ -74,7 +74,7 @@ func TestClusterWrite(t *testing.T) {
 	mustStatus(t, h.do("DELETE", "cluster/peers/c.example", ""), 204)
 	mustError(t, h.do("DELETE", "cluster/sources/nope", ""), 404, "not_found")
 	cfg := h.ctl.Config()
-	if len(cfg.Peers) != 2 || cfg.Peers[1].Hostname != "d.example:82" || cfg.Peers[1].ClusterKey != "k2" {
+	if len(cfg.Peers) != 2 || cfg.Peers[1].Hostname != "d.example:82" || cfg.Peers[1].ClusterKey != "k" {
 		t.Errorf("peers after the writes: %+v", cfg.Peers)
 	}
 }

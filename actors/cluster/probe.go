@@ -1,0 +1,50 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// ErrKeyRefused is a probe the peer answered our probe with 403, it holds another
+// cluster_key.
+var ErrKeyRefused = errors.New("cluster: the peer refused our cluster_key")
+
+// Peer is one `peer` line as the prober needs it.
+type Peer struct {
+	// Name is the line's HOST[:PORT].
+	Name string
+	// URL is the base of the peer's HTTP port: its api_url, else
+	// http://HOST[:PORT].
+	URL string
+}
+
+// probeFunc asks one peer for its NodeInfo.
+type probeFunc func(ctx context.Context, p Peer) (NodeInfo, error)
+
+// httpProbe is the probe over the peer's HTTP port, with a fresh proof
+// of key on each request.
+func httpProbe(client *http.Client, key string) probeFunc {
+	return func(ctx context.Context, p Peer) (NodeInfo, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(p.URL, "/")+NodePath, nil)
+		if err != nil {
+			return NodeInfo{}, err
+		}
+		req.Header.Set(KeyHeader, KeyProof(key, time.Now()))
+		resp, err := client.Do(req)
+		if err != nil {
+			return NodeInfo{}, err
+		}
+		defer func() { _ = resp.Body.Close() }()
+		switch resp.StatusCode {
+		case http.StatusOK:
+			return ReadNodeInfo(resp.Body)
+		case http.StatusForbidden:
+			return NodeInfo{}, ErrKeyRefused
+		}
+		return NodeInfo{}, fmt.Errorf("cluster: probe answered %s", resp.Status)
+	}
+}

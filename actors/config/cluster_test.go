@@ -1,0 +1,34 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+// A cluster without its key is refused at the line that makes it one.
+func TestClusterNeedsItsKey(t *testing.T) {
+	for _, tt := range []struct{ src, want string }{
+		{"http 80;\npeer h;\n", "c.conf:2:1: peer without cluster_key"},
+		{"http 80;\n cluster_etcd http://e:2379;\n", "c.conf:2:2: cluster_etcd without cluster_key"},
+		{"cluster_key a;\npeer h { cluster_key b; }\n", "c.conf:2:10: a peer's cluster_key differs"},
+		{"cluster_key a;\npeer h { fetch_timeout -1; }\n", "c.conf:2:1: negative fetch_timeout"},
+	} {
+		s, err := Parse("c.conf", []byte(tt.src))
+		if err == nil {
+			err = s.Validate()
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: got %v, want %q", tt.src, err, tt.want)
+		}
+	}
+	s, err := Parse("c.conf", []byte("cluster_key a;\npeer h:81 { cluster_key a; fetch_timeout 500; }\ncluster_etcd http://e:2379;\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if p := s.Peers[0]; p.Hostname != "h:81" || p.FetchTimeout != 500 || s.ClusterEtcd[0] != "http://e:2379" {
+		t.Errorf("parsed %+v %v", p, s.ClusterEtcd)
+	}
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"log/slog"
+	"net"
+	"sync/atomic"
+
+	"github.com/valyala/fasthttp"
+
+	"streamhive/actors/cluster"
+	"streamhive/actors/clusterdvr"
+	"streamhive/actors/server"
+	"streamhive/gateway/api"
+	"streamhive/gateway/live"
+	"streamhive/gateway/local"
+	"streamhive/gateway/peer"
+	"streamhive/gateway/remote"
+)
+
+// firstHTTPAddr is the address of the first plain-HTTP listener, which the
+// cluster advertises as this node's API; nil when there is none.
+func firstHTTPAddr(lns []httpPort) net.Addr {
+	for _, ln := range lns {
+		if ln.scheme() == "http" {
+			return ln.Addr()
+		}
+	}
+	return nil
+}
+
+// peerEndpoints serves the inter-node endpoints: the probe answer when
+// this node is in a cluster (refused when not), a stream's frames for an
+// m4f:// pull and this node's recordings, which check the key themselves.
+func peerEndpoints(srv *server.Server, log *slog.Logger, frames *peer.M4F, dvr *peer.DVR) fasthttp.RequestHandler {
+	var node peer.Node // stays a nil interface without a cluster
+	if n := srv.Cluster(); n != nil {
+		node = n
+	}
+	return peer.Handler(node, peer.Routes{M4F: frames.Serve, DVR: dvr.ServeHTTP}, log)
+}
+
+// lazyView is the cluster's View once the server runs (the merged DVR
+// archives are built before it starts): empty until then, and without a
+// cluster.
+type lazyView struct {
+	srv *atomic.Pointer[server.Server]
+}
+
+func (v lazyView) node() *cluster.Node {
+	if s := v.srv.Load(); s != nil {
+		return s.Cluster()
+	}
+	return nil
+}
+
+func (v lazyView) Members() []cluster.Member {
+	if n := v.node(); n != nil {
+		return n.View().Members()
+	}
+	return nil
+}
+
+func (v lazyView) Self() cluster.Member {
+	if n := v.node(); n != nil {
+		return n.View().Self()
+	}
+	return cluster.Member{Self: true}
+}
+
+// dvrArchives merges a cluster_ingest stream's recordings across the
+// cluster: this node's and every member's (actors/clusterdvr).
+func dvrArchives(running *atomic.Pointer[server.Server], key func() string) *clusterdvr.Archives {
+	return clusterdvr.New(clusterdvr.Options{
+		View: lazyView{running},
+		Key:  key,
+		Clustered: func(name string) bool {
+			s := running.Load()
+			if s == nil {
+				return false
+			}
+			st, ok := s.Config().Stream(name)
+			return ok && st.ClusterIngest != nil && st.DVR != nil
+		},
+	})
+}
+
+// locators are the gateway's: on a cluster node the cluster-aware ones
+// (any node serves any stream), else this node's alone.
+func locators(srv *server.Server, here local.Server, log *slog.Logger) (api.Control, live.Locator) {
+	viewers := local.Viewers{Server: here}
+	n := srv.Cluster()
+	if n == nil {
+		return here, viewers
+	}
+	c := remote.Cluster{View: n.View(), Remote: n.Remote()}
+	loc := remote.NewLocator(here, srv.Config, c)
+	return remote.Control{Control: here, Loc: loc}, &remote.Viewers{Local: viewers, View: c.View, Relays: srv, Logger: log}
+}
