@@ -1,6 +1,10 @@
 package dvr
 
-import store "streamhive/media/dvr"
+import (
+	"log/slog"
+
+	store "streamhive/media/dvr"
+)
 
 // Archive returns the archive this node serves of stream name, for the
 // Control API: the union of every node's recording for a
@@ -38,4 +42,26 @@ func (s *Storage) served(name string, local store.Archive) store.Archive {
 		}
 	}
 	return local
+}
+
+// reopen opens the store of a `cluster_ingest` stream with a `dvr` line
+// whose writer never started in this process: the node relays the stream
+// another node captures (it did not keep the capture across its restart),
+// and what it recorded while it captured must stay in the cluster's
+// archive (the other nodes read it through this node's store).
+func (s *Storage) reopen(name string) (*store.Store, bool) {
+	st, ok := s.opt.Current().Stream(name)
+	if !ok || st.ClusterIngest == nil || st.DVR == nil {
+		return nil, false
+	}
+	roots, limits, err := s.resolve(*st.DVR)
+	if err != nil {
+		return nil, false
+	}
+	rec, err := s.open(name, *st.DVR, roots, limits)
+	if err != nil {
+		s.log.Warn("dvr: this node's earlier recording cannot be read", slog.String("stream", name), slog.Any("err", err))
+		return nil, false
+	}
+	return rec.store, true
 }

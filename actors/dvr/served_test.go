@@ -52,3 +52,35 @@ func TestServedThroughCluster(t *testing.T) {
 		t.Error("a relay of a stream that is not merged got an archive")
 	}
 }
+
+// TestStoreOfAnEarlierCapture: a node that relays a cluster_ingest stream
+// it recorded before its restart opens that store for the cluster to read
+// (no writer started it in this process); its writer, when the node
+// captures again, writes into the same store. A plain stream's store is
+// opened by its writer only.
+func TestStoreOfAnEarlierCapture(t *testing.T) {
+	root := t.TempDir()
+	rec := &config.StreamDVR{Root: root}
+	cfg := &config.Server{Streams: []config.Stream{
+		{Name: "ci", MediaOptions: config.MediaOptions{ClusterIngest: &config.ClusterIngest{}, DVR: rec}},
+		{Name: "plain", MediaOptions: config.MediaOptions{DVR: rec}},
+		{Name: "nodvr", MediaOptions: config.MediaOptions{ClusterIngest: &config.ClusterIngest{}}},
+	}}
+	s := New(Options{Current: func() *config.Server { return cfg }, Retention: -1})
+	defer s.Close()
+	st, ok := s.Store("ci")
+	if !ok {
+		t.Fatal("no store for a cluster_ingest stream recorded here before")
+	}
+	for _, name := range []string{"plain", "nodvr", "unknown"} {
+		if _, ok := s.Store(name); ok {
+			t.Errorf("%s: a store opened without a writer", name)
+		}
+	}
+	if _, _, err := s.Start(stream.DVRSpec{Stream: "ci", Config: *rec}); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.Store("ci"); again != st {
+		t.Error("the writer opened a second store over the same root")
+	}
+}

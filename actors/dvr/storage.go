@@ -158,13 +158,14 @@ func (s *Storage) open(name string, cfg config.StreamDVR, roots []string, l stor
 	return rec, nil
 }
 
-// Store returns stream name's store, if it was opened.
+// Store returns stream name's store, if it was opened, or the store of
+// a `cluster_ingest` stream this node recorded before (reopened).
 func (s *Storage) Store(name string) (*store.Store, bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	rec, ok := s.recs[name]
+	s.mu.Unlock()
 	if !ok {
-		return nil, false
+		return s.reopen(name)
 	}
 	return rec.store, true
 }

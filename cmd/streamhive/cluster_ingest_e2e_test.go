@@ -5,8 +5,12 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	neturl "net/url"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -163,5 +167,215 @@ func TestClusterIngestServesFromAnyNode(t *testing.T) {
 	}
 	if got := captures(t, c.nodes[:], "ci"); len(got) != 1 || got[0] != 0 {
 		t.Errorf("ci captured by %v, want A alone", got)
+	}
+}
+
+// hlsFollower polls a live media playlist as a player does and notes when
+// each new last segment appeared, fetching it (a player that cannot fetch
+// a listed segment stalls).
+type hlsFollower struct {
+	mu      sync.Mutex
+	arrived []time.Time // when each new last segment was first listed
+	failed  []string
+	stop    chan struct{}
+	done    chan struct{}
+}
+
+func followHLS(url string) *hlsFollower {
+	f := &hlsFollower{stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(f.done)
+		last := ""
+		for {
+			select {
+			case <-f.stop:
+				return
+			case <-time.After(100 * time.Millisecond): // a player's poll, not a synchronisation
+			}
+			seg := lastSegment(url)
+			if seg == "" || seg == last {
+				continue
+			}
+			last = seg
+			code := fetchStatus(segmentURL(url, seg))
+			f.mu.Lock()
+			f.arrived = append(f.arrived, time.Now())
+			if code != http.StatusOK {
+				f.failed = append(f.failed, fmt.Sprintf("%s: %d", seg, code))
+			}
+			f.mu.Unlock()
+		}
+	}()
+	return f
+}
+
+func (f *hlsFollower) end() (arrived []time.Time, failed []string) {
+	close(f.stop)
+	<-f.done
+	return f.arrived, f.failed
+}
+
+// longestGap is the longest wait for a new segment between since and until.
+func longestGap(arrived []time.Time, since, until time.Time) time.Duration {
+	var gap time.Duration
+	prev := since
+	for _, at := range arrived {
+		if at.Before(since) {
+			continue
+		}
+		gap = max(gap, at.Sub(prev))
+		prev = at
+	}
+	return max(gap, until.Sub(prev))
+}
+
+// playerClient bounds each request of the follower, as a player does.
+var playerClient = &http.Client{Timeout: 3 * time.Second}
+
+func lastSegment(url string) string {
+	resp, err := playerClient.Get(url)
+	if err != nil {
+		return ""
+	}
+	defer func() { _ = resp.Body.Close() }()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return ""
+	}
+	lines := strings.Fields(string(b))
+	for i := len(lines) - 1; i >= 0; i-- {
+		if !strings.HasPrefix(lines[i], "#") {
+			return lines[i]
+		}
+	}
+	return ""
+}
+
+func segmentURL(playlist, seg string) string {
+	if strings.HasPrefix(seg, "http") {
+		return seg
+	}
+	if strings.HasPrefix(seg, "/") {
+		u, _ := neturl.Parse(playlist)
+		return u.Scheme + "://" + u.Host + seg
+	}
+	return playlist[:strings.LastIndex(playlist, "/")+1] + seg
+}
+
+func fetchStatus(url string) int {
+	resp, err := playerClient.Get(url)
+	if err != nil {
+		return 0
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestClusterIngestTakeover: SIGKILL the node capturing a cluster_ingest
+// stream while a viewer follows it on another node: a survivor captures
+// it within detection and the first keyframe (both measured and logged,
+// with the viewer's gap); the killed node restarts and takes nothing back;
+// the DVR archive read on C holds the recordings of both owners, one
+// archive with a discontinuity where the capture moved.
+func TestClusterIngestTakeover(t *testing.T) {
+	c := startIngestCluster(t, "dvr %s/dvr 1h;")
+	a, nodeC := c.nodes[0], c.nodes[2]
+	mediatest.WaitFor(t, 10*time.Second, "A captures ci, alone", func() bool {
+		got := captures(t, c.nodes[:], "ci")
+		return len(got) == 1 && got[0] == 0
+	})
+	hls := nodeC.base + "/ci/index.m3u8"
+	mediatest.WaitFor(t, 30*time.Second, "ci's HLS on C", playlistUp(nodeC, "/ci/index.m3u8"))
+	viewer := followHLS(segmentURL(hls, lastSegment(hls))) // the master's one variant
+	time.Sleep(4 * time.Second)                            // A records a few segments while C's viewer plays
+
+	killed := time.Now()
+	a.stop(syscall.SIGKILL)
+	survivors := []*proc{nil, c.nodes[1], nodeC}
+	var owner int
+	mediatest.WaitFor(t, 10*time.Second, "a survivor captures ci", func() bool {
+		got := captures(t, survivors, "ci")
+		if len(got) == 1 {
+			owner = got[0]
+		}
+		return len(got) == 1
+	})
+	detected := time.Since(killed)
+	mediatest.WaitFor(t, 10*time.Second, "the new owner's ci alive", func() bool {
+		alive, _ := streamInputs(t, c.nodes[owner], "ci")
+		return alive
+	})
+	producing := time.Since(killed)
+	time.Sleep(4 * time.Second) // the viewer plays on after the move
+	arrived, failed := viewer.end()
+	gap := longestGap(arrived, killed.Add(-2*time.Second), time.Now())
+	t.Logf("SIGKILL of A → node %d captures ci: %v (detection); its ci alive: %v; the viewer on C waited %v for a new segment",
+		owner, detected.Round(time.Millisecond), producing.Round(time.Millisecond), gap.Round(time.Millisecond))
+	if detected > 4*time.Second {
+		t.Errorf("capture moved %v after the kill, want detection (≤ 3 s) + a probe", detected)
+	}
+	if gap > 5*time.Second || len(failed) > 0 {
+		var rel []string
+		for _, at := range arrived {
+			rel = append(rel, at.Sub(killed).Round(10*time.Millisecond).String())
+		}
+		_, pl := nodeC.do("GET", "/ci/index.m3u8", "", "")
+		t.Errorf("the viewer on C waited %v for a segment (want ≤ 5 s); failed fetches %v; segments at %v after the kill; now:\n%s",
+			gap, failed, rel, pl)
+	}
+
+	// A restarts with the same config: it rejoins and takes nothing back.
+	c.nodes[0] = start(t, c.ports[0], "-config", c.confs[0])
+	mediatest.WaitFor(t, 15*time.Second, "A rejoins", func() bool {
+		return strings.Contains(c.nodes[0].log.String(), `msg="cluster: members" count=3`)
+	})
+	for range 6 {
+		time.Sleep(500 * time.Millisecond) // watching placement stay put, not waiting for it
+		if got := captures(t, c.nodes[:], "ci"); len(got) != 1 || got[0] != owner {
+			t.Fatalf("after A's restart ci is captured by %v, want node %d alone", got, owner)
+		}
+	}
+	checkArchiveAcrossMove(t, nodeC, killed)
+}
+
+// checkArchiveAcrossMove: C's DVR ranges hold A's recording (before the
+// kill) and the new owner's (after it); the archive playlist over both has
+// a discontinuity at the move and its segments fetch.
+func checkArchiveAcrossMove(t *testing.T, nodeC *proc, killed time.Time) {
+	t.Helper()
+	var r dvrRanges
+	if !mediatest.Eventually(10*time.Second, func() bool {
+		r = getRanges(t, nodeC, "ci")
+		before, after := false, false
+		for _, x := range r.Ranges {
+			before = before || x.From < killed.Unix()-1
+			after = after || x.From+x.Duration > killed.Unix()+2
+		}
+		return before && after
+	}) {
+		t.Fatalf("C's ranges %+v lack one owner's (A killed at %d)", r.Ranges, killed.Unix())
+	}
+	first, last := r.Ranges[0], r.Ranges[len(r.Ranges)-1]
+	from, dur := first.From, last.From+last.Duration-first.From
+	master := fmt.Sprintf("%s/ci/index-%d-%d.m3u8", nodeC.base, from, dur)
+	variant := segmentURL(master, lastSegment(master))
+	media := httpGet(t, variant)
+	if !strings.Contains(media, "#EXT-X-DISCONTINUITY") {
+		t.Errorf("the archive over both owners has no discontinuity:\n%s", media)
+	}
+	n := 0
+	for _, line := range strings.Fields(media) {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		n++
+		if code := fetchStatus(segmentURL(variant, line)); code != http.StatusOK {
+			t.Errorf("archive segment %s: %d", line, code)
+		}
+	}
+	t.Logf("C's ranges %+v; archive of %d segments over both owners", r.Ranges, n)
+	if n < 4 {
+		t.Errorf("archive over both owners has %d segments:\n%s", n, media)
 	}
 }
