@@ -39,6 +39,7 @@ type rootConfig struct {
 	check     func(*config.Server) error        // what the config owner checks besides config's validation (policies.go)
 	policies  auth.Policies                     // who may publish, for the listeners (publishauth.go)
 	sessions  *sessions.Table                   // viewer sessions (sessions.go)
+	audience  func(stream string) int           // a stream's viewers: its sessions and other nodes' pulls (pulls.go)
 	viewers   listener.Viewers                  // the listeners' play connections (viewers.go)
 	idle      streams.Idle                      // how long on-demand and templates' streams outlive their want
 	place     func(config.Stream) config.Stream // the cluster's placement (placement.go)
@@ -95,7 +96,7 @@ func (a *rootActor) spawn(ctx actor.Context) *childrenReply {
 		Pullers:     a.cfg.pullers,
 		Directory:   a.cfg.directory,
 		StreamProps: withDVR(a.cfg.dvr),
-		Viewers:     a.cfg.sessions.Clients,
+		Viewers:     a.cfg.audience,
 		Idle:        a.cfg.idle,
 		Place:       a.cfg.place,
 		Events:      a.cfg.events,

@@ -78,6 +78,7 @@ type Server struct {
 	sessions             *sessions.Table // viewer sessions: the gateway's Gate (sessions.go)
 	placer               *cluster.Placer // places cluster_ingest streams; nil outside a cluster (placement.go)
 	relays               sync.Map        // name -> cluster.Member: relays of other nodes' streams (placement.go)
+	pulls                pulls           // other nodes' m4f pulls of streams here, as viewers (pulls.go)
 
 	cluster *cluster.Node // nil without peers (cluster.go)
 	view    *nodeView     // the placer's view of cluster, set once it runs (cluster.go)

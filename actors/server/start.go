@@ -126,6 +126,7 @@ func Start(opts Options) (*Server, error) {
 		check:     s.books.prepare,
 		policies:  livePolicies{s},
 		sessions:  s.sessions,
+		audience:  s.viewers,
 		viewers:   s.Viewers(),
 		idle:      opts.Idle,
 		place:     s.place,

@@ -30,8 +30,9 @@ type ingestCluster struct {
 }
 
 // startIngestCluster starts the three nodes; streamExtra goes into ci's
-// block (a `dvr` line), with %s replaced by the node's own directory.
-func startIngestCluster(t *testing.T, streamExtra string) *ingestCluster {
+// block (a `dvr` line), with %s replaced by the node's own directory;
+// argsA are A's extra command-line arguments.
+func startIngestCluster(t *testing.T, streamExtra string, argsA ...string) *ingestCluster {
 	t.Helper()
 	c := &ingestCluster{t: t}
 	for i := range c.ports {
@@ -51,12 +52,17 @@ func startIngestCluster(t *testing.T, streamExtra string) *ingestCluster {
 			"stream ci { input fake://?bitrate=600000; input fake://?bitrate=300000; segment_duration 1; "+
 				"cluster_ingest capture_at=127.0.0.1:%d; %s }\n", c.ports[0], extra)
 		if i == 0 {
-			conf += "stream solo { input fake://?bitrate=300000; segment_duration 1; }\n"
+			conf += "stream solo { input fake://?bitrate=300000; segment_duration 1; }\n" +
+				"stream od { input fake://?bitrate=300000; segment_duration 1; static false; }\n"
 		}
 		c.confs[i] = writeConfig(t, c.dirs[i], c.ports[i], conf)
 	}
 	for i := range c.nodes {
-		c.nodes[i] = start(t, c.ports[i], "-config", c.confs[i])
+		args := []string{"-config", c.confs[i]}
+		if i == 0 {
+			args = append(args, argsA...)
+		}
+		c.nodes[i] = start(t, c.ports[i], args...)
 	}
 	for i, n := range c.nodes {
 		mediatest.WaitFor(t, 15*time.Second, fmt.Sprintf("node %d sees three members", i), func() bool {
@@ -133,9 +139,11 @@ func playlistUp(p *proc, path string) func() bool {
 // TestClusterIngestServesFromAnyNode: the cluster_ingest stream captured
 // at A plays over HLS from C (C's relay pulls it from A over m4f), C's
 // API shows A's stats and forwards a select to A, and a stream configured
-// on A alone plays from C too.
+// on A alone plays from C too. An on-demand stream of A's that C's
+// viewer plays keeps running on A past A's clients_timeout: C's pull
+// counts as a viewer there.
 func TestClusterIngestServesFromAnyNode(t *testing.T) {
-	c := startIngestCluster(t, "")
+	c := startIngestCluster(t, "", "-clients-timeout", "2s")
 	a, nodeC := c.nodes[0], c.nodes[2]
 	mediatest.WaitFor(t, 10*time.Second, "A captures ci, alone", func() bool {
 		got := captures(t, c.nodes[:], "ci")
@@ -167,6 +175,18 @@ func TestClusterIngestServesFromAnyNode(t *testing.T) {
 	}
 	if got := captures(t, c.nodes[:], "ci"); len(got) != 1 || got[0] != 0 {
 		t.Errorf("ci captured by %v, want A alone", got)
+	}
+
+	od := nodeC.base + "/od/index.m3u8"
+	mediatest.WaitFor(t, 30*time.Second, "od's HLS on C", playlistUp(nodeC, "/od/index.m3u8"))
+	viewer := followHLS(segmentURL(od, lastSegment(od)))
+	time.Sleep(5 * time.Second) // past A's clients_timeout (2 s) while C's viewer plays
+	arrived, failed := viewer.end()
+	if gap := longestGap(arrived, time.Now().Add(-5*time.Second), time.Now()); gap > 2500*time.Millisecond || len(failed) > 0 {
+		t.Errorf("C's viewer of od waited %v for a segment; failed fetches %v", gap, failed)
+	}
+	if strings.Contains(a.log.String(), `"m4f: pull ended" stream=od`) {
+		t.Errorf("A stopped od while C pulled it:\n%s", a.log.String())
 	}
 }
 

@@ -16,6 +16,7 @@ func newM4FHandler(srv *server.Server, streams live.Locator, log *slog.Logger) *
 		Streams: streams,
 		Key:     func() string { return srv.Config().ClusterKey },
 		Relayed: srv.Relayed,
+		Pulling: srv.Pulling,
 		Logger:  log,
 	}
 }

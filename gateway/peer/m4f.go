@@ -50,6 +50,10 @@ type M4F struct {
 	// Relayed reports whether this node pulls stream name from another
 	// node; nil: none.
 	Relayed func(name string) bool
+	// Pulling, when set, is told of each pull served, until done: a pull
+	// counts as a viewer of the stream (an on-demand stream runs while
+	// other nodes' viewers watch it through their relay).
+	Pulling func(name string) (done func())
 	// Logger: slog.Default() when nil.
 	Logger *slog.Logger
 
@@ -94,10 +98,12 @@ func (h *M4F) Serve(rc *fasthttp.RequestCtx) {
 		api.WriteError(rc, fasthttp.StatusNotFound, "not_found", why)
 		return
 	}
+	done := h.pulling(name)
 	ctx, cancel := context.WithTimeout(h.ctx, m4fWake)
 	c, err := src.SourceFrames(ctx)
 	cancel()
 	if err != nil {
+		done()
 		rc.Response.Header.Set(fasthttp.HeaderRetryAfter, "1")
 		api.WriteError(rc, fasthttp.StatusServiceUnavailable, "unavailable", "stream "+strconv.Quote(name)+" is not running: "+err.Error())
 		return
@@ -110,12 +116,21 @@ func (h *M4F) Serve(rc *fasthttp.RequestCtx) {
 	rc.SetConnectionClose()
 	conn, from := rc.Conn(), rc.RemoteAddr().String()
 	rc.SetBodyStreamWriter(func(bw *bufio.Writer) {
+		defer done()
 		defer c.Close()
 		began := time.Now()
 		n, why := h.stream(bw, conn, name, c)
 		h.Logger.Info("m4f: pull ended", slog.String("stream", name), slog.String("to", from),
 			slog.Int64("bytes", n), slog.Duration("for", time.Since(began)), slog.String("why", why))
 	})
+}
+
+// pulling notes a pull of stream name until done.
+func (h *M4F) pulling(name string) (done func()) {
+	if h.Pulling == nil {
+		return func() {}
+	}
+	return h.Pulling(name)
 }
 
 // source finds the stream a pull may have; nil and why not otherwise.

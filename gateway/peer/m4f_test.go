@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -187,4 +188,31 @@ func TestM4FPullerLeaves(t *testing.T) {
 		}
 		w.WriteFrame(&media.Frame{Track: 0, DTS: time.Duration(i) * time.Millisecond, Keyframe: true, Data: [][]byte{make([]byte, 64<<10)}})
 	}
+}
+
+// TestM4FPullCountsAsViewer: a pull counts through Pulling from its start
+// until it ends (here the stream stops), so that the owner keeps an
+// on-demand stream running for the pulling node's viewers; a refused pull
+// never counts.
+func TestM4FPullCountsAsViewer(t *testing.T) {
+	h := hub.New(hub.Options{})
+	h.SetTracks([]media.Track{{ID: 0, Codec: media.CodecAAC, SampleRate: 48000, Channels: 2}})
+	var pulling atomic.Int64
+	handler := newHandler(locator{local: map[string]*hub.Hub{"a": h}})
+	handler.Pulling = func(name string) func() {
+		if name != "a" {
+			t.Errorf("pulling %q", name)
+		}
+		pulling.Add(1)
+		return func() { pulling.Add(-1) }
+	}
+	base := serve(t, handler)
+	if resp := get(t, base+m4f.Path+"nope", cluster.KeyProof(key, time.Now())); resp.StatusCode != http.StatusNotFound || pulling.Load() != 0 {
+		t.Fatalf("unknown stream: %s, %d pulling", resp.Status, pulling.Load())
+	}
+	resp := get(t, base+m4f.Path+"a", cluster.KeyProof(key, time.Now()))
+	defer func() { _ = resp.Body.Close() }()
+	mediatest.WaitFor(t, 5*time.Second, "the pull counted", func() bool { return pulling.Load() == 1 })
+	h.Close()
+	mediatest.WaitFor(t, 5*time.Second, "the pull's end counted", func() bool { return pulling.Load() == 0 })
 }
