@@ -119,7 +119,8 @@ func TestClusterOfThreeProcessesOnEtcd(t *testing.T) {
 	var nodes []*proc
 	for range 3 {
 		port := freePort(t)
-		cfg := writeConfig(t, t.TempDir(), port, "cluster_key sharedkey;\ncluster_etcd "+endpoint+";\n")
+		cfg := writeConfig(t, t.TempDir(), port, "cluster_key sharedkey;\ncluster_etcd "+endpoint+";\n"+
+			"stream ci { input fake://?bitrate=300000; segment_duration 1; cluster_ingest; }\n")
 		nodes = append(nodes, start(t, port, "-config", cfg))
 	}
 	for i, n := range nodes {
@@ -127,4 +128,21 @@ func TestClusterOfThreeProcessesOnEtcd(t *testing.T) {
 			return strings.Contains(n.log.String(), `msg="cluster: members" count=3`)
 		})
 	}
+	// The cluster_ingest stream is captured once, and another node plays it.
+	var owner int
+	mediatest.WaitFor(t, 10*time.Second, "one node captures ci", func() bool {
+		got := captures(t, nodes, "ci")
+		if len(got) == 1 {
+			owner = got[0]
+		}
+		return len(got) == 1
+	})
+	for range 4 {
+		time.Sleep(500 * time.Millisecond) // watching placement stay put, not waiting for it
+		if got := captures(t, nodes, "ci"); len(got) != 1 || got[0] != owner {
+			t.Fatalf("ci captured by %v, want node %d alone", got, owner)
+		}
+	}
+	edge := nodes[(owner+1)%3]
+	mediatest.WaitFor(t, 20*time.Second, "ci's HLS on another node", playlistUp(edge, "/ci/index.m3u8"))
 }
