@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	neturl "net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -327,7 +328,7 @@ func TestClusterIngestTakeover(t *testing.T) {
 		return alive
 	})
 	producing := time.Since(killed)
-	time.Sleep(4 * time.Second) // the viewer plays on after the move
+	time.Sleep(3 * time.Second) // the viewer plays on after the move
 	arrived, failed := viewer.end()
 	gap := longestGap(arrived, killed.Add(-2*time.Second), time.Now())
 	t.Logf("SIGKILL of A → node %d captures ci: %v (detection); its ci alive: %v; the viewer on C waited %v for a new segment",
@@ -356,13 +357,23 @@ func TestClusterIngestTakeover(t *testing.T) {
 			t.Fatalf("after A's restart ci is captured by %v, want node %d alone", got, owner)
 		}
 	}
-	checkArchiveAcrossMove(t, nodeC, killed)
+	t.Logf("killed at %s", killed.UTC().Format("15:04:05.000"))
+	checkArchiveAcrossMove(t, nodeC, killed, owner == 2)
+	if t.Failed() {
+		for i, d := range c.dirs {
+			files, _ := filepath.Glob(filepath.Join(d, "dvr", "*", "*", "*", "*", "*"))
+			t.Logf("node %d recorded %d files: %v", i, len(files), files)
+		}
+	}
 }
 
 // checkArchiveAcrossMove: C's DVR ranges hold A's recording (before the
 // kill) and the new owner's (after it); the archive playlist over both has
-// a discontinuity at the move and its segments fetch.
-func checkArchiveAcrossMove(t *testing.T, nodeC *proc, killed time.Time) {
+// a discontinuity at the move and its segments fetch. When C itself took
+// the capture over, its relay's stream went on (same segmenter, one
+// timeline) and its writer recorded the live window it had, so the
+// archive may run through the move without a discontinuity.
+func checkArchiveAcrossMove(t *testing.T, nodeC *proc, killed time.Time, ownerC bool) {
 	t.Helper()
 	var r dvrRanges
 	if !mediatest.Eventually(10*time.Second, func() bool {
@@ -381,7 +392,7 @@ func checkArchiveAcrossMove(t *testing.T, nodeC *proc, killed time.Time) {
 	master := fmt.Sprintf("%s/ci/index-%d-%d.m3u8", nodeC.base, from, dur)
 	variant := segmentURL(master, lastSegment(master))
 	media := httpGet(t, variant)
-	if !strings.Contains(media, "#EXT-X-DISCONTINUITY") {
+	if !ownerC && !strings.Contains(media, "#EXT-X-DISCONTINUITY") {
 		t.Errorf("the archive over both owners has no discontinuity:\n%s", media)
 	}
 	n := 0
