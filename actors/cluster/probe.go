@@ -20,6 +20,10 @@ type Peer struct {
 	// URL is the base of the peer's HTTP port: its api_url, else
 	// http://HOST[:PORT].
 	URL string
+	// Payload is the line's private_payload_url: where other nodes pull
+	// the peer's media (m4f, DVR records) when that is not its API
+	// (another network, a proxy); empty: the API URL it answers with.
+	Payload string
 }
 
 // probeFunc asks one peer for its NodeInfo.

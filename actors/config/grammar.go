@@ -76,7 +76,7 @@ var coreEntries = map[string]entry{
 	"srt_publish latency": on, "srt_play": on, "srt_play port": on, "srt_play passphrase": on,
 	"srt_play latency": on, "edit_auth": on, "view_auth": on, "cluster_key": on,
 	"loglevel": on, "peer": on, "peer api_url": on, "peer cluster_key": on,
-	"peer fetch_timeout": on, "cluster_etcd": on, "peer private_payload_url": notApplied,
+	"peer fetch_timeout": on, "cluster_etcd": on, "peer private_payload_url": on,
 	"peer public_payload_url": on, "peer stale_timeout": notApplied,
 	"source": on, "source only": on, "source except": on, "source cluster_key": on,
 	"dvr": on, "dvr root": on, "dvr disk": on, "dvr expiration": on, "dvr storage_limit": on,

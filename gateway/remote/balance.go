@@ -63,12 +63,17 @@ func (b *Balancer) Redirect(name string) (string, bool) {
 }
 
 // publicURL is where viewers reach m: its peer line's
-// public_payload_url, else its API URL.
+// public_payload_url, else the line's api_url (m.API may be the line's
+// private_payload_url, for other nodes only), else its API URL.
 func (b *Balancer) publicURL(m cluster.Member) string {
 	if b.Peers != nil {
 		for _, p := range b.Peers() {
-			if p.Hostname == m.Name && p.PublicPayloadURL != "" {
+			switch {
+			case p.Hostname != m.Name:
+			case p.PublicPayloadURL != "":
 				return withScheme(p.PublicPayloadURL)
+			case p.APIURL != "":
+				return withScheme(p.APIURL)
 			}
 		}
 	}
