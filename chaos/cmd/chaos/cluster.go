@@ -44,7 +44,8 @@ type clusterEnv struct {
 
 // newClusterEnv starts the source, its publisher and three nodes; with
 // proxied, each node probes the others through a TCP proxy of its own
-// (its peer line keeps the other node's name, api_url names the proxy).
+// (its peer line keeps the other node's name, api_url and
+// private_payload_url name the proxy: probes and media both cross it).
 func newClusterEnv(root, name, bin, clip string, proxied bool) (*clusterEnv, error) {
 	e := &clusterEnv{dir: filepath.Join(root, name)}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
@@ -146,7 +147,10 @@ func (e *clusterEnv) nodeConf(i int, ports []int) string {
 	fmt.Fprintf(&b, "cluster_key %s;\n", clusterKey)
 	for j, port := range ports {
 		if e.proxies != nil && i != j {
-			fmt.Fprintf(&b, "peer 127.0.0.1:%d { api_url http://%s; }\n", port, e.proxies[i][j].Addr())
+			// The media other nodes pull (m4f, DVR) goes through the proxy
+			// too (private_payload_url): the partition cuts it as well.
+			fmt.Fprintf(&b, "peer 127.0.0.1:%d { api_url http://%[2]s; private_payload_url http://%[2]s; }\n",
+				port, e.proxies[i][j].Addr())
 			continue
 		}
 		fmt.Fprintf(&b, "peer 127.0.0.1:%d;\n", port)

@@ -174,9 +174,10 @@ sending a pre-encoded 25 fps clip with a keyframe every second (GOP 1 s) at real
   output gap and recovery come from the API of the node that captures stream a now (polled
   directly); the notes give the same through the viewer's node (a remote call to the owner)
   and who captured stream a over time (each node's probe answer, GET /streamhive/cluster/node
-  with a proof of the key, polled every 100 ms; times from the fault). In n3 the probes between
-  the partitioned node and the others go through TCP proxies (peer lines keep the node's name,
-  api_url names the proxy); m4f pulls and remote calls go direct.
+  with a proof of the key, polled every 100 ms; times from the fault). In n3 the probes and the
+  media (m4f pulls) between the partitioned node and the others go through TCP proxies (peer
+  lines keep the node's name; api_url and private_payload_url name the proxy); the remote
+  (gRPC) calls, which carry only API requests, go direct.
 
 `)
 	b.WriteString(tableHead + "\n")
