@@ -25,8 +25,9 @@ import (
 const currentTime = `document.getElementById("video").currentTime`
 
 // TestUI: the list shows the demo stream running; its page plays live
-// (currentTime advances) and plays a range of its DVR; a stream created
-// in the UI's form appears in GET /streams; a session kicked from the
+// (currentTime advances) and plays a range of its DVR; the UI's form
+// shows why a stream with a bad input is refused, and a stream created
+// in it appears in GET /streams; a session kicked from the
 // Sessions page is gone from GET /sessions; then uiMonitoring's checks on
 // the same server and browser.
 func TestUI(t *testing.T) {
@@ -35,9 +36,11 @@ func TestUI(t *testing.T) {
 	}
 	port := freePort(t)
 	dir := t.TempDir()
-	conf := fmt.Sprintf("rtmp 127.0.0.1:%d;\nstream demo { input fake://; segment_duration 1; dvr %s 1h; }\n"+
-		"stream down { input tshttp://127.0.0.1:%d/down.ts; }\n", // nothing listens there: uiMonitoring's alert
-		freePort(t), filepath.Join(dir, "dvr"), freePort(t))
+	// Nothing listens at down's input nor at demo's push: uiMonitoring's
+	// all_inputs_down and push_failed.
+	conf := fmt.Sprintf("rtmp 127.0.0.1:%d;\nstream demo { input fake://; segment_duration 1; dvr %s 1h; push rtmp://127.0.0.1:%d/x/y; }\n"+
+		"stream down { input tshttp://127.0.0.1:%d/down.ts; }\n",
+		freePort(t), filepath.Join(dir, "dvr"), freePort(t), freePort(t))
 	p := start(t, port, "-config", writeConfig(t, dir, port, conf))
 	d := openDevtools(t, noNetwork)
 
@@ -74,6 +77,9 @@ func TestUI(t *testing.T) {
 	d.waitTrue(10*time.Second, "the form", `document.getElementById("app").dataset.ready === "edit"`)
 	d.setField("f-name", "made/in-ui")
 	d.setField("f-title", "Made in the UI")
+	d.setField("f-inputs", "nope://x") // refused (config_refused), and the form says why
+	d.click("#save")
+	d.waitTrue(10*time.Second, "the refusal shown", `document.getElementById("form-error").textContent !== ""`)
 	d.setField("f-inputs", "fake://")
 	d.screenshot("new-stream.png")
 	d.click("#save")
@@ -109,6 +115,8 @@ func TestUI(t *testing.T) {
 // costs little and the rules need no shortening.
 func uiMonitoring(t *testing.T, p *proc, d *devtools) {
 	t.Helper()
+	t0 := time.Now()
+	defer func() { t.Logf("events, alerts and history checks: %v", time.Since(t0).Round(time.Millisecond)) }()
 	d.navigate(p.base + "/#/stream/demo")
 	chart := `document.querySelector('[data-hook="input-history"][data-input="0"]')`
 	d.waitTrue(20*time.Second, "input 0's history chart drawn", chart+`?.dataset.samples > 0`)
@@ -143,6 +151,11 @@ func uiMonitoring(t *testing.T, p *proc, d *devtools) {
 	d.navigate(p.base + "/#/events")
 	d.waitTrue(10*time.Second, "alert_fired on the Events page",
 		`[...document.querySelectorAll('tr[data-event="alert_fired"]')].some((r) => r.textContent.includes("all_inputs_down"))`)
+	// What TestUI did before shows too: the kicked session, the form's
+	// refused and accepted writes, demo's push.
+	for _, name := range []string{"play_opened", "play_closed", "config_refused", "config_reloaded", "push_failed", "source_lost", "source_ready"} {
+		d.waitTrue(10*time.Second, name+" on the Events page", fmt.Sprintf(`document.querySelector('tr[data-event=%s]')`, jsString(name)))
+	}
 	d.screenshot("events.png")
 }
 
