@@ -57,13 +57,16 @@ func PlayHLS(ctx context.Context, master string, got *media.InputStats) error {
 				seen[u] = true
 			}
 		}
+		listed := time.Now()
 		for _, u := range segments {
 			if seen[u] {
 				continue
 			}
 			seen[u] = true
 			if _, err := Fetch(ctx, base+u, got); err != nil {
-				return IgnoreEnd(ctx, err)
+				// How late the viewer asked tells a slow client from a
+				// server that lists what it no longer has.
+				return IgnoreEnd(ctx, fmt.Errorf("%w (listed %v before)", err, time.Since(listed).Round(time.Millisecond)))
 			}
 			got.Frames.Add(1)
 		}
