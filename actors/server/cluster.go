@@ -36,7 +36,11 @@ func (s *Server) startCluster(cfg *config.Server, opts Options) error {
 		Key: cfg.ClusterKey, Peers: peers, Every: every, Etcd: cfg.ClusterEtcd, Name: name, API: api, Host: host,
 		Local: s, Streams: s.offered, Captures: s.Captures, Logger: opts.Logger,
 		Load: func() cluster.Load {
-			return cluster.Load{Clients: s.sessions.Total(), Streams: s.dir.Load().Len()}
+			l := cluster.Load{Clients: s.sessions.Total(), Streams: s.dir.Load().Len()}
+			if opts.Host != nil {
+				l.CPU, l.OutputKbit = opts.Host()
+			}
+			return l
 		},
 	})
 	if err != nil {

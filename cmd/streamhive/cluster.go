@@ -9,11 +9,14 @@ import (
 
 	"streamhive/actors/cluster"
 	"streamhive/actors/clusterdvr"
+	"streamhive/actors/config"
 	"streamhive/actors/server"
 	"streamhive/gateway/api"
 	"streamhive/gateway/live"
 	"streamhive/gateway/local"
+	"streamhive/gateway/metrics"
 	"streamhive/gateway/peer"
+	"streamhive/gateway/play"
 	"streamhive/gateway/remote"
 )
 
@@ -85,14 +88,25 @@ func dvrArchives(running *atomic.Pointer[server.Server], key func() string) *clu
 }
 
 // locators are the gateway's: on a cluster node the cluster-aware ones
-// (any node serves any stream), else this node's alone.
-func locators(srv *server.Server, here local.Server, log *slog.Logger) (api.Control, live.Locator) {
+// (any node serves any stream) and the balancer that sends viewers away
+// from a node over its peer line's limits, else this node's alone and no
+// balancer.
+func locators(srv *server.Server, here local.Server, log *slog.Logger) (api.Control, live.Locator, play.Balancer) {
 	viewers := local.Viewers{Server: here}
 	n := srv.Cluster()
 	if n == nil {
-		return here, viewers
+		return here, viewers, nil
 	}
 	c := remote.Cluster{View: n.View(), Remote: n.Remote()}
 	loc := remote.NewLocator(here, srv.Config, c)
-	return remote.Control{Control: here, Loc: loc}, &remote.Viewers{Local: viewers, View: c.View, Relays: srv, Logger: log}
+	bal := &remote.Balancer{View: c.View, Peers: func() []config.Peer { return srv.Config().Peers }}
+	return remote.Control{Control: here, Loc: loc}, &remote.Viewers{Local: viewers, View: c.View, Relays: srv, Logger: log}, bal
+}
+
+// hostLoad is the machine's share of CPU in use and its network output,
+// which the cluster reports as this node's load: gateway/metrics' /proc
+// readers (the actors may not import the gateway).
+func hostLoad() (cpu float64, outKbit int64) {
+	h := metrics.SampleHost()
+	return float64(h.CPUUsage) / 100, h.OutKbit
 }

@@ -114,7 +114,7 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	defer archives.Close()
 	srv, err := server.Start(server.Options{
 		ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(clusterKey), Certs: book, Idle: o.idle,
-		HTTPAddr: firstHTTPAddr(lns), DVRCluster: archives.Archive,
+		HTTPAddr: firstHTTPAddr(lns), DVRCluster: archives.Archive, Host: hostLoad, // cluster.go
 	})
 	if err != nil {
 		closeAll(lns)
@@ -128,10 +128,10 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	}
 	running.Store(srv)
 	here := local.Server{Server: srv}
-	control, viewers := locators(srv, here, log) // cluster.go
+	control, viewers, balance := locators(srv, here, log) // cluster.go
 	// Every playback request goes through the server's viewer sessions (sessions.go).
 	ph := play.New(playOptions(srv, play.Options{
-		Streams: viewers, Logger: log, WHIP: playWHIP{rtc.whip}, WHEP: playWHEP{rtc.whep},
+		Streams: viewers, Balance: balance, Logger: log, WHIP: playWHIP{rtc.whip}, WHEP: playWHEP{rtc.whep},
 		TSPublish: playTSPublish{srv.Publisher()}, // tspublish.go
 	}))
 	frames := newM4FHandler(srv, local.Viewers{Server: here}, log) // m4f.go
