@@ -113,7 +113,7 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	archives := dvrArchives(&running, clusterKey) // cluster.go
 	defer archives.Close()
 	srv, err := server.Start(server.Options{
-		ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(clusterKey), Certs: book, Idle: o.idle,
+		ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(m4fKeys(&running, cfg)), Certs: book, Idle: o.idle,
 		HTTPAddr: firstHTTPAddr(lns), DVRCluster: archives.Archive, Host: hostLoad, // cluster.go
 	})
 	if err != nil {
