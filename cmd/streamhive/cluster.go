@@ -139,3 +139,12 @@ func m4fKeys(running *atomic.Pointer[server.Server], cfg *config.Server) func(ho
 		return c.ClusterKey
 	}
 }
+
+// peerStats fills /cluster/peers' stats from the cluster's view; nil
+// without a cluster.
+func peerStats(srv *server.Server) func(string) api.PeerStats {
+	if n := srv.Cluster(); n != nil {
+		return remote.PeerStats(n.View())
+	}
+	return nil
+}
