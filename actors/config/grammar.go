@@ -78,6 +78,7 @@ var coreEntries = map[string]entry{
 	"loglevel": on, "peer": on, "peer api_url": on, "peer cluster_key": on,
 	"peer fetch_timeout": on, "cluster_etcd": on, "peer private_payload_url": on,
 	"peer public_payload_url": on, "peer stale_timeout": notApplied,
+	"peer cpu_limit": on, "peer channel_limit": on,
 	"source": on, "source only": on, "source except": on, "source cluster_key": on,
 	"dvr": on, "dvr root": on, "dvr disk": on, "dvr expiration": on, "dvr storage_limit": on,
 	"dvr disk_usage_limit": on, "template": on, "template prefix": on, "stream": on,
