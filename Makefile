@@ -8,9 +8,10 @@ CHAOS_BIN := bin/streamhive-chaos
 RACE_PKGS := ./actors/... ./supervision/... ./gateway/... ./media/... ./protocols/... ./cmd/...
 TEST_FLAGS := -race -count=1 -timeout 15m
 FUZZTIME  ?= 10s
-# make test fuzzes each target for less: with some 40 targets, 10 s each
-# would be a third of the run; `make fuzz` keeps FUZZTIME.
-TEST_FUZZTIME ?= 5s
+# make test fuzzes each target for less: with some 50 targets, 10 s each
+# would be half the run; `make fuzz` keeps FUZZTIME (and `make fuzz
+# FUZZTIME=40s` is the sweep to run before a release).
+TEST_FUZZTIME ?= 3s
 GOLANGCI  := $(shell $(GO) env GOPATH)/bin/golangci-lint
 
 .PHONY: all deps test-deps build build-chaos run test unit e2e fuzz bench chaos lint generate player-assets clean
@@ -76,8 +77,10 @@ fuzz:
 
 ## bench: benchmarks and load generators; figures go to bench/RESULTS.md
 ##        (MEDIAMTX=/path/to/mediamtx also loads mediamtx and prints ratios;
-##        LOADGEN_FLAGS overrides the modest default load)
+##        LOADGEN_FLAGS overrides the modest default load; FANOUT_FLAGS the
+##        cluster fan-out's, e.g. FANOUT_FLAGS='-viewers 500 -duration 30s')
 LOADGEN_FLAGS ?= -n 1,10 -viewers 2 -duration 10s
+FANOUT_FLAGS ?= -viewers 50 -duration 10s
 INGEST_FLAGS ?= -n 10,50 -duration 20s
 PLAY_FLAGS ?= -viewers 10,100 -duration 20s
 bench: build
@@ -85,6 +88,7 @@ bench: build
 	$(GO) run ./bench/loadgen $(LOADGEN_FLAGS)
 	$(GO) run ./bench/ingest $(INGEST_FLAGS)
 	$(GO) run ./bench/play $(PLAY_FLAGS) $(if $(MEDIAMTX),-mediamtx $(MEDIAMTX))
+	$(GO) run ./bench/fanout $(FANOUT_FLAGS)
 
 ## chaos: the fault-injection scenarios against the real server and ffmpeg
 ##        publishers (a few minutes); the table goes to chaos/RESULTS.md.

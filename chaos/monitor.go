@@ -23,6 +23,9 @@ type Sample struct {
 type Monitor struct {
 	URL  string        // the stream's API URL
 	Poll time.Duration // 0 means 50 ms
+	// Target, when set, gives the URL for each poll instead (a cluster's
+	// stream: the API of the node that captures it now).
+	Target func() string
 
 	mu      sync.Mutex
 	samples []Sample
@@ -52,7 +55,11 @@ func (m *Monitor) Run(ctx context.Context) {
 }
 
 func (m *Monitor) read(ctx context.Context, client *http.Client) (Sample, bool) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, m.URL, nil)
+	url := m.URL
+	if m.Target != nil {
+		url = m.Target()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return Sample{}, false
 	}

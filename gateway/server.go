@@ -41,6 +41,8 @@ const (
 type Config struct {
 	// Control is the actor system as the Control API sees it.
 	Control api.Control
+	// PeerStats fills /cluster/peers' stats (api.Options.PeerStats).
+	PeerStats func(hostname string) api.PeerStats
 	// Logger receives the access log (debug) and errors; slog.Default()
 	// when nil.
 	Logger *slog.Logger
@@ -88,7 +90,7 @@ func New(cfg Config) *Server {
 		log = slog.Default()
 	}
 	s := &Server{
-		api:  api.New(api.Options{Control: cfg.Control, Logger: log, WriteTimeout: cfg.APITimeout}),
+		api:  api.New(api.Options{Control: cfg.Control, Logger: log, WriteTimeout: cfg.APITimeout, PeerStats: cfg.PeerStats}),
 		play: cfg.Play,
 		ctl:  cfg.Control,
 		peer: cfg.Peer,

@@ -43,6 +43,20 @@ func ReadNodeInfo(r io.Reader) (NodeInfo, error) {
 
 // ParseNodeInfo decodes and checks a probe answer.
 func ParseNodeInfo(b []byte) (NodeInfo, error) {
+	n, err := decodeNodeInfo(b)
+	if err != nil {
+		return n, err
+	}
+	if n.Address == "" || len(n.Address) > 300 {
+		return NodeInfo{}, fmt.Errorf("%w: no address", ErrNodeInfo)
+	}
+	return n, nil
+}
+
+// decodeNodeInfo decodes a probe answer and checks what every node's
+// has: a cluster member's, or a standalone source's, which has no remote
+// address.
+func decodeNodeInfo(b []byte) (NodeInfo, error) {
 	var n NodeInfo
 	if len(b) > maxNodeInfo {
 		return n, fmt.Errorf("%w: over %d bytes", ErrNodeInfo, maxNodeInfo)
@@ -53,8 +67,8 @@ func ParseNodeInfo(b []byte) (NodeInfo, error) {
 	switch {
 	case n.ID == "" || len(n.ID) > 200:
 		return NodeInfo{}, fmt.Errorf("%w: no id", ErrNodeInfo)
-	case n.Address == "" || len(n.Address) > 300:
-		return NodeInfo{}, fmt.Errorf("%w: no address", ErrNodeInfo)
+	case len(n.Address) > 300:
+		return NodeInfo{}, fmt.Errorf("%w: address over 300 bytes", ErrNodeInfo)
 	case len(n.Captures) > maxNodeNames || len(n.Streams) > maxNodeNames:
 		return NodeInfo{}, fmt.Errorf("%w: over %d names", ErrNodeInfo, maxNodeNames)
 	}

@@ -166,7 +166,7 @@ func PeersOf(c *config.Server) ([]Peer, time.Duration) {
 		if u == "" {
 			u = "http://" + l.Hostname
 		}
-		out = append(out, Peer{Name: l.Hostname, URL: u})
+		out = append(out, Peer{Name: l.Hostname, URL: u, Payload: l.PrivatePayloadURL})
 		if d := time.Duration(l.FetchTimeout) * time.Millisecond; d > 0 && (every == 0 || d < every) {
 			every = d
 		}

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -28,6 +29,11 @@ func FuzzParseNodeInfo(f *testing.F) {
 		n, err := ParseNodeInfo(b)
 		if err == nil && (n.ID == "" || n.Address == "") {
 			t.Fatalf("accepted %+v", n)
+		}
+		// A source's probe answer: no address needed, the same bounds.
+		s, err := readSourceInfo(bytes.NewReader(b))
+		if err == nil && (s.ID == "" || len(s.Streams) > maxNodeNames) {
+			t.Fatalf("source answer accepted %+v", s)
 		}
 	})
 }

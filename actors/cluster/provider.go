@@ -146,7 +146,7 @@ func (p *provider) apply(peers []Peer, results []probeResult, now time.Time) {
 	if n := p.track.selfName(); n != "" {
 		self.Name = n
 	}
-	members := p.track.members()
+	members := withPayloads(p.track.members(), peers)
 	p.view.publish(self, members)
 	p.rounds = min(p.rounds+1, maxMisses)
 	if p.rounds >= maxMisses || p.track.allAnswered() {
@@ -220,4 +220,17 @@ func memberIDs(ms []Member) string {
 		ids[i] = m.ID
 	}
 	return strings.Join(ids, ",")
+}
+
+// withPayloads points each member whose peer line has a
+// private_payload_url there: other nodes pull its media from that URL.
+func withPayloads(members []Member, peers []Peer) []Member {
+	for i, m := range members {
+		for _, pl := range peers {
+			if pl.Name == m.Name && pl.Payload != "" {
+				members[i].API = pl.Payload
+			}
+		}
+	}
+	return members
 }

@@ -178,3 +178,13 @@ func TestProtoMembersSkipBadAddresses(t *testing.T) {
 		t.Errorf("%v", got)
 	}
 }
+
+// TestPayloadURL: a peer line's private_payload_url is where the others
+// pull its media; a line without one leaves the API the node answered.
+func TestPayloadURL(t *testing.T) {
+	peers := []Peer{{Name: "a:81", URL: "http://a:81", Payload: "http://10.0.0.1:81"}, {Name: "b:82", URL: "http://b:82"}}
+	got := withPayloads([]Member{{ID: "1", Name: "a:81", API: "http://a:81"}, {ID: "2", Name: "b:82", API: "http://b:82"}}, peers)
+	if got[0].API != "http://10.0.0.1:81" || got[1].API != "http://b:82" {
+		t.Errorf("APIs %q %q, want the payload URL for a and b's own", got[0].API, got[1].API)
+	}
+}

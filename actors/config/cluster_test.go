@@ -12,6 +12,8 @@ func TestClusterNeedsItsKey(t *testing.T) {
 		{"http 80;\n cluster_etcd http://e:2379;\n", "c.conf:2:2: cluster_etcd without cluster_key"},
 		{"cluster_key a;\npeer h { cluster_key b; }\n", "c.conf:2:10: a peer's cluster_key differs"},
 		{"cluster_key a;\npeer h { fetch_timeout -1; }\n", "c.conf:2:1: negative fetch_timeout"},
+		{"cluster_key a;\npeer h { cpu_limit 101; }\n", "c.conf:2:1: cpu_limit is a percentage"},
+		{"cluster_key a;\npeer h { channel_limit -1; }\n", "c.conf:2:1: cpu_limit is a percentage"},
 	} {
 		s, err := Parse("c.conf", []byte(tt.src))
 		if err == nil {
@@ -21,14 +23,17 @@ func TestClusterNeedsItsKey(t *testing.T) {
 			t.Errorf("%q: got %v, want %q", tt.src, err, tt.want)
 		}
 	}
-	s, err := Parse("c.conf", []byte("cluster_key a;\npeer h:81 { cluster_key a; fetch_timeout 500; }\ncluster_etcd http://e:2379;\n"))
+	s, err := Parse("c.conf", []byte("cluster_key a;\npeer h:81 { cluster_key a; fetch_timeout 500; cpu_limit 80; channel_limit 20; }\ncluster_etcd http://e:2379;\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if p := s.Peers[0]; p.Hostname != "h:81" || p.FetchTimeout != 500 || s.ClusterEtcd[0] != "http://e:2379" {
+	if p := s.Peers[0]; p.Hostname != "h:81" || p.FetchTimeout != 500 || p.CPULimit != 80 || p.ChannelLimit != 20 || s.ClusterEtcd[0] != "http://e:2379" {
 		t.Errorf("parsed %+v %v", p, s.ClusterEtcd)
+	}
+	if out := string(Print(s)); !strings.Contains(out, "cpu_limit 80;") || !strings.Contains(out, "channel_limit 20;") {
+		t.Errorf("printed without the limits:\n%s", out)
 	}
 }

@@ -145,7 +145,7 @@ func parsePeer(p *parser, s *stmt, srv *Server) {
 
 var peerOptions = []string{
 	"api_url", "cluster_key", "public_payload_url", "private_payload_url",
-	"fetch_timeout", "stale_timeout",
+	"fetch_timeout", "stale_timeout", "cpu_limit", "channel_limit",
 }
 
 // peerOption reads one option of the model's peer_config; false for others.
@@ -163,6 +163,10 @@ func (p *parser) peerOption(b *stmt, peer *Peer) bool {
 		p.intArg(b, &peer.FetchTimeout, "milliseconds")
 	case "stale_timeout":
 		p.intArg(b, &peer.StaleTimeout, "milliseconds")
+	case "cpu_limit":
+		p.intArg(b, &peer.CPULimit, "a percentage")
+	case "channel_limit":
+		p.intArg(b, &peer.ChannelLimit, "a number of streams")
 	default:
 		return false
 	}

@@ -102,6 +102,8 @@ func exampleOf(key string) string {
 		return "dvr d { root /d; " + name + " x; }"
 	case kind == "peer" && (name == "fetch_timeout" || name == "stale_timeout"):
 		return "cluster_key k; peer h { " + name + " 1000; }"
+	case kind == "peer" && (name == "cpu_limit" || name == "channel_limit"):
+		return "cluster_key k; peer h { " + name + " 80; }"
 	case kind == "peer":
 		return "cluster_key k; peer h { " + name + " k; }"
 	case kind == "source":

@@ -43,12 +43,6 @@ func (s *Server) Inactive() []Notice {
 	for i := range s.Peers {
 		ptr := "/peers/" + strconv.Itoa(i)
 		c.raw("peer ", ptr, s.Peers[i].Raw)
-		if s.Peers[i].PrivatePayloadURL != "" {
-			c.add("peer private_payload_url", s.pos[ptr+"/private_payload_url"], ptr+"/private_payload_url")
-		}
-		if s.Peers[i].PublicPayloadURL != "" {
-			c.add("peer public_payload_url", s.pos[ptr+"/public_payload_url"], ptr+"/public_payload_url")
-		}
 		if s.Peers[i].StaleTimeout != 0 {
 			c.add("peer stale_timeout", s.pos[ptr+"/stale_timeout"], ptr+"/stale_timeout")
 		}

@@ -107,6 +107,11 @@ type Peer struct {
 	// still counts for cluster_ingest, in milliseconds.
 	FetchTimeout int `json:"fetch_timeout,omitempty"`
 	StaleTimeout int `json:"stale_timeout,omitempty"`
+	// CPULimit (percent of the machine) and ChannelLimit (streams) are
+	// the peer's balancing limits: a node over its own line's limit sends
+	// viewers to a member under its line's (0: no limit).
+	CPULimit     int `json:"cpu_limit,omitempty"`
+	ChannelLimit int `json:"channel_limit,omitempty"`
 	// Raw are the peer's directives kept as text (raw.go).
 	Raw []RawDirective `json:"raw_directives,omitempty"`
 }

@@ -115,7 +115,8 @@ func (w *printer) global(s *Server) {
 // isBare: a peer with no options prints as one line.
 func (p Peer) isBare() bool {
 	return p.APIURL == "" && p.ClusterKey == "" && p.PublicPayloadURL == "" &&
-		p.PrivatePayloadURL == "" && p.FetchTimeout == 0 && p.StaleTimeout == 0 && len(p.Raw) == 0
+		p.PrivatePayloadURL == "" && p.FetchTimeout == 0 && p.StaleTimeout == 0 &&
+		p.CPULimit == 0 && p.ChannelLimit == 0 && len(p.Raw) == 0
 }
 
 func (w *printer) peer(p Peer) {
@@ -137,8 +138,15 @@ func (w *printer) peer(p Peer) {
 	if p.FetchTimeout != 0 {
 		w.line("fetch_timeout", strconv.Itoa(p.FetchTimeout))
 	}
-	if p.StaleTimeout != 0 {
-		w.line("stale_timeout", strconv.Itoa(p.StaleTimeout))
+	for _, o := range [...]struct {
+		name string
+		val  int
+	}{
+		{"stale_timeout", p.StaleTimeout}, {"cpu_limit", p.CPULimit}, {"channel_limit", p.ChannelLimit},
+	} {
+		if o.val != 0 {
+			w.line(o.name, strconv.Itoa(o.val))
+		}
 	}
 	w.raw(p.Raw)
 	w.close()

@@ -94,6 +94,9 @@ func (v *validator) clusterKey() {
 		if p.FetchTimeout < 0 || p.StaleTimeout < 0 {
 			v.add(position{}, ptr, "negative fetch_timeout or stale_timeout")
 		}
+		if p.CPULimit < 0 || p.CPULimit > 100 || p.ChannelLimit < 0 {
+			v.add(position{}, ptr, "cpu_limit is a percentage (0..100) and channel_limit a number of streams")
+		}
 	}
 }
 

@@ -17,6 +17,14 @@ func (s *Server) Cluster() *cluster.Node { return s.cluster }
 // that is unspecified or unknown) at a free port, which the probe answer
 // advertises.
 func (s *Server) startCluster(cfg *config.Server, opts Options) error {
+	s.load = func() cluster.Load {
+		l := cluster.Load{Clients: s.sessions.Total(), Streams: s.dir.Load().Len()}
+		if opts.Host != nil {
+			l.CPU, l.OutputKbit = opts.Host()
+		}
+		return l
+	}
+	s.startSources(cfg, opts) // sources.go
 	if len(cfg.Peers) == 0 && len(cfg.ClusterEtcd) == 0 {
 		return nil
 	}
@@ -35,9 +43,7 @@ func (s *Server) startCluster(cfg *config.Server, opts Options) error {
 	n, err := cluster.Start(s.sys, cluster.Config{
 		Key: cfg.ClusterKey, Peers: peers, Every: every, Etcd: cfg.ClusterEtcd, Name: name, API: api, Host: host,
 		Local: s, Streams: s.offered, Captures: s.Captures, Logger: opts.Logger,
-		Load: func() cluster.Load {
-			return cluster.Load{Clients: s.sessions.Total(), Streams: s.dir.Load().Len()}
-		},
+		Load: s.load,
 	})
 	if err != nil {
 		return err

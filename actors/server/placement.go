@@ -68,6 +68,9 @@ func (s *Server) stopPlacement() {
 	if s.placer != nil {
 		s.placer.Stop()
 	}
+	if s.sources != nil {
+		s.sources.Stop()
+	}
 }
 
 // Captures returns the cluster_ingest streams this node captures now,

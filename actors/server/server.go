@@ -80,8 +80,10 @@ type Server struct {
 	relays               sync.Map        // name -> cluster.Member: relays of other nodes' streams (placement.go)
 	pulls                pulls           // other nodes' m4f pulls of streams here, as viewers (pulls.go)
 
-	cluster *cluster.Node // nil without peers (cluster.go)
-	view    *nodeView     // the placer's view of cluster, set once it runs (cluster.go)
+	cluster *cluster.Node       // nil without peers (cluster.go)
+	view    *nodeView           // the placer's view of cluster, set once it runs (cluster.go)
+	sources *cluster.Sources    // the `source` lines' streams; nil without them (sources.go)
+	load    func() cluster.Load // this node's load, for probe answers (cluster.go)
 
 	stopOnce sync.Once
 	stopErr  error

@@ -67,6 +67,10 @@ type Options struct {
 	// cluster advertises it as this node's API, and its remote port
 	// listens on its host. Nil: 127.0.0.1 and no API URL.
 	HTTPAddr net.Addr
+	// Host reads the machine's CPU share (0..1) and network output
+	// (kbit/s) for the load the cluster reports (cmd passes
+	// gateway/metrics' /proc readers); nil: zero.
+	Host func() (cpu float64, outKbit int64)
 	// Cluster replaces the view of the node's own cluster (the `peer`
 	// lines') that places cluster_ingest streams: tests place with a fake.
 	Cluster cluster.SettledView

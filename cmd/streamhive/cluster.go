@@ -3,17 +3,21 @@ package main
 import (
 	"log/slog"
 	"net"
+	"net/url"
 	"sync/atomic"
 
 	"github.com/valyala/fasthttp"
 
 	"streamhive/actors/cluster"
 	"streamhive/actors/clusterdvr"
+	"streamhive/actors/config"
 	"streamhive/actors/server"
 	"streamhive/gateway/api"
 	"streamhive/gateway/live"
 	"streamhive/gateway/local"
+	"streamhive/gateway/metrics"
 	"streamhive/gateway/peer"
+	"streamhive/gateway/play"
 	"streamhive/gateway/remote"
 )
 
@@ -28,11 +32,13 @@ func firstHTTPAddr(lns []httpPort) net.Addr {
 	return nil
 }
 
-// peerEndpoints serves the inter-node endpoints: the probe answer when
-// this node is in a cluster (refused when not), a stream's frames for an
-// m4f:// pull and this node's recordings, which check the key themselves.
+// peerEndpoints serves the inter-node endpoints: the probe answer (a
+// member's in a cluster, else a standalone node's for the `source` lines
+// of other servers, refused without a cluster_key), a stream's frames for
+// an m4f:// pull and this node's recordings, which check the key
+// themselves.
 func peerEndpoints(srv *server.Server, log *slog.Logger, frames *peer.M4F, dvr *peer.DVR) fasthttp.RequestHandler {
-	var node peer.Node // stays a nil interface without a cluster
+	var node peer.Node = srv.Standalone("")
 	if n := srv.Cluster(); n != nil {
 		node = n
 	}
@@ -85,14 +91,60 @@ func dvrArchives(running *atomic.Pointer[server.Server], key func() string) *clu
 }
 
 // locators are the gateway's: on a cluster node the cluster-aware ones
-// (any node serves any stream), else this node's alone.
-func locators(srv *server.Server, here local.Server, log *slog.Logger) (api.Control, live.Locator) {
+// (any node serves any stream) and the balancer that sends viewers away
+// from a node over its peer line's limits, else this node's alone and no
+// balancer.
+func locators(srv *server.Server, here local.Server, log *slog.Logger) (api.Control, live.Locator, play.Balancer) {
 	viewers := local.Viewers{Server: here}
 	n := srv.Cluster()
+	if n == nil && srv.Sources() != nil {
+		return here, &remote.Viewers{Local: viewers, Sources: srv.Sources(), Relays: srv, Logger: log}, nil
+	}
 	if n == nil {
-		return here, viewers
+		return here, viewers, nil
 	}
 	c := remote.Cluster{View: n.View(), Remote: n.Remote()}
 	loc := remote.NewLocator(here, srv.Config, c)
-	return remote.Control{Control: here, Loc: loc}, &remote.Viewers{Local: viewers, View: c.View, Relays: srv, Logger: log}
+	bal := &remote.Balancer{View: c.View, Peers: func() []config.Peer { return srv.Config().Peers }}
+	var sources remote.Members // a nil interface without `source` lines
+	if srv.Sources() != nil {
+		sources = srv.Sources()
+	}
+	rv := &remote.Viewers{Local: viewers, View: c.View, Sources: sources, Relays: srv, Logger: log}
+	return remote.Control{Control: here, Loc: loc}, rv, bal
+}
+
+// hostLoad is the machine's share of CPU in use and its network output,
+// which the cluster reports as this node's load: gateway/metrics' /proc
+// readers (the actors may not import the gateway).
+func hostLoad() (cpu float64, outKbit int64) {
+	h := metrics.SampleHost()
+	return float64(h.CPUUsage) / 100, h.OutKbit
+}
+
+// m4fKeys returns the key an m4f:// pull from host proves: the cluster_key
+// of the `source` line that names host when it has its own, else the
+// running configuration's (cfg until the server runs).
+func m4fKeys(running *atomic.Pointer[server.Server], cfg *config.Server) func(host string) string {
+	return func(host string) string {
+		c := cfg
+		if s := running.Load(); s != nil {
+			c = s.Config()
+		}
+		for _, src := range c.Sources {
+			if u, err := url.Parse(cluster.SourceURL(src.URL)); err == nil && src.ClusterKey != "" && u.Host == host {
+				return src.ClusterKey
+			}
+		}
+		return c.ClusterKey
+	}
+}
+
+// peerStats fills /cluster/peers' stats from the cluster's view; nil
+// without a cluster.
+func peerStats(srv *server.Server) func(string) api.PeerStats {
+	if n := srv.Cluster(); n != nil {
+		return remote.PeerStats(n.View())
+	}
+	return nil
 }

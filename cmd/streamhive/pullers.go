@@ -19,17 +19,17 @@ import (
 
 // pullers wires the protocol clients into the input actors by URL scheme.
 // publish:// is built in (actors/input): the RTMP, SRT and RTSP listeners
-// feed it. clusterKey returns the running configuration's cluster_key,
-// whose proof m4f:// pulls carry.
-func pullers(clusterKey func() string) input.Pullers {
+// feed it. keyOf returns the key whose proof an m4f:// pull from host
+// carries: the running configuration's cluster_key, or a `source` line's.
+func pullers(keyOf func(host string) string) input.Pullers {
 	// What no restart fixes in an MPEG-TS pull: the input stops for good.
 	tsPermanent := []error{mpegts.ErrBadOptions, mpegts.ErrNoProgram}
 	tsHTTP := input.PermanentOn(tshttp.Puller{}, append(tsPermanent, tshttp.ErrBadURL)...)
 	rtspPuller := input.PermanentOn(&rtsp.Puller{}, rtsp.ErrBadURL, rtsp.ErrBadOption)
 	hlsPuller := input.PermanentOn(hlspull.Puller{},
 		append(tsPermanent, hlspull.ErrBadURL, hlspull.ErrBadOptions, hlspull.ErrUnsupported)...)
-	m4fPuller := input.PermanentOn(m4f.Puller{Proof: func() (string, string) {
-		key := clusterKey()
+	m4fPuller := input.PermanentOn(m4f.Puller{Proof: func(host string) (string, string) {
+		key := keyOf(host)
 		if key == "" {
 			return "", "" // no key, no proof: the owner refuses, and says so
 		}

@@ -113,8 +113,8 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	archives := dvrArchives(&running, clusterKey) // cluster.go
 	defer archives.Close()
 	srv, err := server.Start(server.Options{
-		ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(clusterKey), Certs: book, Idle: o.idle,
-		HTTPAddr: firstHTTPAddr(lns), DVRCluster: archives.Archive,
+		ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(m4fKeys(&running, cfg)), Certs: book, Idle: o.idle,
+		HTTPAddr: firstHTTPAddr(lns), DVRCluster: archives.Archive, Host: hostLoad, // cluster.go
 	})
 	if err != nil {
 		closeAll(lns)
@@ -128,15 +128,18 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	}
 	running.Store(srv)
 	here := local.Server{Server: srv}
-	control, viewers := locators(srv, here, log) // cluster.go
+	control, viewers, balance := locators(srv, here, log) // cluster.go
 	// Every playback request goes through the server's viewer sessions (sessions.go).
 	ph := play.New(playOptions(srv, play.Options{
-		Streams: viewers, Logger: log, WHIP: playWHIP{rtc.whip}, WHEP: playWHEP{rtc.whep},
+		Streams: viewers, Balance: balance, Logger: log, WHIP: playWHIP{rtc.whip}, WHEP: playWHEP{rtc.whep},
 		TSPublish: playTSPublish{srv.Publisher()}, // tspublish.go
 	}))
 	frames := newM4FHandler(srv, local.Viewers{Server: here}, log) // m4f.go
 	dvr := &peer.DVR{Key: clusterKey, Local: peer.Stores(srv.DVR)}
-	gw := gateway.New(gateway.Config{Control: control, Logger: log, Play: ph.Serve, Peer: peerEndpoints(srv, log, frames, dvr)})
+	gw := gateway.New(gateway.Config{
+		Control: control, Logger: log, Play: ph.Serve, Peer: peerEndpoints(srv, log, frames, dvr),
+		PeerStats: peerStats(srv), // cluster.go
+	})
 	// Signals are caught before the listeners answer: once the readiness
 	// probe says yes, a SIGHUP reloads instead of killing the process
 	// (Go's default for it).

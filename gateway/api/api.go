@@ -35,6 +35,9 @@ type Options struct {
 	// WriteTimeout bounds each call into Control that waits (Apply,
 	// StopStream); 10 s when zero. A write that times out answers 504.
 	WriteTimeout time.Duration
+	// PeerStats returns the live stats of the peer a `peer` line names,
+	// which GET /cluster/peers adds to each; nil: none.
+	PeerStats func(hostname string) PeerStats
 }
 
 // API serves the Control API. Safe for concurrent use by any number of
@@ -45,6 +48,8 @@ type API struct {
 	timeout time.Duration
 	id      string // runtime id of this instance (server_stats.id)
 
+	peerStats func(hostname string) PeerStats // nil: peers carry no stats
+
 	snap    atomic.Pointer[snapshot]
 	buildMu sync.Mutex // serialises building snapshots (current)
 }
@@ -54,7 +59,7 @@ func New(o Options) *API {
 	if o.Control == nil {
 		panic("api: Options.Control is required")
 	}
-	a := &API{ctl: o.Control, log: o.Logger, timeout: o.WriteTimeout, id: uuid.NewString()}
+	a := &API{ctl: o.Control, log: o.Logger, timeout: o.WriteTimeout, id: uuid.NewString(), peerStats: o.PeerStats}
 	if a.log == nil {
 		a.log = slog.Default()
 	}

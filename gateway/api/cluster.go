@@ -14,9 +14,15 @@ import (
 // (`url`). Writes go through the config owner like every other write;
 // view-only users read the cluster keys masked (snapshot.forViewer).
 
-func (a *API) listPeers(rc *fasthttp.RequestCtx, r *request) { a.list(rc, r.snap.peers) }
+func (a *API) listPeers(rc *fasthttp.RequestCtx, r *request) {
+	a.list(rc, r.snap.peers)
+	a.withPeerStats(rc, true) // peerstats.go
+}
 
-func (a *API) getPeer(rc *fasthttp.RequestCtx, r *request) { a.get(rc, r.snap.peers, r.name) }
+func (a *API) getPeer(rc *fasthttp.RequestCtx, r *request) {
+	a.get(rc, r.snap.peers, r.name)
+	a.withPeerStats(rc, false)
+}
 
 func (a *API) putPeer(rc *fasthttp.RequestCtx, r *request) {
 	a.put(rc, r, func(s *snapshot) *collection { return s.peers }, func(patch []byte) config.Change {

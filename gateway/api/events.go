@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/valyala/fasthttp"
@@ -13,8 +14,9 @@ import (
 // GET /events (ours; the description has no such read): the server's last
 // events, oldest first, and each event sink's delivery counters, for the
 // web UI. ?after=ID returns only newer events (a poller passes the last ID
-// it saw), ?limit=N the newest N of them (100 by default, at most
-// events.DefaultRecent).
+// it saw), ?media=NAME only stream NAME's (a stream's page reads its own
+// among every stream's), ?limit=N the newest N of them (100 by default,
+// at most events.DefaultRecent).
 //
 //	{"events": [{"event":"source_lost","event_id":7,"utc_ms":...,"media":"cam1",...}],
 //	 "event_sinks": [{"name":"hook","url":"http://...","queued":0,"queue_limit":10000,
@@ -44,10 +46,12 @@ func (a *API) listEvents(rc *fasthttp.RequestCtx, _ *request) {
 		return
 	}
 	bus := src.Events()
-	writeJSON(rc, fasthttp.StatusOK, eventsReply{
-		Events: bus.Recent(uint64(after), min(limit, events.DefaultRecent)),
-		Sinks:  bus.Sinks(),
-	})
+	limit = min(limit, events.DefaultRecent)
+	list := bus.Recent(uint64(after), events.DefaultRecent)
+	if media := rc.QueryArgs().Peek("media"); media != nil {
+		list = slices.DeleteFunc(list, func(e events.Event) bool { return e.Media != string(media) })
+	}
+	writeJSON(rc, fasthttp.StatusOK, eventsReply{Events: list[max(0, len(list)-limit):], Sinks: bus.Sinks()})
 }
 
 // queryInt reads query argument key as a number; def when absent.

@@ -43,6 +43,11 @@ func TestEventsRead(t *testing.T) {
 	if got.Sinks == nil {
 		t.Error("no event_sinks list")
 	}
+	bus.Publish(events.Event{Event: events.StreamStarted, Media: "other"})
+	h.get("events?media=cam&limit=2").json(t, &got) // the newest two of cam's, other's left out
+	if len(got.Events) != 2 || got.Events[0].ID != 2 || got.Events[1].ID != 3 {
+		t.Errorf("cam's events %+v", got.Events)
+	}
 	mustError(t, h.get("events?after=x"), 400, "invalid_config")
 }
 

@@ -12,18 +12,22 @@ import (
 // that has the stream; its balancer picks the least loaded one).
 //
 // The rule: a request is redirected only when this node is over its
-// Limit and another member that runs the stream itself (Member.Streams,
-// not a relay of it) is under the limit; the least loaded such member
-// gets it. Otherwise it is served here, through a relay when the stream
-// runs elsewhere: with no Limit (the default) nothing is ever redirected
-// and any node serves any stream. HLS and DASH manifests get a 302, WHEP
-// offers a 307 (the POST and its body must be repeated); segments are not
-// redirected, since they follow the manifest's node.
+// limit and another member that runs the stream itself (Member.Streams,
+// not a relay of it) is under its own; the least loaded such member gets
+// it. A member's limit is its `peer` line's cpu_limit and channel_limit
+// (Flussonic's peer_config), a node's own by the line that names it,
+// else Limit. Otherwise the viewer is served here, through a relay when
+// the stream runs elsewhere: with no limit (the default) nothing is ever
+// redirected and any node serves any stream. HLS and DASH manifests get
+// a 302, WHEP offers a 307 (the POST and its body must be repeated);
+// segments are not redirected, since they follow the manifest's node.
 type Balancer struct {
 	View cluster.View
 	// Peers returns the `peer` lines in effect: a member whose line has
-	// public_payload_url is sent there, else to its API URL.
+	// public_payload_url is sent there, else to its API URL; its line's
+	// limits are its limit.
 	Peers func() []config.Peer
+	// Limit is the limit of a member whose line sets none.
 	Limit Limit
 }
 
@@ -32,25 +36,36 @@ type Balancer struct {
 type Limit struct {
 	CPU     float64 // share of the machine, 0..1
 	Clients int     // viewer sessions
+	Streams int     // streams running (channel_limit)
+}
+
+// LimitOf is a peer line's limit: cpu_limit (percent) and channel_limit.
+func LimitOf(p config.Peer) Limit {
+	return Limit{CPU: float64(p.CPULimit) / 100, Streams: p.ChannelLimit}
 }
 
 // over reports whether l reaches the limit.
 func (lim Limit) over(l cluster.Load) bool {
-	return (lim.CPU > 0 && l.CPU >= lim.CPU) || (lim.Clients > 0 && l.Clients >= lim.Clients)
+	return (lim.CPU > 0 && l.CPU >= lim.CPU) || (lim.Clients > 0 && l.Clients >= lim.Clients) ||
+		(lim.Streams > 0 && l.Streams >= lim.Streams)
 }
 
-func (lim Limit) set() bool { return lim.CPU > 0 || lim.Clients > 0 }
+func (lim Limit) set() bool { return lim.CPU > 0 || lim.Clients > 0 || lim.Streams > 0 }
 
 // Redirect returns the base URL ("http://b.example:8081") of the member
 // that should serve stream name instead of this node; false: serve here.
 // It reads the view's snapshot and never waits.
 func (b *Balancer) Redirect(name string) (string, bool) {
-	if b == nil || b.View == nil || !b.Limit.set() || !b.Limit.over(b.View.Self().Load) {
+	if b == nil || b.View == nil {
+		return "", false
+	}
+	self := b.View.Self()
+	if lim := b.limit(self); !lim.set() || !lim.over(self.Load) {
 		return "", false
 	}
 	var under []cluster.Member
-	for _, m := range Holders(b.View.Members(), b.View.Self().ID, name) {
-		if !b.Limit.over(m.Load) {
+	for _, m := range Holders(b.View.Members(), self.ID, name) {
+		if lim := b.limit(m); !lim.over(m.Load) {
 			under = append(under, m)
 		}
 	}
@@ -62,14 +77,39 @@ func (b *Balancer) Redirect(name string) (string, bool) {
 	return base, base != ""
 }
 
+// limit is m's: its peer line's when that sets one, else Limit.
+func (b *Balancer) limit(m cluster.Member) Limit {
+	if p, ok := b.line(m); ok {
+		if lim := LimitOf(p); lim.set() {
+			return lim
+		}
+	}
+	return b.Limit
+}
+
+// line is the `peer` line that names m.
+func (b *Balancer) line(m cluster.Member) (config.Peer, bool) {
+	if b.Peers == nil {
+		return config.Peer{}, false
+	}
+	for _, p := range b.Peers() {
+		if p.Hostname == m.Name {
+			return p, true
+		}
+	}
+	return config.Peer{}, false
+}
+
 // publicURL is where viewers reach m: its peer line's
-// public_payload_url, else its API URL.
+// public_payload_url, else the line's api_url (m.API may be the line's
+// private_payload_url, for other nodes only), else its API URL.
 func (b *Balancer) publicURL(m cluster.Member) string {
-	if b.Peers != nil {
-		for _, p := range b.Peers() {
-			if p.Hostname == m.Name && p.PublicPayloadURL != "" {
-				return withScheme(p.PublicPayloadURL)
-			}
+	if p, ok := b.line(m); ok {
+		switch {
+		case p.PublicPayloadURL != "":
+			return withScheme(p.PublicPayloadURL)
+		case p.APIURL != "":
+			return withScheme(p.APIURL)
 		}
 	}
 	return m.API

@@ -33,15 +33,26 @@ const (
 	relayPoll = 20 * time.Millisecond
 )
 
-// Viewers is the playback handlers' live.Locator on a cluster node:
-// whatever the local locator (local.Viewers) finds is served here, relays
-// included (they pull from the owner); a stream it does not find but a
-// member runs gets a relay opened, and the viewer waits for it.
+// Members lists servers and the streams each runs: the `source` lines'
+// sources (cluster.Sources).
+type Members interface {
+	Members() []cluster.Member
+}
+
+// Viewers is the playback handlers' live.Locator on a cluster node, or a
+// node with `source` lines: whatever the local locator (local.Viewers)
+// finds is served here, relays included (they pull from the owner); a
+// stream it does not find but a member runs, else a source offers, gets a
+// relay opened, and the viewer waits for it.
 type Viewers struct {
-	Local  live.Locator
-	View   cluster.View
-	Relays Relays
-	Logger *slog.Logger
+	Local live.Locator
+	// View is the cluster's; nil on a node with `source` lines alone.
+	View cluster.View
+	// Sources are the `source` lines' servers with the streams their
+	// only/except let through; nil without them.
+	Sources Members
+	Relays  Relays
+	Logger  *slog.Logger
 
 	opening sync.Map // stream name → *opening
 }
@@ -52,14 +63,28 @@ func (v *Viewers) Locate(name string) (live.Location, bool) {
 	if loc, ok := v.Local.Locate(name); ok {
 		return loc, true
 	}
-	if v.View == nil || v.Relays == nil {
+	if v.Relays == nil {
 		return live.Location{}, false
 	}
-	owner, ok := LeastLoaded(Holders(v.View.Members(), v.View.Self().ID, name))
+	owner, ok := v.holder(name)
 	if !ok {
 		return live.Location{}, false
 	}
 	return live.Location{Node: live.Local, Stream: &pending{v: v, name: name, op: v.open(name, owner)}}, true
+}
+
+// holder is where a relay of name pulls from: the least loaded member
+// that runs it, else the least loaded source that offers it.
+func (v *Viewers) holder(name string) (cluster.Member, bool) {
+	if v.View != nil {
+		if m, ok := LeastLoaded(Holders(v.View.Members(), v.View.Self().ID, name)); ok {
+			return m, true
+		}
+	}
+	if v.Sources != nil {
+		return LeastLoaded(Holders(v.Sources.Members(), "", name))
+	}
+	return cluster.Member{}, false
 }
 
 // opening is one OpenRelay in flight; err is set before done closes.

@@ -50,11 +50,12 @@ type Puller struct {
 	// Client makes the requests; nil: 10 s connect, TLS and
 	// response-header timeouts, no overall timeout.
 	Client *http.Client
-	// Proof returns the header that proves this node holds the cluster
-	// key and its value, made now (cmd wires actors/cluster's KeyProof
-	// on the running configuration's cluster_key). Nil, or an empty
-	// value, sends none: the owner answers 403.
-	Proof func() (header, value string)
+	// Proof returns the header that proves this node holds the key of
+	// host (the owner's host:port in the URL) and its value, made now
+	// (cmd wires actors/cluster's KeyProof on the running configuration's
+	// cluster_key, or a `source` line's own). Nil, or an empty value,
+	// sends none: the owner answers 403.
+	Proof func(host string) (header, value string)
 }
 
 // Pull GETs the stream from its owner and publishes its records until ctx
@@ -89,7 +90,7 @@ func (p Puller) get(ctx context.Context, target string) (*http.Response, error) 
 	}
 	req.Header.Set("User-Agent", "StreamHive m4f")
 	if p.Proof != nil {
-		if h, v := p.Proof(); h != "" && v != "" {
+		if h, v := p.Proof(req.URL.Host); h != "" && v != "" {
 			req.Header.Set(h, v)
 		}
 	}

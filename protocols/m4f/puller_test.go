@@ -59,8 +59,8 @@ func owner(t *testing.T, n int, hold <-chan struct{}) *httptest.Server {
 	}))
 }
 
-func proof(v string) func() (string, string) {
-	return func() (string, string) { return proofHeader, v }
+func proof(v string) func(string) (string, string) {
+	return func(string) (string, string) { return proofHeader, v }
 }
 
 func urlOf(srv *httptest.Server, name string) string {
@@ -96,7 +96,7 @@ func TestPullRefusals(t *testing.T) {
 	defer srv.Close()
 	for _, tc := range []struct {
 		name, url string
-		proof     func() (string, string)
+		proof     func(string) (string, string)
 		want      error
 	}{
 		{"wrong key", urlOf(srv, "live/x"), proof("forged"), ErrRefused},

@@ -133,3 +133,30 @@ func LoadAvg() string {
 	}
 	return strings.Join(f[:3], " ")
 }
+
+// ReadIO returns pid's rchar and wchar from /proc/PID/io (proc(5)): the
+// bytes its read and write system calls moved, sockets included.
+func ReadIO(pid int) (rchar, wchar uint64, err error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/io", pid))
+	if err != nil {
+		return 0, 0, err
+	}
+	var found int
+	for line := range strings.Lines(string(b)) {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		n, perr := strconv.ParseUint(strings.TrimSpace(v), 10, 64)
+		switch {
+		case k == "rchar" && perr == nil:
+			rchar, found = n, found+1
+		case k == "wchar" && perr == nil:
+			wchar, found = n, found+1
+		}
+	}
+	if found != 2 {
+		return 0, 0, errors.New("no rchar and wchar in /proc/PID/io")
+	}
+	return rchar, wchar, nil
+}

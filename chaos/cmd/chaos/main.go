@@ -55,6 +55,12 @@ func run(bin, out, only string) int {
 	if want("e") {
 		rows = append(rows, runRestart(root, bin, clip))
 	}
+	if want("n1") || want("n2") {
+		rows = append(rows, runNodeLoss(root, bin, clip)...)
+	}
+	if want("n3") {
+		rows = append(rows, runPartition(root, bin, clip))
+	}
 	slices.SortFunc(rows, func(a, b *result) int { return strings.Compare(a.name, b.name) })
 	report := render(rows, only)
 	fmt.Print(report)
@@ -160,6 +166,18 @@ sending a pre-encoded 25 fps clip with a keyframe every second (GOP 1 s) at real
 - bars: stream a's gap and recovery within the bar plus 250 ms of measurement slack; no reload;
   stream b falls at most 0.5 s behind and never reloads; the server stays up. Scenario e: both
   streams serve again within 5 s of the restart.
+- node scenarios (n1-n3): a source server (outside the cluster) gets stream a from a UDP
+  publisher; three nodes (static peer lines, one cluster_key) have stream a as a
+  cluster_ingest stream pulling the source's MPEG-TS over HTTP (tshttp://), so any node that
+  captures it pulls the same picture. The viewer watches stream a through a node that does not
+  capture it (a relay pulling m4f from the owner); the other stream is stream a on the source.
+  output gap and recovery come from the API of the node that captures stream a now (polled
+  directly); the notes give the same through the viewer's node (a remote call to the owner)
+  and who captured stream a over time (each node's probe answer, GET /streamhive/cluster/node
+  with a proof of the key, polled every 100 ms; times from the fault). In n3 the probes and the
+  media (m4f pulls) between the partitioned node and the others go through TCP proxies (peer
+  lines keep the node's name; api_url and private_payload_url name the proxy); the remote
+  (gRPC) calls, which carry only API requests, go direct.
 
 `)
 	b.WriteString(tableHead + "\n")

@@ -1,6 +1,7 @@
 // StreamHive's web UI (served at "/"): the stream list, a stream's page
-// (live player, inputs, DVR timeline with range playback, sessions with
-// kick), the sessions page, and the stream editor. It reads and writes
+// (live player, inputs with their 24 h history charts, DVR timeline with
+// range playback, sessions with kick, its events and alerts), the
+// sessions, events and alerts pages, and the stream editor. It reads and writes
 // the Control API (/streamer/api/v3) from the browser; when the API is
 // protected it asks for the API's credentials in its own sign-in form and
 // sends them as an Authorization header, kept in sessionStorage for the
@@ -192,45 +193,289 @@
     }
   }
 
-  // poll runs fn now and every ms after the last run ended, showing its
-  // failure in errEl, until the returned stop is called.
+  // poll runs fn now and every ms (or ms() when a function) after the
+  // last run ended, showing its
+  // failure in errEl (an element, or a function given the message; ""
+  // after a success), until the returned stop is called.
   function poll(fn, ms, errEl) {
+    const show = typeof errEl === "function" ? errEl : (m) => { if (errEl) errEl.textContent = m; };
     let stopped = false, timer = 0;
     const tick = async () => {
       try {
         await fn();
-        if (errEl) errEl.textContent = "";
+        show("");
       } catch (e) {
-        if (errEl && !stopped) errEl.textContent = e.message;
+        if (!stopped) show(e.message);
       }
-      if (!stopped) timer = setTimeout(tick, ms);
+      if (!stopped) timer = setTimeout(tick, typeof ms === "function" ? ms() : ms);
     };
     tick();
     return () => { stopped = true; clearTimeout(timer); };
   }
 
-  // ---- Hooks: the parts whose API comes with other work (events,
-  // alerts, input health history). Each draws into container and returns
-  // a function that stops it, or nothing. Replace the bodies to connect
-  // them; the views already call them in the right places.
+  // ---- Events, alerts and input health history: the API's /events,
+  // /alerts and /input_history/NAME. Each hook draws into container and
+  // returns a function that stops it.
+
+  // shared runs one poller per key for however many views use it (the
+  // stream page's events and alerts read the same /events): subscribe
+  // gets every result, the poller stops with its last subscriber.
+  function shared(start) {
+    const feeds = new Map();
+    return (key, onData) => {
+      let f = feeds.get(key);
+      if (!f) {
+        f = { subs: new Set(), last: null, stop: null };
+        feeds.set(key, f);
+        f.stop = start(key, (data) => { f.last = data; for (const s of f.subs) s(data); });
+      }
+      f.subs.add(onData);
+      if (f.last) onData(f.last);
+      return () => {
+        f.subs.delete(onData);
+        if (!f.subs.size) { f.stop(); feeds.delete(key); }
+      };
+    };
+  }
+
+  // eventFeed polls /events with after= (the last ID seen) and hands on
+  // {events: all kept so far, oldest first, sinks}: stream media's (the
+  // server filters them), every stream's for media "". The first read
+  // takes what the server keeps; later ones only what is new.
+  const eventKeep = 1000;
+  const eventFeed = shared((media, emit) => {
+    let after = 0, kept = [];
+    const failed = (msg) => { if (msg) emit({ events: kept, sinks: [], error: msg }); };
+    return poll(async () => {
+      const params = new URLSearchParams({ limit: after ? "1000" : String(eventKeep) });
+      if (after) params.set("after", String(after));
+      if (media) params.set("media", media);
+      const data = await api("GET", "/events?" + params);
+      const fresh = data.events || [];
+      if (fresh.length) {
+        after = fresh[fresh.length - 1].event_id;
+        kept = kept.concat(fresh).slice(-eventKeep);
+      }
+      emit({ events: kept, sinks: data.event_sinks || [], fresh: fresh.length });
+    }, pollMs, failed);
+  });
+
+  const alertFeed = shared((_, emit) => poll(async () => emit(await api("GET", "/alerts")), pollMs,
+    (msg) => { if (msg) emit({ alerts: null, error: msg }); }));
+
+  const eventCore = new Set(["event", "event_id", "utc_ms", "media"]);
+  function eventDetails(e) {
+    return Object.entries(e).filter(([k]) => !eventCore.has(k))
+      .map(([k, v]) => k + "=" + (typeof v === "string" ? v : JSON.stringify(v))).join(" ");
+  }
+  function eventClass(name) {
+    if (/lost|stopped|error|failed|refused|alert_fired/.test(name)) return "bad";
+    if (/started|ready|opened|reloaded|cleared/.test(name)) return "running";
+    return "waiting";
+  }
+  function timeMs(ms) { return new Date(ms).toLocaleTimeString(); }
+
+  // eventsList draws the events (newest first, at most shown of them) of
+  // one stream or every stream, and, for every stream, the sinks.
+  function eventsList(container, streamName) {
+    const shown = 200;
+    const err = h("p", { class: "error" });
+    const count = h("span", { class: "muted" });
+    const rows = h("tbody");
+    const sinks = h("tbody");
+    const el = h("div", { class: "events", "data-hook": "events" },
+      h("h3", {}, "Events ", count), err,
+      h("div", { class: "scroll" }, h("table", { class: "events-list" },
+        h("thead", {}, h("tr", {}, h("th", {}, "Time"), h("th", {}, "Event"),
+          streamName ? null : h("th", {}, "Stream"), h("th", {}, "Details"))), rows)),
+      streamName ? null : h("div", {}, h("h3", {}, "Event sinks"), h("table", { id: "event-sinks" },
+        h("thead", {}, h("tr", {}, h("th", {}, "Sink"), h("th", {}, "URL"), h("th", { class: "num" }, "Queued"),
+          h("th", { class: "num" }, "Delivered"), h("th", { class: "num" }, "Dropped"), h("th", { class: "num" }, "Failures"),
+          h("th", {}, "Last error"))), sinks)));
+    container.append(el);
+    let newest = -1;
+    return eventFeed(streamName || "", (data) => {
+      err.textContent = data.error || "";
+      if (data.error) return;
+      const mine = data.events;
+      const top = mine.length ? mine[mine.length - 1].event_id : 0;
+      if (top !== newest) {
+        newest = top;
+        const list = mine.slice(-shown).reverse();
+        rows.replaceChildren(...list.map((e) => h("tr", { "data-event": e.event, "data-event-id": e.event_id },
+          h("td", {}, timeMs(e.utc_ms)), h("td", {}, h("span", { class: "badge " + eventClass(e.event) }, e.event)),
+          streamName ? null : h("td", {}, e.media ? h("a", { href: streamHash(e.media) }, e.media) : h("span", { class: "muted" }, "server")),
+          h("td", { class: "url" }, eventDetails(e)))));
+        if (!list.length) rows.append(h("tr", {}, h("td", { colspan: 4, class: "muted" }, "No events yet.")));
+        count.textContent = mine.length > shown ? "(newest " + shown + " of " + mine.length + ")" : "(" + mine.length + ")";
+      }
+      if (!streamName) {
+        sinks.replaceChildren(...data.sinks.map((s) => h("tr", { "data-sink": s.name },
+          h("td", {}, s.name), h("td", { class: "url" }, s.url || ""), h("td", { class: "num" }, (s.queued || 0) + " / " + (s.queue_limit || 0)),
+          h("td", { class: "num" }, String(s.delivered || 0)), h("td", { class: "num" + (s.dropped ? " error" : "") }, String(s.dropped || 0)),
+          h("td", { class: "num" }, String(s.failures || 0)), h("td", { class: "error" }, s.last_error || ""))));
+        if (!data.sinks.length) sinks.append(h("tr", {}, h("td", { colspan: 7, class: "muted" }, "No event_sink configured.")));
+      }
+      el.dataset.drawn = String(mine.length);
+    });
+  }
+
+  // alertsList draws the alerts firing now (from /alerts) and those
+  // fired and cleared lately (the alert events in /events), of one
+  // stream or every one.
+  function alertsList(container, streamName) {
+    const err = h("p", { class: "error" });
+    const firing = h("tbody");
+    const past = h("tbody");
+    const el = h("div", { class: "alerts", "data-hook": "alerts" },
+      h("h3", {}, "Alerts"), err,
+      h("table", { class: "alerts-list" },
+        h("thead", {}, h("tr", {}, h("th", {}, "State"), h("th", {}, "Rule"), streamName ? null : h("th", {}, "Stream"),
+          h("th", {}, "Subject"), h("th", {}, "Message"), h("th", {}, "Since"))), firing),
+      h("h3", {}, "Alert history"),
+      h("table", { class: "alert-history" },
+        h("thead", {}, h("tr", {}, h("th", {}, "Time"), h("th", {}, "Event"), h("th", {}, "Rule"),
+          streamName ? null : h("th", {}, "Stream"), h("th", {}, "Subject"), h("th", {}, "Message"))), past));
+    container.append(el);
+    const cols = streamName ? 5 : 6;
+    const stopAlerts = alertFeed("all", (data) => {
+      err.textContent = data.error || "";
+      if (!data.alerts) return;
+      const mine = data.alerts.filter((a) => !streamName || a.media === streamName);
+      firing.replaceChildren(...mine.map((a) => h("tr", { "data-alert": a.rule, "data-state": "firing" },
+        h("td", {}, h("span", { class: "badge bad" }, "firing")), h("td", {}, a.rule),
+        streamName ? null : h("td", {}, a.media ? h("a", { href: streamHash(a.media) }, a.media) : h("span", { class: "muted" }, "server")),
+        h("td", {}, a.subject || ""), h("td", {}, a.message || ""),
+        h("td", {}, new Date(a.since).toLocaleString(), h("div", { class: "muted" }, "fired " + new Date(a.fired).toLocaleTimeString())))));
+      if (!mine.length) firing.append(h("tr", {}, h("td", { colspan: cols, class: "muted" }, "No alert firing.")));
+      el.dataset.firing = String(mine.length);
+    });
+    const stopEvents = eventFeed(streamName || "", (data) => {
+      if (data.error) return;
+      const mine = data.events.filter((e) => e.event === "alert_fired" || e.event === "alert_cleared").slice(-50).reverse();
+      past.replaceChildren(...mine.map((e) => h("tr", { "data-alert": e.alert, "data-state": e.event === "alert_fired" ? "fired" : "cleared" },
+        h("td", {}, timeMs(e.utc_ms)),
+        h("td", {}, e.event === "alert_fired" ? h("span", { class: "badge bad" }, "fired") : h("span", { class: "badge running" }, "cleared")),
+        h("td", {}, e.alert || ""),
+        streamName ? null : h("td", {}, e.media ? h("a", { href: streamHash(e.media) }, e.media) : h("span", { class: "muted" }, "server")),
+        h("td", {}, e.subject || ""), h("td", {}, e.message || ""))));
+      if (!mine.length) past.append(h("tr", {}, h("td", { colspan: cols + 1, class: "muted" }, "No alert fired lately.")));
+    });
+    return () => { stopAlerts(); stopEvents(); };
+  }
+
+  // historyFeed polls one stream's /input_history every 30 s (a point is
+  // a minute, so more often shows nothing new), every pollMs until the
+  // monitor has sampled the stream (it samples every few seconds).
+  const historyMs = 30000;
+  const historyFeed = shared((name, emit) => {
+    let sampled = false;
+    return poll(async () => {
+      try {
+        const data = await api("GET", "/input_history/" + pathOf(name));
+        sampled = (data.inputs || []).length > 0;
+        emit(data);
+      } catch (e) { // 404: not sampled yet
+        sampled = false;
+        emit({ inputs: [], error: e.status === 404 ? "No history yet." : e.message });
+      }
+    }, () => sampled ? historyMs : pollMs, null);
+  });
+
+  // The chart's spans: the last hour by default (a fresh server has
+  // minutes of history), up to the 24 h kept.
+  const historySpans = [["1 h", 60], ["6 h", 360], ["24 h", 1440]];
+
+  // historyChart draws one input's bitrate (an area, gaps where no
+  // sample) and errors (red bars, their own scale) per minute on a
+  // canvas.
+  function historyChart(container, streamName, inputIndex) {
+    const canvas = h("canvas", { class: "history-chart", width: 600, height: 90 });
+    const legend = h("div", { class: "muted history-legend" });
+    const spanSel = h("select", { class: "history-span" },
+      historySpans.map(([label, m]) => h("option", { value: m }, label)));
+    const el = h("div", { class: "history card", "data-hook": "input-history", "data-input": inputIndex },
+      h("div", { class: "toolbar" }, h("strong", {}, "Input " + inputIndex), legend, h("span", { class: "grow" }), spanSel),
+      canvas);
+    container.append(el);
+    let points = null;
+    spanSel.addEventListener("change", () => draw());
+    function draw() {
+      if (!points) return;
+      const span = Number(spanSel.value);
+      const pts = points.slice(-span);
+      const dpr = window.devicePixelRatio || 1;
+      const cssW = canvas.clientWidth || 600, cssH = 90;
+      canvas.width = Math.round(cssW * dpr);
+      canvas.height = Math.round(cssH * dpr);
+      const g = canvas.getContext("2d");
+      g.setTransform(dpr, 0, 0, dpr, 0, 0);
+      g.clearRect(0, 0, cssW, cssH);
+      const top = 6, base = cssH - 16, w = cssW / Math.max(1, pts.length);
+      let maxRate = 0, maxErr = 0, errSum = 0, samples = 0;
+      for (const p of pts) {
+        if (p.bitrate !== null) { maxRate = Math.max(maxRate, p.bitrate); samples++; }
+        maxErr = Math.max(maxErr, p.errors);
+        errSum += p.errors;
+      }
+      g.strokeStyle = "#dde1e7";
+      g.beginPath(); g.moveTo(0, base + 0.5); g.lineTo(cssW, base + 0.5); g.stroke();
+      const y = (v) => base - (maxRate ? v / maxRate : 0) * (base - top);
+      g.fillStyle = "rgba(29, 78, 216, 0.25)";
+      g.strokeStyle = "#1d4ed8";
+      let run = [];
+      const flush = () => {
+        if (!run.length) return;
+        g.beginPath();
+        g.moveTo(run[0][0], base);
+        for (const [x, yy] of run) g.lineTo(x, yy);
+        g.lineTo(run[run.length - 1][0] + w, run[run.length - 1][1]);
+        g.lineTo(run[run.length - 1][0] + w, base);
+        g.closePath();
+        g.fill();
+        g.beginPath();
+        g.moveTo(run[0][0], run[0][1]);
+        for (const [x, yy] of run) g.lineTo(x, yy);
+        g.lineTo(run[run.length - 1][0] + w, run[run.length - 1][1]);
+        g.stroke();
+        run = [];
+      };
+      pts.forEach((p, i) => { if (p.bitrate === null) flush(); else run.push([i * w, y(p.bitrate)]); });
+      flush();
+      g.fillStyle = "#b91c1c";
+      pts.forEach((p, i) => {
+        if (!p.errors) return;
+        const bh = Math.max(2, p.errors / maxErr * (base - top) * 0.5);
+        g.fillRect(i * w, base - bh, Math.max(1, w - 0.5), bh);
+      });
+      g.fillStyle = "#6b7280";
+      g.font = "11px system-ui, sans-serif";
+      g.textBaseline = "bottom";
+      g.fillText(spanSel.selectedOptions[0].textContent + " ago", 2, cssH);
+      g.textAlign = "right";
+      g.fillText("now", cssW - 2, cssH);
+      g.textBaseline = "top";
+      g.fillText(maxRate ? kbps(Math.round(maxRate / 1000)) + " peak" : "no bitrate", cssW - 2, 0);
+      legend.textContent = samples + " of " + pts.length + " minutes sampled, " + errSum + " errors";
+      el.dataset.points = String(pts.length);
+      el.dataset.samples = String(samples);
+    }
+    return historyFeed(streamName, (data) => {
+      const inp = (data.inputs || []).find((x) => x.input === inputIndex);
+      if (!inp) {
+        legend.textContent = data.error || "No history for this input yet.";
+        return;
+      }
+      points = inp.points || [];
+      canvas.title = inp.url || "";
+      draw();
+    });
+  }
+
   const hooks = {
-    // HOOK(history): one input's last 24 h of bitrate and errors per
-    // minute, drawn as charts (stream page, under the inputs table).
-    inputHistory(container, streamName, inputIndex) {
-      container.append(h("div", { class: "hook", "data-hook": "input-history" },
-        "Input " + inputIndex + " history: not served by this build."));
-    },
-    // HOOK(events): the event log; streamName null for every stream
-    // (the Events page) or one stream's (stream page).
-    events(container, streamName) {
-      container.append(h("div", { class: "hook", "data-hook": "events" },
-        "Events" + (streamName ? " of " + streamName : "") + ": not served by this build."));
-    },
-    // HOOK(alerts): alerts firing and cleared; streamName as for events.
-    alerts(container, streamName) {
-      container.append(h("div", { class: "hook", "data-hook": "alerts" },
-        "Alerts" + (streamName ? " of " + streamName : "") + ": not served by this build."));
-    },
+    inputHistory: historyChart,
+    events: eventsList,
+    alerts: alertsList,
   };
 
   // ---- Stream health as the list and the stream page show it.
@@ -373,6 +618,10 @@
   }
 
   function viewStream(name) {
+    // The first read goes out before the page is built (its video element
+    // alone takes a while on a busy machine); the poller's first run awaits it.
+    let first = api("GET", "/streams/" + pathOf(name));
+    first.catch(() => {}); // awaited below: its failure is shown there
     const stops = [];
     const base = "/" + pathOf(name) + "/";
     const err = h("p", { class: "error" });
@@ -404,7 +653,6 @@
     const history = h("div", { id: "input-history" });
     const dvr = h("div", { id: "dvr" }, h("p", { class: "muted" }, "No DVR for this stream."));
     const sessions = sessionsTable(name);
-    stops.push(sessions.stop);
     const events = h("div", {});
     const actionErr = h("p", { class: "error" });
 
@@ -423,7 +671,7 @@
       h("div", { class: "toolbar" },
         h("h1", {}, name), status, h("span", { class: "grow" }),
         h("a", { class: "button", href: "#/edit/" + encodeURIComponent(name) }, "Edit"),
-        h("button", { onclick: stopStream }, "Restart"),
+        h("button", { id: "restart", onclick: stopStream }, "Restart"),
         h("button", { class: "danger", onclick: deleteStream }, "Delete")),
       title, err, actionErr,
       h("div", { class: "grid" },
@@ -442,12 +690,23 @@
           h("h2", {}, "Events and alerts"), events)),
       h("h2", {}, "Sessions"), sessions.el);
 
-    stops.push(hooks.events(events, name) || null, hooks.alerts(events, name) || null);
-    live();
+    // The rest of the page (the player and its hls.js, sessions, alerts,
+    // events, history) starts once the stream's own data is drawn: what
+    // the operator sees first does not wait on it, on a busy machine either.
+    let left = false, rest = false;
+    function startRest() {
+      if (left || rest) return;
+      rest = true;
+      stops.push(sessions.start(), hooks.alerts(events, name) || null, hooks.events(events, name) || null);
+      live();
+    }
 
-    let drawnInputs = -1, timeline = null;
+    let drawnInputs = -1, timeline = null, charts = [];
+    stops.push(() => { for (const c of charts) c(); });
     const load = async () => {
-      const s = await api("GET", "/streams/" + pathOf(name));
+      const pending = first;
+      first = null;
+      const s = await (pending || api("GET", "/streams/" + pathOf(name)));
       const st = s.stats || {};
       status.replaceChildren(badge(statusOf(st)));
       title.textContent = s.title || "";
@@ -455,8 +714,10 @@
       inputs.replaceChildren(...(s.inputs || []).map((cfg, i) => inputRow(cfg, (st.inputs || [])[i] || {}, i)));
       if (drawnInputs !== (s.inputs || []).length) { // the history charts stay across refreshes
         drawnInputs = (s.inputs || []).length;
-        history.replaceChildren();
-        for (let i = 0; i < drawnInputs; i++) stops.push(hooks.inputHistory(history, name, i) || null);
+        for (const c of charts) c();
+        history.replaceChildren(h("h2", {}, "Input history"));
+        charts = [];
+        for (let i = 0; i < drawnInputs; i++) charts.push(hooks.inputHistory(history, name, i) || (() => {}));
       }
       if (st.dvr_info) {
         if (!timeline) {
@@ -466,9 +727,13 @@
         timeline.draw(st.dvr_info);
       }
       ready("stream");
+      startRest();
     };
-    stops.push(poll(load, pollMs, err));
-    return () => { for (const s of stops) if (s) s(); };
+    stops.push(poll(load, pollMs, (msg) => {
+      err.textContent = msg;
+      if (msg) startRest(); // the stream may be gone: its sessions and events may not
+    }));
+    return () => { left = true; for (const s of stops) if (s) s(); };
   }
 
   function drawInfo(dl, s) {
@@ -554,8 +819,8 @@
 
   // ---- Sessions: every stream's (the Sessions page) or one's.
 
-  // sessionsTable lists the sessions and refreshes them; drawn is called
-  // after each refresh.
+  // sessionsTable lists the sessions and, from start() (which returns its
+  // stop), refreshes them; drawn is called after each refresh.
   function sessionsTable(streamName, drawn) {
     const err = h("p", { class: "error" });
     const rows = h("tbody");
@@ -584,14 +849,13 @@
         "First " + list.length + " of " + data.estimated_count + " sessions.")));
       if (drawn) drawn();
     }
-    const stop = poll(load, pollMs, err);
-    return { el, stop };
+    return { el, start: () => poll(load, pollMs, err) };
   }
 
   function viewSessions() {
     const t = sessionsTable(null, () => ready("sessions"));
     app.append(h("h1", {}, "Sessions"), t.el);
-    return t.stop;
+    return t.start();
   }
 
   // ---- The stream editor: a new stream, or an existing one's config.
@@ -685,7 +949,7 @@
     return null;
   }
 
-  // ---- Events and alerts pages: hooks (above) until their API exists.
+  // ---- Events and alerts pages: every stream's.
 
   function viewHook(title, hook) {
     app.append(h("h1", {}, title));
