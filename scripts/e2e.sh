@@ -6,14 +6,30 @@
 # test needs nothing but the tag. Arguments go to go test (-race, -count=1).
 #
 # A package with many e2e tests (cmd/streamhive: real servers, players
-# and browsers that mostly wait on media's real time) runs as two shards
-# at once, each its own test binary, alternating tests between them, so
-# the tier's wall time stays within CI's budget on two cores. Each shard
-# knows its number (E2E_SHARD) and takes its ports from its own range.
+# and browsers that mostly wait on media's real time) runs as E2E_SHARDS
+# shards at once (2: a third made the real-time tests miss their bars on
+# two cores), each its own test binary, so the tier's wall time
+# stays within CI's budget on two cores. Tests are dealt to the shards by
+# their usual duration (the package's testdata/e2e-seconds: the longest
+# first, each to the shard with the least so far; a test not listed counts
+# 10 s). Each shard knows its number (E2E_SHARD) and takes its ports from
+# its own range.
 set -euo pipefail
 shard_over=${E2E_SHARD_OVER:-12}
+shards=${E2E_SHARDS:-2}
 fail=0
 run() { go test -tags e2e -run "^($1)\$" "${@:3}" "$2"; }
+# deal DIR N TEST...: prints "TEST SHARD" lines, the longest tests first,
+# each to the shard with the least seconds so far.
+deal() {
+	local dir=$1 n=$2
+	shift 2
+	printf '%s\n' "$@" | awk -v n="$n" -v f="$dir/testdata/e2e-seconds" '
+		BEGIN { while ((getline l < f) > 0) if (l !~ /^#/) { split(l, a, " "); w[a[1]] = a[2] } }
+		{ print (($0 in w) ? w[$0] : 10), $0 }' |
+		sort -k1,1nr -k2,2 |
+		awk -v n="$n" '{ k = 0; for (i = 1; i < n; i++) if (t[i] < t[k]) k = i; t[k] += $1; print $2, k }'
+}
 while read -r dir; do
 	files=$(grep -l '^//go:build e2e' "$dir"/*_test.go)
 	# shellcheck disable=SC2086 # one file name per word
@@ -23,13 +39,13 @@ while read -r dir; do
 		run "$(IFS='|'; echo "${tests[*]}")" "$dir" "$@" || fail=1
 		continue
 	fi
-	a=() b=()
-	for i in "${!tests[@]}"; do
-		if ((i % 2)); then b+=("${tests[$i]}"); else a+=("${tests[$i]}"); fi
+	pids=()
+	for ((k = 0; k < shards; k++)); do
+		pattern=$(deal "$dir" "$shards" "${tests[@]}" | awk -v k="$k" '$2 == k {print $1}' | paste -sd'|')
+		[ -n "$pattern" ] || continue
+		E2E_SHARD=$k run "$pattern" "$dir" "$@" &
+		pids+=($!)
 	done
-	E2E_SHARD=0 run "$(IFS='|'; echo "${a[*]}")" "$dir" "$@" & pa=$!
-	E2E_SHARD=1 run "$(IFS='|'; echo "${b[*]}")" "$dir" "$@" & pb=$!
-	wait $pa || fail=1
-	wait $pb || fail=1
+	for p in "${pids[@]}"; do wait "$p" || fail=1; done
 done < <(grep -rl --include='*_test.go' '^//go:build e2e' . | xargs -n1 dirname | sort -u)
 exit $fail

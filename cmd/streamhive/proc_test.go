@@ -67,15 +67,16 @@ func freeUDPPort(t *testing.T) int {
 	return pickPort(t, func(addr string) (io.Closer, error) { return net.ListenPacket("udp", addr) })
 }
 
-// shardPorts: scripts/e2e.sh runs this package's e2e tests as two
-// processes at once (E2E_SHARD 0 and 1). A port picked by binding :0 and
+// shardPorts: scripts/e2e.sh runs this package's e2e tests as up to
+// shardsMax processes at once (E2E_SHARD 0, 1, 2). A port picked by binding :0 and
 // closing it can be picked by the other process before our server binds
 // it, so each shard takes its ports in turn from its own range below
 // Linux's ephemeral ports (32768 up), which the system hands to no one
 // who binds :0. Outside a shard the system picks.
 const (
+	shardsMax     = 3
 	shardPortBase = 20000
-	shardPortSpan = 6000
+	shardPortSpan = 4000 // shardsMax spans end at 31999
 )
 
 var nextShardPort atomic.Int32
@@ -84,7 +85,7 @@ var nextShardPort atomic.Int32
 func pickPort(t *testing.T, open func(addr string) (io.Closer, error)) int {
 	t.Helper()
 	shard, err := strconv.Atoi(os.Getenv("E2E_SHARD"))
-	if err != nil || shard < 0 || shard > 1 {
+	if err != nil || shard < 0 || shard >= shardsMax {
 		c, err := open("127.0.0.1:0")
 		if err != nil {
 			t.Fatal(err)

@@ -90,8 +90,8 @@ func TestPushToRealReceivers(t *testing.T) {
 	}
 	_, metrics := p.do("GET", "/metrics", "", "")
 	if !strings.Contains(metrics, `streamhive_push_reconnects_total{name="src",id="src/1"}`) ||
-		!strings.Contains(metrics, `streamhive_push_bytes_total{name="src",id="src/3"}`) {
-		t.Errorf("/metrics lacks the push series:\n%s", grepLines(metrics, "streamhive_push_"))
+		!strings.Contains(metrics, `pusher_bytes_total{name="src",id="src/3"}`) {
+		t.Errorf("/metrics lacks the push series:\n%s", grepLines(metrics, "push"))
 	}
 }
 
