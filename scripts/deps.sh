@@ -14,7 +14,7 @@ pkgs=(
 	# The font the fake:// test pattern burns its clock in with.
 	fonts-dejavu-core
 )
-# Not installed: `make generate` (actors/cluster/calls.proto) needs
+# Not installed: `make generate` (protocols/clusterpb/calls.proto, media/m4f/m4fpb/m4f.proto) needs
 # protobuf-compiler and protoc-gen-go v1.36.9 (go install
 # google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.9); the generated code
 # is committed, so building and testing need neither.

@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"encoding/json"
+	"streamhive/protocols/clusterpb"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -37,30 +38,30 @@ type clusterActor struct {
 
 func (a *clusterActor) Receive(c actor.Context) {
 	switch m := c.Message().(type) {
-	case *NodeInfoRequest:
+	case *clusterpb.NodeInfoRequest:
 		i := a.info()
-		c.Respond(&NodeInfoReply{Id: i.ID, Address: i.Address, Api: i.API, Name: a.name()})
-	case *StreamStatsRequest:
+		c.Respond(&clusterpb.NodeInfoReply{Id: i.ID, Address: i.Address, Api: i.API, Name: a.name()})
+	case *clusterpb.StreamStatsRequest:
 		c.Respond(a.stats(m.GetName()))
-	case *SelectInputRequest:
+	case *clusterpb.SelectInputRequest:
 		a.later(c, func(ctx context.Context) error {
 			return a.local.SelectInput(ctx, m.GetName(), int(m.GetIndex()))
 		})
-	case *StopStreamRequest:
+	case *clusterpb.StopStreamRequest:
 		a.later(c, func(ctx context.Context) error { return a.local.StopStream(ctx, m.GetName()) })
 	}
 }
 
-func (a *clusterActor) stats(name string) *StreamStatsReply {
+func (a *clusterActor) stats(name string) *clusterpb.StreamStatsReply {
 	st, ok := a.local.Stats(name)
 	if !ok {
-		return &StreamStatsReply{}
+		return &clusterpb.StreamStatsReply{}
 	}
 	b, err := json.Marshal(st)
 	if err != nil {
-		return &StreamStatsReply{Err: failure(err)}
+		return &clusterpb.StreamStatsReply{Err: failure(err)}
 	}
-	return &StreamStatsReply{Running: true, StatsJson: b}
+	return &clusterpb.StreamStatsReply{Running: true, StatsJson: b}
 }
 
 // later runs call off the mailbox and answers the sender with its error.
@@ -72,6 +73,6 @@ func (a *clusterActor) later(c actor.Context, call func(context.Context) error) 
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
-		root.Send(sender, &Done{Err: failure(call(ctx))})
+		root.Send(sender, &clusterpb.Done{Err: failure(call(ctx))})
 	}()
 }

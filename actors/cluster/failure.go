@@ -2,31 +2,32 @@ package cluster
 
 import (
 	"errors"
+	"streamhive/protocols/clusterpb"
 
 	"streamhive/actors/config"
 )
 
 // failure is err as it crosses nodes: a code for the errors callers test
 // with errors.Is, and the text. Nil for nil.
-func failure(err error) *Failure {
+func failure(err error) *clusterpb.Failure {
 	if err == nil {
 		return nil
 	}
-	code := Code_INTERNAL
+	code := clusterpb.Code_INTERNAL
 	switch {
 	case errors.Is(err, config.ErrNotFound):
-		code = Code_NOT_FOUND
+		code = clusterpb.Code_NOT_FOUND
 	case errors.Is(err, config.ErrNoInput):
-		code = Code_NO_INPUT
+		code = clusterpb.Code_NO_INPUT
 	case errors.Is(err, config.ErrInvalid):
-		code = Code_INVALID
+		code = clusterpb.Code_INVALID
 	}
-	return &Failure{Code: code, Text: err.Error()}
+	return &clusterpb.Failure{Code: code, Text: err.Error()}
 }
 
 // errRemote is a Failure an owner answered with, or nil.
 type errRemote struct {
-	f *Failure
+	f *clusterpb.Failure
 }
 
 func (e errRemote) Error() string { return "cluster: the owner says: " + e.f.GetText() }
@@ -34,20 +35,20 @@ func (e errRemote) Error() string { return "cluster: the owner says: " + e.f.Get
 // Is maps the code back to config's errors.
 func (e errRemote) Is(target error) bool {
 	switch e.f.GetCode() {
-	case Code_NOT_FOUND:
+	case clusterpb.Code_NOT_FOUND:
 		return target == config.ErrNotFound
-	case Code_NO_INPUT:
+	case clusterpb.Code_NO_INPUT:
 		return target == config.ErrNoInput
-	case Code_INVALID:
+	case clusterpb.Code_INVALID:
 		return target == config.ErrInvalid
-	case Code_OK, Code_INTERNAL:
+	case clusterpb.Code_OK, clusterpb.Code_INTERNAL:
 	}
 	return false
 }
 
 // fromFailure is the error f stands for (nil for none).
-func fromFailure(f *Failure) error {
-	if f == nil || f.GetCode() == Code_OK {
+func fromFailure(f *clusterpb.Failure) error {
+	if f == nil || f.GetCode() == clusterpb.Code_OK {
 		return nil
 	}
 	return errRemote{f}

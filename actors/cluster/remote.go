@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"streamhive/protocols/clusterpb"
 
 	"github.com/asynkron/protoactor-go/actor"
 
@@ -21,7 +22,7 @@ type remoteCalls struct {
 func (r remoteCalls) pid(m Member) *actor.PID { return actor.NewPID(m.Address, ActorName) }
 
 func (r remoteCalls) Stats(ctx context.Context, m Member, name string) (stats.Stream, bool, error) {
-	rep, err := kit.Ask[*StreamStatsReply](ctx, r.root, r.pid(m), &StreamStatsRequest{Name: name})
+	rep, err := kit.Ask[*clusterpb.StreamStatsReply](ctx, r.root, r.pid(m), &clusterpb.StreamStatsRequest{Name: name})
 	if err != nil {
 		return stats.Stream{}, false, fmt.Errorf("cluster: stats of %s on %s: %w", name, m.Name, err)
 	}
@@ -36,15 +37,15 @@ func (r remoteCalls) Stats(ctx context.Context, m Member, name string) (stats.St
 }
 
 func (r remoteCalls) SelectInput(ctx context.Context, m Member, name string, index int) error {
-	return r.done(ctx, m, &SelectInputRequest{Name: name, Index: int32(index)})
+	return r.done(ctx, m, &clusterpb.SelectInputRequest{Name: name, Index: int32(index)})
 }
 
 func (r remoteCalls) Stop(ctx context.Context, m Member, name string) error {
-	return r.done(ctx, m, &StopStreamRequest{Name: name})
+	return r.done(ctx, m, &clusterpb.StopStreamRequest{Name: name})
 }
 
 func (r remoteCalls) done(ctx context.Context, m Member, req any) error {
-	rep, err := kit.Ask[*Done](ctx, r.root, r.pid(m), req)
+	rep, err := kit.Ask[*clusterpb.Done](ctx, r.root, r.pid(m), req)
 	if err != nil {
 		return fmt.Errorf("cluster: %T to %s: %w", req, m.Name, err)
 	}

@@ -5,9 +5,9 @@
 // versions:
 // 	protoc-gen-go v1.36.9
 // 	protoc        v3.21.12
-// source: actors/cluster/calls.proto
+// source: calls.proto
 
-package cluster
+package clusterpb
 
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
@@ -64,11 +64,11 @@ func (x Code) String() string {
 }
 
 func (Code) Descriptor() protoreflect.EnumDescriptor {
-	return file_actors_cluster_calls_proto_enumTypes[0].Descriptor()
+	return file_calls_proto_enumTypes[0].Descriptor()
 }
 
 func (Code) Type() protoreflect.EnumType {
-	return &file_actors_cluster_calls_proto_enumTypes[0]
+	return &file_calls_proto_enumTypes[0]
 }
 
 func (x Code) Number() protoreflect.EnumNumber {
@@ -77,7 +77,7 @@ func (x Code) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Code.Descriptor instead.
 func (Code) EnumDescriptor() ([]byte, []int) {
-	return file_actors_cluster_calls_proto_rawDescGZIP(), []int{0}
+	return file_calls_proto_rawDescGZIP(), []int{0}
 }
 
 type Failure struct {
@@ -90,7 +90,7 @@ type Failure struct {
 
 func (x *Failure) Reset() {
 	*x = Failure{}
-	mi := &file_actors_cluster_calls_proto_msgTypes[0]
+	mi := &file_calls_proto_msgTypes[0]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -102,7 +102,7 @@ func (x *Failure) String() string {
 func (*Failure) ProtoMessage() {}
 
 func (x *Failure) ProtoReflect() protoreflect.Message {
-	mi := &file_actors_cluster_calls_proto_msgTypes[0]
+	mi := &file_calls_proto_msgTypes[0]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -115,7 +115,7 @@ func (x *Failure) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Failure.ProtoReflect.Descriptor instead.
 func (*Failure) Descriptor() ([]byte, []int) {
-	return file_actors_cluster_calls_proto_rawDescGZIP(), []int{0}
+	return file_calls_proto_rawDescGZIP(), []int{0}
 }
 
 func (x *Failure) GetCode() Code {
@@ -140,7 +140,7 @@ type NodeInfoRequest struct {
 
 func (x *NodeInfoRequest) Reset() {
 	*x = NodeInfoRequest{}
-	mi := &file_actors_cluster_calls_proto_msgTypes[1]
+	mi := &file_calls_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -152,7 +152,7 @@ func (x *NodeInfoRequest) String() string {
 func (*NodeInfoRequest) ProtoMessage() {}
 
 func (x *NodeInfoRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_actors_cluster_calls_proto_msgTypes[1]
+	mi := &file_calls_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -165,7 +165,7 @@ func (x *NodeInfoRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NodeInfoRequest.ProtoReflect.Descriptor instead.
 func (*NodeInfoRequest) Descriptor() ([]byte, []int) {
-	return file_actors_cluster_calls_proto_rawDescGZIP(), []int{1}
+	return file_calls_proto_rawDescGZIP(), []int{1}
 }
 
 type NodeInfoReply struct {
@@ -180,7 +180,7 @@ type NodeInfoReply struct {
 
 func (x *NodeInfoReply) Reset() {
 	*x = NodeInfoReply{}
-	mi := &file_actors_cluster_calls_proto_msgTypes[2]
+	mi := &file_calls_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -192,7 +192,7 @@ func (x *NodeInfoReply) String() string {
 func (*NodeInfoReply) ProtoMessage() {}
 
 func (x *NodeInfoReply) ProtoReflect() protoreflect.Message {
-	mi := &file_actors_cluster_calls_proto_msgTypes[2]
+	mi := &file_calls_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -205,7 +205,7 @@ func (x *NodeInfoReply) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NodeInfoReply.ProtoReflect.Descriptor instead.
 func (*NodeInfoReply) Descriptor() ([]byte, []int) {
-	return file_actors_cluster_calls_proto_rawDescGZIP(), []int{2}
+	return file_calls_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *NodeInfoReply) GetId() string {
@@ -245,7 +245,7 @@ type StreamStatsRequest struct {
 
 func (x *StreamStatsRequest) Reset() {
 	*x = StreamStatsRequest{}
-	mi := &file_actors_cluster_calls_proto_msgTypes[3]
+	mi := &file_calls_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -257,7 +257,7 @@ func (x *StreamStatsRequest) String() string {
 func (*StreamStatsRequest) ProtoMessage() {}
 
 func (x *StreamStatsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_actors_cluster_calls_proto_msgTypes[3]
+	mi := &file_calls_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -270,7 +270,7 @@ func (x *StreamStatsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StreamStatsRequest.ProtoReflect.Descriptor instead.
 func (*StreamStatsRequest) Descriptor() ([]byte, []int) {
-	return file_actors_cluster_calls_proto_rawDescGZIP(), []int{3}
+	return file_calls_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *StreamStatsRequest) GetName() string {
@@ -293,7 +293,7 @@ type StreamStatsReply struct {
 
 func (x *StreamStatsReply) Reset() {
 	*x = StreamStatsReply{}
-	mi := &file_actors_cluster_calls_proto_msgTypes[4]
+	mi := &file_calls_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -305,7 +305,7 @@ func (x *StreamStatsReply) String() string {
 func (*StreamStatsReply) ProtoMessage() {}
 
 func (x *StreamStatsReply) ProtoReflect() protoreflect.Message {
-	mi := &file_actors_cluster_calls_proto_msgTypes[4]
+	mi := &file_calls_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -318,7 +318,7 @@ func (x *StreamStatsReply) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StreamStatsReply.ProtoReflect.Descriptor instead.
 func (*StreamStatsReply) Descriptor() ([]byte, []int) {
-	return file_actors_cluster_calls_proto_rawDescGZIP(), []int{4}
+	return file_calls_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *StreamStatsReply) GetErr() *Failure {
@@ -352,7 +352,7 @@ type SelectInputRequest struct {
 
 func (x *SelectInputRequest) Reset() {
 	*x = SelectInputRequest{}
-	mi := &file_actors_cluster_calls_proto_msgTypes[5]
+	mi := &file_calls_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -364,7 +364,7 @@ func (x *SelectInputRequest) String() string {
 func (*SelectInputRequest) ProtoMessage() {}
 
 func (x *SelectInputRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_actors_cluster_calls_proto_msgTypes[5]
+	mi := &file_calls_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -377,7 +377,7 @@ func (x *SelectInputRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SelectInputRequest.ProtoReflect.Descriptor instead.
 func (*SelectInputRequest) Descriptor() ([]byte, []int) {
-	return file_actors_cluster_calls_proto_rawDescGZIP(), []int{5}
+	return file_calls_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *SelectInputRequest) GetName() string {
@@ -403,7 +403,7 @@ type StopStreamRequest struct {
 
 func (x *StopStreamRequest) Reset() {
 	*x = StopStreamRequest{}
-	mi := &file_actors_cluster_calls_proto_msgTypes[6]
+	mi := &file_calls_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -415,7 +415,7 @@ func (x *StopStreamRequest) String() string {
 func (*StopStreamRequest) ProtoMessage() {}
 
 func (x *StopStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_actors_cluster_calls_proto_msgTypes[6]
+	mi := &file_calls_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -428,7 +428,7 @@ func (x *StopStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopStreamRequest.ProtoReflect.Descriptor instead.
 func (*StopStreamRequest) Descriptor() ([]byte, []int) {
-	return file_actors_cluster_calls_proto_rawDescGZIP(), []int{6}
+	return file_calls_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *StopStreamRequest) GetName() string {
@@ -447,7 +447,7 @@ type Done struct {
 
 func (x *Done) Reset() {
 	*x = Done{}
-	mi := &file_actors_cluster_calls_proto_msgTypes[7]
+	mi := &file_calls_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -459,7 +459,7 @@ func (x *Done) String() string {
 func (*Done) ProtoMessage() {}
 
 func (x *Done) ProtoReflect() protoreflect.Message {
-	mi := &file_actors_cluster_calls_proto_msgTypes[7]
+	mi := &file_calls_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -472,7 +472,7 @@ func (x *Done) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Done.ProtoReflect.Descriptor instead.
 func (*Done) Descriptor() ([]byte, []int) {
-	return file_actors_cluster_calls_proto_rawDescGZIP(), []int{7}
+	return file_calls_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Done) GetErr() *Failure {
@@ -482,11 +482,11 @@ func (x *Done) GetErr() *Failure {
 	return nil
 }
 
-var File_actors_cluster_calls_proto protoreflect.FileDescriptor
+var File_calls_proto protoreflect.FileDescriptor
 
-const file_actors_cluster_calls_proto_rawDesc = "" +
+const file_calls_proto_rawDesc = "" +
 	"\n" +
-	"\x1aactors/cluster/calls.proto\x12\x12streamhive.cluster\"K\n" +
+	"\vcalls.proto\x12\x12streamhive.cluster\"K\n" +
 	"\aFailure\x12,\n" +
 	"\x04code\x18\x01 \x01(\x0e2\x18.streamhive.cluster.CodeR\x04code\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\"\x11\n" +
@@ -515,23 +515,23 @@ const file_actors_cluster_calls_proto_rawDesc = "" +
 	"\tNOT_FOUND\x10\x01\x12\f\n" +
 	"\bNO_INPUT\x10\x02\x12\v\n" +
 	"\aINVALID\x10\x03\x12\f\n" +
-	"\bINTERNAL\x10\x04B\x1bZ\x19streamhive/actors/clusterb\x06proto3"
+	"\bINTERNAL\x10\x04B Z\x1estreamhive/protocols/clusterpbb\x06proto3"
 
 var (
-	file_actors_cluster_calls_proto_rawDescOnce sync.Once
-	file_actors_cluster_calls_proto_rawDescData []byte
+	file_calls_proto_rawDescOnce sync.Once
+	file_calls_proto_rawDescData []byte
 )
 
-func file_actors_cluster_calls_proto_rawDescGZIP() []byte {
-	file_actors_cluster_calls_proto_rawDescOnce.Do(func() {
-		file_actors_cluster_calls_proto_rawDescData = protoimpl.X.CompressGZIP(unsafe.Slice(unsafe.StringData(file_actors_cluster_calls_proto_rawDesc), len(file_actors_cluster_calls_proto_rawDesc)))
+func file_calls_proto_rawDescGZIP() []byte {
+	file_calls_proto_rawDescOnce.Do(func() {
+		file_calls_proto_rawDescData = protoimpl.X.CompressGZIP(unsafe.Slice(unsafe.StringData(file_calls_proto_rawDesc), len(file_calls_proto_rawDesc)))
 	})
-	return file_actors_cluster_calls_proto_rawDescData
+	return file_calls_proto_rawDescData
 }
 
-var file_actors_cluster_calls_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_actors_cluster_calls_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
-var file_actors_cluster_calls_proto_goTypes = []any{
+var file_calls_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_calls_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_calls_proto_goTypes = []any{
 	(Code)(0),                  // 0: streamhive.cluster.Code
 	(*Failure)(nil),            // 1: streamhive.cluster.Failure
 	(*NodeInfoRequest)(nil),    // 2: streamhive.cluster.NodeInfoRequest
@@ -542,7 +542,7 @@ var file_actors_cluster_calls_proto_goTypes = []any{
 	(*StopStreamRequest)(nil),  // 7: streamhive.cluster.StopStreamRequest
 	(*Done)(nil),               // 8: streamhive.cluster.Done
 }
-var file_actors_cluster_calls_proto_depIdxs = []int32{
+var file_calls_proto_depIdxs = []int32{
 	0, // 0: streamhive.cluster.Failure.code:type_name -> streamhive.cluster.Code
 	1, // 1: streamhive.cluster.StreamStatsReply.err:type_name -> streamhive.cluster.Failure
 	1, // 2: streamhive.cluster.Done.err:type_name -> streamhive.cluster.Failure
@@ -553,27 +553,27 @@ var file_actors_cluster_calls_proto_depIdxs = []int32{
 	0, // [0:3] is the sub-list for field type_name
 }
 
-func init() { file_actors_cluster_calls_proto_init() }
-func file_actors_cluster_calls_proto_init() {
-	if File_actors_cluster_calls_proto != nil {
+func init() { file_calls_proto_init() }
+func file_calls_proto_init() {
+	if File_calls_proto != nil {
 		return
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
-			RawDescriptor: unsafe.Slice(unsafe.StringData(file_actors_cluster_calls_proto_rawDesc), len(file_actors_cluster_calls_proto_rawDesc)),
+			RawDescriptor: unsafe.Slice(unsafe.StringData(file_calls_proto_rawDesc), len(file_calls_proto_rawDesc)),
 			NumEnums:      1,
 			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
-		GoTypes:           file_actors_cluster_calls_proto_goTypes,
-		DependencyIndexes: file_actors_cluster_calls_proto_depIdxs,
-		EnumInfos:         file_actors_cluster_calls_proto_enumTypes,
-		MessageInfos:      file_actors_cluster_calls_proto_msgTypes,
+		GoTypes:           file_calls_proto_goTypes,
+		DependencyIndexes: file_calls_proto_depIdxs,
+		EnumInfos:         file_calls_proto_enumTypes,
+		MessageInfos:      file_calls_proto_msgTypes,
 	}.Build()
-	File_actors_cluster_calls_proto = out.File
-	file_actors_cluster_calls_proto_goTypes = nil
-	file_actors_cluster_calls_proto_depIdxs = nil
+	File_calls_proto = out.File
+	file_calls_proto_goTypes = nil
+	file_calls_proto_depIdxs = nil
 }
