@@ -3,12 +3,12 @@ package cluster
 import (
 	"context"
 	"encoding/json"
-	"streamhive/protocols/clusterpb"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/media/stats"
+	"streamhive/protocols/clusterpb"
 )
 
 // ActorName is the cluster actor's name on every node: another node

@@ -2,9 +2,9 @@ package cluster
 
 import (
 	"errors"
-	"streamhive/protocols/clusterpb"
 
 	"streamhive/actors/config"
+	"streamhive/protocols/clusterpb"
 )
 
 // failure is err as it crosses nodes: a code for the errors callers test

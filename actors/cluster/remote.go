@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"streamhive/protocols/clusterpb"
 
 	"github.com/asynkron/protoactor-go/actor"
 
 	"streamhive/actors/kit"
 	"streamhive/media/stats"
+	"streamhive/protocols/clusterpb"
 )
 
 // remoteCalls is Remote over protoactor's remote: each call is a protobuf
