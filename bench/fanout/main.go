@@ -136,13 +136,5 @@ func run(args []string, stdout io.Writer) error {
 }
 
 func loadSample(ctx context.Context, o options, dir string) (*rtmppub.Sample, error) {
-	ts, err := benchkit.EncodeSample(ctx, dir, o.seconds)
-	if err != nil {
-		return nil, err
-	}
-	flv, err := benchkit.RemuxFLV(ctx, ts)
-	if err != nil {
-		return nil, err
-	}
-	return rtmppub.LoadFLV(flv)
+	return benchkit.RTMPSample(ctx, dir, o.seconds)
 }

@@ -76,15 +76,7 @@ func loadSample(ctx context.Context, o options, dir string) (*rtmppub.Sample, er
 	if o.mediamtx != "" {
 		x264 = []string{"-bf", "0"}
 	}
-	ts, err := benchkit.EncodeSample(ctx, dir, o.seconds, x264...)
-	if err != nil {
-		return nil, err
-	}
-	flv, err := benchkit.RemuxFLV(ctx, ts)
-	if err != nil {
-		return nil, err
-	}
-	return rtmppub.LoadFLV(flv)
+	return benchkit.RTMPSample(ctx, dir, o.seconds, x264...)
 }
 
 // publish starts the publisher of s1 and waits until s1 is alive with

@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"streamhive/bench/internal/rtmppub"
 )
 
 // EncodeSample makes seconds of 1280x720 H.264 and AAC at about 4 Mbit/s
@@ -40,4 +42,18 @@ func RemuxFLV(ctx context.Context, ts string) (string, error) {
 		return "", fmt.Errorf("ffmpeg remuxing to FLV: %w\n%s", err, out)
 	}
 	return path, nil
+}
+
+// RTMPSample is the pre-encoded sample (EncodeSample's, with x264's extra
+// options) remuxed to FLV and loaded for RTMP publishers.
+func RTMPSample(ctx context.Context, dir string, seconds int, x264 ...string) (*rtmppub.Sample, error) {
+	ts, err := EncodeSample(ctx, dir, seconds, x264...)
+	if err != nil {
+		return nil, err
+	}
+	flv, err := RemuxFLV(ctx, ts)
+	if err != nil {
+		return nil, err
+	}
+	return rtmppub.LoadFLV(flv)
 }
