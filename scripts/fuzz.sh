@@ -26,8 +26,26 @@ engineTimeout() {
 		! grep -qE 'Failing input written|panic:|_test\.go:[0-9]+:' <<<"$1"
 }
 
+# Each package's test binary is built once, instrumented for fuzzing
+# (go test -c -fuzz), and run once per target from the package's folder (its
+# testdata/fuzz seeds) with the corpus cache go test itself would use: a
+# `go test -fuzz` per target relinked the same binary for every target,
+# which was most of the phase's time.
+bin_dir=$(mktemp -d)
+trap 'rm -rf "$bin_dir"' EXIT
+cache_root="$(go env GOCACHE)/fuzz"
+module=$(go list -m)
+
 run_fuzz() {
-	go test -run '^$' -fuzz "^$2\$" -fuzztime "$t" -fuzzminimizetime "$minimize" "$1" 2>&1
+	local pkg=${1#./}
+	(cd "$1" && "$bin_dir/${pkg//\//_}.test" -test.run '^$' -test.fuzz "^$2\$" \
+		-test.fuzztime "$t" -test.fuzzminimizetime "$minimize" \
+		-test.fuzzcachedir "$cache_root/$module/$pkg" 2>&1)
+}
+
+build_fuzz() {
+	local pkg=${1#./}
+	go test -c -fuzz . -o "$bin_dir/${pkg//\//_}.test" "$1"
 }
 
 fuzz_one() {
@@ -50,9 +68,9 @@ fuzz_one() {
 	echo "fuzz: $dir $name: WARNING: the engine timed out again without a finding (go.dev/issue/75804); not a failure"
 }
 
-grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read -r f; do
-	dir=$(dirname "$f")
-	grep -o '^func Fuzz[A-Za-z0-9_]*' "$f" | sed 's/^func //' | while read -r name; do
+grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u | while read -r dir; do
+	build_fuzz "$dir"
+	grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go | sed 's/^func //' | while read -r name; do
 		echo "fuzz: $dir $name ($t)"
 		fuzz_one "$dir" "$name"
 	done
