@@ -107,6 +107,7 @@ func (m MediaOptions) clone() MediaOptions {
 	m.SRTPlay = m.SRTPlay.clone()
 	m.Thumbnails = m.Thumbnails.clone()
 	m.ClusterIngest = clonePtr(m.ClusterIngest)
+	m.DRM = clonePtr(m.DRM)
 	m.Raw = slices.Clone(m.Raw)
 	return m
 }

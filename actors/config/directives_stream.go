@@ -19,6 +19,7 @@ var mediaDirectives = map[string]handler[*MediaOptions]{
 	"protocols":        parseProtocols,
 	"thumbnails":       parseThumbnails,
 	"cluster_ingest":   parseClusterIngest,
+	"drm":              parseDRM,
 	"segment_duration": parseSegmentDuration,
 	"segment_count": func(p *parser, s *stmt, m *MediaOptions) {
 		p.intArg(s, &m.SegmentCount, "a number of segments")

@@ -39,6 +39,7 @@ func equalMedia(m, o *MediaOptions) bool {
 		m.OnPlay.equal(o.OnPlay) && m.OnPublish.equal(o.OnPublish) &&
 		m.Password == o.Password && ptrEqual(m.SRT, o.SRT) && m.SRTPlay.equal(o.SRTPlay) &&
 		m.Thumbnails.equal(o.Thumbnails) && ptrEqual(m.ClusterIngest, o.ClusterIngest) &&
+		m.DRM.equal(o.DRM) &&
 		slices.EqualFunc(m.Raw, o.Raw, RawDirective.equal)
 }
 

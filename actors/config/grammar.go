@@ -110,7 +110,9 @@ var rawEntries = map[string]entry{
 	"session_log": notApplied, "meta": notApplied, "url_prefix": notApplied, "wwwroot": notServed,
 	"nvidia_monitor": notApplied, "balancer": notServed, "http_proxy": notServed,
 	"web_script": notServed, "vision": notServed, "chassis": notApplied,
-	// Content protection that is not built: refused, not ignored.
+	// Content protection that is not built: refused, not ignored. A
+	// stream's `drm cpix` line is parsed (drm.go); another vendor's is kept
+	// as this text and refused.
 	"drm": notBuilt, "stream drm": notBuilt,
 	// Inside a stream or template.
 	"stream provider": notApplied, "stream clients_timeout": notApplied,

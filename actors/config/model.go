@@ -176,6 +176,7 @@ type MediaOptions struct {
 	// ClusterIngest makes the stream one that a single node of the
 	// cluster captures (cluster_ingest.go); nil: every node captures it.
 	ClusterIngest *ClusterIngest `json:"cluster_ingest,omitempty"`
+	DRM           *DRM           `json:"drm,omitempty"` // outputs encrypted with a key server's keys (drm.go)
 	// Raw are the directives kept as text (raw.go).
 	Raw []RawDirective `json:"raw_directives,omitempty"`
 

@@ -68,6 +68,9 @@ func (w *printer) media(m *MediaOptions) {
 	if m.ClusterIngest != nil {
 		w.line(clusterIngestWords(m.ClusterIngest)...)
 	}
+	if m.DRM != nil {
+		w.line(drmWords(m.DRM)...)
+	}
 	w.raw(m.Raw)
 }
 

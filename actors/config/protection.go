@@ -52,6 +52,13 @@ var protectionEntries = map[string]entry{
 	"on_publish soft_limitation":      notBuilt,
 	"on_publish session_keys":         notBuilt,
 
+	// Content protection: a stream's drm line by its vendor. Any vendor but
+	// cpix is refused ("drm VENDOR" is no entry, and its line is kept as
+	// "stream drm" text, refused). cpix's keys are built (protocols/cpix,
+	// actors/keys); it flips to on with the encrypting outputs, not before:
+	// keys alone still serve clear media.
+	"drm cpix": notBuilt,
+
 	// A stream's publish password.
 	"password": on,
 

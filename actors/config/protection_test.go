@@ -71,6 +71,9 @@ var protectionUses = map[string]protectionUse{
 	"on_publish soft_limitation":      {json: `{"on_publish":{"soft_limitation":true}}`, want: "/on_publish/soft_limitation"},
 	"on_publish session_keys":         {json: `{"on_publish":{"session_keys":["name","ip","proto","token"]}}`, want: "/on_publish/session_keys"},
 
+	"drm cpix":  {src: "stream a {\n  input publish://;\n  drm cpix keyserver=http://k/cpix;\n}", want: "test.conf:3:3"},
+	"drm cpix ": {json: `{"streams":[{"name":"a","drm":{"vendor":"cpix","keyserver":"http://k/"}}]}`, want: "/streams/0/drm"},
+
 	"password": {src: "stream a {\n  input publish://;\n  password secret;\n}", want: "test.conf:3:3"},
 
 	"auth_backend":         {src: "auth_backend b {\n  allow default;\n}", want: "test.conf:1:1"},

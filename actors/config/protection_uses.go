@@ -44,6 +44,7 @@ func (v *validator) mediaUses(m *MediaOptions, where string, p position, ptr str
 	if m.Password != "" {
 		v.need("password", firstKnown(m.passwordPos, p), ptr+"/password")
 	}
+	v.drm(p, ptr, m.DRM)
 }
 
 // specUses refuses an on_play or on_publish (kind) standing where, its

@@ -30,7 +30,8 @@ var secretKeys = map[string]bool{
 	"password": true, "passwd": true, "pass": true, "pwd": true, "passphrase": true,
 	"secret": true, "token": true, "key": true, "streamid": true, "stream_key": true,
 	"streamkey": true, "auth": true, "apikey": true, "api_key": true,
-	"access_token": true, "signature": true, "sign": true, "cluster_key": true,
+	"access_token": true, "clienttoken": true, "client_token": true, "management_key": true,
+	"enc_token": true, "userkey": true, "signature": true, "sign": true, "cluster_key": true,
 }
 
 // SecretKey reports whether values of the query or option key k are

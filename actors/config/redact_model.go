@@ -56,6 +56,9 @@ func (m *MediaOptions) redact() {
 	m.OnPlay.redact()
 	m.OnPublish.redact()
 	m.Password = mask(m.Password)
+	if m.DRM != nil {
+		m.DRM.Keyserver = RedactURL(m.DRM.Keyserver)
+	}
 	if m.SRTPlay != nil {
 		m.SRTPlay.Passphrase = mask(m.SRTPlay.Passphrase)
 	}

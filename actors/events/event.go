@@ -35,6 +35,8 @@ const (
 	ConfigRefused  = "config_refused"  // a reload or API write was refused
 	AlertFired     = "alert_fired"     // an alert rule's condition held for its duration
 	AlertCleared   = "alert_cleared"   // a fired alert's condition no longer holds
+	DRMKeysFailed  = "drm_keys_failed" // a protected stream's key server stopped answering
+	DRMKeysReady   = "drm_keys_ready"  // its keys are had again (or for the first time)
 )
 
 // Event is one event: immutable once published. The bus stamps ID and

@@ -1,0 +1,107 @@
+package config
+
+import (
+	"net/url"
+	"strconv"
+)
+
+// DRM is drm_spec (`drm VENDOR key=value ...;` in a stream or template):
+// the stream's outputs are encrypted with keys from the vendor's key
+// server. Only the cpix vendor is built; a line naming another is kept as
+// its text and refused (protection.go), never run in clear.
+type DRM struct {
+	Vendor string `json:"vendor"`
+	// Keyserver is the CPIX endpoint (http or https). Its query may hold
+	// the vendor's token: redacted like every URL.
+	Keyserver string `json:"keyserver,omitempty"`
+	// ResourceID is CPIX@contentId; empty: the stream's name.
+	ResourceID string `json:"resource_id,omitempty"`
+	// Expires is the key rotation period in minutes; 0: keys never rotate.
+	Expires int `json:"expires,omitempty"`
+
+	at map[string]position // where the parser read the line ("") and each option
+}
+
+// drmVendorCPIX is the one vendor built.
+const drmVendorCPIX = "cpix"
+
+// parseDRM handles `drm VENDOR key=value ...;`.
+func parseDRM(p *parser, s *stmt, m *MediaOptions) {
+	if !p.noBlock(s) {
+		return
+	}
+	if len(s.args) == 0 || s.args[0].option {
+		p.errorf(s.name.pos, "drm: want a vendor first (drm cpix keyserver=URL ...)")
+		return
+	}
+	if s.args[0].text != drmVendorCPIX {
+		// Another vendor: kept as written, refused by Validate.
+		m.Raw = append(m.Raw, RawDirective{Name: s.name.text, Text: s.text(p.lex.src), pos: s.name.pos})
+		return
+	}
+	d := &DRM{Vendor: drmVendorCPIX, at: map[string]position{"": s.name.pos}}
+	for _, a := range s.args[1:] {
+		d.at[a.key] = a.pos
+		switch {
+		case a.option && a.key == "keyserver":
+			d.Keyserver = a.val
+		case a.option && a.key == "resource_id":
+			d.ResourceID = a.val
+		case a.option && a.key == "expires":
+			n, err := strconv.Atoi(a.val)
+			if err != nil || n <= 0 {
+				p.errorf(a.pos, "drm: expires=%s: want a number of minutes", a.val)
+			}
+			d.Expires = n
+		default:
+			p.errorf(a.pos, "drm cpix: unknown option %s; want keyserver=URL, resource_id=ID or expires=MINUTES", a.describe())
+		}
+	}
+	m.DRM = d
+}
+
+// drmWords prints d as its line.
+func drmWords(d *DRM) []string {
+	words := []string{"drm", d.Vendor}
+	if d.Keyserver != "" {
+		words = append(words, opt("keyserver", d.Keyserver))
+	}
+	if d.ResourceID != "" {
+		words = append(words, opt("resource_id", d.ResourceID))
+	}
+	if d.Expires != 0 {
+		words = append(words, "expires="+strconv.Itoa(d.Expires))
+	}
+	return words
+}
+
+// drm checks a stream's or template's drm line: the vendor built, a key
+// server that is an http(s) URL, a positive rotation period.
+func (v *validator) drm(p position, ptr string, d *DRM) {
+	if d == nil {
+		return
+	}
+	at := func(k string) position { return firstKnown(d.at[k], d.at[""], p) }
+	if d.Vendor != drmVendorCPIX {
+		v.needNamed("drm "+d.Vendor, "drm "+quoteIfNeeded(d.Vendor), at(""), ptr+"/drm/vendor")
+		return
+	}
+	v.need("drm cpix", at(""), ptr+"/drm")
+	u, err := url.Parse(d.Keyserver)
+	switch {
+	case d.Keyserver == "":
+		v.add(at(""), ptr+"/drm/keyserver", "drm cpix: keyserver=URL is required")
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		v.add(at("keyserver"), ptr+"/drm/keyserver", "drm cpix: keyserver %s is not an http(s) URL", RedactURL(d.Keyserver))
+	}
+	if d.Expires < 0 {
+		v.add(at("expires"), ptr+"/drm/expires", "drm: expires=%d: want a positive number of minutes", d.Expires)
+	}
+}
+
+func (d *DRM) equal(o *DRM) bool {
+	if d == nil || o == nil {
+		return d == o
+	}
+	return d.Vendor == o.Vendor && d.Keyserver == o.Keyserver && d.ResourceID == o.ResourceID && d.Expires == o.Expires
+}

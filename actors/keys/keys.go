@@ -1,0 +1,73 @@
+// Package keys holds a protected stream's key actor: it keeps the
+// stream's cpix.Source refreshed (the current and next key periods'
+// keys, fetched ahead of each rotation), and reports the key server's
+// failures and recovery in the stream's status, its log and events
+// (drm_keys_failed, drm_keys_ready). The gateway reads the keys through
+// the Handle; a period with no key fails closed there (drm.ErrUnavailable).
+package keys
+
+import (
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"streamhive/actors/config"
+	"streamhive/actors/events"
+	"streamhive/media/drm"
+	"streamhive/protocols/cpix"
+)
+
+// DefaultRefresh is how often the key actor checks that the current and
+// next periods' keys are held (a check with both held asks nothing).
+const DefaultRefresh = 5 * time.Second
+
+// Spec is what the key actor of one stream needs.
+type Spec struct {
+	Stream string
+	DRM    *config.DRM
+	Bus    *events.Bus  // nil: no events
+	Log    *slog.Logger // nil: slog.Default
+	HTTP   *http.Client // nil: cpix's default
+	// Refresh is the check interval (0: DefaultRefresh); Period overrides
+	// the rotation period the config's expires= gives (tests).
+	Refresh, Period time.Duration
+}
+
+// Status is the key server's state as the stream reports it.
+type Status struct {
+	Err   string    // the last refresh's failure; "" when keys are being had
+	Since time.Time // when Err (or its absence) began
+}
+
+// Handle is a stream's keys: the KeySource for its outputs and the
+// status for its stats. Safe for any goroutine.
+type Handle struct {
+	src    *cpix.Source
+	status atomic.Pointer[Status]
+}
+
+// NewHandle builds the stream's key source from its drm line.
+func NewHandle(spec Spec) *Handle {
+	id := spec.DRM.ResourceID
+	if id == "" {
+		id = spec.Stream
+	}
+	c := &cpix.Client{
+		URL: spec.DRM.Keyserver, ContentID: id, HTTP: spec.HTTP,
+		Systems: []string{drm.SystemWidevine, drm.SystemPlayReady, drm.SystemFairPlay},
+	}
+	period := spec.Period
+	if period == 0 {
+		period = time.Duration(spec.DRM.Expires) * time.Minute
+	}
+	h := &Handle{src: cpix.NewSource(c.Fetch, period)}
+	h.status.Store(&Status{Err: "keys not fetched yet", Since: time.Now()})
+	return h
+}
+
+// KeySource is the stream's keys for its outputs.
+func (h *Handle) KeySource() drm.KeySource { return h.src }
+
+// Status is the key server's state.
+func (h *Handle) Status() Status { return *h.status.Load() }
