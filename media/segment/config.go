@@ -33,6 +33,11 @@ type Config struct {
 	// Now gives the wall clock for program date times. Default time.Now.
 	Now func() time.Time
 
+	// KeepTimeline keeps the frames' timestamps as the output timeline
+	// (a VOD segment cut from a file sits at its time in the file);
+	// otherwise the first keyframe is time 0.
+	KeepTimeline bool
+
 	// OnSegment, if set, is called on the writing goroutine with each
 	// finished segment (for a DVR). It must not block for long.
 	OnSegment func(*Segment)

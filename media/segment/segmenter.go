@@ -138,6 +138,9 @@ func (s *Segmenter) WriteFrame(f *media.Frame) {
 	isLead := f.Track == ep.lead
 	if isLead && s.seg == nil && f.Keyframe && !s.started {
 		s.offset, s.started = -f.DTS, true // the output timeline starts at 0
+		if s.cfg.KeepTimeline {
+			s.offset = 0
+		}
 		s.anchor = s.cfg.Now()
 	}
 	dts, pts := f.DTS+s.offset, f.PTS+s.offset

@@ -43,8 +43,8 @@ type Writable interface {
 }
 
 var (
-	// ErrBadPath: the path escapes the storage or is malformed.
+	// ErrBadPath is returned when the path escapes the storage or is malformed.
 	ErrBadPath = errors.New("vod: path outside the storage")
-	// ErrNotFound: no such file in any storage of the location.
+	// ErrNotFound is returned for no such file in any storage of the location.
 	ErrNotFound = errors.New("vod: file not found")
 )

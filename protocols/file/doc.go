@@ -7,11 +7,8 @@
 //	file:///var/media/bunny.mp4
 //	file:///var/media/channel.ts   program=2 (as for udp://)
 //
-// MP4 means a progressive file (moov and mdat, as ffmpeg writes with
-// -movflags +faststart or without it): H.264 (avc1/avc3), H.265
-// (hvc1/hev1), AAC (mp4a) and Opus tracks, others ignored. Fragmented MP4
-// is refused with ErrUnsupported. TS files go through protocols/mpegts.
-//
-// It imports media, protocols/mpegts and mp4ff (see mp4.go for why mp4ff
-// is imported here as well as in media/segment).
+// MP4 means a file media/mp4file reads (the reader VOD shares): moov
+// before or after mdat, or fragmented; H.264 (avc1/avc3), H.265
+// (hvc1/hev1), AAC (mp4a) and Opus tracks, others ignored. TS files go
+// through protocols/mpegts.
 package file

@@ -5,6 +5,7 @@ package file
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -146,17 +147,30 @@ func TestLoopH265Opus(t *testing.T) {
 	}
 }
 
-// TestPullRefusesMedia: a fragmented MP4 is refused as unsupported, and a
+// TestLoopFragmented: a fragmented MP4 (ffmpeg's empty moov, a fragment
+// per keyframe) plays through the same reader as a progressive one.
+func TestLoopFragmented(t *testing.T) {
+	checkLoop(t, clip(t, "mp4", "-movflags", "+frag_keyframe+empty_moov"), time.Millisecond)
+}
+
+// TestPullRefusesMedia: a cut-off MP4 is refused as unsupported, and a
 // TS file's program option goes to the demuxer.
 func TestPullRefusesMedia(t *testing.T) {
-	frag := mpegtstest.FFmpegFile(t, filepath.Join(t.TempDir(), "frag.mp4"), append(mpegtstest.Source("0.5"),
-		"-c:v", "libx264", "-preset", "ultrafast", "-an", "-movflags", "+frag_keyframe+empty_moov", "-f", "mp4")...)
-	err := (Puller{}).Pull(context.Background(), "file://"+frag, nil, func([]media.Track) (media.Sink, error) {
-		t.Errorf("%s: published", frag)
+	whole := clip(t, "mp4") // moov at the end: cutting the file loses it
+	data, err := os.ReadFile(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.mp4")
+	if err := os.WriteFile(cut, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = (Puller{}).Pull(context.Background(), "file://"+cut, nil, func([]media.Track) (media.Sink, error) {
+		t.Errorf("%s: published", cut)
 		return nil, errors.New("no")
 	})
 	if !errors.Is(err, ErrUnsupported) {
-		t.Errorf("%s: %v, want %v", frag, err, ErrUnsupported)
+		t.Errorf("%s: %v, want %v", cut, err, ErrUnsupported)
 	}
 	ts := clip(t, "mpegts")
 	err = (Puller{}).Pull(context.Background(), "file://"+ts, map[string]string{"program": "9"}, nil)

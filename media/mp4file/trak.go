@@ -1,4 +1,4 @@
-package file
+package mp4file
 
 import (
 	"errors"
@@ -12,9 +12,9 @@ import (
 
 // readTrak reads a track's configuration and sample table. A track of a
 // codec we do not carry gives nil, no error.
-func readTrak(trak *mp4.TrakBox, movieScale int64) (*mp4Track, media.Track, error) {
+func readTrak(trak *mp4.TrakBox, movieScale, fileSize int64) (*Table, media.Track, error) {
 	var track media.Track
-	if trak.Mdia == nil || trak.Mdia.Mdhd == nil || trak.Mdia.Minf == nil || trak.Mdia.Minf.Stbl == nil {
+	if trak.Tkhd == nil || trak.Mdia == nil || trak.Mdia.Mdhd == nil || trak.Mdia.Minf == nil || trak.Mdia.Minf.Stbl == nil {
 		return nil, track, nil
 	}
 	stbl := trak.Mdia.Minf.Stbl
@@ -22,87 +22,100 @@ func readTrak(trak *mp4.TrakBox, movieScale int64) (*mp4Track, media.Track, erro
 		return nil, track, nil
 	}
 	var err error
-	track, err = sampleEntry(stbl.Stsd)
+	track, err = mp4track.FromStsd(stbl.Stsd)
 	if err != nil || track.Codec == "" {
 		return nil, track, err
 	}
-	tr := &mp4Track{codec: track.Codec, timescale: int64(trak.Mdia.Mdhd.Timescale)}
-	if tr.timescale <= 0 {
+	tb := &Table{Timescale: int64(trak.Mdia.Mdhd.Timescale)}
+	if tb.Timescale <= 0 {
 		return nil, track, errors.New("track timescale 0")
 	}
-	if tr.samples, err = sampleTable(stbl); err != nil {
+	if tb.Samples, err = sampleTable(stbl, fileSize); err != nil {
 		return nil, track, fmt.Errorf("%s track: %w", track.Codec, err)
 	}
-	tr.shift = editShift(trak, tr.timescale, movieScale)
-	return tr, track, nil
+	tb.Shift = editShift(trak, tb.Timescale, movieScale)
+	return tb, track, nil
 }
 
-// sampleEntry reads the first sample description.
-func sampleEntry(stsd *mp4.StsdBox) (media.Track, error) { return mp4track.FromStsd(stsd) }
-
 // sampleTable walks stts, ctts, stsc, stsz, stco/co64 and stss into one
-// entry per sample (ISO/IEC 14496-12 §8.6-8.7).
-func sampleTable(stbl *mp4.StblBox) ([]sample, error) {
-	if stbl.Stts == nil || stbl.Stsc == nil || stbl.Stsz == nil || (stbl.Stco == nil && stbl.Co64 == nil) {
+// entry per sample (ISO/IEC 14496-12 §8.6-8.7). A fragmented file's moov
+// has empty tables (or none but stsd).
+func sampleTable(stbl *mp4.StblBox, fileSize int64) ([]Sample, error) {
+	if stbl.Stsz == nil || stbl.Stsz.SampleNumber == 0 {
+		return nil, nil
+	}
+	if stbl.Stts == nil || stbl.Stsc == nil || (stbl.Stco == nil && stbl.Co64 == nil) {
 		return nil, errors.New("incomplete sample table")
 	}
 	n := int(stbl.Stsz.SampleNumber)
-	if n > 10_000_000 {
+	// A table of sizes is as long as its count; a uniform size must fit
+	// the file as many times.
+	if n > maxSamples || int64(n)*int64(stbl.Stsz.SampleUniformSize) > fileSize {
 		return nil, fmt.Errorf("%d samples", n)
 	}
-	out := make([]sample, n)
+	out := make([]Sample, n)
 	// sizes and sync
 	for i := range out {
 		switch {
 		case stbl.Stsz.SampleUniformSize != 0:
-			out[i].size = stbl.Stsz.SampleUniformSize
+			out[i].Size = stbl.Stsz.SampleUniformSize
 		case i < len(stbl.Stsz.SampleSize):
-			out[i].size = stbl.Stsz.SampleSize[i]
+			out[i].Size = stbl.Stsz.SampleSize[i]
 		default:
 			return nil, errors.New("stsz shorter than its sample count")
 		}
-		if out[i].size > maxSample {
-			return nil, fmt.Errorf("sample %d of %d bytes", i+1, out[i].size)
+		if out[i].Size > maxSampleSize {
+			return nil, fmt.Errorf("sample %d of %d bytes", i+1, out[i].Size)
 		}
-		out[i].sync = stbl.Stss == nil
+		out[i].Sync = stbl.Stss == nil
 	}
 	if stbl.Stss != nil {
 		for _, nr := range stbl.Stss.SampleNumber {
 			if nr >= 1 && int(nr) <= n {
-				out[nr-1].sync = true
+				out[nr-1].Sync = true
 			}
 		}
 	}
-	// decode times
+	if err := decodeTimes(stbl, out); err != nil {
+		return nil, err
+	}
+	return out, chunkOffsets(stbl, out)
+}
+
+// decodeTimes fills DTS from stts and composition offsets from ctts.
+func decodeTimes(stbl *mp4.StblBox, out []Sample) error {
+	n := len(out)
 	i, t := 0, int64(0)
 	for k, count := range stbl.Stts.SampleCount {
 		for range count {
 			if i == n {
 				break
 			}
-			out[i].dts = t
+			out[i].DTS = t
 			t += int64(stbl.Stts.SampleTimeDelta[k])
 			i++
 		}
 	}
 	if i != n {
-		return nil, errors.New("stts covers fewer samples than stsz")
+		return errors.New("stts covers fewer samples than stsz")
 	}
 	// composition offsets: run k covers samples EndSampleNr[k]+1..EndSampleNr[k+1]
 	if c := stbl.Ctts; c != nil {
 		for k, off := range c.SampleOffset {
-			for nr := c.EndSampleNr[k] + 1; nr <= c.EndSampleNr[k+1] && int(nr) <= n; nr++ {
-				out[nr-1].cto = off
+			// int64: a corrupt table's sample numbers wrap in uint32
+			first, last := int64(c.EndSampleNr[k])+1, min(int64(c.EndSampleNr[k+1]), int64(n))
+			for nr := first; nr <= last; nr++ {
+				out[nr-1].CTO = off
 			}
 		}
 	}
-	return out, chunkOffsets(stbl, out)
+	return nil
 }
 
 // chunkOffsets places every sample: samples fill chunks in order, as many
 // per chunk as the stsc entry in force says, back to back from the
 // chunk's offset.
-func chunkOffsets(stbl *mp4.StblBox, out []sample) error {
+func chunkOffsets(stbl *mp4.StblBox, out []Sample) error {
 	offset := func(c int) int64 {
 		if stbl.Co64 != nil {
 			return int64(stbl.Co64.ChunkOffset[c])
@@ -116,21 +129,21 @@ func chunkOffsets(stbl *mp4.StblBox, out []sample) error {
 		chunks = len(stbl.Stco.ChunkOffset)
 	}
 	entries := stbl.Stsc.Entries
+	if len(entries) == 0 {
+		return errors.New("empty stsc")
+	}
 	i, e := 0, 0
 	for c := 0; c < chunks && i < len(out); c++ {
 		for e+1 < len(entries) && int(entries[e+1].FirstChunk) <= c+1 {
 			e++
-		}
-		if len(entries) == 0 {
-			return errors.New("empty stsc")
 		}
 		pos := offset(c)
 		for range entries[e].SamplesPerChunk {
 			if i == len(out) {
 				break
 			}
-			out[i].offset = pos
-			pos += int64(out[i].size)
+			out[i].Offset = pos
+			pos += int64(out[i].Size)
 			i++
 		}
 	}

@@ -1,0 +1,192 @@
+// Package vod serves files of VOD locations at Flussonic's URLs:
+//
+//	/LOCATION/PATH/FILE.mp4                      the file, with byte ranges
+//	/LOCATION/PATH/FILE.mp4/index.m3u8           HLS master, TS (mono.m3u8, seg-K.ts)
+//	/LOCATION/PATH/FILE.mp4/index.fmp4.m3u8      HLS master, fMP4 (track-T.m3u8, init-0.tT.mp4, seg-K.tT.m4s)
+//	/LOCATION/PATH/FILE.mp4/index.mpd            DASH (also manifest.mpd, Manifest.mpd)
+//	/LOCATION/PATH/FILE.mp4/mpegts               the whole file as one MPEG-TS
+//
+// Segments are cut from the file's sample tables on request
+// (media/vod.Asset.Cut) and kept while hot (media/vod.Cache); nothing is
+// written to disk. Where a location's files live is the Locations
+// interface's business (the running configuration's vod/file lines).
+package vod
+
+import (
+	"container/list"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/valyala/fasthttp"
+
+	"streamhive/gateway/api"
+	"streamhive/media/vod"
+)
+
+// Locations finds the storage of a VOD location by its name (the first
+// element of the URL path). ok false: no such location, the request is
+// not a VOD one.
+type Locations interface {
+	Location(name string) (st vod.Storage, ok bool)
+}
+
+// Options configure a Handler. Locations is required.
+type Options struct {
+	Locations Locations
+	// SegmentDuration is the segments' target; vod.DefaultSegmentDuration
+	// when zero.
+	SegmentDuration time.Duration
+	// CacheBytes bounds the segments kept; vod.DefaultCacheBytes when zero.
+	CacheBytes int
+	// OpenFiles bounds the files kept open with their tables; 64 when zero.
+	OpenFiles int
+	Logger    *slog.Logger
+}
+
+// Handler serves VOD playback. Safe for concurrent use.
+type Handler struct {
+	locs   Locations
+	target time.Duration
+	cache  *vod.Cache
+	log    *slog.Logger
+
+	mu     sync.Mutex
+	limit  int
+	opened map[string]*list.Element // values *openFile
+	order  *list.List
+}
+
+type openFile struct {
+	key   string
+	asset *vod.Asset
+}
+
+// New returns a Handler.
+func New(o Options) *Handler {
+	if o.OpenFiles <= 0 {
+		o.OpenFiles = 64
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return &Handler{
+		locs: o.Locations, target: o.SegmentDuration, cache: vod.NewCache(o.CacheBytes), log: o.Logger,
+		limit: o.OpenFiles, opened: map[string]*list.Element{}, order: list.New(),
+	}
+}
+
+// Serve answers rc if its path names a file of a VOD location and reports
+// whether it did; false leaves the request to the next handler (a stream).
+func (h *Handler) Serve(rc *fasthttp.RequestCtx) bool {
+	req, ok := parsePath(string(rc.Path()))
+	if !ok {
+		return false
+	}
+	st, ok := h.locs.Location(req.location)
+	if !ok {
+		return false
+	}
+	rc.Response.Header.Set(fasthttp.HeaderAccessControlAllowOrigin, "*")
+	if !rc.IsGet() && !rc.IsHead() {
+		api.WriteError(rc, fasthttp.StatusMethodNotAllowed, "method_not_allowed", "VOD files are read with GET")
+		return true
+	}
+	a, err := h.asset(rc, st, req)
+	if err != nil {
+		h.fail(rc, req, err)
+		return true
+	}
+	h.route(rc, a, req)
+	return true
+}
+
+// asset returns the opened file, opening it (and closing the least
+// recently used one past the bound) on a miss.
+func (h *Handler) asset(ctx context.Context, st vod.Storage, req request) (*vod.Asset, error) {
+	key := req.location + "/" + req.path
+	h.mu.Lock()
+	if el, ok := h.opened[key]; ok {
+		h.order.MoveToFront(el)
+		a := el.Value.(*openFile).asset
+		h.mu.Unlock()
+		return a, nil
+	}
+	h.mu.Unlock()
+	a, err := vod.OpenAsset(ctx, st, req.path, h.target)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if el, ok := h.opened[key]; ok { // opened meanwhile by another request
+		_ = a.Close()
+		return el.Value.(*openFile).asset, nil
+	}
+	h.opened[key] = h.order.PushFront(&openFile{key: key, asset: a})
+	for h.order.Len() > h.limit {
+		old := h.order.Back()
+		f := old.Value.(*openFile)
+		h.order.Remove(old)
+		delete(h.opened, f.key)
+		// A request still reading it fails its read and the player retries.
+		_ = f.asset.Close()
+	}
+	return a, nil
+}
+
+// fail maps an error to its status and the API's error body.
+func (h *Handler) fail(rc *fasthttp.RequestCtx, req request, err error) {
+	status, code := fasthttp.StatusInternalServerError, "internal"
+	switch {
+	case errors.Is(err, vod.ErrBadPath):
+		status, code = fasthttp.StatusForbidden, "bad_path"
+	case errors.Is(err, vod.ErrNotFound), errors.Is(err, vod.ErrNoSegment), errors.Is(err, errNoRoute):
+		status, code = fasthttp.StatusNotFound, "not_found"
+	case errors.Is(err, vod.ErrCorrupt):
+		status, code = fasthttp.StatusUnsupportedMediaType, "unsupported_media"
+	default:
+		h.log.Error("vod: serving failed", "location", req.location, "path", req.path, "error", err)
+	}
+	rc.Response.Header.Set(fasthttp.HeaderCacheControl, "no-cache")
+	api.WriteError(rc, status, code, err.Error())
+}
+
+// request is a VOD URL taken apart.
+type request struct {
+	location string
+	path     string // the file, relative to the location's storage
+	rest     string // what follows FILE.mp4/, "" for the file itself
+}
+
+// mediaExts are the file names Flussonic serves as VOD (its MP4 family).
+var mediaExts = []string{".mp4", ".m4v", ".mov", ".f4v", ".3gp", ".3g2", ".mp4a"}
+
+// parsePath splits /LOCATION/PATH/FILE.mp4[/REST].
+func parsePath(p string) (request, bool) {
+	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	if len(parts) < 2 || parts[0] == "" {
+		return request{}, false
+	}
+	for i := 1; i < len(parts); i++ {
+		if !isMedia(parts[i]) {
+			continue
+		}
+		rest := strings.Join(parts[i+1:], "/")
+		return request{location: parts[0], path: strings.Join(parts[1:i+1], "/"), rest: rest}, true
+	}
+	return request{}, false
+}
+
+func isMedia(name string) bool {
+	lower := strings.ToLower(name)
+	for _, ext := range mediaExts {
+		if strings.HasSuffix(lower, ext) && len(lower) > len(ext) {
+			return true
+		}
+	}
+	return false
+}
