@@ -1,18 +1,16 @@
 package cluster
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/cluster"
 	"github.com/asynkron/protoactor-go/cluster/identitylookup/disthash"
 	"github.com/asynkron/protoactor-go/remote"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 
 	"streamhive/actors/config"
 )
@@ -42,6 +40,11 @@ type Config struct {
 	Captures, Streams func() []string
 	Load              func() Load
 	Logger            *slog.Logger
+	// ServerTLS and ClientTLS, both set, run the cluster over TLS: the
+	// remote port serves ServerTLS, and every connection to another node
+	// (remote port, probe) verifies it with ClientTLS (actors/certs'
+	// ClusterTLS). Nil: plain connections, the key proved on each call.
+	ServerTLS, ClientTLS *tls.Config
 }
 
 // Node is this node's part of the cluster: its membership, its cluster
@@ -67,12 +70,10 @@ func Start(system *actor.ActorSystem, cfg Config) (n *Node, err error) {
 		cfg.Logger = slog.Default()
 	}
 	n = &Node{cfg: cfg, system: system, view: newView(Member{ID: system.ID, Name: cfg.Name, API: cfg.API})}
-	n.prov = newProvider(httpProbe(&http.Client{}, cfg.Key), cfg.Every, cfg.Logger, cfg.Peers)
+	tr := newTransport(cfg, system.Address, cfg.Logger) // tls.go
+	n.prov = newProvider(httpProbe(tr.client, cfg.Key), cfg.Every, cfg.Logger, cfg.Peers)
 	n.prov.self, n.prov.view = n.selfMember, n.view
-	rc := remote.Configure(cfg.Host, cfg.Port,
-		remote.WithServerOptions(keyServerOptions(cfg.Key, cfg.Logger)...),
-		remote.WithDialOptions(grpc.WithTransportCredentials(insecure.NewCredentials()),
-			keyDialOption(cfg.Key, system.Address)))
+	rc := remote.Configure(cfg.Host, cfg.Port, remote.WithServerOptions(tr.server...), remote.WithDialOptions(tr.dial...))
 	var members cluster.ClusterProvider = n.prov
 	var opts []cluster.ConfigOption
 	if len(cfg.Etcd) > 0 {

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"slices"
+	"strings"
 
 	"streamhive/actors/config"
 )
@@ -90,13 +91,14 @@ func hostOf(name string) string {
 }
 
 // RelayConfig is cfg as a node that does not capture it runs it: the same
-// name, its one input the owner's m4f:// stream, no DVR writer, no pushes,
+// name, its one input the owner's m4f:// stream (m4fs:// when the owner's
+// API is https), no DVR writer, no pushes,
 // no transcoder (the owner's renditions come through m4f), no publishing,
 // on demand: it runs while it has viewers. What viewers see of it
 // (protocols, segments, on_play, thumbnails) stays.
 func RelayConfig(cfg config.Stream, owner Member) config.Stream {
 	r := heldConfig(cfg)
-	r.Inputs = []config.Input{{URL: "m4f://" + hostPort(owner.API) + "/" + cfg.Name}}
+	r.Inputs = []config.Input{{URL: m4fScheme(owner.API) + hostPort(owner.API) + "/" + cfg.Name}}
 	return r
 }
 
@@ -116,6 +118,15 @@ func heldConfig(cfg config.Stream) config.Stream {
 	cfg.OnPublish = nil
 	cfg.SRT = nil // the publishers' port stays with the owner
 	return cfg
+}
+
+// m4fScheme is the scheme of an m4f pull from base URL api: m4fs:// over
+// https, else m4f://.
+func m4fScheme(api string) string {
+	if u, err := url.Parse(api); err == nil && strings.EqualFold(u.Scheme, "https") {
+		return "m4fs://"
+	}
+	return "m4f://"
 }
 
 // hostPort is the host:port of a base URL ("http://h:8081" -> "h:8081");

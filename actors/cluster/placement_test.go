@@ -159,6 +159,10 @@ func TestRelayConfig(t *testing.T) {
 	if cfg.DVR == nil || len(cfg.Inputs) != 1 || !*cfg.Static {
 		t.Error("RelayConfig changed its argument")
 	}
+	// The scheme stays: an owner whose API is https is pulled over https.
+	if r := RelayConfig(cfg, Member{Name: "a", API: "HTTPS://10.0.0.1:8443"}); r.Inputs[0].URL != "m4fs://10.0.0.1:8443/cams/door" {
+		t.Errorf("relay of an https owner pulls %s, want m4fs://10.0.0.1:8443/cams/door", r.Inputs[0].URL)
+	}
 	if h := HeldConfig(cfg); h.Inputs != nil || h.DVR != nil || !h.OnDemand() {
 		t.Errorf("held config %+v", h)
 	}

@@ -184,6 +184,10 @@ func (p *provider) record(name string, r probeResult, now time.Time) {
 		p.refused[name] = true
 		p.log.Error("cluster: peer "+name+" refused our cluster_key", "peer", name)
 	}
+	if untrusted(r.err) && !p.refused[name] { // tls.go
+		p.refused[name] = true
+		p.log.Error("cluster: peer "+name+"'s certificate is not trusted", "peer", name, "err", r.err)
+	}
 	if p.track.miss(name) {
 		p.log.Warn("cluster: peer dropped", "peer", name, "id", oldID, "misses", maxMisses, "err", r.err)
 	}

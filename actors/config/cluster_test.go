@@ -37,3 +37,39 @@ func TestClusterNeedsItsKey(t *testing.T) {
 		t.Errorf("printed without the limits:\n%s", out)
 	}
 }
+
+// A cluster runs over TLS between all its nodes or none: peer lines that
+// mix https and plain HTTP are refused at the line that differs, and a
+// TLS cluster needs the https listener whose certificate a node presents.
+func TestClusterTLSAllOrNothing(t *testing.T) {
+	const tlsPeer = "peer a:443 { api_url https://a:443; }\n"
+	for _, tt := range []struct{ src, want string }{
+		{"https 443;\ncluster_key k;\n" + tlsPeer + "peer b:80;\n", "c.conf:4:1: peers mix TLS and plain HTTP"},
+		{"https 443;\ncluster_key k;\npeer b:80;\n" + tlsPeer, "c.conf:4:1: peers mix TLS and plain HTTP"},
+		{"http 80;\ncluster_key k;\n" + tlsPeer, "c.conf:3:14: a cluster over TLS needs an https listener"},
+		{
+			"https 443;\ncluster_key k;\npeer a:443 { api_url https://a:443; private_payload_url http://a:80; }\n",
+			"c.conf:3:37: private_payload_url \"http://a:80\"",
+		},
+	} {
+		s, err := Parse("c.conf", []byte(tt.src))
+		if err == nil {
+			err = s.Validate()
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: got %v, want %q", tt.src, err, tt.want)
+		}
+	}
+	for src, want := range map[string]bool{
+		"https 443;\ncluster_key k;\n" + tlsPeer + "peer b:443 { api_url HTTPS://b:443; }\n": true,
+		"http 80;\ncluster_key k;\npeer a:80;\npeer b:80 { api_url http://b:80; }\n":         false,
+	} {
+		s, err := Parse("c.conf", []byte(src))
+		if err == nil {
+			err = s.Validate()
+		}
+		if err != nil || s.ClusterTLS() != want {
+			t.Errorf("%q: %v, TLS %v", src, err, s.ClusterTLS())
+		}
+	}
+}

@@ -1,5 +1,7 @@
 package config
 
+import "strings"
+
 // Source is source_config, from the `source HOST[:PORT] { ... }`
 // directive: a server whose streams this node restreams (Flussonic's
 // cluster restreaming). It is not a cluster member: this node learns the
@@ -101,3 +103,13 @@ func (c DeleteSource) Apply(s *Server) error {
 
 func peerName(x *Peer) *string    { return &x.Hostname }
 func sourceURL(x *Source) *string { return &x.URL }
+
+// ClusterTLS reports whether the cluster runs over TLS: its peer lines
+// name their HTTP ports by https:// (api_url). Validate refuses a
+// configuration whose peer lines mix https and plain HTTP.
+func (s *Server) ClusterTLS() bool {
+	return len(s.Peers) > 0 && peerTLS(s.Peers[0])
+}
+
+// peerTLS reports whether peer p's API is https.
+func peerTLS(p Peer) bool { return strings.HasPrefix(strings.ToLower(p.APIURL), "https://") }

@@ -98,6 +98,42 @@ func (v *validator) clusterKey() {
 			v.add(position{}, ptr, "cpu_limit is a percentage (0..100) and channel_limit a number of streams")
 		}
 	}
+	v.clusterTLS()
+}
+
+// clusterTLS fails closed: the cluster runs over TLS between every two
+// nodes or between none, so the peer lines agree on https (their
+// api_url and private_payload_url), and a node of a TLS cluster has an
+// https listener whose certificate it presents to the others.
+func (v *validator) clusterTLS() {
+	s := v.s
+	if len(s.Peers) == 0 {
+		return
+	}
+	want := s.ClusterTLS()
+	for i, p := range s.Peers {
+		ptr := fmt.Sprintf("/peers/%d", i)
+		if peerTLS(p) != want {
+			v.add(position{}, ptr, "peers mix TLS and plain HTTP: peer %s's API is %s, peer %s's is %s; "+
+				"a cluster runs over TLS between all its nodes or none (api_url https://...)",
+				s.Peers[0].Hostname, schemeOf(want), p.Hostname, schemeOf(!want))
+		}
+		if u := p.PrivatePayloadURL; u != "" && strings.HasPrefix(strings.ToLower(u), "https://") != want {
+			v.add(position{}, ptr+"/private_payload_url",
+				"private_payload_url %q: the cluster's API is %s, its media pulls must be too", u, schemeOf(want))
+		}
+	}
+	if want && (s.Listeners == nil || len(s.Listeners.HTTPS) == 0) {
+		v.add(position{}, "/peers/0/api_url",
+			"a cluster over TLS needs an https listener here: its certificate is the one this node presents to the others")
+	}
+}
+
+func schemeOf(tls bool) string {
+	if tls {
+		return "https"
+	}
+	return "http"
 }
 
 // port checks a listening port. 0 is allowed: the schema's network_port

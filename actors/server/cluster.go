@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net"
 	"strconv"
 
@@ -35,16 +36,28 @@ func (s *Server) startCluster(cfg *config.Server, opts Options) error {
 		}
 		name = net.JoinHostPort(host, strconv.Itoa(a.Port))
 	}
-	api := ""
+	api, scheme := "", "http"
+	if cfg.ClusterTLS() {
+		scheme = "https"
+	}
 	if name != "" {
-		api = "http://" + name
+		api = scheme + "://" + name
 	}
 	peers, every := cluster.PeersOf(cfg)
-	n, err := cluster.Start(s.sys, cluster.Config{
+	cc := cluster.Config{
 		Key: cfg.ClusterKey, Peers: peers, Every: every, Etcd: cfg.ClusterEtcd, Name: name, API: api, Host: host,
 		Local: s, Streams: s.offered, Captures: s.Captures, Logger: opts.Logger,
 		Load: s.load,
-	})
+	}
+	if cfg.ClusterTLS() {
+		// Validate saw the https listener; its certificate is the node's.
+		t, err := certBook(opts).Cluster(cfg.Listeners.HTTPS[0])
+		if err != nil {
+			return fmt.Errorf("server: cluster over TLS: %w", err)
+		}
+		cc.ServerTLS, cc.ClientTLS = t.Server, t.Client
+	}
+	n, err := cluster.Start(s.sys, cc)
 	if err != nil {
 		return err
 	}

@@ -63,9 +63,9 @@ type Options struct {
 	// DVRCluster merges a `cluster_ingest` stream's recordings across
 	// the cluster (clusterdvr.Archives.Archive); nil: archives are local.
 	DVRCluster func(stream string, local dvr.Archive) dvr.Archive
-	// HTTPAddr is where the HTTP port listens: with `peer` lines the
-	// cluster advertises it as this node's API, and its remote port
-	// listens on its host. Nil: 127.0.0.1 and no API URL.
+	// HTTPAddr is where the HTTP port (the https one in a cluster over
+	// TLS) listens: the cluster advertises it as this node's API, its
+	// remote port listens on its host. Nil: 127.0.0.1 and no API URL.
 	HTTPAddr net.Addr
 	// Host reads the machine's CPU share (0..1) and network output
 	// (kbit/s) for the load the cluster reports (cmd passes

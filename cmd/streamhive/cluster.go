@@ -2,7 +2,7 @@ package main
 
 import (
 	"log/slog"
-	"net"
+	"net/http"
 	"net/url"
 	"sync/atomic"
 
@@ -20,17 +20,6 @@ import (
 	"streamhive/gateway/play"
 	"streamhive/gateway/remote"
 )
-
-// firstHTTPAddr is the address of the first plain-HTTP listener, which the
-// cluster advertises as this node's API; nil when there is none.
-func firstHTTPAddr(lns []httpPort) net.Addr {
-	for _, ln := range lns {
-		if ln.scheme() == "http" {
-			return ln.Addr()
-		}
-	}
-	return nil
-}
 
 // peerEndpoints serves the inter-node endpoints: the probe answer (a
 // member's in a cluster, else a standalone node's for the `source` lines
@@ -75,10 +64,11 @@ func (v lazyView) Self() cluster.Member {
 
 // dvrArchives merges a cluster_ingest stream's recordings across the
 // cluster: this node's and every member's (actors/clusterdvr).
-func dvrArchives(running *atomic.Pointer[server.Server], key func() string) *clusterdvr.Archives {
+func dvrArchives(running *atomic.Pointer[server.Server], key func() string, client *http.Client) *clusterdvr.Archives {
 	return clusterdvr.New(clusterdvr.Options{
-		View: lazyView{running},
-		Key:  key,
+		View:   lazyView{running},
+		Key:    key,
+		Client: client,
 		Clustered: func(name string) bool {
 			s := running.Load()
 			if s == nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/tls"
 	"time"
 
 	"streamhive/actors/cluster"
@@ -20,15 +21,16 @@ import (
 // pullers wires the protocol clients into the input actors by URL scheme.
 // publish:// is built in (actors/input): the RTMP, SRT and RTSP listeners
 // feed it. keyOf returns the key whose proof an m4f:// pull from host
-// carries: the running configuration's cluster_key, or a `source` line's.
-func pullers(keyOf func(host string) string) input.Pullers {
+// carries: the running configuration's cluster_key, or a `source` line's;
+// m4fTLS verifies owners over https (a cluster's trust; nil: the system's).
+func pullers(keyOf func(host string) string, m4fTLS *tls.Config) input.Pullers {
 	// What no restart fixes in an MPEG-TS pull: the input stops for good.
 	tsPermanent := []error{mpegts.ErrBadOptions, mpegts.ErrNoProgram}
 	tsHTTP := input.PermanentOn(tshttp.Puller{}, append(tsPermanent, tshttp.ErrBadURL)...)
 	rtspPuller := input.PermanentOn(&rtsp.Puller{}, rtsp.ErrBadURL, rtsp.ErrBadOption)
 	hlsPuller := input.PermanentOn(hlspull.Puller{},
 		append(tsPermanent, hlspull.ErrBadURL, hlspull.ErrBadOptions, hlspull.ErrUnsupported)...)
-	m4fPuller := input.PermanentOn(m4f.Puller{Proof: func(host string) (string, string) {
+	m4fPuller := input.PermanentOn(m4f.Puller{Client: m4f.NewClient(m4fTLS), Proof: func(host string) (string, string) {
 		key := keyOf(host)
 		if key == "" {
 			return "", "" // no key, no proof: the owner refuses, and says so

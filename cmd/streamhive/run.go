@@ -103,6 +103,11 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	trust, err := clusterTrust(cfg, book) // clustertls.go
+	if err != nil {
+		closeAll(lns)
+		return err
+	}
 	var running atomic.Pointer[server.Server] // set once Start returns; inputs pull before
 	clusterKey := func() string {
 		if s := running.Load(); s != nil {
@@ -110,11 +115,11 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 		}
 		return cfg.ClusterKey
 	}
-	archives := dvrArchives(&running, clusterKey) // cluster.go
+	archives := dvrArchives(&running, clusterKey, clusterClient(trust)) // cluster.go
 	defer archives.Close()
 	srv, err := server.Start(server.Options{
-		ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(m4fKeys(&running, cfg)), Certs: book, Idle: o.idle,
-		HTTPAddr: firstHTTPAddr(lns), DVRCluster: archives.Archive, Host: hostLoad, // cluster.go
+		ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(m4fKeys(&running, cfg), trust), Certs: book, Idle: o.idle,
+		HTTPAddr: clusterAddr(cfg, lns), DVRCluster: archives.Archive, Host: hostLoad, // cluster.go
 	})
 	if err != nil {
 		closeAll(lns)

@@ -2,6 +2,7 @@ package m4f
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -37,18 +38,25 @@ var (
 // body that stalls.
 const connectTimeout = 10 * time.Second
 
-var defaultClient = &http.Client{Transport: &http.Transport{
-	DialContext:           (&net.Dialer{Timeout: connectTimeout, KeepAlive: 30 * time.Second}).DialContext,
-	TLSHandshakeTimeout:   connectTimeout,
-	ResponseHeaderTimeout: connectTimeout,
-	ForceAttemptHTTP2:     true,
-}}
+var defaultClient = NewClient(nil)
+
+// NewClient is the client of m4f pulls: 10 s connect, TLS and
+// response-header timeouts, no overall timeout; over https it verifies
+// the owner with tc (nil: the system's roots), e.g. a cluster's trust.
+func NewClient(tc *tls.Config) *http.Client {
+	return &http.Client{Transport: &http.Transport{
+		DialContext:           (&net.Dialer{Timeout: connectTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:       tc,
+		TLSHandshakeTimeout:   connectTimeout,
+		ResponseHeaderTimeout: connectTimeout,
+		ForceAttemptHTTP2:     true,
+	}}
+}
 
 // Puller implements m4f:// and m4fs:// inputs (actors/input.Puller). One
 // Puller serves any number of concurrent pulls.
 type Puller struct {
-	// Client makes the requests; nil: 10 s connect, TLS and
-	// response-header timeouts, no overall timeout.
+	// Client makes the requests; nil: NewClient(nil).
 	Client *http.Client
 	// Proof returns the header that proves this node holds the key of
 	// host (the owner's host:port in the URL) and its value, made now
