@@ -186,7 +186,9 @@ func TestBlockingReloadTooFarAhead(t *testing.T) {
 		for _, q := range []string{
 			fmt.Sprintf("_HLS_msn=%d", last+3),
 			fmt.Sprintf("_HLS_msn=%d&_HLS_part=0", last+3),
-			fmt.Sprintf("_HLS_msn=%d&_HLS_part=%d", last, len(w.Partial.Parts)+3),
+			// Past the Advance Part Limit: three seconds of parts ahead
+			// of the last one.
+			fmt.Sprintf("_HLS_msn=%d&_HLS_part=%d", last, len(w.Partial.Parts)+int(3*time.Second/w.PartTarget)),
 		} {
 			start := time.Now()
 			resp, body := fetchWith(t, c, base+"/s/track-0.ll.m3u8?"+q)
