@@ -24,6 +24,9 @@ var mediaDirectives = map[string]handler[*MediaOptions]{
 	"segment_count": func(p *parser, s *stmt, m *MediaOptions) {
 		p.intArg(s, &m.SegmentCount, "a number of segments")
 	},
+	"chunk_duration": func(p *parser, s *stmt, m *MediaOptions) {
+		p.intArg(s, &m.ChunkDuration, "milliseconds")
+	},
 	"on_play":    func(p *parser, s *stmt, m *MediaOptions) { p.authSpec(s, &m.OnPlay) },
 	"auth":       func(p *parser, s *stmt, m *MediaOptions) { p.authSpec(s, &m.OnPlay) },
 	"on_publish": func(p *parser, s *stmt, m *MediaOptions) { p.authSpec(s, &m.OnPublish) },

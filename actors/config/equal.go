@@ -36,6 +36,7 @@ func equalMedia(m, o *MediaOptions) bool {
 		slices.EqualFunc(m.Pushes, o.Pushes, Push.equal) &&
 		m.Protocols.equal(o.Protocols) &&
 		m.SegmentDuration == o.SegmentDuration && m.SegmentCount == o.SegmentCount &&
+		m.ChunkDuration == o.ChunkDuration &&
 		m.OnPlay.equal(o.OnPlay) && m.OnPublish.equal(o.OnPublish) &&
 		m.Password == o.Password && ptrEqual(m.SRT, o.SRT) && m.SRTPlay.equal(o.SRTPlay) &&
 		m.Thumbnails.equal(o.Thumbnails) && ptrEqual(m.ClusterIngest, o.ClusterIngest) &&

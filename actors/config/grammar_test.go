@@ -48,7 +48,7 @@ var grammarUses = map[string]string{
 	"stream transcoder":      "stream a { transcoder vb=1000k; }", "stream dvr": "stream a { dvr /d; }",
 	"stream push": "stream a { push rtmp://h/a; }", "stream protocols": "stream a { protocols hls; }",
 	"stream segment_duration": "stream a { segment_duration 2; }", "stream segment_count": "stream a { segment_count 3; }",
-	"stream static": "stream a { static; }", "stream disabled": "stream a { disabled; }", "stream srt": "stream a { srt 9001; }",
+	"stream chunk_duration": "stream a { chunk_duration 200; }", "stream static": "stream a { static; }", "stream disabled": "stream a { disabled; }", "stream srt": "stream a { srt 9001; }",
 	"stream on_play": "stream a { on_play http://h/; }", "stream auth": "stream a { auth http://h/; }",
 	"stream on_publish": "stream a { on_publish http://h/; }", "stream domains": "stream a { domains a.b; }",
 	"stream allowed_countries":    "stream a { allowed_countries US; }",

@@ -159,6 +159,7 @@ type MediaOptions struct {
 	Protocols       *Protocols  `json:"protocols,omitempty"`
 	SegmentDuration int         `json:"segment_duration,omitempty"` // milliseconds (seconds in the file)
 	SegmentCount    int         `json:"segment_count,omitempty"`
+	ChunkDuration   int         `json:"chunk_duration,omitempty"` // LL-HLS part target, milliseconds (also in the file)
 	OnPlay          *AuthSpec   `json:"on_play,omitempty"`
 	OnPublish       *AuthSpec   `json:"on_publish,omitempty"`
 	Password        string      `json:"password,omitempty"`

@@ -47,6 +47,9 @@ func (w *printer) media(m *MediaOptions) {
 	if m.SegmentCount != 0 {
 		w.line("segment_count", strconv.Itoa(m.SegmentCount))
 	}
+	if m.ChunkDuration != 0 {
+		w.line("chunk_duration", strconv.Itoa(m.ChunkDuration))
+	}
 	if m.OnPlay != nil {
 		w.line(authWords("on_play", m.OnPlay)...)
 	}

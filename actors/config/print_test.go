@@ -29,7 +29,7 @@ dvr b /x 7d 10G; dvr c { disk /m1; disk "/m 2"; }`,
   push rtmp://a/b retry_limit=3 retry_timeout=1m disabled service_name=value;
   push srt://h:1 tracks=v2v1a1 streamid=x;
   protocols hls -dash;
-  segment_duration 2.5; segment_count 4;
+  segment_duration 2.5; segment_count 4; chunk_duration 250;
   on_play http://auth/ max_sessions=10 domains=a,b;
   on_publish "http://pub lish/";
   password pw;

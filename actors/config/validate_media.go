@@ -10,6 +10,11 @@ import (
 const (
 	minSegmentDuration = 1000
 	maxSegmentDuration = 15000
+	// minChunkDuration: shorter LL-HLS parts cost a request each for a
+	// frame or two of media.
+	minChunkDuration = 50
+	// defaultSegmentDuration is the segmenter's default (Flussonic's).
+	defaultSegmentDuration = 2000
 )
 
 // inputSchemes are the input URL schemes a stream may pull or be fed from
@@ -87,6 +92,7 @@ func (v *validator) media(p position, ptr string, m *MediaOptions) {
 		v.add(p, ptr+"/srt", "srt port %d out of range 0..65535", m.SRT.Port)
 	}
 	v.failover(p, ptr, m.ReturnAfter, m.ErrorThreshold)
+	v.chunkDuration(p, ptr, m)
 	if m.SegmentCount < 0 {
 		v.add(p, ptr+"/segment_count", "segment_count %d is negative", m.SegmentCount)
 	}
@@ -122,5 +128,21 @@ func (v *validator) optionKeys(what string, p position, ptr string, opts map[str
 		if !known(what + " " + k + "=") {
 			v.add(p, ptr+"/options/"+k, "unknown %s option %s", what, quoteIfNeeded(k))
 		}
+	}
+}
+
+// chunkDuration checks the LL-HLS part target: at least minChunkDuration
+// and at most the stream's segment duration (the default one when unset).
+func (v *validator) chunkDuration(p position, ptr string, m *MediaOptions) {
+	d := m.ChunkDuration
+	if d == 0 {
+		return
+	}
+	seg := m.SegmentDuration
+	if seg == 0 {
+		seg = defaultSegmentDuration
+	}
+	if d < minChunkDuration || d > seg {
+		v.add(p, ptr+"/chunk_duration", "chunk_duration %dms out of range %d..%dms (at most the segment duration)", d, minChunkDuration, seg)
 	}
 }

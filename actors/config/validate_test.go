@@ -35,6 +35,9 @@ func TestValidate(t *testing.T) {
 			`f.conf:2:8: push "rtmp://a/b/***": tracks: "v1v2": an RTMP push carries one video and one audio track`,
 			`f.conf:3:8: push "rtmps://a/b/***": tracks: "a1a2": an RTMP push carries one`,
 		}},
+		{"chunk duration", "stream a { chunk_duration 200; }\nstream b { chunk_duration 20; }\nstream c { chunk_duration 2500; }\nstream d { segment_duration 4; chunk_duration 2500; }", []string{
+			"f.conf:2:1: chunk_duration 20ms out of range 50..2000ms", "f.conf:3:1: chunk_duration 2500ms out of range 50..2000ms",
+		}},
 		{"segment duration", "stream a { segment_duration 0.5; }\nstream b { segment_duration 16; }", []string{
 			"f.conf:1:1: segment_duration 500ms out of range", "f.conf:2:1: segment_duration 16000ms out of range",
 		}},

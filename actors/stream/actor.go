@@ -202,8 +202,8 @@ func (a *streamActor) onUpdate(ctx actor.Context, m *Update) {
 	a.pushes.sync(ctx, m.Config, a.media.Hub())
 	a.updateDVR(ctx)
 	a.updateTranscoder(ctx, old)
-	if m.Config.SegmentDuration != old.SegmentDuration || m.Config.SegmentCount != old.SegmentCount {
-		ctx.Logger().Info("stream: segment_duration and segment_count take effect when the stream restarts",
+	if m.Config.SegmentDuration != old.SegmentDuration || m.Config.SegmentCount != old.SegmentCount || m.Config.ChunkDuration != old.ChunkDuration {
+		ctx.Logger().Info("stream: segment_duration, segment_count and chunk_duration take effect when the stream restarts",
 			slog.String("stream", m.Config.Name))
 	}
 	if inputsChanged(old.Inputs, m.Config.Inputs) {

@@ -17,6 +17,7 @@ func newPlane(cfg config.Stream, encode preview.Encode, log *slog.Logger) *plane
 	return plane.New(plane.Options{
 		SegmentDuration: time.Duration(cfg.SegmentDuration) * time.Millisecond,
 		WindowSegments:  cfg.SegmentCount,
+		PartDuration:    time.Duration(cfg.ChunkDuration) * time.Millisecond,
 		Transcoded:      cfg.Transcoder != nil,
 		Preview:         encode,
 		Log:             log,

@@ -27,6 +27,8 @@ type playerReport struct {
 	// Manifests counts manifest loads (dash.js manifestLoaded, hls.js
 	// LEVEL_LOADED): a live player must keep reloading.
 	Manifests int `json:"manifests"`
+	// Latency is hls.js's: seconds from the playhead to the live edge.
+	Latency float64 `json:"latency"`
 }
 
 // playerPage serves the player page, hls.js and dash.js from

@@ -42,8 +42,9 @@
 //     "protocol_disabled". Errors use the Control API's error_response shape.
 //   - A stream that is configured but has not produced a segment yet: the
 //     playlist and manifest endpoints wait up to Options.ReadyTimeout for
-//     its first segment, then answer 503 with Retry-After, never an empty
-//     playlist.
+//     its first segment (LL-HLS playlists: its first part, so that a viewer
+//     starts one part duration after the publisher's first keyframe), then
+//     answer 503 with Retry-After, never an empty playlist.
 //   - LL-HLS blocking playlist reload (_HLS_msn, _HLS_part, RFC 8216bis
 //     6.2.5.2) waits for the segment or part through live.Stream.Wait and
 //     answers as soon as it exists; a request beyond what the RFC lets a

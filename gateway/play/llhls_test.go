@@ -186,7 +186,9 @@ func TestBlockingReloadTooFarAhead(t *testing.T) {
 		for _, q := range []string{
 			fmt.Sprintf("_HLS_msn=%d", last+3),
 			fmt.Sprintf("_HLS_msn=%d&_HLS_part=0", last+3),
-			fmt.Sprintf("_HLS_msn=%d&_HLS_part=%d", last, len(w.Partial.Parts)+3),
+			// Past the Advance Part Limit: three seconds of parts ahead
+			// of the last one.
+			fmt.Sprintf("_HLS_msn=%d&_HLS_part=%d", last, len(w.Partial.Parts)+int(3*time.Second/w.PartTarget)),
 		} {
 			start := time.Now()
 			resp, body := fetchWith(t, c, base+"/s/track-0.ll.m3u8?"+q)
@@ -278,4 +280,55 @@ func lineWith(s, prefix string) string {
 		}
 	}
 	return "\x00none"
+}
+
+// TestFirstPartPlayable: a viewer that asks before the stream has any
+// media gets the low-latency playlists (master, fMP4 track, TS) the moment
+// the first part is published, listing it, and the part itself; the
+// classic playlist waits for the first finished segment.
+func TestFirstPartPlayable(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st := &fakeStream{}
+		base, c := serveMem(t, New(Options{Streams: fakeStreams{"s": st}}))
+		m := newManual(t, st)
+		ll := map[string]<-chan answer{
+			"master": getAsync(c, base+"/s/index.ll.m3u8"),
+			"fmp4":   getAsync(c, base+"/s/track-0.ll.m3u8"),
+			"ts":     getAsync(c, base+"/s/mono.ll.m3u8"),
+		}
+		classic := map[string]<-chan answer{"classic": getAsync(c, base+"/s/mono.m3u8")}
+		synctest.Wait()
+		pending(t, "before any part", ll)
+
+		m.feedUntil(t, func(w *segment.Window) bool { return w.Partial != nil && len(w.Partial.Parts) == 1 })
+		published := time.Now()
+		synctest.Wait()
+		want := map[string]string{"master": "track-0.ll.m3u8", "fmp4": `URI="seg-0.part-0.t0.m4s"`, "ts": `URI="seg-0.part-0.ts"`}
+		for name, ch := range ll {
+			var a answer
+			select {
+			case a = <-ch:
+			default:
+				t.Fatalf("%s: no answer once the first part appeared", name)
+			}
+			if a.resp.StatusCode != 200 || !a.at.Equal(published) || !strings.Contains(string(a.body), want[name]) {
+				t.Errorf("%s: %d after %v, want 200 at once with %s:\n%s", name, a.resp.StatusCode, a.at.Sub(published), want[name], a.body)
+			}
+		}
+		if resp, body := fetchWith(t, c, base+"/s/seg-0.part-0.t0.m4s"); resp.StatusCode != 200 || !box("moof")(body) {
+			t.Errorf("first part: %d %.40q", resp.StatusCode, body)
+		}
+		pending(t, "before the first segment finished", classic)
+
+		m.feedUntil(t, func(w *segment.Window) bool { return len(w.Segments) > 0 })
+		synctest.Wait()
+		select {
+		case a := <-classic["classic"]:
+			if a.resp.StatusCode != 200 || !strings.Contains(string(a.body), "seg-0.ts") {
+				t.Errorf("classic: %d:\n%s", a.resp.StatusCode, a.body)
+			}
+		default:
+			t.Fatal("classic: no answer once the first segment finished")
+		}
+	})
 }

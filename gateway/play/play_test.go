@@ -59,7 +59,7 @@ func TestEndpoints(t *testing.T) {
 		{"/live/bunny/dash-seg-1.part-0.t0.m4s", 404, "application/json", "", isError("404", codeNotFound)},
 		{"/live/bunny/init-7.t0.mp4", 404, "application/json", "", isError("404", codeNotFound)},
 		{"/live/bunny/seg-0.t9.m4s", 404, "application/json", "", isError("404", codeNotFound)},
-		{"/live/bunny/seg-1.part-9.ts", 404, "application/json", "", isError("404", codeNotFound)},
+		{"/live/bunny/seg-1.part-10.ts", 404, "application/json", "", isError("404", codeNotFound)},
 		{"/live/bunny/seg-100.ts", 404, "application/json", "", isError("404", codeNotFound)},
 		{"/live/bunny/index.mpd", 200, typeMPD, cacheNone, and(prefix("<?xml"), has(`type="dynamic"`), has(`media="dash-seg-$Number$.t0.m4s"`), has(`initialization="dash-init-0.t0.mp4"`))},
 		{"/live/bunny/Manifest.mpd", 200, typeMPD, cacheNone, and(prefix("<?xml"), has(`type="dynamic"`))},

@@ -62,10 +62,13 @@ func renderPlaylist(w *segment.Window, r route, images []hls.Image) ([]byte, err
 		return renderSelection(w, r)
 	}
 	names := hls.DefaultNames{}
+	if len(w.Segments) == 0 && (!r.lowLatency || w.Partial == nil) {
+		return nil, hls.ErrNotReady // no tracks may be known yet either
+	}
 	if r.kind == kindMaster {
 		return hls.Master(w, hls.MasterOptions{Format: r.format, LowLatency: r.lowLatency, Names: names, Images: images})
 	}
-	if len(w.Segments) == 0 {
+	if len(w.Segments) == 0 && (!r.lowLatency || w.Partial == nil) {
 		return nil, hls.ErrNotReady // no tracks may be known yet either
 	}
 	return hls.Media(w, hls.MediaOptions{Format: r.format, Track: r.track, LowLatency: r.lowLatency, Skip: r.skip, Names: names})

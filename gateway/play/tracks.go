@@ -144,7 +144,7 @@ func (n dirNames) Part(seg *segment.Segment, part int, f hls.Format, track int) 
 // renderSelection renders a selection's master or media playlist, or
 // video.m3u8's.
 func renderSelection(w *segment.Window, r route) ([]byte, error) {
-	if len(w.Segments) == 0 {
+	if len(w.Segments) == 0 && (!r.lowLatency || w.Partial == nil) {
 		return nil, hls.ErrNotReady // no tracks may be known yet either
 	}
 	var names hls.Names = hls.DefaultNames{}

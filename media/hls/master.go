@@ -43,6 +43,9 @@ func Master(w *segment.Window, o MasterOptions) ([]byte, error) {
 			segs = append(segs, s)
 		}
 	}
+	if p := w.Partial; len(segs) == 0 && o.LowLatency && p != nil && len(p.Parts) > 0 && p.Init == w.Init {
+		segs = append(segs, p) // a low-latency viewer starts with the first part
+	}
 	if len(segs) == 0 {
 		return nil, ErrNotReady
 	}
@@ -159,11 +162,10 @@ func bitrates(segs []*segment.Segment, ids []int) (peak, avg int) {
 	var bytes int
 	var secs float64
 	for _, s := range segs {
-		n := len(s.TS)
-		if ids != nil {
-			n = 0
-			for _, id := range ids {
-				n += len(s.CMAF[id])
+		n := size(s.TS, s.CMAF, ids)
+		if s.TS == nil { // the segment in progress: the sum of its parts
+			for _, p := range s.Parts {
+				n += size(p.TS, p.CMAF, ids)
 			}
 		}
 		d := s.Duration.Seconds()
@@ -177,6 +179,21 @@ func bitrates(segs []*segment.Segment, ids []int) (peak, avg int) {
 		avg = int(float64(bytes*8) / secs)
 	}
 	return peak, avg
+}
+
+// size is the length of a segment's or part's TS, or with ids the total of
+// those tracks' CMAF fragments.
+func size(ts []byte, cmaf [][]byte, ids []int) int {
+	if ids == nil {
+		return len(ts)
+	}
+	n := 0
+	for _, id := range ids {
+		if id < len(cmaf) {
+			n += len(cmaf[id])
+		}
+	}
+	return n
 }
 
 // videoTracks counts the video tracks of a track list.

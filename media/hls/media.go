@@ -41,7 +41,10 @@ const pdtLayout = "2006-01-02T15:04:05.000Z07:00"
 
 // Media renders a media playlist of w. Segments of an older epoch that lack
 // the requested track are left out. Partial segments are listed for the
-// segments of the last three target durations (RFC 8216bis 4.4.4.9).
+// segments of the last three target durations (RFC 8216bis 4.4.4.9). A
+// low-latency playlist is ready with the first part of the first segment,
+// so that a viewer can start one part after the stream's first keyframe;
+// a classic one with the first finished segment.
 func Media(w *segment.Window, o MediaOptions) ([]byte, error) {
 	if o.Format == FMP4 && (o.Track < 0 || o.Track >= len(w.Tracks)) {
 		return nil, fmt.Errorf("%w: %d", ErrNoTrack, o.Track)
@@ -50,11 +53,15 @@ func Media(w *segment.Window, o MediaOptions) ([]byte, error) {
 	for len(segs) > 0 && o.Format == FMP4 && o.Track >= len(segs[0].Init.Tracks) {
 		segs = segs[1:]
 	}
-	if len(segs) == 0 {
+	first := partialOnly(w, o)
+	if len(segs) > 0 {
+		first = segs[0]
+	}
+	if first == nil {
 		return nil, ErrNotReady
 	}
 	r := mediaRenderer{o: o, w: w}
-	r.header(segs)
+	r.header(first, segs)
 	partsFrom := r.partsFrom(segs)
 	skipped := 0
 	if o.Skip && o.LowLatency {
@@ -117,7 +124,18 @@ func (r *mediaRenderer) skippable(segs []*segment.Segment) int {
 	return n
 }
 
-func (r *mediaRenderer) header(segs []*segment.Segment) {
+// partialOnly returns the segment in progress when a low-latency playlist
+// can list its parts (it has some, of the requested track's epoch), or nil.
+func partialOnly(w *segment.Window, o MediaOptions) *segment.Segment {
+	p := w.Partial
+	if !o.LowLatency || p == nil || len(p.Parts) == 0 || (o.Format == FMP4 && o.Track >= len(p.Init.Tracks)) {
+		return nil
+	}
+	return p
+}
+
+// header writes the playlist's tags up to the first segment's, first.
+func (r *mediaRenderer) header(first *segment.Segment, segs []*segment.Segment) {
 	version := 3
 	switch {
 	case r.o.LowLatency:
@@ -137,9 +155,9 @@ func (r *mediaRenderer) header(segs []*segment.Segment) {
 			skipTargets*secs(r.target), 3*secs(r.w.PartTarget))
 		fmt.Fprintf(b, "#EXT-X-PART-INF:PART-TARGET=%.3f\n", secs(r.w.PartTarget))
 	}
-	fmt.Fprintf(b, "#EXT-X-MEDIA-SEQUENCE:%d\n", segs[0].MSN)
-	if d := segs[0].DiscontinuitySeq; d > 0 {
-		if segs[0].Discontinuity {
+	fmt.Fprintf(b, "#EXT-X-MEDIA-SEQUENCE:%d\n", first.MSN)
+	if d := first.DiscontinuitySeq; d > 0 {
+		if first.Discontinuity {
 			d-- // the first segment's own discontinuity is counted by the tag it carries
 		}
 		fmt.Fprintf(b, "#EXT-X-DISCONTINUITY-SEQUENCE:%d\n", d)

@@ -27,6 +27,9 @@ type Options struct {
 	// segment.Config); zero means its defaults.
 	SegmentDuration time.Duration
 	WindowSegments  int
+	// PartDuration is the LL-HLS part target (segment.Config); zero means
+	// its default.
+	PartDuration time.Duration
 	// Transcoded gives the inputs a hub of their own (Input), which a
 	// transcoder reads and whose renditions it writes to Hub. Everything
 	// downstream of Hub then sees only the renditions.
@@ -61,6 +64,7 @@ func New(o Options) *Plane {
 		seg: segment.New(segment.Config{
 			SegmentDuration: o.SegmentDuration,
 			WindowSegments:  o.WindowSegments,
+			PartDuration:    o.PartDuration,
 		}),
 		meter:   new(meter.Meter),
 		preview: preview.New(o.Preview),

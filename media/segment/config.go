@@ -9,9 +9,11 @@ const (
 	// DefaultWindowSegments keeps 6 segments: 12 s at the default duration,
 	// enough for a player's three-segment hold-back plus reload slack.
 	DefaultWindowSegments = 6
-	// maxPartDuration bounds the default part duration: LL-HLS players
-	// expect parts of a second or less.
-	maxPartDuration = time.Second
+	// DefaultPartDuration is the LL-HLS part target: hls.js holds back
+	// three parts (PART-HOLD-BACK), so 200 ms parts keep its live latency
+	// under a second, and a new viewer's first part is ready 200 ms after
+	// the publisher's first keyframe. Flussonic's chunk_duration example.
+	DefaultPartDuration = 200 * time.Millisecond
 )
 
 // Config configures a Segmenter. Every zero field has a default.
@@ -21,9 +23,11 @@ type Config struct {
 	// longer by up to one GOP. Default DefaultSegmentDuration.
 	SegmentDuration time.Duration
 
-	// PartDuration is the LL-HLS part target; parts never exceed it (by
-	// more than a frame's jitter). Default: half the segment duration, at
-	// most one second.
+	// PartDuration is the LL-HLS part target (chunk_duration); parts
+	// never exceed it (by more than a frame's jitter). A part holds at
+	// least one frame of the leading track, so with frames longer than
+	// the target each part is one frame. Default DefaultPartDuration, at
+	// most the segment duration.
 	PartDuration time.Duration
 
 	// WindowSegments is how many finished segments the Window keeps.
@@ -48,8 +52,9 @@ func (c Config) withDefaults() Config {
 		c.SegmentDuration = DefaultSegmentDuration
 	}
 	if c.PartDuration <= 0 {
-		c.PartDuration = min(c.SegmentDuration/2, maxPartDuration)
+		c.PartDuration = DefaultPartDuration
 	}
+	c.PartDuration = min(c.PartDuration, c.SegmentDuration)
 	if c.WindowSegments <= 0 {
 		c.WindowSegments = DefaultWindowSegments
 	}

@@ -61,8 +61,15 @@ func TestSegmentsOfClip(t *testing.T) {
 		if !seg.ProgramDateTime.Equal(t0.Add(seg.DTS)) {
 			t.Errorf("segment %d: PDT %v", i, seg.ProgramDateTime)
 		}
-		if len(seg.Parts) != 2 || !seg.Parts[0].Independent || !seg.Parts[1].Independent {
-			t.Errorf("segment %d: %d parts, want 2 independent ones", i, len(seg.Parts))
+		// Parts of the default 200 ms; the clip's keyframes, every
+		// second, start parts 0 and 5.
+		if len(seg.Parts) != 10 {
+			t.Errorf("segment %d: %d parts, want 10", i, len(seg.Parts))
+		}
+		for j, p := range seg.Parts {
+			if p.Duration != DefaultPartDuration || p.Independent != (j%5 == 0) {
+				t.Errorf("segment %d part %d: %v, independent %v", i, j, p.Duration, p.Independent)
+			}
 		}
 		var ts, cm0, cm1 int
 		for _, p := range seg.Parts {
@@ -92,8 +99,8 @@ func TestSegmentsOfClip(t *testing.T) {
 			}
 		}
 	}
-	if w.Partial == nil || w.Partial.MSN != 5 || len(w.Partial.Parts) != 1 {
-		t.Errorf("partial: got %+v, want MSN 5 with 1 part", w.Partial)
+	if w.Partial == nil || w.Partial.MSN != 5 || len(w.Partial.Parts) != 9 {
+		t.Errorf("partial: got %+v, want MSN 5 with 9 parts", w.Partial)
 	}
 	if st := s.Stats(); st.Errors != 0 {
 		t.Errorf("stats: %+v", st)
@@ -123,8 +130,8 @@ func TestAudioOnlyAndVideoOnly(t *testing.T) {
 				t.Errorf("%s only: segment %d lasts %v", tr.Codec, seg.MSN, d)
 			}
 			for _, p := range seg.Parts {
-				if p.Duration > time.Second+time.Millisecond {
-					t.Errorf("%s only: part lasts %v, over the 1s target", tr.Codec, p.Duration)
+				if p.Duration > DefaultPartDuration+time.Millisecond {
+					t.Errorf("%s only: part lasts %v, over the %v target", tr.Codec, p.Duration, DefaultPartDuration)
 				}
 			}
 		}
