@@ -170,10 +170,8 @@ type MediaOptions struct {
 	// SRTPlay is the stream's own SRT play port (`srt_play { port N;
 	// passphrase X; }`): every caller plays this stream, whatever its
 	// streamid. Streams only: Validate refuses it in a template.
-	SRTPlay *SRTConfig `json:"srt_play,omitempty"`
-	// Thumbnails switches the stream's JPEG thumbnails and their image
-	// tracks on (thumbnails.go); nil: none.
-	Thumbnails *Thumbnails `json:"thumbnails,omitempty"`
+	SRTPlay    *SRTConfig  `json:"srt_play,omitempty"`
+	Thumbnails *Thumbnails `json:"thumbnails,omitempty"` // JPEG thumbnails and their image tracks (thumbnails.go)
 	// ClusterIngest makes the stream one that a single node of the
 	// cluster captures (cluster_ingest.go); nil: every node captures it.
 	ClusterIngest *ClusterIngest `json:"cluster_ingest,omitempty"`
