@@ -147,3 +147,24 @@ func BenchmarkSegmentTable(b *testing.B) {
 func BenchmarkPlaylistTable(b *testing.B) {
 	benchServe(b, benchTable(b), "/live/b/track-0.ll.m3u8?token=0123456789abcdef")
 }
+
+// TestServingAllocs holds the serving paths to what their benchmarks
+// show: one allocation per request (the copy of the path that the route
+// keeps), whether the answer is a segment, a part or a cached playlist.
+func TestServingAllocs(t *testing.T) {
+	st := &fakeStream{}
+	st.set(staticSegmenter(t, 12*time.Second))
+	h := New(Options{Streams: fakeStreams{"live/b": st}})
+	defer h.Close()
+	for _, uri := range []string{"/live/b/track-0.ll.m3u8", "/live/b/seg-3.ts", "/live/b/seg-3.part-1.t0.m4s", "/live/b/seg-3.t0.m4s"} {
+		var rc fasthttp.RequestCtx
+		rc.Request.SetRequestURI(uri)
+		h.Serve(&rc)
+		if rc.Response.StatusCode() != 200 {
+			t.Fatalf("%s: status %d: %s", uri, rc.Response.StatusCode(), rc.Response.Body())
+		}
+		if n := testing.AllocsPerRun(100, func() { rc.Response.Reset(); h.Serve(&rc) }); n > 1 {
+			t.Errorf("%s: %.0f allocations per request, want at most 1", uri, n)
+		}
+	}
+}
