@@ -6,11 +6,13 @@
 // publishers only, and with viewers too. With -auth it runs StreamHive
 // twice per stream count, without and with viewer sessions and an auth
 // backend (on_play, decisions cached), every viewer with its own token:
-// the cost of sessions and auth per viewer.
+// the cost of sessions and auth per viewer. With -serve it measures
+// serving rates per server core instead (serve.go).
 //
 //	go run ./bench/loadgen -n 1,10,50 -viewers 2 -duration 30s
 //	go run ./bench/loadgen -n 10 -viewers 100 -auth
 //	MEDIAMTX=/path/to/mediamtx go run ./bench/loadgen -n 1,10
+//	MEDIAMTX=/path/to/mediamtx go run ./bench/loadgen -serve -bitrate 8M -duration 10s
 //	go run ./bench/loadgen -server-http http://HOST:PORT -server-rtmp HOST:PORT [-server-pid PID]
 //
 // Everything runs on loopback, on free ports, and stops by itself. The
@@ -49,6 +51,13 @@ type options struct {
 	extHTTP    string
 	extRTMP    string
 	extPID     int
+	// The serving mode (serve.go), and the bare server it starts.
+	serve        bool
+	serveCPU     int
+	conns        int
+	bareAddr     string
+	barePlaylist string
+	bareSegment  string
 }
 
 func main() {
@@ -74,6 +83,12 @@ func parseOptions(args []string) (options, error) {
 	fs.StringVar(&o.extHTTP, "server-http", "", "load an already running server at this HTTP base URL instead of starting one")
 	fs.StringVar(&o.extRTMP, "server-rtmp", "", "its RTMP host:port (with -server-http)")
 	fs.IntVar(&o.extPID, "server-pid", 0, "its process id, to read CPU and RSS (with -server-http)")
+	fs.BoolVar(&o.serve, "serve", false, "serving mode: the server pinned to one CPU, segments and LL-HLS playlists of one stream loaded from the others (serve.go)")
+	fs.IntVar(&o.serveCPU, "serve-cpu", 0, "the CPU the server runs on in the serving mode")
+	fs.IntVar(&o.conns, "conns", 128, "connections of each serving load")
+	fs.StringVar(&o.bareAddr, "bare-serve", "", "internal: run the bare fasthttp server on this address")
+	fs.StringVar(&o.barePlaylist, "bare-playlist", "", "internal: the bare server's playlist file")
+	fs.StringVar(&o.bareSegment, "bare-segment", "", "internal: the bare server's segment file")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -86,6 +101,9 @@ func parseOptions(args []string) (options, error) {
 	}
 	if (o.extHTTP == "") != (o.extRTMP == "") {
 		return o, errors.New("-server-http and -server-rtmp go together")
+	}
+	if o.serve && (o.auth || o.extHTTP != "" || o.conns < 1) {
+		return o, errors.New("-serve starts its own servers (not with -auth or -server-http) and needs -conns ≥ 1")
 	}
 	if o.auth && o.extHTTP != "" {
 		return o, errors.New("-auth starts its own servers: not with -server-http")
@@ -119,6 +137,9 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if o.bareAddr != "" {
+		return serveBare(o.bareAddr, o.barePlaylist, o.bareSegment)
+	}
 	// Bound the whole run: per count and server, the windows plus generous
 	// slack for starting, readiness and stopping.
 	perRun := idleWindow + publishRamp + readyTimeout + settleAtMost + viewerRamp + 3*(o.warmup+o.window) + 30*time.Second
@@ -146,6 +167,9 @@ func run(args []string, stdout io.Writer) error {
 		if o.bin, err = ensureBinary(ctx, o.bin, dir); err != nil {
 			return err
 		}
+	}
+	if o.serve {
+		return runServe(ctx, o, args, smp, dir, stdout)
 	}
 
 	load0 := loadAvg()

@@ -19,6 +19,7 @@ type mediaPlaylist struct {
 	Target   time.Duration // EXT-X-TARGETDURATION
 	Sequence int64         // EXT-X-MEDIA-SEQUENCE of Segments[0]
 	Segments []string      // URIs, in order
+	Gap      []bool        // per segment: EXT-X-GAP, a segment that is missing
 	Ended    bool          // EXT-X-ENDLIST
 }
 
@@ -34,7 +35,7 @@ func parsePlaylist(body string) (playlist, error) {
 	var pl playlist
 	sc := bufio.NewScanner(strings.NewReader(body))
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	first, streamInf, segment := true, false, false
+	first, streamInf, segment, gap := true, false, false, false
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" {
@@ -65,6 +66,8 @@ func parsePlaylist(body string) (playlist, error) {
 				return playlist{}, fmt.Errorf("%w: media sequence %q", ErrBadPlaylist, value)
 			}
 			pl.Media.Sequence = n
+		case tagName == "#EXT-X-GAP":
+			gap = true
 		case tagName == "#EXT-X-ENDLIST":
 			pl.Media.Ended = true
 		case strings.HasPrefix(line, "#"):
@@ -74,7 +77,8 @@ func parsePlaylist(body string) (playlist, error) {
 			streamInf = false
 		case segment:
 			pl.Media.Segments = append(pl.Media.Segments, line)
-			segment = false
+			pl.Media.Gap = append(pl.Media.Gap, gap)
+			segment, gap = false, false
 		}
 	}
 	if err := sc.Err(); err != nil {

@@ -51,9 +51,15 @@ type process struct {
 	stop func() // SIGTERM, then SIGKILL after 5 s; waits for the exit
 }
 
-// launch starts bin with args, output to dir/NAME.log, and waits until
-// ready reports true. The process is stopped if it does not get there.
-func launch(ctx context.Context, name, dir, bin string, args []string, ready func() bool) (*process, error) {
+// launchOn starts bin with args, output to dir/NAME.log, and waits until
+// ready reports true; the process is stopped if it does not get there. It
+// runs pinned to the CPUs in cpus (taskset syntax, "0" or "2-3"); ""
+// leaves it unpinned. A Go server pinned to one
+// CPU also runs with GOMAXPROCS 1, as it reads its affinity at start.
+func launchOn(ctx context.Context, cpus, name, dir, bin string, args []string, ready func() bool) (*process, error) {
+	if cpus != "" {
+		bin, args = "taskset", append([]string{"-c", cpus, bin}, args...)
+	}
 	logPath := filepath.Join(dir, name+".log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
@@ -98,6 +104,11 @@ const nameAuth = "streamhive+auth"
 // loopback ports; with authURL, every stream plays through `on_play
 // authURL` and its viewers bring tokens.
 func startStreamhive(ctx context.Context, bin, dir string, n int, authURL string) (*target, error) {
+	return startStreamhiveOn(ctx, "", bin, dir, n, authURL)
+}
+
+// startStreamhiveOn is startStreamhive pinned to cpus (launchOn).
+func startStreamhiveOn(ctx context.Context, cpus, bin, dir string, n int, authURL string) (*target, error) {
 	httpPort, rtmpPort, err := freePorts()
 	if err != nil {
 		return nil, err
@@ -116,7 +127,7 @@ func startStreamhive(ctx context.Context, bin, dir string, n int, authURL string
 		return nil, err
 	}
 	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
-	p, err := launch(ctx, "streamhive", dir, bin, []string{"-config", path}, func() bool {
+	p, err := launchOn(ctx, cpus, "streamhive", dir, bin, []string{"-config", path}, func() bool {
 		return httpOK(base + "/streamer/api/v3/monitoring/readiness")
 	})
 	if err != nil {
@@ -155,9 +166,10 @@ rtmpAddress: 127.0.0.1:%d
 hls: yes
 hlsAddress: 127.0.0.1:%d
 hlsAlwaysRemux: yes
-hlsVariant: mpegts
-hlsSegmentCount: 6
+hlsVariant: %s
+hlsSegmentCount: %d
 hlsSegmentDuration: 2s
+hlsPartDuration: %s
 paths:
   all_others:
 `
@@ -165,17 +177,24 @@ paths:
 // startMediamtx runs a mediamtx binary on free loopback ports. Streams are
 // published as live/sN, so their HLS path is /live/sN/.
 func startMediamtx(ctx context.Context, bin, dir string) (*target, error) {
+	return startMediamtxOn(ctx, "", bin, dir, false)
+}
+
+// startMediamtxOn is startMediamtx pinned to cpus (launchOn), with LL-HLS
+// (hlsVariant lowLatency: fMP4 segments of 2 s and parts of 200 ms, a
+// window of 7, the least mediamtx accepts for it) when ll is set.
+func startMediamtxOn(ctx context.Context, cpus, bin, dir string, ll bool) (*target, error) {
 	httpPort, rtmpPort, err := freePorts()
 	if err != nil {
 		return nil, err
 	}
 	path := filepath.Join(dir, "mediamtx.yml")
-	if err := os.WriteFile(path, fmt.Appendf(nil, mediamtxConfig, rtmpPort, httpPort), 0o644); err != nil {
+	if err := os.WriteFile(path, mediamtxYAML(rtmpPort, httpPort, ll), 0o644); err != nil {
 		return nil, err
 	}
 	rtmpAddr := fmt.Sprintf("127.0.0.1:%d", rtmpPort)
 	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
-	p, err := launch(ctx, "mediamtx", dir, bin, []string{path}, func() bool {
+	p, err := launchOn(ctx, cpus, "mediamtx", dir, bin, []string{path}, func() bool {
 		return dialOK(rtmpAddr) && httpAnswers(base+"/")
 	})
 	if err != nil {
@@ -190,6 +209,14 @@ func startMediamtx(ctx context.Context, bin, dir string) (*target, error) {
 		stop:   p.stop,
 		log:    p.log,
 	}, nil
+}
+
+// mediamtxYAML is mediamtxConfig for these ports, classic or LL-HLS.
+func mediamtxYAML(rtmpPort, httpPort int, ll bool) []byte {
+	if ll {
+		return fmt.Appendf(nil, mediamtxConfig, rtmpPort, httpPort, "lowLatency", 7, "200ms")
+	}
+	return fmt.Appendf(nil, mediamtxConfig, rtmpPort, httpPort, "mpegts", 6, "1s")
 }
 
 // externalTarget is a server someone else runs, with streams s1..sN that

@@ -267,9 +267,21 @@ func seconds(s string) (int64, bool) {
 }
 
 // atoi64Canon parses a canonical non-negative decimal int64.
+//
+// Every playback path is tried as an archive name first, so the digits
+// are checked before parsing: a name that is not one costs no strconv
+// error (an allocation per request).
 func atoi64Canon(s string) (int64, error) {
+	if s == "" || (len(s) > 1 && s[0] == '0') {
+		return 0, errNoRoute
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, errNoRoute
+		}
+	}
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 || s != strconv.FormatInt(n, 10) {
+	if err != nil {
 		return 0, errNoRoute
 	}
 	return n, nil

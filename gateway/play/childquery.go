@@ -3,6 +3,8 @@ package play
 import (
 	"bytes"
 	"strings"
+
+	"github.com/valyala/fasthttp"
 )
 
 // A session's query (sessions.Admission.ChildQuery: the viewer's token,
@@ -109,6 +111,30 @@ func (r rendering) splice(q string) []byte {
 		prev = c.at
 	}
 	return append(out, r.body[prev:]...)
+}
+
+// writeSpliced answers 200 with r, q spliced into its URIs like splice
+// does, but written piece by piece into the response's own body buffer,
+// which fasthttp takes from a pool and keeps across the requests of a
+// connection: a viewer's playlist costs no allocation for its body.
+func writeSpliced(rc *fasthttp.RequestCtx, contentType, cache string, r rendering, q string) {
+	if q == "" || len(r.cuts) == 0 {
+		writeBody(rc, contentType, cache, r.body)
+		return
+	}
+	writeBody(rc, contentType, cache, nil)
+	prev := 0
+	for _, c := range r.cuts {
+		rc.Response.AppendBody(r.body[prev:c.at])
+		if c.amp {
+			rc.Response.AppendBodyString("&")
+		} else {
+			rc.Response.AppendBodyString("?")
+		}
+		rc.Response.AppendBodyString(q)
+		prev = c.at
+	}
+	rc.Response.AppendBody(r.body[prev:])
 }
 
 // withQuery adds q to the URIs of an M3U8 playlist rendered for one

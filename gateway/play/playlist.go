@@ -44,7 +44,7 @@ func (h *Handler) servePlaylist(rc *fasthttp.RequestCtx, st live.Stream, r route
 	})
 	switch {
 	case err == nil:
-		writeBody(rc, typeM3U8, cacheNone, pl.splice(g.m3u8()))
+		writeSpliced(rc, typeM3U8, cacheNone, pl, g.m3u8())
 	case errors.Is(err, errNotReady):
 		writeNotReady(rc, "stream "+strconv.Quote(r.name)+" has no segment yet")
 	case errors.Is(err, hls.ErrNoTrack), errors.Is(err, errNoVideo), errors.Is(err, errNoSelTrack):

@@ -2,7 +2,6 @@ package play
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 
 	"streamhive/gateway/web"
@@ -148,8 +147,8 @@ func parseMediaPlaylist(file string) (route, bool) {
 		return r, true
 	}
 	t, ok := strings.CutPrefix(base, "track-")
-	n, err := strconv.Atoi(t)
-	if !ok || err != nil || n < 0 || t != strconv.Itoa(n) {
+	n, err := atoiCanon(t)
+	if !ok || err != nil {
 		return route{}, false
 	}
 	r.format, r.track = hls.FMP4, n

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -116,27 +115,38 @@ func parseWHIP(path []byte, get bool) (whipRoute, bool) {
 
 // parseSessionPath matches /NAME/ELEM and /NAME/ELEM/ID (WHIP's and
 // WHEP's resources).
+//
+// It is asked of every request, so a path that does not match costs no
+// allocation: the path is copied into strings only on a match.
 func parseSessionPath(path []byte, get bool, elem string) (whipRoute, bool) {
-	p := string(path)
-	if name, ok := strings.CutSuffix(p, "/"+elem); ok && len(name) > 1 && name[0] == '/' {
-		return whipRoute{name: name[1:]}, true
+	if name, ok := cutElem(path, elem); ok && len(name) > 1 && name[0] == '/' {
+		return whipRoute{name: string(name[1:])}, true
 	}
-	i := strings.LastIndexByte(p, '/')
-	if get || i < 0 || !isSessionID(p[i+1:]) {
+	i := bytes.LastIndexByte(path, '/')
+	if get || i < 0 || !isSessionID(path[i+1:]) {
 		return whipRoute{}, false
 	}
-	name, ok := strings.CutSuffix(p[:i], "/"+elem)
+	name, ok := cutElem(path[:i], elem)
 	if !ok || len(name) < 2 || name[0] != '/' {
 		return whipRoute{}, false
 	}
-	return whipRoute{name: name[1:], id: p[i+1:]}, true
+	return whipRoute{name: string(name[1:]), id: string(path[i+1:])}, true
 }
 
-func isSessionID(s string) bool {
+// cutElem cuts "/"+elem off the end of p.
+func cutElem(p []byte, elem string) ([]byte, bool) {
+	n := len(p) - len(elem) - 1
+	if n < 0 || p[n] != '/' || string(p[n+1:]) != elem {
+		return p, false
+	}
+	return p[:n], true
+}
+
+func isSessionID(s []byte) bool {
 	if len(s) != 32 {
 		return false
 	}
-	for _, c := range []byte(s) {
+	for _, c := range s {
 		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
 			return false
 		}

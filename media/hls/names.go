@@ -98,20 +98,20 @@ type Ref struct {
 
 // ParseName parses a name written by DefaultNames (the last path element).
 func ParseName(name string) (Ref, error) {
-	bad := fmt.Errorf("%w: %q", ErrBadName, name)
+	bad := func() error { return fmt.Errorf("%w: %q", ErrBadName, name) } // made only on failure: serving a name allocates nothing
 	if rest, ok := strings.CutPrefix(name, "init-"); ok {
 		rest, ok = strings.CutSuffix(rest, ".mp4")
 		e, t, ok2 := strings.Cut(rest, ".t")
 		epoch, err1 := atoi(e)
 		track, err2 := atoi(t)
 		if !ok || !ok2 || err1 != nil || err2 != nil {
-			return Ref{}, bad
+			return Ref{}, bad()
 		}
 		return Ref{Format: FMP4, Init: true, Epoch: epoch, Track: track, Part: -1}, nil
 	}
 	rest, ok := strings.CutPrefix(name, "seg-")
 	if !ok {
-		return Ref{}, bad
+		return Ref{}, bad()
 	}
 	r := Ref{Part: -1}
 	if body, ok := strings.CutSuffix(rest, ".ts"); ok {
@@ -119,25 +119,28 @@ func ParseName(name string) (Ref, error) {
 	} else if body, ok := strings.CutSuffix(rest, ".m4s"); ok {
 		i := strings.LastIndex(body, ".t")
 		if i < 0 {
-			return Ref{}, bad
+			return Ref{}, bad()
 		}
 		track, err := atoi(body[i+2:])
 		if err != nil {
-			return Ref{}, bad
+			return Ref{}, bad()
 		}
 		r.Format, r.Track, rest = FMP4, track, body[:i]
 	} else {
-		return Ref{}, bad
+		return Ref{}, bad()
 	}
 	msn, part, hasPart := strings.Cut(rest, ".part-")
+	if !canonical(msn) {
+		return Ref{}, bad()
+	}
 	n, err := strconv.ParseUint(msn, 10, 64)
-	if err != nil || (len(msn) > 1 && msn[0] == '0') {
-		return Ref{}, bad
+	if err != nil {
+		return Ref{}, bad()
 	}
 	r.MSN = n
 	if hasPart {
 		if r.Part, err = atoi(part); err != nil {
-			return Ref{}, bad
+			return Ref{}, bad()
 		}
 	}
 	return r, nil
@@ -145,9 +148,27 @@ func ParseName(name string) (Ref, error) {
 
 // atoi parses a canonical non-negative decimal int.
 func atoi(s string) (int, error) {
+	if !canonical(s) {
+		return 0, ErrBadName
+	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 || s != strconv.Itoa(n) {
+	if err != nil {
 		return 0, ErrBadName
 	}
 	return n, nil
+}
+
+// canonical reports whether s is a non-negative decimal without sign or
+// leading zeros, checked before parsing so that a bad name costs no
+// strconv error.
+func canonical(s string) bool {
+	if s == "" || (len(s) > 1 && s[0] == '0') {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
