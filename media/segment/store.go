@@ -55,9 +55,10 @@ func view(buf []byte, at int, was []byte) []byte {
 }
 
 // buildBuffer returns the buffer a segment is built in, sized from the
-// previous segment's length with room for a bigger one: a buffer that
-// grows copies itself and leaves its early parts in the outgrown array
-// until compact. Its slack lasts only while the segment is built.
+// previous segment's length with a quarter more: a bigger segment grows
+// it (a copy, and its early parts stay in the outgrown array until
+// compact), a smaller one leaves slack, and either lasts only while the
+// segment is built. Segments of one stream differ little in size.
 func buildBuffer(last int) []byte {
-	return make([]byte, 0, last+last/2)
+	return make([]byte, 0, last+last/4)
 }

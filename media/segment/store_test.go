@@ -48,7 +48,7 @@ func TestWindowHoldsItsBytesOnce(t *testing.T) {
 	media := windowBytes(w)
 	t.Logf("window: %d segments + %d parts, %d bytes; heap kept %d (%.2fx)", len(w.Segments), len(w.Partial.Parts), media, kept, float64(kept)/float64(media))
 	// The excess allowed is the segment in progress's building buffers
-	// (these were 1.32x before segments were compacted, 1.07x after).
+	// (these were 1.32x before segments were compacted, 1.04x after).
 	if limit := media + media/5; kept > int64(limit) {
 		t.Errorf("heap kept %d bytes for a window of %d (limit %d)", kept, media, limit)
 	}
