@@ -139,7 +139,7 @@ func (s *Segmenter) finishSegment(end time.Duration, final bool) {
 		seg.CMAF[i] = s.ep.tracks[i].out.since(0)
 		seg.Spans[i] = sumSpans(b.parts, i)
 	}
-	compact(&seg) // store.go
+	store(&seg, s.ep) // store.go
 	s.done = append(s.done, &seg)
 	if n := len(s.done) - s.cfg.WindowSegments; n > 0 {
 		clear(s.done[:n])
