@@ -44,6 +44,7 @@ type options struct {
 	warmup    time.Duration
 	bin       string
 	seconds   int
+	profiles  string // directory for CPU and heap profiles; empty: none
 
 	rtspTransport gortsplib.Transport
 }
@@ -65,6 +66,7 @@ func parseOptions(args []string) (options, error) {
 	fs.DurationVar(&o.window, "duration", 20*time.Second, "measurement window per run")
 	fs.DurationVar(&o.warmup, "warmup", 5*time.Second, "settling time after the publishers start")
 	fs.StringVar(&o.bin, "bin", "bin/streamhive", "streamhive binary (make build)")
+	fs.StringVar(&o.profiles, "profile", "", "write the server's CPU profile of each window and its heap profile after it into this `dir` (the server runs with -pprof)")
 	fs.IntVar(&o.seconds, "sample", 30, "sample length in seconds: looped, and each loop restarts the timestamps, so keep it longer than warm-up + window")
 	if err := fs.Parse(args); err != nil {
 		return o, err

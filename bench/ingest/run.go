@@ -60,8 +60,10 @@ func runOne(ctx context.Context, o options, smp samples, dir, proto string, n in
 	before := sum(sent)
 	recv0, _ := srv.snapshot()
 	start := time.Now()
+	profiled := srv.profileCPU(ctx, o.window)
 	u, err := benchkit.Measure(ctx, srv.pid, o.window)
 	took := time.Since(start)
+	srv.profileHeap(ctx, profiled)
 	r.sentMbps = float64(sum(sent)-before) * 8 / took.Seconds() / 1e6
 	recv1, live := srv.snapshot()
 	r.recvMbps = float64(recv1-recv0) * 8 / took.Seconds() / 1e6
@@ -85,4 +87,29 @@ func sum(xs []atomic.Int64) int64 {
 		t += xs[i].Load()
 	}
 	return t
+}
+
+// profileCPU starts the server's CPU profile over window when it runs with
+// -pprof; the channel yields its outcome (closed at once without).
+func (s *server) profileCPU(ctx context.Context, window time.Duration) <-chan error {
+	done := make(chan error, 1)
+	if s.prof == nil {
+		close(done)
+		return done
+	}
+	go func() { done <- s.prof.cpu(ctx, window) }()
+	return done
+}
+
+// profileHeap waits for the CPU profile, then takes the heap profile.
+func (s *server) profileHeap(ctx context.Context, cpu <-chan error) {
+	if err := <-cpu; err != nil {
+		slog.Warn("cpu profile", "err", err)
+	}
+	if s.prof == nil {
+		return
+	}
+	if err := s.prof.heap(ctx); err != nil {
+		slog.Warn("heap profile", "err", err)
+	}
 }

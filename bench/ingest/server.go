@@ -25,6 +25,7 @@ type server struct {
 	// failed.
 	publish func(ctx context.Context, i int, sent *atomic.Int64) error
 	drops   atomic.Int64 // RTSP: packets the client could not queue
+	prof    *profiler    // nil without -profile
 }
 
 func (s *server) stop() {
@@ -67,7 +68,17 @@ func startServer(ctx context.Context, o options, smp samples, dir, proto string,
 		return nil, err
 	}
 	defer func() { _ = log.Close() }() // the child has its own descriptor
-	srv.cmd = exec.CommandContext(ctx, o.bin, "-config", path)
+	args := []string{"-config", path}
+	if o.profiles != "" {
+		port, err := benchkit.FreePort("tcp")
+		if err != nil {
+			return nil, err
+		}
+		addr := fmt.Sprintf("127.0.0.1:%d", port)
+		args = append(args, "-pprof", addr)
+		srv.prof = &profiler{base: "http://" + addr + "/debug/pprof", dir: o.profiles, name: fmt.Sprintf("%s-%d", proto, n)}
+	}
+	srv.cmd = exec.CommandContext(ctx, o.bin, args...)
 	srv.cmd.Stdout, srv.cmd.Stderr = log, log
 	if err := srv.cmd.Start(); err != nil {
 		return nil, err

@@ -33,6 +33,7 @@ type options struct {
 	loglevel string
 	idle     streams.Idle
 	webrtc   webrtcFlags
+	runtime  runtimeFlags
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -47,6 +48,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.idle.Dynamic, "publish-timeout", streams.DefaultDynamicIdle,
 		"how long a stream a template created for a publisher outlives the publisher")
 	o.webrtc.register(fs)
+	o.runtime.register(fs)
 	err := fs.Parse(args)
 	return o, err
 }
@@ -70,6 +72,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	for _, n := range cfg.Inactive() {
 		log.Warn("config: not acted on", "notice", n.String())
+	}
+	setGCPercent()      // runtime.go
+	setMemoryLimit(log) // runtime.go
+	if o.runtime.pprof != "" {
+		if err := servePprof(o.runtime.pprof, log); err != nil {
+			log.Error("streamhive stopped", "err", err)
+			return 1
+		}
 	}
 	if err := serve(o, cfg, log); err != nil {
 		log.Error("streamhive stopped", "err", err)

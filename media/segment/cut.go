@@ -50,10 +50,10 @@ func (s *Segmenter) startSegment(dts time.Duration) {
 	}}
 	s.nextMSN++
 	s.disc = false
-	s.ep.ts.out.buf = make([]byte, 0, s.tsHint+s.tsHint/4)
+	s.ep.ts.out.buf = buildBuffer(s.tsHint) // store.go
 	for i := range s.ep.tracks {
 		t := &s.ep.tracks[i]
-		t.out.buf = make([]byte, 0, cap(t.out.buf))
+		t.out.buf = buildBuffer(len(t.out.buf))
 	}
 	b.partCM = make([]int, len(s.ep.tracks))
 	s.seg = b
@@ -139,6 +139,7 @@ func (s *Segmenter) finishSegment(end time.Duration, final bool) {
 		seg.CMAF[i] = s.ep.tracks[i].out.since(0)
 		seg.Spans[i] = sumSpans(b.parts, i)
 	}
+	store(&seg, s.ep) // store.go
 	s.done = append(s.done, &seg)
 	if n := len(s.done) - s.cfg.WindowSegments; n > 0 {
 		clear(s.done[:n])
