@@ -222,3 +222,38 @@ func TestProtectedFailsClosedWithoutKeys(t *testing.T) {
 		t.Errorf("segment after the key source returned: %d", resp.StatusCode)
 	}
 }
+
+// TestProtectedLLHLSParts: the low-latency playlist announces the key
+// before the parts, and a part decrypts with it under its parent
+// segment's sequence number as IV.
+func TestProtectedLLHLSParts(t *testing.T) {
+	base, _, live := protectedHarness(t)
+	_, pl := fetch(t, base+"/live/bunny/mono.ll.m3u8")
+	partURI := regexp.MustCompile(`#EXT-X-PART:[^\n]*URI="([^"]+)"`).FindAllStringSubmatch(string(pl), -1)
+	if len(partURI) == 0 || strings.Index(string(pl), "#EXT-X-KEY") > strings.Index(string(pl), "#EXT-X-PART:") {
+		t.Fatalf("no parts after a key in\n%s", pl)
+	}
+	name := partURI[len(partURI)-1][1]
+	var key string
+	for _, line := range strings.Split(string(pl), "\n") {
+		if m := keyURI.FindStringSubmatch(line); m != nil {
+			key = m[1]
+		}
+		if strings.Contains(line, `"`+name+`"`) {
+			break
+		}
+	}
+	_, enc := fetch(t, base+"/live/bunny/"+name)
+	_, k := fetch(t, base+"/live/bunny/"+key)
+	ref, err := hls.ParseName(name)
+	if err != nil || len(k) != 16 || len(enc) == 0 || len(enc)%16 != 0 {
+		t.Fatalf("part %s: %v, key %d bytes, part %d bytes", name, err, len(k), len(enc))
+	}
+	plain, _ := live.Media(context.Background(), ref)
+	block, _ := aes.NewCipher(k)
+	dec := make([]byte, len(enc))
+	cipher.NewCBCDecrypter(block, drm.SequenceIV(ref.MSN)).CryptBlocks(dec, enc)
+	if !bytes.Equal(dec[:len(dec)-int(dec[len(dec)-1])], plain) {
+		t.Error("the part does not decrypt to the clear one")
+	}
+}
