@@ -111,16 +111,18 @@ func mediaTime(rc *fasthttp.RequestCtx, w *segment.Window, ref hls.Ref) (time.Ti
 }
 
 // sealCache holds encrypted bytes per resource and key, and the
-// encrypting form of each init, while they are hot. Bounded: when full it
-// starts over (entries are cheap to make again).
+// encrypting form of each init, while they are hot. Bounded in entries and
+// bytes: when full it starts over (entries are cheap to make again).
 type sealCache struct {
 	mu     sync.Mutex
 	sealed map[sealKey][]byte
+	bytes  int
 	tracks map[trackKey]*drm.CMAFTrack
 }
 
 type sealKey struct {
 	stream string
+	tracks string // a track selection's TS differs from the whole one
 	ref    hls.Ref
 	scheme drm.Scheme
 	kid    [16]byte
@@ -134,7 +136,10 @@ type trackKey struct {
 	kid    [16]byte
 }
 
-const maxSealed = 1024
+const (
+	maxSealed      = 1024
+	maxSealedBytes = 64 << 20
+)
 
 func (c *sealCache) get(k sealKey) ([]byte, bool) {
 	c.mu.Lock()
@@ -146,10 +151,11 @@ func (c *sealCache) get(k sealKey) ([]byte, bool) {
 func (c *sealCache) put(k sealKey, b []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.sealed == nil || len(c.sealed) >= maxSealed {
-		c.sealed = make(map[sealKey][]byte)
+	if c.sealed == nil || len(c.sealed) >= maxSealed || c.bytes+len(b) > maxSealedBytes {
+		c.sealed, c.bytes = make(map[sealKey][]byte), 0
 	}
 	c.sealed[k] = b
+	c.bytes += len(b)
 }
 
 func (c *sealCache) track(k trackKey, build func() (*drm.CMAFTrack, error)) (*drm.CMAFTrack, error) {
@@ -193,7 +199,7 @@ func (h *Handler) seal(rc *fasthttp.RequestCtx, st live.Stream, r route, p Prote
 	case r.dash:
 		scheme = p.DASH
 	}
-	sk := sealKey{stream: r.name, ref: r.ref, scheme: scheme, kid: key.KID}
+	sk := sealKey{stream: r.name, tracks: r.tracks, ref: r.ref, scheme: scheme, kid: key.KID}
 	if b, ok := h.sealed.get(sk); ok {
 		return b, nil
 	}
