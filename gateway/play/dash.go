@@ -9,6 +9,7 @@ import (
 
 	"streamhive/gateway/live"
 	"streamhive/media/dash"
+	"streamhive/media/drm"
 	"streamhive/media/segment"
 )
 
@@ -38,13 +39,19 @@ func (h *Handler) serveMPD(rc *fasthttp.RequestCtx, st live.Stream, name string,
 	_, boxes := imageBoxes(st)
 	images, imageMedia := dashImages(boxes)
 	b, err := await(h, h.ready, st, func(w *segment.Window) ([]byte, error) {
-		return dash.MPD(w, dash.Options{Names: dashNames{}, PublishTime: time.Now(), Images: images, ImageMedia: imageMedia})
+		b, err := dash.MPD(w, dash.Options{Names: dashNames{}, PublishTime: time.Now(), Images: images, ImageMedia: imageMedia})
+		if err != nil {
+			return nil, err
+		}
+		return h.protectMPD(name, w, b, g.m3u8())
 	})
 	switch {
 	case err == nil:
 		writeBody(rc, typeMPD, cacheNone, withMPDQuery(b, g.xml()))
 	case errors.Is(err, errNotReady):
 		writeNotReady(rc, "stream "+strconv.Quote(name)+" has no segment yet")
+	case errors.Is(err, drm.ErrUnavailable):
+		h.keyFailed(rc, name, err)
 	default:
 		h.internal(rc, name, err)
 	}

@@ -49,6 +49,9 @@ type Options struct {
 	// auth_token, read per request so a reload applies);
 	// auth.DefaultTokenKey when nil or empty.
 	TokenKey func() string
+	// DRM, when set, finds protected streams: their outputs go out
+	// encrypted or are refused (protect.go).
+	DRM DRM
 }
 
 // Handler serves the playback endpoints. It is safe for concurrent use;
@@ -69,6 +72,8 @@ type Handler struct {
 	gate      sessions.Gate
 	// tokenKey: see Options.TokenKey.
 	tokenKey func() string
+	drm      DRM       // nil: no stream is protected
+	sealed   sealCache // encrypted media of protected streams
 
 	ctx  context.Context // canceled by Close
 	stop context.CancelFunc
@@ -81,7 +86,7 @@ func New(opts Options) *Handler {
 	h := &Handler{
 		streams: opts.Streams, log: opts.Logger, ready: opts.ReadyTimeout, whip: opts.WHIP,
 		tsPublish: opts.TSPublish, whep: opts.WHEP, gate: opts.Gate, tokenKey: opts.TokenKey,
-		balance: opts.Balance,
+		balance: opts.Balance, drm: opts.DRM,
 	}
 	if h.log == nil {
 		h.log = slog.Default()
@@ -110,7 +115,12 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 		return
 	}
 	if w, ok := parseSessionPath(rc.Path(), rc.IsGet() || rc.IsHead(), whepPathElement); ok && h.whep != nil {
-		h.serveWHEP(rc, w)
+		if !h.refusedWHEP(rc, w.name) {
+			h.serveWHEP(rc, w)
+		}
+		return
+	}
+	if h.serveDRM(rc) {
 		return
 	}
 	switch {
@@ -147,6 +157,9 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 	st := loc.Stream
 	if p, alt := r.protocol(); !st.Enabled(p) && (alt == "" || !st.Enabled(alt)) {
 		writeError(rc, fasthttp.StatusForbidden, codeDisabled, p+" is disabled for stream "+strconv.Quote(r.name))
+		return
+	}
+	if h.refusedClear(rc, r) {
 		return
 	}
 	if r.kind == kindEmbed { // no media: its player's requests are the viewer

@@ -9,6 +9,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"streamhive/gateway/live"
+	"streamhive/media/drm"
 	"streamhive/media/hls"
 	"streamhive/media/segment"
 )
@@ -40,7 +41,10 @@ func (h *Handler) servePlaylist(rc *fasthttp.RequestCtx, st live.Stream, r route
 		images, key.images = hlsImages(boxes), imageKey(boxes)
 	}
 	pl, err := await(h, h.ready, st, func(w *segment.Window) (rendering, error) {
-		return h.cache.get(r.name, w, key, func() ([]byte, error) { return renderPlaylist(w, r, images) })
+		return h.cache.get(r.name, w, key, func() ([]byte, error) {
+			pl, err := renderPlaylist(w, r, images)
+			return h.protectPlaylist(r, pl, err)
+		})
 	})
 	switch {
 	case err == nil:
@@ -49,6 +53,8 @@ func (h *Handler) servePlaylist(rc *fasthttp.RequestCtx, st live.Stream, r route
 		writeNotReady(rc, "stream "+strconv.Quote(r.name)+" has no segment yet")
 	case errors.Is(err, hls.ErrNoTrack), errors.Is(err, errNoVideo), errors.Is(err, errNoSelTrack):
 		writeError(rc, fasthttp.StatusNotFound, codeNotFound, err.Error())
+	case errors.Is(err, drm.ErrUnavailable):
+		h.keyFailed(rc, r.name, err)
 	default:
 		h.internal(rc, r.name, err)
 	}

@@ -50,6 +50,12 @@ func (h *Handler) serveSegment(rc *fasthttp.RequestCtx, st live.Stream, r route)
 	if err == nil && body != nil && r.tracks != "" {
 		body, err = h.selectTS(ctx, st, st.Window(), r, body)
 	}
+	if p, ok := h.protection(r.name); ok && err == nil && body != nil {
+		if body, err = h.seal(rc, st, r, p, body); err != nil {
+			h.keyFailed(rc, r.name, err)
+			return
+		}
+	}
 	switch {
 	case errors.Is(err, errNoSelTrack):
 		writeError(rc, fasthttp.StatusNotFound, codeNotFound, err.Error())

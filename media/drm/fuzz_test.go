@@ -1,0 +1,24 @@
+package drm_test
+
+import (
+	"testing"
+	"time"
+
+	"streamhive/media/drm"
+	"streamhive/media/drm/drmtest"
+)
+
+// FuzzEncrypt feeds arbitrary bytes as fragments: an error, never a panic.
+func FuzzEncrypt(f *testing.F) {
+	segs := clipSegments(f)
+	key, _ := drmtest.New("fuzz").KeyAt(time.Now())
+	p, err := drm.ProtectTrack(segs[0].Init.CMAF[1], key, drm.CENC, 1)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(segs[0].Parts[0].CMAF[1])
+	f.Add([]byte{0, 0, 0, 8, 'm', 'd', 'a', 't'})
+	f.Fuzz(func(_ *testing.T, data []byte) {
+		_, _ = p.Encrypt(data)
+	})
+}
