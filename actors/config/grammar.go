@@ -190,7 +190,7 @@ var optionEntries = map[string]entry{
 
 	"input publish://": on, "input fake://": on, "input rtmp://": on, "input udp://": on,
 	"input tshttp://": on, "input tshttps://": on, "input http://": on, "input https://": on,
-	"input file://": on, "input srt://": on, "input rtsp://": on, "input rtsps://": on,
+	"input file://": on, "input vod://": on, "input srt://": on, "input rtsp://": on, "input rtsps://": on,
 	"input hls://": on, "input hlss://": on, "input m4f://": on, "input m4fs://": on,
 	"input rtmps://": noPuller, "input rtmpt://": noPuller, "input udp2://": noPuller,
 	"input copy://": noPuller, "input playlist://": noPuller,

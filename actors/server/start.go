@@ -119,7 +119,7 @@ func Start(opts Options) (*Server, error) {
 
 	root, err := s.sys.Root.SpawnNamed(rootProps(rootConfig{
 		path:      opts.ConfigPath,
-		pullers:   input.Builtin().With(opts.Pullers),
+		pullers:   input.Builtin().With(s.vodPuller()).With(opts.Pullers),
 		snapshot:  s.snapshot,
 		directory: s.dir,
 		rtmp:      rtmpListeners(cfg),

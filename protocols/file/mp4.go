@@ -10,7 +10,6 @@ package file
 import (
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/Eyevinn/mp4ff/mp4"
@@ -24,7 +23,7 @@ const maxSample = 16 << 20
 
 // mp4Source plays a progressive MP4's tracks, merged in DTS order.
 type mp4Source struct {
-	f      *os.File
+	f      *input
 	stats  *media.InputStats
 	list   []media.Track
 	traks  []*mp4Track
@@ -50,13 +49,13 @@ type sample struct {
 	sync   bool
 }
 
-func openMP4(f *os.File, stats *media.InputStats) (source, error) {
+func openMP4(f *input, stats *media.InputStats) (source, error) {
 	parsed, err := mp4.DecodeFile(f, mp4.WithDecodeMode(mp4.DecModeLazyMdat))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrUnsupported, f.Name(), err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrUnsupported, f.name, err)
 	}
 	if parsed.IsFragmented() || parsed.Moov == nil {
-		return nil, fmt.Errorf("%w: %s is fragmented MP4 (or has no moov); only progressive MP4 plays", ErrUnsupported, f.Name())
+		return nil, fmt.Errorf("%w: %s is fragmented MP4 (or has no moov); only progressive MP4 plays", ErrUnsupported, f.name)
 	}
 	s := &mp4Source{f: f, stats: stats}
 	movieScale := int64(parsed.Moov.Mvhd.Timescale)
@@ -64,7 +63,7 @@ func openMP4(f *os.File, stats *media.InputStats) (source, error) {
 		for _, trak := range parsed.Moov.Traks {
 			tr, track, err := readTrak(trak, movieScale)
 			if err != nil {
-				return nil, fmt.Errorf("%w: %s: %w", ErrUnsupported, f.Name(), err)
+				return nil, fmt.Errorf("%w: %s: %w", ErrUnsupported, f.name, err)
 			}
 			if tr == nil || track.Codec.Kind() != kind || len(tr.samples) == 0 {
 				continue
@@ -75,7 +74,7 @@ func openMP4(f *os.File, stats *media.InputStats) (source, error) {
 		}
 	}
 	if len(s.list) == 0 {
-		return nil, fmt.Errorf("%w: %s has no H.264, H.265, AAC or Opus track", ErrUnsupported, f.Name())
+		return nil, fmt.Errorf("%w: %s has no H.264, H.265, AAC or Opus track", ErrUnsupported, f.name)
 	}
 	s.alignStart()
 	return s, nil
@@ -120,7 +119,7 @@ func (s *mp4Source) next() (*media.Frame, error) {
 		pick.next++
 		buf := make([]byte, smp.size)
 		if _, err := s.f.ReadAt(buf, smp.offset); err != nil {
-			return nil, fmt.Errorf("file: %s: sample at %d: %w", s.f.Name(), smp.offset, err)
+			return nil, fmt.Errorf("file: %s: sample at %d: %w", s.f.name, smp.offset, err)
 		}
 		s.stats.Bytes.Add(uint64(len(buf)))
 		f := &media.Frame{
