@@ -114,3 +114,26 @@ func TestRegistryCountsOpenedFiles(t *testing.T) {
 		t.Errorf("unknown prefix: %v", err)
 	}
 }
+
+func TestRegistryStorageCountsOpens(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.mp4"), "x")
+	var snap atomic.Pointer[config.Server]
+	snap.Store(parse(t, "vod m { storage "+dir+"; }\n"))
+	r := New(snap.Load)
+	st, ok := r.Storage("m")
+	if !ok {
+		t.Fatal("no storage m")
+	}
+	f, err := st.Open(context.Background(), "a.mp4")
+	if err != nil || !r.IsOpen("m", "a.mp4") {
+		t.Fatalf("open: %v", err)
+	}
+	_ = f.Close()
+	if list, err := st.List(context.Background(), ""); err != nil || len(list) != 1 {
+		t.Errorf("list %v %v", list, err)
+	}
+	if _, ok := r.Storage("none"); ok {
+		t.Error("an unknown location has a storage")
+	}
+}
