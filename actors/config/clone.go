@@ -25,6 +25,7 @@ func (s *Server) Clone() *Server {
 	c.Protection = s.clone()
 	c.EventSinks = cloneEach(s.EventSinks, EventSink.clone)
 	c.DVRs = cloneEach(s.DVRs, DVR.clone)
+	c.VODs = cloneEach(s.VODs, VOD.clone)
 	c.Templates = cloneEach(s.Templates, Template.clone)
 	c.Streams = cloneEach(s.Streams, Stream.clone)
 	c.pos = maps.Clone(s.pos)
@@ -48,6 +49,7 @@ func (s *Server) ShallowClone() *Server {
 	c.AuthBackends = slices.Clone(s.AuthBackends)
 	c.EventSinks = slices.Clone(s.EventSinks)
 	c.DVRs = slices.Clone(s.DVRs)
+	c.VODs = slices.Clone(s.VODs)
 	c.Templates = slices.Clone(s.Templates)
 	c.Streams = slices.Clone(s.Streams)
 	c.pos = maps.Clone(s.pos)
@@ -79,6 +81,14 @@ func (d DVR) clone() DVR {
 	d.Disks = slices.Clone(d.Disks)
 	d.Raw = slices.Clone(d.Raw)
 	return d
+}
+
+func (v VOD) clone() VOD {
+	v.Storages = slices.Clone(v.Storages)
+	v.stoPos = slices.Clone(v.stoPos)
+	v.Cache = clonePtr(v.Cache)
+	v.Raw = slices.Clone(v.Raw)
+	return v
 }
 
 func (t Template) clone() Template {

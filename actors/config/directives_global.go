@@ -8,7 +8,7 @@ import (
 
 // globalDirectives are the top-level directives of a config file: these
 // and the protection directives (directives_protection.go).
-var globalDirectives = merged(merged(coreGlobalDirectives, protectionDirectives), onDemandDirective)
+var globalDirectives = merged(merged(merged(coreGlobalDirectives, protectionDirectives), onDemandDirective), vodGlobal)
 
 // merged returns one table holding the entries of both.
 func merged[T any](a, b map[string]handler[T]) map[string]handler[T] {

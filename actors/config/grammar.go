@@ -81,7 +81,8 @@ var coreEntries = map[string]entry{
 	"peer cpu_limit": on, "peer channel_limit": on,
 	"source": on, "source only": on, "source except": on, "source cluster_key": on,
 	"dvr": on, "dvr root": on, "dvr disk": on, "dvr expiration": on, "dvr storage_limit": on,
-	"dvr disk_usage_limit": on, "template": on, "template prefix": on, "stream": on,
+	"dvr disk_usage_limit": on, "vod": on, "file": on, "vod storage": on, "vod path": on, "vod paths": on,
+	"vod cache": on, "vod download": notServed, "template": on, "template prefix": on, "stream": on,
 	"stream title": on, "stream comment": on, "stream template": on,
 	"stream input": on, "stream url": on, "stream source_timeout": on, "stream return_after": on,
 	"stream error_threshold": on, "stream transcoder": on, "stream dvr": on, "stream push": on,
@@ -102,7 +103,6 @@ var coreEntries = map[string]entry{
 // for them because nothing acts on them yet.
 var rawEntries = map[string]entry{
 	// Top level.
-	"vod": notServed, "file": notServed,
 	"plugin": notServed, "decklink": notServed,
 	"admin_http": notServed, "cache": notServed, "iptv": notServed,
 	"dvb_card": notServed, "transponder": notServed, "rproxy": notServed, "vsaas": notServed,
@@ -110,6 +110,13 @@ var rawEntries = map[string]entry{
 	"session_log": notApplied, "meta": notApplied, "url_prefix": notApplied, "wwwroot": notServed,
 	"nvidia_monitor": notApplied, "balancer": notServed, "http_proxy": notServed,
 	"web_script": notServed, "vision": notServed, "chassis": notApplied,
+	// Inside a vod (or file) location: playback settings nothing reads yet,
+	// and the protections of its playback, refused.
+	"vod segment_duration": notApplied, "vod thumbnails": notApplied, "vod protocols": notApplied,
+	"vod timeout": notApplied, "vod read_queue": notApplied, "vod max_readers": notApplied,
+	"vod segment_cache": notApplied, "vod auto_mbr": notApplied, "vod add_audio_only": notApplied,
+	"vod url_prefix": notApplied, "vod logo": notApplied, "vod provider": notApplied,
+	"vod on_play": notBuilt, "vod auth": notBuilt, "vod drm": notBuilt,
 	// Content protection that is not built: refused, not ignored. A
 	// stream's `drm cpix` line is parsed (drm.go); another vendor's is kept
 	// as this text and refused.
@@ -184,7 +191,7 @@ var optionEntries = map[string]entry{
 
 	"input publish://": on, "input fake://": on, "input rtmp://": on, "input udp://": on,
 	"input tshttp://": on, "input tshttps://": on, "input http://": on, "input https://": on,
-	"input file://": on, "input srt://": on, "input rtsp://": on, "input rtsps://": on,
+	"input file://": on, "input vod://": on, "input srt://": on, "input rtsp://": on, "input rtsps://": on,
 	"input hls://": on, "input hlss://": on, "input m4f://": on, "input m4fs://": on,
 	"input rtmps://": noPuller, "input rtmpt://": noPuller, "input udp2://": noPuller,
 	"input copy://": noPuller, "input playlist://": noPuller,

@@ -84,6 +84,13 @@ var grammarUses = map[string]string{
 	"transcoder profile=":          "stream a { transcoder vb=1000k profile=main; }",
 	"transcoder deinterlace_rate=": "stream a { transcoder vb=1000k deinterlace deinterlace_rate=field; }",
 	"stream cluster_ingest":        "stream a { cluster_ingest; }",
+	"vod":                          "vod v { storage /m; }",
+	"vod storage":                  "vod v { storage /m; storage https://h/vod; }",
+	"vod path":                     "file v { path /m; }",
+	"file":                         "file v /m;",
+	"vod paths":                    "file v { paths /m /n; }",
+	"vod cache":                    "vod v { storage http://h/m; cache /c 10G 48h misses=3; }",
+	"vod download":                 "vod v { storage /m; download; }",
 	"cluster_ingest capture_at=":   "stream a { cluster_ingest capture_at=s01.example.net; }",
 }
 
@@ -98,6 +105,8 @@ func exampleOf(key string) string {
 		return key + " x { y z; }"
 	case kind == "stream":
 		return "stream a { " + name + " x; }"
+	case kind == "vod":
+		return "vod v { storage /m; " + name + " x; }"
 	case kind == "dvr":
 		return "dvr d { root /d; " + name + " x; }"
 	case kind == "peer" && (name == "fetch_timeout" || name == "stale_timeout"):
@@ -225,15 +234,15 @@ func TestUnknownOptionsAreErrors(t *testing.T) {
 // statement it names: an API write cannot add other directives with it.
 func TestRawDirectiveThroughTheAPI(t *testing.T) {
 	var s Server
-	ok := PatchServer{Patch: []byte(`{"raw_directives":[{"name":"vod","text":"vod m { storage /m; }"}]}`)}
+	ok := PatchServer{Patch: []byte(`{"raw_directives":[{"name":"plugin","text":"plugin m { x y; }"}]}`)}
 	if err := ok.Apply(&s); err != nil {
 		t.Fatal(err)
 	}
 	if n := s.Inactive(); len(n) != 1 || n[0].Pointer != "/raw_directives/0" {
 		t.Errorf("notices %v", n)
 	}
-	for _, text := range []string{`vod m; stream evil { input fake://; }`, `stream evil;`, `vod m {`} {
-		body := fmt.Sprintf(`{"raw_directives":[{"name":"vod","text":%q}]}`, text)
+	for _, text := range []string{`plugin m; stream evil { input fake://; }`, `stream evil;`, `plugin m {`} {
+		body := fmt.Sprintf(`{"raw_directives":[{"name":"plugin","text":%q}]}`, text)
 		if err := (PatchServer{Patch: []byte(body)}).Apply(&s); err == nil {
 			t.Errorf("%s: accepted", text)
 		}

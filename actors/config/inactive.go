@@ -56,6 +56,12 @@ func (s *Server) Inactive() []Notice {
 		c.raw("dvr ", ptr, d.Raw)
 		c.kept(ptr, "", &d.DVRKept, d.optPos, d.pos)
 	}
+	for i := range s.VODs {
+		c.raw("vod ", "/vods/"+strconv.Itoa(i), s.VODs[i].Raw)
+		if s.VODs[i].Download {
+			c.add("vod download", s.VODs[i].pos, "/vods/"+strconv.Itoa(i)+"/download")
+		}
+	}
 	for i := range s.EventSinks {
 		if e := &s.EventSinks[i]; e.Level != "" {
 			c.add("event_sink level", e.at["level"], "/event_sinks/"+strconv.Itoa(i)+"/level")

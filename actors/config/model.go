@@ -32,6 +32,7 @@ type Server struct {
 	// Flussonic has no etcd.
 	ClusterEtcd []string   `json:"cluster_etcd,omitempty"`
 	DVRs        []DVR      `json:"dvrs,omitempty"`
+	VODs        []VOD      `json:"vods,omitempty"` // VOD locations (model_vod.go)
 	Templates   []Template `json:"templates,omitempty"`
 	Streams     []Stream   `json:"streams"`
 

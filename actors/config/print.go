@@ -24,6 +24,9 @@ func Print(s *Server) []byte {
 	for i := range s.DVRs {
 		w.dvr(&s.DVRs[i])
 	}
+	for i := range s.VODs {
+		w.vod(&s.VODs[i])
+	}
 	for i := range s.Templates {
 		w.template(&s.Templates[i])
 	}

@@ -100,6 +100,9 @@ func (v *validator) allRaw() {
 	for i := range s.DVRs {
 		v.rawDirectives("dvr ", "/dvrs/"+strconv.Itoa(i), s.DVRs[i].Raw)
 	}
+	for i := range s.VODs {
+		v.rawDirectives("vod ", "/vods/"+strconv.Itoa(i), s.VODs[i].Raw)
+	}
 	for i := range s.Templates {
 		v.rawDirectives("stream ", "/templates/"+strconv.Itoa(i), s.Templates[i].Raw)
 	}

@@ -1,5 +1,7 @@
 package config
 
+import "strings"
+
 // Redacted returns a copy of s for a view-only reader: every secret
 // masked by the rule of redact.go, edit_auth dropped. s is not modified
 // and the copy shares nothing with it that redaction changed.
@@ -24,6 +26,13 @@ func (s *Server) Redacted() *Server {
 	}
 	if c.SRTPlay != nil {
 		c.SRTPlay.Passphrase = mask(c.SRTPlay.Passphrase)
+	}
+	for i := range c.VODs {
+		for j := range c.VODs[i].Storages {
+			if u := &c.VODs[i].Storages[j].URL; strings.Contains(*u, "://") {
+				*u = RedactURL(*u)
+			}
+		}
 	}
 	for i := range c.Templates {
 		c.Templates[i].redact()

@@ -21,6 +21,7 @@ func (s *Server) Validate() error {
 	v.streams()
 	v.srtPorts()
 	v.names()
+	v.vods()
 	v.allRaw()
 	v.refuseUnbuilt()
 	return v.errs.err()

@@ -21,7 +21,7 @@ const (
 // (stream_input: publish://, fake://, udp://, copy://, mixer://, ...).
 var inputSchemes = setOf("publish", "fake", "rtmp", "rtmps", "rtmpt", "rtsp", "rtsps", "srt", "udp", "udp2",
 	"tshttp", "tshttps", "hls", "hlss", "http", "https", "file", "copy", "playlist", "m4f", "m4fs",
-	"m4s", "m4ss", "mixer", "mosaic", "timeshift", "decklink", "dektec", "webrtc", "whip", "whep",
+	"m4s", "m4ss", "vod", "mixer", "mosaic", "timeshift", "decklink", "dektec", "webrtc", "whip", "whep",
 	"shoutcast", "rtp", "st2110", "ndi", "v4l", "sdi", "h323", "mpts-dvb", "dvb", "spts-dvb")
 
 func setOf(s ...string) map[string]bool {

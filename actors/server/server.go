@@ -46,6 +46,7 @@ import (
 	"streamhive/actors/sessions"
 	"streamhive/actors/stream"
 	"streamhive/actors/streams"
+	"streamhive/actors/vods"
 	"streamhive/media/stats"
 	"streamhive/supervision"
 )
@@ -71,6 +72,7 @@ type Server struct {
 	books    *books            // the auth.Book of the snapshot (policies.go)
 	events   *events.Bus       // the event bus and its sinks
 	monitor  *monitor.Monitor  // alerts and input histories (monitor.go)
+	vods     *vods.Registry    // the VOD locations and opened files (vods.go)
 	ready    atomic.Bool
 
 	rtmpsAddr, rtspsAddr []net.Addr      // where the TLS listeners listen

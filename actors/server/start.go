@@ -22,6 +22,7 @@ import (
 	"streamhive/actors/monitor"
 	"streamhive/actors/sessions"
 	"streamhive/actors/streams"
+	"streamhive/actors/vods"
 	"streamhive/media/dvr"
 )
 
@@ -106,6 +107,7 @@ func Start(opts Options) (*Server, error) {
 		books:    books,
 	}
 	s.snapshot.Store(cfg)
+	s.vods = vods.New(s.snapshot.Load)
 	s.dir.Store(&streams.Directory{})
 	s.events = events.New(events.Options{Log: opts.Logger})
 	s.events.Configure(cfg.EventSinks)
@@ -117,7 +119,7 @@ func Start(opts Options) (*Server, error) {
 
 	root, err := s.sys.Root.SpawnNamed(rootProps(rootConfig{
 		path:      opts.ConfigPath,
-		pullers:   input.Builtin().With(opts.Pullers),
+		pullers:   input.Builtin().With(s.vodPuller()).With(opts.Pullers),
 		snapshot:  s.snapshot,
 		directory: s.dir,
 		rtmp:      rtmpListeners(cfg),

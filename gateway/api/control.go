@@ -6,6 +6,7 @@ import (
 
 	"streamhive/actors/config"
 	"streamhive/actors/sessions"
+	"streamhive/actors/vods"
 	"streamhive/gateway/live"
 	"streamhive/media/dvr"
 )
@@ -50,6 +51,10 @@ type Control interface {
 
 	// DVRDisks returns the state of every DVR root in use.
 	DVRDisks() []dvr.DiskStatus
+
+	// VODs returns the VOD locations of the running configuration and
+	// the files viewers have open.
+	VODs() *vods.Registry
 
 	// Sessions returns every open viewer session (GET /sessions).
 	Sessions() []sessions.Info

@@ -45,6 +45,9 @@ type errorResponse struct {
 // statusOf maps an error to its HTTP status and error code. It is the one
 // place that decides this.
 func statusOf(err error) (int, string) {
+	if status, code, ok := vodStatus(err); ok {
+		return status, code
+	}
 	switch {
 	case errors.Is(err, ErrBadRequest):
 		return fasthttp.StatusBadRequest, "bad_request"

@@ -77,6 +77,15 @@ var (
 	routeDVR  = newRoute("/dvrs/{name}", map[string]handler{
 		fasthttp.MethodGet: (*API).getDVRWithDisks, fasthttp.MethodPut: (*API).putDVR, fasthttp.MethodDelete: (*API).deleteDVR,
 	})
+	routeVODs       = newRoute("/vods", map[string]handler{fasthttp.MethodGet: (*API).listVODs})
+	routeVODsOpened = newRoute("/vods/opened_files", map[string]handler{fasthttp.MethodGet: (*API).listOpenedVODFiles})
+	routeVOD        = newRoute("/vods/{prefix}", map[string]handler{
+		fasthttp.MethodGet: (*API).getVOD, fasthttp.MethodPut: (*API).putVOD, fasthttp.MethodDelete: (*API).deleteVOD,
+	})
+	routeVODFiles = newRoute("/vods/{prefix}/storages/{storage_index}/files", map[string]handler{fasthttp.MethodGet: (*API).listVODFiles})
+	routeVODFile  = newRoute("/vods/{prefix}/storages/{storage_index}/files/{subpath}", map[string]handler{
+		fasthttp.MethodGet: (*API).getVODFile, fasthttp.MethodPut: (*API).putVODFile, fasthttp.MethodDelete: (*API).deleteVODFile,
+	})
 	routeSessions      = newRoute("/sessions", map[string]handler{fasthttp.MethodGet: (*API).listSessions})
 	routeSessionReauth = newRoute("/sessions/reauth", map[string]handler{fasthttp.MethodPost: (*API).reauthSessions})
 	routeSession       = newRoute("/sessions/{id}", map[string]handler{
@@ -144,6 +153,8 @@ func match(method, path string) (*route, string) {
 			return routeDVRs, ""
 		}
 		return routeDVR, rest
+	case "vods":
+		return matchVODs(rest)
 	case "sessions":
 		switch {
 		case rest == "":
@@ -188,4 +199,26 @@ func match(method, path string) (*route, string) {
 		}
 	}
 	return nil, ""
+}
+
+// matchVODs finds a /vods route: a prefix is one path element, so what
+// follows it is the storages' files.
+func matchVODs(rest string) (*route, string) {
+	prefix, tail, _ := strings.Cut(rest, "/")
+	switch {
+	case rest == "":
+		return routeVODs, ""
+	case rest == "opened_files":
+		return routeVODsOpened, ""
+	case tail == "":
+		return routeVOD, prefix
+	}
+	parts := strings.SplitN(tail, "/", 4) // storages, N, files, subpath
+	if len(parts) < 3 || parts[0] != "storages" || parts[2] != "files" {
+		return nil, ""
+	}
+	if len(parts) == 3 || parts[3] == "" {
+		return routeVODFiles, rest
+	}
+	return routeVODFile, rest
 }

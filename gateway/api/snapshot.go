@@ -21,6 +21,7 @@ type snapshot struct {
 	streams   *collection
 	templates *collection
 	dvrs      *collection
+	vods      *collection // VOD locations, by prefix
 	allowed   allowList   // api_allowed_from, parsed
 	backends  *collection // auth_backends
 	peers     *collection // cluster/peers, by hostname
@@ -61,6 +62,7 @@ func newSnapshot(cfg *config.Server, dyn *[]config.Stream) *snapshot {
 		streams:   &collection{key: "streams", stats: true, defaultSort: []sortKey{{path: []string{"position"}}}},
 		templates: &collection{key: "templates"},
 		dvrs:      &collection{key: "dvrs"},
+		vods:      &collection{key: "vods"},
 		allowed:   parseAllowList(cfg.APIAllowedFrom),
 		backends:  &collection{key: "auth_backends"},
 		peers:     &collection{key: "peers"},
@@ -86,6 +88,10 @@ func newSnapshot(cfg *config.Server, dyn *[]config.Stream) *snapshot {
 	}
 	for i := range cfg.DVRs {
 		s.dvrs.add(cfg.DVRs[i].Name, &cfg.DVRs[i])
+	}
+	s.vods.search = [][]string{{"prefix"}, {"storages", "url"}}
+	for i := range cfg.VODs {
+		s.vods.add(cfg.VODs[i].Prefix, &cfg.VODs[i])
 	}
 	s.backends.search = [][]string{{"name"}, {"backends", "url"}}
 	for i := range cfg.AuthBackends {

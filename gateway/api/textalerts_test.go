@@ -10,7 +10,7 @@ import (
 // of the configuration the server accepts but does not act on, by
 // file:line:column.
 func TestConfigTextAlerts(t *testing.T) {
-	h := newHarness(t, testConfig(t, "http 80;\nvod m { storage /m; }\nstream a {\n  input fake://;\n  logo /etc/logo.png;\n}\n"))
+	h := newHarness(t, testConfig(t, "http 80;\niptv m { x y; }\nstream a {\n  input fake://;\n  logo /etc/logo.png;\n}\n"))
 	r := h.get("config")
 	mustStatus(t, r, fasthttp.StatusOK)
 	var got struct {
@@ -20,7 +20,7 @@ func TestConfigTextAlerts(t *testing.T) {
 	}
 	r.json(t, &got)
 	want := map[string]string{
-		"config test.conf:2:1": "vod is accepted but not active: not built: nothing serves it",
+		"config test.conf:2:1": "iptv is accepted but not active: not built: nothing serves it",
 		"config test.conf:5:3": "stream logo is accepted but not active: kept, but not applied",
 	}
 	if len(got.Stats.TextAlerts) != len(want) {

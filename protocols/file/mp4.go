@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"streamhive/media"
@@ -14,20 +13,16 @@ import (
 // mp4Source plays an MP4's tracks (media/mp4file, the reader VOD shares),
 // merged in DTS order.
 type mp4Source struct {
-	f      *os.File
+	f      *input
 	stats  *media.InputStats
 	movie  *mp4file.Movie
 	cursor []int // per track, the next sample
 }
 
-func openMP4(f *os.File, stats *media.InputStats) (source, error) {
-	info, err := f.Stat()
+func openMP4(f *input, stats *media.InputStats) (source, error) {
+	movie, err := mp4file.Open(f, f.Size())
 	if err != nil {
-		return nil, fmt.Errorf("file: %w", err)
-	}
-	movie, err := mp4file.Open(f, info.Size())
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrUnsupported, f.Name(), err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrUnsupported, f.name, err)
 	}
 	return &mp4Source{f: f, stats: stats, movie: movie, cursor: make([]int, len(movie.Tracks))}, nil
 }
@@ -60,7 +55,7 @@ func (s *mp4Source) next() (*media.Frame, error) {
 				s.stats.Errors.Add(1)
 				continue
 			}
-			return nil, fmt.Errorf("file: %s: %w", s.f.Name(), err)
+			return nil, fmt.Errorf("file: %s: %w", s.f.name, err)
 		}
 		return f, nil
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"streamhive/media"
+	"streamhive/media/vod"
 	"streamhive/protocols/mpegts"
 )
 
@@ -31,12 +32,19 @@ func (Puller) Pull(ctx context.Context, url string, options map[string]string,
 	if err != nil {
 		return err
 	}
+	return pull(ctx, path, func() (vod.File, error) { return openPath(path) }, options, publish)
+}
+
+// pull plays the file opener opens (again at each loop) as Pull describes.
+func pull(ctx context.Context, path string, opener func() (vod.File, error), options map[string]string,
+	publish func([]media.Track) (media.Sink, error),
+) error {
 	cfg, err := mpegts.ParseOptions(options)
 	if err != nil {
 		return err
 	}
 	stats := media.InputStatsFrom(ctx)
-	src, err := open(path, cfg, stats)
+	src, err := open(path, opener, cfg, stats)
 	if err != nil {
 		return err
 	}
@@ -54,7 +62,7 @@ func (Puller) Pull(ctx context.Context, url string, options map[string]string,
 		if err != nil {
 			return err
 		}
-		if src, err = open(path, cfg, stats); err != nil {
+		if src, err = open(path, opener, cfg, stats); err != nil {
 			return err
 		}
 		if !reflect.DeepEqual(src.tracks(), tracks) {

@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"streamhive/media"
+	"streamhive/media/vod"
 	"streamhive/protocols/mpegts"
 	"streamhive/protocols/mpegts/mpegtstest"
+	"streamhive/protocols/vodstore"
 )
 
 // clip writes a 1 s ffmpeg clip (320x180 H.264 with B-frames, one
@@ -189,4 +191,34 @@ func countTrack(frames []*media.Frame, id int) (n, keys int) {
 		}
 	}
 	return n, keys
+}
+
+// A vod:// input plays through a storage exactly as file:// plays the
+// file: the same frames, on time.
+func TestVODPlaysLikeFile(t *testing.T) {
+	path := clip(t, "mp4")
+	v := VOD{Open: func(_ context.Context, _, p string) (vod.File, error) {
+		d, err := vodstore.OpenDisk(filepath.Dir(path))
+		if err != nil {
+			return nil, err
+		}
+		return d.Open(context.Background(), p)
+	}}
+	sink := &timedSink{}
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2500*time.Millisecond)
+		defer cancel()
+		if err := v.Pull(ctx, "vod://m/"+filepath.Base(path), nil, sink.publish); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Pull returned %v, want the deadline", err)
+		}
+	})
+	direct, _ := play(t, "file://"+path, 2500*time.Millisecond)
+	if len(sink.frames) == 0 || len(sink.frames) != len(direct.frames) {
+		t.Fatalf("vod:// wrote %d frames, file:// %d", len(sink.frames), len(direct.frames))
+	}
+	for i := range sink.frames {
+		if sink.frames[i].DTS != direct.frames[i].DTS || sink.frames[i].Track != direct.frames[i].Track {
+			t.Fatalf("frame %d differs", i)
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"streamhive/media"
+	"streamhive/media/vod"
 	"streamhive/protocols/mpegts"
 )
 
@@ -39,12 +40,45 @@ func ParseURL(url string) (string, error) {
 	return filepath.Clean(path), nil
 }
 
-// open opens path as MP4 or TS, by its first bytes.
-func open(path string, cfg mpegts.Config, stats *media.InputStats) (source, error) {
+// input is the file a pass reads: random access for MP4's samples, a
+// stream for TS, and its name for errors.
+type input struct {
+	*io.SectionReader
+	file vod.File
+	name string
+}
+
+func (in *input) Close() error { return in.file.Close() }
+
+// osFile is a local file as a vod.File.
+type osFile struct {
+	*os.File
+	size int64
+}
+
+func (f osFile) Size() int64 { return f.size }
+
+// openPath opens a local file (file:// inputs).
+func openPath(path string) (vod.File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("file: %w", err)
 	}
+	st, err := f.Stat()
+	if err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("file: %w", err)
+	}
+	return osFile{File: f, size: st.Size()}, nil
+}
+
+// open opens the file opener gives as MP4 or TS, by its first bytes.
+func open(name string, opener func() (vod.File, error), cfg mpegts.Config, stats *media.InputStats) (source, error) {
+	vf, err := opener()
+	if err != nil {
+		return nil, err
+	}
+	f := &input{SectionReader: io.NewSectionReader(vf, 0, vf.Size()), file: vf, name: name}
 	head := make([]byte, 8)
 	n, _ := io.ReadFull(f, head)
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -59,7 +93,7 @@ func open(path string, cfg mpegts.Config, stats *media.InputStats) (source, erro
 	case n == 8 && (bytes.Equal(head[4:], []byte("ftyp")) || bytes.Equal(head[4:], []byte("moov"))):
 		src, err = openMP4(f, stats)
 	default:
-		err = fmt.Errorf("%w: %s is neither MP4 nor MPEG-TS", ErrUnsupported, path)
+		err = fmt.Errorf("%w: %s is neither MP4 nor MPEG-TS", ErrUnsupported, name)
 	}
 	if err != nil {
 		_ = f.Close()
@@ -70,16 +104,16 @@ func open(path string, cfg mpegts.Config, stats *media.InputStats) (source, erro
 
 // tsSource reads a TS file through the demuxer.
 type tsSource struct {
-	f    *os.File
+	f    *input
 	d    *mpegts.Demuxer
 	list []media.Track
 }
 
-func openTS(f *os.File, cfg mpegts.Config, stats *media.InputStats) (source, error) {
+func openTS(f *input, cfg mpegts.Config, stats *media.InputStats) (source, error) {
 	d := mpegts.NewDemuxer(f, cfg, stats)
 	tracks, err := d.Tracks()
 	if err != nil {
-		return nil, fmt.Errorf("file: %s: %w", f.Name(), err)
+		return nil, fmt.Errorf("file: %s: %w", f.name, err)
 	}
 	return &tsSource{f: f, d: d, list: tracks}, nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"streamhive/actors/config"
 	"streamhive/actors/sessions"
+	"streamhive/actors/vods"
 	"streamhive/gateway/live"
 	"streamhive/media/dvr"
 	"streamhive/media/stats"
@@ -26,6 +27,7 @@ type Control struct {
 	dyn     atomic.Pointer[[]config.Stream] // SetDynamic
 	ready   atomic.Bool
 	started time.Time
+	vods    *vods.Registry
 
 	mu       sync.Mutex // guards the fields below
 	stats    map[string]*stats.Stream
@@ -48,8 +50,13 @@ func New(cfg *config.Server) *Control {
 	c := &Control{started: time.Now(), stats: make(map[string]*stats.Stream)}
 	c.cfg.Store(cfg)
 	c.ready.Store(true)
+	c.vods = vods.New(c.Config)
 	return c
 }
+
+// VODs returns a registry over the current configuration: its locations'
+// storages are real folders and URLs.
+func (c *Control) VODs() *vods.Registry { return c.vods }
 
 // Config returns the current snapshot.
 func (c *Control) Config() *config.Server { return c.cfg.Load() }
