@@ -34,6 +34,14 @@ type Locations interface {
 	Location(name string) (st vod.Storage, ok bool)
 }
 
+// AutoMBR is implemented by Locations that know which locations have
+// Flussonic's auto_mbr option: a folder of renditions (files named after
+// the folder) then plays as one multi-bitrate presentation at
+// /LOCATION/FOLDER/index.m3u8. Locations without it serve no folders.
+type AutoMBR interface {
+	AutoMBR(location string) bool
+}
+
 // Options configure a Handler. Locations is required.
 type Options struct {
 	Locations Locations
@@ -95,6 +103,10 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) bool {
 		api.WriteError(rc, fasthttp.StatusMethodNotAllowed, "method_not_allowed", "VOD files are read with GET")
 		return true
 	}
+	if req.kind != kindFile {
+		h.serveMBR(rc, st, req)
+		return true
+	}
 	a, err := h.asset(rc, st, req)
 	if err != nil {
 		h.fail(rc, req, err)
@@ -146,7 +158,7 @@ func (h *Handler) fail(rc *fasthttp.RequestCtx, req request, err error) {
 		status, code = fasthttp.StatusForbidden, "bad_path"
 	case errors.Is(err, vod.ErrNotFound), errors.Is(err, vod.ErrNoSegment), errors.Is(err, errNoRoute):
 		status, code = fasthttp.StatusNotFound, "not_found"
-	case errors.Is(err, vod.ErrCorrupt):
+	case errors.Is(err, vod.ErrCorrupt), errors.Is(err, vod.ErrBadSMIL):
 		status, code = fasthttp.StatusUnsupportedMediaType, "unsupported_media"
 	default:
 		h.log.Error("vod: serving failed", "location", req.location, "path", req.path, "error", err)
@@ -158,9 +170,19 @@ func (h *Handler) fail(rc *fasthttp.RequestCtx, req request, err error) {
 // request is a VOD URL taken apart.
 type request struct {
 	location string
-	path     string // the file, relative to the location's storage
+	path     string // the file (or SMIL file, or folder), relative to the location's storage
 	rest     string // what follows FILE.mp4/, "" for the file itself
+	kind     kind
 }
+
+// kind is what a VOD URL names.
+type kind int
+
+const (
+	kindFile   kind = iota // an MP4
+	kindSMIL               // a SMIL file's renditions
+	kindFolder             // a folder's renditions (auto_mbr)
+)
 
 // mediaExts are the file names Flussonic serves as VOD (its MP4 family).
 var mediaExts = []string{".mp4", ".m4v", ".mov", ".f4v", ".3gp", ".3g2", ".mp4a"}
@@ -172,13 +194,30 @@ func parsePath(p string) (request, bool) {
 		return request{}, false
 	}
 	for i := 1; i < len(parts); i++ {
-		if !isMedia(parts[i]) {
+		k := kindFile
+		switch {
+		case isMedia(parts[i]):
+		case isSMIL(parts[i]) && i+1 < len(parts):
+			k = kindSMIL
+		default:
 			continue
 		}
 		rest := strings.Join(parts[i+1:], "/")
-		return request{location: parts[0], path: strings.Join(parts[1:i+1], "/"), rest: rest}, true
+		return request{location: parts[0], path: strings.Join(parts[1:i+1], "/"), rest: rest, kind: k}, true
+	}
+	if last := parts[len(parts)-1]; len(parts) >= 3 && mbrManifests[last] {
+		return request{location: parts[0], path: strings.Join(parts[1:len(parts)-1], "/"), rest: last, kind: kindFolder}, true
 	}
 	return request{}, false
+}
+
+// mbrManifests are the names a SMIL file or a folder of renditions answers.
+var mbrManifests = map[string]bool{
+	"index.m3u8": true, "index.fmp4.m3u8": true, "index.mpd": true, "manifest.mpd": true, "Manifest.mpd": true,
+}
+
+func isSMIL(name string) bool {
+	return len(name) > len(".smil") && strings.HasSuffix(strings.ToLower(name), ".smil")
 }
 
 func isMedia(name string) bool {

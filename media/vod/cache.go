@@ -29,8 +29,8 @@ type Cache struct {
 type cut struct {
 	done    chan struct{}
 	waiters int // callers waiting for it besides the one cutting
-	seg  *segment.Segment
-	err  error
+	seg     *segment.Segment
+	err     error
 }
 
 // Key names one segment of one file: the file's identity (location and
