@@ -5,6 +5,11 @@
 //	/LOCATION/PATH/FILE.mp4/index.fmp4.m3u8      HLS master, fMP4 (track-T.m3u8, init-0.tT.mp4, seg-K.tT.m4s)
 //	/LOCATION/PATH/FILE.mp4/index.mpd            DASH (also manifest.mpd, Manifest.mpd)
 //	/LOCATION/PATH/FILE.mp4/mpegts               the whole file as one MPEG-TS
+//	/LOCATION/PATH/FILE.mp4/preview.jpg          the first keyframe as a JPEG; S.jpg, S-preview.jpg
+//	                                             the keyframe at or before S s; images-WxH/... fitted
+//	/LOCATION/PATH/FILE.smil/index.m3u8          a SMIL file's renditions as one ABR presentation
+//	                                             (also index.fmp4.m3u8, index.mpd, manifest.mpd)
+//	/LOCATION/FOLDER/index.m3u8 ...              a folder's FOLDER*.mp4 renditions (auto_mbr)
 //
 // Segments are cut from the file's sample tables on request
 // (media/vod.Asset.Cut) and kept while hot (media/vod.Cache); nothing is
@@ -60,6 +65,7 @@ type Handler struct {
 	locs   Locations
 	target time.Duration
 	cache  *vod.Cache
+	jpegs  jpegs
 	log    *slog.Logger
 
 	mu     sync.Mutex
@@ -156,7 +162,7 @@ func (h *Handler) fail(rc *fasthttp.RequestCtx, req request, err error) {
 	switch {
 	case errors.Is(err, vod.ErrBadPath):
 		status, code = fasthttp.StatusForbidden, "bad_path"
-	case errors.Is(err, vod.ErrNotFound), errors.Is(err, vod.ErrNoSegment), errors.Is(err, errNoRoute):
+	case errors.Is(err, vod.ErrNotFound), errors.Is(err, vod.ErrNoSegment), errors.Is(err, errNoRoute), errors.Is(err, vod.ErrNoVideo):
 		status, code = fasthttp.StatusNotFound, "not_found"
 	case errors.Is(err, vod.ErrCorrupt), errors.Is(err, vod.ErrBadSMIL):
 		status, code = fasthttp.StatusUnsupportedMediaType, "unsupported_media"

@@ -99,3 +99,29 @@ func TestCacheFailedCutRetried(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestKeyframe: a time finds the keyframe at or before it, never a later
+// one; times outside the file clamp to its ends.
+func TestKeyframe(t *testing.T) {
+	a := testAsset(t, "progressive.mp4")
+	samples := a.movie.Table(a.lead).Samples
+	for _, at := range []time.Duration{-time.Second, 0, time.Second, a.Duration() / 2, a.Duration(), time.Hour} {
+		_, f, i, err := a.Keyframe(at)
+		if err != nil {
+			t.Fatalf("%v: %v", at, err)
+		}
+		if !f.Keyframe || !samples[i].Sync {
+			t.Fatalf("%v: sample %d is not a keyframe", at, i)
+		}
+		got := a.movie.Time(a.lead, i)
+		if at >= 0 && got > at {
+			t.Errorf("%v: keyframe at %v is after it", at, got)
+		}
+		for j := i + 1; j < len(samples) && a.movie.Time(a.lead, j) <= at; j++ {
+			if samples[j].Sync {
+				t.Errorf("%v: keyframe %d at %v, a nearer one is %d", at, i, got, j)
+				break
+			}
+		}
+	}
+}
