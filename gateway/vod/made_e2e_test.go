@@ -158,4 +158,3 @@ func indexNear(xs []float64, x float64, near func(a, b float64) bool) int {
 	}
 	return -1
 }
-
