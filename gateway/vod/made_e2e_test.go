@@ -7,6 +7,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -37,6 +38,9 @@ func serveHTTP(t *testing.T, h *Handler) string {
 // ffmpegMake writes dir/name with ffmpeg from a test pattern and a tone.
 func ffmpegMake(t *testing.T, dir, name string, args ...string) {
 	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	cmd := append([]string{"-nostdin", "-v", "error", "-y"}, args...)
 	cmd = append(cmd, filepath.Join(dir, name))
 	if out, err := exec.Command("ffmpeg", cmd...).CombinedOutput(); err != nil {
@@ -89,6 +93,33 @@ func TestMadeFiles(t *testing.T) {
 			}
 		}
 		followsKeyframes(t, url, target)
+	}
+}
+
+// TestMadeRenditions: two renditions of one picture (160x90 and 320x180,
+// same GOPs) listed by a SMIL file, and the same pair as a folder
+// (auto_mbr), decode at every manifest URL with ffmpeg printing nothing.
+func TestMadeRenditions(t *testing.T) {
+	dir := t.TempDir()
+	for _, size := range []string{"160x90", "320x180"} {
+		ffmpegMake(t, dir, "show/show-"+size+".mp4", "-f", "lavfi", "-i", "testsrc2=size="+size+":rate=25", "-f", "lavfi", "-i", "sine=sample_rate=48000",
+			"-t", "4", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-b:a", "32k")
+	}
+	smil := `<smil><body><switch>
+  <video src="show/show-160x90.mp4" width="160" height="90" system-bitrate="150000"/>
+  <video src="show/show-320x180.mp4" width="320" height="180" system-bitrate="400000"/>
+</switch></body></smil>`
+	if err := os.WriteFile(filepath.Join(dir, "show.smil"), []byte(smil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := serveHTTP(t, New(Options{Locations: locs{dir}}))
+	for _, p := range []string{"/vod/show.smil/", "/vod/show/"} {
+		for _, m := range []string{"index.m3u8", "index.fmp4.m3u8", "manifest.mpd"} {
+			out, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-i", base+p+m, "-f", "null", "-").CombinedOutput()
+			if err != nil || len(out) > 0 {
+				t.Errorf("%s%s: %v\n%s", p, m, err, out)
+			}
+		}
 	}
 }
 
