@@ -2,6 +2,7 @@ package vod
 
 import (
 	"container/list"
+	"fmt"
 	"sync"
 
 	"streamhive/media/segment"
@@ -76,15 +77,20 @@ func (c *Cache) Segment(file string, a *Asset, k int) (*segment.Segment, error) 
 	c.cutting[key] = run
 	c.mu.Unlock()
 
-	run.seg, run.err = c.cutter(a, k)
-	if run.err == nil {
-		c.put(key, run.seg)
+	// Deferred, so that waiters are released even if the cut panics.
+	defer func() {
+		c.mu.Lock()
+		delete(c.cutting, key)
+		c.mu.Unlock()
+		close(run.done)
+	}()
+	run.err = fmt.Errorf("vod: cutting segment %d failed", k) // what waiters see if the cut panics
+	seg, err := c.cutter(a, k)
+	run.seg, run.err = seg, err
+	if err == nil {
+		c.put(key, seg)
 	}
-	c.mu.Lock()
-	delete(c.cutting, key)
-	c.mu.Unlock()
-	close(run.done)
-	return run.seg, run.err
+	return seg, err
 }
 
 // Used returns the bytes held.
