@@ -5,6 +5,11 @@
 //	/LOCATION/PATH/FILE.mp4/index.fmp4.m3u8      HLS master, fMP4 (track-T.m3u8, init-0.tT.mp4, seg-K.tT.m4s)
 //	/LOCATION/PATH/FILE.mp4/index.mpd            DASH (also manifest.mpd, Manifest.mpd)
 //	/LOCATION/PATH/FILE.mp4/mpegts               the whole file as one MPEG-TS
+//	/LOCATION/PATH/FILE.mp4/preview.jpg          the first keyframe as a JPEG; S.jpg, S-preview.jpg
+//	                                             the keyframe at or before S s; images-WxH/... fitted
+//	/LOCATION/PATH/FILE.smil/index.m3u8          a SMIL file's renditions as one ABR presentation
+//	                                             (also index.fmp4.m3u8, index.mpd, manifest.mpd)
+//	/LOCATION/FOLDER/index.m3u8 ...              a folder's FOLDER*.mp4 renditions (auto_mbr)
 //
 // Segments are cut from the file's sample tables on request
 // (media/vod.Asset.Cut) and kept while hot (media/vod.Cache); nothing is
@@ -34,6 +39,14 @@ type Locations interface {
 	Location(name string) (st vod.Storage, ok bool)
 }
 
+// AutoMBR is implemented by Locations that know which locations have
+// Flussonic's auto_mbr option: a folder of renditions (files named after
+// the folder) then plays as one multi-bitrate presentation at
+// /LOCATION/FOLDER/index.m3u8. Locations without it serve no folders.
+type AutoMBR interface {
+	AutoMBR(location string) bool
+}
+
 // Options configure a Handler. Locations is required.
 type Options struct {
 	Locations Locations
@@ -52,6 +65,7 @@ type Handler struct {
 	locs   Locations
 	target time.Duration
 	cache  *vod.Cache
+	jpegs  jpegs
 	log    *slog.Logger
 
 	mu     sync.Mutex
@@ -93,6 +107,10 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) bool {
 	rc.Response.Header.Set(fasthttp.HeaderAccessControlAllowOrigin, "*")
 	if !rc.IsGet() && !rc.IsHead() {
 		api.WriteError(rc, fasthttp.StatusMethodNotAllowed, "method_not_allowed", "VOD files are read with GET")
+		return true
+	}
+	if req.kind != kindFile {
+		h.serveMBR(rc, st, req)
 		return true
 	}
 	a, err := h.asset(rc, st, req)
@@ -144,9 +162,9 @@ func (h *Handler) fail(rc *fasthttp.RequestCtx, req request, err error) {
 	switch {
 	case errors.Is(err, vod.ErrBadPath):
 		status, code = fasthttp.StatusForbidden, "bad_path"
-	case errors.Is(err, vod.ErrNotFound), errors.Is(err, vod.ErrNoSegment), errors.Is(err, errNoRoute):
+	case errors.Is(err, vod.ErrNotFound), errors.Is(err, vod.ErrNoSegment), errors.Is(err, errNoRoute), errors.Is(err, vod.ErrNoVideo):
 		status, code = fasthttp.StatusNotFound, "not_found"
-	case errors.Is(err, vod.ErrCorrupt):
+	case errors.Is(err, vod.ErrCorrupt), errors.Is(err, vod.ErrBadSMIL):
 		status, code = fasthttp.StatusUnsupportedMediaType, "unsupported_media"
 	default:
 		h.log.Error("vod: serving failed", "location", req.location, "path", req.path, "error", err)
@@ -158,9 +176,19 @@ func (h *Handler) fail(rc *fasthttp.RequestCtx, req request, err error) {
 // request is a VOD URL taken apart.
 type request struct {
 	location string
-	path     string // the file, relative to the location's storage
+	path     string // the file (or SMIL file, or folder), relative to the location's storage
 	rest     string // what follows FILE.mp4/, "" for the file itself
+	kind     kind
 }
+
+// kind is what a VOD URL names.
+type kind int
+
+const (
+	kindFile   kind = iota // an MP4
+	kindSMIL               // a SMIL file's renditions
+	kindFolder             // a folder's renditions (auto_mbr)
+)
 
 // mediaExts are the file names Flussonic serves as VOD (its MP4 family).
 var mediaExts = []string{".mp4", ".m4v", ".mov", ".f4v", ".3gp", ".3g2", ".mp4a"}
@@ -172,13 +200,30 @@ func parsePath(p string) (request, bool) {
 		return request{}, false
 	}
 	for i := 1; i < len(parts); i++ {
-		if !isMedia(parts[i]) {
+		k := kindFile
+		switch {
+		case isMedia(parts[i]):
+		case isSMIL(parts[i]) && i+1 < len(parts):
+			k = kindSMIL
+		default:
 			continue
 		}
 		rest := strings.Join(parts[i+1:], "/")
-		return request{location: parts[0], path: strings.Join(parts[1:i+1], "/"), rest: rest}, true
+		return request{location: parts[0], path: strings.Join(parts[1:i+1], "/"), rest: rest, kind: k}, true
+	}
+	if last := parts[len(parts)-1]; len(parts) >= 3 && mbrManifests[last] {
+		return request{location: parts[0], path: strings.Join(parts[1:len(parts)-1], "/"), rest: last, kind: kindFolder}, true
 	}
 	return request{}, false
+}
+
+// mbrManifests are the names a SMIL file or a folder of renditions answers.
+var mbrManifests = map[string]bool{
+	"index.m3u8": true, "index.fmp4.m3u8": true, "index.mpd": true, "manifest.mpd": true, "Manifest.mpd": true,
+}
+
+func isSMIL(name string) bool {
+	return len(name) > len(".smil") && strings.HasSuffix(strings.ToLower(name), ".smil")
 }
 
 func isMedia(name string) bool {

@@ -2,6 +2,7 @@ package vod
 
 import (
 	"bytes"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +20,9 @@ type locs struct{ dir string }
 func (l locs) Location(name string) (vod.Storage, bool) {
 	return vodtest.Dir{Root: l.dir}, name == "vod"
 }
+
+// AutoMBR: the location plays folders of renditions.
+func (l locs) AutoMBR(string) bool { return true }
 
 // folder holds the reader's committed clips and a corrupt file.
 func folder(t *testing.T) string {
@@ -86,30 +90,54 @@ func TestServe(t *testing.T) {
 }
 
 // follow reads a playlist and every playlist it names, returning the
-// media URIs (inits and segments) relative to base.
+// media URIs (inits and segments) relative to base; URIs resolve against
+// the playlist that names them, as a player resolves them.
 func follow(t *testing.T, h *Handler, base, uri string) []string {
 	t.Helper()
-	rc, _ := get(h, base+uri)
+	var out []string
+	for _, abs := range followAbs(t, h, resolve(t, base, uri)) {
+		out = append(out, strings.TrimPrefix(abs, base))
+	}
+	return out
+}
+
+func followAbs(t *testing.T, h *Handler, uri string) []string {
+	t.Helper()
+	rc, _ := get(h, uri)
 	if rc.Response.StatusCode() != 200 {
-		t.Fatalf("%s%s: %d %s", base, uri, rc.Response.StatusCode(), rc.Response.Body())
+		t.Fatalf("%s: %d %s", uri, rc.Response.StatusCode(), rc.Response.Body())
 	}
 	var out []string
 	for _, line := range strings.Split(string(rc.Response.Body()), "\n") {
 		if u, ok := strings.CutPrefix(line, `#EXT-X-MAP:URI="`); ok {
-			out = append(out, strings.TrimSuffix(u, `"`))
+			out = append(out, resolve(t, uri, strings.TrimSuffix(u, `"`)))
 		}
 		if i := strings.Index(line, `URI="`); i >= 0 && strings.HasPrefix(line, "#EXT-X-MEDIA") {
-			out = append(out, follow(t, h, base, strings.TrimSuffix(line[i+5:], `"`))...)
+			out = append(out, followAbs(t, h, resolve(t, uri, strings.TrimSuffix(line[i+5:], `"`)))...)
 		}
 		switch {
 		case line == "" || line[0] == '#':
 		case strings.Contains(line, ".m3u8"):
-			out = append(out, follow(t, h, base, line)...)
+			out = append(out, followAbs(t, h, resolve(t, uri, line))...)
 		default:
-			out = append(out, line)
+			out = append(out, resolve(t, uri, line))
 		}
 	}
 	return out
+}
+
+// resolve returns ref resolved against the URL path from.
+func resolve(t *testing.T, from, ref string) string {
+	t.Helper()
+	b, err := url.Parse(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := url.Parse(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.ResolveReference(r).String()
 }
 
 // TestErrors: what is refused, with which status; a path outside a

@@ -51,6 +51,10 @@ func (h *Handler) route(rc *fasthttp.RequestCtx, a *vod.Asset, req request) {
 		h.serveMPEGTS(rc, req, a)
 		return
 	default:
+		if r, ok := parseJPEG(req.rest); ok {
+			h.serveJPEG(rc, req, a, r)
+			return
+		}
 		body, ctype, err = h.named(req, a, query)
 	}
 	if err != nil {

@@ -13,8 +13,11 @@ import (
 )
 
 // DefaultSegmentDuration is the target of a VOD segment: cut at the first
-// keyframe once this much has passed (Flussonic's segment_duration).
-const DefaultSegmentDuration = 3 * time.Second
+// keyframe once this much has passed. A vod location takes the same
+// segment_duration option as a stream (flussonic.yaml: 1..15 s) and
+// Flussonic's VOD pages name no default of their own, so it is the
+// stream default.
+const DefaultSegmentDuration = segment.DefaultSegmentDuration
 
 // ErrCorrupt is returned for a file that is not an MP4 we can play (it is mp4file.ErrCorrupt).
 var ErrCorrupt = mp4file.ErrCorrupt

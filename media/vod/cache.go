@@ -2,6 +2,7 @@ package vod
 
 import (
 	"container/list"
+	"fmt"
 	"sync"
 
 	"streamhive/media/segment"
@@ -13,14 +14,24 @@ const DefaultCacheBytes = 256 << 20
 
 // Cache keeps the segments cut most recently, up to a byte budget (their
 // TS and CMAF bytes), so that the viewers of a hot file share one cut.
-// Safe for concurrent use. Two viewers missing the same segment at once
-// both cut it; the second result replaces the first.
+// Safe for concurrent use. Viewers missing the same segment at once share
+// one cut: the first cuts, the others wait for its result.
 type Cache struct {
-	mu    sync.Mutex
-	limit int
-	used  int
-	order *list.List // front: most recent; values *entry
-	byKey map[Key]*list.Element
+	mu      sync.Mutex
+	limit   int
+	used    int
+	order   *list.List // front: most recent; values *entry
+	byKey   map[Key]*list.Element
+	cutting map[Key]*cut // segments being cut now
+	cutter  func(a *Asset, k int) (*segment.Segment, error)
+}
+
+// cut is one segment being cut; done closes when seg or err is set.
+type cut struct {
+	done    chan struct{}
+	waiters int // callers waiting for it besides the one cutting
+	seg     *segment.Segment
+	err     error
 }
 
 // Key names one segment of one file: the file's identity (location and
@@ -41,10 +52,12 @@ func NewCache(limit int) *Cache {
 	if limit <= 0 {
 		limit = DefaultCacheBytes
 	}
-	return &Cache{limit: limit, order: list.New(), byKey: map[Key]*list.Element{}}
+	return &Cache{limit: limit, order: list.New(), byKey: map[Key]*list.Element{}, cutting: map[Key]*cut{}, cutter: (*Asset).Cut}
 }
 
-// Segment returns segment k of a (named file), cut now or kept from before.
+// Segment returns segment k of a (named file), cut now, kept from before,
+// or cut by a concurrent caller that this one waits for. A failed cut is
+// not kept: the next request tries again.
 func (c *Cache) Segment(file string, a *Asset, k int) (*segment.Segment, error) {
 	key := Key{file, k}
 	c.mu.Lock()
@@ -54,13 +67,30 @@ func (c *Cache) Segment(file string, a *Asset, k int) (*segment.Segment, error) 
 		c.mu.Unlock()
 		return seg, nil
 	}
-	c.mu.Unlock()
-	seg, err := a.Cut(k)
-	if err != nil {
-		return nil, err
+	if run, ok := c.cutting[key]; ok {
+		run.waiters++
+		c.mu.Unlock()
+		<-run.done
+		return run.seg, run.err
 	}
-	c.put(key, seg)
-	return seg, nil
+	run := &cut{done: make(chan struct{})}
+	c.cutting[key] = run
+	c.mu.Unlock()
+
+	// Deferred, so that waiters are released even if the cut panics.
+	defer func() {
+		c.mu.Lock()
+		delete(c.cutting, key)
+		c.mu.Unlock()
+		close(run.done)
+	}()
+	run.err = fmt.Errorf("vod: cutting segment %d failed", k) // what waiters see if the cut panics
+	seg, err := c.cutter(a, k)
+	run.seg, run.err = seg, err
+	if err == nil {
+		c.put(key, seg)
+	}
+	return seg, err
 }
 
 // Used returns the bytes held.

@@ -130,13 +130,7 @@ func (a *Asset) adaptationSet(b *strings.Builder, t media.Track, query string) e
 	scale := a.init.Timescales[t.ID]
 	q := xmlAttr(query)
 	fmt.Fprintf(b, "    <AdaptationSet id=\"%d\" contentType=\"%s\" mimeType=\"%s/mp4\" segmentAlignment=\"true\" startWithSAP=\"1\">\n", t.ID, kind, kind)
-	fmt.Fprintf(b, "      <SegmentTemplate timescale=\"%d\" initialization=\"%s%s\" media=\"seg-$Number$.t%d.m4s%s\" startNumber=\"0\">\n        <SegmentTimeline>\n",
-		scale, fmt.Sprintf(initName, t.ID), q, t.ID, q)
-	for k := range a.Segments() {
-		from, to := units(a.TrackStart(t.ID, k), scale), units(a.trackEnd(t.ID, k), scale)
-		fmt.Fprintf(b, "          <S t=\"%d\" d=\"%d\"/>\n", from, max(to-from, 1))
-	}
-	b.WriteString("        </SegmentTimeline>\n      </SegmentTemplate>\n")
+	a.segmentTemplate(b, t.ID, "", q, "      ")
 	fmt.Fprintf(b, "      <Representation id=\"%d\" codecs=\"%s\" bandwidth=\"%d\"", t.ID, codecs, a.bandwidth())
 	if kind == media.KindVideo {
 		fmt.Fprintf(b, " width=\"%d\" height=\"%d\"/>\n", t.Width, t.Height)
@@ -145,6 +139,21 @@ func (a *Asset) adaptationSet(b *strings.Builder, t media.Track, query string) e
 	}
 	b.WriteString("    </AdaptationSet>\n")
 	return nil
+}
+
+// segmentTemplate writes track id's SegmentTemplate and timeline, its
+// URLs under prefix (a rendition's folder relative to the manifest; ""
+// for the file's own), each line indented by indent.
+func (a *Asset) segmentTemplate(b *strings.Builder, id int, prefix, q, indent string) {
+	scale := a.init.Timescales[id]
+	p := xmlAttr(prefix)
+	fmt.Fprintf(b, "%s<SegmentTemplate timescale=\"%d\" initialization=\"%s%s%s\" media=\"%sseg-$Number$.t%d.m4s%s\" startNumber=\"0\">\n%s  <SegmentTimeline>\n",
+		indent, scale, p, fmt.Sprintf(initName, id), q, p, id, q, indent)
+	for k := range a.Segments() {
+		from, to := units(a.TrackStart(id, k), scale), units(a.trackEnd(id, k), scale)
+		fmt.Fprintf(b, "%s    <S t=\"%d\" d=\"%d\"/>\n", indent, from, max(to-from, 1))
+	}
+	fmt.Fprintf(b, "%s  </SegmentTimeline>\n%s</SegmentTemplate>\n", indent, indent)
 }
 
 // trackEnd is where track id's part of segment k ends: the next segment's

@@ -46,5 +46,34 @@ func (d Dir) Open(_ context.Context, p string) (vod.File, error) {
 	return file{f}, nil
 }
 
-// List implements vod.Storage.
-func (d Dir) List(context.Context, string) ([]vod.Entry, error) { return nil, nil }
+// List implements vod.Storage: the folder's entries, "" or "." for the root.
+func (d Dir) List(_ context.Context, dir string) ([]vod.Entry, error) {
+	if dir == "" {
+		dir = "."
+	}
+	if strings.HasPrefix(dir, "/") || path.Clean(dir) != dir || strings.HasPrefix(dir, "..") {
+		return nil, vod.ErrBadPath
+	}
+	root, err := os.OpenRoot(d.Root)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = root.Close() }()
+	f, err := root.Open(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, vod.ErrNotFound
+	case err != nil:
+		return nil, errors.Join(vod.ErrBadPath, err)
+	}
+	defer func() { _ = f.Close() }()
+	infos, err := f.Readdir(-1)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]vod.Entry, 0, len(infos))
+	for _, fi := range infos {
+		out = append(out, vod.Entry{Name: fi.Name(), Dir: fi.IsDir(), Size: fi.Size(), ModTime: fi.ModTime()})
+	}
+	return out, nil
+}

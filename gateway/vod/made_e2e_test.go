@@ -1,0 +1,191 @@
+//go:build e2e
+
+package vod
+
+import (
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/valyala/fasthttp"
+)
+
+// serveHTTP serves h on a free loopback port and returns its base URL.
+func serveHTTP(t *testing.T, h *Handler) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &fasthttp.Server{Handler: func(rc *fasthttp.RequestCtx) {
+		if !h.Serve(rc) {
+			rc.SetStatusCode(404)
+		}
+	}}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Shutdown() })
+	return "http://" + ln.Addr().String()
+}
+
+// ffmpegMake writes dir/name with ffmpeg from a test pattern and a tone.
+func ffmpegMake(t *testing.T, dir, name string, args ...string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := append([]string{"-nostdin", "-v", "error", "-y"}, args...)
+	cmd = append(cmd, filepath.Join(dir, name))
+	if out, err := exec.Command("ffmpeg", cmd...).CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg %s: %v\n%s", name, err, out)
+	}
+}
+
+// keyframeTimes returns the times (s) of url's video keyframes, by ffprobe.
+func keyframeTimes(t *testing.T, url string) []float64 {
+	t.Helper()
+	out, err := exec.Command("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags",
+		"-of", "csv=p=0", url).Output()
+	if err != nil {
+		t.Fatalf("ffprobe %s: %v", url, err)
+	}
+	var times []float64
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pts, flags, _ := strings.Cut(line, ",")
+		if strings.HasPrefix(flags, "K") {
+			v, err := strconv.ParseFloat(pts, 64)
+			if err == nil {
+				times = append(times, v)
+			}
+		}
+	}
+	return times
+}
+
+// TestMadeFiles: files ffmpeg makes here (H.265 with B-frames; H.264 with
+// keyframes at odd, uneven times and an odd duration) decode at every URL
+// with ffmpeg printing nothing, and their segments follow the keyframes:
+// every segment starts on a keyframe of the file (ffprobe), is at least
+// the target long (the last excepted) and no keyframe the target allowed
+// was skipped.
+func TestMadeFiles(t *testing.T) {
+	dir := t.TempDir()
+	src := []string{"-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"}
+	ffmpegMake(t, dir, "hevc.mp4", append(src, "-t", "5.3", "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "keyint=25:min-keyint=25:bframes=2:log-level=error",
+		"-tag:v", "hvc1", "-c:a", "aac", "-b:a", "32k")...)
+	ffmpegMake(t, dir, "odd.mp4", append(src, "-t", "7.37", "-c:v", "libx264", "-preset", "ultrafast", "-bf", "2", "-g", "1000",
+		"-force_key_frames", "0,0.72,1.96,2.4,4.04,5.88,6.6", "-c:a", "aac", "-b:a", "32k")...)
+	const target = 2 * time.Second
+	base := serveHTTP(t, New(Options{Locations: locs{dir}, SegmentDuration: target}))
+	for _, file := range []string{"hevc.mp4", "odd.mp4"} {
+		url := base + "/vod/" + file
+		for _, rest := range []string{"/index.m3u8", "/index.fmp4.m3u8", "/manifest.mpd", "/mpegts"} {
+			out, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-i", url+rest, "-map", "0:v", "-map", "0:a", "-f", "null", "-").CombinedOutput()
+			if err != nil || len(out) > 0 {
+				t.Errorf("%s%s: %v\n%s", url, rest, err, out)
+			}
+		}
+		followsKeyframes(t, url, target)
+	}
+}
+
+// TestMadeRenditions: two renditions of one picture (160x90 and 320x180,
+// same GOPs) listed by a SMIL file, and the same pair as a folder
+// (auto_mbr), decode at every manifest URL with ffmpeg printing nothing.
+func TestMadeRenditions(t *testing.T) {
+	dir := t.TempDir()
+	for _, size := range []string{"160x90", "320x180"} {
+		ffmpegMake(t, dir, "show/show-"+size+".mp4", "-f", "lavfi", "-i", "testsrc2=size="+size+":rate=25", "-f", "lavfi", "-i", "sine=sample_rate=48000",
+			"-t", "4", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-b:a", "32k")
+	}
+	smil := `<smil><body><switch>
+  <video src="show/show-160x90.mp4" width="160" height="90" system-bitrate="150000"/>
+  <video src="show/show-320x180.mp4" width="320" height="180" system-bitrate="400000"/>
+</switch></body></smil>`
+	if err := os.WriteFile(filepath.Join(dir, "show.smil"), []byte(smil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := serveHTTP(t, New(Options{Locations: locs{dir}}))
+	for _, p := range []string{"/vod/show.smil/", "/vod/show/"} {
+		for _, m := range []string{"index.m3u8", "index.fmp4.m3u8", "manifest.mpd"} {
+			out, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-i", base+p+m, "-f", "null", "-").CombinedOutput()
+			if err != nil || len(out) > 0 {
+				t.Errorf("%s%s: %v\n%s", p, m, err, out)
+			}
+		}
+	}
+}
+
+// followsKeyframes checks url's TS segments against its keyframes.
+func followsKeyframes(t *testing.T, url string, target time.Duration) {
+	t.Helper()
+	keys := keyframeTimes(t, url)
+	resp, err := http.Get(url + "/mono.m3u8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var starts []float64
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.HasSuffix(line, ".ts") {
+			seg := keyframeTimes(t, url+"/"+line)
+			if len(seg) == 0 {
+				t.Fatalf("%s/%s: no keyframe", url, line)
+			}
+			starts = append(starts, seg[0])
+		}
+	}
+	// MPEG-TS carries the file's times plus the muxer's start offset: the
+	// first segment starts at the file's first keyframe.
+	if len(starts) == 0 || len(keys) == 0 {
+		t.Fatalf("%s: %d segments, %d keyframes", url, len(starts), len(keys))
+	}
+	offset := starts[0] - keys[0]
+	for i := range starts {
+		starts[i] -= offset
+	}
+	near := func(a, b float64) bool { return math.Abs(a-b) < 0.002 }
+	for i, s := range starts {
+		k := indexNear(keys, s, near)
+		if k < 0 {
+			t.Errorf("%s: segment %d starts at %.3f, no keyframe of the file there (%v)", url, i, s, keys)
+			continue
+		}
+		if i+1 == len(starts) {
+			break
+		}
+		next := starts[i+1]
+		if next-s+0.02 < target.Seconds() {
+			t.Errorf("%s: segment %d is %.3f s, under the %v target", url, i, next-s, target)
+		}
+		for _, kf := range keys[k+1:] {
+			if kf >= next-0.002 {
+				break
+			}
+			if kf-s+0.02 >= target.Seconds() {
+				t.Errorf("%s: segment %d (%.3f..%.3f) skipped the keyframe at %.3f", url, i, s, next, kf)
+			}
+		}
+	}
+	t.Logf("%s: keyframes %v, segments start at %v", url, keys, starts)
+}
+
+func indexNear(xs []float64, x float64, near func(a, b float64) bool) int {
+	for i, v := range xs {
+		if near(v, x) {
+			return i
+		}
+	}
+	return -1
+}
