@@ -128,6 +128,10 @@ func (d *DRM) ErrorAt(key, ptr, msg string) *Error {
 	return errorAt(firstKnown(d.at[key], d.at[""]), ptr, "%s", msg)
 }
 
+// Equal reports whether d and o are the same drm line (positions aside);
+// nil equals only nil.
+func (d *DRM) Equal(o *DRM) bool { return d.equal(o) }
+
 func (d *DRM) equal(o *DRM) bool {
 	if d == nil || o == nil {
 		return d == o

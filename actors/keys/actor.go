@@ -44,7 +44,9 @@ func (a *keyActor) Receive(c actor.Context) {
 	case *refreshed:
 		a.report(m.err)
 		a.schedule(c)
-	case *actor.Stopping:
+	case *actor.Stopping, *actor.Restarting:
+		// A restart (a panic) keeps the Handle and its keys; this
+		// instance's timer and refresh must not outlive it.
 		a.cancel()
 		if a.timer != nil {
 			a.timer.Stop()
