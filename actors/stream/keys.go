@@ -26,7 +26,7 @@ func (a *streamActor) startKeys(ctx actor.Context) {
 	if d == nil {
 		return
 	}
-	spec := keys.Spec{Stream: a.cfg.Stream.Name, DRM: d, Bus: a.cfg.Events, Log: a.log}
+	spec := keys.Spec{Stream: a.cfg.Stream.Name, DRM: d, Bus: a.cfg.Events, Log: ctx.Logger()}
 	h := keys.NewHandle(spec)
 	a.keys = keyring{pid: ctx.SpawnPrefix(keys.Props(spec, h), "keys"), h: h, drm: d}
 	a.playback = a.playback.withKeys(h)
