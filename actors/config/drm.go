@@ -18,6 +18,13 @@ type DRM struct {
 	ResourceID string `json:"resource_id,omitempty"`
 	// Expires is the key rotation period in minutes; 0: keys never rotate.
 	Expires int `json:"expires,omitempty"`
+	// EndUserCert and EndUserPrivateKey are the PEM files of our delivery
+	// identity (Flussonic's names, from its KeyOS CPIX page): the key
+	// server encrypts the content keys for this certificate. Both or
+	// neither; the server refuses a configuration whose files it cannot
+	// read (actors/keys.Recipient).
+	EndUserCert       string `json:"end_user_cert,omitempty"`
+	EndUserPrivateKey string `json:"end_user_private_key,omitempty"`
 
 	at map[string]position // where the parser read the line ("") and each option
 }
@@ -53,8 +60,13 @@ func parseDRM(p *parser, s *stmt, m *MediaOptions) {
 				p.errorf(a.pos, "drm: expires=%s: want a number of minutes", a.val)
 			}
 			d.Expires = n
+		case a.option && a.key == "end_user_cert":
+			d.EndUserCert = a.val
+		case a.option && a.key == "end_user_private_key":
+			d.EndUserPrivateKey = a.val
 		default:
-			p.errorf(a.pos, "drm cpix: unknown option %s; want keyserver=URL, resource_id=ID or expires=MINUTES", a.describe())
+			p.errorf(a.pos, "drm cpix: unknown option %s; want keyserver=URL, resource_id=ID, expires=MINUTES, "+
+				"end_user_cert=PATH or end_user_private_key=PATH", a.describe())
 		}
 	}
 	m.DRM = d
@@ -71,6 +83,12 @@ func drmWords(d *DRM) []string {
 	}
 	if d.Expires != 0 {
 		words = append(words, "expires="+strconv.Itoa(d.Expires))
+	}
+	if d.EndUserCert != "" {
+		words = append(words, opt("end_user_cert", d.EndUserCert))
+	}
+	if d.EndUserPrivateKey != "" {
+		words = append(words, opt("end_user_private_key", d.EndUserPrivateKey))
 	}
 	return words
 }
@@ -97,11 +115,27 @@ func (v *validator) drm(p position, ptr string, d *DRM) {
 	if d.Expires < 0 {
 		v.add(at("expires"), ptr+"/drm/expires", "drm: expires=%d: want a positive number of minutes", d.Expires)
 	}
+	if (d.EndUserCert == "") != (d.EndUserPrivateKey == "") {
+		v.add(at(""), ptr+"/drm", "drm cpix: end_user_cert= and end_user_private_key= go together")
+	}
 }
+
+// ErrorAt is a problem with option key of d (its position when d was
+// parsed, else the line's) at JSON pointer ptr: for checks the server
+// makes beyond the language's, such as reading the delivery identity's
+// files.
+func (d *DRM) ErrorAt(key, ptr, msg string) *Error {
+	return errorAt(firstKnown(d.at[key], d.at[""]), ptr, "%s", msg)
+}
+
+// Equal reports whether d and o are the same drm line (positions aside);
+// nil equals only nil.
+func (d *DRM) Equal(o *DRM) bool { return d.equal(o) }
 
 func (d *DRM) equal(o *DRM) bool {
 	if d == nil || o == nil {
 		return d == o
 	}
-	return d.Vendor == o.Vendor && d.Keyserver == o.Keyserver && d.ResourceID == o.ResourceID && d.Expires == o.Expires
+	return d.Vendor == o.Vendor && d.Keyserver == o.Keyserver && d.ResourceID == o.ResourceID && d.Expires == o.Expires &&
+		d.EndUserCert == o.EndUserCert && d.EndUserPrivateKey == o.EndUserPrivateKey
 }

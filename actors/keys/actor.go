@@ -18,6 +18,9 @@ type keyActor struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	timer  *time.Timer
+	// checked is when the key server was last asked whatever the keys
+	// held (Source.Check).
+	checked time.Time
 }
 
 // Props is the key actor of the stream spec names, serving h.
@@ -41,7 +44,9 @@ func (a *keyActor) Receive(c actor.Context) {
 	case *refreshed:
 		a.report(m.err)
 		a.schedule(c)
-	case *actor.Stopping:
+	case *actor.Stopping, *actor.Restarting:
+		// A restart (a panic) keeps the Handle and its keys; this
+		// instance's timer and refresh must not outlive it.
 		a.cancel()
 		if a.timer != nil {
 			a.timer.Stop()
@@ -50,13 +55,27 @@ func (a *keyActor) Receive(c actor.Context) {
 }
 
 // refresh runs one refresh off the mailbox; its outcome comes back as
-// refreshed.
+// refreshed. It asks the key server even with every key held when a
+// check is due or the server is failing (so its return is seen).
 func (a *keyActor) refresh(c actor.Context) {
 	root, self, src, ctx := c.ActorSystem().Root, c.Self(), a.h.src, a.ctx
+	every := a.spec.Check
+	if every <= 0 {
+		every = DefaultCheck
+	}
+	now := time.Now()
+	check := a.h.status.Load().Err != "" || now.Sub(a.checked) >= every
+	if check {
+		a.checked = now
+	}
 	go func() {
 		rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
-		root.Send(self, &refreshed{err: src.Refresh(rctx, time.Now())})
+		op := src.Refresh
+		if check {
+			op = src.Check
+		}
+		root.Send(self, &refreshed{err: op(rctx, now)})
 	}()
 }
 
@@ -83,7 +102,8 @@ func (a *keyActor) report(err error) {
 	name, fields := events.DRMKeysReady, []events.Field(nil)
 	if err != nil {
 		name, fields = events.DRMKeysFailed, []events.Field{events.F("reason", msg)}
-		a.log.Error("drm: key server failing; periods without a key are refused", slog.String("error", msg))
+		a.log.Error("drm: key server failing; held keys protect their periods, periods without a key are refused",
+			slog.String("error", msg), slog.Bool("serving", a.h.Status().Serving))
 	} else {
 		a.log.Info("drm: keys fetched")
 	}

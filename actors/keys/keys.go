@@ -7,6 +7,7 @@
 package keys
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -22,6 +23,12 @@ import (
 // next periods' keys are held (a check with both held asks nothing).
 const DefaultRefresh = 5 * time.Second
 
+// DefaultCheck is how often the key actor asks the key server even though
+// every key it needs is held, so that a server gone down shows in the
+// stream's status before a period without a key comes (with no rotation,
+// never). While the server is failing every refresh asks.
+const DefaultCheck = time.Minute
+
 // Spec is what the key actor of one stream needs.
 type Spec struct {
 	Stream string
@@ -29,15 +36,21 @@ type Spec struct {
 	Bus    *events.Bus  // nil: no events
 	Log    *slog.Logger // nil: slog.Default
 	HTTP   *http.Client // nil: cpix's default
-	// Refresh is the check interval (0: DefaultRefresh); Period overrides
-	// the rotation period the config's expires= gives (tests).
-	Refresh, Period time.Duration
+	// Refresh is the interval of the held keys' check (0: DefaultRefresh);
+	// Check the interval of the key server's (0: DefaultCheck); Period
+	// overrides the rotation period the config's expires= gives (tests).
+	Refresh, Check, Period time.Duration
 }
 
 // Status is the key server's state as the stream reports it.
 type Status struct {
 	Err   string    // the last refresh's failure; "" when keys are being had
 	Since time.Time // when Err (or its absence) began
+	// Serving is whether a key protects media recorded now: with the key
+	// server down, the held key of the current period still does (and a
+	// key that never rotates does for good); without one, the protected
+	// outputs refuse.
+	Serving bool
 }
 
 // Handle is a stream's keys: the KeySource for its outputs and the
@@ -61,7 +74,15 @@ func NewHandle(spec Spec) *Handle {
 	if period == 0 {
 		period = time.Duration(spec.DRM.Expires) * time.Minute
 	}
-	h := &Handle{src: cpix.NewSource(c.Fetch, period)}
+	fetch := cpix.Fetcher(c.Fetch)
+	r, _, err := Recipient(spec.DRM)
+	if err != nil {
+		// The server checked the files when it took the configuration;
+		// they changed since. No key is had without them: fail closed.
+		fetch = func(context.Context, []cpix.Span) ([]drm.Key, error) { return nil, err }
+	}
+	c.Recipient = r
+	h := &Handle{src: cpix.NewSource(fetch, period)}
 	h.status.Store(&Status{Err: "keys not fetched yet", Since: time.Now()})
 	return h
 }
@@ -69,5 +90,10 @@ func NewHandle(spec Spec) *Handle {
 // KeySource is the stream's keys for its outputs.
 func (h *Handle) KeySource() drm.KeySource { return h.src }
 
-// Status is the key server's state.
-func (h *Handle) Status() Status { return *h.status.Load() }
+// Status is the key server's state, and whether a key protects now.
+func (h *Handle) Status() Status {
+	st := *h.status.Load()
+	_, err := h.src.KeyAt(time.Now()) // the live edge: from memory only
+	st.Serving = err == nil
+	return st
+}

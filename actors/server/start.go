@@ -80,7 +80,7 @@ type Options struct {
 // Start starts the actor tree on opts.Config (or the configuration it
 // loads) and returns once every enabled stream has been started. A
 // configuration that does not parse or validate, or whose protection
-// cannot be built (auth.NewBook), is an error wrapping config.ErrInvalid,
+// cannot be built (auth.NewBook, a drm line's delivery identity), is an error wrapping config.ErrInvalid,
 // with file positions.
 func Start(opts Options) (*Server, error) {
 	cfg := opts.Config
@@ -92,7 +92,8 @@ func Start(opts Options) (*Server, error) {
 	}
 	snapshot := new(atomic.Pointer[config.Server])
 	books := newBooks(snapshot)
-	if err := books.prepare(cfg); err != nil {
+	check := checkWith(books)
+	if err := check(cfg); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	rtmps, rtsps, err := tlsListeners(cfg, certBook(opts))
@@ -129,7 +130,7 @@ func Start(opts Options) (*Server, error) {
 		rtsps:     rtsps,
 		listen:    opts.Listen,
 		dvr:       s.dvr,
-		check:     s.books.prepare,
+		check:     check,
 		policies:  livePolicies{s},
 		sessions:  s.sessions,
 		audience:  s.viewers,

@@ -126,6 +126,7 @@ type streamActor struct {
 	sampler    rateSampler // bitrates and frame rates (tick.go)
 	pushes     pushSet     // the push targets (push.go)
 	dvr        recorder    // the DVR writer child and its archive (dvr.go)
+	keys       keyring     // the key actor of a stream with a `drm` line (keys.go)
 }
 
 var _ actor.SupervisorStrategy = (*streamActor)(nil)
@@ -172,6 +173,7 @@ func (a *streamActor) onStarted(ctx actor.Context) {
 	a.opus = transcoder.NewOpusDemand(a.media.Hub())
 	a.playback = playbackOf(a.media, a.opus, &a.cfg.Stream)
 	a.startDVR(ctx)
+	a.startKeys(ctx)
 	a.startTranscoder(ctx)
 	a.startOpus(ctx)
 	root, self := a.root, a.self
@@ -201,6 +203,7 @@ func (a *streamActor) onUpdate(ctx actor.Context, m *Update) {
 	}
 	a.pushes.sync(ctx, m.Config, a.media.Hub())
 	a.updateDVR(ctx)
+	a.updateKeys(ctx)
 	a.updateTranscoder(ctx, old)
 	if m.Config.SegmentDuration != old.SegmentDuration || m.Config.SegmentCount != old.SegmentCount || m.Config.ChunkDuration != old.ChunkDuration {
 		ctx.Logger().Info("stream: segment_duration, segment_count and chunk_duration take effect when the stream restarts",

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"streamhive/actors/config"
+	"streamhive/actors/keys"
 	"streamhive/actors/transcoder"
 	"streamhive/media/dvr"
 	"streamhive/media/hls"
@@ -36,6 +37,7 @@ type Playback struct {
 	// thumbnails: the `thumbnails` directive, from the same snapshot; nil:
 	// the stream has none.
 	thumbnails *config.Thumbnails
+	keys       *keys.Handle // a protected stream's keys (keys.go); nil: not protected
 }
 
 // Segmenter returns the stream's segmenter: the same one for the life of

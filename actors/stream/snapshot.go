@@ -25,6 +25,7 @@ func (a *streamActor) changed(announce bool) {
 		SwitchReason: a.failover.switchReason,
 		Transcoder:   a.transcoder.status(),
 		Pushes:       a.pushes.snapshot(),
+		Keys:         a.keys.h,
 	}
 	if a.failover.policy != nil {
 		fs := a.failover.policy.Status()

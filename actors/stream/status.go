@@ -5,6 +5,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"streamhive/actors/keys"
 	"streamhive/actors/push"
 	"streamhive/media"
 	"streamhive/media/meter"
@@ -64,6 +65,8 @@ type Status struct {
 	Transcoder *transcodeStatus // nil without a transcoder (transcode.go)
 
 	Pushes []*push.Stats // live counters of the pushes, in configuration order (push.go)
+
+	Keys *keys.Handle // a protected stream's keys and key server state (keys.go); nil without DRM
 }
 
 // InputStatus is one input in a Status, in configuration order.
@@ -100,6 +103,7 @@ func (s *Status) Stats(now time.Time) stats.Stream {
 		SwitchReason: s.SwitchReason,
 		Transcoder:   s.Transcoder.report(),
 		Pushes:       s.PushStats(),
+		DRM:          drmStats(s.Keys),
 	}
 	if last := s.Meter.LastFrame(); !last.IsZero() {
 		st.LastFrame, st.LastFrameAgo = last, now.Sub(last)

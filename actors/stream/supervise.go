@@ -25,6 +25,11 @@ var (
 func (a *streamActor) HandleFailure(sys *actor.ActorSystem, sup actor.Supervisor,
 	child *actor.PID, rs *actor.RestartStatistics, reason, _ any,
 ) {
+	if a.keys.pid != nil && child.Equal(a.keys.pid) {
+		// The key actor alone restarts; its Handle, so the keys, stays.
+		a.cfg.Supervisor.Handle(sys, sup, child, rs, reason)
+		return
+	}
 	idx, ok := a.inputs.index(child)
 	if !ok {
 		sup.StopChildren(child) // an input of an older configuration

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"maps"
 	"os"
 	"runtime/debug"
 	"sync"
@@ -75,6 +76,7 @@ func (a *API) serverStats(s *snapshot) *serverStats {
 		st.StreamerStatus = "running"
 	}
 	st.TextAlerts = s.alerts()
+	copied := false
 	for i := range s.cfg.Streams {
 		ss := a.stats(s.cfg.Streams[i].Name)
 		if ss == nil {
@@ -82,6 +84,15 @@ func (a *API) serverStats(s *snapshot) *serverStats {
 		}
 		if ss.Alive {
 			st.OnlineStreams++
+		}
+		if ss.DRMError != "" {
+			if !copied { // the snapshot's map is shared by every answer
+				st.TextAlerts, copied = maps.Clone(st.TextAlerts), true
+				if st.TextAlerts == nil {
+					st.TextAlerts = map[string]string{}
+				}
+			}
+			st.TextAlerts["stream "+s.cfg.Streams[i].Name+" drm"] = drmAlert(ss)
 		}
 		st.InputKbit += int64(ss.Bitrate)
 		st.InputsBytes += ss.InputBytes
@@ -119,4 +130,12 @@ func textAlerts(cfg *config.Server) map[string]string {
 		out["config "+n.Where()] = n.What()
 	}
 	return out
+}
+
+// drmAlert is a protected stream's key server failure as a text alert.
+func drmAlert(ss *StreamStats) string {
+	if ss.DRMRefusing {
+		return "key server failing, protected outputs refused: " + ss.DRMError
+	}
+	return "key server failing, the held key still protects: " + ss.DRMError
 }

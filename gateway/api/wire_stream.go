@@ -49,6 +49,13 @@ type StreamStats struct {
 	DVREnabled bool     `json:"dvr_enabled,omitempty"`
 	DVRInfo    *DVRInfo `json:"dvr_info,omitempty"`
 
+	// DRMError is a protected stream's key server failure (ours:
+	// stream_stats has no DRM field; server_stats' text_alerts carries it
+	// too). DRMRefusing says the outputs refuse for want of a key; without
+	// it the held key of the current period still protects them.
+	DRMError    string `json:"drm_error,omitempty"`
+	DRMRefusing bool   `json:"drm_refusing,omitempty"`
+
 	// OnlineClients is how many viewer sessions the stream has open.
 	OnlineClients int `json:"online_clients"`
 }
@@ -115,6 +122,9 @@ func streamStatsOf(st *stats.Stream) *StreamStats {
 		out.ActiveInput = &blk.active
 	}
 	addTranscoder(out, st.Transcoder)
+	if st.DRM != nil {
+		out.DRMError, out.DRMRefusing = st.DRM.Error, !st.DRM.Serving
+	}
 	if len(st.Inputs) > 0 {
 		out.Inputs = make([]InputStats, len(st.Inputs))
 	}

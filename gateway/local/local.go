@@ -13,6 +13,7 @@ import (
 	"streamhive/actors/stream"
 	"streamhive/gateway/api"
 	"streamhive/gateway/live"
+	"streamhive/media/drm"
 	"streamhive/media/hub"
 	"streamhive/media/stats"
 )
@@ -26,6 +27,7 @@ var (
 	_ api.Control  = Server{}
 	_ live.Locator = Server{}
 	_ live.Stream  = (*localStream)(nil)
+	_ live.Keys    = (*localStream)(nil)
 )
 
 // Locate implements live.Locator: a lock-free read of the streams
@@ -66,6 +68,10 @@ func (s *localStream) Thumbnail(ctx context.Context, at time.Time, w, h int) ([]
 	}
 	return b, err
 }
+
+// KeySource implements live.Keys through the server, so that a protected
+// stream asleep (no Playback yet) still answers protected, failing closed.
+func (s *localStream) KeySource() (drm.KeySource, bool) { return s.srv.KeySource(s.name) }
 
 // Stats implements live.Stream.
 func (s *localStream) Stats() (stats.Stream, bool) { return s.srv.Stats(s.name) }

@@ -43,10 +43,23 @@ type Stream struct {
 	Pushes     []*Push
 	Transcoder *Transcoder // nil without a transcoder
 	DVR        *DVR        // nil for a stream that records nothing
+	DRM        *DRM        // nil for a stream without DRM
 	// Clients is how many viewer sessions the stream has open
 	// (online_clients); the server fills it from its sessions, not the
 	// stream actor.
 	Clients int
+}
+
+// DRM is a protected stream's key server, as its key actor last found it.
+type DRM struct {
+	// Error is the key server's last failure ("" while keys are had);
+	// Since is when it (or its absence) began.
+	Error string
+	Since time.Time
+	// Serving is whether a key protects media recorded now: the held key
+	// of the current period still does while the server is down; without
+	// one the protected outputs refuse.
+	Serving bool
 }
 
 // Track is one track a stream carries and what was measured of it.

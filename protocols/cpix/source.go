@@ -108,8 +108,9 @@ func (s *Source) Refresh(ctx context.Context, now time.Time) error {
 		}
 	}
 	if len(want) == 0 {
-		s.setErr(nil)
-		return nil
+		// Nothing asked, nothing learnt: the last word on the key
+		// server stands until Check or a fetch says otherwise.
+		return s.Err()
 	}
 	keys, err := s.fetch(ctx, want)
 	s.setErr(err)
@@ -117,6 +118,43 @@ func (s *Source) Refresh(ctx context.Context, now time.Time) error {
 		return err
 	}
 	s.store(keys, cur.Index)
+	return nil
+}
+
+// Check asks the key server for the current and next periods' keys even
+// when they are held, so that a server gone down is noticed while the
+// held keys still protect (a key that never rotates is never asked for
+// again by Refresh). Keys already held are kept: media encrypted with
+// them is out there; a server answering another key for a held period is
+// a failure. It returns (and remembers) the failure, or nil.
+func (s *Source) Check(ctx context.Context, now time.Time) error {
+	cur := SpanAt(now, s.period)
+	spans := []Span{cur}
+	if s.period > 0 {
+		spans = append(spans, SpanOf(cur.Index+1, s.period))
+	}
+	keys, err := s.fetch(ctx, spans)
+	if err == nil {
+		err = s.sameAsHeld(keys)
+	}
+	s.setErr(err)
+	if err != nil {
+		return err
+	}
+	s.store(keys, cur.Index)
+	return nil
+}
+
+// sameAsHeld fails when keys give a held period another key (an equal
+// one may replace it: same id, same bytes).
+func (s *Source) sameAsHeld(keys []drm.Key) error {
+	for _, k := range keys {
+		held, ok := s.cached(SpanAt(k.From, s.period).Index)
+		if ok && (held.KID != k.KID || held.Key != k.Key) {
+			return fmt.Errorf("key server answered another key for the period from %s, whose key is in use",
+				k.From.Format(time.RFC3339))
+		}
+	}
 	return nil
 }
 

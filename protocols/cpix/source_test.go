@@ -101,3 +101,57 @@ func TestSourceWithoutRotation(t *testing.T) {
 		t.Errorf("a key that never rotates asks for no period: %+v", req)
 	}
 }
+
+// TestSourceCheckNoticesAServerDownWhileKeysAreHeld: with no rotation a
+// held key is never asked for again by Refresh; Check notices the server
+// gone (the key still protects) and its return.
+func TestSourceCheckNoticesAServerDownWhileKeysAreHeld(t *testing.T) {
+	ks := cpixtest.New("seed")
+	defer ks.Close()
+	src := cpix.NewSource(newClient(ks).Fetch, 0)
+	now := time.Now()
+	if err := src.Refresh(context.Background(), now); err != nil {
+		t.Fatal(err)
+	}
+	ks.SetDown(true)
+	if err := src.Refresh(context.Background(), now); err != nil {
+		t.Fatalf("a refresh with the key held asks nothing: %v", err)
+	}
+	if err := src.Check(context.Background(), now); err == nil {
+		t.Fatal("check with the server down: no error")
+	}
+	if err := src.Refresh(context.Background(), now); err == nil {
+		t.Error("a refresh asking nothing forgot the check's failure")
+	}
+	if _, err := src.KeyAt(now); err != nil {
+		t.Errorf("the held key stopped protecting: %v", err)
+	}
+	ks.SetDown(false)
+	if err := src.Check(context.Background(), now); err != nil || src.Err() != nil {
+		t.Errorf("after the server's return: %v", err)
+	}
+}
+
+func TestLoadRecipient(t *testing.T) {
+	r, err := cpixtest.NewRecipient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, key := cpixtest.RecipientPEM(r)
+	got, err := cpix.LoadRecipient(cert, key)
+	if err != nil || !got.Key.Equal(r.Key) {
+		t.Fatalf("load: %v", err)
+	}
+	other, _ := cpixtest.NewRecipient()
+	_, otherKey := cpixtest.RecipientPEM(other)
+	for name, c := range map[string][2][]byte{
+		"key of another cert": {cert, otherKey},
+		"no cert":             {[]byte("hello"), key},
+		"key as cert":         {key, key},
+		"no key":              {cert, nil},
+	} {
+		if _, err := cpix.LoadRecipient(c[0], c[1]); !errors.Is(err, cpix.ErrRecipient) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"math/big"
 	"time"
 
@@ -34,4 +35,12 @@ func NewRecipient() (*cpix.Recipient, error) {
 		return nil, err
 	}
 	return &cpix.Recipient{Cert: cert, Key: key}, nil
+}
+
+// RecipientPEM is r's certificate and private key as PEM files' bytes
+// (end_user_cert=, end_user_private_key=).
+func RecipientPEM(r *cpix.Recipient) (cert, key []byte) {
+	cert = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: r.Cert.Raw})
+	key = pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(r.Key)})
+	return cert, key
 }
