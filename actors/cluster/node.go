@@ -27,6 +27,10 @@ type NodeInfo struct {
 	Captures []string `json:"captures,omitempty"`
 	Streams  []string `json:"streams,omitempty"`
 	Load     Load     `json:"load"`
+	// Settled: the node's membership has settled, so Captures is all it
+	// captures or is about to (before, it captures nothing and its view
+	// may lack this node).
+	Settled bool `json:"settled,omitempty"`
 }
 
 // ErrNodeInfo is a probe answer that is not a node's.

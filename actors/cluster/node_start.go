@@ -121,8 +121,12 @@ func (n *Node) SetPeers(peers []Peer) { n.prov.SetPeers(peers) }
 
 // Info is this node's probe answer.
 func (n *Node) Info() NodeInfo {
+	settled := n.view.Settled() // before the claims: they are final once it is true
 	m := n.selfMember()
-	return NodeInfo{ID: m.ID, Address: m.Address, API: m.API, Captures: m.Captures, Streams: m.Streams, Load: m.Load}
+	return NodeInfo{
+		ID: m.ID, Address: m.Address, API: m.API, Captures: m.Captures, Streams: m.Streams, Load: m.Load,
+		Settled: settled,
+	}
 }
 
 // Stop leaves the cluster: probes stop, the remote port closes. The actor

@@ -113,10 +113,13 @@ func (t *tracker) setNames(names []string) {
 	t.peers = next
 }
 
-// allAnswered reports whether every peer line has answered at least once.
-func (t *tracker) allAnswered() bool {
+// allSettled reports whether every peer line has answered, and every
+// other node among them as one whose membership has settled: its claims
+// are then final. A node that answers unsettled may not see this one yet
+// and capture alone; placing beside it would capture twice.
+func (t *tracker) allSettled() bool {
 	for _, p := range t.peers {
-		if p.info.ID == "" {
+		if p.info.ID == "" || (!p.info.Settled && p.info.ID != t.selfID) {
 			return false
 		}
 	}
