@@ -85,10 +85,19 @@ func (t *tracker) members() []Member {
 		out = append(out, Member{
 			ID: i.ID, Name: n, API: i.API, Address: i.Address,
 			Captures: i.Captures, Streams: i.Streams, Load: i.Load, Seen: p.seen,
+			Started: startedAt(i.StartedAt), Uptime: time.Duration(i.Uptime) * time.Second,
 		})
 	}
 	slices.SortFunc(out, func(a, b Member) int { return strings.Compare(a.ID, b.ID) })
 	return out
+}
+
+// startedAt is a probe answer's started_at; zero when it has none.
+func startedAt(unix int64) time.Time {
+	if unix <= 0 {
+		return time.Time{}
+	}
+	return time.Unix(unix, 0)
 }
 
 func (t *tracker) names() []string {
