@@ -27,6 +27,15 @@ type NodeInfo struct {
 	Captures []string `json:"captures,omitempty"`
 	Streams  []string `json:"streams,omitempty"`
 	Load     Load     `json:"load"`
+	// Settled: the node's membership has settled, so Captures is all it
+	// captures or is about to (before, it captures nothing and its view
+	// may lack this node).
+	Settled bool `json:"settled,omitempty"`
+	// StartedAt (unix seconds) and Uptime (seconds) are the node's own:
+	// peer stats show them (uptime counted on from the answer's receipt,
+	// so clocks apart do not skew it).
+	StartedAt int64 `json:"started_at,omitempty"`
+	Uptime    int64 `json:"uptime,omitempty"`
 }
 
 // ErrNodeInfo is a probe answer that is not a node's.

@@ -40,6 +40,9 @@ type Config struct {
 	Captures, Streams func() []string
 	Load              func() Load
 	Logger            *slog.Logger
+	// Started is when this node's server started (its probe answer's
+	// started_at and uptime); zero: when Start ran.
+	Started time.Time
 	// ServerTLS and ClientTLS, both set, run the cluster over TLS: the
 	// remote port serves ServerTLS, and every connection to another node
 	// (remote port, probe) verifies it with ClientTLS (actors/certs'
@@ -68,6 +71,9 @@ func Start(system *actor.ActorSystem, cfg Config) (n *Node, err error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Started.IsZero() {
+		cfg.Started = time.Now()
 	}
 	n = &Node{cfg: cfg, system: system, view: newView(Member{ID: system.ID, Name: cfg.Name, API: cfg.API})}
 	tr := newTransport(cfg, system.Address, cfg.Logger) // tls.go
@@ -121,8 +127,12 @@ func (n *Node) SetPeers(peers []Peer) { n.prov.SetPeers(peers) }
 
 // Info is this node's probe answer.
 func (n *Node) Info() NodeInfo {
+	settled := n.view.Settled() // before the claims: they are final once it is true
 	m := n.selfMember()
-	return NodeInfo{ID: m.ID, Address: m.Address, API: m.API, Captures: m.Captures, Streams: m.Streams, Load: m.Load}
+	return NodeInfo{
+		ID: m.ID, Address: m.Address, API: m.API, Captures: m.Captures, Streams: m.Streams, Load: m.Load,
+		Settled: settled, StartedAt: n.cfg.Started.Unix(), Uptime: int64(m.Uptime / time.Second),
+	}
 }
 
 // Stop leaves the cluster: probes stop, the remote port closes. The actor
@@ -146,13 +156,15 @@ func (n *Node) selfMember() Member {
 		}
 		return f()
 	}
+	now := time.Now()
 	var load Load
 	if n.cfg.Load != nil {
 		load = n.cfg.Load()
 	}
 	return Member{
 		ID: n.system.ID, Name: n.cfg.Name, API: n.cfg.API, Address: n.system.Address(),
-		Captures: call(n.cfg.Captures), Streams: call(n.cfg.Streams), Load: load, Seen: time.Now(),
+		Captures: call(n.cfg.Captures), Streams: call(n.cfg.Streams), Load: load, Seen: now,
+		Started: n.cfg.Started, Uptime: now.Sub(n.cfg.Started),
 	}
 }
 

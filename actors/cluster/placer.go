@@ -13,8 +13,9 @@ import (
 // membership has settled since this node started.
 type SettledView interface {
 	View
-	// Settled reports whether this node has finished its first full probe
-	// round (every peer answered or missed once). Until then its view may
+	// Settled reports whether this node's membership has settled: every
+	// peer answered as settled itself, or maxMisses probe rounds have
+	// passed (peers that never answered are down). Until then its view may
 	// lack members that are alive and capture streams: a node that placed
 	// on it would capture what another holds, and after a cluster-wide
 	// start every node would. Never false again once true.
@@ -72,6 +73,10 @@ type placement struct {
 	owners map[string]Member
 	// captures are the streams this node captures, sorted.
 	captures []string
+	// settled: the decisions were made on a settled view; ingests are
+	// the streams they were made for.
+	settled bool
+	ingests []ingest
 }
 
 // ingest is one cluster_ingest stream of the configuration.
@@ -126,8 +131,26 @@ func Holder(name string, members []Member) (Member, bool) {
 }
 
 // Captures returns the cluster_ingest streams this node captures now,
-// sorted: what its probe answers claim. The slice is shared: read only.
-func (p *Placer) Captures() []string { return p.snap.Load().captures }
+// sorted: what its probe answers claim. Between the moment membership
+// settles and the next placement it returns what that placement will
+// capture, so that no probe answer of a settled node claims less than
+// the node is about to take (a peer starting then would take it too).
+// The slice is shared: read only.
+func (p *Placer) Captures() []string {
+	snap := p.snap.Load()
+	if snap.settled || !p.cfg.View.Settled() {
+		return snap.captures
+	}
+	var out []string
+	members := p.members(snap)
+	for _, s := range snap.ingests {
+		if owner, _ := ownerNow(s.name, s.captureAt, members, true); owner.Self {
+			out = append(out, s.name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
 
 // Owner returns the member that captures cluster_ingest stream name, as
 // last placed (this node's own Member when it captures it); false for a
@@ -166,9 +189,9 @@ func (p *Placer) Place(cfg config.Stream) config.Stream {
 func (p *Placer) step() {
 	prev := p.snap.Load()
 	members, settled := p.members(prev), p.cfg.View.Settled()
-	next := &placement{owners: make(map[string]Member, len(p.list))}
+	next := &placement{owners: make(map[string]Member, len(p.list)), settled: settled, ingests: p.ingests()}
 	var changed []string
-	for _, s := range p.ingests() {
+	for _, s := range next.ingests {
 		owner, _ := ownerNow(s.name, s.captureAt, members, settled)
 		next.owners[s.name] = owner
 		if owner.Self {
@@ -207,35 +230,4 @@ func ownerNow(name, captureAt string, members []Member, settled bool) (Member, b
 		return best(name, members, func(m *Member) bool { return !m.Self && claims(m, name) })
 	}
 	return Owner(name, captureAt, members)
-}
-
-// ingests lists the enabled cluster_ingest streams of the configuration
-// in effect (a template's cluster_ingest counts), again only when it
-// changed.
-func (p *Placer) ingests() []ingest {
-	cur := p.cfg.Current()
-	if cur == p.seen {
-		return p.list
-	}
-	p.seen, p.list = cur, nil
-	for i := range cur.Streams {
-		st := &cur.Streams[i]
-		if !p.mayIngest(cur, st) {
-			continue
-		}
-		if eff, ok := cur.Effective(st.Name); ok && !eff.Disabled && eff.ClusterIngest != nil {
-			p.list = append(p.list, ingest{name: eff.Name, captureAt: eff.ClusterIngest.CaptureAt})
-		}
-	}
-	return p.list
-}
-
-// mayIngest: the stream or its template says cluster_ingest (the cheap
-// test before the effective configuration is merged).
-func (p *Placer) mayIngest(cur *config.Server, st *config.Stream) bool {
-	if st.ClusterIngest != nil {
-		return true
-	}
-	t, ok := cur.Template(cur.TemplateFor(st))
-	return ok && t.ClusterIngest != nil
 }

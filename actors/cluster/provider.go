@@ -64,8 +64,12 @@ func (p *provider) start() {
 	if p.track == nil {
 		p.prepare()
 	}
+	// The ticker runs from before the first round: rounds against peers
+	// that swallow probes take their timeout each, and the settling
+	// rounds stay one period apart.
+	t := time.NewTicker(p.every)
 	p.round(context.Background())
-	go p.loop()
+	go p.loop(t)
 }
 
 // prepare sets the tracker up for this node's ID.
@@ -97,9 +101,8 @@ func (p *provider) SetPeers(peers []Peer) {
 	p.track.setNames(peerNames(peers))
 }
 
-func (p *provider) loop() {
+func (p *provider) loop(t *time.Ticker) {
 	defer close(p.done)
-	t := time.NewTicker(p.every)
 	defer t.Stop()
 	for {
 		select {
@@ -149,7 +152,7 @@ func (p *provider) apply(peers []Peer, results []probeResult, now time.Time) {
 	members := withPayloads(p.track.members(), peers)
 	p.view.publish(self, members)
 	p.rounds = min(p.rounds+1, maxMisses)
-	if p.rounds >= maxMisses || p.track.allAnswered() {
+	if p.rounds >= maxMisses || p.track.allSettled() {
 		p.view.settled.Store(true)
 	}
 	if ids := memberIDs(members); ids != p.lastIDs {

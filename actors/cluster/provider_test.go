@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // fakeNet answers probes from a table the test edits: a peer line's
@@ -186,5 +187,20 @@ func TestPayloadURL(t *testing.T) {
 	got := withPayloads([]Member{{ID: "1", Name: "a:81", API: "http://a:81"}, {ID: "2", Name: "b:82", API: "http://b:82"}}, peers)
 	if got[0].API != "http://10.0.0.1:81" || got[1].API != "http://b:82" {
 		t.Errorf("APIs %q %q, want the payload URL for a and b's own", got[0].API, got[1].API)
+	}
+}
+
+// TestProviderKeepsAPeersUptime: a probe answer's started_at and uptime
+// are the member's, for peer stats.
+func TestProviderKeepsAPeersUptime(t *testing.T) {
+	p := newTestProvider("a:80")
+	i := info("a-id", "10.0.0.1:9000")
+	i.StartedAt, i.Uptime = 1_700_000_000, 42
+	p.net.set("a:80", i, nil)
+	p.round(context.Background())
+	for _, m := range p.view.Members() {
+		if m.ID == "a-id" && (m.Started.Unix() != 1_700_000_000 || m.Uptime != 42*time.Second) {
+			t.Errorf("a: started %v, uptime %v", m.Started, m.Uptime)
+		}
 	}
 }

@@ -36,6 +36,7 @@ func (v *view) Members() []Member { return slices.Clone(v.now.Load().members) }
 func (v *view) Self() Member { return v.now.Load().self }
 
 // Settled implements SettledView: true once every peer line has answered
-// or has had maxMisses rounds to (a node starting beside its peers sees
-// them before it places anything, so they do not all capture at once).
+// as a node that has settled itself (its claims are final), or after
+// maxMisses rounds (a node starting beside its peers sees them before it
+// places anything, so they do not all capture at once).
 func (v *view) Settled() bool { return v.settled.Load() }

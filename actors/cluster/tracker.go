@@ -85,10 +85,19 @@ func (t *tracker) members() []Member {
 		out = append(out, Member{
 			ID: i.ID, Name: n, API: i.API, Address: i.Address,
 			Captures: i.Captures, Streams: i.Streams, Load: i.Load, Seen: p.seen,
+			Started: startedAt(i.StartedAt), Uptime: time.Duration(i.Uptime) * time.Second,
 		})
 	}
 	slices.SortFunc(out, func(a, b Member) int { return strings.Compare(a.ID, b.ID) })
 	return out
+}
+
+// startedAt is a probe answer's started_at; zero when it has none.
+func startedAt(unix int64) time.Time {
+	if unix <= 0 {
+		return time.Time{}
+	}
+	return time.Unix(unix, 0)
 }
 
 func (t *tracker) names() []string {
@@ -113,10 +122,13 @@ func (t *tracker) setNames(names []string) {
 	t.peers = next
 }
 
-// allAnswered reports whether every peer line has answered at least once.
-func (t *tracker) allAnswered() bool {
+// allSettled reports whether every peer line has answered, and every
+// other node among them as one whose membership has settled: its claims
+// are then final. A node that answers unsettled may not see this one yet
+// and capture alone; placing beside it would capture twice.
+func (t *tracker) allSettled() bool {
 	for _, p := range t.peers {
-		if p.info.ID == "" {
+		if p.info.ID == "" || (!p.info.Settled && p.info.ID != t.selfID) {
 			return false
 		}
 	}

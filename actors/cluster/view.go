@@ -46,6 +46,10 @@ type Member struct {
 	Load Load
 	// Seen is when the node last answered a probe.
 	Seen time.Time
+	// Started is when the node started, by its clock, and Uptime how
+	// long it had run when it answered at Seen (zero: it did not say).
+	Started time.Time
+	Uptime  time.Duration
 }
 
 // Load is a node's load as it reports it.

@@ -47,7 +47,7 @@ func (s *Server) startCluster(cfg *config.Server, opts Options) error {
 	cc := cluster.Config{
 		Key: cfg.ClusterKey, Peers: peers, Every: every, Etcd: cfg.ClusterEtcd, Name: name, API: api, Host: host,
 		Local: s, Streams: s.offered, Captures: s.Captures, Logger: opts.Logger,
-		Load: s.load,
+		Load: s.load, Started: s.started,
 	}
 	if cfg.ClusterTLS() {
 		// Validate saw the https listener; its certificate is the node's.

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os/exec"
@@ -48,9 +49,10 @@ func TestClusterOfThreeProcesses(t *testing.T) {
 	}
 	info, err := cluster.ReadNodeInfo(resp.Body)
 	_ = resp.Body.Close()
-	if err != nil || info.API != nodes[1].base {
+	if err != nil || info.API != nodes[1].base || !info.Settled || info.StartedAt == 0 {
 		t.Fatalf("probe answer %+v %v", info, err)
 	}
+	checkPeerUptimes(t, nodes[0], len(ports))
 	if code, _ := nodes[1].do(http.MethodGet, cluster.NodePath, "", ""); code != http.StatusForbidden {
 		t.Errorf("a probe without the key: %d", code)
 	}
@@ -145,4 +147,28 @@ func TestClusterOfThreeProcessesOnEtcd(t *testing.T) {
 	}
 	edge := nodes[(owner+1)%3]
 	mediatest.WaitFor(t, 20*time.Second, "ci's HLS on another node", playlistUp(edge, "/ci/index.m3u8"))
+}
+
+// checkPeerUptimes: every peer of n's /cluster/peers has stats with the
+// uptime and start time its probe answers carried.
+func checkPeerUptimes(t *testing.T, n *proc, want int) {
+	t.Helper()
+	code, body := n.do(http.MethodGet, "/streamer/api/v3/cluster/peers", "", "")
+	var out struct {
+		Peers []struct {
+			Hostname string
+			Stats    struct {
+				Uptime    *int64 `json:"uptime"`
+				StartedAt int64  `json:"started_at"`
+			}
+		}
+	}
+	if code != http.StatusOK || json.Unmarshal([]byte(body), &out) != nil || len(out.Peers) != want {
+		t.Fatalf("/cluster/peers: %d %s", code, body)
+	}
+	for _, p := range out.Peers {
+		if p.Stats.Uptime == nil || *p.Stats.Uptime < 0 || p.Stats.StartedAt < time.Now().Add(-time.Hour).Unix() {
+			t.Errorf("peer %s's stats have no uptime: %s", p.Hostname, body)
+		}
+	}
 }

@@ -16,6 +16,8 @@ type PeerStats struct {
 	TotalClients int    `json:"total_clients"`
 	TotalStreams int    `json:"total_streams"`
 	OutputKbit   int64  `json:"output_kbit"`
+	StartedAt    int64  `json:"started_at,omitempty"` // utc seconds
+	Uptime       *int64 `json:"uptime,omitempty"`     // seconds; nil: unknown
 	Error        string `json:"error,omitempty"`
 }
 

@@ -13,7 +13,11 @@ func TestPeerStatsInPeers(t *testing.T) {
 		if host == "c.example" {
 			return PeerStats{Hostname: host, Error: "not in the cluster now"}
 		}
-		return PeerStats{ID: "b", Hostname: host, CPUUsage: 43, TotalClients: 7, TotalStreams: 3, OutputKbit: 9000}
+		up := int64(3610)
+		return PeerStats{
+			ID: "b", Hostname: host, CPUUsage: 43, TotalClients: 7, TotalStreams: 3, OutputKbit: 9000,
+			StartedAt: 1_700_000_000, Uptime: &up,
+		}
 	}
 	statsProps := schemaProps(t, "server_stats_whoami", "server_stats_streamer", "server_stats_network")
 	statsProps["error"] = "string"
@@ -33,7 +37,8 @@ func TestPeerStatsInPeers(t *testing.T) {
 		}
 		mustMatchSchema(t, "peer_stats", st, statsProps)
 	}
-	if st := list[0].(map[string]any)["stats"].(map[string]any); st["total_clients"] != 7.0 || st["cpu_usage"] != 43.0 {
+	if st := list[0].(map[string]any)["stats"].(map[string]any); st["total_clients"] != 7.0 || st["cpu_usage"] != 43.0 ||
+		st["uptime"] != 3610.0 || st["started_at"] != 1_700_000_000.0 {
 		t.Errorf("b's stats: %v", st)
 	}
 	if st := list[1].(map[string]any)["stats"].(map[string]any); st["error"] == nil {
