@@ -18,6 +18,10 @@
 // send, so the proxy keeps them on its own origin; it adds the same
 // loopback hop to both.
 //
+// With LATENCY_DEBUG=1 it logs every request the players make (and how
+// long each took), every eighth report, and hls.js's own log (debug=1)
+// into Chromium's log in the run's directory, which it then keeps.
+//
 // The player page and hls.js are cmd/streamhive/testdata/player's (npm
 // ci there installs hls.js; `make test` does).
 package main
@@ -80,7 +84,11 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer func() { _ = os.RemoveAll(dir) }()
+	defer func() {
+		if os.Getenv("LATENCY_DEBUG") == "" {
+			_ = os.RemoveAll(dir)
+		}
+	}()
 	servers, err := startServers(ctx, o, dir)
 	if err != nil {
 		return err

@@ -135,6 +135,9 @@ func play(ctx context.Context, o options, dir string, pg *page, s *server) (resu
 	pg.reset()
 	src := s.prefix + s.llPath
 	pageURL := fmt.Sprintf("%s/player.html?kind=hls&ll=1&sync=%g&src=%s", pg.base, o.sync, url.QueryEscape(src))
+	if os.Getenv("LATENCY_DEBUG") != "" {
+		pageURL += "&debug=1"
+	}
 	stop, err := chromium(ctx, dir, pageURL)
 	if err != nil {
 		return result{}, err
@@ -179,6 +182,12 @@ func chromium(ctx context.Context, dir, pageURL string) (func(), error) {
 	cmd := exec.CommandContext(ctx, "chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
 		"--no-first-run", "--disable-background-networking", "--disable-component-update",
 		"--disable-sync", "--autoplay-policy=no-user-gesture-required", "--user-data-dir="+profile, pageURL)
+	if os.Getenv("LATENCY_DEBUG") != "" { // the page's console (hls.js's log with debug=1) in the run's directory
+		cmd.Args = append(cmd.Args[:len(cmd.Args)-1], "--enable-logging=stderr", "--v=0", pageURL)
+		if cmd.Stderr, err = os.Create(profile + ".log"); err != nil {
+			return nil, err
+		}
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
