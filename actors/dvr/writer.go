@@ -65,7 +65,7 @@ func (w *writer) Receive(ctx actor.Context) {
 // segmenter ends or stop closes (then it writes what the latest window
 // holds and returns).
 func follow(spec stream.DVRSpec, rec *recording, stop <-chan struct{}, log *slog.Logger) {
-	f := follower{spec: spec, rec: rec, log: log, gap: true}
+	f := follower{spec: spec, rec: rec, log: log, gap: true, next: spec.From, have: spec.From > 0}
 	f.last, f.resume = rec.store.Last()
 	win := spec.Segmenter.Window()
 	for {

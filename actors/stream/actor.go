@@ -172,7 +172,7 @@ func (a *streamActor) onStarted(ctx actor.Context) {
 	a.transcoder = newTranscodePlane(a.cfg.Stream)
 	a.opus = transcoder.NewOpusDemand(a.media.Hub())
 	a.playback = playbackOf(a.media, a.opus, &a.cfg.Stream)
-	a.startDVR(ctx)
+	a.startDVR(ctx, 0)
 	a.startKeys(ctx)
 	a.startTranscoder(ctx)
 	a.startOpus(ctx)

@@ -24,6 +24,11 @@ type DVRSpec struct {
 	// recorded: false while the input feeding the stream is marked
 	// `backup`. Safe from any goroutine.
 	Recordable func() bool
+	// From is the MSN of the first segment to record: segments below it
+	// were made before the stream had this `dvr` line (a node that
+	// relayed a cluster_ingest stream and now captures it made them from
+	// its owner's media) and are not this recording's.
+	From uint64
 }
 
 // DVRStarter opens a stream's archive for spec and returns it with the
@@ -45,7 +50,8 @@ type recorder struct {
 
 // startDVR starts recording if the stream has a `dvr` line and the
 // server records (Config.DVR); it then gives the playback the archive.
-func (a *streamActor) startDVR(ctx actor.Context) {
+// from is the MSN of the first segment to record (DVRSpec.From).
+func (a *streamActor) startDVR(ctx actor.Context, from uint64) {
 	d := a.cfg.Stream.DVR
 	if a.cfg.DVR == nil || d == nil {
 		a.startRelayed()
@@ -54,7 +60,7 @@ func (a *streamActor) startDVR(ctx actor.Context) {
 	rec := &a.dvr
 	spec := DVRSpec{
 		Stream: media.StreamName(a.cfg.Stream.Name), Config: *d, Segmenter: a.media.Segmenter(),
-		Recordable: func() bool { return !rec.backup.Load() },
+		Recordable: func() bool { return !rec.backup.Load() }, From: from,
 	}
 	archive, props, err := a.cfg.DVR(spec)
 	if err != nil {
@@ -81,15 +87,20 @@ func (a *streamActor) startRelayed() {
 
 // updateDVR follows a change of the stream's configuration: a changed
 // `dvr` line restarts the writer (a new archive when the roots changed),
-// and a new Playback (a change of protocols) keeps the archive.
+// and a new Playback (a change of protocols) keeps the archive. A writer
+// that follows another continues its recording (the window's segments it
+// wrote are skipped by time); one that starts on a stream that recorded
+// nothing records from the next segment on.
 func (a *streamActor) updateDVR(ctx actor.Context) {
 	if !reflect.DeepEqual(a.dvr.cfg, a.cfg.Stream.DVR) {
+		from := a.media.Segmenter().NextMSN()
 		if a.dvr.pid != nil {
 			ctx.Stop(a.dvr.pid)
+			from = 0
 		}
 		a.dvr.pid, a.dvr.archive, a.dvr.cfg = nil, nil, nil
 		a.playback = a.playback.withArchive(nil)
-		a.startDVR(ctx)
+		a.startDVR(ctx, from)
 	}
 	if a.playback.Archive() != a.dvr.archive {
 		a.playback = a.playback.withArchive(a.dvr.archive)

@@ -184,7 +184,7 @@ func (s *Store) Write(seg *segment.Segment, gap bool) (Record, error) {
 	epoch := s.epochOf(seg.Init)
 	m := &meta{
 		Start: seg.ProgramDateTime.UnixMilli(), Duration: seg.Duration, DTS: seg.DTS, Epoch: epoch,
-		Gap: gap || s.gapNext || seg.Discontinuity, Keyframe: hasVideo(seg.Init), Spans: seg.Spans,
+		Gap: gap || s.gapNext || seg.Discontinuity || seg.Resync, Keyframe: hasVideo(seg.Init), Spans: seg.Spans,
 		TS: int64(len(seg.TS)),
 	}
 	for _, c := range seg.CMAF {

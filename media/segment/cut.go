@@ -47,9 +47,11 @@ func (s *Segmenter) startSegment(dts time.Duration) {
 		ProgramDateTime:  s.anchor.Add(dts),
 		Discontinuity:    s.disc,
 		DiscontinuitySeq: s.discSeq,
+		Resync:           s.resync,
 	}}
 	s.nextMSN++
-	s.disc = false
+	s.next.Store(s.nextMSN)
+	s.disc, s.resync = false, false
 	s.ep.ts.out.buf = buildBuffer(s.tsHint) // store.go
 	for i := range s.ep.tracks {
 		t := &s.ep.tracks[i]

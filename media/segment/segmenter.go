@@ -49,6 +49,7 @@ type Segmenter struct {
 	win atomic.Pointer[Window]
 
 	frames, dropped, errs atomic.Uint64
+	next                  atomic.Uint64 // nextMSN, for NextMSN
 
 	// Writing goroutine only.
 	ep      *epoch
@@ -64,6 +65,13 @@ type Segmenter struct {
 	closed  bool
 	version uint64
 	tsHint  int // previous segment's TS size: the next buffer's capacity
+
+	// The wall clock across input switches (followClock). switched:
+	// another input with the same codecs took over (SetTracks with
+	// unchanged parameters) and its first keyframe is still to come.
+	switched bool
+	keyLag   time.Duration // how far the output was behind the wall clock at the last keyframe
+	resync   bool          // the next segment's program date time was moved (Segment.Resync)
 }
 
 // leadClock follows the leading track on the output timeline.
@@ -93,6 +101,11 @@ func New(cfg Config) *Segmenter {
 // Window returns the latest snapshot; never nil.
 func (s *Segmenter) Window() *Window { return s.win.Load() }
 
+// NextMSN returns the media sequence number of the next segment to start:
+// every segment below it has started already (the window may not list the
+// newest yet). Safe from any goroutine.
+func (s *Segmenter) NextMSN() uint64 { return s.next.Load() }
+
 // Stats returns the segmenter's counters.
 func (s *Segmenter) Stats() Stats {
 	return Stats{Frames: s.frames.Load(), Dropped: s.dropped.Load(), Errors: s.errs.Load()}
@@ -107,6 +120,7 @@ func (s *Segmenter) SetTracks(tracks []media.Track) error {
 		return ErrClosed
 	}
 	if s.ep != nil && sameParams(s.ep.init.Tracks, tracks) {
+		s.switched = s.started
 		return nil
 	}
 	epochNo := 0
@@ -148,11 +162,8 @@ func (s *Segmenter) WriteFrame(f *media.Frame) {
 		s.bridge(f.DTS)
 		dts, pts = f.DTS+s.offset, f.PTS+s.offset
 	}
-	if isLead && f.Keyframe && s.lead.have {
-		if lag := s.cfg.Now().Sub(s.anchor.Add(dts)); lag > maxLag {
-			s.catchUp(lag)
-			dts, pts = f.DTS+s.offset, f.PTS+s.offset
-		}
+	if isLead && f.Keyframe && s.lead.have && s.followClock(dts) {
+		dts, pts = f.DTS+s.offset, f.PTS+s.offset
 	}
 	if s.seg == nil {
 		if !isLead || !f.Keyframe {
@@ -188,6 +199,39 @@ func (s *Segmenter) WriteFrame(f *media.Frame) {
 // next segment is a discontinuity.
 func (s *Segmenter) bridge(in time.Duration) {
 	s.discontinue(s.lead.end() - in)
+}
+
+// followClock compares the output timeline with the wall clock at a
+// keyframe of the leading track (at output dts) and reports whether it
+// moved the timeline (catchUp, see maxLag). At the first keyframe after an
+// input switch that bridged a pause longer than a segment (the lag grew by
+// that much since the previous keyframe) it resyncs instead.
+func (s *Segmenter) followClock(dts time.Duration) (moved bool) {
+	lag := s.cfg.Now().Sub(s.anchor.Add(dts))
+	switched := s.switched
+	s.switched = false
+	switch {
+	case lag > maxLag:
+		s.catchUp(lag)
+		s.keyLag = 0
+		return true
+	case switched && lag-s.keyLag > s.cfg.SegmentDuration:
+		s.resyncClock(lag)
+		lag = 0
+	}
+	s.keyLag = lag
+	return false
+}
+
+// resyncClock moves the program date time lag forward to the wall clock:
+// the segment in progress ends and the next one is marked Resync. The
+// output timeline goes on, so players see no discontinuity; a wall-clock
+// archive (the DVR) must not join the new segment to the one before it,
+// and must not stamp what the new input sends with the time of the pause.
+func (s *Segmenter) resyncClock(lag time.Duration) {
+	s.finishSegment(s.lead.end(), true)
+	s.anchor = s.anchor.Add(lag.Truncate(time.Millisecond))
+	s.resync = true
 }
 
 // catchUp jumps the output timeline lag forward to the wall clock at a

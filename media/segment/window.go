@@ -57,6 +57,12 @@ type Segment struct {
 	// segments up to and including this one (EXT-X-DISCONTINUITY-SEQUENCE).
 	Discontinuity    bool
 	DiscontinuitySeq uint64
+	// Resync is set on the first segment after an input switch that
+	// bridged a pause longer than a segment: its DTS continues the
+	// previous segment's (players see no discontinuity) but its
+	// ProgramDateTime was moved forward to the wall clock, so a wall-clock
+	// archive records it as following an interruption.
+	Resync bool
 
 	Parts []*Part
 
