@@ -1,6 +1,7 @@
 package play
 
 import (
+	"bytes"
 	"encoding/hex"
 	"errors"
 	"strconv"
@@ -36,8 +37,16 @@ func parseDRMPath(path string) (name, file string, ok bool) {
 	return name, file, ok && name != "" && (file == drmKeyFile || file == drmClearKeyFile)
 }
 
+// isDRMPath is parseDRMPath's test without allocating.
+func isDRMPath(path []byte) bool {
+	return bytes.HasSuffix(path, []byte("/drm/"+drmKeyFile)) || bytes.HasSuffix(path, []byte("/drm/"+drmClearKeyFile))
+}
+
 // serveDRM answers the key endpoints; false when the path is none of them.
 func (h *Handler) serveDRM(rc *fasthttp.RequestCtx) bool {
+	if !isDRMPath(rc.Path()) { // before the string: every request passes here
+		return false
+	}
 	name, file, ok := parseDRMPath(string(rc.Path()))
 	if !ok {
 		return false
