@@ -45,8 +45,8 @@ type rotMPD struct {
 			Value  string `xml:"value,attr"`
 		} `xml:"AssetIdentifier"`
 		Sets []struct {
-			ID  int `xml:"id,attr"`
-			CP  []struct {
+			ID int `xml:"id,attr"`
+			CP []struct {
 				Value string `xml:"value,attr"`
 				KID   string `xml:"urn:mpeg:cenc:2013 default_KID,attr"`
 				PSSH  string `xml:"urn:mpeg:cenc:2013 pssh"`
@@ -110,8 +110,10 @@ func rotation(keys drm.KeySource) drm.DASHRotation {
 // where its first segment starts, continuing the one before.
 func TestRotatingMPD(t *testing.T) {
 	w := rotWindow(t)
-	keys := &drmtest.Static{Seed: "rot", Period: 4 * time.Second,
-		Signals: []drm.Signal{{SystemID: drm.SystemWidevine, PSSH: []byte{0, 0, 0, 8, 'p', 's', 's', 'h'}}}}
+	keys := &drmtest.Static{
+		Seed: "rot", Period: 4 * time.Second,
+		Signals: []drm.Signal{{SystemID: drm.SystemWidevine, PSSH: []byte{0, 0, 0, 8, 'p', 's', 's', 'h'}}},
+	}
 	rot := rotation(keys)
 	doc, raw := renderRotating(t, w, rot)
 	if len(doc.Periods) < 3 {
