@@ -39,11 +39,9 @@ func (h *Handler) serveMPD(rc *fasthttp.RequestCtx, st live.Stream, name string,
 	_, boxes := imageBoxes(st)
 	images, imageMedia := dashImages(boxes)
 	b, err := await(h, h.ready, st, func(w *segment.Window) ([]byte, error) {
-		b, err := dash.MPD(w, dash.Options{Names: dashNames{}, PublishTime: time.Now(), Images: images, ImageMedia: imageMedia})
-		if err != nil {
-			return nil, err
-		}
-		return h.protectMPD(name, w, b, g.m3u8())
+		o := dash.Options{Names: dashNames{}, PublishTime: time.Now(), Images: images, ImageMedia: imageMedia}
+		h.protectDASH(name, &o, g.m3u8())
+		return dash.MPD(w, o)
 	})
 	switch {
 	case err == nil:

@@ -118,6 +118,8 @@ type sealCache struct {
 	sealed map[sealKey][]byte
 	bytes  int
 	tracks map[trackKey]*drm.CMAFTrack
+	// starts keeps each protected stream's MPD Period starts.
+	starts map[string]*drm.PeriodStarts
 }
 
 type sealKey struct {
@@ -156,6 +158,22 @@ func (c *sealCache) put(k sealKey, b []byte) {
 	}
 	c.sealed[k] = b
 	c.bytes += len(b)
+}
+
+// periodStarts returns the stream's kept Period starts. Bounded like the
+// rest: when full it starts over (a Period listed then may move once).
+func (c *sealCache) periodStarts(stream string) *drm.PeriodStarts {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ps, ok := c.starts[stream]
+	if !ok {
+		if c.starts == nil || len(c.starts) >= maxSealed {
+			c.starts = make(map[string]*drm.PeriodStarts)
+		}
+		ps = &drm.PeriodStarts{}
+		c.starts[stream] = ps
+	}
+	return ps
 }
 
 func (c *sealCache) track(k trackKey, build func() (*drm.CMAFTrack, error)) (*drm.CMAFTrack, error) {

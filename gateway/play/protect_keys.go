@@ -10,6 +10,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"streamhive/media/dash"
 	"streamhive/media/drm"
 	"streamhive/media/hls"
 	"streamhive/media/segment"
@@ -187,20 +188,28 @@ func initAtKey(line []byte, k drm.Key) []byte {
 	return append(out, line[end:]...)
 }
 
-// protectMPD adds ContentProtection for the key of the window's latest
-// segment, with the ClearKey license URL (and the session's query).
-func (h *Handler) protectMPD(name string, w *segment.Window, mpd []byte, query string) ([]byte, error) {
+// protectDASH sets up a protected stream's MPD: one Period per content key
+// in the window (drm.DASHRotation), each with its ContentProtection, the
+// ClearKey license URL (with the session's query) and its init URIs
+// naming the key by drm_at. A clear stream's options stay as they are.
+func (h *Handler) protectDASH(name string, o *dash.Options, query string) {
 	p, ok := h.protection(name)
-	if !ok || len(w.Segments) == 0 {
-		return mpd, nil
-	}
-	k, err := p.Keys.KeyAt(w.Segments[len(w.Segments)-1].ProgramDateTime)
-	if err != nil {
-		return nil, err
+	if !ok {
+		return
 	}
 	la := "/" + name + "/" + drmDir + drmClearKeyFile
 	if query != "" {
 		la += "?" + query
 	}
-	return drm.ProtectMPD(mpd, k, p.DASH, la)
+	rot := drm.DASHRotation{
+		Keys: p.Keys, Scheme: p.DASH, LicenseURL: la,
+		InitQuery: func(k drm.Key) string {
+			if k.From.IsZero() {
+				return ""
+			}
+			return drmAtKey + "=" + strconv.FormatInt(k.From.UnixMilli(), 10)
+		},
+		Starts: h.sealed.periodStarts(name),
+	}
+	o.Periods, o.AssetID, o.Namespaces = rot.Periods, name, drm.DASHNamespaces
 }

@@ -6,6 +6,7 @@ package dash
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -57,13 +58,24 @@ type Options struct {
 	// UTC second the Period starts at. Both or neither.
 	Images     []Image
 	ImageMedia func(from int64) string
+	// Periods splits the current epoch's segments into Periods (key
+	// rotation: one per content key); nil gives one Period for them all.
+	// Image tracks are listed only in an MPD of one Period.
+	Periods func(segs []*segment.Segment) ([]Period, error)
+	// AssetID, with Periods, is every Period's AssetIdentifier, and each
+	// Period signals that it continues the one before (period-continuity),
+	// so players keep their decoders and buffers across the boundary.
+	AssetID string
+	// Namespaces are declared on the MPD element (xmlns:cenc=... for the
+	// ContentProtection of Period.Descriptors), each with a leading space.
+	Namespaces string
 }
 
 // timeLayout is xs:dateTime in UTC with milliseconds.
 const timeLayout = "2006-01-02T15:04:05.000Z"
 
 // MPD renders the manifest: one Period per epoch (only the current one is
-// listed), one AdaptationSet per track — except that several video tracks
+// listed; Options.Periods splits it further), one AdaptationSet per track — except that several video tracks
 // (a transcoder's renditions) share one AdaptationSet with a
 // Representation each, so players switch between them — each with a
 // SegmentTimeline whose
@@ -81,6 +93,16 @@ func MPD(w *segment.Window, o Options) ([]byte, error) {
 	if len(segs) == 0 {
 		return nil, ErrNotReady
 	}
+	periods := []Period{{ID: strconv.Itoa(w.Init.Epoch), Segments: segs}}
+	if o.Periods != nil {
+		var err error
+		if periods, err = o.Periods(segs); err != nil {
+			return nil, err
+		}
+		if len(periods) == 0 {
+			return nil, ErrNotReady
+		}
+	}
 	delay := o.PresentationDelay
 	if delay <= 0 {
 		delay = 3 * w.TargetDuration
@@ -93,51 +115,35 @@ func MPD(w *segment.Window, o Options) ([]byte, error) {
 	ast := segs[0].ProgramDateTime.Add(-segs[0].DTS)
 	b := &strings.Builder{}
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	fmt.Fprintf(b, `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="dynamic"`+
+	fmt.Fprintf(b, `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011"%s profiles="urn:mpeg:dash:profile:isoff-live:2011" type="dynamic"`+
 		` availabilityStartTime="%s" publishTime="%s" minimumUpdatePeriod="%s" minBufferTime="%s"`+
 		` timeShiftBufferDepth="%s" suggestedPresentationDelay="%s" maxSegmentDuration="%s">`+"\n",
-		ast.UTC().Format(timeLayout), o.PublishTime.UTC().Format(timeLayout), duration(w.TargetDuration),
+		o.Namespaces, ast.UTC().Format(timeLayout), o.PublishTime.UTC().Format(timeLayout), duration(w.TargetDuration),
 		duration(w.TargetDuration), duration(depth), duration(delay), duration(longest))
-	fmt.Fprintf(b, "  <Period id=\"%d\" start=\"PT0S\">\n", w.Init.Epoch)
-	var video []media.Track
-	for _, t := range w.Tracks {
-		if t.Codec.Kind() == media.KindVideo {
-			video = append(video, t)
+	for i, p := range periods {
+		pw := periodWriter{Period: p, init: w.Init, names: o.Names, leadIn: i == 0}
+		if i > 0 && o.AssetID != "" {
+			pw.continues = periods[i-1].ID
 		}
-	}
-	if len(video) > 1 {
-		if err := renditionSet(b, w.Init, video, segs, o.Names); err != nil {
+		if err := pw.write(b, w, o, ast, len(periods) == 1); err != nil {
 			return nil, err
 		}
 	}
-	for _, t := range w.Tracks {
-		if len(video) > 1 && t.Codec.Kind() == media.KindVideo {
-			continue
-		}
-		if err := adaptationSet(b, w.Init, t, segs, o.Names); err != nil {
-			return nil, err
-		}
-	}
-	if len(o.Images) > 0 && o.ImageMedia != nil {
-		imageSets(b, w, ast, len(w.Tracks), o.Images, o.ImageMedia)
-	}
-	b.WriteString("  </Period>\n")
 	fmt.Fprintf(b, "  <UTCTiming schemeIdUri=\"urn:mpeg:dash:utc:direct:2014\" value=\"%s\"/>\n", o.PublishTime.UTC().Format(timeLayout))
 	b.WriteString("</MPD>\n")
 	return []byte(b.String()), nil
 }
 
-func adaptationSet(b *strings.Builder, init *segment.Init, t media.Track, segs []*segment.Segment, n Names) error {
+func (p *periodWriter) adaptationSet(b *strings.Builder, t media.Track) error {
+	init, segs := p.init, p.Segments
 	codecs, err := codec.String(t)
 	if err != nil {
 		return err
 	}
 	kind := t.Codec.Kind()
 	fmt.Fprintf(b, "    <AdaptationSet id=\"%d\" contentType=\"%s\" mimeType=\"%s/mp4\" segmentAlignment=\"true\" startWithSAP=\"1\">\n", t.ID, kind, kind)
-	fmt.Fprintf(b, "      <SegmentTemplate timescale=\"%d\" initialization=\"%s\" media=\"%s\" startNumber=\"%d\" presentationTimeOffset=\"0\">\n",
-		init.Timescales[t.ID], attr(n.Init(init, t.ID)), attr(n.Media(init, t.ID)), startNumber(segs, t.ID))
-	timeline(b, segs, t.ID)
-	b.WriteString("      </SegmentTemplate>\n")
+	p.descriptors(b)
+	p.segmentTemplate(b, t.ID, "      ")
 	fmt.Fprintf(b, "      <Representation id=\"%d\" codecs=\"%s\" bandwidth=\"%d\"", t.ID, codecs, bandwidth(segs, t.ID))
 	if kind == media.KindVideo {
 		fmt.Fprintf(b, " width=\"%d\" height=\"%d\"/>\n", t.Width, t.Height)
@@ -154,8 +160,10 @@ func adaptationSet(b *strings.Builder, init *segment.Init, t media.Track, segs [
 // track, each with its own SegmentTemplate (the tracks' segments have
 // their own names). The renditions' segments start at the same times
 // (the transcoder aligns their keyframes), so segmentAlignment holds.
-func renditionSet(b *strings.Builder, init *segment.Init, tracks []media.Track, segs []*segment.Segment, n Names) error {
+func (p *periodWriter) renditionSet(b *strings.Builder, tracks []media.Track) error {
+	segs := p.Segments
 	fmt.Fprintf(b, "    <AdaptationSet id=\"%d\" contentType=\"video\" mimeType=\"video/mp4\" segmentAlignment=\"true\" startWithSAP=\"1\">\n", tracks[0].ID)
+	p.descriptors(b)
 	for _, t := range tracks {
 		codecs, err := codec.String(t)
 		if err != nil {
@@ -163,17 +171,15 @@ func renditionSet(b *strings.Builder, init *segment.Init, tracks []media.Track, 
 		}
 		fmt.Fprintf(b, "      <Representation id=\"%d\" codecs=\"%s\" bandwidth=\"%d\" width=\"%d\" height=\"%d\">\n",
 			t.ID, codecs, bandwidth(segs, t.ID), t.Width, t.Height)
-		fmt.Fprintf(b, "        <SegmentTemplate timescale=\"%d\" initialization=\"%s\" media=\"%s\" startNumber=\"%d\" presentationTimeOffset=\"0\">\n",
-			init.Timescales[t.ID], attr(n.Init(init, t.ID)), attr(n.Media(init, t.ID)), startNumber(segs, t.ID))
-		timeline(b, segs, t.ID)
-		b.WriteString("        </SegmentTemplate>\n      </Representation>\n")
+		p.segmentTemplate(b, t.ID, "        ")
+		b.WriteString("      </Representation>\n")
 	}
 	b.WriteString("    </AdaptationSet>\n")
 	return nil
 }
 
 // leadIn reports whether a track's timeline opens with a lead-in entry:
-// one S from the Period's start (t=0) to the first segment of the window,
+// one S from the Period's start (t=pto) to the first segment of the window,
 // standing for the segments the window no longer holds. It ends where the
 // time-shift buffer begins, so no player may fetch it, but it makes the
 // timeline start at the Period's start. GStreamer's dashdemux (1.22) needs
@@ -183,13 +189,17 @@ func renditionSet(b *strings.Builder, init *segment.Init, tracks []media.Track, 
 // it reloads the MPD forever without fetching one. The lead-in takes the
 // number before the window's first (startNumber is one lower), so every
 // real segment keeps its own number.
-func leadIn(segs []*segment.Segment, track int) bool {
-	return segs[0].Spans[track].Base > 0 && segs[0].MSN > 0
+// Only the first Period of an MPD has one: a later one starts with its
+// first segment.
+func (p *periodWriter) hasLeadIn(track int) bool {
+	segs := p.Segments
+	return p.leadIn && segs[0].Spans[track].Base > p.pto(track) && segs[0].MSN > 0
 }
 
 // startNumber is the number of a track's first timeline entry.
-func startNumber(segs []*segment.Segment, track int) uint64 {
-	if leadIn(segs, track) {
+func (p *periodWriter) startNumber(track int) uint64 {
+	segs := p.Segments
+	if p.hasLeadIn(track) {
 		return segs[0].MSN - 1
 	}
 	return segs[0].MSN
@@ -202,7 +212,8 @@ func startNumber(segs []*segment.Segment, track int) uint64 {
 // its timeline to catch up with the wall clock), the entry keeps its own
 // length and the next one states its start: a gap in the timeline, which
 // players skip, instead of a segment claiming the whole outage.
-func timeline(b *strings.Builder, segs []*segment.Segment, track int) {
+func (p *periodWriter) timeline(b *strings.Builder, track int) {
+	segs := p.Segments
 	b.WriteString("        <SegmentTimeline>\n")
 	type run struct {
 		t, d   uint64
@@ -210,8 +221,9 @@ func timeline(b *strings.Builder, segs []*segment.Segment, track int) {
 		withT  bool
 	}
 	var cur *run
-	if leadIn(segs, track) {
-		cur = &run{d: segs[0].Spans[track].Base, withT: true}
+	if p.hasLeadIn(track) {
+		pto := p.pto(track)
+		cur = &run{t: pto, d: segs[0].Spans[track].Base - pto, withT: true}
 	}
 	flush := func() {
 		if cur == nil {
