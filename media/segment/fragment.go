@@ -16,7 +16,6 @@ type fragment struct {
 	frames  []*media.Frame
 	base    uint64
 	length  uint64
-	negCTO  bool
 }
 
 func (b *fragment) add(f *media.Frame, decode int64, dur int64, cto int64, video bool) {
@@ -35,7 +34,6 @@ func (b *fragment) add(f *media.Frame, decode int64, dur int64, cto int64, video
 	if video && !f.Keyframe {
 		flags = mp4.NonSyncSampleFlags | mp4.SampleDependsOn1
 	}
-	b.negCTO = b.negCTO || cto < 0
 	b.samples = append(b.samples, mp4.NewSample(flags, uint32(dur), uint32(size), int32(cto)))
 	b.frames = append(b.frames, f)
 	b.length += uint64(dur)
@@ -49,17 +47,7 @@ func (b *fragment) encode(w *appendWriter, seq uint32, timescale uint32, video b
 	if len(b.samples) == 0 {
 		return span, nil
 	}
-	frag, err := mp4.CreateFragment(seq, 1)
-	if err != nil {
-		return span, err
-	}
-	frag.AddSamples(b.samples, b.base)
-	if b.negCTO {
-		frag.Moof.Traf.Trun.Version = 1
-	}
-	if err := frag.Encode(w); err != nil { // moof, then the mdat header only
-		return span, err
-	}
+	w.buf = appendMoof(w.buf, seq, b.base, b.samples) // moof.go; then the samples
 	for _, f := range b.frames {
 		if !video {
 			w.buf = append(w.buf, f.Data[0]...)

@@ -1,7 +1,7 @@
 // Package segment cuts one stream's frames into keyframe-aligned segments
-// and LL-HLS parts, each produced once in two forms: MPEG-TS (mediacommon)
-// and CMAF fragments per track (mp4ff; this is the only package that imports
-// it). HLS, LL-HLS, DASH and the DVR all read the same bytes through an
+// and LL-HLS parts, each produced once in two forms: MPEG-TS (our own
+// muxer, ts.go) and CMAF fragments per track (mp4ff; this is the only
+// package that imports it). HLS, LL-HLS, DASH and the DVR all read the same bytes through an
 // immutable Window snapshot.
 package segment
 
