@@ -84,6 +84,7 @@ FANOUT_FLAGS ?= -viewers 50 -duration 10s
 INGEST_FLAGS ?= -n 10,50 -duration 20s
 PLAY_FLAGS ?= -viewers 10,100 -duration 20s
 LATENCY_FLAGS ?= -duration 15s -rounds 2
+VOD_FLAGS ?= -window 10s
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./bench/...
 	$(GO) run ./bench/loadgen $(LOADGEN_FLAGS)
@@ -91,6 +92,7 @@ bench: build
 	$(GO) run ./bench/play $(PLAY_FLAGS) $(if $(MEDIAMTX),-mediamtx $(MEDIAMTX))
 	$(GO) run ./bench/fanout $(FANOUT_FLAGS)
 	$(GO) run ./bench/latency $(LATENCY_FLAGS) $(if $(MEDIAMTX),-mediamtx $(MEDIAMTX))
+	$(GO) run ./bench/vod $(VOD_FLAGS)
 
 ## chaos: the fault-injection scenarios against the real server and ffmpeg
 ##        publishers (a few minutes); the table goes to chaos/RESULTS.md.

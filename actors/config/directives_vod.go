@@ -32,7 +32,13 @@ var vodDirectives = map[string]handler[*VOD]{
 	"path":     vodStorages(1),
 	"paths":    vodStorages(-1),
 	"download": func(p *parser, s *stmt, v *VOD) { p.flag(s, &v.Download) },
-	"cache":    parseVODCache,
+	"auto_mbr": func(p *parser, s *stmt, v *VOD) { p.flag(s, &v.AutoMBR) },
+	"segment_duration": func(p *parser, s *stmt, v *VOD) {
+		m := MediaOptions{}
+		parseSegmentDuration(p, s, &m)
+		v.SegmentDuration = m.SegmentDuration
+	},
+	"cache": parseVODCache,
 }
 
 // vodStorages reads one (storage, path) or several (paths) storages.

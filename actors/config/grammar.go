@@ -82,7 +82,7 @@ var coreEntries = map[string]entry{
 	"source": on, "source only": on, "source except": on, "source cluster_key": on,
 	"dvr": on, "dvr root": on, "dvr disk": on, "dvr expiration": on, "dvr storage_limit": on,
 	"dvr disk_usage_limit": on, "vod": on, "file": on, "vod storage": on, "vod path": on, "vod paths": on,
-	"vod cache": on, "vod download": notServed, "template": on, "template prefix": on, "stream": on,
+	"vod cache": on, "vod download": on, "vod auto_mbr": on, "vod segment_duration": on, "template": on, "template prefix": on, "stream": on,
 	"stream title": on, "stream comment": on, "stream template": on,
 	"stream input": on, "stream url": on, "stream source_timeout": on, "stream return_after": on,
 	"stream error_threshold": on, "stream transcoder": on, "stream dvr": on, "stream push": on,
@@ -112,9 +112,9 @@ var rawEntries = map[string]entry{
 	"web_script": notServed, "vision": notServed, "chassis": notApplied,
 	// Inside a vod (or file) location: playback settings nothing reads yet,
 	// and the protections of its playback, refused.
-	"vod segment_duration": notApplied, "vod thumbnails": notApplied, "vod protocols": notApplied,
+	"vod thumbnails": notApplied, "vod protocols": notApplied,
 	"vod timeout": notApplied, "vod read_queue": notApplied, "vod max_readers": notApplied,
-	"vod segment_cache": notApplied, "vod auto_mbr": notApplied, "vod add_audio_only": notApplied,
+	"vod segment_cache": notApplied, "vod add_audio_only": notApplied,
 	"vod url_prefix": notApplied, "vod logo": notApplied, "vod provider": notApplied,
 	"vod on_play": notBuilt, "vod auth": notBuilt, "vod drm": notBuilt,
 	// Content protection that is not built: refused, not ignored. A

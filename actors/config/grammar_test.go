@@ -91,6 +91,8 @@ var grammarUses = map[string]string{
 	"vod paths":                    "file v { paths /m /n; }",
 	"vod cache":                    "vod v { storage http://h/m; cache /c 10G 48h misses=3; }",
 	"vod download":                 "vod v { storage /m; download; }",
+	"vod auto_mbr":                 "vod v { storage /m; auto_mbr; }",
+	"vod segment_duration":         "vod v { storage /m; segment_duration 2; }",
 	"cluster_ingest capture_at=":   "stream a { cluster_ingest capture_at=s01.example.net; }",
 }
 

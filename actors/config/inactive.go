@@ -58,9 +58,6 @@ func (s *Server) Inactive() []Notice {
 	}
 	for i := range s.VODs {
 		c.raw("vod ", "/vods/"+strconv.Itoa(i), s.VODs[i].Raw)
-		if s.VODs[i].Download {
-			c.add("vod download", s.VODs[i].pos, "/vods/"+strconv.Itoa(i)+"/download")
-		}
 	}
 	for i := range s.EventSinks {
 		if e := &s.EventSinks[i]; e.Level != "" {

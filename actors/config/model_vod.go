@@ -11,6 +11,12 @@ type VOD struct {
 	Cache *VODCache `json:"cache,omitempty"`
 	// Download lets viewers fetch the files themselves (with ranges).
 	Download bool `json:"download,omitempty"`
+	// AutoMBR plays a folder of renditions (FOLDER/FOLDER*.mp4) as one
+	// multi-bitrate presentation at /PREFIX/FOLDER/index.m3u8.
+	AutoMBR bool `json:"auto_mbr,omitempty"`
+	// SegmentDuration is the segments' target in milliseconds (seconds in
+	// the file); the server's default when zero.
+	SegmentDuration int `json:"segment_duration,omitempty"`
 	// Raw are the location's directives kept as text (raw.go).
 	Raw []RawDirective `json:"raw_directives,omitempty"`
 

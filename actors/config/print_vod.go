@@ -27,6 +27,12 @@ func (w *printer) vod(v *VOD) {
 	if v.Download {
 		w.line("download")
 	}
+	if v.AutoMBR {
+		w.line("auto_mbr")
+	}
+	if v.SegmentDuration != 0 {
+		w.line("segment_duration", formatSeconds(v.SegmentDuration))
+	}
 	w.raw(v.Raw)
 	w.close()
 }

@@ -10,7 +10,7 @@ import (
 // vods checks the VOD locations: a prefix that is one URL path element
 // and unique, at least one storage, each an absolute folder or an
 // http(s) URL (a storage we cannot read would serve nothing), and an
-// absolute cache folder.
+// absolute cache folder, a segment_duration Flussonic allows.
 func (v *validator) vods() {
 	seen := map[string]bool{}
 	for i := range v.s.VODs {
@@ -32,6 +32,9 @@ func (v *validator) vods() {
 			if why := storageProblem(s.URL); why != "" {
 				v.add(at, ptr+"/storages/"+strconv.Itoa(j)+"/url", "vod %q storage %s: %s", l.Prefix, RedactURL(s.URL), why)
 			}
+		}
+		if d := l.SegmentDuration; d != 0 && (d < minSegmentDuration || d > maxSegmentDuration) {
+			v.add(l.pos, ptr+"/segment_duration", "vod %q segment_duration %dms out of range %d..%dms (1..15 s)", l.Prefix, d, minSegmentDuration, maxSegmentDuration)
 		}
 		if c := l.Cache; c != nil && !filepath.IsAbs(c.Path) {
 			v.add(c.pos, ptr+"/cache/path", "vod %q cache %q: write the folder absolute", l.Prefix, c.Path)

@@ -52,6 +52,7 @@ func TestVODRefusals(t *testing.T) {
 		"vod v { storage /m; cache c 1G; }":            "test.conf:1:21: vod \"v\" cache \"c\": write the folder absolute",
 		"vod v { storage /m; cache /c 1G bogus=1; }":   "test.conf:1:33: unknown cache option bogus",
 		"vod v { storage /m; on_play http://a/; }":     "vod on_play is not supported yet",
+		"vod v { storage /m; segment_duration 20; }":   "test.conf:1:1: vod \"v\" segment_duration 20000ms out of range",
 		"file v /a /b;":                                "test.conf:1:11: unexpected argument /b",
 	} {
 		s, err := Parse("test.conf", []byte(src))
@@ -83,5 +84,25 @@ func TestPutVOD(t *testing.T) {
 	}
 	if err := (DeleteVOD{Prefix: "m"}).Apply(&s); err == nil {
 		t.Error("deleting a missing location succeeded")
+	}
+}
+
+func TestVODPlaybackSettings(t *testing.T) {
+	s := mustParse(t, "vod m {\n  storage /m;\n  download;\n  auto_mbr;\n  segment_duration 2;\n}\n")
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := s.VOD("m")
+	if !v.Download || !v.AutoMBR || v.SegmentDuration != 2000 || len(v.Raw) != 0 {
+		t.Errorf("read %+v", v)
+	}
+	if n := s.Inactive(); len(n) != 0 {
+		t.Errorf("reported inactive: %v", n)
+	}
+	printed := string(Print(s))
+	for _, line := range []string{"  download;", "  auto_mbr;", "  segment_duration 2;"} {
+		if !strings.Contains(printed, line+"\n") {
+			t.Errorf("printed without %q:\n%s", line, printed)
+		}
 	}
 }

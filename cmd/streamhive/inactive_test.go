@@ -11,7 +11,7 @@ import (
 // and exits 0 when nothing is refused or wrong.
 func TestCheckWarnsOfWhatIsNotActedOn(t *testing.T) {
 	path := t.TempDir() + "/f.conf"
-	src := "http 8080;\nvod m {\n  auto_mbr;\n  storage /m;\n}\nstream a {\n  input fake:// via=x;\n}\n"
+	src := "http 8080;\nvod m {\n  thumbnails;\n  storage /m;\n}\nstream a {\n  input fake:// via=x;\n}\n"
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -20,7 +20,7 @@ func TestCheckWarnsOfWhatIsNotActedOn(t *testing.T) {
 		t.Fatalf("-t exited %d: %s", code, errb.String())
 	}
 	for _, want := range []string{
-		"warning: " + path + ":3:3: vod auto_mbr is accepted but not active",
+		"warning: " + path + ":3:3: vod thumbnails is accepted but not active",
 		"warning: " + path + ":7:17: input via= is accepted but not active",
 	} {
 		if !strings.Contains(errb.String(), want) {

@@ -152,7 +152,7 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	frames := newM4FHandler(srv, local.Viewers{Server: here}, log) // m4f.go
 	dvr := &peer.DVR{Key: clusterKey, Local: peer.Stores(srv.DVR)}
 	gw := gateway.New(gateway.Config{
-		Control: control, Logger: log, Play: ph.Serve, Peer: peerEndpoints(srv, log, frames, dvr),
+		Control: control, Logger: log, Play: withVOD(srv, log, ph.Serve), Peer: peerEndpoints(srv, log, frames, dvr),
 		PeerStats: peerStats(srv), // cluster.go
 	})
 	// Signals are caught before the listeners answer: once the readiness

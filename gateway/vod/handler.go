@@ -18,6 +18,7 @@
 package vod
 
 import (
+	"bytes"
 	"container/list"
 	"context"
 	"errors"
@@ -28,6 +29,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"streamhive/actors/sessions"
 	"streamhive/gateway/api"
 	"streamhive/media/vod"
 )
@@ -47,9 +49,27 @@ type AutoMBR interface {
 	AutoMBR(location string) bool
 }
 
+// Downloads is implemented by Locations that know which locations have
+// Flussonic's download option: the file itself (with byte ranges) is
+// served only there. Locations without it serve every file.
+type Downloads interface {
+	Download(location string) bool
+}
+
+// SegmentDurations is implemented by Locations whose locations set their
+// own segment_duration; zero: Options.SegmentDuration.
+type SegmentDurations interface {
+	SegmentDuration(location string) time.Duration
+}
+
 // Options configure a Handler. Locations is required.
 type Options struct {
 	Locations Locations
+	// Gate admits every request to a viewer session, as the live paths'
+	// (nil: everyone, no sessions); TokenKey names the token's query key
+	// (auth.DefaultTokenKey when nil or "").
+	Gate     sessions.Gate
+	TokenKey func() string
 	// SegmentDuration is the segments' target; vod.DefaultSegmentDuration
 	// when zero.
 	SegmentDuration time.Duration
@@ -62,11 +82,13 @@ type Options struct {
 
 // Handler serves VOD playback. Safe for concurrent use.
 type Handler struct {
-	locs   Locations
-	target time.Duration
-	cache  *vod.Cache
-	jpegs  jpegs
-	log    *slog.Logger
+	locs     Locations
+	gate     sessions.Gate
+	tokenKey func() string
+	target   time.Duration
+	cache    *vod.Cache
+	jpegs    jpegs
+	log      *slog.Logger
 
 	mu     sync.Mutex
 	limit  int
@@ -88,25 +110,41 @@ func New(o Options) *Handler {
 		o.Logger = slog.Default()
 	}
 	return &Handler{
-		locs: o.Locations, target: o.SegmentDuration, cache: vod.NewCache(o.CacheBytes), log: o.Logger,
+		locs: o.Locations, gate: o.Gate, tokenKey: o.TokenKey, target: o.SegmentDuration, cache: vod.NewCache(o.CacheBytes), log: o.Logger,
 		limit: o.OpenFiles, opened: map[string]*list.Element{}, order: list.New(),
 	}
 }
 
 // Serve answers rc if its path names a file of a VOD location and reports
 // whether it did; false leaves the request to the next handler (a stream).
+//
+// It runs before the live paths for every playback request, so a path
+// whose first element names no location costs one lookup and nothing
+// else.
 func (h *Handler) Serve(rc *fasthttp.RequestCtx) bool {
-	req, ok := parsePath(string(rc.Path()))
+	p := rc.Path()
+	first, _, _ := bytes.Cut(bytes.TrimPrefix(p, []byte("/")), []byte("/"))
+	if len(first) == 0 || len(first) == len(p)-1 {
+		return false // no second element: no file
+	}
+	st, ok := h.locs.Location(string(first))
 	if !ok {
 		return false
 	}
-	st, ok := h.locs.Location(req.location)
+	req, ok := parsePath(string(p))
 	if !ok {
 		return false
 	}
 	rc.Response.Header.Set(fasthttp.HeaderAccessControlAllowOrigin, "*")
 	if !rc.IsGet() && !rc.IsHead() {
 		api.WriteError(rc, fasthttp.StatusMethodNotAllowed, "method_not_allowed", "VOD files are read with GET")
+		return true
+	}
+	if req.rest == "" && !h.downloads(req.location) {
+		h.deny(rc, "download is off for location "+req.location)
+		return true
+	}
+	if !h.admit(rc, &req) {
 		return true
 	}
 	if req.kind != kindFile {
@@ -125,7 +163,8 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) bool {
 // asset returns the opened file, opening it (and closing the least
 // recently used one past the bound) on a miss.
 func (h *Handler) asset(ctx context.Context, st vod.Storage, req request) (*vod.Asset, error) {
-	key := req.location + "/" + req.path
+	target := h.targetOf(req.location)
+	key := fileKey(req, target)
 	h.mu.Lock()
 	if el, ok := h.opened[key]; ok {
 		h.order.MoveToFront(el)
@@ -134,7 +173,7 @@ func (h *Handler) asset(ctx context.Context, st vod.Storage, req request) (*vod.
 		return a, nil
 	}
 	h.mu.Unlock()
-	a, err := vod.OpenAsset(ctx, st, req.path, h.target)
+	a, err := vod.OpenAsset(ctx, st, req.path, target)
 	if err != nil {
 		return nil, err
 	}
@@ -154,6 +193,33 @@ func (h *Handler) asset(ctx context.Context, st vod.Storage, req request) (*vod.
 		_ = f.asset.Close()
 	}
 	return a, nil
+}
+
+// targetOf is location's segment duration.
+func (h *Handler) targetOf(location string) time.Duration {
+	if sd, ok := h.locs.(SegmentDurations); ok {
+		if d := sd.SegmentDuration(location); d > 0 {
+			return d
+		}
+	}
+	return h.target
+}
+
+// fileKey names an opened file and its segments: one cut at another
+// segment duration (the location's changed) is another file.
+func fileKey(req request, target time.Duration) string {
+	return req.location + "/" + req.path + "@" + target.String()
+}
+
+// downloads reports whether location serves its files themselves.
+func (h *Handler) downloads(location string) bool {
+	d, ok := h.locs.(Downloads)
+	return !ok || d.Download(location)
+}
+
+func (h *Handler) deny(rc *fasthttp.RequestCtx, why string) {
+	rc.Response.Header.Set(fasthttp.HeaderCacheControl, "no-cache")
+	api.WriteError(rc, fasthttp.StatusForbidden, "forbidden", why)
 }
 
 // fail maps an error to its status and the API's error body.
@@ -179,6 +245,10 @@ type request struct {
 	path     string // the file (or SMIL file, or folder), relative to the location's storage
 	rest     string // what follows FILE.mp4/, "" for the file itself
 	kind     kind
+	// Set once admitted: the query the URIs of a playlist or manifest
+	// carry ("?..." or "") and the viewer's session.
+	query string
+	grant grant
 }
 
 // kind is what a VOD URL names.

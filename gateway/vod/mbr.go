@@ -28,10 +28,7 @@ func (h *Handler) serveMBR(rc *fasthttp.RequestCtx, st vod.Storage, req request)
 		h.fail(rc, req, err)
 		return
 	}
-	query := ""
-	if q := rc.URI().QueryString(); len(q) > 0 {
-		query = "?" + string(q)
-	}
+	query := req.query
 	var body []byte
 	ctype := typeM3U8
 	switch req.rest {
@@ -50,6 +47,7 @@ func (h *Handler) serveMBR(rc *fasthttp.RequestCtx, st vod.Storage, req request)
 	rc.SetContentType(ctype)
 	rc.Response.Header.Set(fasthttp.HeaderCacheControl, "no-cache") // the list of renditions may change
 	rc.Response.SetBodyRaw(body)
+	req.grant.sent(len(body))
 }
 
 // variants opens the presentation's renditions; prefix is each file's

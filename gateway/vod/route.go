@@ -27,16 +27,13 @@ const (
 )
 
 func (h *Handler) route(rc *fasthttp.RequestCtx, a *vod.Asset, req request) {
-	query := ""
-	if q := rc.URI().QueryString(); len(q) > 0 {
-		query = "?" + string(q) // a token goes on to every URI (Flussonic's rule)
-	}
+	query := req.query // a token goes on to every URI (Flussonic's rule)
 	var body []byte
 	var err error
 	ctype := typeM3U8
 	switch req.rest {
 	case "":
-		h.serveRange(rc, a)
+		h.serveRange(rc, a, req.grant)
 		return
 	case "index.m3u8":
 		body, err = a.Master(false, query)
@@ -64,6 +61,7 @@ func (h *Handler) route(rc *fasthttp.RequestCtx, a *vod.Asset, req request) {
 	rc.SetContentType(ctype)
 	rc.Response.Header.Set(fasthttp.HeaderCacheControl, cacheForever)
 	rc.Response.SetBodyRaw(body)
+	req.grant.sent(len(body))
 }
 
 // named serves the names playlists write: track playlists, inits, segments.
@@ -89,7 +87,7 @@ func (h *Handler) named(req request, a *vod.Asset, query string) ([]byte, string
 	if ref.MSN >= uint64(a.Segments()) {
 		return nil, "", fmt.Errorf("%w: %d", vod.ErrNoSegment, ref.MSN)
 	}
-	seg, err := h.cache.Segment(req.location+"/"+req.path, a, int(ref.MSN))
+	seg, err := h.cache.Segment(fileKey(req, h.targetOf(req.location)), a, int(ref.MSN))
 	if err != nil {
 		return nil, "", err
 	}
@@ -113,9 +111,15 @@ func initType(t media.Track) string {
 // cache) as the client reads.
 func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, req request, a *vod.Asset) {
 	rc.SetContentType(typeTS)
-	key := req.location + "/" + req.path
+	key := fileKey(req, h.targetOf(req.location))
 	rc.SetBodyStreamWriter(func(w *bufio.Writer) {
+		defer req.grant.close()
 		for k := range a.Segments() {
+			select {
+			case <-req.grant.ended(): // kicked or banned
+				return
+			default:
+			}
 			seg, err := h.cache.Segment(key, a, k)
 			if err != nil {
 				h.log.Warn("vod: mpegts ended early", "location", req.location, "path", req.path, "segment", k, "error", err)
@@ -124,6 +128,7 @@ func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, req request, a *vod.Asset
 			if _, err := w.Write(seg.TS); err != nil {
 				return
 			}
+			req.grant.sent(len(seg.TS))
 			if err := w.Flush(); err != nil {
 				return
 			}
@@ -133,7 +138,7 @@ func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, req request, a *vod.Asset
 
 // serveRange answers the file itself: whole (200) or one byte range
 // (206, RFC 9110 §14); a range outside the file is 416.
-func (h *Handler) serveRange(rc *fasthttp.RequestCtx, a *vod.Asset) {
+func (h *Handler) serveRange(rc *fasthttp.RequestCtx, a *vod.Asset, g grant) {
 	size := a.Size()
 	rc.SetContentType("video/mp4")
 	rc.Response.Header.Set(fasthttp.HeaderAcceptRanges, "bytes")
@@ -150,4 +155,5 @@ func (h *Handler) serveRange(rc *fasthttp.RequestCtx, a *vod.Asset) {
 		rc.SetStatusCode(fasthttp.StatusPartialContent)
 	}
 	rc.SetBodyStream(io.NewSectionReader(a.File(), from, to-from+1), int(to-from+1))
+	g.sent(int(to - from + 1))
 }
