@@ -70,13 +70,13 @@ func newSampleCipher(key Key, iv []byte, encrypt bool) (*sampleCipher, error) {
 	return &sampleCipher{block: block, iv: slices.Clone(iv), encrypt: encrypt}, nil
 }
 
-// crypt runs CBC over whole blocks b (len a multiple of 16) from the IV.
-func (c *sampleCipher) crypt(b []byte) {
+// chain starts a protected block's CBC chain at the IV: its state runs on
+// across the encrypted 16-byte blocks the pattern picks.
+func (c *sampleCipher) chain() cipher.BlockMode {
 	if c.encrypt {
-		cipher.NewCBCEncrypter(c.block, c.iv).CryptBlocks(b, b)
-	} else {
-		cipher.NewCBCDecrypter(c.block, c.iv).CryptBlocks(b, b)
+		return cipher.NewCBCEncrypter(c.block, c.iv)
 	}
+	return cipher.NewCBCDecrypter(c.block, c.iv)
 }
 
 // transformTS rewrites the PMT with entry and each H.264 and AAC PES

@@ -48,8 +48,9 @@ func (c *sampleCipher) appendNAL(out, nal []byte) []byte {
 		return append(out, nal...)
 	}
 	raw := unescapeRBSP(nal)
+	chain := c.chain()
 	for b := raw[videoClearLead:]; len(b) > 16; {
-		c.crypt(b[:16])
+		chain.CryptBlocks(b[:16], b[:16])
 		b = b[16+min(videoSkip, len(b)-16):]
 	}
 	return appendEscaped(out, raw)
@@ -112,7 +113,8 @@ func (c *sampleCipher) audio(es []byte) ([]byte, error) {
 			return nil, fmt.Errorf("%w: ADTS frame of %d bytes in %d", ErrBadTS, n, len(rest))
 		}
 		if body := rest[head:n]; len(body) >= audioClearLead+16 {
-			c.crypt(body[audioClearLead : audioClearLead+(len(body)-audioClearLead)/16*16])
+			blocks := body[audioClearLead : audioClearLead+(len(body)-audioClearLead)/16*16]
+			c.chain().CryptBlocks(blocks, blocks)
 		}
 		rest = rest[n:]
 	}
