@@ -2,6 +2,7 @@ package play
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"sync"
@@ -33,7 +34,7 @@ type DRM interface {
 // Protection is how a protected stream's outputs are encrypted.
 type Protection struct {
 	Keys drm.KeySource
-	TS   drm.Scheme // HLS MPEG-TS: drm.AES128
+	TS   drm.Scheme // HLS MPEG-TS: drm.AES128 or drm.SampleAES
 	HLS  drm.Scheme // HLS fMP4: drm.CBCS (or drm.CENC)
 	DASH drm.Scheme // DASH: drm.CENC (or drm.CBCS)
 	// Clear lists the outputs (protocol names: ProtoJPEG, ProtoTSHTTP, ...)
@@ -222,10 +223,15 @@ func (h *Handler) seal(rc *fasthttp.RequestCtx, st live.Stream, r route, p Prote
 		return b, nil
 	}
 	var out []byte
-	if scheme == drm.AES128 {
+	switch scheme {
+	case drm.AES128:
 		out, err = drm.EncryptAES128(body, key, drm.SequenceIV(r.ref.MSN))
-	} else {
+	case drm.SampleAES:
+		out, err = h.sealSampleAES(st, r, key, body)
+	case drm.CENC, drm.CBCS:
 		out, err = h.sealCMAF(st, r, scheme, key, body)
+	default:
+		err = fmt.Errorf("play: stream %q: no %q encryption for this output", r.name, scheme)
 	}
 	if err != nil {
 		return nil, err
