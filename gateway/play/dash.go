@@ -43,7 +43,7 @@ func (h *Handler) serveMPD(rc *fasthttp.RequestCtx, st live.Stream, name string,
 		if err != nil {
 			return nil, err
 		}
-		return h.protectMPD(name, w, b, g.m3u8())
+		return h.protectMPD(name, w, b, licenseBase(rc), g.m3u8())
 	})
 	switch {
 	case err == nil:

@@ -156,6 +156,17 @@ func (h *Handler) protectPlaylist(r route, pl []byte, err error) ([]byte, error)
 	})
 }
 
+// licenseBase is the scheme and host the MPD's ClearKey license URL starts
+// with: EME posts to it as given, from the page's origin, so a path
+// alone would go to the page's server, not to us.
+func licenseBase(rc *fasthttp.RequestCtx) string {
+	scheme := "http://"
+	if rc.IsTLS() {
+		scheme = "https://"
+	}
+	return scheme + string(rc.Host())
+}
+
 // drmDir is the key endpoints' directory relative to a playlist.
 const drmDir = "drm/"
 
@@ -179,8 +190,9 @@ func initAtKey(line []byte, k drm.Key) []byte {
 }
 
 // protectMPD adds ContentProtection for the key of the window's latest
-// segment, with the ClearKey license URL (and the session's query).
-func (h *Handler) protectMPD(name string, w *segment.Window, mpd []byte, query string) ([]byte, error) {
+// segment, with the ClearKey license URL (base, then the path and the
+// session's query).
+func (h *Handler) protectMPD(name string, w *segment.Window, mpd []byte, base, query string) ([]byte, error) {
 	p, ok := h.protection(name)
 	if !ok || len(w.Segments) == 0 {
 		return mpd, nil
@@ -189,7 +201,7 @@ func (h *Handler) protectMPD(name string, w *segment.Window, mpd []byte, query s
 	if err != nil {
 		return nil, err
 	}
-	la := "/" + name + "/" + drmDir + drmClearKeyFile
+	la := base + "/" + name + "/" + drmDir + drmClearKeyFile
 	if query != "" {
 		la += "?" + query
 	}
