@@ -60,6 +60,11 @@ func (h *Handler) serveDRM(rc *fasthttp.RequestCtx) bool {
 		return true
 	}
 	keys, err := windowKeys(p.Keys, loc.Stream.Window())
+	if err == nil {
+		var past []drm.Key
+		past, err = archiveKeys(rc, p.Keys) // protect_archive.go
+		keys = append(keys, past...)
+	}
 	if err != nil {
 		h.keyFailed(rc, name, err)
 		return true
