@@ -2,7 +2,9 @@ package config
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // DRM is drm_spec (`drm VENDOR key=value ...;` in a stream or template):
@@ -25,6 +27,13 @@ type DRM struct {
 	// read (actors/keys.Recipient).
 	EndUserCert       string `json:"end_user_cert,omitempty"`
 	EndUserPrivateKey string `json:"end_user_private_key,omitempty"`
+	// Clear names the outputs (play_protocols_spec's names: tshttp, jpeg,
+	// mp4, mseld, webrtc, rtmp, rtsp, srt) that cannot be encrypted and the
+	// operator lets out unencrypted (`clear=tshttp,jpeg`). Ours, not
+	// Flussonic's: Flussonic serves every output it cannot encrypt in clear
+	// unless it is switched off; a protected stream here refuses them
+	// unless this names them.
+	Clear []string `json:"clear,omitempty"`
 
 	at map[string]position // where the parser read the line ("") and each option
 }
@@ -64,9 +73,11 @@ func parseDRM(p *parser, s *stmt, m *MediaOptions) {
 			d.EndUserCert = a.val
 		case a.option && a.key == "end_user_private_key":
 			d.EndUserPrivateKey = a.val
+		case a.option && a.key == "clear":
+			d.Clear = strings.Split(a.val, ",")
 		default:
 			p.errorf(a.pos, "drm cpix: unknown option %s; want keyserver=URL, resource_id=ID, expires=MINUTES, "+
-				"end_user_cert=PATH or end_user_private_key=PATH", a.describe())
+				"end_user_cert=PATH, end_user_private_key=PATH or clear=OUTPUT,...", a.describe())
 		}
 	}
 	m.DRM = d
@@ -89,6 +100,9 @@ func drmWords(d *DRM) []string {
 	}
 	if d.EndUserPrivateKey != "" {
 		words = append(words, opt("end_user_private_key", d.EndUserPrivateKey))
+	}
+	if len(d.Clear) > 0 {
+		words = append(words, opt("clear", strings.Join(d.Clear, ",")))
 	}
 	return words
 }
@@ -118,7 +132,18 @@ func (v *validator) drm(p position, ptr string, d *DRM) {
 	if (d.EndUserCert == "") != (d.EndUserPrivateKey == "") {
 		v.add(at(""), ptr+"/drm", "drm cpix: end_user_cert= and end_user_private_key= go together")
 	}
+	for i, o := range d.Clear {
+		if !slices.Contains(DRMClearOutputs, o) {
+			v.add(at("clear"), ptr+"/drm/clear/"+strconv.Itoa(i),
+				"drm: clear=%s: %q is no output that cannot be encrypted; want some of %s",
+				strings.Join(d.Clear, ","), o, strings.Join(DRMClearOutputs, ","))
+		}
+	}
 }
+
+// DRMClearOutputs are the outputs a protected stream cannot encrypt, which
+// a drm line's clear= may let out: HLS and DASH are always encrypted.
+var DRMClearOutputs = []string{"tshttp", "jpeg", "mp4", "mseld", "webrtc", "rtmp", "rtsp", "srt"}
 
 // ErrorAt is a problem with option key of d (its position when d was
 // parsed, else the line's) at JSON pointer ptr: for checks the server
@@ -137,5 +162,5 @@ func (d *DRM) equal(o *DRM) bool {
 		return d == o
 	}
 	return d.Vendor == o.Vendor && d.Keyserver == o.Keyserver && d.ResourceID == o.ResourceID && d.Expires == o.Expires &&
-		d.EndUserCert == o.EndUserCert && d.EndUserPrivateKey == o.EndUserPrivateKey
+		d.EndUserCert == o.EndUserCert && d.EndUserPrivateKey == o.EndUserPrivateKey && slices.Equal(d.Clear, o.Clear)
 }

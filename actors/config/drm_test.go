@@ -37,6 +37,7 @@ func TestDRMRefusals(t *testing.T) {
 		"unknown option": {"drm cpix keyserver=http://k/ encryption=full;", "test.conf:3:32: drm cpix: unknown option"},
 		"bad expires":    {"drm cpix keyserver=http://k/ expires=soon;", "test.conf:3:32: drm: expires=soon"},
 		"no vendor":      {"drm keyserver=http://k/;", "test.conf:3:3: drm: want a vendor first"},
+		"clear hls":      {"drm cpix keyserver=http://k/ clear=jpeg,hls;", `test.conf:3:32: drm: clear=jpeg,hls: "hls" is no output that cannot be encrypted`},
 		"cert alone":     {"drm cpix keyserver=http://k/ end_user_cert=/c.pem;", "test.conf:3:3: drm cpix: end_user_cert= and end_user_private_key= go together"},
 	}
 	for name, c := range cases {
@@ -67,5 +68,21 @@ func TestDRMDeliveryIdentityOptions(t *testing.T) {
 	}
 	if e := d.ErrorAt("end_user_private_key", "/streams/0/drm/end_user_private_key", "unreadable"); e.Error() != "test.conf:3:61: unreadable" {
 		t.Errorf("ErrorAt: %v", e)
+	}
+}
+
+func TestDRMClearOutputs(t *testing.T) {
+	src := "stream tv {\n  input publish://;\n  drm cpix keyserver=http://k/cpix clear=tshttp,jpeg;\n}"
+	markBuilt(t, "drm cpix")
+	s := mustParse(t, src)
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	d := s.Streams[0].DRM
+	if strings.Join(d.Clear, ",") != "tshttp,jpeg" {
+		t.Fatalf("model: %+v", d)
+	}
+	if again := mustParse(t, string(Print(s))); !again.Streams[0].DRM.equal(d) {
+		t.Errorf("printed back: %s", Print(s))
 	}
 }

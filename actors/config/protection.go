@@ -54,10 +54,10 @@ var protectionEntries = map[string]entry{
 
 	// Content protection: a stream's drm line by its vendor. Any vendor but
 	// cpix is refused ("drm VENDOR" is no entry, and its line is kept as
-	// "stream drm" text, refused). cpix's keys are built (protocols/cpix,
-	// actors/keys); it flips to on with the encrypting outputs, not before:
-	// keys alone still serve clear media.
-	"drm cpix": notBuilt,
+	// "stream drm" text, refused). cpix: keys (protocols/cpix,
+	// actors/keys), the gateway's encrypting outputs (gateway/play's
+	// protect*.go) and the refusal of what cannot be encrypted.
+	"drm cpix": on,
 
 	// A stream's publish password.
 	"password": on,

@@ -57,6 +57,7 @@ type Status struct {
 // status for its stats. Safe for any goroutine.
 type Handle struct {
 	src    *cpix.Source
+	clear  []string // the drm line's clear=: outputs let out unencrypted
 	status atomic.Pointer[Status]
 }
 
@@ -82,13 +83,16 @@ func NewHandle(spec Spec) *Handle {
 		fetch = func(context.Context, []cpix.Span) ([]drm.Key, error) { return nil, err }
 	}
 	c.Recipient = r
-	h := &Handle{src: cpix.NewSource(fetch, period)}
+	h := &Handle{src: cpix.NewSource(fetch, period), clear: spec.DRM.Clear}
 	h.status.Store(&Status{Err: "keys not fetched yet", Since: time.Now()})
 	return h
 }
 
 // KeySource is the stream's keys for its outputs.
 func (h *Handle) KeySource() drm.KeySource { return h.src }
+
+// Clear is the outputs the drm line lets out unencrypted (its clear=).
+func (h *Handle) Clear() []string { return h.clear }
 
 // Status is the key server's state, and whether a key protects now.
 func (h *Handle) Status() Status {

@@ -30,6 +30,13 @@ func (s *Server) KeySource(name string) (drm.KeySource, bool) {
 	return nil, false
 }
 
+// ClearOutputs is what stream name's drm line lets out unencrypted
+// (clear=): nil for a stream not running, which serves nothing.
+func (s *Server) ClearOutputs(name string) []string {
+	pb, _ := s.Playback(name)
+	return pb.ClearOutputs()
+}
+
 // noKeys is the keys of a protected stream whose key actor is not running.
 type noKeys struct{}
 

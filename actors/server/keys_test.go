@@ -16,8 +16,8 @@ import (
 	"streamhive/protocols/cpix/cpixtest"
 )
 
-// startProtected runs the server on conf, parsed but not validated:
-// `drm cpix` is refused by validation until the outputs encrypt.
+// startProtected runs the server on conf (parsed; Start checks the drm
+// lines' files).
 func startProtected(t *testing.T, conf string) (*server.Server, error) {
 	t.Helper()
 	cfg, err := config.Parse("test.conf", []byte(conf))

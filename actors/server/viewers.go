@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"streamhive/actors/listener"
@@ -73,6 +74,11 @@ func (v viewers) playback(ctx context.Context, name, proto string) (*stream.Play
 	}
 	if !pb.Enabled(proto) {
 		return nil, fmt.Errorf("%w: %q over %s", listener.ErrProtocolOff, name, proto)
+	}
+	// A protected stream's frames go out only encrypted: these outputs
+	// cannot be, so they are refused unless its drm line lets them out.
+	if _, protected := pb.KeySource(); protected && !slices.Contains(pb.ClearOutputs(), proto) {
+		return nil, fmt.Errorf("%w: %q is protected: %s cannot be encrypted", listener.ErrProtocolOff, name, proto)
 	}
 	return pb, nil
 }

@@ -57,6 +57,15 @@ func (p *Playback) KeySource() (drm.KeySource, bool) {
 	return p.keys.KeySource(), true
 }
 
+// ClearOutputs is what the stream's drm line lets out unencrypted (its
+// clear=, play_protocols_spec's names); nil without DRM.
+func (p *Playback) ClearOutputs() []string {
+	if p == nil || p.keys == nil {
+		return nil
+	}
+	return p.keys.Clear()
+}
+
 // withKeys returns a copy of p with keys h (Playback is immutable once
 // published).
 func (p *Playback) withKeys(h *keys.Handle) *Playback {

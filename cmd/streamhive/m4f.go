@@ -10,13 +10,15 @@ import (
 
 // newM4FHandler is the owner's side of m4f:// pulls: the streams the
 // viewers' locator finds (a pull wakes an on-demand stream), checked
-// against the running configuration's cluster_key.
+// against the running configuration's cluster_key; a protected stream's
+// frames are refused.
 func newM4FHandler(srv *server.Server, streams live.Locator, log *slog.Logger) *peer.M4F {
 	return &peer.M4F{
-		Streams: streams,
-		Key:     func() string { return srv.Config().ClusterKey },
-		Relayed: srv.Relayed,
-		Pulling: srv.Pulling,
-		Logger:  log,
+		Streams:   streams,
+		Key:       func() string { return srv.Config().ClusterKey },
+		Relayed:   srv.Relayed,
+		Pulling:   srv.Pulling,
+		Protected: protectedM4F(srv), // drm.go
+		Logger:    log,
 	}
 }

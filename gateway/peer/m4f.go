@@ -54,6 +54,11 @@ type M4F struct {
 	// counts as a viewer of the stream (an on-demand stream runs while
 	// other nodes' viewers watch it through their relay).
 	Pulling func(name string) (done func())
+	// Protected, when set, reports whether stream name is protected (a
+	// drm line): its frames are clear media and a relay would serve them
+	// unencrypted, so its pulls are refused (403) and the relay's outputs
+	// have nothing to serve.
+	Protected func(name string) bool
 	// Logger: slog.Default() when nil.
 	Logger *slog.Logger
 
@@ -93,6 +98,11 @@ func (h *M4F) Serve(rc *fasthttp.RequestCtx) {
 		return
 	}
 	name := strings.Trim(strings.TrimPrefix(string(rc.Path()), m4f.Path), "/")
+	if h.Protected != nil && h.Protected(name) {
+		h.Logger.Warn("m4f: pull refused: the stream is protected", slog.String("stream", name), slog.String("from", rc.RemoteAddr().String()))
+		api.WriteError(rc, fasthttp.StatusForbidden, "protected", "stream "+strconv.Quote(name)+" is protected: its frames do not leave this node")
+		return
+	}
 	src, why := h.source(name)
 	if src == nil {
 		api.WriteError(rc, fasthttp.StatusNotFound, "not_found", why)

@@ -83,14 +83,15 @@ func get(t *testing.T, url, proof string) *http.Response {
 func newHandler(l locator) *M4F {
 	return &M4F{
 		Streams: l, Key: func() string { return key },
-		Relayed: func(name string) bool { return name == "relayed" },
+		Relayed:   func(name string) bool { return name == "relayed" },
+		Protected: func(name string) bool { return name == "paid" },
 	}
 }
 
 func TestM4FRefuses(t *testing.T) {
 	h := hub.New(hub.Options{})
 	defer h.Close()
-	l := locator{local: map[string]*hub.Hub{"cam": h, "relayed": h}, remote: map[string]bool{"far": true}}
+	l := locator{local: map[string]*hub.Hub{"cam": h, "relayed": h, "paid": h}, remote: map[string]bool{"far": true}}
 	base := serve(t, newHandler(l))
 	good := cluster.KeyProof(key, time.Now())
 	for _, tc := range []struct {
@@ -105,6 +106,7 @@ func TestM4FRefuses(t *testing.T) {
 		{"a stream of another node", "far", good, http.StatusNotFound},
 		{"a stream relayed here", "relayed", good, http.StatusNotFound},
 		{"no name", "", good, http.StatusNotFound},
+		{"a protected stream: its relay would serve it clear", "paid", good, http.StatusForbidden},
 	} {
 		resp := get(t, base+m4f.Path+tc.path, tc.proof)
 		if resp.StatusCode != tc.want || resp.Header.Get("Content-Type") != "application/json" {

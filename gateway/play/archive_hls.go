@@ -133,6 +133,12 @@ func (h *Handler) serveArchiveMedia(rc *fasthttp.RequestCtx, a dvr.Archive, r ro
 		h.archiveFailed(rc, r.name, err)
 		return
 	}
+	if prot, ok := h.protection(r.name); ok {
+		if b, err = protectArchivePlaylist(b, prot.Keys); err != nil {
+			h.keyFailed(rc, r.name, err)
+			return
+		}
+	}
 	writeBody(rc, typeM3U8, cacheNone, withQuery(b, g.m3u8()))
 }
 

@@ -47,6 +47,12 @@ func (h *Handler) serveArchiveSegment(rc *fasthttp.RequestCtx, a dvr.Archive, r 
 			h.archiveFailed(rc, r.name, err)
 			return
 		}
+		if prot, ok := h.protection(r.name); ok {
+			if b, err = sealArchiveTS(rec, prot.Keys, b); err != nil {
+				h.keyFailed(rc, r.name, err)
+				return
+			}
+		}
 		writeBody(rc, typeTS, cacheSegment, b)
 	default:
 		frags, err := a.ReadCMAF(rec)

@@ -40,7 +40,7 @@ func (h *Handler) serveMPD(rc *fasthttp.RequestCtx, st live.Stream, name string,
 	images, imageMedia := dashImages(boxes)
 	b, err := await(h, h.ready, st, func(w *segment.Window) ([]byte, error) {
 		o := dash.Options{Names: dashNames{}, PublishTime: time.Now(), Images: images, ImageMedia: imageMedia}
-		h.protectDASH(name, &o, g.m3u8())
+		h.protectDASH(name, &o, licenseBase(rc), g.m3u8())
 		return dash.MPD(w, o)
 	})
 	switch {

@@ -79,7 +79,9 @@ func encryptable(r route) bool {
 	switch r.kind {
 	case kindMaster, kindMedia, kindSegment, kindMPD, kindMediaInfo, kindInfo, kindIndexJSON, kindEmbed:
 		return r.tracks == "" || r.kind != kindSegment || r.format == hls.TS
-	case kindMPEGTS, kindPreview, kindArchive, kindPreviewMP4, kindLiveDTS, kindImage, kindImagePlaylist, kindMSELD:
+	case kindArchive:
+		return archiveEncryptable(r.arc) // protect_archive.go
+	case kindMPEGTS, kindPreview, kindPreviewMP4, kindLiveDTS, kindImage, kindImagePlaylist, kindMSELD:
 		return false
 	}
 	return false

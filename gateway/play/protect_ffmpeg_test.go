@@ -32,3 +32,17 @@ func TestProtectedHLSPlaysInFFmpeg(t *testing.T) {
 		t.Error("an encrypted segment decoded without its key")
 	}
 }
+
+// TestProtectedArchivePlaysInFFmpeg: ffmpeg decodes the whole protected
+// archive (20 s, keys rotating every 4 s of recording time, an IV per
+// segment) with the keys our key URI gives, printing nothing.
+func TestProtectedArchivePlaysInFFmpeg(t *testing.T) {
+	t.Parallel()
+	needTools(t)
+	ah, _ := protectedArchive(t)
+	url := ah.base + arcPath("paid", "index-%d-20.m3u8", 0)
+	decodeAll(t, url)
+	if s := probeSeconds(t, url); s < 19 || s > 21 {
+		t.Errorf("ffprobe reads %.1f s, want the 20 s recorded", s)
+	}
+}

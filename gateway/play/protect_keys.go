@@ -70,6 +70,11 @@ func (h *Handler) serveDRM(rc *fasthttp.RequestCtx) bool {
 		return true
 	}
 	keys, err := windowKeys(p.Keys, loc.Stream.Window())
+	if err == nil {
+		var past []drm.Key
+		past, err = archiveKeys(rc, p.Keys) // protect_archive.go
+		keys = append(keys, past...)
+	}
 	if err != nil {
 		h.keyFailed(rc, name, err)
 		return true
@@ -166,6 +171,17 @@ func (h *Handler) protectPlaylist(r route, pl []byte, err error) ([]byte, error)
 	})
 }
 
+// licenseBase is the scheme and host the MPD's ClearKey license URL starts
+// with: EME posts to it as given, from the page's origin, so a path
+// alone would go to the page's server, not to us.
+func licenseBase(rc *fasthttp.RequestCtx) string {
+	scheme := "http://"
+	if rc.IsTLS() {
+		scheme = "https://"
+	}
+	return scheme + string(rc.Host())
+}
+
 // drmDir is the key endpoints' directory relative to a playlist.
 const drmDir = "drm/"
 
@@ -190,14 +206,15 @@ func initAtKey(line []byte, k drm.Key) []byte {
 
 // protectDASH sets up a protected stream's MPD: one Period per content key
 // in the window (drm.DASHRotation), each with its ContentProtection, the
-// ClearKey license URL (with the session's query) and its init URIs
-// naming the key by drm_at. A clear stream's options stay as they are.
-func (h *Handler) protectDASH(name string, o *dash.Options, query string) {
+// ClearKey license URL (absolute: base, then the path and the session's
+// query) and its init URIs naming the key by drm_at. A clear stream's
+// options stay as they are.
+func (h *Handler) protectDASH(name string, o *dash.Options, base, query string) {
 	p, ok := h.protection(name)
 	if !ok {
 		return
 	}
-	la := "/" + name + "/" + drmDir + drmClearKeyFile
+	la := base + "/" + name + "/" + drmDir + drmClearKeyFile
 	if query != "" {
 		la += "?" + query
 	}

@@ -187,7 +187,7 @@ func TestProtectedFMP4AndDASH(t *testing.T) {
 	}
 
 	_, mpd := fetch(t, base+"/live/bunny/index.mpd")
-	if !bytes.Contains(mpd, []byte(`value="cenc" cenc:default_KID=`)) || !bytes.Contains(mpd, []byte("/live/bunny/drm/clearkey")) {
+	if !bytes.Contains(mpd, []byte(`value="cenc" cenc:default_KID=`)) || !bytes.Contains(mpd, []byte(base+"/live/bunny/drm/clearkey")) {
 		t.Fatalf("MPD signalling:\n%s", mpd)
 	}
 	// The ClearKey license for the MPD's key.
