@@ -104,6 +104,9 @@ func readAll(r *bytes.Reader, size int64) {
 			_, _ = m.Frame(id, i)
 		}
 	}
+	for i := range m.Subtitles {
+		_, _ = m.Cues(i, -time.Hour, m.Duration()+time.Hour)
+	}
 }
 
 func FuzzOpen(f *testing.F) {

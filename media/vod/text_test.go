@@ -96,3 +96,28 @@ func textBody(t *testing.T, a *Asset, name string) string {
 func ms(v int64) string {
 	return fmt.Sprintf("%02d:%02d:%02d.%03d", v/3_600_000, v/60_000%60, v/1000%60, v%1000)
 }
+
+// TestTextLanguage: mdhd's language names the rendition and the
+// AdaptationSet; "und" (or a code that is not one) names neither.
+func TestTextLanguage(t *testing.T) {
+	a := testAsset(t, "progressive.mp4")
+	for lang, want := range map[string][2]string{
+		"fra":  {`NAME="fra",LANGUAGE="fra",`, ` lang="fra"`},
+		"und":  {`NAME="subtitles0",DEFAULT`, `mimeType="text/vtt">`},
+		"```":  {`NAME="subtitles0",DEFAULT`, `mimeType="text/vtt">`},
+		"en\"": {`NAME="subtitles0",DEFAULT`, `mimeType="text/vtt">`},
+	} {
+		a.movie.Subtitles[0].Language = lang
+		master, err := a.Master(true, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		mpd, err := a.MPD("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(master), want[0]) || !strings.Contains(string(mpd), want[1]) {
+			t.Errorf("%q:\n%s\n%s", lang, master, mpd)
+		}
+	}
+}
