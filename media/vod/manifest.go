@@ -50,7 +50,7 @@ func (a *Asset) Master(fmp4 bool, query string) ([]byte, error) {
 	if video.Codec.Kind() == media.KindVideo {
 		res = fmt.Sprintf(",RESOLUTION=%dx%d", video.Width, video.Height)
 	}
-	subs := a.textRenditions(&b, fmp4, query)
+	subs := a.textRenditions(&b, fmp4, "", query)
 	if !fmp4 {
 		fmt.Fprintf(&b, "#EXT-X-STREAM-INF:BANDWIDTH=%d,CODECS=%q%s%s\n%s%s\n", a.bandwidth(), codecs, res, subs, tsPlaylist, query)
 		return []byte(b.String()), nil
@@ -119,7 +119,7 @@ func (a *Asset) MPD(query string) ([]byte, error) {
 			return nil, err
 		}
 	}
-	a.textAdaptationSets(&b, query)
+	a.textAdaptationSets(&b, "", query, len(a.Tracks()))
 	b.WriteString("  </Period>\n</MPD>\n")
 	return []byte(b.String()), nil
 }

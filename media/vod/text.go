@@ -169,9 +169,9 @@ func language(s *mp4file.Subtitle) string {
 }
 
 // textRenditions writes an EXT-X-MEDIA of each subtitle track (the
-// variant's own playlists) and returns the STREAM-INF attribute naming
-// their group, or "" without subtitles.
-func (a *Asset) textRenditions(b *strings.Builder, fmp4 bool, query string) string {
+// variant's own playlists, under prefix) and returns the STREAM-INF
+// attribute naming their group, or "" without subtitles.
+func (a *Asset) textRenditions(b *strings.Builder, fmp4 bool, prefix, query string) string {
 	name := textPlaylistTS
 	if fmp4 {
 		name = textPlaylistFMP4
@@ -181,8 +181,8 @@ func (a *Asset) textRenditions(b *strings.Builder, fmp4 bool, query string) stri
 		if lang != "" {
 			lang, label = fmt.Sprintf(",LANGUAGE=%q", lang), lang
 		}
-		fmt.Fprintf(b, "#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=%q,NAME=%q%s,DEFAULT=NO,AUTOSELECT=YES,URI=\"%s%s\"\n",
-			textGroup, label, lang, fmt.Sprintf(name, i), query)
+		fmt.Fprintf(b, "#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=%q,NAME=%q%s,DEFAULT=NO,AUTOSELECT=YES,URI=\"%s%s%s\"\n",
+			textGroup, label, lang, prefix, fmt.Sprintf(name, i), query)
 	}
 	if len(a.Subtitles()) == 0 {
 		return ""
@@ -192,18 +192,18 @@ func (a *Asset) textRenditions(b *strings.Builder, fmp4 bool, query string) stri
 
 // textAdaptationSets writes a text AdaptationSet per subtitle track: one
 // WebVTT file for the whole Period (ISO/IEC 23009-1 §5.3.9.2 BaseURL; DASH-IF
-// IOP's side-loaded text/vtt), ids after the media tracks'.
-func (a *Asset) textAdaptationSets(b *strings.Builder, query string) {
+// IOP's side-loaded text/vtt), under prefix, ids from firstID on.
+func (a *Asset) textAdaptationSets(b *strings.Builder, prefix, query string, firstID int) {
 	for i, s := range a.Subtitles() {
-		id := len(a.Tracks()) + i
+		id := firstID + i
 		lang := ""
 		if l := language(s); l != "" {
 			lang = fmt.Sprintf(" lang=%q", l)
 		}
 		fmt.Fprintf(b, "    <AdaptationSet id=\"%d\" contentType=\"text\" mimeType=\"%s\"%s>\n", id, TypeVTT, lang)
 		b.WriteString("      <Role schemeIdUri=\"urn:mpeg:dash:role:2011\" value=\"subtitle\"/>\n")
-		fmt.Fprintf(b, "      <Representation id=\"%d\" bandwidth=\"256\">\n        <BaseURL>%s%s</BaseURL>\n      </Representation>\n",
-			id, fmt.Sprintf(textFile, i), xmlAttr(query))
+		fmt.Fprintf(b, "      <Representation id=\"%d\" bandwidth=\"256\">\n        <BaseURL>%s%s%s</BaseURL>\n      </Representation>\n",
+			id, xmlAttr(prefix), fmt.Sprintf(textFile, i), xmlAttr(query))
 		b.WriteString("    </AdaptationSet>\n")
 	}
 }
