@@ -5,6 +5,8 @@
 //	/LOCATION/PATH/FILE.mp4/index.fmp4.m3u8      HLS master, fMP4 (track-T.m3u8, init-0.tT.mp4, seg-K.tT.m4s)
 //	/LOCATION/PATH/FILE.mp4/index.mpd            DASH (also manifest.mpd, Manifest.mpd)
 //	/LOCATION/PATH/FILE.mp4/mpegts               the whole file as one MPEG-TS
+//	/LOCATION/PATH/FILE.mp4/text-N.m3u8          subtitle track N as WebVTT segments (text-N-K.vtt;
+//	                                             text-N.fmp4.m3u8 beside fMP4), text-N.vtt whole (DASH)
 //	/LOCATION/PATH/FILE.mp4/preview.jpg          the first keyframe as a JPEG; S.jpg, S-preview.jpg
 //	                                             the keyframe at or before S s; images-WxH/... fitted
 //	/LOCATION/PATH/FILE.smil/index.m3u8          a SMIL file's renditions as one ABR presentation

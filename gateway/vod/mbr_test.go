@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -40,12 +41,17 @@ func mbrFolder(t *testing.T) string {
 
 // TestMBR: a SMIL file and a folder of renditions each play as one
 // presentation whose every URL answers; the DASH manifest has a
-// representation per rendition.
+// representation per rendition; the first rendition's subtitles are the
+// presentation's (a SUBTITLES rendition, a text AdaptationSet) and answer.
 func TestMBR(t *testing.T) {
 	h := New(Options{Locations: locs{mbrFolder(t)}})
 	for _, base := range []string{"/vod/movies/two.smil/", "/vod/shows/bunny/"} {
 		for _, master := range []string{"index.m3u8", "index.fmp4.m3u8"} {
 			rc, _ := get(h, base+master)
+			if !bytes.Contains(rc.Response.Body(), []byte("#EXT-X-MEDIA:TYPE=SUBTITLES")) ||
+				bytes.Count(rc.Response.Body(), []byte(`SUBTITLES="subs"`)) != 2 {
+				t.Fatalf("%s%s: no subtitles\n%s", base, master, rc.Response.Body())
+			}
 			if n := strings.Count(string(rc.Response.Body()), "#EXT-X-STREAM-INF"); n != 2 {
 				t.Fatalf("%s%s: %d variants, want 2\n%s", base, master, n, rc.Response.Body())
 			}
@@ -59,6 +65,13 @@ func TestMBR(t *testing.T) {
 		rc, _ := get(h, base+"manifest.mpd")
 		if n := bytes.Count(rc.Response.Body(), []byte("<Representation id=\"v")); n != 2 {
 			t.Errorf("%smanifest.mpd: %d video representations, want 2\n%s", base, n, rc.Response.Body())
+		}
+		vtt := regexp.MustCompile(`<BaseURL>([^<]+)</BaseURL>`).FindSubmatch(rc.Response.Body())
+		if vtt == nil {
+			t.Fatalf("%smanifest.mpd: no text AdaptationSet\n%s", base, rc.Response.Body())
+		}
+		if rc, _ := get(h, resolve(t, base, string(vtt[1]))); !bytes.Contains(rc.Response.Body(), []byte("\nhello\n")) {
+			t.Errorf("%s: %d %s", vtt[1], rc.Response.StatusCode(), rc.Response.Body())
 		}
 	}
 	rc, _ := get(h, "/vod/movies/two.smil/index.m3u8")

@@ -64,8 +64,12 @@ func (h *Handler) route(rc *fasthttp.RequestCtx, a *vod.Asset, req request) {
 	req.grant.sent(len(body))
 }
 
-// named serves the names playlists write: track playlists, inits, segments.
+// named serves the names playlists write: track playlists, inits,
+// segments, subtitles.
 func (h *Handler) named(req request, a *vod.Asset, query string) ([]byte, string, error) {
+	if body, ctype, ok, err := a.Text(req.rest, query); ok {
+		return body, ctype, err
+	}
 	var track int
 	if _, err := fmt.Sscanf(req.rest, "track-%d.m3u8", &track); err == nil && req.rest == fmt.Sprintf("track-%d.m3u8", track) {
 		if track < 0 {

@@ -9,6 +9,7 @@
 // from its tables.
 //
 // Tracks carried: H.264 (avc1/avc3), H.265 (hvc1/hev1), AAC (mp4a) and
-// Opus; others (subtitles, timecode, data) are left out of Tracks and
-// counted in Skipped.
+// Opus. Text tracks (3GPP timed text as ffmpeg's mov_text writes it, and
+// ISO/IEC 14496-30 WebVTT) are Subtitles, read as cues of a time range;
+// others (timecode, data) are left out and counted in Skipped.
 package mp4file

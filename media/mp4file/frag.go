@@ -20,6 +20,9 @@ func (m *Movie) readFragments(r io.ReaderAt, moov *mp4.MoovBox, moofs []box) err
 	for _, tb := range m.tables {
 		byID[tb.id] = tb
 	}
+	for _, s := range m.Subtitles {
+		byID[s.table.id] = s.table
+	}
 	for _, b := range moofs {
 		parsed, err := decode(r, b, maxMoof)
 		if err != nil {

@@ -19,7 +19,9 @@ type Movie struct {
 	// Tracks are the carried tracks, video first, then audio, in file
 	// order; Track.ID is the index.
 	Tracks []media.Track
-	// Skipped counts the tracks left out (codecs not carried, subtitles).
+	// Subtitles are the text tracks (tx3g, wvtt) with samples, in file order.
+	Subtitles []*Subtitle
+	// Skipped counts the tracks left out (codecs not carried).
 	Skipped int
 	tables  []*Table
 	origin  time.Duration // the earliest DTS after edit lists: time 0
@@ -101,7 +103,7 @@ func (m *Movie) readTracks(moov *mp4.MoovBox, fileSize int64) error {
 			}
 			if tb == nil {
 				if kind == media.KindVideo {
-					m.Skipped++
+					m.readText(trak, movieScale, fileSize)
 				}
 				continue
 			}
@@ -118,6 +120,16 @@ func (m *Movie) readTracks(moov *mp4.MoovBox, fileSize int64) error {
 	return nil
 }
 
+// readText keeps trak as a subtitle track, or counts it skipped.
+func (m *Movie) readText(trak *mp4.TrakBox, movieScale, fileSize int64) {
+	s, err := readSubtitle(trak, movieScale, fileSize)
+	if err != nil || s == nil {
+		m.Skipped++ // a broken text track costs its subtitles, not the file
+		return
+	}
+	m.Subtitles = append(m.Subtitles, s)
+}
+
 // finish drops tracks without samples and sets the time origin.
 func (m *Movie) finish() error {
 	var tracks []media.Track
@@ -132,6 +144,13 @@ func (m *Movie) finish() error {
 		tracks, tables = append(tracks, t), append(tables, tb)
 	}
 	m.Tracks, m.tables = tracks, tables
+	var subs []*Subtitle
+	for _, s := range m.Subtitles {
+		if len(s.table.Samples) > 0 {
+			subs = append(subs, s)
+		}
+	}
+	m.Subtitles = subs
 	if len(m.Tracks) == 0 {
 		return fmt.Errorf("%w: no H.264, H.265, AAC or Opus track with samples", ErrCorrupt)
 	}

@@ -20,7 +20,7 @@ func load(t testing.TB, name string) []byte {
 }
 
 // TestOpen: both forms of the clip give the same tracks and frames: one
-// video track with B-frames, two audio tracks, the subtitle left out.
+// video track with B-frames, two audio tracks, and the subtitle as a text track.
 func TestOpen(t *testing.T) {
 	var frames [2][]*media.Frame
 	for k, name := range []string{"progressive.mp4", "fragmented.mp4"} {
@@ -30,7 +30,7 @@ func TestOpen(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if len(m.Tracks) != 3 || m.Tracks[0].Codec != media.CodecH264 || m.Tracks[0].Width != 160 ||
-			m.Tracks[1].Codec != media.CodecAAC || m.Tracks[2].Codec != media.CodecAAC || m.Skipped != 1 {
+			m.Tracks[1].Codec != media.CodecAAC || m.Tracks[2].Codec != media.CodecAAC || m.Skipped != 0 || len(m.Subtitles) != 1 {
 			t.Fatalf("%s: tracks %+v, %d skipped", name, m.Tracks, m.Skipped)
 		}
 		if d := m.Duration(); d < 2*time.Second || d > 2100*time.Millisecond {
@@ -103,6 +103,9 @@ func readAll(r *bytes.Reader, size int64) {
 		for i := range m.Table(id).Samples {
 			_, _ = m.Frame(id, i)
 		}
+	}
+	for i := range m.Subtitles {
+		_, _ = m.Cues(i, -time.Hour, m.Duration()+time.Hour)
 	}
 }
 

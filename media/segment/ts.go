@@ -32,6 +32,10 @@ import (
 // the DTS, is never negative.
 const tsBase = 10 * time.Second
 
+// TSBase is where time 0 of the frames lands in MPEG-TS timestamps, for
+// those that map another timeline onto it (WebVTT's X-TIMESTAMP-MAP).
+const TSBase = tsBase
+
 const (
 	tsPacket    = 188
 	tsPayload   = tsPacket - 4 // a packet's bytes after its header

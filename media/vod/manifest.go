@@ -36,7 +36,8 @@ func (a *Asset) bandwidth() int {
 // Master renders the HLS master playlist. TS: one variant with every
 // track muxed (mono.m3u8). FMP4: the first video track's playlist as the
 // variant, each audio track an EXT-X-MEDIA rendition of one group (the
-// first the default), so a player offers every audio track.
+// first the default), so a player offers every audio track. Either way
+// each subtitle track is a SUBTITLES rendition of WebVTT segments.
 func (a *Asset) Master(fmp4 bool, query string) ([]byte, error) {
 	codecs, err := codec.Join(a.Tracks())
 	if err != nil {
@@ -49,8 +50,9 @@ func (a *Asset) Master(fmp4 bool, query string) ([]byte, error) {
 	if video.Codec.Kind() == media.KindVideo {
 		res = fmt.Sprintf(",RESOLUTION=%dx%d", video.Width, video.Height)
 	}
+	subs := a.textRenditions(&b, fmp4, "", query)
 	if !fmp4 {
-		fmt.Fprintf(&b, "#EXT-X-STREAM-INF:BANDWIDTH=%d,CODECS=%q%s\n%s%s\n", a.bandwidth(), codecs, res, tsPlaylist, query)
+		fmt.Fprintf(&b, "#EXT-X-STREAM-INF:BANDWIDTH=%d,CODECS=%q%s%s\n%s%s\n", a.bandwidth(), codecs, res, subs, tsPlaylist, query)
 		return []byte(b.String()), nil
 	}
 	audio := ""
@@ -65,7 +67,7 @@ func (a *Asset) Master(fmp4 bool, query string) ([]byte, error) {
 		fmt.Fprintf(&b, "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"audio%d\",DEFAULT=%s,AUTOSELECT=YES,URI=\"%s%s\"\n",
 			t.ID, def, fmt.Sprintf(fmp4Playlist, t.ID), query)
 	}
-	fmt.Fprintf(&b, "#EXT-X-STREAM-INF:BANDWIDTH=%d,CODECS=%q%s%s\n%s%s\n", a.bandwidth(), codecs, res, audio,
+	fmt.Fprintf(&b, "#EXT-X-STREAM-INF:BANDWIDTH=%d,CODECS=%q%s%s%s\n%s%s\n", a.bandwidth(), codecs, res, audio, subs,
 		fmt.Sprintf(fmp4Playlist, a.lead), query)
 	return []byte(b.String()), nil
 }
@@ -117,6 +119,7 @@ func (a *Asset) MPD(query string) ([]byte, error) {
 			return nil, err
 		}
 	}
+	a.textAdaptationSets(&b, "", query, len(a.Tracks()))
 	b.WriteString("  </Period>\n</MPD>\n")
 	return []byte(b.String()), nil
 }

@@ -40,7 +40,8 @@ func (a *Asset) firstAudio() (media.Track, bool) {
 // MBRMaster renders the HLS master playlist of a presentation: one
 // variant per rendition. TS: each rendition's muxed playlist. FMP4: each
 // rendition's video playlist, with the first rendition's first audio track
-// as the one audio rendition they share.
+// as the one audio rendition they share. The first rendition's subtitle
+// tracks are the presentation's.
 func MBRMaster(vs []Variant, fmp4 bool, query string) ([]byte, error) {
 	var b strings.Builder
 	b.WriteString("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n")
@@ -49,6 +50,7 @@ func MBRMaster(vs []Variant, fmp4 bool, query string) ([]byte, error) {
 		fmt.Fprintf(&b, "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"audio\",DEFAULT=YES,AUTOSELECT=YES,URI=\"%s%s%s\"\n",
 			vs[0].Prefix, fmt.Sprintf(fmp4Playlist, audio.ID), query)
 	}
+	subs := vs[0].Asset.textRenditions(&b, fmp4, vs[0].Prefix, query)
 	for _, v := range vs {
 		a := v.Asset
 		video := a.Tracks()[a.lead]
@@ -70,6 +72,7 @@ func MBRMaster(vs []Variant, fmp4 bool, query string) ([]byte, error) {
 		if fmp4 && hasAudio {
 			b.WriteString(`,AUDIO="audio"`)
 		}
+		b.WriteString(subs)
 		fmt.Fprintf(&b, "\n%s%s%s\n", v.Prefix, uri, query)
 	}
 	return []byte(b.String()), nil
@@ -78,7 +81,7 @@ func MBRMaster(vs []Variant, fmp4 bool, query string) ([]byte, error) {
 // MBRMPD renders a presentation's static DASH manifest: one video
 // AdaptationSet with a Representation per rendition (each its own
 // SegmentTemplate under its prefix), and the first rendition's audio
-// tracks as audio AdaptationSets.
+// tracks as audio AdaptationSets, its subtitle tracks as text ones.
 func MBRMPD(vs []Variant, query string) ([]byte, error) {
 	var longest time.Duration
 	for _, v := range vs {
@@ -121,6 +124,7 @@ func MBRMPD(vs []Variant, query string) ([]byte, error) {
 		first.segmentTemplate(&b, t.ID, vs[0].Prefix, q, "        ")
 		b.WriteString("      </Representation>\n    </AdaptationSet>\n")
 	}
+	first.textAdaptationSets(&b, vs[0].Prefix, query, len(first.Tracks())+1)
 	b.WriteString("  </Period>\n</MPD>\n")
 	return []byte(b.String()), nil
 }

@@ -2,7 +2,7 @@
 # Regenerates the committed MP4 clips with ffmpeg (run in this folder):
 # 2 s of ffmpeg's 160x90 test pattern at 25 fps, H.264 with B-frames and a
 # keyframe a second, two AAC tracks (1 kHz and 500 Hz tones, 48 kHz mono)
-# and a mov_text subtitle track (left out by the reader).
+# and a mov_text subtitle track ("hello" for 1.5 s).
 set -e
 ff() { ffmpeg -hide_banner -loglevel error -nostdin -y "$@"; }
 printf '1\n00:00:00,000 --> 00:00:01,500\nhello\n' >/tmp/mp4file-sub.srt
