@@ -134,6 +134,7 @@ func (r *Registry) cache(c *config.VODCache) *vodstore.Cache {
 	if err != nil {
 		return nil // reads go to the origin
 	}
+	k.MaxAge = time.Duration(c.Expiration) * time.Second
 	r.caches[c.Path] = k
 	return k
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 )
 
 // Cache keeps the blocks HTTP storages have read as files in a folder, at
@@ -15,11 +16,17 @@ import (
 // kept from its Misses-th fetch on (Flussonic's `misses=N`: rarely read
 // files never reach the disk). It forgets its folder's content when the
 // process restarts: the folder is emptied on opening, so its size is
-// known without a scan.
+// known without a scan. With MaxAge set (the line's expiration), a block
+// older than that is read from the origin again.
 type Cache struct {
 	dir    string
 	limit  int64
 	misses int
+	// MaxAge, when positive, is how long a kept block is served from
+	// disk after it was written (Flussonic's cache expiration); set it
+	// before the cache is used.
+	MaxAge time.Duration
+	now    func() time.Time // time.Now; tests move it
 
 	mu     sync.Mutex
 	used   int64
@@ -29,9 +36,10 @@ type Cache struct {
 }
 
 type cached struct {
-	key  string
-	file string
-	size int64
+	key     string
+	file    string
+	size    int64
+	written time.Time
 }
 
 // maxMissTracked bounds the fetch counts held for blocks not yet kept.
@@ -48,7 +56,7 @@ func OpenCache(dir string, limit int64, misses int) (*Cache, error) {
 		_ = os.Remove(f)
 	}
 	return &Cache{
-		dir: dir, limit: limit, misses: max(misses, 1),
+		dir: dir, limit: limit, misses: max(misses, 1), now: time.Now,
 		order: list.New(), byKey: map[string]*list.Element{}, missed: map[string]int{},
 	}, nil
 }
@@ -70,6 +78,10 @@ func (c *Cache) get(key string) ([]byte, bool) {
 	}
 	c.mu.Lock()
 	el, ok := c.byKey[key]
+	if ok && c.MaxAge > 0 && c.now().Sub(el.Value.(*cached).written) > c.MaxAge {
+		c.evict(el) // expired: fetched again, and kept again by put
+		ok = false
+	}
 	if ok {
 		c.order.MoveToFront(el)
 	}
@@ -105,7 +117,7 @@ func (c *Cache) put(key string, b []byte) {
 	if err := os.WriteFile(file, b, 0o644); err != nil {
 		return // a cache that cannot write serves from the origin
 	}
-	c.byKey[key] = c.order.PushFront(&cached{key: key, file: file, size: int64(len(b))})
+	c.byKey[key] = c.order.PushFront(&cached{key: key, file: file, size: int64(len(b)), written: c.now()})
 	c.used += int64(len(b))
 	for c.used > c.limit {
 		c.evict(c.order.Back())

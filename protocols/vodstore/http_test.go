@@ -111,6 +111,49 @@ func TestCacheLimitAndMisses(t *testing.T) {
 	}
 }
 
+// TestCacheExpiration: a kept block older than MaxAge (the cache line's
+// expiration) is fetched from the origin again, then kept again.
+func TestCacheExpiration(t *testing.T) {
+	want := content(BlockSize)
+	srv, hits := origin(t, want, false)
+	cache, err := OpenCache(t.TempDir(), 4*BlockSize, 1)
+	must(t, err)
+	now := time.Unix(1000, 0)
+	cache.now = func() time.Time { return now }
+	cache.MaxAge = time.Hour
+	h, err := OpenHTTP(srv.URL+"/vod", nil, cache)
+	must(t, err)
+	buf := make([]byte, 10)
+	// A new viewer each time (a file holds its last block); opening costs
+	// one request (the size probe), a block from the origin one more.
+	readAt := func() {
+		t.Helper()
+		f, err := h.Open(context.Background(), "movie.mp4")
+		must(t, err)
+		defer func() { _ = f.Close() }()
+		_, err = f.ReadAt(buf, 0)
+		must(t, err)
+	}
+	readAt()
+	hits.Store(0)
+	now = now.Add(59 * time.Minute)
+	readAt()
+	if hits.Load() != 1 {
+		t.Fatalf("a block younger than MaxAge went to the origin (%d requests, want the probe alone)", hits.Load())
+	}
+	hits.Store(0)
+	now = now.Add(2 * time.Minute)
+	readAt()
+	if hits.Load() != 2 {
+		t.Fatalf("an expired block: %d requests to the origin, want the probe and the block", hits.Load())
+	}
+	hits.Store(0)
+	readAt()
+	if hits.Load() != 1 || cache.Used() != BlockSize {
+		t.Errorf("the block fetched again is not kept again (%d requests, %d bytes kept)", hits.Load(), cache.Used())
+	}
+}
+
 func TestHTTPRefusals(t *testing.T) {
 	srv, _ := origin(t, content(10), false)
 	plain, _ := origin(t, content(10), true)
