@@ -1,6 +1,9 @@
 package main
 
 import (
+	"sync/atomic"
+
+	"streamhive/actors/config"
 	"streamhive/actors/server"
 	"streamhive/gateway/play"
 	"streamhive/media/drm"
@@ -19,9 +22,12 @@ const (
 // playDRM is the playback handler's play.DRM: a stream is protected when
 // its running configuration has a drm line (Server.KeySource, failing
 // closed for one that is not running), with the keys its key actor
-// holds. A relay of another node's stream has no drm line here; its owner
-// refuses to hand a protected stream's frames over (protectedM4F), so
-// nothing clear reaches the relay to serve.
+// holds. A relay of a protected stream encrypts with its own drm line (a
+// cluster_ingest stream has it on every node: the same key server and
+// resource_id give the same keys); a relay without one gets nothing, as
+// the owner hands a protected stream's frames only to a pull that says
+// its node protects the stream (protectedM4F, protectsM4F), so nothing
+// clear reaches a relay that would serve it clear.
 type playDRM struct{ srv *server.Server }
 
 var _ play.DRM = playDRM{}
@@ -45,5 +51,21 @@ func protectedM4F(srv *server.Server) func(name string) bool {
 	return func(name string) bool {
 		_, protected := srv.KeySource(name)
 		return protected
+	}
+}
+
+// protectsM4F reports whether this node's stream name encrypts its
+// outputs itself (a drm line), which its m4f pull tells the owner: the
+// running server's view (the stream's actor decides), or the loaded
+// configuration's while the server starts (inputs pull before Start
+// returns).
+func protectsM4F(running *atomic.Pointer[server.Server], cfg *config.Server) func(name string) bool {
+	return func(name string) bool {
+		if s := running.Load(); s != nil {
+			_, protected := s.KeySource(name)
+			return protected
+		}
+		st, ok := cfg.Effective(name)
+		return ok && st.DRM != nil
 	}
 }

@@ -10,9 +10,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"streamhive/actors/config"
+	"streamhive/actors/server"
 	"streamhive/media/drm"
 	"streamhive/media/mediatest"
 	"streamhive/protocols/cpix/cpixtest"
@@ -143,4 +146,25 @@ func isTS(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// TestProtectsM4FBeforeStart: while the server starts (inputs pull
+// before Start returns), a pull says it protects a stream exactly when
+// the loaded configuration gives that stream a drm line, a template's
+// included.
+func TestProtectsM4FBeforeStart(t *testing.T) {
+	cfg, err := config.Parse("t.conf", []byte("template tv { prefix tv; drm cpix keyserver=http://127.0.0.1:1/cpix; }\n"+
+		"stream paid { input fake://; drm cpix keyserver=http://127.0.0.1:1/cpix resource_id=paid; }\n"+
+		"stream open { input fake://; }\n"+
+		"stream tv/one { input fake://; }\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var running atomic.Pointer[server.Server]
+	protects := protectsM4F(&running, cfg)
+	for name, want := range map[string]bool{"paid": true, "tv/one": true, "open": false, "unknown": false, "": false} {
+		if got := protects(name); got != want {
+			t.Errorf("%q: %v, want %v", name, got, want)
+		}
+	}
 }

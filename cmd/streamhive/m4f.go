@@ -11,7 +11,7 @@ import (
 // newM4FHandler is the owner's side of m4f:// pulls: the streams the
 // viewers' locator finds (a pull wakes an on-demand stream), checked
 // against the running configuration's cluster_key; a protected stream's
-// frames are refused.
+// frames go only to a node that protects it itself (drm.go).
 func newM4FHandler(srv *server.Server, streams live.Locator, log *slog.Logger) *peer.M4F {
 	return &peer.M4F{
 		Streams:   streams,

@@ -22,8 +22,10 @@ import (
 // publish:// is built in (actors/input): the RTMP, SRT and RTSP listeners
 // feed it. keyOf returns the key whose proof an m4f:// pull from host
 // carries: the running configuration's cluster_key, or a `source` line's;
-// m4fTLS verifies owners over https (a cluster's trust; nil: the system's).
-func pullers(keyOf func(host string) string, m4fTLS *tls.Config) input.Pullers {
+// m4fTLS verifies owners over https (a cluster's trust; nil: the system's);
+// protects says whether a pulling stream encrypts its outputs itself (its
+// owner serves a protected stream's frames only then).
+func pullers(keyOf func(host string) string, m4fTLS *tls.Config, protects func(name string) bool) input.Pullers {
 	// What no restart fixes in an MPEG-TS pull: the input stops for good.
 	tsPermanent := []error{mpegts.ErrBadOptions, mpegts.ErrNoProgram}
 	tsHTTP := input.PermanentOn(tshttp.Puller{}, append(tsPermanent, tshttp.ErrBadURL)...)
@@ -36,7 +38,7 @@ func pullers(keyOf func(host string) string, m4fTLS *tls.Config) input.Pullers {
 			return "", "" // no key, no proof: the owner refuses, and says so
 		}
 		return cluster.KeyHeader, cluster.KeyProof(key, time.Now())
-	}}, m4f.ErrBadURL)
+	}, Protects: protects}, m4f.ErrBadURL)
 	return input.Pullers{
 		"fake":    fake.Puller{},
 		"rtmp":    &rtmp.Puller{},

@@ -128,7 +128,7 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 	archives := dvrArchives(&running, clusterKey, clusterClient(trust)) // cluster.go
 	defer archives.Close()
 	srv, err := server.Start(server.Options{
-		ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(m4fKeys(&running, cfg), trust), Certs: book, Idle: o.idle,
+		ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(m4fKeys(&running, cfg), trust, protectsM4F(&running, cfg)), Certs: book, Idle: o.idle,
 		HTTPAddr: clusterAddr(cfg, lns), DVRCluster: archives.Archive, Host: hostLoad, // cluster.go
 	})
 	if err != nil {

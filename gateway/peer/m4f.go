@@ -55,9 +55,10 @@ type M4F struct {
 	// other nodes' viewers watch it through their relay).
 	Pulling func(name string) (done func())
 	// Protected, when set, reports whether stream name is protected (a
-	// drm line): its frames are clear media and a relay would serve them
-	// unencrypted, so its pulls are refused (403) and the relay's outputs
-	// have nothing to serve.
+	// drm line): its frames are clear media, so only a pull that says its
+	// node protects the stream itself (m4f.ProtectsHeader: its relay has
+	// the drm line and encrypts its outputs) gets them; any other is
+	// refused (403), as a relay without the line would serve them clear.
 	Protected func(name string) bool
 	// Logger: slog.Default() when nil.
 	Logger *slog.Logger
@@ -98,9 +99,11 @@ func (h *M4F) Serve(rc *fasthttp.RequestCtx) {
 		return
 	}
 	name := strings.Trim(strings.TrimPrefix(string(rc.Path()), m4f.Path), "/")
-	if h.Protected != nil && h.Protected(name) {
-		h.Logger.Warn("m4f: pull refused: the stream is protected", slog.String("stream", name), slog.String("from", rc.RemoteAddr().String()))
-		api.WriteError(rc, fasthttp.StatusForbidden, "protected", "stream "+strconv.Quote(name)+" is protected: its frames do not leave this node")
+	if h.Protected != nil && h.Protected(name) && !protects(rc) {
+		h.Logger.Warn("m4f: pull refused: the stream is protected and the puller does not protect it",
+			slog.String("stream", name), slog.String("from", rc.RemoteAddr().String()))
+		api.WriteError(rc, fasthttp.StatusForbidden, "protected", "stream "+strconv.Quote(name)+
+			" is protected: its frames go only to a node whose own drm line encrypts them")
 		return
 	}
 	src, why := h.source(name)
@@ -133,6 +136,13 @@ func (h *M4F) Serve(rc *fasthttp.RequestCtx) {
 		h.Logger.Info("m4f: pull ended", slog.String("stream", name), slog.String("to", from),
 			slog.Int64("bytes", n), slog.Duration("for", time.Since(began)), slog.String("why", why))
 	})
+}
+
+// protects reports whether the pull says its node protects the stream
+// itself. The proof of the cluster key, checked before, vouches for the
+// node saying it.
+func protects(rc *fasthttp.RequestCtx) bool {
+	return string(rc.Request.Header.Peek(m4f.ProtectsHeader)) == m4f.ProtectsValue
 }
 
 // pulling notes a pull of stream name until done.

@@ -63,7 +63,7 @@ func serve(t *testing.T, h *M4F) string {
 	return "http://" + ln.Addr().String()
 }
 
-func get(t *testing.T, url, proof string) *http.Response {
+func get(t *testing.T, url, proof string, header ...string) *http.Response {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, url, nil)
 	if err != nil {
@@ -71,6 +71,9 @@ func get(t *testing.T, url, proof string) *http.Response {
 	}
 	if proof != "" {
 		req.Header.Set(cluster.KeyHeader, proof)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -111,6 +114,40 @@ func TestM4FRefuses(t *testing.T) {
 		resp := get(t, base+m4f.Path+tc.path, tc.proof)
 		if resp.StatusCode != tc.want || resp.Header.Get("Content-Type") != "application/json" {
 			t.Errorf("%s: %s %s, want %d", tc.name, resp.Status, resp.Header.Get("Content-Type"), tc.want)
+		}
+	}
+}
+
+// TestM4FProtectedToAProtectingNode: a protected stream's frames go to a
+// pull that says its node protects the stream itself (its relay encrypts
+// with its own drm line), never to one that does not, nor to one that
+// says so without a valid proof of the cluster key.
+func TestM4FProtectedToAProtectingNode(t *testing.T) {
+	h := hub.New(hub.Options{})
+	defer h.Close()
+	h.SetTracks([]media.Track{{ID: 0, Codec: media.CodecAAC, AudioConfig: []byte{0x12, 0x10}, SampleRate: 48000, Channels: 2}})
+	h.NewWriter().WriteFrame(&media.Frame{Track: 0, DTS: time.Second, PTS: time.Second, Keyframe: true, Data: [][]byte{{0x21}}})
+	base := serve(t, newHandler(locator{local: map[string]*hub.Hub{"paid": h}}))
+	good := cluster.KeyProof(key, time.Now())
+	for _, tc := range []struct {
+		name, proof, protects string
+		want                  int
+	}{
+		{"no word of protection", good, "", http.StatusForbidden},
+		{"another value", good, "yes", http.StatusForbidden},
+		{"protecting without the key", cluster.KeyProof("other", time.Now()), m4f.ProtectsValue, http.StatusForbidden},
+		{"a node that protects it", good, m4f.ProtectsValue, http.StatusOK},
+	} {
+		resp := get(t, base+m4f.Path+"paid", tc.proof, m4f.ProtectsHeader, tc.protects)
+		if resp.StatusCode != tc.want {
+			t.Errorf("%s: %s, want %d", tc.name, resp.Status, tc.want)
+			continue
+		}
+		if tc.want != http.StatusOK {
+			continue
+		}
+		if tracks, _, err := m4f.NewReader(resp.Body).Next(); err != nil || len(tracks) != 1 {
+			t.Errorf("%s: tracks %+v, %v", tc.name, tracks, err)
 		}
 	}
 }

@@ -44,3 +44,12 @@ var (
 // key's proof in a header. The owner's handler (gateway) and the puller
 // (protocols/m4f) share it from here.
 const Path = "/streamhive/cluster/m4f/"
+
+// ProtectsHeader, set to ProtectsValue on a pull, says that the pulling
+// node protects the stream itself: its own drm line encrypts what it
+// serves (the same key server and resource_id give it the same keys). The
+// owner of a protected stream hands its clear frames only to such a pull.
+const (
+	ProtectsHeader = "X-Streamhive-Protects"
+	ProtectsValue  = "drm"
+)

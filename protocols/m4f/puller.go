@@ -20,9 +20,10 @@ import (
 var (
 	// ErrBadURL: not m4f://HOST[:PORT]/NAME or m4fs://.
 	ErrBadURL = errors.New("m4f: bad url")
-	// ErrRefused: the owner refused this node's cluster key (403): the
-	// keys differ, the clocks are more than minutes apart, or this node
-	// has no cluster_key.
+	// ErrRefused: the owner refused the pull (403): it refused this
+	// node's cluster key (the keys differ, the clocks are more than
+	// minutes apart, or this node has no cluster_key), or the stream is
+	// protected and this node does not protect it (Puller.Protects).
 	ErrRefused = errors.New("m4f: the owner refused the cluster key")
 	// ErrNoStream: the owner does not run the stream (404), or runs it
 	// only as a relay of another node's.
@@ -64,6 +65,12 @@ type Puller struct {
 	// cluster_key, or a `source` line's own). Nil, or an empty value,
 	// sends none: the owner answers 403.
 	Proof func(host string) (header, value string)
+	// Protects, when set, reports whether this node protects stream name
+	// (the pulling stream's, the pull's "name" option) itself: its drm
+	// line encrypts its outputs. Such a pull says so
+	// (media/m4f.ProtectsHeader), and the owner of a protected stream
+	// serves it; any other pull of a protected stream is refused.
+	Protects func(name string) bool
 }
 
 // Pull GETs the stream from its owner and publishes its records until ctx
@@ -71,14 +78,14 @@ type Puller struct {
 // record is malformed (counted in Errors; the error wraps
 // media/m4f.ErrMalformed). Counts go to media.InputStatsFrom(ctx), the
 // body's bytes included.
-func (p Puller) Pull(ctx context.Context, rawURL string, _ map[string]string,
+func (p Puller) Pull(ctx context.Context, rawURL string, options map[string]string,
 	publish func([]media.Track) (media.Sink, error),
 ) error {
 	target, err := httpURL(rawURL)
 	if err != nil {
 		return err
 	}
-	resp, err := p.get(ctx, target)
+	resp, err := p.get(ctx, target, p.Protects != nil && p.Protects(options["name"]))
 	if err != nil {
 		return err
 	}
@@ -91,12 +98,15 @@ func (p Puller) Pull(ctx context.Context, rawURL string, _ map[string]string,
 	return fmt.Errorf("m4f: %s: %w", target, err)
 }
 
-func (p Puller) get(ctx context.Context, target string) (*http.Response, error) {
+func (p Puller) get(ctx context.Context, target string, protects bool) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadURL, err)
 	}
 	req.Header.Set("User-Agent", "StreamHive m4f")
+	if protects {
+		req.Header.Set(wire.ProtectsHeader, wire.ProtectsValue)
+	}
 	if p.Proof != nil {
 		if h, v := p.Proof(req.URL.Host); h != "" && v != "" {
 			req.Header.Set(h, v)

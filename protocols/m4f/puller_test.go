@@ -161,3 +161,34 @@ func TestHTTPURL(t *testing.T) {
 		}
 	}
 }
+
+// TestPullSaysItProtects: a pull whose stream this node protects itself
+// (Protects of the pull's "name" option) says so to the owner; any other
+// pull says nothing, and an owner refusing it is ErrRefused.
+func TestPullSaysItProtects(t *testing.T) {
+	said := make(chan string, 4)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		said <- r.Header.Get(wire.ProtectsHeader)
+		http.Error(w, "protected", http.StatusForbidden)
+	}))
+	t.Cleanup(srv.Close)
+	p := Puller{Protects: func(name string) bool { return name == "paid" }}
+	for _, tc := range []struct {
+		name string
+		want string
+	}{{"paid", wire.ProtectsValue}, {"open", ""}} {
+		err := p.Pull(context.Background(), urlOf(srv, "live/x"), map[string]string{"name": tc.name}, nil)
+		if !errors.Is(err, ErrRefused) {
+			t.Errorf("%s: %v, want ErrRefused", tc.name, err)
+		}
+		if got := <-said; got != tc.want {
+			t.Errorf("%s: %s %q, want %q", tc.name, wire.ProtectsHeader, got, tc.want)
+		}
+	}
+	if err := (Puller{}).Pull(context.Background(), urlOf(srv, "live/x"), map[string]string{"name": "paid"}, nil); !errors.Is(err, ErrRefused) {
+		t.Errorf("no Protects: %v", err)
+	}
+	if got := <-said; got != "" {
+		t.Errorf("no Protects said %q", got)
+	}
+}
