@@ -74,8 +74,9 @@ func (cr *clockReader) read(img image.Image) (time.Duration, error) {
 	shift := (firstLit(img, int(x0)-1, int(x0+13*adv), y0, y0+height) - firstLit(cr.refs[8], 0, int(x0+13*adv), y0, y0+height))
 	off := int(math.Round(float64(shift)/adv) * adv)
 	var d []int
-	// The tens of hours, minutes and seconds go no higher than 2, 5, 5:
-	// that settles the small picture's closest confusion, 0 against 6.
+	// The tens of hours, minutes and seconds go no higher than 2, 5, 5,
+	// and the hour's ones no higher than 3 after a 2: that settles the
+	// small picture's closest confusion, 0 against 6 (20:xx read 26:xx).
 	highest := map[int]int{0: 2, 3: 5, 6: 5}
 	for i := range 12 {
 		if i == 2 || i == 5 || i == 8 {
@@ -85,6 +86,9 @@ func (cr *clockReader) read(img image.Image) (time.Duration, error) {
 		best, bestSim := -1, -2.0
 		for digit, ref := range cr.refs {
 			if top, ok := highest[i]; ok && digit > top {
+				continue
+			}
+			if i == 1 && d[0] == 2 && digit > 3 {
 				continue
 			}
 			if sim := correlation(img, ref, off, lo, hi, y0, y0+height); sim > bestSim {
