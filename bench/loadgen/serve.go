@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"streamhive/bench/internal/benchkit"
 	"streamhive/bench/internal/rtmppub"
 )
 
@@ -46,7 +47,7 @@ type serveResult struct {
 
 // runServe runs the serving mode and writes its table to stdout.
 func runServe(ctx context.Context, o options, args []string, smp *rtmppub.Sample, dir string, stdout io.Writer) error {
-	if err := pinSelfAway(o.serveCPU); err != nil {
+	if err := benchkit.PinSelfAway(o.serveCPU); err != nil {
 		return err
 	}
 	cpu := fmt.Sprint(o.serveCPU)

@@ -59,7 +59,7 @@ func main() {
 }
 
 func run(ctx context.Context, o options, args []string) error {
-	if err := pinSelfAway(o.cpu); err != nil {
+	if err := benchkit.PinSelfAway(o.cpu); err != nil {
 		return err
 	}
 	dir, err := os.MkdirTemp("", "bench-vod")
