@@ -133,9 +133,8 @@ func (a *API) putVODFile(rc *fasthttp.RequestCtx, r *request) {
 		writeErr(rc, err)
 		return
 	}
-	w, ok := fr.storage.(vod.Writable)
+	w, ok := fr.writable(rc, "takes no uploads")
 	if !ok {
-		writeErr(rc, fmt.Errorf("%w: storage %d of vod %q takes no uploads", ErrBadRequest, fr.index, fr.loc.Config.Prefix))
 		return
 	}
 	ctx, cancel := context.WithTimeout(rc, a.timeout)
@@ -154,9 +153,8 @@ func (a *API) deleteVODFile(rc *fasthttp.RequestCtx, r *request) {
 		writeErr(rc, err)
 		return
 	}
-	w, ok := fr.storage.(vod.Writable)
+	w, ok := fr.writable(rc, "deletes nothing")
 	if !ok {
-		writeErr(rc, fmt.Errorf("%w: storage %d of vod %q deletes nothing", ErrBadRequest, fr.index, fr.loc.Config.Prefix))
 		return
 	}
 	if err := w.Remove(rc, fr.subpath); err != nil {
@@ -164,6 +162,16 @@ func (a *API) deleteVODFile(rc *fasthttp.RequestCtx, r *request) {
 		return
 	}
 	rc.SetStatusCode(fasthttp.StatusNoContent)
+}
+
+// writable is the route's storage as one that takes writes; a storage that
+// does not (an HTTP origin) has answered 400 saying what it cannot do.
+func (fr fileRoute) writable(rc *fasthttp.RequestCtx, cannot string) (vod.Writable, bool) {
+	w, ok := fr.storage.(vod.Writable)
+	if !ok {
+		writeErr(rc, fmt.Errorf("%w: storage %d of vod %q %s", ErrBadRequest, fr.index, fr.loc.Config.Prefix, cannot))
+	}
+	return w, ok
 }
 
 // listOpenedVODFiles answers the files viewers have open, filtered by the

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -17,25 +16,12 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/valyala/fasthttp"
 )
 
 // serveHTTP serves h on a free loopback port and returns its base URL.
 func serveHTTP(t *testing.T, h *Handler) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &fasthttp.Server{Handler: func(rc *fasthttp.RequestCtx) {
-		if !h.Serve(rc) {
-			rc.SetStatusCode(404)
-		}
-	}}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { _ = srv.Shutdown() })
-	return "http://" + ln.Addr().String()
+	return "http://" + listen(t, h)
 }
 
 // ffmpegMake writes dir/name with ffmpeg.
