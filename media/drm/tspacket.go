@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+
+	"streamhive/media/tsselect"
 )
 
 // A bounded MPEG-TS packet walker of our own, not go-astits: SAMPLE-AES
@@ -19,9 +21,6 @@ const (
 	patPID       = 0
 	patTableID   = 0x00
 	pmtTableID   = 0x02
-	// maxPMTStreams bounds a PMT's elementary streams: a stream carries tens
-	// of tracks at most.
-	maxPMTStreams = 64
 	// maxSampleAESBytes bounds a segment this package encrypts (a few
 	// seconds of a high bit rate stream is tens of MB).
 	maxSampleAESBytes = 1 << 30
@@ -120,34 +119,14 @@ func psiSection(pkt []byte, p tsPacket) ([]byte, int, error) {
 }
 
 // pmtEntry is one elementary stream of a PMT.
-type pmtEntry struct {
-	typ   byte
-	pid   uint16
-	bytes []byte // the whole entry, descriptors included
-}
+type pmtEntry = tsselect.PMTStream
 
-// pmtEntries splits a PMT section into its streams and returns the offset
-// where they start.
+// pmtEntries splits a PMT section into its streams (tsselect's splitter)
+// and returns the offset where they start.
 func pmtEntries(sec []byte) ([]pmtEntry, int, error) {
-	if len(sec) < 16 {
-		return nil, 0, fmt.Errorf("%w: short PMT", ErrBadTS)
-	}
-	start := 12 + int(binary.BigEndian.Uint16(sec[10:12])&0x0fff)
-	end := len(sec) - 4
-	if start > end {
-		return nil, 0, fmt.Errorf("%w: PMT program info overruns", ErrBadTS)
-	}
-	var es []pmtEntry
-	for i := start; i < end; {
-		if i+5 > end || len(es) == maxPMTStreams {
-			return nil, 0, fmt.Errorf("%w: PMT stream list", ErrBadTS)
-		}
-		n := 5 + int(binary.BigEndian.Uint16(sec[i+3:i+5])&0x0fff)
-		if i+n > end {
-			return nil, 0, fmt.Errorf("%w: PMT stream entry overruns", ErrBadTS)
-		}
-		es = append(es, pmtEntry{typ: sec[i], pid: binary.BigEndian.Uint16(sec[i+1:i+3]) & 0x1fff, bytes: sec[i : i+n]})
-		i += n
+	es, start, err := tsselect.PMTStreams(sec)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%w: %w", ErrBadTS, err)
 	}
 	return es, start, nil
 }

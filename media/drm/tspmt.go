@@ -28,14 +28,14 @@ var (
 func protectedEntry(e pmtEntry, p TSProgram) ([]byte, error) {
 	var typ byte
 	var desc []byte
-	switch e.typ {
+	switch e.Type {
 	case streamH264:
 		typ = streamH264SAES
 		desc = append([]byte{descPrivateDataInd, 4}, tagZAVC...)
 	case streamADTS:
-		s, _ := p.stream(e.pid)
+		s, _ := p.stream(e.PID)
 		if len(s.AudioSetup) == 0 || len(s.AudioSetup) > 255-14 {
-			return nil, fmt.Errorf("drm: sample-aes: no audio setup for PID %d", e.pid)
+			return nil, fmt.Errorf("drm: sample-aes: no audio setup for PID %d", e.PID)
 		}
 		typ = streamAACSAES
 		desc = append([]byte{descPrivateDataInd, 4}, tagAACD...)
@@ -45,10 +45,10 @@ func protectedEntry(e pmtEntry, p TSProgram) ([]byte, error) {
 		desc = append(desc, 0, 0, 1, byte(len(s.AudioSetup))) // priming 0, version 1
 		desc = append(desc, s.AudioSetup...)
 	default:
-		if _, err := kindOf(e.typ); err != nil {
+		if _, err := kindOf(e.Type); err != nil {
 			return nil, err
 		}
-		return e.bytes, nil // passes clear, or already says so
+		return e.Bytes, nil // passes clear, or already says so
 	}
 	return withDescriptors(e, typ, desc, nil), nil
 }
@@ -57,13 +57,13 @@ func protectedEntry(e pmtEntry, p TSProgram) ([]byte, error) {
 // the inverse of protectedEntry.
 func clearEntry(e pmtEntry, _ TSProgram) ([]byte, error) {
 	var typ byte
-	switch e.typ {
+	switch e.Type {
 	case streamH264SAES:
 		typ = streamH264
 	case streamAACSAES:
 		typ = streamADTS
 	default:
-		return e.bytes, nil
+		return e.Bytes, nil
 	}
 	return withDescriptors(e, typ, nil, func(d []byte) bool {
 		return d[0] == descPrivateDataInd && (bytes.Equal(d[2:], tagZAVC) || bytes.Equal(d[2:], tagAACD)) ||
@@ -74,8 +74,8 @@ func clearEntry(e pmtEntry, _ TSProgram) ([]byte, error) {
 // withDescriptors returns e with stream type typ, the descriptors drop
 // matches removed and add appended.
 func withDescriptors(e pmtEntry, typ byte, add []byte, drop func([]byte) bool) []byte {
-	out := append([]byte{typ}, e.bytes[1:5]...)
-	for d := e.bytes[5:]; len(d) >= 2; {
+	out := append([]byte{typ}, e.Bytes[1:5]...)
+	for d := e.Bytes[5:]; len(d) >= 2; {
 		n := min(2+int(d[1]), len(d))
 		if drop == nil || n < 6 || !drop(d[:n]) {
 			out = append(out, d[:n]...)

@@ -92,7 +92,7 @@ func findPMT(ts []byte) (TSProgram, int, error) {
 				return TSProgram{}, 0, err
 			}
 			for _, e := range es {
-				p.Streams = append(p.Streams, TSStream{PID: e.pid, Type: e.typ})
+				p.Streams = append(p.Streams, TSStream{PID: e.PID, Type: e.Type})
 			}
 			return p, off, nil
 		}

@@ -66,12 +66,12 @@ func ReadProgram(ts []byte) (Program, error) {
 			}
 			havePMT = true
 		case havePMT && pid == p.PMT && sec[0] == pmtTable:
-			es, _, err := pmtStreams(sec)
+			es, _, err := PMTStreams(sec)
 			if err != nil {
 				return Program{}, err
 			}
 			for _, e := range es {
-				p.Streams = append(p.Streams, e.pid)
+				p.Streams = append(p.Streams, e.PID)
 			}
 			return p, nil
 		}
@@ -180,15 +180,18 @@ func patPMT(sec []byte) (uint16, error) {
 	return 0, fmt.Errorf("%w: PAT without a program", ErrBad)
 }
 
-// esEntry is one elementary stream entry of a PMT: its PID and its bytes.
-type esEntry struct {
-	pid   uint16
-	bytes []byte
+// PMTStream is one elementary stream entry of a PMT: its stream type, its
+// PID and its bytes (descriptors included).
+type PMTStream struct {
+	Type  byte
+	PID   uint16
+	Bytes []byte
 }
 
-// pmtStreams splits a PMT section into its elementary stream entries and
-// returns the offset where they start.
-func pmtStreams(sec []byte) ([]esEntry, int, error) {
+// PMTStreams splits a PMT section into its elementary stream entries
+// (at most 64, each bounded by the section) and returns the offset where
+// they start. media/drm's SAMPLE-AES rewrite reads PMTs with it too.
+func PMTStreams(sec []byte) ([]PMTStream, int, error) {
 	if len(sec) < 16 {
 		return nil, 0, fmt.Errorf("%w: short PMT", ErrBad)
 	}
@@ -197,7 +200,7 @@ func pmtStreams(sec []byte) ([]esEntry, int, error) {
 	if start > end {
 		return nil, 0, fmt.Errorf("%w: PMT program info overruns", ErrBad)
 	}
-	var es []esEntry
+	var es []PMTStream
 	for i := start; i < end; {
 		if i+5 > end || len(es) == maxStreams {
 			return nil, 0, fmt.Errorf("%w: PMT stream list", ErrBad)
@@ -206,7 +209,7 @@ func pmtStreams(sec []byte) ([]esEntry, int, error) {
 		if i+n > end {
 			return nil, 0, fmt.Errorf("%w: PMT stream entry overruns", ErrBad)
 		}
-		es = append(es, esEntry{pid: binary.BigEndian.Uint16(sec[i+1:i+3]) & 0x1fff, bytes: sec[i : i+n]})
+		es = append(es, PMTStream{Type: sec[i], PID: binary.BigEndian.Uint16(sec[i+1:i+3]) & 0x1fff, Bytes: sec[i : i+n]})
 		i += n
 	}
 	return es, start, nil
@@ -223,14 +226,14 @@ func rewritePMT(pkt []byte, drop map[uint16]bool) ([]byte, error) {
 	if sec == nil || sec[0] != pmtTable {
 		return nil, fmt.Errorf("%w: PMT packet without a whole PMT", ErrBad)
 	}
-	es, start, err := pmtStreams(sec)
+	es, start, err := PMTStreams(sec)
 	if err != nil {
 		return nil, err
 	}
 	ns := slices.Clone(sec[:start])
 	for _, e := range es {
-		if !drop[e.pid] {
-			ns = append(ns, e.bytes...)
+		if !drop[e.PID] {
+			ns = append(ns, e.Bytes...)
 		}
 	}
 	if drop[binary.BigEndian.Uint16(ns[8:10])&0x1fff] {
