@@ -35,6 +35,16 @@ deal() {
 # pass without -race, so they run at all.
 norace_args=()
 for a in "$@"; do [ "$a" = -race ] || norace_args+=("$a"); done
+# A sharded package's prebuilt test binary takes go test's flags as
+# -test.NAME; -race is the one build flag among them.
+build_args=() run_args=()
+for a in "$@"; do
+	case $a in
+	-race) build_args+=("$a") ;;
+	-*) run_args+=("-test.${a#-}") ;;
+	*) run_args+=("$a") ;;
+	esac
+done
 while read -r dir; do
 	# shellcheck disable=SC2046 # one file name per word
 	mapfile -t tests < <(grep -ho '^func Test[A-Za-z0-9_]*' $(grep -l '^//go:build e2e && !race' "$dir"/*_test.go) | sed 's/^func //')
@@ -49,13 +59,31 @@ while read -r dir; do
 		run "$(IFS='|'; echo "${tests[*]}")" "$dir" "$@" || fail=1
 		continue
 	fi
+	# The shards run one test binary built here once (and cmd/streamhive's
+	# server binary, which its tests start): two go test runs of the package
+	# would each compile both at once, minutes of CI's two cores.
+	bin=$(mktemp -d)
+	go test -c -tags e2e "${build_args[@]}" -o "$bin/e2e.test" "$dir" || { fail=1; continue; }
+	if [ "$dir" = ./cmd/streamhive ]; then
+		go build "${build_args[@]}" -o "$bin/streamhive" ./cmd/streamhive || { fail=1; continue; }
+	fi
 	pids=()
 	for ((k = 0; k < shards; k++)); do
 		pattern=$(deal "$dir" "$shards" "${tests[@]}" | awk -v k="$k" '$2 == k {print $1}' | paste -sd'|')
 		[ -n "$pattern" ] || continue
-		E2E_SHARD=$k run "$pattern" "$dir" "$@" &
+		(
+			cd "$dir"
+			start=$SECONDS
+			if E2E_SHARD=$k STREAMHIVE_TEST_SERVER=$bin/streamhive "$bin/e2e.test" -test.run "^($pattern)\$" "${run_args[@]}"; then
+				echo "ok  	$dir (shard $k)	$((SECONDS - start))s"
+			else
+				echo "FAIL	$dir (shard $k)	$((SECONDS - start))s"
+				exit 1
+			fi
+		) &
 		pids+=($!)
 	done
 	for p in "${pids[@]}"; do wait "$p" || fail=1; done
+	rm -rf "$bin"
 done < <(grep -rl --include='*_test.go' '^//go:build e2e$' . | xargs -n1 dirname | sort -u)
 exit $fail

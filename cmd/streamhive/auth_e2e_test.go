@@ -98,42 +98,16 @@ func TestPlayAuthMatrix(t *testing.T) {
 		{"archive", fmt.Sprintf("/tv/index-%d-4.m3u8", from)},
 		{"archive-ts", fmt.Sprintf("/tv/archive-%d-4.ts", from)},
 	}
-	for _, pr := range protos {
-		t.Run(pr.name, func(t *testing.T) {
-			tok := func(v string) string { return v + "-" + pr.name }
-			u := func(token string) string { return p.base + pr.path + "?token=" + token }
-			backend.Set(tok("allow"), authtest.Allow("X-AuthDuration", "60"))
-			backend.Set(tok("deny"), authtest.Deny())
-			backend.Set(tok("moved"), authtest.RedirectTo(u(tok("allow"))))
-			backend.Set(tok("error"), authtest.Status(500))
-			backend.Set(tok("slow"), authtest.Slow(6*time.Second))
-
-			if ok, out := plays(u(tok("allow"))); !ok {
-				t.Errorf("allowed: ffmpeg failed: %s", out)
-			}
-			if n := backend.Count(tok("allow")); n != 1 {
-				t.Errorf("allowed: the backend was asked %d times for one player's session, want 1 (a cached decision)", n)
-			}
-			if code, loc := status(t, u(tok("moved"))); code != 302 || loc != u(tok("allow")) {
-				t.Errorf("302: got %d Location %q", code, loc)
-			}
-			if ok, out := plays(u(tok("moved"))); !ok {
-				t.Errorf("302: ffmpeg did not play the redirect's target: %s", out)
-			}
-			for _, v := range []string{"deny", "error", "slow"} {
-				t0 := time.Now()
-				if code, _ := status(t, u(tok(v))); code != 403 {
-					t.Errorf("%s: status %d, want 403", v, code)
-				}
-				if v == "slow" && time.Since(t0) > 5*time.Second {
-					t.Errorf("slow backend: answered after %v, want the backend timeout", time.Since(t0))
-				}
-				if ok, _ := plays(u(tok(v))); ok {
-					t.Errorf("%s: ffmpeg played", v)
-				}
-			}
-		})
-	}
+	// The protocols' cases run at once (their tokens differ): most of each
+	// is waiting on ffmpeg's 2 s of media and the slow backend's timeout.
+	t.Run("protocols", func(t *testing.T) {
+		for _, pr := range protos {
+			t.Run(pr.name, func(t *testing.T) {
+				t.Parallel()
+				checkPlayAuth(t, backend, p.base+pr.path, pr.name)
+			})
+		}
+	})
 
 	// The backend goes down: new sessions are denied; a session whose
 	// decision is cached plays on.
@@ -249,4 +223,43 @@ func (r *recorder) requests() []seenRequest {
 // isMedia: a segment, part or init segment request.
 func isMedia(path string) bool {
 	return strings.HasSuffix(path, ".ts") || strings.HasSuffix(path, ".m4s") || strings.HasSuffix(path, ".mp4")
+}
+
+// checkPlayAuth runs TestPlayAuthMatrix's cases for one protocol's URL:
+// the tokens carry the protocol's name, so the cases of several protocols
+// can run at once against one backend.
+func checkPlayAuth(t *testing.T, backend *authtest.Backend, path, proto string) {
+	t.Helper()
+	tok := func(v string) string { return v + "-" + proto }
+	u := func(token string) string { return path + "?token=" + token }
+	backend.Set(tok("allow"), authtest.Allow("X-AuthDuration", "60"))
+	backend.Set(tok("deny"), authtest.Deny())
+	backend.Set(tok("moved"), authtest.RedirectTo(u(tok("allow"))))
+	backend.Set(tok("error"), authtest.Status(500))
+	backend.Set(tok("slow"), authtest.Slow(6*time.Second))
+
+	if ok, out := plays(u(tok("allow"))); !ok {
+		t.Errorf("allowed: ffmpeg failed: %s", out)
+	}
+	if n := backend.Count(tok("allow")); n != 1 {
+		t.Errorf("allowed: the backend was asked %d times for one player's session, want 1 (a cached decision)", n)
+	}
+	if code, loc := status(t, u(tok("moved"))); code != 302 || loc != u(tok("allow")) {
+		t.Errorf("302: got %d Location %q", code, loc)
+	}
+	if ok, out := plays(u(tok("moved"))); !ok {
+		t.Errorf("302: ffmpeg did not play the redirect's target: %s", out)
+	}
+	for _, v := range []string{"deny", "error", "slow"} {
+		t0 := time.Now()
+		if code, _ := status(t, u(tok(v))); code != 403 {
+			t.Errorf("%s: status %d, want 403", v, code)
+		}
+		if v == "slow" && time.Since(t0) > 5*time.Second {
+			t.Errorf("slow backend: answered after %v, want the backend timeout", time.Since(t0))
+		}
+		if ok, _ := plays(u(tok(v))); ok {
+			t.Errorf("%s: ffmpeg played", v)
+		}
+	}
 }

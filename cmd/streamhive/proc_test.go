@@ -29,10 +29,16 @@ var (
 )
 
 // binary builds cmd/streamhive once per test run, with the race detector
-// when the tests run under it.
+// when the tests run under it. scripts/e2e.sh builds it once for all its
+// shards and names it in STREAMHIVE_TEST_SERVER, so two shards do not
+// build the same binary at once on CI's two cores.
 func binary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
+		if prebuilt := os.Getenv("STREAMHIVE_TEST_SERVER"); prebuilt != "" {
+			binPath = prebuilt
+			return
+		}
 		dir, err := os.MkdirTemp("", "streamhive-bin")
 		if err != nil {
 			buildErr = err

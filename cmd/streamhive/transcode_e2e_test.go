@@ -333,7 +333,7 @@ func checkNoNVENC(t *testing.T, p *proc) {
 	if code, _ := p.do("GET", "/streamer/api/v3/monitoring/readiness", "", ""); code != 200 {
 		t.Errorf("readiness %d after the NVENC failure", code)
 	}
-	if !strings.Contains(p.log.String(), "transcoder: session failed") {
-		t.Errorf("the log does not name the failure")
-	}
+	mediatest.WaitFor(t, 2*time.Second, "a log line naming the failure", func() bool {
+		return strings.Contains(p.log.String(), "transcoder: session failed")
+	})
 }
