@@ -1,0 +1,213 @@
+package play
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/xml"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// keyRun is a run of one track's archived segments under one key, as a
+// playlist or an MPD lists them: the paths (under the stream) of their
+// init and fragments, and the key the license gave for them.
+type keyRun struct {
+	where string // for messages
+	kid   string // hex
+	key   []byte
+	init  string
+	segs  []string
+}
+
+var (
+	clearKeyTag = regexp.MustCompile(`#EXT-X-KEY:METHOD=SAMPLE-AES,URI="([^"]+)",KEYID=0x([0-9a-f]{32}),KEYFORMAT="org.w3.clearkey"`)
+	anyURIAttr  = regexp.MustCompile(`URI="([^"]+)"`)
+)
+
+// licenseAt asks the ClearKey license at url for the key of a key id (hex
+// or a dashed UUID), as a player's CDM would.
+func licenseAt(t *testing.T, url, kid string) []byte {
+	t.Helper()
+	raw, err := hex.DecodeString(strings.ReplaceAll(kid, "-", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := `{"kids":["` + base64.RawURLEncoding.EncodeToString(raw) + `"],"type":"temporary"}`
+	resp, err := http.Post(url, "application/json", strings.NewReader(req))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	var lic struct {
+		Keys []struct{ KID, K string }
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&lic); err != nil || len(lic.Keys) != 1 {
+		t.Fatalf("license %s for %s: %d %v %+v", url, kid, resp.StatusCode, err, lic)
+	}
+	k, err := base64.RawURLEncoding.DecodeString(lic.Keys[0].K)
+	if err != nil || len(k) != 16 {
+		t.Fatalf("license key %q: %v", lic.Keys[0].K, err)
+	}
+	return k
+}
+
+// archiveHLSRuns reads the protected fMP4 archive playlists of 20 s from
+// arcT0 (every track's) into key runs, checking that each key tag names
+// its key's time and is followed by an EXT-X-MAP naming the same key.
+func archiveHLSRuns(t *testing.T, ah *archiveHarness) []keyRun {
+	t.Helper()
+	_, master := ah.get(t, arcPath("paid", "archive-%d-20.fmp4.m3u8", 0), 200)
+	var playlists []string
+	for _, line := range strings.Split(master, "\n") {
+		if m := anyURIAttr.FindStringSubmatch(line); m != nil {
+			playlists = append(playlists, m[1])
+		} else if line != "" && !strings.HasPrefix(line, "#") {
+			playlists = append(playlists, line)
+		}
+	}
+	var runs []keyRun
+	for _, name := range playlists {
+		_, pl := ah.get(t, "/paid/"+name, 200)
+		var run *keyRun
+		for _, line := range strings.Split(pl, "\n") {
+			switch m := clearKeyTag.FindStringSubmatch(line); {
+			case m != nil:
+				_, at, ok := strings.Cut(m[1], "?"+atKey+"=")
+				if !ok {
+					t.Fatalf("%s: key tag names no time: %s", name, line)
+				}
+				runs = append(runs, keyRun{where: name + " at " + at, kid: m[2], key: licenseAt(t, ah.base+"/paid/"+m[1], m[2])})
+				run = &runs[len(runs)-1]
+			case strings.HasPrefix(line, "#EXT-X-MAP:"):
+				uri := mapURI.FindStringSubmatch(line)[1]
+				if run == nil || run.init != "" || len(run.segs) > 0 || !strings.HasSuffix(uri, drmAtKey+"="+strings.TrimPrefix(run.where, name+" at ")) {
+					t.Fatalf("%s: map %s not right after its key's tag:\n%s", name, uri, pl)
+				}
+				run.init = uri
+			case line != "" && !strings.HasPrefix(line, "#"):
+				if run == nil || run.init == "" {
+					t.Fatalf("%s: segment %s without a key and map:\n%s", name, line, pl)
+				}
+				run.segs = append(run.segs, line)
+			}
+		}
+	}
+	return runs
+}
+
+// archiveMPD is what the tests read back from a protected archive MPD.
+type archiveMPD struct {
+	Periods []struct {
+		ID   string `xml:"id,attr"`
+		Sets []struct {
+			CP []struct {
+				KID   string `xml:"urn:mpeg:cenc:2013 default_KID,attr"`
+				Laurl string `xml:"https://dashif.org/CPS Laurl"`
+			} `xml:"ContentProtection"`
+			Template struct {
+				Init  string `xml:"initialization,attr"`
+				Media string `xml:"media,attr"`
+				S     []struct {
+					T *uint64 `xml:"t,attr"`
+					D uint64  `xml:"d,attr"`
+					R int     `xml:"r,attr"`
+				} `xml:"SegmentTimeline>S"`
+			} `xml:"SegmentTemplate"`
+		} `xml:"AdaptationSet"`
+	} `xml:"Period"`
+}
+
+// archiveDASHRuns reads the protected archive MPD of 20 s from arcT0 into
+// key runs, one per Period and AdaptationSet: each Period carries one
+// key's default_KID and a ClearKey license URL naming its time.
+func archiveDASHRuns(t *testing.T, ah *archiveHarness) []keyRun {
+	t.Helper()
+	_, raw := ah.get(t, arcPath("paid", "index-%d-20.mpd", 0), 200)
+	var doc archiveMPD
+	if err := xml.Unmarshal([]byte(raw), &doc); err != nil {
+		t.Fatalf("MPD: %v\n%s", err, raw)
+	}
+	var runs []keyRun
+	for _, p := range doc.Periods {
+		for i, set := range p.Sets {
+			if len(set.CP) < 2 || set.CP[0].KID == "" || !strings.Contains(set.CP[len(set.CP)-1].Laurl, "/paid/drm/clearkey?"+atKey+"=") {
+				t.Fatalf("Period %s set %d protection %+v", p.ID, i, set.CP)
+			}
+			kid := set.CP[0].KID
+			run := keyRun{where: "Period " + p.ID + " set " + strconv.Itoa(i), kid: kid, key: licenseAt(t, set.CP[len(set.CP)-1].Laurl, kid), init: set.Template.Init}
+			var at uint64
+			for _, s := range set.Template.S {
+				if s.T != nil {
+					at = *s.T
+				}
+				for range s.R + 1 {
+					run.segs = append(run.segs, strings.ReplaceAll(set.Template.Media, "$Time$", strconv.FormatUint(at, 10)))
+					at += s.D
+				}
+			}
+			runs = append(runs, run)
+		}
+	}
+	return runs
+}
+
+// clearPath is the clear stream's path of a protected one's (the same
+// archive, unprotected, without the key's name on inits).
+func clearPath(path string) string {
+	path, _, _ = strings.Cut(path, "?")
+	return "/open/" + path
+}
+
+// checkRuns: every run's fragments decrypt, under their run's init and
+// key, to the clear archive's samples, and not under another run's key;
+// keys counts the distinct keys, at least min.
+func checkRuns(t *testing.T, ah *archiveHarness, runs []keyRun, minKeys int) {
+	t.Helper()
+	kids := map[string][]byte{}
+	for _, r := range runs {
+		kids[r.kid] = r.key
+	}
+	if len(kids) < minKeys {
+		t.Errorf("%d keys over 20 s recorded with a 4 s period, want %d", len(kids), minKeys)
+	}
+	for _, r := range runs {
+		_, encInit := fetch(t, ah.base+"/paid/"+r.init)
+		_, clearInit := fetch(t, ah.base+clearPath(r.init))
+		if len(r.segs) == 0 {
+			t.Errorf("%s: no segments", r.where)
+		}
+		for _, seg := range r.segs {
+			resp, enc := fetch(t, ah.base+"/paid/"+seg)
+			_, plainSeg := fetch(t, ah.base+clearPath(seg))
+			if resp.StatusCode != http.StatusOK || bytes.Equal(enc, plainSeg) {
+				t.Fatalf("%s: %s: %d, encrypted: %t", r.where, seg, resp.StatusCode, !bytes.Equal(enc, plainSeg))
+			}
+			plain := decryptedSamples(t, clearInit, plainSeg, nil)
+			if got := decryptedSamples(t, encInit, enc, r.key); len(plain) == 0 || !bytes.Equal(got, plain) {
+				t.Errorf("%s: %s does not decrypt with its key", r.where, seg)
+			}
+			for kid, k := range kids {
+				if kid != r.kid && bytes.Equal(decryptedSamples(t, encInit, enc, k), plain) {
+					t.Errorf("%s: %s decrypts with the key %s", r.where, seg, kid)
+				}
+			}
+		}
+	}
+}
+
+// TestProtectedArchiveCMAF: a protected stream's fMP4 HLS archive (CBCS)
+// and DASH archive (CENC) list the key of each segment's recording time,
+// with keys rotating every 4 s of it: a key tag and a map per key, a
+// Period per key; every fragment they list decrypts with the key the
+// ClearKey license gives for it to the clear archive's samples.
+func TestProtectedArchiveCMAF(t *testing.T) {
+	t.Parallel()
+	ah, _ := protectedArchive(t)
+	t.Run("hls", func(t *testing.T) { checkRuns(t, ah, archiveHLSRuns(t, ah), 5) })
+	t.Run("dash", func(t *testing.T) { checkRuns(t, ah, archiveDASHRuns(t, ah), 5) })
+}
