@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // keyRun is a run of one track's archived segments under one key, as a
@@ -56,12 +57,16 @@ func licenseAt(t *testing.T, url, kid string) []byte {
 	return k
 }
 
-// archiveHLSRuns reads the protected fMP4 archive playlists of 20 s from
-// arcT0 (every track's) into key runs, checking that each key tag names
-// its key's time and is followed by an EXT-X-MAP naming the same key.
-func archiveHLSRuns(t *testing.T, ah *archiveHarness) []keyRun {
+// archiveHLSRuns reads the protected fMP4 archive playlists of a master
+// (every track's; 20 s from arcT0 when "") into key runs, checking that
+// each key tag names its key's time and is followed by an EXT-X-MAP
+// naming the same key.
+func archiveHLSRuns(t *testing.T, ah *archiveHarness, masterPath string) []keyRun {
 	t.Helper()
-	_, master := ah.get(t, arcPath("paid", "archive-%d-20.fmp4.m3u8", 0), 200)
+	if masterPath == "" {
+		masterPath = arcPath("paid", "archive-%d-20.fmp4.m3u8", 0)
+	}
+	_, master := ah.get(t, masterPath, 200)
 	var playlists []string
 	for _, line := range strings.Split(master, "\n") {
 		if m := anyURIAttr.FindStringSubmatch(line); m != nil {
@@ -122,12 +127,16 @@ type archiveMPD struct {
 	} `xml:"Period"`
 }
 
-// archiveDASHRuns reads the protected archive MPD of 20 s from arcT0 into
-// key runs, one per Period and AdaptationSet: each Period carries one
-// key's default_KID and a ClearKey license URL naming its time.
-func archiveDASHRuns(t *testing.T, ah *archiveHarness) []keyRun {
+// archiveDASHRuns reads a protected archive MPD (20 s from arcT0 when
+// "") into key runs, one per Period and AdaptationSet: each Period
+// carries one key's default_KID and a ClearKey license URL naming its
+// time.
+func archiveDASHRuns(t *testing.T, ah *archiveHarness, mpdPath string) []keyRun {
 	t.Helper()
-	_, raw := ah.get(t, arcPath("paid", "index-%d-20.mpd", 0), 200)
+	if mpdPath == "" {
+		mpdPath = arcPath("paid", "index-%d-20.mpd", 0)
+	}
+	_, raw := ah.get(t, mpdPath, 200)
 	var doc archiveMPD
 	if err := xml.Unmarshal([]byte(raw), &doc); err != nil {
 		t.Fatalf("MPD: %v\n%s", err, raw)
@@ -173,7 +182,7 @@ func checkRuns(t *testing.T, ah *archiveHarness, runs []keyRun, minKeys int) {
 		kids[r.kid] = r.key
 	}
 	if len(kids) < minKeys {
-		t.Errorf("%d keys over 20 s recorded with a 4 s period, want %d", len(kids), minKeys)
+		t.Errorf("%d keys, want %d (keys rotate every 4 s of recording)", len(kids), minKeys)
 	}
 	for _, r := range runs {
 		_, encInit := fetch(t, ah.base+"/paid/"+r.init)
@@ -208,6 +217,41 @@ func checkRuns(t *testing.T, ah *archiveHarness, runs []keyRun, minKeys int) {
 func TestProtectedArchiveCMAF(t *testing.T) {
 	t.Parallel()
 	ah, _ := protectedArchive(t)
-	t.Run("hls", func(t *testing.T) { checkRuns(t, ah, archiveHLSRuns(t, ah), 5) })
-	t.Run("dash", func(t *testing.T) { checkRuns(t, ah, archiveDASHRuns(t, ah), 5) })
+	t.Run("hls", func(t *testing.T) { checkRuns(t, ah, archiveHLSRuns(t, ah, ""), 5) })
+	t.Run("dash", func(t *testing.T) { checkRuns(t, ah, archiveDASHRuns(t, ah, ""), 5) })
+}
+
+var aes128Tag = regexp.MustCompile(`#EXT-X-KEY:METHOD=AES-128,URI="drm/key\?kid=[0-9a-f]{32}&at=([0-9]+)",IV=0x([0-9a-f]{32})\n#EXT-X-PROGRAM-DATE-TIME:(.*)\n`)
+
+// TestProtectedArchiveURLForms: every form of archive window (a range,
+// an event, timeshift_abs, timeshift_rel, rewind) is protected in every
+// format: a TS playlist has a key tag with its time as IV before every
+// segment, an fMP4 playlist and an MPD decrypt run by run.
+func TestProtectedArchiveURLForms(t *testing.T) {
+	t.Parallel()
+	ah, _ := protectedArchive(t)
+	for _, form := range []string{"index-%d-20", "archive-%d-20", "index-%d-now", "timeshift_abs-%d", "timeshift_rel-6", "rewind-8"} {
+		path := func(ext string) string {
+			if !strings.Contains(form, "%d") {
+				return "/paid/" + form + ext
+			}
+			return arcPath("paid", form+ext, 12) // two keys at least in each form
+		}
+		t.Run(form, func(t *testing.T) {
+			_, master := ah.get(t, path(".m3u8"), 200)
+			_, pl := ah.get(t, "/paid/"+lastURI(master), 200)
+			tags := aes128Tag.FindAllStringSubmatch(pl, -1)
+			if n := strings.Count(pl, "#EXTINF"); n == 0 || len(tags) != n {
+				t.Fatalf("%d key tags for %d segments:\n%s", len(tags), n, pl)
+			}
+			for _, m := range tags {
+				at, _ := time.Parse(pdtLayout, m[3])
+				if ms := strconv.FormatInt(at.UnixMilli(), 10); m[1] != ms || m[2] != hex.EncodeToString(tsIV(at)) {
+					t.Errorf("key tag at=%s IV=%s for a segment recorded at %s", m[1], m[2], m[3])
+				}
+			}
+			checkRuns(t, ah, archiveHLSRuns(t, ah, path(".fmp4.m3u8")), 2)
+			checkRuns(t, ah, archiveDASHRuns(t, ah, path(".mpd")), 2)
+		})
+	}
 }

@@ -70,9 +70,9 @@ func TestProtectedArchiveCMAFPlaysInFFmpeg(t *testing.T) {
 	}
 	var plays []play
 	for _, dash := range []bool{true, false} {
-		runs := archiveHLSRuns(t, ah)
+		runs := archiveHLSRuns(t, ah, "")
 		if dash {
-			runs = archiveDASHRuns(t, ah)
+			runs = archiveDASHRuns(t, ah, "")
 		}
 		for i, r := range runs {
 			_, file := fetch(t, ah.base+"/paid/"+r.init)
