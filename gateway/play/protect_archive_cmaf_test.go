@@ -255,3 +255,27 @@ func TestProtectedArchiveURLForms(t *testing.T) {
 		})
 	}
 }
+
+// TestProtectedArchiveSessionQuery: a session's query reaches the archive's
+// key URIs, its EXT-X-MAPs and each Period's license URL after the key's
+// time, and the license answers there.
+func TestProtectedArchiveSessionQuery(t *testing.T) {
+	t.Parallel()
+	ah, _ := gatedProtectedArchive(t, &fakeGate{})
+	_, pl := ah.get(t, arcPath("paid", "track-0-%d-20.m3u8?token=abc", 0), 200)
+	keyTags := regexp.MustCompile(`URI="drm/clearkey\?at=[0-9]+&token=abc"`).FindAllString(pl, -1)
+	maps := regexp.MustCompile(`#EXT-X-MAP:URI="[^"]+\?drm_at=[0-9]+&token=abc"`).FindAllString(pl, -1)
+	if len(keyTags) < 5 || len(maps) != len(keyTags) {
+		t.Fatalf("%d key tags and %d maps with the session's query:\n%s", len(keyTags), len(maps), pl)
+	}
+	runs := archiveDASHRuns(t, ah, arcPath("paid", "index-%d-20.mpd?token=abc", 0))
+	for _, r := range runs {
+		if !strings.HasSuffix(r.init, "?token=abc") {
+			t.Errorf("%s: init %s", r.where, r.init)
+		}
+	}
+	_, raw := ah.get(t, arcPath("paid", "index-%d-20.mpd?token=abc", 0), 200)
+	if n := regexp.MustCompile(`/paid/drm/clearkey\?at=[0-9]+&amp;token=abc<`).FindAllString(raw, -1); len(n) != len(runs) {
+		t.Errorf("%d license URLs with the session's query for %d runs:\n%s", len(n), len(runs), raw)
+	}
+}

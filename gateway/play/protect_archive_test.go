@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"streamhive/actors/sessions"
 	"streamhive/media/drm"
 	"streamhive/media/drm/drmtest"
 	"streamhive/media/dvr/export/archivetest"
@@ -92,6 +93,12 @@ func TestProtectedArchiveTS(t *testing.T) {
 // (protected, keys rotating every 4 s) and as open (clear).
 func protectedArchive(t *testing.T) (*archiveHarness, *drmtest.Static) {
 	t.Helper()
+	return gatedProtectedArchive(t, nil)
+}
+
+// gatedProtectedArchive is protectedArchive with every request through gate.
+func gatedProtectedArchive(t *testing.T, gate sessions.Gate) (*archiveHarness, *drmtest.Static) {
+	t.Helper()
 	arc := archivetest.New()
 	if err := arc.Record(loadClip(t), nil, arcT0, 20*time.Second); err != nil {
 		t.Fatal(err)
@@ -99,7 +106,7 @@ func protectedArchive(t *testing.T) (*archiveHarness, *drmtest.Static) {
 	keys := &drmtest.Static{Seed: "archive", Period: 4 * time.Second}
 	streams := arcStreams{"paid": archivedStream{&fakeStream{}, arc}, "open": archivedStream{&fakeStream{}, arc}}
 	h := New(Options{
-		Streams: streams, ReadyTimeout: testReady,
+		Streams: streams, ReadyTimeout: testReady, Gate: gate,
 		DRM: drmStreams{"paid": Protection{Keys: keys, TS: drm.AES128, HLS: drm.CBCS, DASH: drm.CENC}},
 	})
 	return &archiveHarness{base: serve(t, h)}, keys
