@@ -28,6 +28,11 @@ type Options struct {
 	// Clustered reports whether a stream configured here is a
 	// `cluster_ingest` stream with a `dvr` line: only those are merged.
 	Clustered func(stream string) bool
+	// Protects reports whether this node protects stream itself (its drm
+	// line encrypts what it plays): the reads say so, and the owner of a
+	// protected stream refuses any read that does not, so no member's
+	// clear recording reaches a node that would play it clear. nil: none.
+	Protects func(stream string) bool
 	// Client makes the calls to the members; http.DefaultClient when nil.
 	Client *http.Client
 	// Refresh, Timeout, FirstWait: remote.Options' (how often a remote
@@ -98,8 +103,9 @@ func (c *Archives) remote(m cluster.Member, stream string) *remote.Archive {
 	}
 	r := remote.New(remote.Options{
 		Base: strings.TrimSuffix(m.API, "/"), Stream: stream, Header: cluster.KeyHeader,
-		Proof:  func() string { return cluster.KeyProof(c.opt.Key(), time.Now()) },
-		Client: c.opt.Client, Refresh: c.opt.Refresh, Timeout: c.opt.Timeout, FirstWait: c.opt.FirstWait,
+		Proof:    func() string { return cluster.KeyProof(c.opt.Key(), time.Now()) },
+		Protects: func() bool { return c.opt.Protects != nil && c.opt.Protects(stream) },
+		Client:   c.opt.Client, Refresh: c.opt.Refresh, Timeout: c.opt.Timeout, FirstWait: c.opt.FirstWait,
 	})
 	c.remotes[k] = r
 	return r

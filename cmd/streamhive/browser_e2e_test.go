@@ -27,6 +27,10 @@ type playerReport struct {
 	// Manifests counts manifest loads (dash.js manifestLoaded, hls.js
 	// LEVEL_LOADED): a live player must keep reloading.
 	Manifests int `json:"manifests"`
+	// Periods are the ids of the Periods dash.js switched to (the first
+	// one included), Licenses its license requests answered.
+	Periods  []string `json:"periods"`
+	Licenses int      `json:"licenses"`
 	// Latency is hls.js's: seconds from the playhead to the live edge.
 	Latency float64 `json:"latency"`
 }

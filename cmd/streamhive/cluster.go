@@ -63,12 +63,18 @@ func (v lazyView) Self() cluster.Member {
 }
 
 // dvrArchives merges a cluster_ingest stream's recordings across the
-// cluster: this node's and every member's (actors/clusterdvr).
-func dvrArchives(running *atomic.Pointer[server.Server], key func() string, client *http.Client) *clusterdvr.Archives {
+// cluster: this node's and every member's (actors/clusterdvr). protects
+// says which streams this node encrypts itself (drm.go's protectsM4F):
+// the members hand a protected stream's recording only to such a node, as
+// they hand its frames (peer.DVR.Protected).
+func dvrArchives(running *atomic.Pointer[server.Server], key func() string, client *http.Client,
+	protects func(name string) bool,
+) *clusterdvr.Archives {
 	return clusterdvr.New(clusterdvr.Options{
-		View:   lazyView{running},
-		Key:    key,
-		Client: client,
+		View:     lazyView{running},
+		Key:      key,
+		Client:   client,
+		Protects: protects,
 		Clustered: func(name string) bool {
 			s := running.Load()
 			if s == nil {

@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"streamhive/actors/cluster"
 	"streamhive/media/drm"
+	"streamhive/media/dvr/remote"
 	"streamhive/media/mediatest"
 	"streamhive/protocols/cpix/cpixtest"
 )
@@ -20,11 +22,13 @@ import (
 // line on every node plays on a node that does not capture it: its relay
 // pulls the owner's frames saying it protects the stream, and serves
 // them as AES-128 HLS with the keys of its own drm line, the same as the
-// owner's for the same time (one key server, one resource_id).
+// owner's for the same time (one key server, one resource_id). The
+// owner's recording goes only to a read that says its node protects the
+// stream too (clusterdvr's reads do).
 func TestClusterRelaysProtectedStream(t *testing.T) {
 	ks := cpixtest.New("seed")
 	t.Cleanup(ks.Close)
-	c := startIngestCluster(t, "drm cpix keyserver="+ks.URL+"/cpix resource_id=ci;")
+	c := startIngestCluster(t, "dvr %s/dvr 1h; drm cpix keyserver="+ks.URL+"/cpix resource_id=ci;")
 	a, nodeC := c.nodes[0], c.nodes[2]
 	var pl []byte
 	mediatest.WaitFor(t, 30*time.Second, "ci's protected HLS on C", func() bool {
@@ -55,4 +59,26 @@ func TestClusterRelaysProtectedStream(t *testing.T) {
 	if strings.Contains(a.log.String(), "pull refused") {
 		t.Errorf("A refused a pull:\n%s", a.log.String())
 	}
+	for _, protects := range []bool{false, true} {
+		if got, want := dvrRecordsStatus(t, a, protects), map[bool]int{false: 403, true: 200}[protects]; got != want {
+			t.Errorf("A's recording of ci to a read that protects it %v: %d, want %d", protects, got, want)
+		}
+	}
+}
+
+// dvrRecordsStatus is the status of p's answer to another node's read of
+// its recording of ci, saying it protects ci itself or not.
+func dvrRecordsStatus(t *testing.T, p *proc, protects bool) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, p.base+remote.PathRecords+"?stream=ci", nil)
+	req.Header.Set(cluster.KeyHeader, cluster.KeyProof("sharedkey", time.Now()))
+	if protects {
+		req.Header.Set(remote.ProtectsHeader, remote.ProtectsValue)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	return resp.StatusCode
 }

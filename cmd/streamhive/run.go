@@ -125,7 +125,7 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 		}
 		return cfg.ClusterKey
 	}
-	archives := dvrArchives(&running, clusterKey, clusterClient(trust)) // cluster.go
+	archives := dvrArchives(&running, clusterKey, clusterClient(trust), protectsM4F(&running, cfg)) // cluster.go
 	defer archives.Close()
 	srv, err := server.Start(server.Options{
 		ConfigPath: o.config, Config: cfg, Logger: log, Pullers: pullers(m4fKeys(&running, cfg), trust, protectsM4F(&running, cfg)), Certs: book, Idle: o.idle,
@@ -150,7 +150,9 @@ func serve(o options, cfg *config.Server, log *slog.Logger) error {
 		TSPublish: playTSPublish{srv.Publisher()}, // tspublish.go
 	}))
 	frames := newM4FHandler(srv, local.Viewers{Server: here}, log) // m4f.go
-	dvr := &peer.DVR{Key: clusterKey, Local: peer.Stores(srv.DVR)}
+	// A protected stream's recording, like its frames, goes only to a
+	// member that protects the stream too (drm.go).
+	dvr := &peer.DVR{Key: clusterKey, Local: peer.Stores(srv.DVR), Protected: protectedM4F(srv)}
 	gw := gateway.New(gateway.Config{
 		Control: control, Logger: log, Play: withVOD(srv, log, ph.Serve), Peer: peerEndpoints(srv, log, frames, dvr),
 		PeerStats: peerStats(srv), // cluster.go

@@ -1,12 +1,18 @@
 package peer
 
 import (
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"streamhive/actors/cluster"
 	"streamhive/actors/clusterdvr"
+	"streamhive/media/dvr"
+	"streamhive/media/dvr/remote"
 )
 
 // fakeView is a cluster.View whose members the test sets.
@@ -81,5 +87,68 @@ func TestClusterArchives(t *testing.T) {
 	}
 	if _, err := u.ReadTS(recs[0]); err == nil {
 		t.Error("a record of a member that left still reads")
+	}
+}
+
+// TestProtectedRecordingStaysProtected: the owner of a protected stream
+// hands its recording (clear media) only to a member that says it
+// protects the stream itself: every endpoint refuses a plain read 403,
+// and the union of a node without the stream's drm line shows none of
+// the owner's records and reads none of its bytes, while a protecting
+// node's reads them all.
+func TestProtectedRecordingStaysProtected(t *testing.T) {
+	t.Parallel()
+	a := recorded(t, [2]time.Duration{0, 6 * time.Second})
+	rec := a.Records(everything[0], everything[1])[0]
+	base := serveDVR(t, &DVR{
+		Key:       func() string { return testKey },
+		Local:     func(name string) (dvr.Archive, bool) { return a, name == "cam" },
+		Protected: func(name string) bool { return name == "cam" },
+	})
+	start := strconv.FormatInt(rec.Start.UnixNano(), 10)
+	paths := []string{
+		remote.PathRecords + "?stream=cam", remote.PathInit + "?stream=cam&epoch=0",
+		remote.PathTS + "?stream=cam&start=" + start, remote.PathCMAF + "?stream=cam&start=" + start,
+	}
+	for _, path := range paths {
+		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+		req.Header.Set(cluster.KeyHeader, cluster.KeyProof(testKey, time.Now()))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(body), `"protected"`) {
+			t.Errorf("%s without the protects header: %d %.120q, want 403 protected", path, resp.StatusCode, body)
+		}
+	}
+
+	view := &fakeView{}
+	view.set(cluster.Member{ID: "b-1", Name: "b", Self: true}, cluster.Member{ID: "a-1", Name: "a", API: base})
+	union := func(protects bool) dvr.Archive {
+		archives := clusterdvr.New(clusterdvr.Options{
+			View: view, Key: func() string { return testKey },
+			Clustered: func(s string) bool { return s == "cam" },
+			Protects:  func(s string) bool { return protects && s == "cam" },
+			Refresh:   20 * time.Millisecond, Timeout: 5 * time.Second, FirstWait: 2 * time.Second,
+		})
+		t.Cleanup(archives.Close)
+		return archives.Archive("cam", nil)
+	}
+	plain := union(false)
+	if n := len(plain.Records(everything[0], everything[1])); n != 0 {
+		t.Errorf("a node that does not protect the stream lists %d of its records", n)
+	}
+	if b, err := plain.ReadTS(rec); err == nil {
+		t.Errorf("a node that does not protect the stream read %d bytes of it", len(b))
+	}
+	protecting := union(true)
+	recs := protecting.Records(everything[0], everything[1])
+	if want := len(a.Records(everything[0], everything[1])); len(recs) != want {
+		t.Fatalf("a protecting node lists %d records, want %d", len(recs), want)
+	}
+	if ts, err := protecting.ReadTS(recs[0]); err != nil || len(ts) == 0 {
+		t.Errorf("a protecting node's read: %d bytes, %v", len(ts), err)
 	}
 }

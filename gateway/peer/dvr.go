@@ -24,6 +24,13 @@ type DVR struct {
 	// Local returns the archive this node recorded of a stream; false
 	// when it recorded none.
 	Local func(stream string) (dvr.Archive, bool)
+	// Protected, when set, reports whether stream is protected here (a
+	// drm line): its recording is clear media, so only a read that says
+	// its node protects the stream itself (remote.ProtectsHeader, which
+	// media/dvr/remote sends for a stream whose drm line encrypts what it
+	// plays) gets it; any other is refused (403), as that node would play
+	// the records clear.
+	Protected func(stream string) bool
 	// Now is the clock of the key's proof; time.Now when nil.
 	Now func() time.Time
 }
@@ -63,6 +70,11 @@ func (d *DVR) ServeHTTP(rc *fasthttp.RequestCtx) {
 		return
 	}
 	name := string(rc.QueryArgs().Peek("stream"))
+	if d.Protected != nil && d.Protected(name) && string(rc.Request.Header.Peek(remote.ProtectsHeader)) != remote.ProtectsValue {
+		writeError(rc, fasthttp.StatusForbidden, "protected", "stream "+strconv.Quote(name)+
+			" is protected: its recording goes only to a node whose own drm line encrypts it")
+		return
+	}
 	a, ok := d.Local(name)
 	if !ok || a == nil {
 		writeError(rc, fasthttp.StatusNotFound, "not_found", "no recording of "+strconv.Quote(name)+" here")

@@ -40,12 +40,17 @@ const testKey = "s3cret"
 // returns its base URL.
 func owner(t *testing.T, a dvr.Archive) string {
 	t.Helper()
-	d := &DVR{
+	return serveDVR(t, &DVR{
 		Key: func() string { return testKey },
 		Local: func(name string) (dvr.Archive, bool) {
 			return a, name == "cam"
 		},
-	}
+	})
+}
+
+// serveDVR serves d on 127.0.0.1 and returns its base URL.
+func serveDVR(t *testing.T, d *DVR) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

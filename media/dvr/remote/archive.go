@@ -25,6 +25,10 @@ type Options struct {
 	// because media imports nothing of the actors).
 	Header string
 	Proof  func() string
+	// Protects, when set and true, says on every call that this node
+	// encrypts what it plays of the stream itself (ProtectsHeader): the
+	// owner of a protected stream hands its recording to no other node.
+	Protects func() bool
 	// Client makes the calls; a client with no timeout of its own is
 	// fine: every call has Timeout.
 	Client *http.Client
@@ -264,6 +268,9 @@ func (a *Archive) get(path string, q url.Values, limit int64) ([]byte, http.Head
 	}
 	if a.opt.Proof != nil {
 		req.Header.Set(a.opt.Header, a.opt.Proof())
+	}
+	if a.opt.Protects != nil && a.opt.Protects() {
+		req.Header.Set(ProtectsHeader, ProtectsValue)
 	}
 	resp, err := a.opt.Client.Do(req)
 	if err != nil {

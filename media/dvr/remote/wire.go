@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"streamhive/media/dvr"
+	"streamhive/media/m4f"
 	"streamhive/media/segment"
 )
 
@@ -28,6 +29,15 @@ const (
 	PathTS      = "/streamhive/cluster/dvr/ts"   // the record's MPEG-TS
 	PathCMAF    = "/streamhive/cluster/dvr/cmaf" // its fragments, concatenated: see PartsHeader
 	PathInit    = "/streamhive/cluster/dvr/init" // epoch=N: the epoch's dvr.Init as JSON
+)
+
+// ProtectsHeader, set to ProtectsValue on a call, says that the calling
+// node protects the stream itself (its drm line encrypts what it plays):
+// the same header and meaning as an m4f pull's (media/m4f), which the
+// owner of a protected stream requires before it sends clear media.
+const (
+	ProtectsHeader = m4f.ProtectsHeader
+	ProtectsValue  = m4f.ProtectsValue
 )
 
 // PartsHeader lists the byte lengths of the CMAF fragments (one per
