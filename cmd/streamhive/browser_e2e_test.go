@@ -27,8 +27,14 @@ type playerReport struct {
 	// Manifests counts manifest loads (dash.js manifestLoaded, hls.js
 	// LEVEL_LOADED): a live player must keep reloading.
 	Manifests int `json:"manifests"`
-	// Latency is hls.js's: seconds from the playhead to the live edge.
-	Latency float64 `json:"latency"`
+	// Latency is hls.js's: seconds from the playhead to the live edge;
+	// TargetLatency is where hls.js aims to hold it.
+	Latency       float64 `json:"latency"`
+	TargetLatency float64 `json:"targetLatency"`
+	// Stalls counts waits for data once playing; StalledFor is their
+	// seconds in all.
+	Stalls     int     `json:"stalls"`
+	StalledFor float64 `json:"stalledFor"`
 }
 
 // playerPage serves the player page, hls.js and dash.js from
