@@ -178,7 +178,7 @@ func play(ctx context.Context, o options, dir string, pg *page, s *server) (resu
 			return res, fmt.Errorf("no playback in 30 s")
 		}
 		if seq != seen && seq%8 == 0 {
-			slog.Debug("report", "server", s.name, "t", rep.CurrentTime, "latency", rep.Latency, "target", rep.TargetLatency, "rate", rep.Rate, "ahead", rep.Ahead)
+			slog.Debug("report", "server", s.name, "stalls", rep.Stalls, "t", rep.CurrentTime, "latency", rep.Latency, "target", rep.TargetLatency, "rate", rep.Rate, "ahead", rep.Ahead)
 		}
 		if seq != seen && !playing.IsZero() && rep.Latency > 0 {
 			res.lat, res.target, seen = append(res.lat, rep.Latency), rep.TargetLatency, seq
