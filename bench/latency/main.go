@@ -9,10 +9,13 @@
 //
 //	go run ./bench/latency -mediamtx /tmp/mediamtx -duration 15s -rounds 2
 //
-// hls.js runs as MediaMTX's own player page configures it:
-// lowLatencyMode (hls.js's default) and maxLiveSyncPlaybackRate 1.5, so
-// that a player that started behind its target catches up (-sync 1 is
-// hls.js's default: it keeps the latency it started at). Both servers are
+// Each server is played as its own player page plays it: StreamHive
+// through its embed page (/s1/embed.html, the hls.js config and live-edge
+// keeping of gateway/web's embed.js, in an iframe that reports its
+// state), MediaMTX in hls.js configured as MediaMTX's page configures it:
+// lowLatencyMode (hls.js's default) and maxLiveSyncPlaybackRate 1.5 (-sync;
+// 1 is hls.js's default: it keeps the latency it started at). Stalls
+// (waits for data once playing) are counted for both. Both servers are
 // played through one loopback proxy that also serves the page: MediaMTX's
 // HLS sessions are Secure cookies, which a page on another port does not
 // send, so the proxy keeps them on its own origin; it adds the same
@@ -63,7 +66,7 @@ func parseOptions(args []string) (options, error) {
 	fs.DurationVar(&o.window, "duration", 15*time.Second, "playback measured per player")
 	fs.DurationVar(&o.warmup, "warmup", 10*time.Second, "publishing before the first player starts (MediaMTX lists gaps until its window is full)")
 	fs.IntVar(&o.rounds, "rounds", 2, "players per server, alternating between the servers")
-	fs.Float64Var(&o.sync, "sync", 1.5, "hls.js maxLiveSyncPlaybackRate (1: hls.js's default)")
+	fs.Float64Var(&o.sync, "sync", 1.5, "MediaMTX's hls.js maxLiveSyncPlaybackRate (1: hls.js's default)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -130,13 +133,15 @@ func run(args []string, stdout io.Writer) error {
 
 func writeTable(out *strings.Builder, o options, rows []result) {
 	fmt.Fprintf(out, "hls.js LL-HLS live latency, 1280x720 30 fps H.264 (GOP 1 s) + AAC published over RTMP to both; "+
-		"hls.js lowLatencyMode, maxLiveSyncPlaybackRate %g; %v per player; load average at the end %s.\n\n",
+		"StreamHive through its embed page, MediaMTX in hls.js lowLatencyMode, maxLiveSyncPlaybackRate %g; "+
+		"%v per player; load average at the end %s.\n\n",
 		o.sync, o.window, benchkit.LoadAvg())
-	out.WriteString("| server | round | median latency, s | min–max, s | hls.js target, s | time to first frame, s | samples |\n")
-	out.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	out.WriteString("| server | round | median latency, s | min–max, s | hls.js target, s | time to first frame, s | stalls (s) | samples |\n")
+	out.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for i, r := range rows {
-		fmt.Fprintf(out, "| %s | %d | %.2f | %.2f–%.2f | %.2f | %.2f | %d |\n",
-			r.server, i/max(1, serversIn(rows))+1, r.median(), r.min(), r.max(), r.target, r.firstFrame.Seconds(), len(r.lat))
+		fmt.Fprintf(out, "| %s | %d | %.2f | %.2f–%.2f | %.2f | %.2f | %d (%.2f) | %d |\n",
+			r.server, i/max(1, serversIn(rows))+1, r.median(), r.min(), r.max(), r.target, r.firstFrame.Seconds(),
+			r.stalls, r.stalledFor, len(r.lat))
 	}
 }
 

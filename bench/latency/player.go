@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"streamhive/gateway/web"
 )
 
 // report is what the player page posts every 250 ms.
@@ -23,8 +25,10 @@ type report struct {
 	CurrentTime   float64  `json:"currentTime"`
 	Latency       float64  `json:"latency"`
 	TargetLatency float64  `json:"targetLatency"`
-	Rate          float64  `json:"rate"`  // the video's playbackRate
-	Ahead         float64  `json:"ahead"` // seconds buffered ahead of the playhead
+	Rate          float64  `json:"rate"`       // the video's playbackRate
+	Ahead         float64  `json:"ahead"`      // seconds buffered ahead of the playhead
+	Stalls        int      `json:"stalls"`     // waits for data once playing
+	StalledFor    float64  `json:"stalledFor"` // their seconds in all
 	Error         string   `json:"error"`
 	Log           []string `json:"log"`
 }
@@ -53,6 +57,9 @@ func servePage(dir string, servers []*server) (*page, error) {
 	mux.HandleFunc("/report", pg.collect)
 	for _, s := range servers {
 		mux.Handle(s.prefix+"/", http.StripPrefix(s.prefix, traced(s.name, proxy(s))))
+		if s.embed != "" { // the embed page's scripts, at the server's absolute path
+			mux.Handle(web.AssetPrefix, traced(s.name, proxy(s)))
+		}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -123,22 +130,34 @@ type result struct {
 	lat        []float64 // sorted
 	target     float64   // hls.js's targetLatency at the end
 	firstFrame time.Duration
+	stalls     int     // waits for data once playing
+	stalledFor float64 // their seconds in all
 }
 
 func (r result) median() float64 { return r.lat[len(r.lat)/2] }
 func (r result) min() float64    { return r.lat[0] }
 func (r result) max() float64    { return r.lat[len(r.lat)-1] }
 
-// play opens s's LL-HLS in hls.js in a fresh headless Chromium and takes
-// hls.js's latency at each report over o.window from the first frame.
+// playerURL is the page that plays s's LL-HLS: StreamHive's through its
+// own embed page (the hls.js config its viewers get), MediaMTX's in
+// hls.js as MediaMTX's own page configures it (lowLatencyMode,
+// maxLiveSyncPlaybackRate o.sync).
+func (s *server) playerURL(base string, o options) string {
+	if s.embed != "" {
+		return base + "/player.html?kind=embed&src=" + url.QueryEscape(s.prefix+s.embed)
+	}
+	u := fmt.Sprintf("%s/player.html?kind=hls&ll=1&sync=%g&src=%s", base, o.sync, url.QueryEscape(s.prefix+s.llPath))
+	if os.Getenv("LATENCY_DEBUG") != "" {
+		u += "&debug=1"
+	}
+	return u
+}
+
+// play opens s's LL-HLS in a fresh headless Chromium and takes hls.js's
+// latency at each report over o.window from the first frame.
 func play(ctx context.Context, o options, dir string, pg *page, s *server) (result, error) {
 	pg.reset()
-	src := s.prefix + s.llPath
-	pageURL := fmt.Sprintf("%s/player.html?kind=hls&ll=1&sync=%g&src=%s", pg.base, o.sync, url.QueryEscape(src))
-	if os.Getenv("LATENCY_DEBUG") != "" {
-		pageURL += "&debug=1"
-	}
-	stop, err := chromium(ctx, dir, pageURL)
+	stop, err := chromium(ctx, dir, s.playerURL(pg.base, o))
 	if err != nil {
 		return result{}, err
 	}
@@ -159,10 +178,11 @@ func play(ctx context.Context, o options, dir string, pg *page, s *server) (resu
 			return res, fmt.Errorf("no playback in 30 s")
 		}
 		if seq != seen && seq%8 == 0 {
-			slog.Debug("report", "server", s.name, "t", rep.CurrentTime, "latency", rep.Latency, "target", rep.TargetLatency, "rate", rep.Rate, "ahead", rep.Ahead)
+			slog.Debug("report", "server", s.name, "stalls", rep.Stalls, "t", rep.CurrentTime, "latency", rep.Latency, "target", rep.TargetLatency, "rate", rep.Rate, "ahead", rep.Ahead)
 		}
 		if seq != seen && !playing.IsZero() && rep.Latency > 0 {
 			res.lat, res.target, seen = append(res.lat, rep.Latency), rep.TargetLatency, seq
+			res.stalls, res.stalledFor = rep.Stalls, rep.StalledFor
 		}
 	}
 	if len(res.lat) == 0 {

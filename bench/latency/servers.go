@@ -19,6 +19,7 @@ type server struct {
 	name, prefix string // prefix: where the page's proxy serves it
 	http, rtmp   string // 127.0.0.1:PORT
 	llPath       string
+	embed        string // the server's own player page; "": hls.js on llPath
 	cmd          *exec.Cmd
 }
 
@@ -54,7 +55,7 @@ paths:
 `
 
 func startServers(ctx context.Context, o options, dir string) ([]*server, error) {
-	sh := &server{name: "streamhive", prefix: "/sh", llPath: "/s1/index.ll.m3u8"}
+	sh := &server{name: "streamhive", prefix: "/sh", llPath: "/s1/index.ll.m3u8", embed: "/s1/embed.html"}
 	if err := sh.ports(); err != nil {
 		return nil, err
 	}

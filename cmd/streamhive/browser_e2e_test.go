@@ -31,8 +31,14 @@ type playerReport struct {
 	// one included), Licenses its license requests answered.
 	Periods  []string `json:"periods"`
 	Licenses int      `json:"licenses"`
-	// Latency is hls.js's: seconds from the playhead to the live edge.
-	Latency float64 `json:"latency"`
+	// Latency is hls.js's: seconds from the playhead to the live edge;
+	// TargetLatency is where hls.js aims to hold it.
+	Latency       float64 `json:"latency"`
+	TargetLatency float64 `json:"targetLatency"`
+	// Stalls counts waits for data once playing; StalledFor is their
+	// seconds in all.
+	Stalls     int     `json:"stalls"`
+	StalledFor float64 `json:"stalledFor"`
 }
 
 // playerPage serves the player page, hls.js and dash.js from

@@ -14,13 +14,15 @@ const typeHTML = "text/html; charset=utf-8"
 // viewer session (a one-time token stays unused until the player's first
 // request); the playlist, manifest, WHEP or MSE-LD request it makes
 // carries the page's query and is admitted like any other. Its player
-// is one the stream's `protocols` directive allows, or 403.
-func serveEmbed(rc *fasthttp.RequestCtx, st live.Stream, name string) {
+// is one the stream's `protocols` directive allows, or 403. A protected
+// stream's page plays MPEG-TS HLS (AES-128), not LL-HLS (web.Options).
+func serveEmbed(rc *fasthttp.RequestCtx, st live.Stream, name string, protected bool) {
 	o, err := web.Parse(string(rc.URI().QueryString()))
 	if err != nil {
 		writeError(rc, fasthttp.StatusBadRequest, codeBadReload, "bad embed.html query")
 		return
 	}
+	o.Protected = protected
 	p, err := web.Choose(o, st.Enabled)
 	if err != nil { // web.ErrDisabled
 		writeError(rc, fasthttp.StatusForbidden, codeDisabled, "no player protocol is enabled for this stream")

@@ -34,7 +34,7 @@ func TestEmbedPage(t *testing.T) {
 		t.Errorf("the page was put to the Gate: %+v", gate.seen())
 	}
 	u := playerURL(t, page)
-	if u != "index.m3u8?token=abc" {
+	if u != "index.ll.m3u8?token=abc" {
 		t.Fatalf("player URL %q", u)
 	}
 	if resp, body := getAs(t, hr.base+"/live/bunny/"+u); resp.StatusCode != http.StatusOK {
@@ -50,7 +50,7 @@ func TestEmbedPage(t *testing.T) {
 func TestEmbedChoice(t *testing.T) {
 	hr := newHarness(t)
 	for _, c := range []struct{ path, url string }{
-		{"/live/bunny/embed.html", "index.m3u8"},
+		{"/live/bunny/embed.html", "index.ll.m3u8"},
 		{"/live/bunny/embed.html?proto=dash&token=t", "index.mpd?token=t"},
 		{"/live/bunny/embed.html?realtime=true&token=t", "mse_ld?token=t"},
 		{"/live/bunny/embed.html?proto=webrtc&autoplay=false", "whep"},
@@ -64,6 +64,19 @@ func TestEmbedChoice(t *testing.T) {
 		if u := playerURL(t, page); u != c.url {
 			t.Errorf("%s: player URL %q, want %q", c.path, u, c.url)
 		}
+	}
+}
+
+// TestEmbedProtected: a protected stream's page plays its AES-128
+// MPEG-TS HLS, which hls.js decrypts without the browser's EME.
+func TestEmbedProtected(t *testing.T) {
+	base, _, _ := protectedHarness(t)
+	resp, page := getAs(t, base+"/live/bunny/embed.html?token=t")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("embed.html: %d %s", resp.StatusCode, page)
+	}
+	if u := playerURL(t, page); u != "index.m3u8?token=t" {
+		t.Errorf("player URL %q, want index.m3u8?token=t", u)
 	}
 }
 

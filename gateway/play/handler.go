@@ -163,7 +163,8 @@ func (h *Handler) Serve(rc *fasthttp.RequestCtx) {
 		return
 	}
 	if r.kind == kindEmbed { // no media: its player's requests are the viewer
-		serveEmbed(rc, st, r.name)
+		_, protected := h.protection(r.name)
+		serveEmbed(rc, st, r.name, protected)
 		return
 	}
 	g, ok := h.admit(rc, r)

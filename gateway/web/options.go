@@ -54,6 +54,10 @@ type Options struct {
 	// Query is the request's query without the page's own options: what
 	// the player's requests carry (the viewer's token and the like).
 	Query string
+	// Protected is the server's, never the query's: the stream's HLS is
+	// encrypted, which hls.js decrypts itself only as MPEG-TS with
+	// AES-128; LL-HLS's CBCS fMP4 would need the browser's EME.
+	Protected bool
 }
 
 // pageKeys are the query keys the page reads itself. Flussonic's other

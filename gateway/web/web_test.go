@@ -114,7 +114,7 @@ func TestPage(t *testing.T) {
 		script  string // a script the page must load
 		without string // one it must not
 	}{
-		{HLS, "index.m3u8?token=a%2Bb&x=%3C%2Fscript%3E", "hls.min.js", "dash.mediaplayer.min.js"},
+		{HLS, "index.ll.m3u8?token=a%2Bb&x=%3C%2Fscript%3E", "hls.min.js", "dash.mediaplayer.min.js"},
 		{DASH, "index.mpd?token=a%2Bb&x=%3C%2Fscript%3E", "dash.mediaplayer.min.js", "hls.min.js"},
 		{MSELD, "mse_ld?token=a%2Bb&x=%3C%2Fscript%3E", "mseld-player.js", "hls.min.js"},
 		{WebRTC, "whep?token=a%2Bb&x=%3C%2Fscript%3E", "embed.js", "dash.mediaplayer.min.js"},
@@ -125,6 +125,9 @@ func TestPage(t *testing.T) {
 		}
 		html, cfg := pageOf(t, "live/a&b", c.p, o)
 		want := pageConfig{Player: c.p, URL: c.url, Autoplay: true, Mute: true, Volume: 5, Realtime: true}
+		if c.p == HLS {
+			want.NativeURL, want.LowLatency = "index.m3u8?token=a%2Bb&x=%3C%2Fscript%3E", true
+		}
 		if cfg != want {
 			t.Errorf("%s: config %+v, want %+v", c.p, cfg, want)
 		}
@@ -137,6 +140,20 @@ func TestPage(t *testing.T) {
 		if !strings.Contains(html, "<title>live/a&amp;b</title>") || !strings.Contains(html, " muted") {
 			t.Errorf("%s: title or muted missing:\n%s", c.p, html)
 		}
+	}
+}
+
+// TestPageProtected: a protected stream's hls.js plays index.m3u8
+// (AES-128 MPEG-TS, which hls.js decrypts itself), not LL-HLS.
+func TestPageProtected(t *testing.T) {
+	o, err := Parse("token=t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Protected = true
+	want := pageConfig{Player: HLS, URL: "index.m3u8?token=t", Autoplay: true, Volume: -1}
+	if _, cfg := pageOf(t, "cam", HLS, o); cfg != want {
+		t.Errorf("config %+v, want %+v", cfg, want)
 	}
 }
 

@@ -1,8 +1,9 @@
 // StreamHive's embed player (/NAME/embed.html): opens the URL the server
 // chose with the player it chose (hls.js, dash.js, MSE-LD or WebRTC over
 // WHEP) and applies the page's options. When the page is inside an
-// iframe it posts its state to the parent every second, so that the
-// embedding site (or a test) can follow playback.
+// iframe it posts its state to the parent every 250 ms (progress, stalls,
+// hls.js's live latency), so that the embedding site (or a test, or
+// bench/latency) can follow playback.
 (function () {
   "use strict";
 
@@ -64,6 +65,55 @@
     return u.href;
   }
 
+  // hlsConfig is hls.js's configuration. For live LL-HLS its target
+  // latency is the playlist's PART-HOLD-BACK (lowLatencyMode), and a
+  // stall raises it by 0.1 s, not hls.js's 1 s, which would keep a
+  // sub-second target a second behind for the rest of the session.
+  // hls.js's own catch-up (maxLiveSyncPlaybackRate) stays off: it speeds
+  // up only while more than a second is buffered, which a sub-second
+  // target never has; keepLive does it instead.
+  function hlsConfig(cfg) {
+    const c = { liveDurationInfinity: true };
+    if (cfg.lowLatency) {
+      Object.assign(c, { lowLatencyMode: true, liveSyncOnStallIncrease: 0.1, maxLiveSyncPlaybackRate: 1 });
+    }
+    return c;
+  }
+
+  // Bounds of keepLive, in seconds past hls.js's target latency.
+  const catchUpFrom = 0.1; // play faster beyond this
+  const jumpFrom = 0.5; // seek to the live position beyond this
+
+  // keepLive holds live LL-HLS playback at hls.js's target latency:
+  // beyond jumpFrom (a slow start, a long stall, a paused viewer who
+  // resumes) it seeks to hls.js's live position when that is already
+  // buffered, so nothing is fetched again; beyond catchUpFrom it plays at
+  // up to 1.25x while more than 1.5 parts are buffered, so that speeding
+  // up never empties the buffer. hls.js starts a player at its target
+  // latency, but the browser's first frame comes later, and playing at
+  // 1x never wins that time back. Returns what stops it.
+  function keepLive(h, video) {
+    const tick = () => {
+      const d = h.latestLevelDetails;
+      const target = h.targetLatency;
+      if (!d || !d.live || !target || video.paused || video.seeking || !h.latency) return;
+      const behind = h.latency - target;
+      const b = video.buffered;
+      const end = b.length ? b.end(b.length - 1) : 0;
+      if (behind > jumpFrom) {
+        const pos = h.liveSyncPosition;
+        if (pos > video.currentTime && pos < end && b.start(b.length - 1) <= video.currentTime) video.currentTime = pos;
+        return;
+      }
+      const part = d.partTarget || d.targetduration;
+      let rate = 1;
+      if (behind > catchUpFrom && end - video.currentTime > 1.5 * part) rate = behind > 0.3 ? 1.25 : 1.1;
+      if (video.playbackRate !== rate) video.playbackRate = rate;
+    };
+    video.addEventListener("timeupdate", tick);
+    return () => video.removeEventListener("timeupdate", tick);
+  }
+
   // open starts cfg.player on video and returns {close()}; the player
   // starts playback itself when autoplay asks (play() is called by the
   // caller for the players that do not).
@@ -71,13 +121,14 @@
     switch (cfg.player) {
     case "hls":
       if (window.Hls && Hls.isSupported()) {
-        const h = new Hls({ liveDurationInfinity: true });
+        const h = new Hls(hlsConfig(cfg));
         h.on(Hls.Events.ERROR, (_, d) => { if (d.fatal) fail("HLS: " + d.type + " " + d.details); });
         h.loadSource(cfg.url);
         h.attachMedia(video);
-        return { close() { h.destroy(); } };
+        const stop = cfg.lowLatency ? keepLive(h, video) : () => {};
+        return { hls: h, close() { stop(); h.destroy(); } };
       }
-      video.src = cfg.url; // Safari plays HLS itself
+      video.src = cfg.nativeURL || cfg.url; // Safari plays HLS itself
       return { close() { video.removeAttribute("src"); video.load(); } };
     case "dash": {
       const p = dashjs.MediaPlayer().create();
@@ -140,12 +191,41 @@
       }, cfg.playDuration * 1000);
     }
     if (window.parent !== window) {
-      setInterval(() => window.parent.postMessage({
-        type: "streamhive-player", player: cfg.player, currentTime: video.currentTime,
-        paused: video.paused, videoWidth: video.videoWidth, videoHeight: video.videoHeight,
-        error: error || (video.error ? "media: " + video.error.message : ""),
-      }, "*"), 1000);
+      const stalls = countStalls(video);
+      setInterval(() => {
+        const h = player && player.hls;
+        const b = video.buffered;
+        window.parent.postMessage({
+          type: "streamhive-player", player: cfg.player, currentTime: video.currentTime,
+          paused: video.paused, videoWidth: video.videoWidth, videoHeight: video.videoHeight,
+          error: error || (video.error ? "media: " + video.error.message : ""),
+          // hls.js's live latency and its target, seconds
+          latency: h ? h.latency : 0, targetLatency: h ? h.targetLatency || 0 : 0,
+          rate: video.playbackRate, ahead: b.length ? b.end(b.length - 1) - video.currentTime : 0,
+          stalls: stalls.count, stalledFor: stalls.seconds(),
+        }, "*");
+      }, 250);
     }
+  }
+
+  // countStalls counts the times playback waited for data once it had
+  // begun, and for how long in all (seconds). A seek's wait is no stall.
+  function countStalls(video) {
+    const s = { count: 0, total: 0, since: 0, playing: false };
+    video.addEventListener("playing", () => {
+      if (s.since) s.total += performance.now() - s.since;
+      s.since = 0;
+      s.playing = true;
+    });
+    video.addEventListener("waiting", () => {
+      if (!s.playing || s.since || video.seeking) return;
+      s.count++;
+      s.since = performance.now();
+    });
+    return {
+      get count() { return s.count; },
+      seconds() { return (s.total + (s.since ? performance.now() - s.since : 0)) / 1000; },
+    };
   }
 
   window.StreamHiveEmbed = { start: start };
