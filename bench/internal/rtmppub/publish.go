@@ -115,7 +115,11 @@ func (p *Publisher) open(ctx context.Context) (*gortmp.ClientConn, *gortmp.Strea
 }
 
 func (p *Publisher) handshake() (*gortmp.ClientConn, *gortmp.Stream, error) {
-	conn, err := gortmp.Dial("rtmp", p.Addr, &gortmp.ConnConfig{Logger: quietLogger})
+	// go-rtmp flushes after every chunk; with its default 4 KiB buffer a
+	// full chunk and its header overflow the buffer first, so each chunk
+	// cost two writes (the second of a few header bytes). Twice the chunk
+	// size makes it one.
+	conn, err := gortmp.Dial("rtmp", p.Addr, &gortmp.ConnConfig{Logger: quietLogger, WriterBufferSize: 2 * chunkSize})
 	if err != nil {
 		return nil, nil, err
 	}
