@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -54,10 +55,14 @@ func runHold(ctx context.Context, o options, smp *rtmppub.Sample, dir string, st
 		}
 		return err
 	}
-	fmt.Fprintf(stdout, "\nloadgen -hold %v -n %d -viewers %d (sample %s H.264 %s + AAC, loop %v; %v of warm-up)\n\n",
+	var out strings.Builder
+	fmt.Fprintf(&out, "\nloadgen -hold %v -n %d -viewers %d (sample %s H.264 %s + AAC, loop %v; %v of warm-up)\n\n",
 		o.hold, n, o.viewers, o.spec.Size, o.spec.Bitrate, smp.Loop, o.warmup)
-	writeVerdict(stdout, v)
-	fmt.Fprintf(stdout, "\nmachine: %d CPUs, load average %s at start, %s at end\n", runtime.NumCPU(), load0, loadAvg())
+	writeVerdict(&out, v)
+	fmt.Fprintf(&out, "\nmachine: %d CPUs, load average %s at start, %s at end\n", runtime.NumCPU(), load0, loadAvg())
+	if _, err := io.WriteString(stdout, out.String()); err != nil {
+		return err
+	}
 	if !v.serverOK() || !v.loadOK() {
 		return ErrHoldFailed
 	}

@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"io"
+	"strings"
 	"sync"
 	"time"
 )
@@ -148,7 +148,7 @@ func (h *holdCheck) verdict(streams, notReady, pubFailed int, hold time.Duration
 		Streams: streams, Hold: hold, NotReady: notReady, PubFailed: pubFailed,
 		StreamsLost: len(h.lostStreams), LostPolls: h.lostPolls, APIPolls: h.apiPolls,
 		DroppedStreams: len(h.dropped),
-		Playlists: h.playlists, StalePolls: h.stalePolls, StaleStreams: len(h.staleStreams), WorstAge: h.worstAge,
+		Playlists:      h.playlists, StalePolls: h.stalePolls, StaleStreams: len(h.staleStreams), WorstAge: h.worstAge,
 	}
 	for _, d := range h.dropped {
 		v.FramesDropped += d
@@ -177,7 +177,7 @@ func (v verdict) serverOK() bool {
 func (v verdict) loadOK() bool { return v.PubLate == 0 }
 
 // writeVerdict prints the hold's table and what it means.
-func writeVerdict(w io.Writer, v verdict) {
+func writeVerdict(w *strings.Builder, v verdict) {
 	mark := func(ok bool) string {
 		if ok {
 			return "ok"

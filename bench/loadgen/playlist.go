@@ -24,7 +24,7 @@ type mediaPlaylist struct {
 	// (the zero time when it has none).
 	Durations []time.Duration
 	Dates     []time.Time
-	Ended    bool          // EXT-X-ENDLIST
+	Ended     bool // EXT-X-ENDLIST
 }
 
 // maxSegmentSeconds bounds an EXTINF: no live segment lasts an hour.

@@ -33,8 +33,8 @@ func TestParsePlaylist(t *testing.T) {
 			},
 		},
 		{
-			name:  "CRLF, blank lines, ended",
-			body:  "#EXTM3U\r\n\r\n#EXT-X-TARGETDURATION:4\r\n#EXTINF:3.9,title\r\n/a/b.ts?x=1\r\n#EXT-X-ENDLIST\r\n",
+			name: "CRLF, blank lines, ended",
+			body: "#EXTM3U\r\n\r\n#EXT-X-TARGETDURATION:4\r\n#EXTINF:3.9,title\r\n/a/b.ts?x=1\r\n#EXT-X-ENDLIST\r\n",
 			media: mediaPlaylist{
 				Target: 4 * time.Second, Segments: []string{"/a/b.ts?x=1"}, Ended: true,
 				Durations: []time.Duration{3900 * time.Millisecond}, Dates: []time.Time{{}},

@@ -64,7 +64,10 @@ func (h *Health) record(late, blocked time.Duration) {
 }
 
 func storeMax(v *atomic.Int64, x int64) {
-	for old := v.Load(); x > old && !v.CompareAndSwap(old, x); old = v.Load() {
+	for old := v.Load(); x > old; old = v.Load() {
+		if v.CompareAndSwap(old, x) {
+			return
+		}
 	}
 }
 
