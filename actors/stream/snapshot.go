@@ -11,15 +11,16 @@ func (a *streamActor) changed(announce bool) {
 	a.syncDVR()
 	measured := a.sampler.measured
 	st := &Status{
-		PID:      a.self,
-		Name:     media.StreamName(a.cfg.Stream.Name),
-		Started:  a.started,
-		Active:   a.active,
-		Inputs:   a.inputs.snapshot(),
-		Tracks:   a.outTracks(),
-		Playback: a.playback,
-		Bitrate:  measured.Bitrate,
-		Meter:    a.media.Meter(),
+		PID:       a.self,
+		Name:      media.StreamName(a.cfg.Stream.Name),
+		Started:   a.started,
+		Active:    a.active,
+		Inputs:    a.inputs.snapshot(),
+		Tracks:    a.outTracks(),
+		Playback:  a.playback,
+		Bitrate:   measured.Bitrate,
+		Meter:     a.media.Meter(),
+		Packaging: a.media.Packaging,
 
 		Switches:     a.failover.switches,
 		SwitchReason: a.failover.switchReason,

@@ -53,6 +53,9 @@ type Status struct {
 	// Meter holds live counters of the frames that left the hub (safe
 	// for concurrent use); nil in a status of a stream that never ran.
 	Meter *meter.Meter
+	// Packaging reads the live counters of the stream's packager (safe
+	// for concurrent use); nil in a status of a stream that never ran.
+	Packaging func() stats.Packaging
 	// Playback is the stream's playback side for the gateway; nil before
 	// the stream actor has started.
 	Playback *Playback
@@ -107,6 +110,9 @@ func (s *Status) Stats(now time.Time) stats.Stream {
 	}
 	if last := s.Meter.LastFrame(); !last.IsZero() {
 		st.LastFrame, st.LastFrameAgo = last, now.Sub(last)
+	}
+	if s.Packaging != nil {
+		st.Packaging = s.Packaging()
 	}
 	if len(s.Inputs) > 0 {
 		st.Inputs = make([]stats.Input, len(s.Inputs))

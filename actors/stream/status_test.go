@@ -155,9 +155,12 @@ func fullStatus(now time.Time) *Status {
 			{ID: 0, Codec: media.CodecH265, Width: 1280, Height: 720},
 			{ID: 1, Codec: media.CodecAAC, SampleRate: 48000, Channels: 2},
 		},
-		TrackRates:   []meter.TrackRate{{FPS: 25, Bitrate: 1700}, {Bitrate: 128}},
-		Bitrate:      1850,
-		Meter:        m,
+		TrackRates: []meter.TrackRate{{FPS: 25, Bitrate: 1700}, {Bitrate: 128}},
+		Bitrate:    1850,
+		Meter:      m,
+		Packaging: func() stats.Packaging {
+			return stats.Packaging{Frames: 2240, Overflowed: 4, Dropped: 5, Errors: 1}
+		},
 		Switches:     2,
 		SwitchReason: "input 0 failed",
 		Transcoder:   &transcodeStatus{spec: spec, stats: tc},

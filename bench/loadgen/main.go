@@ -7,10 +7,15 @@
 // twice per stream count, without and with viewer sessions and an auth
 // backend (on_play, decisions cached), every viewer with its own token:
 // the cost of sessions and auth per viewer. With -serve it measures
-// serving rates per server core instead (serve.go).
+// serving rates per server core instead (serve.go). With -hold it holds N
+// streams for that long and checks every poll of the Control API and of
+// each media playlist: no stream lost, no frame dropped by the server,
+// every playlist fresh, the publishers on time; it exits 1 when one of
+// these fails (hold.go).
 //
 //	go run ./bench/loadgen -n 1,10,50 -viewers 2 -duration 30s
 //	go run ./bench/loadgen -n 10 -viewers 100 -auth
+//	go run ./bench/loadgen -hold 5m -n 200 -viewers 0 -bitrate 4M
 //	MEDIAMTX=/path/to/mediamtx go run ./bench/loadgen -n 1,10
 //	MEDIAMTX=/path/to/mediamtx go run ./bench/loadgen -serve -bitrate 8M -duration 10s
 //	go run ./bench/loadgen -server-http http://HOST:PORT -server-rtmp HOST:PORT [-server-pid PID]
@@ -30,6 +35,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +54,8 @@ type options struct {
 	spec       sampleSpec
 	mediamtx   string
 	auth       bool
+	hold       time.Duration // the hold check (hold.go); 0: the usual windows
+	selfCPU    string        // write this program's own CPU profile here
 	extHTTP    string
 	extRTMP    string
 	extPID     int
@@ -79,6 +87,8 @@ func parseOptions(args []string) (options, error) {
 	fs.StringVar(&o.samplePath, "sample", "", "FLV to publish (default: made once with ffmpeg)")
 	fs.StringVar(&o.spec.Size, "size", "1280x720", "sample picture size")
 	fs.StringVar(&o.spec.Bitrate, "bitrate", "3M", "sample video bitrate")
+	fs.DurationVar(&o.hold, "hold", 0, "hold mode: publish -n streams (one count) and poll the Control API and every media playlist for this long, checking each poll; exit 1 when a stream is lost, a frame dropped or a playlist stale (hold.go)")
+	fs.StringVar(&o.selfCPU, "cpuprofile", "", "write the load generator's own CPU profile to this `file` (what its publishers and pollers cost)")
 	fs.BoolVar(&o.auth, "auth", false, "run StreamHive a second time with on_play (an auth backend in this process, decisions cached) and a token per viewer, and compare")
 	fs.StringVar(&o.extHTTP, "server-http", "", "load an already running server at this HTTP base URL instead of starting one")
 	fs.StringVar(&o.extRTMP, "server-rtmp", "", "its RTMP host:port (with -server-http)")
@@ -104,6 +114,9 @@ func parseOptions(args []string) (options, error) {
 	}
 	if o.serve && (o.auth || o.extHTTP != "" || o.conns < 1) {
 		return o, errors.New("-serve starts its own servers (not with -auth or -server-http) and needs -conns ≥ 1")
+	}
+	if o.hold < 0 || o.hold > 0 && (len(o.counts) != 1 || o.serve || o.auth) {
+		return o, errors.New("-hold takes one -n count, not with -serve or -auth")
 	}
 	if o.auth && o.extHTTP != "" {
 		return o, errors.New("-auth starts its own servers: not with -server-http")
@@ -140,6 +153,17 @@ func run(args []string, stdout io.Writer) error {
 	if o.bareAddr != "" {
 		return serveBare(o.bareAddr, o.barePlaylist, o.bareSegment)
 	}
+	if o.selfCPU != "" {
+		f, err := os.Create(o.selfCPU)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = f.Close() }()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	// Bound the whole run: per count and server, the windows plus generous
 	// slack for starting, readiness and stopping.
 	perRun := idleWindow + publishRamp + readyTimeout + settleAtMost + viewerRamp + 3*(o.warmup+o.window) + 30*time.Second
@@ -149,6 +173,9 @@ func run(args []string, stdout io.Writer) error {
 	}
 	if o.auth {
 		servers++
+	}
+	if o.hold > 0 {
+		perRun = publishRamp + readyTimeout + o.warmup + o.hold + 30*time.Second
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(len(o.counts)*servers)*perRun+2*time.Minute)
 	defer cancel()
@@ -170,6 +197,9 @@ func run(args []string, stdout io.Writer) error {
 	}
 	if o.serve {
 		return runServe(ctx, o, args, smp, dir, stdout)
+	}
+	if o.hold > 0 {
+		return runHold(ctx, o, smp, dir, stdout)
 	}
 
 	load0 := loadAvg()

@@ -20,8 +20,15 @@ type mediaPlaylist struct {
 	Sequence int64         // EXT-X-MEDIA-SEQUENCE of Segments[0]
 	Segments []string      // URIs, in order
 	Gap      []bool        // per segment: EXT-X-GAP, a segment that is missing
-	Ended    bool          // EXT-X-ENDLIST
+	// Per segment: its EXTINF duration, and its EXT-X-PROGRAM-DATE-TIME
+	// (the zero time when it has none).
+	Durations []time.Duration
+	Dates     []time.Time
+	Ended     bool // EXT-X-ENDLIST
 }
+
+// maxSegmentSeconds bounds an EXTINF: no live segment lasts an hour.
+const maxSegmentSeconds = 3600
 
 // playlist is either a master (Variants set) or a media playlist.
 type playlist struct {
@@ -36,6 +43,8 @@ func parsePlaylist(body string) (playlist, error) {
 	sc := bufio.NewScanner(strings.NewReader(body))
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	first, streamInf, segment, gap := true, false, false, false
+	var dur time.Duration
+	var date time.Time
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" {
@@ -53,7 +62,17 @@ func parsePlaylist(body string) (playlist, error) {
 		case tagName == "#EXT-X-STREAM-INF":
 			streamInf = true
 		case tagName == "#EXTINF":
-			segment = true
+			secs, err := strconv.ParseFloat(strings.TrimSpace(strings.SplitN(value, ",", 2)[0]), 64)
+			if err != nil || secs < 0 || secs > maxSegmentSeconds {
+				return playlist{}, fmt.Errorf("%w: EXTINF %q", ErrBadPlaylist, value)
+			}
+			segment, dur = true, time.Duration(secs*float64(time.Second))
+		case tagName == "#EXT-X-PROGRAM-DATE-TIME":
+			t, err := time.Parse(time.RFC3339Nano, value)
+			if err != nil {
+				return playlist{}, fmt.Errorf("%w: program date time %q", ErrBadPlaylist, value)
+			}
+			date = t
 		case tagName == "#EXT-X-TARGETDURATION":
 			secs, err := strconv.ParseFloat(value, 64)
 			if err != nil || secs <= 0 {
@@ -78,7 +97,9 @@ func parsePlaylist(body string) (playlist, error) {
 		case segment:
 			pl.Media.Segments = append(pl.Media.Segments, line)
 			pl.Media.Gap = append(pl.Media.Gap, gap)
-			segment, gap = false, false
+			pl.Media.Durations = append(pl.Media.Durations, dur)
+			pl.Media.Dates = append(pl.Media.Dates, date)
+			segment, gap, date = false, false, time.Time{}
 		}
 	}
 	if err := sc.Err(); err != nil {

@@ -26,12 +26,19 @@ func TestParsePlaylist(t *testing.T) {
 			body: "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:41\n" +
 				"#EXT-X-PROGRAM-DATE-TIME:2026-11-23T22:02:02.161Z\n#EXTINF:2.000,\nseg-41.ts\n" +
 				"#EXT-X-PROGRAM-DATE-TIME:2026-11-23T22:02:04.161Z\n#EXTINF:2.000,\nseg-42.ts\n",
-			media: mediaPlaylist{Target: 2 * time.Second, Sequence: 41, Segments: []string{"seg-41.ts", "seg-42.ts"}},
+			media: mediaPlaylist{
+				Target: 2 * time.Second, Sequence: 41, Segments: []string{"seg-41.ts", "seg-42.ts"},
+				Durations: []time.Duration{2 * time.Second, 2 * time.Second},
+				Dates:     []time.Time{time.UnixMilli(1795471322161), time.UnixMilli(1795471324161)},
+			},
 		},
 		{
-			name:  "CRLF, blank lines, ended",
-			body:  "#EXTM3U\r\n\r\n#EXT-X-TARGETDURATION:4\r\n#EXTINF:3.9,title\r\n/a/b.ts?x=1\r\n#EXT-X-ENDLIST\r\n",
-			media: mediaPlaylist{Target: 4 * time.Second, Segments: []string{"/a/b.ts?x=1"}, Ended: true},
+			name: "CRLF, blank lines, ended",
+			body: "#EXTM3U\r\n\r\n#EXT-X-TARGETDURATION:4\r\n#EXTINF:3.9,title\r\n/a/b.ts?x=1\r\n#EXT-X-ENDLIST\r\n",
+			media: mediaPlaylist{
+				Target: 4 * time.Second, Segments: []string{"/a/b.ts?x=1"}, Ended: true,
+				Durations: []time.Duration{3900 * time.Millisecond}, Dates: []time.Time{{}},
+			},
 		},
 		{name: "empty playlist without segments", body: "#EXTM3U\n#EXT-X-TARGETDURATION:2\n", media: mediaPlaylist{Target: 2 * time.Second}},
 		{name: "not m3u8", body: "<html>", err: ErrBadPlaylist},
@@ -39,6 +46,8 @@ func TestParsePlaylist(t *testing.T) {
 		{name: "bad target", body: "#EXTM3U\n#EXT-X-TARGETDURATION:x\n", err: ErrBadPlaylist},
 		{name: "bad sequence", body: "#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:-1\n", err: ErrBadPlaylist},
 		{name: "segments without target", body: "#EXTM3U\n#EXTINF:2,\na.ts\n", err: ErrBadPlaylist},
+		{name: "bad EXTINF", body: "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:x,\na.ts\n", err: ErrBadPlaylist},
+		{name: "bad date", body: "#EXTM3U\n#EXT-X-PROGRAM-DATE-TIME:yesterday\n", err: ErrBadPlaylist},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,7 +63,8 @@ func TestParsePlaylist(t *testing.T) {
 			}
 			m := pl.Media
 			if m.Target != tt.media.Target || m.Sequence != tt.media.Sequence || m.Ended != tt.media.Ended ||
-				!slices.Equal(m.Segments, tt.media.Segments) {
+				!slices.Equal(m.Segments, tt.media.Segments) || !slices.Equal(m.Durations, tt.media.Durations) ||
+				!slices.EqualFunc(m.Dates, tt.media.Dates, time.Time.Equal) {
 				t.Errorf("media = %+v, want %+v", m, tt.media)
 			}
 		})

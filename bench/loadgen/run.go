@@ -20,6 +20,9 @@ type load struct {
 	Window  time.Duration // each measurement window
 	Warmup  time.Duration // settling time before each window
 	Sample  *rtmppub.Sample
+	// Health, when set, has one entry per stream that its publisher
+	// records its timing into (the hold's check of the load generator).
+	Health []*rtmppub.Health
 }
 
 // Timing constants of a run.
@@ -141,6 +144,9 @@ func publishAll(ctx context.Context, wg *sync.WaitGroup, t *target, l load, clie
 		// A stream whose publisher failed stops its readiness probe.
 		sctx, failed := context.WithCancel(ctx)
 		p := &rtmppub.Publisher{Addr: t.RTMP, App: t.App, Key: name, Sample: l.Sample}
+		if l.Health != nil {
+			p.Health = l.Health[i]
+		}
 		wg.Go(func() {
 			if err := p.Run(ctx, func() { started <- time.Now() }); err != nil {
 				slog.Warn("publisher failed", "server", t.Name, "stream", name, "err", err.Error())

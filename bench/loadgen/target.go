@@ -29,9 +29,12 @@ type target struct {
 	Master func(stream string) string
 	// Tokens: each viewer adds its own ?token= to the master URL.
 	Tokens bool
-	PID    int // 0: not ours to measure
-	stop   func()
-	log    string // the server's output file, shown when it fails
+	// API is StreamHive's HTTP base URL, where its Control API answers;
+	// "" for a server without one (mediamtx as started here).
+	API  string
+	PID  int // 0: not ours to measure
+	stop func()
+	log  string // the server's output file, shown when it fails
 }
 
 // Stop ends a server this program started: SIGTERM, then SIGKILL after 5 s.
@@ -143,6 +146,7 @@ func startStreamhiveOn(ctx context.Context, cpus, bin, dir string, n int, authUR
 		RTMP:   fmt.Sprintf("127.0.0.1:%d", rtmpPort),
 		App:    "live",
 		Master: func(s string) string { return base + "/" + s + "/index.m3u8" },
+		API:    base,
 		PID:    p.pid,
 		stop:   p.stop,
 		log:    p.log,
@@ -228,6 +232,7 @@ func externalTarget(httpBase, rtmpAddr string, pid int) *target {
 		RTMP:   rtmpAddr,
 		App:    "live",
 		Master: func(s string) string { return base + "/" + s + "/index.m3u8" },
+		API:    base,
 		PID:    pid,
 	}
 }

@@ -180,7 +180,8 @@ func TestStreamReportJSON(t *testing.T) {
 		`"coder_error":true,` +
 		`"transcoder":{"status":"error","error":"encoder broke","fallback":true,"restarts":1,"frames_in":2250,"dropped_frames":3,"dec_err_count":1,"speed":0,"encoders":2,` +
 		`"renditions":[{"track_id":"v1","width":1280,"height":720,"bitrate":2000000,"frames_out":2249,"keyframes":45,"speed":0},` +
-		`{"track_id":"v2","bitrate":300000,"frames_out":2248,"keyframes":0,"speed":0}]},"online_clients":0}`
+		`{"track_id":"v2","bitrate":300000,"frames_out":2248,"keyframes":0,"speed":0}]},"online_clients":0,` +
+		`"packaging":{"frames":2240,"queue_overflowed":4,"segmenter_dropped":5,"mux_errors":1}}`
 	if string(b) != want {
 		t.Errorf("stats JSON\n got %s\nwant %s", b, want)
 	}

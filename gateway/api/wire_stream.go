@@ -58,6 +58,22 @@ type StreamStats struct {
 
 	// OnlineClients is how many viewer sessions the stream has open.
 	OnlineClients int `json:"online_clients"`
+
+	// Packaging counts the frames between the stream's hub and its
+	// segments, and those the server lost there (ours: stream_stats has
+	// no counterpart); nil before the stream has packaged a frame.
+	Packaging *PackagingStats `json:"packaging,omitempty"`
+}
+
+// PackagingStats is stats.Packaging on the wire: frames written into
+// segments, and frames lost to the packager's full queue, dropped by the
+// segmenter or rejected by its muxers. Frames before a stream's first
+// keyframe are among the lost ones (nothing is segmented before one).
+type PackagingStats struct {
+	Frames           int64 `json:"frames"`
+	QueueOverflowed  int64 `json:"queue_overflowed"`
+	SegmenterDropped int64 `json:"segmenter_dropped"`
+	MuxErrors        int64 `json:"mux_errors"`
 }
 
 // MediaInfo is media_info: the tracks a stream carries.
@@ -90,6 +106,7 @@ func streamStatsOf(st *stats.Stream) *StreamStats {
 		media  MediaInfo
 		ago    int64
 		active int
+		pack   PackagingStats
 	})
 	out := &blk.out
 	*out = StreamStats{
@@ -120,6 +137,10 @@ func streamStatsOf(st *stats.Stream) *StreamStats {
 	if st.Alive {
 		blk.active = st.Active
 		out.ActiveInput = &blk.active
+	}
+	if p := st.Packaging; p != (stats.Packaging{}) {
+		blk.pack = PackagingStats{Frames: p.Frames, QueueOverflowed: p.Overflowed, SegmenterDropped: p.Dropped, MuxErrors: p.Errors}
+		out.Packaging = &blk.pack
 	}
 	addTranscoder(out, st.Transcoder)
 	if st.DRM != nil {

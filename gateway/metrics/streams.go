@@ -50,6 +50,15 @@ var streamFamilies = []struct {
 		"streamhive_stream_input_switches_total", Counter, "Changes of the input feeding the stream.",
 		func(s *stats.Stream) int64 { return int64(s.Switches) },
 	},
+	{
+		"streamhive_stream_packaged_frames_total", Counter, "Frames the stream's packager wrote into segments.",
+		func(s *stats.Stream) int64 { return s.Packaging.Frames },
+	},
+	{
+		"streamhive_stream_lost_frames_total", Counter,
+		"Frames lost between the stream's hub and its segments: to the packager's full queue, dropped by the segmenter (before the first keyframe too) or rejected by its muxers.",
+		func(s *stats.Stream) int64 { return s.Packaging.Lost() },
+	},
 }
 
 // An input family: one sample per input of each stream, labelled with

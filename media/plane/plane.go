@@ -13,6 +13,7 @@ package plane
 
 import (
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"streamhive/media/hub"
@@ -50,7 +51,10 @@ type Plane struct {
 	meter    *meter.Meter
 	preview  *preview.Preview
 	packager *packager // nil until StartPackager
-	log      *slog.Logger
+	// queue is the packager's hub consumer, for Packaging's readers on
+	// other goroutines; nil until StartPackager.
+	queue atomic.Pointer[hub.Consumer]
+	log   *slog.Logger
 }
 
 // New returns a Plane whose packager has not started: a stream that never
@@ -104,6 +108,7 @@ func (p *Plane) Preview() *preview.Preview { return p.preview }
 func (p *Plane) StartPackager() {
 	if p.packager == nil {
 		p.packager = startPackager(p.hub.Subscribe(), p.seg, p.meter, p.preview, p.log)
+		p.queue.Store(p.packager.c)
 	}
 }
 

@@ -35,9 +35,19 @@ func TestPackagerFeedsTheSegmenter(t *testing.T) {
 		p.StartPackager() // one packager
 		w := p.Input().NewWriter()
 		p.Input().SetTracks(clip.Tracks)
+		written, beforeKey := 0, -1
 		for _, f := range clip.Loop(10 * time.Second) {
+			if beforeKey < 0 && f.Keyframe && clip.Tracks[f.Track].Codec.Kind() == media.KindVideo {
+				beforeKey = written
+			}
 			w.WriteFrame(f)
+			written++
 			synctest.Wait() // the packager takes each frame before the next: none dropped
+		}
+		// Every frame is accounted for: packaged, or lost before the
+		// first video keyframe (nothing is segmented before one).
+		if pk := p.Packaging(); pk.Lost() != int64(beforeKey) || pk.Frames != int64(written-beforeKey) {
+			t.Errorf("Packaging = %+v for %d frames written one at a time, %d before the first keyframe", pk, written, beforeKey)
 		}
 
 		win := p.Segmenter().Window()

@@ -44,11 +44,32 @@ type Stream struct {
 	Transcoder *Transcoder // nil without a transcoder
 	DVR        *DVR        // nil for a stream that records nothing
 	DRM        *DRM        // nil for a stream without DRM
+	// Packaging counts the frames between the stream's hub and its
+	// segments: the frames the server lost on that path.
+	Packaging Packaging
 	// Clients is how many viewer sessions the stream has open
 	// (online_clients); the server fills it from its sessions, not the
 	// stream actor.
 	Clients int
 }
+
+// Packaging counts what the stream's packager did with the frames that
+// left its hub, since the stream instance started. Frames before the
+// first keyframe are in Overflowed or Dropped too: nothing can be
+// segmented before one, so a reader that wants losses compares two
+// reports taken after the stream became playable.
+type Packaging struct {
+	Frames int64 // frames written into segments
+	// Overflowed counts frames the packager lost because its queue was
+	// full (it fell behind the hub), and those after them up to the next
+	// keyframe, which it skips to.
+	Overflowed int64
+	Dropped    int64 // frames the segmenter dropped: before a keyframe, of an unknown track, with a DTS going back
+	Errors     int64 // frames the muxers rejected
+}
+
+// Lost is every frame the packager lost, whatever the reason.
+func (p Packaging) Lost() int64 { return p.Overflowed + p.Dropped + p.Errors }
 
 // DRM is a protected stream's key server, as its key actor last found it.
 type DRM struct {

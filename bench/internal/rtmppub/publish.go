@@ -31,6 +31,44 @@ type Publisher struct {
 	// Sent, if not nil, counts the tag bytes written (FLV tag bodies, the
 	// RTMP message payloads; chunk headers are not counted).
 	Sent *atomic.Int64
+	// Health, if not nil, records how far the publisher fell behind its
+	// sample's clock and how long the server made it wait on a write.
+	Health *Health
+}
+
+// Health is a publisher's own timing: Late is the worst lateness of a tag
+// when it was about to be written (this process was slow to wake it: its
+// own fault, or a previous write's), Blocked the longest single write (the
+// server was slow to read: the server's fault). Safe for concurrent use.
+type Health struct {
+	late, blocked atomic.Int64 // nanoseconds, maxima
+	tags          atomic.Int64
+}
+
+// Late returns the worst lateness seen.
+func (h *Health) Late() time.Duration { return time.Duration(h.late.Load()) }
+
+// Blocked returns the longest write seen.
+func (h *Health) Blocked() time.Duration { return time.Duration(h.blocked.Load()) }
+
+// Tags returns how many tags were written.
+func (h *Health) Tags() int64 { return h.tags.Load() }
+
+func (h *Health) record(late, blocked time.Duration) {
+	if h == nil {
+		return
+	}
+	storeMax(&h.late, int64(late))
+	storeMax(&h.blocked, int64(blocked))
+	h.tags.Add(1)
+}
+
+func storeMax(v *atomic.Int64, x int64) {
+	for old := v.Load(); x > old; old = v.Load() {
+		if v.CompareAndSwap(old, x) {
+			return
+		}
+	}
 }
 
 // Run publishes until ctx ends. started is called just before dialling: it
@@ -80,7 +118,11 @@ func (p *Publisher) open(ctx context.Context) (*gortmp.ClientConn, *gortmp.Strea
 }
 
 func (p *Publisher) handshake() (*gortmp.ClientConn, *gortmp.Stream, error) {
-	conn, err := gortmp.Dial("rtmp", p.Addr, &gortmp.ConnConfig{Logger: quietLogger})
+	// go-rtmp flushes after every chunk; with its default 4 KiB buffer a
+	// full chunk and its header overflow the buffer first, so each chunk
+	// cost two writes (the second of a few header bytes). Twice the chunk
+	// size makes it one.
+	conn, err := gortmp.Dial("rtmp", p.Addr, &gortmp.ConnConfig{Logger: quietLogger, WriterBufferSize: 2 * chunkSize})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -110,6 +152,8 @@ func (p *Publisher) handshake() (*gortmp.ClientConn, *gortmp.Stream, error) {
 // clock reaches its timestamp. Headers go out once, at the start.
 func (p *Publisher) send(ctx context.Context, stream *gortmp.Stream) error {
 	t0 := time.Now()
+	timer := time.NewTimer(time.Hour) // one timer for every tag: hundreds of publishers share the process
+	defer timer.Stop()
 	for loop := 0; ; loop++ {
 		offset := time.Duration(loop) * p.Sample.Loop
 		for _, t := range p.Sample.Tags {
@@ -118,15 +162,18 @@ func (p *Publisher) send(ctx context.Context, stream *gortmp.Stream) error {
 			}
 			at := offset + time.Duration(t.TS)*time.Millisecond
 			if wait := time.Until(t0.Add(at)); wait > 0 {
+				timer.Reset(wait)
 				select {
 				case <-ctx.Done():
 					return ctx.Err()
-				case <-time.After(wait):
+				case <-timer.C:
 				}
 			}
+			before := time.Now()
 			if err := writeTag(stream, uint32(at/time.Millisecond), t); err != nil {
 				return err
 			}
+			p.Health.record(before.Sub(t0.Add(at)), time.Since(before))
 			if p.Sent != nil {
 				p.Sent.Add(int64(len(t.Data)))
 			}

@@ -25,6 +25,7 @@ func Full(now time.Time) *stats.Stream {
 			{Codec: media.CodecAAC, SampleRate: 48000, Channels: 2, Bitrate: 128_000},
 		},
 		Active: 1, Switches: 2, SwitchReason: "input 0 failed",
+		Packaging: stats.Packaging{Frames: 2240, Overflowed: 4, Dropped: 5, Errors: 1},
 		Inputs: []stats.Input{
 			{
 				State: "error", Bytes: 100, Frames: 3, Failures: 2, Dropped: 2, Restarts: 1, LastError: "eof",
