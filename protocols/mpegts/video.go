@@ -17,14 +17,18 @@ const (
 	h265IRAPFirst, h265IRAPLast        = 16, 23
 )
 
+// typicalNALUs is room for an access unit's NAL units that mostly
+// suffices (delimiter, parameter sets, SEI, one slice): one allocation.
+const typicalNALUs = 6
+
 // onVideo handles one H.264/H.265 access unit in Annex B form (a PES
 // payload holds one access unit, ITU-T H.222.0 §2.14 and Amd. 3). Access
 // unit delimiters are dropped; parameter sets stay in the frame and are
 // remembered. Frames before the first keyframe that has parameter sets
 // are dropped without counting: that is where a live stream is joined.
 func (d *Demuxer) onVideo(es *elementary, dts, pts int64, payload []byte) error {
-	var au h264.AnnexB
-	if err := au.Unmarshal(payload); err != nil {
+	au, err := splitAnnexB(make([][]byte, 0, typicalNALUs), payload)
+	if err != nil {
 		return d.dropUnit(err)
 	}
 	nalus := au[:0]
