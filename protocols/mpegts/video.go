@@ -18,7 +18,7 @@ const (
 )
 
 // typicalNALUs is room for an access unit's NAL units that mostly
-// suffices (delimiter, parameter sets, SEI, one slice): one allocation.
+// suffices (delimiter, parameter sets, SEI, one slice), in its frame.
 const typicalNALUs = 6
 
 // onVideo handles one H.264/H.265 access unit in Annex B form (a PES
@@ -27,7 +27,8 @@ const typicalNALUs = 6
 // remembered. Frames before the first keyframe that has parameter sets
 // are dropped without counting: that is where a live stream is joined.
 func (d *Demuxer) onVideo(es *elementary, dts, pts int64, payload []byte) error {
-	au, err := splitAnnexB(make([][]byte, 0, typicalNALUs), payload)
+	f := &frame{es: es, dts: dts, pts: pts}
+	au, err := splitAnnexB(f.units[:0], payload)
 	if err != nil {
 		return d.dropUnit(err)
 	}
@@ -67,7 +68,8 @@ func (d *Demuxer) onVideo(es *elementary, dts, pts int64, payload []byte) error 
 	if !es.ready {
 		return nil
 	}
-	d.emit(&frame{es: es, dts: dts, pts: pts, key: key, data: nalus})
+	f.key, f.data = key, nalus
+	d.emit(f)
 	return nil
 }
 
