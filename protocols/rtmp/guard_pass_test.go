@@ -101,3 +101,17 @@ func BenchmarkGuardVideo(b *testing.B) {
 		}
 	}
 }
+
+// FuzzGuard: whatever a client sends after the handshake, the guard hands
+// go-rtmp a prefix of it, byte for byte, and never panics.
+func FuzzGuard(f *testing.F) {
+	f.Add(appendChunks(nil, 128, 6, msgVideo, 1, 0, videoPayload(300)))
+	f.Add(appendChunks(nil, 128, 3, msgCommandAMF0, 0, 0, []byte{0x02, 0, 1, 'x', 0x05}))
+	f.Add([]byte{0x06, 0, 0, 0, 0, 0, 9, msgVideo, 1, 0, 0, 0, 0x17})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, _ := io.ReadAll(guardAfterHandshake(bytes.NewReader(b)))
+		if !bytes.HasPrefix(b, got) {
+			t.Fatalf("handed on %x, not a prefix of %x", got, b)
+		}
+	})
+}
