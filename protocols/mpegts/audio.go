@@ -33,7 +33,7 @@ func (d *Demuxer) onADTS(es *elementary, dts int64, payload []byte) error {
 			return nil
 		}
 		off := time.Duration(i) * aacSamples * time.Second / time.Duration(f.sampleRate)
-		d.emit(&frame{es: es, dts: dts, pts: dts, off: off, key: true, data: [][]byte{f.au}})
+		d.emit(oneUnit(es, dts, off, f.au))
 	}
 	return nil
 }
@@ -50,7 +50,7 @@ func (d *Demuxer) onOpus(es *elementary, dts int64, payload []byte) error {
 	}
 	var off time.Duration
 	for _, p := range packets {
-		d.emit(&frame{es: es, dts: dts, pts: dts, off: off, key: true, data: [][]byte{p}})
+		d.emit(oneUnit(es, dts, off, p))
 		off += time.Duration(opus.PacketDuration2(p)) * time.Second / 48000
 	}
 	return nil

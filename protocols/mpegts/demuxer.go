@@ -1,12 +1,9 @@
 package mpegts
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
-
-	"github.com/asticode/go-astits"
 
 	"streamhive/media"
 )
@@ -20,7 +17,6 @@ type Demuxer struct {
 	cfg   Config
 	stats *media.InputStats
 	fr    *framer
-	dmx   *astits.Demuxer
 
 	packets int                  // packets taken from the framer
 	pids    map[uint16]*pidState // the PIDs we follow: PAT, the program's PMT, its selected streams
@@ -49,8 +45,7 @@ func NewDemuxer(r io.Reader, cfg Config, stats *media.InputStats) *Demuxer {
 		cfg:    cfg,
 		stats:  stats,
 		fr:     fr,
-		dmx:    astits.NewDemuxer(context.Background(), fr, astits.DemuxerOptPacketSize(packetSize)),
-		pids:   map[uint16]*pidState{astits.PIDPAT: {kind: pidPAT, cc: -1}},
+		pids:   map[uint16]*pidState{patPID: {kind: pidPAT, cc: -1}},
 		pmtPID: -1,
 	}
 }
@@ -107,18 +102,17 @@ func (d *Demuxer) step() error {
 	if !d.published && d.packets >= d.cfg.probePackets() {
 		return d.probeFailed()
 	}
-	p, err := d.dmx.NextPacket()
+	pkt, err := d.fr.next()
 	if err != nil {
-		if d.fr.failed {
-			return d.end()
-		}
-		// astits refused the packet: an adaptation field that does not
-		// fit in it. Its header cannot be trusted either.
+		return d.end()
+	}
+	h, ok := parseHeader(pkt)
+	if !ok {
 		d.stats.TS.TransportErrors.Add(1)
 		return nil
 	}
 	d.packets++
-	return d.onPacket(p)
+	return d.onPacket(&h)
 }
 
 // end handles the end of the input: units still open are complete (a PES

@@ -5,9 +5,10 @@
 // io.Reader, so every TS-carrying input shares it: UDP (protocols/udp),
 // HTTP-TS (protocols/tshttp), TS files (protocols/file) and SRT.
 //
-// Packets are parsed by go-astits (Demuxer.NextPacket): it hands us every
-// packet's header and adaptation field, which the counters need. We do not
-// use its NextData, nor mediacommon's mpegts.Reader built on it: NextData
+// Packets are cut by the framer and their headers read in place
+// (parseHeader): go-astits's NextPacket, used before, allocated a packet,
+// its adaptation field and a copy of its payload for each of them. We do
+// not use astits's NextData, nor mediacommon's mpegts.Reader built on it: NextData
 // silently drops a PES cut by lost packets and reports parse errors
 // without the PID, so neither broken payloads nor PAT/PMT errors could be
 // counted exactly; mediacommon's Reader hides packets altogether, takes
@@ -22,7 +23,7 @@
 //   - SyncErrors: each run of bytes skipped to reach the next packet
 //     start: garbage, a packet cut short, a truncated last packet.
 //   - TransportErrors: packets with transport_error_indicator set, or an
-//     adaptation field longer than the packet (astits refuses those);
+//     adaptation field longer than the packet;
 //     dropped unread, so the next packet of the PID shows a CC gap.
 //   - CCErrors, LostPackets: on the PIDs the demuxer follows (PAT, the
 //     chosen PMT, the selected streams; other programs are not checked),

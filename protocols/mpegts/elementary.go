@@ -19,13 +19,26 @@ type elementary struct {
 
 // frame is a demuxed frame before its track ID and the time origin are
 // known. Timestamps are on the demuxer's clock; off is added to both (an
-// audio frame's place inside its PES).
+// audio frame's place inside its PES). The media.Frame it becomes and
+// room for its data units come in the same allocation: one per frame
+// where there were three or more.
 type frame struct {
 	es       *elementary
 	dts, pts int64
 	off      time.Duration
 	key      bool
 	data     [][]byte
+
+	m     media.Frame // set by toMedia
+	units [typicalNALUs][]byte
+}
+
+// oneUnit is a frame of one data unit (an audio access unit).
+func oneUnit(es *elementary, dts int64, off time.Duration, unit []byte) *frame {
+	f := &frame{es: es, dts: dts, pts: dts, off: off, key: true}
+	f.units[0] = unit
+	f.data = f.units[:1]
+	return f
 }
 
 // onUnit parses a complete PES unit and hands its payload to the codec.

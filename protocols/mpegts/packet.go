@@ -1,9 +1,5 @@
 package mpegts
 
-import (
-	"github.com/asticode/go-astits"
-)
-
 // maxUnit bounds one PES unit. mediacommon bounds an access unit at 8 MiB
 // (its note: a 50 Mbit/s 2160p60 H.264 picture stays below that); a unit
 // that grows past it has lost its end and is dropped.
@@ -27,6 +23,7 @@ type pidState struct {
 	unit   []byte // the section bytes or PES unit assembled so far
 	inUnit bool   // unit has its start
 	want   int    // PES: 6+PES_packet_length when that is not 0
+	last   int    // PES: the size of the previous unit, to size the next
 }
 
 // continuity outcomes.
@@ -41,16 +38,15 @@ const (
 // sent twice; the discontinuity_indicator resets it. Packets without
 // payload keep the counter and are not checked. lost is how many packets
 // a gap skipped, modulo 16 (a gap of 16 packets looks continuous).
-func (st *pidState) continuity(p *astits.Packet) (outcome, lost int) {
-	h := p.Header
-	if !h.HasPayload {
+func (st *pidState) continuity(h *header) (outcome, lost int) {
+	if !h.hasPayload {
 		return ccOK, 0
 	}
-	cc := int(h.ContinuityCounter)
+	cc := int(h.cc)
 	prev := st.cc
 	st.cc = cc
 	switch {
-	case prev < 0, p.AdaptationField != nil && p.AdaptationField.DiscontinuityIndicator:
+	case prev < 0, h.discontinuity:
 		return ccOK, 0
 	case cc == prev:
 		return ccDuplicate, 0
@@ -61,17 +57,16 @@ func (st *pidState) continuity(p *astits.Packet) (outcome, lost int) {
 }
 
 // onPacket handles one packet.
-func (d *Demuxer) onPacket(p *astits.Packet) error {
-	h := p.Header
-	if h.TransportErrorIndicator {
+func (d *Demuxer) onPacket(h *header) error {
+	if h.tei {
 		d.stats.TS.TransportErrors.Add(1)
 		return nil
 	}
-	st := d.pids[h.PID]
+	st := d.pids[h.pid]
 	if st == nil {
 		return nil
 	}
-	switch outcome, lost := st.continuity(p); outcome {
+	switch outcome, lost := st.continuity(h); outcome {
 	case ccDuplicate:
 		return nil
 	case ccGap:
@@ -79,18 +74,18 @@ func (d *Demuxer) onPacket(p *astits.Packet) error {
 		d.stats.TS.LostPackets.Add(uint64(lost))
 		d.breakUnit(st)
 	}
-	if h.TransportScramblingControl != 0 {
+	if h.scrambling != 0 {
 		d.stats.TS.Scrambled.Add(1)
 		d.breakUnit(st)
 		return nil
 	}
-	if !h.HasPayload || len(p.Payload) == 0 {
+	if len(h.payload) == 0 {
 		return nil
 	}
 	if st.kind == pidES {
-		return d.onPESPacket(st, h.PayloadUnitStartIndicator, p.Payload)
+		return d.onPESPacket(st, h.start, h.payload)
 	}
-	return d.onPSIPacket(st, h.PayloadUnitStartIndicator, p.Payload)
+	return d.onPSIPacket(st, h.start, h.payload)
 }
 
 // breakUnit drops the unit being assembled on st, counting it.
@@ -118,13 +113,13 @@ func (d *Demuxer) onPESPacket(st *pidState, start bool, payload []byte) error {
 				return err
 			}
 		}
-		st.unit = append(make([]byte, 0, max(4*len(payload), 4096)), payload...)
 		st.inUnit, st.want = true, 0
 		if len(payload) >= 6 {
 			if n := int(payload[4])<<8 | int(payload[5]); n != 0 {
 				st.want = 6 + n
 			}
 		}
+		st.unit = append(make([]byte, 0, unitCap(st.want, st.last)), payload...)
 	case !st.inUnit:
 		return nil
 	case len(st.unit)+len(payload) > maxUnit:
@@ -139,10 +134,22 @@ func (d *Demuxer) onPESPacket(st *pidState, start bool, payload []byte) error {
 	return nil
 }
 
+// unitCap is the room a new PES unit gets: its length when the header
+// gives it, else the previous unit's size and a quarter more, so that a
+// video unit (PES_packet_length 0) mostly takes one allocation that its
+// frame keeps, instead of growing by doubling from a few kilobytes.
+func unitCap(want, last int) int {
+	if want > 0 {
+		return want
+	}
+	return min(max(last+last/4, 4096), maxUnit)
+}
+
 // completeUnit hands the unit on st to its stream's codec. The unit's
 // bytes then belong to the frames made from it.
 func (d *Demuxer) completeUnit(st *pidState) error {
 	unit := st.unit
+	st.last = len(unit)
 	st.unit, st.inUnit = nil, false
 	return d.onUnit(st.es, unit)
 }

@@ -86,11 +86,12 @@ func (d *Demuxer) toMedia(f *frame) *media.Frame {
 	if dts < 0 {
 		return nil
 	}
-	return &media.Frame{
+	f.m = media.Frame{
 		Track:    f.es.id,
 		DTS:      dts,
 		PTS:      ticks(f.pts-d.origin) + f.off,
 		Keyframe: f.key,
 		Data:     f.data,
 	}
+	return &f.m
 }

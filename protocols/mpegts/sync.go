@@ -23,8 +23,7 @@ const readChunk = 64 << 10
 // byte confirmed by another one packetSize later) lies inside it: so a
 // packet cut short is skipped rather than glued to the next one, and a
 // whole packet followed by garbage is kept. Each run of skipped bytes
-// counts one sync error. It implements io.Reader for astits, which reads
-// exactly one packet per call. Used by one goroutine.
+// counts one sync error. Used by one goroutine.
 type framer struct {
 	r     io.Reader
 	stats *media.InputStats
@@ -34,25 +33,10 @@ type framer struct {
 	err        error // the reader's error, returned once buf runs dry
 	skipping   bool  // inside a run of skipped bytes
 	zeroReads  int   // consecutive reads that returned nothing and no error
-	failed     bool  // Read has returned err: the input is over
 }
 
 func newFramer(r io.Reader, stats *media.InputStats) *framer {
 	return &framer{r: r, stats: stats, buf: make([]byte, 2*readChunk)}
-}
-
-// Read copies the next packet into p, which must hold packetSize bytes.
-// At the end of the stream it returns the reader's error.
-func (f *framer) Read(p []byte) (int, error) {
-	if len(p) < packetSize {
-		return 0, io.ErrShortBuffer
-	}
-	pkt, err := f.next()
-	if err != nil {
-		f.failed = true
-		return 0, err
-	}
-	return copy(p, pkt), nil
 }
 
 // next returns the next packet, aliasing the framer's buffer until the

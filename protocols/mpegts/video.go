@@ -17,14 +17,19 @@ const (
 	h265IRAPFirst, h265IRAPLast        = 16, 23
 )
 
+// typicalNALUs is room for an access unit's NAL units that mostly
+// suffices (delimiter, parameter sets, SEI, one slice), in its frame.
+const typicalNALUs = 6
+
 // onVideo handles one H.264/H.265 access unit in Annex B form (a PES
 // payload holds one access unit, ITU-T H.222.0 §2.14 and Amd. 3). Access
 // unit delimiters are dropped; parameter sets stay in the frame and are
 // remembered. Frames before the first keyframe that has parameter sets
 // are dropped without counting: that is where a live stream is joined.
 func (d *Demuxer) onVideo(es *elementary, dts, pts int64, payload []byte) error {
-	var au h264.AnnexB
-	if err := au.Unmarshal(payload); err != nil {
+	f := &frame{es: es, dts: dts, pts: pts}
+	au, err := splitAnnexB(f.units[:0], payload)
+	if err != nil {
 		return d.dropUnit(err)
 	}
 	nalus := au[:0]
@@ -63,7 +68,8 @@ func (d *Demuxer) onVideo(es *elementary, dts, pts int64, payload []byte) error 
 	if !es.ready {
 		return nil
 	}
-	d.emit(&frame{es: es, dts: dts, pts: pts, key: key, data: nalus})
+	f.key, f.data = key, nalus
+	d.emit(f)
 	return nil
 }
 

@@ -78,32 +78,49 @@ func newChunkReader(r io.Reader) *chunkReader {
 // and returned too, so the caller sees everything.
 func (cr *chunkReader) readMessage() (rtmpMessage, error) {
 	for {
-		m, done, err := cr.readChunk()
-		if err != nil {
+		m, done, err := cr.next()
+		if err != nil || done {
 			return m, err
 		}
-		if !done {
-			continue
-		}
-		switch m.typeID {
-		case msgSetChunkSize:
-			if len(m.payload) < 4 {
-				return m, fmt.Errorf("%w: Set Chunk Size of %d bytes", ErrMalformed, len(m.payload))
-			}
-			size := binary.BigEndian.Uint32(m.payload) & maxChunkSizeSpec
-			if size == 0 {
-				return m, fmt.Errorf("%w: chunk size 0", ErrMalformed)
-			}
-			cr.chunkSize = size
-		case msgAbort:
-			if len(m.payload) >= 4 {
-				if cs := cr.streams[binary.BigEndian.Uint32(m.payload)]; cs != nil {
-					cs.buf, cs.got = nil, 0
-				}
-			}
-		}
-		return m, nil
 	}
+}
+
+// holding reports whether a message is part read whose type does not
+// pass: the bytes after its first chunk must wait until it is complete.
+func (cr *chunkReader) holding(passes func(typeID uint8) bool) bool {
+	for _, cs := range cr.streams {
+		if cs.got > 0 && !passes(cs.typeID) {
+			return true
+		}
+	}
+	return false
+}
+
+// next reads one chunk and returns the message it completes, if any,
+// applying those of the chunk layer itself.
+func (cr *chunkReader) next() (rtmpMessage, bool, error) {
+	m, done, err := cr.readChunk()
+	if err != nil || !done {
+		return m, done, err
+	}
+	switch m.typeID {
+	case msgSetChunkSize:
+		if len(m.payload) < 4 {
+			return m, false, fmt.Errorf("%w: Set Chunk Size of %d bytes", ErrMalformed, len(m.payload))
+		}
+		size := binary.BigEndian.Uint32(m.payload) & maxChunkSizeSpec
+		if size == 0 {
+			return m, false, fmt.Errorf("%w: chunk size 0", ErrMalformed)
+		}
+		cr.chunkSize = size
+	case msgAbort:
+		if len(m.payload) >= 4 {
+			if cs := cr.streams[binary.BigEndian.Uint32(m.payload)]; cs != nil {
+				cs.buf, cs.got = nil, 0
+			}
+		}
+	}
+	return m, true, nil
 }
 
 // readChunk reads one chunk and returns the message it completes, if any.

@@ -15,16 +15,20 @@ const handshakeClientBytes = 1 + 1536 + 1536
 // element count a strict array declares: a 20-byte command from any client
 // would make the whole server die out of memory. guardConn reassembles the
 // client's chunk stream itself (chunkReader) and hands go-rtmp the bytes of
-// a message only once the whole message is read and, for AMF0 commands and
-// data, checked (checkAMF0). A message that fails ends the connection; the
-// other publishers never notice. Messages in AMF3 or shared objects, which
-// no encoder sends, are refused the same way.
+// any other message than audio and video only once the whole message is
+// read and, for AMF0 commands and data, checked (checkAMF0). Audio and
+// video chunks pass as soon as they are read, unless a held message is
+// still incomplete (the bytes go on in order): so what waits here is at
+// most a read-ahead and an AMF message, not a whole keyframe. A message
+// that fails ends the connection; the other publishers never notice.
+// Messages in AMF3 or shared objects, which no encoder sends, are refused
+// the same way.
 type guardConn struct {
 	net.Conn
 	handshake int           // client handshake bytes still to pass through
 	tee       *byteRecorder // what cr has read from Conn, not yet handed on
 	cr        *chunkReader  // parses the same bytes go-rtmp will
-	ready     int           // bytes at the start of tee.buf that may be handed on
+	ready     int           // bytes at the start of tee.unread() that may be handed on
 }
 
 func newGuardConn(c net.Conn) *guardConn {
@@ -34,16 +38,31 @@ func newGuardConn(c net.Conn) *guardConn {
 	return g
 }
 
-// byteRecorder keeps a copy of every byte read through it.
+// byteRecorder keeps a copy of the bytes read through it until they are
+// consumed, in one buffer it reuses.
 type byteRecorder struct {
-	r   io.Reader
-	buf []byte
+	r    io.Reader
+	buf  []byte
+	head int // buf[:head] is consumed
 }
 
 func (r *byteRecorder) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
+	if r.head > 0 && len(r.buf)+n > cap(r.buf) {
+		r.buf = r.buf[:copy(r.buf, r.buf[r.head:])]
+		r.head = 0
+	}
 	r.buf = append(r.buf, p[:n]...)
 	return n, err
+}
+
+func (r *byteRecorder) unread() []byte { return r.buf[r.head:] }
+
+func (r *byteRecorder) consume(n int) {
+	r.head += n
+	if r.head == len(r.buf) {
+		r.buf, r.head = r.buf[:0], 0
+	}
 }
 
 // Read implements net.Conn for go-rtmp.
@@ -54,25 +73,30 @@ func (g *guardConn) Read(p []byte) (int, error) {
 		return n, err
 	}
 	for g.ready == 0 {
-		m, err := g.cr.readMessage()
+		m, done, err := g.cr.next()
 		if err != nil {
 			return 0, err
 		}
-		if err := checkMessage(m); err != nil {
-			return 0, err
+		if done {
+			if err := checkMessage(m); err != nil {
+				return 0, err
+			}
 		}
-		// Everything the chunk reader consumed belongs to checked
-		// messages; what it buffered ahead does not yet.
-		g.ready = len(g.tee.buf) - g.cr.r.Buffered()
+		if !g.cr.holding(passes) {
+			// Everything the chunk reader consumed may go; what it
+			// buffered ahead may not yet.
+			g.ready = len(g.tee.unread()) - g.cr.r.Buffered()
+		}
 	}
-	n := copy(p, g.tee.buf[:g.ready])
-	g.tee.buf = g.tee.buf[n:]
+	n := copy(p, g.tee.unread()[:g.ready])
+	g.tee.consume(n)
 	g.ready -= n
-	if len(g.tee.buf) == 0 {
-		g.tee.buf = nil // let a large message's bytes go
-	}
 	return n, nil
 }
+
+// passes reports whether a message type's chunks go on before the
+// message is complete: media, which go-rtmp only copies.
+func passes(typeID uint8) bool { return typeID == msgAudio || typeID == msgVideo }
 
 // Message types a publisher never needs, whose decoding we do not check.
 const (

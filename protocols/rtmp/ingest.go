@@ -65,12 +65,14 @@ func (in *ingest) onVideo(ts uint32, buf []byte) error {
 			in.stats.Errors.Add(1) // a frame nobody can decode
 			return nil
 		}
-		nalus, err := splitLengthPrefixed(t.payload, in.video.lengthSize)
+		u := &videoFrame{}
+		nalus, err := splitLengthPrefixed(u.units[:0], t.payload, in.video.lengthSize)
 		if err != nil {
 			return in.drop(err, true)
 		}
 		pts := dts + time.Duration(t.cts)*time.Millisecond
-		return in.emit(true, &media.Frame{DTS: dts, PTS: pts, Keyframe: t.keyframe, Data: nalus})
+		u.f = media.Frame{DTS: dts, PTS: pts, Keyframe: t.keyframe, Data: nalus}
+		return in.emit(true, &u.f)
 	case tagIgnored:
 	}
 	return nil
@@ -91,10 +93,33 @@ func (in *ingest) onAudio(ts uint32, buf []byte) error {
 			in.stats.Errors.Add(1)
 			return nil
 		}
-		return in.emit(false, &media.Frame{DTS: dts, PTS: dts, Keyframe: true, Data: [][]byte{t.payload}})
+		return in.emit(false, audioFrame(dts, t.payload))
 	case tagIgnored:
 	}
 	return nil
+}
+
+// videoFrame is a frame and room for the NAL units most frames have
+// (SEI, parameter sets, a slice), allocated together: one allocation per
+// frame where the frame, and the NAL list growing by append, took three.
+type videoFrame struct {
+	f     media.Frame
+	units [4][]byte
+}
+
+// oneUnitFrame is a frame and its one data unit, allocated together.
+type oneUnitFrame struct {
+	f    media.Frame
+	data [1][]byte
+}
+
+// audioFrame is an audio frame of one access unit in one allocation
+// rather than two (the frame, and its Data): audio comes some 47 times a
+// second per stream.
+func audioFrame(dts time.Duration, unit []byte) *media.Frame {
+	u := &oneUnitFrame{data: [1][]byte{unit}}
+	u.f = media.Frame{DTS: dts, PTS: dts, Keyframe: true, Data: u.data[:]}
+	return &u.f
 }
 
 // drop counts a tag that cannot be used. Unsupported video ends the

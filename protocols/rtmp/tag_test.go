@@ -241,7 +241,7 @@ func TestSplitLengthPrefixed(t *testing.T) {
 		{"length size 3", []byte{0, 0, 1, 0x65}, 3, nil, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := splitLengthPrefixed(tc.in, tc.lengthSize)
+			got, err := splitLengthPrefixed(nil, tc.in, tc.lengthSize)
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tc.wantErr)
 			}
@@ -285,7 +285,7 @@ func FuzzParseVideoTag(f *testing.F) {
 			return
 		}
 		for _, ls := range []int{1, 2, 4} {
-			nalus, err := splitLengthPrefixed(tag.payload, ls)
+			nalus, err := splitLengthPrefixed(nil, tag.payload, ls)
 			if err != nil {
 				continue
 			}
