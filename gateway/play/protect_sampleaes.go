@@ -9,10 +9,10 @@ import (
 )
 
 // sealSampleAES encrypts a TS segment or part with SAMPLE-AES, IV the
-// segment's sequence number (its EXT-X-KEY has none). A part after its
+// key's (drm.SampleAESIV, which its EXT-X-KEY carries). A part after its
 // segment's first may carry no tables: its program is the first part's.
 func (h *Handler) sealSampleAES(st live.Stream, r route, key drm.Key, body []byte) ([]byte, error) {
-	iv := drm.SequenceIV(r.ref.MSN)
+	iv := drm.SampleAESIV(key)
 	out, err := drm.EncryptSampleAES(body, key, iv)
 	if !errors.Is(err, drm.ErrNoTSProgram) || r.ref.Part <= 0 {
 		return out, err

@@ -3,6 +3,7 @@ package play
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"net/http"
 	"regexp"
 	"testing"
@@ -14,11 +15,11 @@ import (
 	"streamhive/media/segment"
 )
 
-var sampleKeyURI = regexp.MustCompile(`#EXT-X-KEY:METHOD=SAMPLE-AES,URI="([^"]+)"`)
+var sampleKeyURI = regexp.MustCompile(`#EXT-X-KEY:METHOD=SAMPLE-AES,URI="([^"]+)",IV=0x([0-9a-f]{32})`)
 
 // TestProtectedTSIsSampleAES: with SAMPLE-AES for TS the playlist names
-// the method and a key URI, and a segment decrypts with that key and the
-// segment's sequence number to its clear bytes.
+// the method, a key URI and the key's IV, and a segment decrypts with that
+// key and IV to its clear bytes.
 func TestProtectedTSIsSampleAES(t *testing.T) {
 	live := &fakeStream{}
 	startLive(t, live, segment.Config{})
@@ -50,7 +51,8 @@ func TestProtectedTSIsSampleAES(t *testing.T) {
 	plain, _ := live.Media(context.Background(), ref)
 	var key drm.Key
 	copy(key.Key[:], k)
-	dec, err := drm.DecryptSampleAES(enc, key, drm.SequenceIV(ref.MSN))
+	iv, _ := hex.DecodeString(string(m[len(m)-1][2]))
+	dec, err := drm.DecryptSampleAES(enc, key, iv)
 	if err != nil || !bytes.Equal(dec, plain) || bytes.Equal(enc, plain) {
 		t.Errorf("the segment does not decrypt to the clear one with the key (%v)", err)
 	}
