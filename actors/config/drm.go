@@ -34,12 +34,24 @@ type DRM struct {
 	// unless it is switched off; a protected stream here refuses them
 	// unless this names them.
 	Clear []string `json:"clear,omitempty"`
+	// TSMethod is how HLS MPEG-TS segments and parts are encrypted:
+	// DRMTSAES128 (whole segments; also when empty) or DRMTSSampleAES
+	// (Apple's SAMPLE-AES, FairPlay's for TS). Ours: Flussonic's docs name
+	// both methods but no directive choosing one; the names are those its
+	// manifest API reports (stream_drm_hls.method).
+	TSMethod string `json:"ts_method,omitempty"`
 
 	at map[string]position // where the parser read the line ("") and each option
 }
 
 // drmVendorCPIX is the one vendor built.
 const drmVendorCPIX = "cpix"
+
+// The drm line's ts_method= values.
+const (
+	DRMTSAES128    = "aes_128"
+	DRMTSSampleAES = "sample_aes"
+)
 
 // parseDRM handles `drm VENDOR key=value ...;`.
 func parseDRM(p *parser, s *stmt, m *MediaOptions) {
@@ -75,9 +87,11 @@ func parseDRM(p *parser, s *stmt, m *MediaOptions) {
 			d.EndUserPrivateKey = a.val
 		case a.option && a.key == "clear":
 			d.Clear = strings.Split(a.val, ",")
+		case a.option && a.key == "ts_method":
+			d.TSMethod = a.val
 		default:
 			p.errorf(a.pos, "drm cpix: unknown option %s; want keyserver=URL, resource_id=ID, expires=MINUTES, "+
-				"end_user_cert=PATH, end_user_private_key=PATH or clear=OUTPUT,...", a.describe())
+				"end_user_cert=PATH, end_user_private_key=PATH, clear=OUTPUT,... or ts_method=METHOD", a.describe())
 		}
 	}
 	m.DRM = d
@@ -104,11 +118,15 @@ func drmWords(d *DRM) []string {
 	if len(d.Clear) > 0 {
 		words = append(words, opt("clear", strings.Join(d.Clear, ",")))
 	}
+	if d.TSMethod != "" {
+		words = append(words, opt("ts_method", d.TSMethod))
+	}
 	return words
 }
 
 // drm checks a stream's or template's drm line: the vendor built, a key
-// server that is an http(s) URL, a positive rotation period.
+// server that is an http(s) URL, a positive rotation period, outputs and
+// a TS method it knows.
 func (v *validator) drm(p position, ptr string, d *DRM) {
 	if d == nil {
 		return
@@ -139,6 +157,9 @@ func (v *validator) drm(p position, ptr string, d *DRM) {
 				strings.Join(d.Clear, ","), o, strings.Join(DRMClearOutputs, ","))
 		}
 	}
+	if d.TSMethod != "" && d.TSMethod != DRMTSAES128 && d.TSMethod != DRMTSSampleAES {
+		v.add(at("ts_method"), ptr+"/drm/ts_method", "drm: ts_method=%s: want %s or %s", d.TSMethod, DRMTSAES128, DRMTSSampleAES)
+	}
 }
 
 // DRMClearOutputs are the outputs a protected stream cannot encrypt, which
@@ -162,5 +183,6 @@ func (d *DRM) equal(o *DRM) bool {
 		return d == o
 	}
 	return d.Vendor == o.Vendor && d.Keyserver == o.Keyserver && d.ResourceID == o.ResourceID && d.Expires == o.Expires &&
-		d.EndUserCert == o.EndUserCert && d.EndUserPrivateKey == o.EndUserPrivateKey && slices.Equal(d.Clear, o.Clear)
+		d.EndUserCert == o.EndUserCert && d.EndUserPrivateKey == o.EndUserPrivateKey && slices.Equal(d.Clear, o.Clear) &&
+		d.TSMethod == o.TSMethod
 }

@@ -38,6 +38,7 @@ func TestDRMRefusals(t *testing.T) {
 		"bad expires":    {"drm cpix keyserver=http://k/ expires=soon;", "test.conf:3:32: drm: expires=soon"},
 		"no vendor":      {"drm keyserver=http://k/;", "test.conf:3:3: drm: want a vendor first"},
 		"clear hls":      {"drm cpix keyserver=http://k/ clear=jpeg,hls;", `test.conf:3:32: drm: clear=jpeg,hls: "hls" is no output that cannot be encrypted`},
+		"ts method":      {"drm cpix keyserver=http://k/ ts_method=cbcs;", "test.conf:3:32: drm: ts_method=cbcs: want aes_128 or sample_aes"},
 		"cert alone":     {"drm cpix keyserver=http://k/ end_user_cert=/c.pem;", "test.conf:3:3: drm cpix: end_user_cert= and end_user_private_key= go together"},
 	}
 	for name, c := range cases {
@@ -84,5 +85,29 @@ func TestDRMClearOutputs(t *testing.T) {
 	}
 	if again := mustParse(t, string(Print(s))); !again.Streams[0].DRM.equal(d) {
 		t.Errorf("printed back: %s", Print(s))
+	}
+}
+
+func TestDRMTSMethod(t *testing.T) {
+	markBuilt(t, "drm cpix")
+	for _, method := range []string{DRMTSSampleAES, DRMTSAES128} {
+		src := "stream tv {\n  input publish://;\n  drm cpix keyserver=http://k/cpix ts_method=" + method + ";\n}"
+		s := mustParse(t, src)
+		if err := s.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		d := s.Streams[0].DRM
+		if d.TSMethod != method {
+			t.Fatalf("model: %+v", d)
+		}
+		again := mustParse(t, string(Print(s)))
+		if !again.Streams[0].DRM.equal(d) || !strings.Contains(string(Print(s)), "ts_method="+method) {
+			t.Errorf("printed back: %s", Print(s))
+		}
+		other := *d
+		other.TSMethod = ""
+		if other.equal(d) {
+			t.Error("a drm line without ts_method equals one with it")
+		}
 	}
 }

@@ -58,6 +58,7 @@ type Status struct {
 type Handle struct {
 	src    *cpix.Source
 	clear  []string // the drm line's clear=: outputs let out unencrypted
+	ts     string   // the drm line's ts_method=
 	status atomic.Pointer[Status]
 }
 
@@ -83,7 +84,7 @@ func NewHandle(spec Spec) *Handle {
 		fetch = func(context.Context, []cpix.Span) ([]drm.Key, error) { return nil, err }
 	}
 	c.Recipient = r
-	h := &Handle{src: cpix.NewSource(fetch, period), clear: spec.DRM.Clear}
+	h := &Handle{src: cpix.NewSource(fetch, period), clear: spec.DRM.Clear, ts: spec.DRM.TSMethod}
 	h.status.Store(&Status{Err: "keys not fetched yet", Since: time.Now()})
 	return h
 }
@@ -93,6 +94,10 @@ func (h *Handle) KeySource() drm.KeySource { return h.src }
 
 // Clear is the outputs the drm line lets out unencrypted (its clear=).
 func (h *Handle) Clear() []string { return h.clear }
+
+// TSMethod is how the drm line has HLS MPEG-TS encrypted (its ts_method=,
+// config.DRMTSAES128 or DRMTSSampleAES; empty: the default).
+func (h *Handle) TSMethod() string { return h.ts }
 
 // Status is the key server's state, and whether a key protects now.
 func (h *Handle) Status() Status {

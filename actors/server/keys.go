@@ -37,6 +37,13 @@ func (s *Server) ClearOutputs(name string) []string {
 	return pb.ClearOutputs()
 }
 
+// TSMethod is how stream name's drm line has HLS MPEG-TS encrypted (its
+// ts_method=); empty for a stream not running or without the option.
+func (s *Server) TSMethod(name string) string {
+	pb, _ := s.Playback(name)
+	return pb.TSMethod()
+}
+
 // noKeys is the keys of a protected stream whose key actor is not running.
 type noKeys struct{}
 

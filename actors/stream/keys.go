@@ -66,6 +66,15 @@ func (p *Playback) ClearOutputs() []string {
 	return p.keys.Clear()
 }
 
+// TSMethod is how the stream's drm line has HLS MPEG-TS encrypted (its
+// ts_method=); empty without DRM or without the option.
+func (p *Playback) TSMethod() string {
+	if p == nil || p.keys == nil {
+		return ""
+	}
+	return p.keys.TSMethod()
+}
+
 // withKeys returns a copy of p with keys h (Playback is immutable once
 // published).
 func (p *Playback) withKeys(h *keys.Handle) *Playback {

@@ -9,15 +9,24 @@ import (
 	"streamhive/media/drm"
 )
 
-// Each protected output's scheme: whole MPEG-TS segments with AES-128
-// (every HLS player has it), HLS fMP4 with cbcs (FairPlay's, and what
+// Each protected output's scheme: HLS MPEG-TS as the drm line's
+// ts_method= says (tsScheme), HLS fMP4 with cbcs (FairPlay's, and what
 // Widevine and PlayReady take in HLS), DASH with cenc (every DASH DRM
 // and ClearKey in browsers).
 const (
-	schemeTS   = drm.AES128
 	schemeHLS  = drm.CBCS
 	schemeDASH = drm.CENC
 )
+
+// tsScheme is HLS MPEG-TS's scheme for a drm line's ts_method=: SAMPLE-AES
+// when it asks for it, else whole segments with AES-128 (every HLS player
+// has it).
+func tsScheme(method string) drm.Scheme {
+	if method == config.DRMTSSampleAES {
+		return drm.SampleAES
+	}
+	return drm.AES128
+}
 
 // playDRM is the playback handler's play.DRM: a stream is protected when
 // its running configuration has a drm line (Server.KeySource, failing
@@ -39,7 +48,7 @@ func (d playDRM) Protection(name string) (play.Protection, bool) {
 		return play.Protection{}, false
 	}
 	return play.Protection{
-		Keys: keys, TS: schemeTS, HLS: schemeHLS, DASH: schemeDASH,
+		Keys: keys, TS: tsScheme(d.srv.TSMethod(name)), HLS: schemeHLS, DASH: schemeDASH,
 		Clear: d.srv.ClearOutputs(name),
 	}, true
 }

@@ -168,3 +168,13 @@ func TestProtectsM4FBeforeStart(t *testing.T) {
 		}
 	}
 }
+
+// TestTSScheme: ts_method=sample_aes picks SAMPLE-AES for HLS MPEG-TS;
+// anything else (the config refuses other values) stays AES-128.
+func TestTSScheme(t *testing.T) {
+	for method, want := range map[string]drm.Scheme{config.DRMTSSampleAES: drm.SampleAES, config.DRMTSAES128: drm.AES128, "": drm.AES128} {
+		if got := tsScheme(method); got != want {
+			t.Errorf("%q: %s, want %s", method, got, want)
+		}
+	}
+}

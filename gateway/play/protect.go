@@ -235,7 +235,7 @@ func (h *Handler) seal(rc *fasthttp.RequestCtx, st live.Stream, r route, p Prote
 	case drm.AES128:
 		out, err = drm.EncryptAES128(body, key, tsIV(at))
 	case drm.SampleAES:
-		out, err = h.sealSampleAES(st, r, key, tsIV(at), body)
+		out, err = h.sealSampleAES(st, r, key, segmentIV(scheme, key, at), body)
 	case drm.CENC, drm.CBCS:
 		out, err = h.sealCMAF(st, r, scheme, key, body)
 	default:

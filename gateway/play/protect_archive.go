@@ -63,17 +63,31 @@ func archiveEncryptable(a archiveRoute) bool {
 	return false
 }
 
-// tsIV is the IV of the TS segment (and its parts) recorded from t: its
-// Unix milliseconds, as the playlists give it. A time never comes back,
-// where a sequence number does when a stream restarts its numbering
-// within a key period.
+// tsIV is the IV of the AES-128 TS segment (and its parts) recorded
+// from t: its Unix milliseconds, as the playlists give it. A time never
+// comes back, where a sequence number does when a stream restarts its
+// numbering within a key period.
 func tsIV(t time.Time) []byte { return drm.SequenceIV(uint64(t.UnixMilli())) }
+
+// segmentIV is the IV of a TS segment recorded from t under key k. SAMPLE-AES
+// keeps the key's IV (drm.SampleAESIV) for every segment: it restarts its
+// CBC chain at each slice and audio frame anyway, and ffmpeg decrypts a
+// segment's last frames with the next segment's IV, which is the same one
+// then.
+func segmentIV(scheme drm.Scheme, k drm.Key, t time.Time) []byte {
+	if scheme == drm.SampleAES {
+		return drm.SampleAESIV(k)
+	}
+	return tsIV(t)
+}
 
 // protectArchivePlaylist puts the key of each segment's recording time
 // in an archive media playlist (every segment has its PROGRAM-DATE-TIME).
 func protectArchivePlaylist(pl []byte, f hls.Format, p Protection) ([]byte, error) {
 	if f == hls.TS {
-		return protectTSPlaylist(pl, p.TS, p.Keys, true)
+		// The archive's TS is AES-128 whatever ts_method is: its segments are
+		// sealed whole (sealArchiveTS).
+		return protectTSPlaylist(pl, drm.AES128, p.Keys, true)
 	}
 	return drm.ProtectMediaPlaylist(pl, drm.PlaylistKeys{
 		KeyAt:   p.Keys.KeyAt,
@@ -95,7 +109,7 @@ var pdtTag = []byte("#EXT-X-PROGRAM-DATE-TIME:")
 
 // protectTSPlaylist puts an EXT-X-KEY (AES-128 or SAMPLE-AES) before
 // every segment of a TS media playlist: the key of its PROGRAM-DATE-TIME
-// and that time as its IV (tsIV). The segment's parts follow its
+// and its IV (segmentIV). The segment's parts follow its
 // PROGRAM-DATE-TIME and share its key and IV, each encrypted on its own
 // as hls.js and ffmpeg decrypt a part. at adds the time to the key URI
 // (at=), for a key the live window no longer holds.
@@ -124,7 +138,7 @@ func protectTSPlaylist(pl []byte, scheme drm.Scheme, keys drm.KeySource, at bool
 			if at {
 				uri += "&" + atKey + "=" + strconv.FormatInt(t.UnixMilli(), 10)
 			}
-			out.WriteString("#EXT-X-KEY:METHOD=" + method + ",URI=\"" + uri + "\",IV=0x" + hex.EncodeToString(tsIV(t)) + "\n")
+			out.WriteString("#EXT-X-KEY:METHOD=" + method + ",URI=\"" + uri + "\",IV=0x" + hex.EncodeToString(segmentIV(scheme, k, t)) + "\n")
 		}
 		out.Write(line)
 	}

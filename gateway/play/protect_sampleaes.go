@@ -9,7 +9,7 @@ import (
 )
 
 // sealSampleAES encrypts a TS segment or part with SAMPLE-AES and iv
-// (tsIV: its EXT-X-KEY gives it). A part after its segment's first may
+// (segmentIV: its EXT-X-KEY gives it). A part after its segment's first may
 // carry no tables: its program is the first part's.
 func (h *Handler) sealSampleAES(st live.Stream, r route, key drm.Key, iv, body []byte) ([]byte, error) {
 	out, err := drm.EncryptSampleAES(body, key, iv)

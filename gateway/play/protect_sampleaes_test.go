@@ -14,7 +14,7 @@ import (
 	"streamhive/media/segment"
 )
 
-var sampleKeyURI = regexp.MustCompile(`#EXT-X-KEY:METHOD=SAMPLE-AES,URI="([^"]+)"`)
+var sampleKeyURI = regexp.MustCompile(`#EXT-X-KEY:METHOD=SAMPLE-AES,URI="([^"]+)",IV=0x([0-9a-f]{32})`)
 
 // TestProtectedTSIsSampleAES: with SAMPLE-AES for TS the playlist names
 // the method, a key URI and an IV, and a segment decrypts with that key

@@ -16,8 +16,8 @@ import (
 // segment stays clear and the PMT signals the encrypted streams.
 
 // EncryptSampleAES returns the MPEG-TS segment ts with its H.264 and AAC
-// streams SAMPLE-AES encrypted with key and iv (16 bytes; SequenceIV gives
-// the one a player assumes when EXT-X-KEY carries no IV). ts starts with
+// streams SAMPLE-AES encrypted with key and iv (16 bytes: SampleAESIV's,
+// which the playlist signals). ts starts with
 // its PAT and PMT; a part without them goes through
 // EncryptSampleAESProgram with its segment's program. ts is not modified.
 func EncryptSampleAES(ts []byte, key Key, iv []byte) ([]byte, error) {
@@ -26,6 +26,21 @@ func EncryptSampleAES(ts []byte, key Key, iv []byte) ([]byte, error) {
 		return nil, err
 	}
 	return EncryptSampleAESProgram(ts, p, key, iv)
+}
+
+// SampleAESIV is the IV of every segment and part SAMPLE-AES encrypts with
+// k, which EXT-X-KEY carries (HLSKeyTags): the key server's IV when it gave
+// one, else the key's KID. One IV per key, not one per segment: SAMPLE-AES
+// restarts the chain at each NAL unit and audio frame, so a segment's own
+// IV adds nothing to what thousands of restarts per segment already share,
+// while players that hold a segment's last frames until the next segment
+// arrives (FFmpeg's HLS demuxer decrypts them with the IV of the segment it
+// reads then) decrypt them right only if that IV is the same.
+func SampleAESIV(k Key) []byte {
+	if len(k.IV) == aes.BlockSize {
+		return slices.Clone(k.IV)
+	}
+	return slices.Clone(k.KID[:])
 }
 
 // EncryptSampleAESProgram is EncryptSampleAES for a segment or part whose

@@ -14,8 +14,7 @@ const (
 var startCode = []byte{0, 0, 1}
 
 // video returns an H.264 Annex B elementary stream with its slice NAL units
-// (types 1 and 5) transformed: emulation prevention removed, the pattern
-// applied, emulation prevention put back. NAL units end where the next
+// (types 1 and 5, over 48 bytes) transformed. NAL units end where the next
 // start code (3 or 4 bytes) begins, as players split them.
 func (c *sampleCipher) video(es []byte) []byte {
 	out := make([]byte, 0, len(es)+64)
@@ -43,21 +42,38 @@ func (c *sampleCipher) video(es []byte) []byte {
 	return out
 }
 
+// appendNAL appends nal transformed. The spec encrypts the NAL unit as it
+// is in the stream, emulation prevention bytes and all, and then applies
+// emulation prevention to the result; a player removes that one layer,
+// decrypts, and hands the decoder the NAL unit as the encoder wrote it (so
+// the pattern's offsets count the clear NAL unit's emulation prevention
+// bytes, and decrypting puts none back). A NAL unit of 48 bytes or fewer is
+// left as it is, and so is not escaped again: the length a player tests is
+// the one it reads, and escaping never shortens one.
 func (c *sampleCipher) appendNAL(out, nal []byte) []byte {
 	if len(nal) <= videoClearLead+16 || (nal[0]&0x1f != 1 && nal[0]&0x1f != 5) {
 		return append(out, nal...)
 	}
-	raw := unescapeRBSP(nal)
+	if !c.encrypt {
+		return append(out, c.pattern(unescapeRBSP(nal))...)
+	}
+	return appendEscaped(out, c.pattern(bytes.Clone(nal)))
+}
+
+// pattern transforms nal's protected block in place (Apple's listing: the
+// type byte and 31 more clear, then one 16-byte block of each ten while
+// more than 16 bytes remain) and returns nal.
+func (c *sampleCipher) pattern(nal []byte) []byte {
 	chain := c.chain()
-	for b := raw[videoClearLead:]; len(b) > 16; {
+	for b := nal[videoClearLead:]; len(b) > 16; {
 		chain.CryptBlocks(b[:16], b[:16])
 		b = b[16+min(videoSkip, len(b)-16):]
 	}
-	return appendEscaped(out, raw)
+	return nal
 }
 
-// unescapeRBSP returns nal without its emulation prevention bytes: a 3 after
-// two zeros, when a byte follows it (ISO/IEC 14496-10 7.4.1).
+// unescapeRBSP returns nal with one layer of emulation prevention removed:
+// a 3 after two zeros, when a byte follows it (ISO/IEC 14496-10 7.4.1).
 func unescapeRBSP(nal []byte) []byte {
 	raw := make([]byte, 0, len(nal))
 	zeros := 0
@@ -77,12 +93,13 @@ func unescapeRBSP(nal []byte) []byte {
 }
 
 // appendEscaped appends raw with emulation prevention applied: a 3 before
-// any byte of 0-3 that follows two zeros, except a last byte of 3 (which
-// unescapeRBSP leaves as it is).
+// any byte of 0-3 that follows two zeros, a last byte of 3 too (so that
+// readers that keep a NAL unit's final 0x03, as unescapeRBSP does, and
+// readers that drop it, as ISO/IEC 14496-10 7.3.1 does, read the same).
 func appendEscaped(out, raw []byte) []byte {
 	zeros := 0
-	for i, b := range raw {
-		if zeros >= 2 && b <= 3 && (b != 3 || i+1 < len(raw)) {
+	for _, b := range raw {
+		if zeros >= 2 && b <= 3 {
 			out = append(out, 3)
 			zeros = 0
 		}

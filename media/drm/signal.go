@@ -74,7 +74,7 @@ func HLSKeyTags(k Key, scheme Scheme, keyURI string) []string {
 	case AES128:
 		return []string{fmt.Sprintf("#EXT-X-KEY:METHOD=AES-128,URI=%q", keyURI)}
 	case SampleAES:
-		return []string{fmt.Sprintf("#EXT-X-KEY:METHOD=SAMPLE-AES,URI=%q", keyURI)}
+		return []string{fmt.Sprintf("#EXT-X-KEY:METHOD=SAMPLE-AES,URI=%q,IV=0x%x", keyURI, SampleAESIV(k))}
 	case CENC, CBCS:
 	}
 	kid := "0x" + hex.EncodeToString(k.KID[:])

@@ -8,10 +8,13 @@ import (
 // tsRewriter replaces the PES packets of some PIDs of a segment with
 // transformed ones, keeping every packet's header and adaptation field
 // (PCR, random access flag) where it was. A PES whose size changed (H.264
-// emulation prevention bytes come and go with encryption) takes its stuffing
-// from or gives it to its last packet; only when that is not enough does it
-// gain or lose a packet, and then its PID's continuity counters are
-// renumbered from the segment's first.
+// emulation prevention bytes come and go with encryption) fills its packets
+// in order, as a muxer does, so the difference lands in its last ones: it
+// takes stuffing from or gives it to its last packet, and only when that is
+// not enough gains packets after it or empties its last ones (a packet
+// keeping a PCR stays, as an adaptation field alone), and then its PID's
+// continuity counters are renumbered from the segment's first. A PES that
+// shrinks back to its size before is laid out as it was.
 type tsRewriter struct {
 	ts    []byte
 	repl  map[int][][]byte // packet index -> the packets that replace it
@@ -25,7 +28,7 @@ func (w *tsRewriter) replacePES(slots []int, pes []byte) {
 		pkt := w.packet(i)
 		h, _ := tsPacketAt(pkt) // read once already
 		core := pkt[4:h.afCore]
-		take := min(tsPacketSize-4-len(core), len(left)-(len(slots)-1-k))
+		take := min(tsPacketSize-4-len(core), len(left))
 		if k == len(slots)-1 {
 			w.replaceLast(i, k == 0, pkt, core, left)
 			return
@@ -61,9 +64,10 @@ func (w *tsRewriter) replaceLast(i int, start bool, pkt, core, left []byte) {
 }
 
 // emptied is what is left of a packet whose payload moved: its adaptation
-// field alone when it carries one (a PCR stays where it was), else nothing.
+// field alone when it carries something (a PCR stays where it was), else
+// nothing (an adaptation field of flags 0 is stuffing).
 func (w *tsRewriter) emptied(pkt, core []byte) [][]byte {
-	if len(core) < 2 {
+	if len(core) < 2 || core[1] == 0 {
 		return nil
 	}
 	p := buildPacket(pkt, false, core, nil)
