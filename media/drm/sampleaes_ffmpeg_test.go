@@ -28,7 +28,7 @@ func TestSampleAESInFFmpeg(t *testing.T) {
 	n := hls.DefaultNames{}
 	for _, seg := range w.Segments {
 		iv := drm.SequenceIV(seg.MSN)
-		enc, err := drm.EncryptSampleAES(seg.TS, key, iv)
+		enc, err := drm.EncryptSampleAES(seg.MPEGTS(), key, iv)
 		if err != nil {
 			t.Fatal(err)
 		}
