@@ -89,7 +89,8 @@ type tsMux struct {
 	pieces  [][]byte
 	headers []byte
 	pes     [19]byte
-	nals    [][]byte // the frame's payload, split back from its CMAF sample
+	nals    [][]byte     // the frame's payload, split back from its CMAF sample
+	readers []fragReader // the part's fragments, read in decode order
 }
 
 // tsStream is one elementary stream of the program.

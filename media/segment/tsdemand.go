@@ -2,6 +2,7 @@ package segment
 
 import (
 	"encoding/binary"
+	"slices"
 	"time"
 
 	"streamhive/media"
@@ -59,8 +60,10 @@ func (m *tsMux) from(st tsState, out []byte) *tsMux {
 // returns how many samples the muxer refused.
 func (m *tsMux) muxPart(in *Init, cmaf [][]byte, first bool) int {
 	m.fresh = m.fresh || first
-	readers := make([]fragReader, len(cmaf))
+	m.readers = slices.Grow(m.readers[:0], len(cmaf))[:len(cmaf)]
+	readers := m.readers
 	for i, c := range cmaf {
+		readers[i] = fragReader{}
 		if i < len(in.Timescales) {
 			readers[i].open(c, in.Timescales[i])
 		}
@@ -241,10 +244,13 @@ func (s *Segment) MPEGTS() []byte {
 		return s.ts
 	}
 	return tsCached(s, s.tsLen, func(out []byte) []byte {
+		// One muxer through every part: where each part ends, the next
+		// one's noted state begins.
+		m := s.Parts[0].init.tsMux().from(s.Parts[0].tsFrom, out)
 		for _, p := range s.Parts {
-			out = p.mux(out)
+			m.muxPart(p.init, p.CMAF, p.Index == 0)
 		}
-		return out
+		return m.out.buf
 	})
 }
 

@@ -111,3 +111,18 @@ func FuzzMuxFragment(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkSegmentMPEGTS: making one 2 s segment's MPEG-TS from its CMAF,
+// as a cache miss does.
+func BenchmarkSegmentMPEGTS(b *testing.B) {
+	clip := loadClip(b)
+	s := feed(b, Config{SegmentDuration: 2 * time.Second}, clip.Tracks, clip.Loop(6*time.Second))
+	seg := s.Window().Segments[0]
+	SetTSCacheBytes(0)
+	b.Cleanup(func() { SetTSCacheBytes(DefaultTSCacheBytes) })
+	b.SetBytes(int64(seg.TSLen()))
+	b.ReportAllocs()
+	for b.Loop() {
+		seg.MPEGTS()
+	}
+}
