@@ -2,8 +2,8 @@
 # Runs the end-to-end tier: the tests in files tagged //go:build e2e (they
 # run ffmpeg, ffprobe or Chromium), built with -tags e2e. Only those tests
 # run: their packages' unit tests belong to the unit tier (plain go test).
-# Each package's -run pattern is made from its e2e files here, so a new e2e
-# test needs nothing but the tag. Arguments go to go test (-race, -count=1).
+# The -run patterns are made from the e2e files here, so a new e2e test
+# needs nothing but the tag. Arguments go to go test (-race, -count=1).
 #
 # A package with many e2e tests (cmd/streamhive: real servers, players
 # and browsers that mostly wait on media's real time) runs as E2E_SHARDS
@@ -18,7 +18,13 @@ set -euo pipefail
 shard_over=${E2E_SHARD_OVER:-12}
 shards=${E2E_SHARDS:-2}
 fail=0
-run() { go test -tags e2e -run "^($1)\$" "${@:3}" "$2"; }
+# run PATTERN DIR... -- ARGS: go test of DIRs' tests named in PATTERN.
+run() {
+	local pattern=$1 dirs=()
+	shift
+	while [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; do dirs+=("$1"); shift; done
+	go test -tags e2e -run "^($pattern)\$" "$@" "${dirs[@]}"
+}
 # deal DIR N TEST...: prints "TEST SHARD" lines, the longest tests first,
 # each to the shard with the least seconds so far.
 deal() {
@@ -45,20 +51,44 @@ for a in "$@"; do
 	*) run_args+=("$a") ;;
 	esac
 done
-while read -r dir; do
-	# shellcheck disable=SC2046 # one file name per word
-	mapfile -t tests < <(grep -ho '^func Test[A-Za-z0-9_]*' $(grep -l '^//go:build e2e && !race' "$dir"/*_test.go) | sed 's/^func //')
-	run "$(IFS='|'; echo "${tests[*]}")" "$dir" "${norace_args[@]}" || fail=1
-done < <(grep -rl --include='*_test.go' '^//go:build e2e && !race' . | xargs -n1 dirname | sort -u)
+# union DIR...: the e2e tests named in DIRs' files tagged with $tag, as
+# one -run alternation. Packages that need no sharding go to one go test
+# call, which runs them two at a time like the unit tier (one by one they
+# were three minutes of CI); a name another package also uses only runs
+# that test there too.
+union() {
+	local d
+	for d in "$@"; do
+		# shellcheck disable=SC2046 # one file name per word
+		grep -ho '^func Test[A-Za-z0-9_]*' $(grep -l "^//go:build $tag\$" "$d"/*_test.go) | sed 's/^func //'
+	done | sort -u | paste -sd'|'
+}
+tag='e2e && !race'
+mapfile -t dirs < <(grep -rl --include='*_test.go' "^//go:build $tag\$" . | xargs -n1 dirname | sort -u)
+if [ ${#dirs[@]} -gt 0 ]; then
+	run "$(union "${dirs[@]}")" "${dirs[@]}" "${norace_args[@]}" || fail=1
+fi
+tag=e2e
+small=() sharded=()
 while read -r dir; do
 	files=$(grep -l '^//go:build e2e$' "$dir"/*_test.go)
 	# shellcheck disable=SC2086 # one file name per word
-	mapfile -t tests < <(grep -ho '^func Test[A-Za-z0-9_]*' $files | sed 's/^func //')
-	[ ${#tests[@]} -gt 0 ] || continue
-	if [ ${#tests[@]} -le "$shard_over" ]; then
-		run "$(IFS='|'; echo "${tests[*]}")" "$dir" "$@" || fail=1
+	n=$(grep -ho '^func Test[A-Za-z0-9_]*' $files | wc -l)
+	if [ "$n" -eq 0 ]; then
 		continue
+	elif [ "$n" -le "$shard_over" ]; then
+		small+=("$dir")
+	else
+		sharded+=("$dir")
 	fi
+done < <(grep -rl --include='*_test.go' '^//go:build e2e$' . | xargs -n1 dirname | sort -u)
+if [ ${#small[@]} -gt 0 ]; then
+	run "$(union "${small[@]}")" "${small[@]}" "$@" || fail=1
+fi
+for dir in "${sharded[@]}"; do
+	files=$(grep -l '^//go:build e2e$' "$dir"/*_test.go)
+	# shellcheck disable=SC2086 # one file name per word
+	mapfile -t tests < <(grep -ho '^func Test[A-Za-z0-9_]*' $files | sed 's/^func //')
 	# The shards run one test binary built here once (and cmd/streamhive's
 	# server binary, which its tests start): two go test runs of the package
 	# would each compile both at once, minutes of CI's two cores.
@@ -85,5 +115,5 @@ while read -r dir; do
 	done
 	for p in "${pids[@]}"; do wait "$p" || fail=1; done
 	rm -rf "$bin"
-done < <(grep -rl --include='*_test.go' '^//go:build e2e$' . | xargs -n1 dirname | sort -u)
+done
 exit $fail

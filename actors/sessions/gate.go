@@ -63,3 +63,32 @@ type Ticket interface {
 type Gate interface {
 	Admit(ctx context.Context, v Viewer) Admission
 }
+
+// Held is the Ticket a protocol handler holds for one request, or none
+// (a handler without a Gate): every call on an empty Held does nothing,
+// so the serving code reports bytes and watches the end the same way
+// with sessions or without.
+type Held struct{ Ticket Ticket }
+
+// Sent adds n bytes to the session's count, if there is one.
+func (h Held) Sent(n int) {
+	if h.Ticket != nil {
+		h.Ticket.Sent(n)
+	}
+}
+
+// Close ends a connection-like session (a continuous response) when its
+// viewer leaves.
+func (h Held) Close() {
+	if h.Ticket != nil {
+		h.Ticket.Close()
+	}
+}
+
+// Ended is closed when the session must stop; nil (never) without one.
+func (h Held) Ended() <-chan struct{} {
+	if h.Ticket == nil {
+		return nil
+	}
+	return h.Ticket.Ended()
+}

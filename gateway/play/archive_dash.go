@@ -9,6 +9,7 @@ import (
 
 	"streamhive/media"
 	"streamhive/media/codec"
+	"streamhive/media/drm"
 	"streamhive/media/dvr"
 )
 
@@ -39,7 +40,16 @@ func (h *Handler) serveArchiveMPD(rc *fasthttp.RequestCtx, a dvr.Archive, r rout
 		h.archiveFailed(rc, r.name, err)
 		return
 	}
-	b, err := renderArchiveMPD(a, p, w, now, location)
+	runs := gapRuns(p.recs)
+	protected := false
+	if prot, ok := h.protection(r.name); ok {
+		protected = true
+		if runs, err = keyRuns(p.recs, archiveRotation(prot, licenseBase(rc), r.name, g.m3u8())); err != nil {
+			h.sealFailed(rc, r.name, err)
+			return
+		}
+	}
+	b, err := renderArchiveMPD(a, p, runs, mpdHead{w: w, now: now, location: location, protected: protected})
 	if err != nil {
 		h.archiveFailed(rc, r.name, err)
 		return
@@ -47,16 +57,29 @@ func (h *Handler) serveArchiveMPD(rc *fasthttp.RequestCtx, a dvr.Archive, r rout
 	writeBody(rc, typeMPD, cacheNone, withMPDQuery(b, g.xml()))
 }
 
+// mpdHead is what an archive MPD's root says besides its records.
+type mpdHead struct {
+	w         window
+	now       time.Time
+	location  string // the MPD's Location (relative, escaped), or ""
+	protected bool   // declares the namespaces of ContentProtection
+}
+
 // renderArchiveMPD renders a placed window as an MPD: one Period per run
-// of records without a gap (a gap or an epoch change starts a new Period,
-// whose start is the wall-clock time of its first record, so the gap is
-// a jump on the timeline, not invented media). A dynamic MPD's
+// (gapRuns: a gap or an epoch change starts a new Period, whose start is
+// the wall-clock time of its first record, so the gap is a jump on the
+// timeline, not invented media; keyRuns: a key change too). A dynamic MPD's
 // availabilityStartTime is the Unix epoch and its Periods start at their
 // Unix times: the anchor never moves as the window slides, and a segment
 // becomes available when its last frame was recorded; for a timeshift_rel
 // window, that much later (availabilityStartTime is the epoch plus the
-// delay). location, when set, is the MPD's Location (relative, escaped).
-func renderArchiveMPD(a dvr.Archive, p placed, w window, now time.Time, location string) ([]byte, error) {
+// delay).
+func renderArchiveMPD(a dvr.Archive, p placed, runs []archiveRun, head mpdHead) ([]byte, error) {
+	w, now, location := head.w, head.now, head.location
+	ns := ""
+	if head.protected {
+		ns = drm.DASHNamespaces
+	}
 	first, last := p.recs[0], p.recs[len(p.recs)-1]
 	var longest time.Duration
 	for _, r := range p.recs {
@@ -67,8 +90,8 @@ func renderArchiveMPD(a dvr.Archive, p placed, w window, now time.Time, location
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	origin := first.Start
 	if p.typ == typeVOD {
-		fmt.Fprintf(b, `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="static"`+
-			` mediaPresentationDuration="%s" minBufferTime="%s" maxSegmentDuration="%s">`+"\n",
+		fmt.Fprintf(b, `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011"%s profiles="urn:mpeg:dash:profile:isoff-live:2011" type="static"`+
+			` mediaPresentationDuration="%s" minBufferTime="%s" maxSegmentDuration="%s">`+"\n", ns,
 			xsDuration(last.End().Sub(first.Start)), xsDuration(target), xsDuration(longest))
 	} else {
 		origin = time.Unix(0, 0)
@@ -81,16 +104,16 @@ func renderArchiveMPD(a dvr.Archive, p placed, w window, now time.Time, location
 			ast = origin.Add(secsDur(w.secs))
 		default:
 		}
-		fmt.Fprintf(b, `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="dynamic"`+
+		fmt.Fprintf(b, `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011"%s profiles="urn:mpeg:dash:profile:isoff-live:2011" type="dynamic"`+
 			` availabilityStartTime="%s" publishTime="%s" minimumUpdatePeriod="%s" minBufferTime="%s"`+
-			` timeShiftBufferDepth="%s" suggestedPresentationDelay="%s" maxSegmentDuration="%s">`+"\n",
+			` timeShiftBufferDepth="%s" suggestedPresentationDelay="%s" maxSegmentDuration="%s">`+"\n", ns,
 			ast.UTC().Format(mpdTimeLayout), now.UTC().Format(mpdTimeLayout), xsDuration(target), xsDuration(target),
 			xsDuration(depth), xsDuration(3*target), xsDuration(longest))
 	}
 	if location != "" {
 		fmt.Fprintf(b, "  <Location>%s</Location>\n", location)
 	}
-	for _, run := range periods(p.recs) {
+	for _, run := range runs {
 		if err := archivePeriod(b, a, run, origin); err != nil {
 			return nil, err
 		}
@@ -102,13 +125,13 @@ func renderArchiveMPD(a dvr.Archive, p placed, w window, now time.Time, location
 	return []byte(b.String()), nil
 }
 
-// periods splits recs before every gap.
-func periods(recs []dvr.Record) [][]dvr.Record {
-	var out [][]dvr.Record
+// gapRuns splits recs before every gap.
+func gapRuns(recs []dvr.Record) []archiveRun {
+	var out []archiveRun
 	lo := 0
 	for i := 1; i <= len(recs); i++ {
 		if i == len(recs) || recs[i].Gap {
-			out = append(out, recs[lo:i])
+			out = append(out, archiveRun{recs: recs[lo:i]})
 			lo = i
 		}
 	}
@@ -119,7 +142,8 @@ func periods(recs []dvr.Record) [][]dvr.Record {
 // epoch, each with a SegmentTemplate addressing fragments by $Time$
 // (dvr-P-$Time$.tT.m4s, P naming the period's first record) and a
 // SegmentTimeline of the records' spans.
-func archivePeriod(b *strings.Builder, a dvr.Archive, run []dvr.Record, origin time.Time) error {
+func archivePeriod(b *strings.Builder, a dvr.Archive, ar archiveRun, origin time.Time) error {
+	run := ar.recs
 	first := run[0]
 	in, err := a.Init(first)
 	if err != nil {
@@ -133,7 +157,7 @@ func archivePeriod(b *strings.Builder, a dvr.Archive, run []dvr.Record, origin t
 	peak, _ := recordRates(run)
 	fmt.Fprintf(b, "  <Period id=\"%d\" start=\"%s\" duration=\"%s\">\n", ms, xsDuration(first.Start.Sub(origin)), xsDuration(dur))
 	for _, t := range in.Tracks {
-		if err := archiveAdaptation(b, in, t, run, ms, peak); err != nil {
+		if err := archiveAdaptation(b, in, t, ar, ms, peak); err != nil {
 			return err
 		}
 	}
@@ -141,7 +165,8 @@ func archivePeriod(b *strings.Builder, a dvr.Archive, run []dvr.Record, origin t
 	return nil
 }
 
-func archiveAdaptation(b *strings.Builder, in *dvr.Init, t media.Track, run []dvr.Record, ms int64, peak int) error {
+func archiveAdaptation(b *strings.Builder, in *dvr.Init, t media.Track, ar archiveRun, ms int64, peak int) error {
+	run := ar.recs
 	codecs, err := codec.String(t)
 	if err != nil {
 		return err
@@ -149,6 +174,7 @@ func archiveAdaptation(b *strings.Builder, in *dvr.Init, t media.Track, run []dv
 	ts := in.Timescales[t.ID]
 	kind := t.Codec.Kind()
 	fmt.Fprintf(b, "    <AdaptationSet id=\"%d\" contentType=\"%s\" mimeType=\"%s/mp4\" segmentAlignment=\"true\" startWithSAP=\"1\">\n", t.ID, kind, kind)
+	b.WriteString(ar.descriptors)
 	fmt.Fprintf(b, "      <SegmentTemplate timescale=\"%d\" initialization=\"dvr-dash-init-%d.t%d.mp4\" media=\"dvr-%d-$Time$.t%d.m4s\" presentationTimeOffset=\"%d\">\n",
 		ts, ms, t.ID, ms, t.ID, durationUnits(run[0].DTS, ts))
 	archiveTimeline(b, run, t.ID)

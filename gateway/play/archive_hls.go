@@ -134,8 +134,8 @@ func (h *Handler) serveArchiveMedia(rc *fasthttp.RequestCtx, a dvr.Archive, r ro
 		return
 	}
 	if prot, ok := h.protection(r.name); ok {
-		if b, err = protectArchivePlaylist(b, prot.Keys); err != nil {
-			h.keyFailed(rc, r.name, err)
+		if b, err = protectArchivePlaylist(b, r.arc.format, prot); err != nil {
+			h.sealFailed(rc, r.name, err)
 			return
 		}
 	}

@@ -44,8 +44,8 @@ func (h *Handler) serveArchiveLiveTS(rc *fasthttp.RequestCtx, a dvr.Archive, r r
 	}
 	name, log, done := r.name, h.log, h.ctx.Done()
 	rc.SetBodyStreamWriter(func(bw *bufio.Writer) {
-		defer g.close()
-		p := tsPacer{a: a, start: time.Now(), origin: first.Start, ended: g.ended(), done: done}
+		defer g.Close()
+		p := tsPacer{a: a, start: time.Now(), origin: first.Start, ended: g.Ended(), done: done}
 		var j tsJoiner
 		recs := []dvr.Record{first}
 		for {
@@ -59,7 +59,7 @@ func (h *Handler) serveArchiveLiveTS(rc *fasthttp.RequestCtx, a dvr.Archive, r r
 			if _, err := bw.Write(out); err != nil || bw.Flush() != nil {
 				return // the client left
 			}
-			g.sent(len(out))
+			g.Sent(len(out))
 			next, ok := p.next(rec)
 			if !ok {
 				return

@@ -21,7 +21,7 @@ type countingWriter struct {
 
 func (c countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
-	c.g.sent(n)
+	c.g.Sent(n)
 	return n, err
 }
 
@@ -62,7 +62,7 @@ func (h *Handler) serveArchiveMP4(rc *fasthttp.RequestCtx, a dvr.Archive, r rout
 	pr, pw := io.Pipe()
 	ctx, cancel := context.WithCancel(h.ctx)
 	log, name := h.log, r.name
-	endWith(ctx, cancel, g.ended(), nil) // the writer's cancel ends the watch
+	endWith(ctx, cancel, g.Ended(), nil) // the writer's cancel ends the watch
 	go func() {
 		defer cancel()
 		err := plan.Write(ctx, countingWriter{pw, g})

@@ -40,7 +40,19 @@ func (h *Handler) serveArchiveSegment(rc *fasthttp.RequestCtx, a dvr.Archive, r 
 		if in.Tracks[r.arc.track].Codec.Kind() == media.KindAudio {
 			typ = typeAudioMP
 		}
-		writeBody(rc, typ, cacheSegment, in.CMAF[r.arc.track])
+		b := in.CMAF[r.arc.track]
+		if prot, ok := h.protection(r.name); ok {
+			at, err := initTime(rc, rec)
+			if err != nil {
+				writeError(rc, fasthttp.StatusBadRequest, codeBadReload, err.Error())
+				return
+			}
+			if b, err = sealArchiveCMAF(r.arc, prot, at, b, nil); err != nil {
+				h.sealFailed(rc, r.name, err)
+				return
+			}
+		}
+		writeBody(rc, typ, cacheSegment, b)
 	case r.arc.format == hls.TS:
 		b, err := a.ReadTS(rec)
 		if err != nil {
@@ -49,7 +61,7 @@ func (h *Handler) serveArchiveSegment(rc *fasthttp.RequestCtx, a dvr.Archive, r 
 		}
 		if prot, ok := h.protection(r.name); ok {
 			if b, err = sealArchiveTS(rec, prot.Keys, b); err != nil {
-				h.keyFailed(rc, r.name, err)
+				h.sealFailed(rc, r.name, err)
 				return
 			}
 		}
@@ -64,7 +76,14 @@ func (h *Handler) serveArchiveSegment(rc *fasthttp.RequestCtx, a dvr.Archive, r 
 			writeError(rc, fasthttp.StatusNotFound, codeNotFound, "no such segment")
 			return
 		}
-		writeBody(rc, typeSegment, cacheSegment, frags[r.arc.track])
+		b := frags[r.arc.track]
+		if prot, ok := h.protection(r.name); ok {
+			if b, err = h.sealArchiveFragment(r.arc, prot, a, rec, b); err != nil {
+				h.sealFailed(rc, r.name, err)
+				return
+			}
+		}
+		writeBody(rc, typeSegment, cacheSegment, b)
 	}
 }
 

@@ -40,11 +40,11 @@ func (h *Handler) serveArchiveTS(rc *fasthttp.RequestCtx, a dvr.Archive, r route
 	}
 	name, log := r.name, h.log
 	rc.SetBodyStreamWriter(func(bw *bufio.Writer) {
-		defer g.close()
+		defer g.Close()
 		var j tsJoiner
 		for i, rec := range recs {
 			select {
-			case <-g.ended():
+			case <-g.Ended():
 				return
 			default:
 			}
@@ -59,7 +59,7 @@ func (h *Handler) serveArchiveTS(rc *fasthttp.RequestCtx, a dvr.Archive, r route
 			if _, err := bw.Write(out); err != nil {
 				return // the client left
 			}
-			g.sent(len(out))
+			g.Sent(len(out))
 		}
 		_ = bw.Flush()
 	})

@@ -11,40 +11,17 @@ import (
 )
 
 // grant is what the session gate let one request do: the session to
-// report bytes to (nil without a Gate) and the query the URIs of a
+// report bytes to (none without a Gate) and the query the URIs of a
 // playlist or manifest carry (Admission.ChildQuery, as the Gate gave it).
 type grant struct {
-	ticket sessions.Ticket
-	query  string
+	sessions.Held
+	query string
 }
 
 // m3u8 is the query to splice into a playlist's URIs; xml into an MPD's.
 // Made when asked: a segment request needs neither.
 func (g grant) m3u8() string { return childQuery(g.query, false) }
 func (g grant) xml() string  { return childQuery(g.query, true) }
-
-// sent reports n bytes sent to the session, if there is one.
-func (g grant) sent(n int) {
-	if g.ticket != nil {
-		g.ticket.Sent(n)
-	}
-}
-
-// close ends a connection-like session (a continuous MPEG-TS response)
-// when its viewer leaves.
-func (g grant) close() {
-	if g.ticket != nil {
-		g.ticket.Close()
-	}
-}
-
-// ended is closed when the session must stop; nil (never) without one.
-func (g grant) ended() <-chan struct{} {
-	if g.ticket == nil {
-		return nil
-	}
-	return g.ticket.Ended()
-}
 
 // admit asks the Gate whether the viewer behind rc may have r of stream.
 // When it may not, it has answered (403, or 302 to the Location the
@@ -56,7 +33,7 @@ func (h *Handler) admit(rc *fasthttp.RequestCtx, r route) (grant, bool) {
 	a := h.gate.Admit(h.ctx, h.viewerOf(rc, r))
 	switch {
 	case a.Verdict == auth.Allow && a.Ticket != nil:
-		return grant{ticket: a.Ticket, query: a.ChildQuery}, true
+		return grant{Held: sessions.Held{Ticket: a.Ticket}, query: a.ChildQuery}, true
 	case a.Verdict == auth.Redirect && a.Location != "":
 		// As the backend said it: fasthttp's Redirect would rewrite it.
 		rc.Response.Header.Set(fasthttp.HeaderCacheControl, cacheNone)

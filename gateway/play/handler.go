@@ -213,10 +213,10 @@ func (h *Handler) answered(rc *fasthttp.RequestCtx, r route, g grant) {
 		return // the stream's writer reports and closes
 	}
 	if !rc.IsHead() {
-		g.sent(len(rc.Response.Body()))
+		g.Sent(len(rc.Response.Body()))
 	}
 	if authProto(r) == protoMPEGTS {
-		g.close()
+		g.Close()
 	}
 }
 

@@ -62,10 +62,10 @@ func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, st live.Stream, name stri
 	h.tsViewers.Add(1)
 	rc.SetBodyStreamWriter(func(bw *bufio.Writer) {
 		defer h.tsViewers.Add(-1)
-		defer g.close()
+		defer g.Close()
 		ctx, cancel := context.WithCancel(h.ctx)
 		defer cancel()
-		stop := endWith(ctx, cancel, g.ended(), conn)
+		stop := endWith(ctx, cancel, g.Ended(), conn)
 		defer stop()
 		began := time.Now()
 		n, why := h.streamTS(ctx, bw, conn, g, name, st, start)
@@ -136,7 +136,7 @@ func (h *Handler) streamTS(ctx context.Context, bw *bufio.Writer, conn net.Conn,
 				return n, "client: " + err.Error()
 			}
 			n += int64(len(ts))
-			g.sent(len(ts))
+			g.Sent(len(ts))
 			pos.part++
 			continue
 		}

@@ -55,7 +55,7 @@ var mseUpgrader = websocket.FastHTTPUpgrader{
 // they go, its end closes the socket, and the socket's end closes it.
 func (h *Handler) serveMSELD(rc *fasthttp.RequestCtx, st live.Stream, name string, g grant) {
 	if !websocket.FastHTTPIsWebSocketUpgrade(rc) {
-		g.close()
+		g.Close()
 		writeError(rc, fasthttp.StatusBadRequest, codeBadReload, "mse_ld is served over a WebSocket")
 		return
 	}
@@ -63,24 +63,24 @@ func (h *Handler) serveMSELD(rc *fasthttp.RequestCtx, st live.Stream, name strin
 	if q := rc.QueryArgs().Peek("tracks"); len(q) > 0 {
 		var err error
 		if refs, err = parseTrackList(string(q)); err != nil {
-			g.close()
+			g.Close()
 			writeError(rc, fasthttp.StatusBadRequest, codeBadReload, "bad tracks: want e.g. v1a1")
 			return
 		}
 	}
 	start, err := await(h, h.ready, st, startPos)
 	if err != nil {
-		g.close()
+		g.Close()
 		writeNotReady(rc, "stream "+strconv.Quote(name)+" has no keyframe yet")
 		return
 	}
 	if _, err := selectTracks(st.Window().Tracks, refs); err != nil {
-		g.close()
+		g.Close()
 		writeError(rc, fasthttp.StatusBadRequest, codeBadReload, "stream "+strconv.Quote(name)+" has no such tracks")
 		return
 	}
 	err = mseUpgrader.Upgrade(rc, func(ws *websocket.Conn) {
-		defer g.close()
+		defer g.Close()
 		c := &mseConn{
 			h: h, ws: ws, g: g, name: name, st: st, pos: start, refs: refs,
 			cmds: make(chan mseMsg, mseCmdQueue),
@@ -91,7 +91,7 @@ func (h *Handler) serveMSELD(rc *fasthttp.RequestCtx, st live.Stream, name strin
 			slog.Int64("bytes", c.sent), slog.Duration("for", time.Since(began)), slog.String("why", why))
 	})
 	if err != nil { // the upgrader has answered
-		g.close()
+		g.Close()
 	}
 }
 
@@ -123,7 +123,7 @@ type mseConn struct {
 func (c *mseConn) run() string {
 	ctx, cancel := context.WithCancel(c.h.ctx)
 	defer cancel()
-	stopEnded := endWith(ctx, cancel, c.g.ended(), nil)
+	stopEnded := endWith(ctx, cancel, c.g.Ended(), nil)
 	defer stopEnded()
 	// Whatever ends ctx (a kick, the Handler's Close, the client leaving)
 	// unblocks the read and any write in progress: their deadlines pass.
@@ -422,5 +422,5 @@ func (c *mseConn) send(typ int, b []byte) string {
 // counted reports n bytes sent to the session.
 func (c *mseConn) counted(n int) {
 	c.sent += int64(n)
-	c.g.sent(n)
+	c.g.Sent(n)
 }

@@ -129,6 +129,9 @@ type sealKey struct {
 	stream string
 	tracks string // a track selection's TS differs from the whole one
 	ref    hls.Ref
+	// at is the recording time (Unix ms): a stream that restarts its
+	// sequence numbers names other media by the same ref.
+	at     int64
 	scheme drm.Scheme
 	kid    [16]byte
 }
@@ -221,15 +224,18 @@ func (h *Handler) seal(rc *fasthttp.RequestCtx, st live.Stream, r route, p Prote
 		scheme = p.DASH
 	}
 	sk := sealKey{stream: r.name, tracks: r.tracks, ref: r.ref, scheme: scheme, kid: key.KID}
+	if !r.ref.Init { // an init's is its key's (or now)
+		sk.at = at.UnixMilli()
+	}
 	if b, ok := h.sealed.get(sk); ok {
 		return b, nil
 	}
 	var out []byte
 	switch scheme {
 	case drm.AES128:
-		out, err = drm.EncryptAES128(body, key, drm.SequenceIV(r.ref.MSN))
+		out, err = drm.EncryptAES128(body, key, tsIV(at))
 	case drm.SampleAES:
-		out, err = h.sealSampleAES(st, r, key, body)
+		out, err = h.sealSampleAES(st, r, key, tsIV(at), body)
 	case drm.CENC, drm.CBCS:
 		out, err = h.sealCMAF(st, r, scheme, key, body)
 	default:

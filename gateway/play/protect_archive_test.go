@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"streamhive/actors/sessions"
 	"streamhive/media/drm"
 	"streamhive/media/drm/drmtest"
 	"streamhive/media/dvr/export/archivetest"
@@ -22,7 +23,8 @@ var archiveKeyTag = regexp.MustCompile(`#EXT-X-KEY:METHOD=AES-128,URI="([^"]+)",
 // HLS MPEG-TS, each segment with the key of its recording time (keys
 // rotating every 4 s of it) from our key URI and its start as IV, and
 // decrypts to the clear archived segment; the outputs the archive cannot
-// encrypt (fMP4, DASH, MP4) are refused; with no key, a 503.
+// encrypt (MP4, one .ts file, pictures) are refused; an at= that is no
+// time is a 400; with no key, a 503.
 func TestProtectedArchiveTS(t *testing.T) {
 	t.Parallel()
 	ah, keys := protectedArchive(t)
@@ -65,12 +67,21 @@ func TestProtectedArchiveTS(t *testing.T) {
 		t.Errorf("%d keys over 20 s recorded with a 4 s period", len(kids))
 	}
 	for _, path := range []string{
-		arcPath("paid", "archive-%d-20.fmp4.m3u8", 0), arcPath("paid", "index-%d-20.mpd", 0),
-		arcPath("paid", "archive-%d-20.mp4", 0),
+		arcPath("paid", "archive-%d-20.mp4", 0), arcPath("paid", "archive-%d-20.ts", 0),
+		"/paid/timeshift_rel-10.ts", arcPath("paid", "%d.jpg", 5), arcPath("paid", "%d-preview.mp4", 5),
 	} {
 		if resp, body := fetch(t, ah.base+path); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("%s: %d %.200s, want 403", path, resp.StatusCode, body)
 		}
+	}
+	for _, q := range []string{"at=x", "at=-5", "at=01", "at=99999999999999999999"} {
+		resp, body := fetch(t, ah.base+"/paid/drm/key?kid="+strings.Repeat("0", 32)+"&"+q)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), `"bad_request"`) {
+			t.Errorf("key with %s: %d %.200s, want 400", q, resp.StatusCode, body)
+		}
+	}
+	if resp, body := fetch(t, ah.base+arcPath("paid", "dvr-init-%d000.t0.mp4?drm_at=x", 0)); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("init with drm_at=x: %d %.200s, want 400", resp.StatusCode, body)
 	}
 	keys.SetDown(true)
 	if resp, body := fetch(t, ah.base+"/paid/"+lastURI(master)); resp.StatusCode != http.StatusServiceUnavailable {
@@ -82,6 +93,12 @@ func TestProtectedArchiveTS(t *testing.T) {
 // (protected, keys rotating every 4 s) and as open (clear).
 func protectedArchive(t *testing.T) (*archiveHarness, *drmtest.Static) {
 	t.Helper()
+	return gatedProtectedArchive(t, nil)
+}
+
+// gatedProtectedArchive is protectedArchive with every request through gate.
+func gatedProtectedArchive(t *testing.T, gate sessions.Gate) (*archiveHarness, *drmtest.Static) {
+	t.Helper()
 	arc := archivetest.New()
 	if err := arc.Record(loadClip(t), nil, arcT0, 20*time.Second); err != nil {
 		t.Fatal(err)
@@ -89,7 +106,7 @@ func protectedArchive(t *testing.T) (*archiveHarness, *drmtest.Static) {
 	keys := &drmtest.Static{Seed: "archive", Period: 4 * time.Second}
 	streams := arcStreams{"paid": archivedStream{&fakeStream{}, arc}, "open": archivedStream{&fakeStream{}, arc}}
 	h := New(Options{
-		Streams: streams, ReadyTimeout: testReady,
+		Streams: streams, ReadyTimeout: testReady, Gate: gate,
 		DRM: drmStreams{"paid": Protection{Keys: keys, TS: drm.AES128, HLS: drm.CBCS, DASH: drm.CENC}},
 	})
 	return &archiveHarness{base: serve(t, h)}, keys

@@ -69,16 +69,17 @@ func (h *Handler) serveDRM(rc *fasthttp.RequestCtx) bool {
 	if _, ok := h.admit(rc, r); !ok {
 		return true
 	}
-	keys, err := windowKeys(p.Keys, loc.Stream.Window())
-	if err == nil {
-		var past []drm.Key
-		past, err = archiveKeys(rc, p.Keys) // protect_archive.go
-		keys = append(keys, past...)
+	past, err := archiveKeys(rc, p.Keys) // protect_archive.go
+	if errors.Is(err, errBadAt) {
+		writeError(rc, fasthttp.StatusBadRequest, codeBadReload, err.Error())
+		return true
 	}
-	if err != nil {
+	keys, werr := windowKeys(p.Keys, loc.Stream.Window())
+	if err = errors.Join(err, werr); err != nil {
 		h.keyFailed(rc, name, err)
 		return true
 	}
+	keys = append(keys, past...)
 	if file == drmKeyFile {
 		serveKey(rc, keys)
 		return true
@@ -155,18 +156,12 @@ func (h *Handler) protectPlaylist(r route, pl []byte, err error) ([]byte, error)
 	if err != nil || !ok || r.kind != kindMedia {
 		return pl, err
 	}
-	scheme, uri := p.HLS, drmDir+drmClearKeyFile
 	if r.format == hls.TS {
-		scheme, uri = p.TS, ""
+		return protectTSPlaylist(pl, p.TS, p.Keys, false) // protect_archive.go
 	}
 	return drm.ProtectMediaPlaylist(pl, drm.PlaylistKeys{
-		KeyAt: p.Keys.KeyAt,
-		Tags: func(k drm.Key) []string {
-			if uri == "" {
-				return drm.HLSKeyTags(k, scheme, drmDir+drmKeyFile+"?kid="+hex.EncodeToString(k.KID[:]))
-			}
-			return drm.HLSKeyTags(k, scheme, uri)
-		},
+		KeyAt:   p.Keys.KeyAt,
+		Tags:    func(k drm.Key) []string { return drm.HLSKeyTags(k, p.HLS, drmDir+drmClearKeyFile) },
 		MapLine: initAtKey,
 	})
 }

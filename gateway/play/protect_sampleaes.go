@@ -8,11 +8,10 @@ import (
 	"streamhive/media/hls"
 )
 
-// sealSampleAES encrypts a TS segment or part with SAMPLE-AES, IV the
-// segment's sequence number (its EXT-X-KEY has none). A part after its
-// segment's first may carry no tables: its program is the first part's.
-func (h *Handler) sealSampleAES(st live.Stream, r route, key drm.Key, body []byte) ([]byte, error) {
-	iv := drm.SequenceIV(r.ref.MSN)
+// sealSampleAES encrypts a TS segment or part with SAMPLE-AES and iv
+// (tsIV: its EXT-X-KEY gives it). A part after its segment's first may
+// carry no tables: its program is the first part's.
+func (h *Handler) sealSampleAES(st live.Stream, r route, key drm.Key, iv, body []byte) ([]byte, error) {
 	out, err := drm.EncryptSampleAES(body, key, iv)
 	if !errors.Is(err, drm.ErrNoTSProgram) || r.ref.Part <= 0 {
 		return out, err

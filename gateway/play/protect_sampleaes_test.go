@@ -17,8 +17,8 @@ import (
 var sampleKeyURI = regexp.MustCompile(`#EXT-X-KEY:METHOD=SAMPLE-AES,URI="([^"]+)"`)
 
 // TestProtectedTSIsSampleAES: with SAMPLE-AES for TS the playlist names
-// the method and a key URI, and a segment decrypts with that key and the
-// segment's sequence number to its clear bytes.
+// the method, a key URI and an IV, and a segment decrypts with that key
+// and IV to its clear bytes.
 func TestProtectedTSIsSampleAES(t *testing.T) {
 	live := &fakeStream{}
 	startLive(t, live, segment.Config{})
@@ -50,7 +50,7 @@ func TestProtectedTSIsSampleAES(t *testing.T) {
 	plain, _ := live.Media(context.Background(), ref)
 	var key drm.Key
 	copy(key.Key[:], k)
-	dec, err := drm.DecryptSampleAES(enc, key, drm.SequenceIV(ref.MSN))
+	dec, err := drm.DecryptSampleAES(enc, key, ivOf(t, string(pl), seg))
 	if err != nil || !bytes.Equal(dec, plain) || bytes.Equal(enc, plain) {
 		t.Errorf("the segment does not decrypt to the clear one with the key (%v)", err)
 	}

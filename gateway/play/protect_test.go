@@ -88,6 +88,27 @@ var (
 	mapURI = regexp.MustCompile(`#EXT-X-MAP:URI="([^"]+)"`)
 )
 
+var tagIV = regexp.MustCompile(`#EXT-X-KEY:.*,IV=0x([0-9a-f]{32})`)
+
+// ivOf is the IV of the last key tag before the segment or part uri of
+// a playlist (its EXT-X-KEY's IV attribute; every TS segment has one).
+func ivOf(t *testing.T, pl, uri string) []byte {
+	t.Helper()
+	var iv []byte
+	for _, line := range strings.Split(pl, "\n") {
+		if m := tagIV.FindStringSubmatch(line); m != nil {
+			iv, _ = hex.DecodeString(m[1])
+		}
+		if line == uri || strings.Contains(line, `URI="`+uri+`"`) {
+			break
+		}
+	}
+	if len(iv) != 16 {
+		t.Fatalf("no IV before %s in\n%s", uri, pl)
+	}
+	return iv
+}
+
 // lastSegment is the last segment URI of a playlist and the key tag and
 // map before it.
 func lastSegment(t *testing.T, pl string) (seg, key, init string) {
@@ -129,7 +150,11 @@ func TestProtectedTSIsAES128(t *testing.T) {
 	plain, _ := live.Media(context.Background(), ref)
 	block, _ := aes.NewCipher(k)
 	dec := make([]byte, len(enc))
-	cipher.NewCBCDecrypter(block, drm.SequenceIV(ref.MSN)).CryptBlocks(dec, enc)
+	iv := ivOf(t, string(pl), seg)
+	if !bytes.Equal(iv, drm.SequenceIV(uint64(live.Window().Segment(ref.MSN).ProgramDateTime.UnixMilli()))) {
+		t.Errorf("IV %x is not the segment's program date time", iv)
+	}
+	cipher.NewCBCDecrypter(block, iv).CryptBlocks(dec, enc)
 	if len(dec) == 0 || !bytes.Equal(dec[:len(dec)-int(dec[len(dec)-1])], plain) {
 		t.Error("the segment does not decrypt to the clear one with the key")
 	}
@@ -224,8 +249,8 @@ func TestProtectedFailsClosedWithoutKeys(t *testing.T) {
 }
 
 // TestProtectedLLHLSParts: the low-latency playlist announces the key
-// before the parts, and a part decrypts with it under its parent
-// segment's sequence number as IV.
+// before the parts, and a part decrypts on its own with it and the IV of
+// its parent segment's key tag.
 func TestProtectedLLHLSParts(t *testing.T) {
 	base, _, live := protectedHarness(t)
 	_, pl := fetch(t, base+"/live/bunny/mono.ll.m3u8")
@@ -252,7 +277,7 @@ func TestProtectedLLHLSParts(t *testing.T) {
 	plain, _ := live.Media(context.Background(), ref)
 	block, _ := aes.NewCipher(k)
 	dec := make([]byte, len(enc))
-	cipher.NewCBCDecrypter(block, drm.SequenceIV(ref.MSN)).CryptBlocks(dec, enc)
+	cipher.NewCBCDecrypter(block, ivOf(t, string(pl), name)).CryptBlocks(dec, enc)
 	if !bytes.Equal(dec[:len(dec)-int(dec[len(dec)-1])], plain) {
 		t.Error("the part does not decrypt to the clear one")
 	}

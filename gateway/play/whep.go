@@ -142,17 +142,17 @@ func (h *Handler) whepOffer(rc *fasthttp.RequestCtx, name string) {
 	defer cancel()
 	consumer, err := frames.Frames(ctx)
 	if err != nil {
-		g.close()
+		g.Close()
 		writeNotReady(rc, "stream "+strconv.Quote(name)+" has nothing to play yet")
 		return
 	}
 	v := WHEPViewer{
 		Name: name, Offer: bytes.Clone(rc.PostBody()), Frames: consumer, Tracks: sel,
-		Peer: rc.RemoteAddr(), Ended: g.ended(), Sent: g.sent,
+		Peer: rc.RemoteAddr(), Ended: g.Ended(), Sent: g.Sent,
 	}
 	var release func()
 	v.Audio, release = opusFor(loc.Stream, consumer.Tracks().List, sel, h.log)
-	v.OnEnd = func() { release(); g.close() }
+	v.OnEnd = func() { release(); g.Close() }
 	answer, id, err := h.whep.Play(ctx, v)
 	if err != nil {
 		h.whepError(rc, name, err)
@@ -160,8 +160,8 @@ func (h *Handler) whepOffer(rc *fasthttp.RequestCtx, name string) {
 	}
 	rc.Response.Header.Set(fasthttp.HeaderLocation, "/"+name+"/"+whepPathElement+"/"+id)
 	rc.Response.Header.Set(fasthttp.HeaderAccessControlExposeHeaders, "Location, X-Sid")
-	if g.ticket != nil {
-		rc.Response.Header.Set("X-Sid", g.ticket.ID())
+	if g.Ticket != nil {
+		rc.Response.Header.Set("X-Sid", g.Ticket.ID())
 	}
 	rc.SetContentType(typeSDP)
 	rc.SetStatusCode(fasthttp.StatusCreated)
@@ -257,7 +257,7 @@ func (h *Handler) admitWebRTC(rc *fasthttp.RequestCtx, name string) (grant, bool
 	})
 	switch {
 	case a.Verdict == auth.Allow && a.Ticket != nil:
-		return grant{ticket: a.Ticket}, true
+		return grant{Held: sessions.Held{Ticket: a.Ticket}}, true
 	case a.Verdict == auth.Redirect && a.Location != "":
 		rc.Response.Header.Set(fasthttp.HeaderLocation, a.Location)
 		rc.SetStatusCode(fasthttp.StatusFound)

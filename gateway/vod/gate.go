@@ -11,32 +11,6 @@ import (
 	"streamhive/actors/sessions"
 )
 
-// grant is what the session gate let one request do: the session to
-// report bytes to (nil without a Gate).
-type grant struct {
-	ticket sessions.Ticket
-}
-
-func (g grant) sent(n int) {
-	if g.ticket != nil {
-		g.ticket.Sent(n)
-	}
-}
-
-func (g grant) close() {
-	if g.ticket != nil {
-		g.ticket.Close()
-	}
-}
-
-// ended is closed when the session must stop; nil (never) without one.
-func (g grant) ended() <-chan struct{} {
-	if g.ticket == nil {
-		return nil
-	}
-	return g.ticket.Ended()
-}
-
 // admit asks the Gate whether the viewer behind rc may have req, as the
 // live paths do (gateway/play): the viewer's stream is LOCATION/PATH,
 // its protocol as Flussonic's auth requests name it. Denied, it has
@@ -61,7 +35,7 @@ func (h *Handler) admit(rc *fasthttp.RequestCtx, req *request) bool {
 	a := h.gate.Admit(rc, v)
 	switch {
 	case a.Verdict == auth.Allow && a.Ticket != nil:
-		req.grant = grant{ticket: a.Ticket}
+		req.grant = sessions.Held{Ticket: a.Ticket}
 		req.query = childQuery(a.ChildQuery)
 		return true
 	case a.Verdict == auth.Redirect && a.Location != "":

@@ -250,7 +250,7 @@ type request struct {
 	// Set once admitted: the query the URIs of a playlist or manifest
 	// carry ("?..." or "") and the viewer's session.
 	query string
-	grant grant
+	grant sessions.Held
 }
 
 // kind is what a VOD URL names.

@@ -127,5 +127,5 @@ func (h *Handler) serveJPEG(rc *fasthttp.RequestCtx, req request, a *vod.Asset, 
 	rc.SetContentType(typeJPEG)
 	rc.Response.Header.Set(fasthttp.HeaderCacheControl, cacheForever)
 	rc.Response.SetBodyRaw(b)
-	req.grant.sent(len(b))
+	req.grant.Sent(len(b))
 }

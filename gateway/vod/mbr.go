@@ -47,7 +47,7 @@ func (h *Handler) serveMBR(rc *fasthttp.RequestCtx, st vod.Storage, req request)
 	rc.SetContentType(ctype)
 	rc.Response.Header.Set(fasthttp.HeaderCacheControl, "no-cache") // the list of renditions may change
 	rc.Response.SetBodyRaw(body)
-	req.grant.sent(len(body))
+	req.grant.Sent(len(body))
 }
 
 // variants opens the presentation's renditions; prefix is each file's

@@ -8,6 +8,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"streamhive/actors/sessions"
 	"streamhive/media"
 	"streamhive/media/hls"
 	"streamhive/media/vod"
@@ -61,7 +62,7 @@ func (h *Handler) route(rc *fasthttp.RequestCtx, a *vod.Asset, req request) {
 	rc.SetContentType(ctype)
 	rc.Response.Header.Set(fasthttp.HeaderCacheControl, cacheForever)
 	rc.Response.SetBodyRaw(body)
-	req.grant.sent(len(body))
+	req.grant.Sent(len(body))
 }
 
 // named serves the names playlists write: track playlists, inits,
@@ -117,10 +118,10 @@ func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, req request, a *vod.Asset
 	rc.SetContentType(typeTS)
 	key := fileKey(req, h.targetOf(req.location))
 	rc.SetBodyStreamWriter(func(w *bufio.Writer) {
-		defer req.grant.close()
+		defer req.grant.Close()
 		for k := range a.Segments() {
 			select {
-			case <-req.grant.ended(): // kicked or banned
+			case <-req.grant.Ended(): // kicked or banned
 				return
 			default:
 			}
@@ -133,7 +134,7 @@ func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, req request, a *vod.Asset
 			if _, err := w.Write(ts); err != nil {
 				return
 			}
-			req.grant.sent(len(ts))
+			req.grant.Sent(len(ts))
 			if err := w.Flush(); err != nil {
 				return
 			}
@@ -143,7 +144,7 @@ func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, req request, a *vod.Asset
 
 // serveRange answers the file itself: whole (200) or one byte range
 // (206, RFC 9110 §14); a range outside the file is 416.
-func (h *Handler) serveRange(rc *fasthttp.RequestCtx, a *vod.Asset, g grant) {
+func (h *Handler) serveRange(rc *fasthttp.RequestCtx, a *vod.Asset, g sessions.Held) {
 	size := a.Size()
 	rc.SetContentType("video/mp4")
 	rc.Response.Header.Set(fasthttp.HeaderAcceptRanges, "bytes")
@@ -160,5 +161,5 @@ func (h *Handler) serveRange(rc *fasthttp.RequestCtx, a *vod.Asset, g grant) {
 		rc.SetStatusCode(fasthttp.StatusPartialContent)
 	}
 	rc.SetBodyStream(io.NewSectionReader(a.File(), from, to-from+1), int(to-from+1))
-	g.sent(int(to - from + 1))
+	g.Sent(int(to - from + 1))
 }

@@ -25,6 +25,9 @@ type DASHRotation struct {
 	Keys       KeySource
 	Scheme     Scheme
 	LicenseURL string // ClearKey's license URL; "" leaves ClearKey out
+	// KeyLicenseURL, when set, gives each key's license URL in place of
+	// LicenseURL: an archive's past key is found by the time it names.
+	KeyLicenseURL func(Key) string
 	// InitQuery names a key in its Period's init URIs ("drm_at=..."); ""
 	// for a key that needs no name.
 	InitQuery func(Key) string
@@ -66,7 +69,7 @@ func (r DASHRotation) Periods(segs []*segment.Segment) ([]dash.Period, error) {
 			ID:          pk.id(),
 			Start:       r.Starts.keep(pk, start),
 			Segments:    []*segment.Segment{s},
-			Descriptors: DASHContentProtection(k, r.Scheme, r.LicenseURL, "      "),
+			Descriptors: DASHContentProtection(k, r.Scheme, r.licenseURL(k), "      "),
 		}
 		if r.InitQuery != nil {
 			p.InitQuery = r.InitQuery(k)
@@ -75,6 +78,13 @@ func (r DASHRotation) Periods(segs []*segment.Segment) ([]dash.Period, error) {
 	}
 	r.Starts.prune(listed)
 	return out, nil
+}
+
+func (r DASHRotation) licenseURL(k Key) string {
+	if r.KeyLicenseURL != nil {
+		return r.KeyLicenseURL(k)
+	}
+	return r.LicenseURL
 }
 
 // keyStart is where k's Period starts on s's timeline when s is the first
