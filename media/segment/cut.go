@@ -133,6 +133,7 @@ func (s *Segmenter) finishSegment(end time.Duration, final bool) {
 	for _, p := range seg.Parts {
 		seg.tsLen += p.tsLen
 	}
+	seg.tsKey = tsKeys.Add(1)
 	seg.CMAF = make([][]byte, len(s.ep.tracks))
 	seg.Spans = make([]Span, len(s.ep.tracks))
 	for i := range s.ep.tracks {
@@ -160,7 +161,7 @@ func (s *Segmenter) countTS(p *Part) {
 	if bad := m.muxPart(s.ep.init, p.CMAF, p.Index == 0); bad > 0 {
 		s.errs.Add(uint64(bad))
 	}
-	p.tsLen = m.size
+	p.tsLen, p.tsKey = m.size, tsKeys.Add(1)
 }
 
 // sumSpans joins track i's spans over parts.

@@ -3,6 +3,7 @@ package segment
 import (
 	"container/list"
 	"sync"
+	"sync/atomic"
 )
 
 // The MPEG-TS cache holds the TS bytes made on demand (tsdemand.go) of the
@@ -16,6 +17,12 @@ import (
 const DefaultTSCacheBytes = 64 << 20
 
 var tsCache = newLRU(DefaultTSCacheBytes)
+
+// tsKeys numbers the parts and segments whose MPEG-TS may be cached. The
+// cache is keyed by number, not by pointer, so that an entry does not pin
+// a part's CMAF (its whole segment's buffer) after the window dropped it,
+// and a part's copy made by compact finds what its original cached.
+var tsKeys atomic.Uint64
 
 // SetTSCacheBytes sets the cache's budget in bytes (0: cache nothing, make
 // the bytes at every request).
@@ -32,29 +39,29 @@ type lru struct {
 	mu      sync.Mutex
 	max     int
 	used    int
-	entries map[any]*list.Element
+	entries map[uint64]*list.Element
 	order   list.List // of *tsEntry, most recently read first
 }
 
 type tsEntry struct {
-	key  any
+	key  uint64
 	size int
 	once sync.Once
 	b    []byte
 }
 
-func newLRU(budget int) *lru { return &lru{max: budget, entries: map[any]*list.Element{}} }
+func newLRU(budget int) *lru { return &lru{max: budget, entries: map[uint64]*list.Element{}} }
 
 // tsCached returns key's bytes, made by mk (appending to the buffer it is
 // given) if the cache lacks them. size is their length, known beforehand.
-func tsCached(key any, size int, mk func([]byte) []byte) []byte {
+func tsCached(key uint64, size int, mk func([]byte) []byte) []byte {
 	e := tsCache.entry(key, size)
 	e.once.Do(func() { e.b = mk(make([]byte, 0, size)) })
 	return e.b
 }
 
 // entry returns key's entry, new or not, as the most recently read.
-func (c *lru) entry(key any, size int) *tsEntry {
+func (c *lru) entry(key uint64, size int) *tsEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.entries[key]; ok {

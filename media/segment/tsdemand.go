@@ -216,7 +216,7 @@ func (p *Part) MPEGTS() []byte {
 	if p.ts != nil || p.tsLen == 0 {
 		return p.ts
 	}
-	return tsCached(p, p.tsLen, func(out []byte) []byte {
+	return tsCached(p.tsKey, p.tsLen, func(out []byte) []byte {
 		return p.mux(out)
 	})
 }
@@ -243,7 +243,7 @@ func (s *Segment) MPEGTS() []byte {
 	if s.ts != nil || s.tsLen == 0 {
 		return s.ts
 	}
-	return tsCached(s, s.tsLen, func(out []byte) []byte {
+	return tsCached(s.tsKey, s.tsLen, func(out []byte) []byte {
 		// One muxer through every part: where each part ends, the next
 		// one's noted state begins.
 		m := s.Parts[0].init.tsMux().from(s.Parts[0].tsFrom, out)

@@ -75,6 +75,7 @@ type Segment struct {
 	Spans []Span
 
 	tsLen int    // length of its MPEG-TS; 0 in progress
+	tsKey uint64 // its MPEG-TS's key in the cache
 	ts    []byte // its MPEG-TS when given (WithTS), else made on demand
 }
 
@@ -93,6 +94,7 @@ type Part struct {
 	init   *Init
 	tsFrom tsState
 	tsLen  int
+	tsKey  uint64 // its key in the cache, kept by compact's copy
 	ts     []byte
 }
 
