@@ -52,11 +52,12 @@ func benchSegments(n int, start time.Time) []*segment.Segment {
 	video, audio := ts[:segBytes-32_000], ts[segBytes-32_000:]
 	out := make([]*segment.Segment, n)
 	for i := range out {
-		out[i] = &segment.Segment{
+		s := &segment.Segment{
 			MSN: uint64(i), Init: in, DTS: time.Duration(i) * segDur, Duration: segDur,
 			ProgramDateTime: start.Add(time.Duration(i) * segDur),
-			TS:              ts, CMAF: [][]byte{video, audio},
+			CMAF:            [][]byte{video, audio},
 		}
+		out[i] = s.WithTS(ts)
 	}
 	return out
 }
@@ -85,7 +86,7 @@ func BenchmarkDVRWrite(b *testing.B) {
 			for i := range stores {
 				stores[i] = openBenchStore(b, disk, fmt.Sprintf("s%d", i))
 			}
-			b.SetBytes(int64(len(segs.TS) + len(segs.CMAF[0]) + len(segs.CMAF[1])))
+			b.SetBytes(int64(segs.TSLen() + len(segs.CMAF[0]) + len(segs.CMAF[1])))
 			b.ResetTimer()
 			var wg sync.WaitGroup
 			per := (b.N + streams - 1) / streams

@@ -44,10 +44,11 @@ func (f *tsFollower) follow(ctx context.Context, w io.Writer) error {
 	for ctx.Err() == nil {
 		win := f.parts.Window()
 		if p := win.Part(pos.msn, pos.part); p != nil {
-			if _, err := w.Write(p.TS); err != nil {
+			ts := p.MPEGTS()
+			if _, err := w.Write(ts); err != nil {
 				return fmt.Errorf("viewer: %w", err)
 			}
-			f.sent(len(p.TS))
+			f.sent(len(ts))
 			pos.part++
 			continue
 		}

@@ -61,7 +61,8 @@ func (f *fakeParts) Wait(ctx context.Context, msn uint64, part int) error {
 func seg(msn uint64, names ...string) *segment.Segment {
 	s := &segment.Segment{MSN: msn}
 	for i, n := range names {
-		s.Parts = append(s.Parts, &segment.Part{Index: i, Independent: n[0] >= 'A' && n[0] <= 'Z', TS: []byte(n)})
+		p := &segment.Part{Index: i, Independent: n[0] >= 'A' && n[0] <= 'Z'}
+		s.Parts = append(s.Parts, p.WithTS([]byte(n)))
 	}
 	return s
 }

@@ -76,8 +76,8 @@ func TestRTMPPublishIsPackaged(t *testing.T) {
 	}
 	pb, _ := s.Playback("cam")
 	for _, seg := range pb.Segmenter().Window().Segments {
-		if len(seg.TS) == 0 || len(seg.CMAF) != 2 || seg.Duration < 900*time.Millisecond || seg.Duration > 2100*time.Millisecond {
-			t.Errorf("segment %d: %d TS bytes, %d CMAF tracks, %v; want both forms, about 1 s", seg.MSN, len(seg.TS), len(seg.CMAF), seg.Duration)
+		if len(seg.MPEGTS()) == 0 || len(seg.CMAF) != 2 || seg.Duration < 900*time.Millisecond || seg.Duration > 2100*time.Millisecond {
+			t.Errorf("segment %d: %d TS bytes, %d CMAF tracks, %v; want both forms, about 1 s", seg.MSN, len(seg.MPEGTS()), len(seg.CMAF), seg.Duration)
 		}
 	}
 	pic, err := pb.Preview(ctx)

@@ -53,7 +53,7 @@ func TestIndexJSON(t *testing.T) {
 	last := m.Periods[len(m.Periods)-1].Segments
 	s := last[len(last)-1]
 	resp, ts := hr.get(t, fmt.Sprintf("/live/bunny/live-%d.ts", s.DTS))
-	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != typeTS || !bytes.Equal(ts, w.Segments[len(w.Segments)-1].TS) {
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != typeTS || !bytes.Equal(ts, w.Segments[len(w.Segments)-1].MPEGTS()) {
 		t.Errorf("live-%d.ts: %d %q, %d bytes", s.DTS, resp.StatusCode, resp.Header.Get("Content-Type"), len(ts))
 	}
 	for _, p := range []string{fmt.Sprintf("/live/bunny/live-%d.ts", s.DTS+1), "/live/bunny/live-0.ts", "/live/bunny/live-01.ts", "/live/bunny/live-x.ts"} {

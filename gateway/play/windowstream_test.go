@@ -104,9 +104,9 @@ func handWindow(version uint64, done, parts int) *segment.Window {
 		for i := range n {
 			p := &segment.Part{
 				Index: i, DTS: s.DTS + time.Duration(i)*500*time.Millisecond, Duration: 500 * time.Millisecond,
-				Independent: i == 0, TS: fmt.Appendf(nil, "s%dp%d", msn, i),
+				Independent: i == 0,
 			}
-			s.Parts = append(s.Parts, p)
+			s.Parts = append(s.Parts, p.WithTS(fmt.Appendf(nil, "s%dp%d", msn, i)))
 			s.Duration += p.Duration
 		}
 		return s
@@ -114,9 +114,11 @@ func handWindow(version uint64, done, parts int) *segment.Window {
 	w := &segment.Window{Version: version, TargetDuration: 2 * time.Second, PartTarget: 500 * time.Millisecond}
 	for msn := range done {
 		s := mk(msn, 4)
+		var ts []byte
 		for _, p := range s.Parts {
-			s.TS = append(s.TS, p.TS...)
+			ts = append(ts, p.MPEGTS()...)
 		}
+		s.WithTS(ts)
 		w.Segments = append(w.Segments, s)
 	}
 	w.Partial = mk(done, parts)

@@ -97,7 +97,7 @@ func (h *Handler) named(req request, a *vod.Asset, query string) ([]byte, string
 		return nil, "", err
 	}
 	if ref.Format == hls.TS {
-		return seg.TS, typeTS, nil
+		return seg.MPEGTS(), typeTS, nil
 	}
 	if ref.Track >= len(seg.CMAF) {
 		return nil, "", fmt.Errorf("%w: track %d", errNoRoute, ref.Track)
@@ -130,10 +130,11 @@ func (h *Handler) serveMPEGTS(rc *fasthttp.RequestCtx, req request, a *vod.Asset
 				h.log.Warn("vod: mpegts ended early", "location", req.location, "path", req.path, "segment", k, "error", err)
 				return
 			}
-			if _, err := w.Write(seg.TS); err != nil {
+			ts := seg.MPEGTS()
+			if _, err := w.Write(ts); err != nil {
 				return
 			}
-			req.grant.Sent(len(seg.TS))
+			req.grant.Sent(len(ts))
 			if err := w.Flush(); err != nil {
 				return
 			}

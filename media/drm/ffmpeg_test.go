@@ -85,7 +85,7 @@ func TestAES128PlaylistPlaysInFFmpeg(t *testing.T) {
 	n := hls.DefaultNames{}
 	for _, seg := range w.Segments {
 		k, _ := src.KeyAt(seg.ProgramDateTime)
-		enc, err := drm.EncryptAES128(seg.TS, k, drm.SequenceIV(seg.MSN))
+		enc, err := drm.EncryptAES128(seg.MPEGTS(), k, drm.SequenceIV(seg.MSN))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -26,7 +26,7 @@ func FuzzEncrypt(f *testing.F) {
 // FuzzSampleAES feeds arbitrary bytes as MPEG-TS segments: an error, never
 // a panic; what encrypts decrypts back to the same length.
 func FuzzSampleAES(f *testing.F) {
-	seg := clipSegments(f)[0].TS
+	seg := clipSegments(f)[0].MPEGTS()
 	key, _ := drmtest.New("fuzz").KeyAt(time.Now())
 	iv := drm.SequenceIV(1)
 	f.Add(seg[:188*8])

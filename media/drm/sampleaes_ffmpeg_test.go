@@ -92,11 +92,11 @@ func writeSampleAESPlaylist(t *testing.T, dir string, segs []*segment.Segment, k
 		if seg.MSN != uint64(i) {
 			t.Fatalf("segment %d has sequence number %d", i, seg.MSN)
 		}
-		b, err := drm.EncryptSampleAES(seg.TS, key, ivOf(seg.MSN))
+		b, err := drm.EncryptSampleAES(seg.MPEGTS(), key, ivOf(seg.MSN))
 		if err != nil {
 			t.Fatal(err)
 		}
-		files[fmt.Sprintf("enc%d.ts", i)], files[fmt.Sprintf("clear%d.ts", i)] = b, seg.TS
+		files[fmt.Sprintf("enc%d.ts", i)], files[fmt.Sprintf("clear%d.ts", i)] = b, seg.MPEGTS()
 		plain += fmt.Sprintf("#EXTINF:%.3f,\nclear%d.ts\n", seg.Duration.Seconds(), i)
 		enc += fmt.Sprintf("#EXTINF:%.3f,\nenc%d.ts\n", seg.Duration.Seconds(), i)
 	}
@@ -124,7 +124,7 @@ func ffmpegLateNALs(t *testing.T, dir string, segs []*segment.Segment, key drm.K
 	var clearNALs, encNALs [][]byte
 	var segOf, tail []int // each NAL unit's segment; how many access units of its segment start after it
 	for i, seg := range segs {
-		nals := nalUnits(demuxES(t, seg.TS)[256])
+		nals := nalUnits(demuxES(t, seg.MPEGTS())[256])
 		enc, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("enc%d.ts", i)))
 		if err != nil {
 			t.Fatal(err)

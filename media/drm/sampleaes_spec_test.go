@@ -174,11 +174,11 @@ func TestSampleAESDecryptsPerSpec(t *testing.T) {
 		epbs := 0
 		for _, seg := range segs {
 			iv := drm.SequenceIV(seg.MSN)
-			enc, err := drm.EncryptSampleAES(seg.TS, key, iv)
+			enc, err := drm.EncryptSampleAES(seg.MPEGTS(), key, iv)
 			if err != nil {
 				t.Fatal(err)
 			}
-			plain := demuxES(t, seg.TS)
+			plain := demuxES(t, seg.MPEGTS())
 			epbs += bytes.Count(plain[256], []byte{0, 0, 3})
 			got := specDecrypt(t, enc, key, iv)
 			for pid, es := range plain {

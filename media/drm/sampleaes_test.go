@@ -21,7 +21,7 @@ func TestSampleAESRoundTrip(t *testing.T) {
 	key, _ := drmtest.New("sample-aes").KeyAt(time.Now())
 	for _, seg := range append(clipSegments(t), epbSegments(t)...) {
 		iv := drm.SequenceIV(seg.MSN)
-		enc, err := drm.EncryptSampleAES(seg.TS, key, iv)
+		enc, err := drm.EncryptSampleAES(seg.MPEGTS(), key, iv)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -29,17 +29,17 @@ func TestSampleAESRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Equal(dec, seg.TS) {
+		if !bytes.Equal(dec, seg.MPEGTS()) {
 			t.Fatalf("segment %d: decrypted segment differs from the clear one", seg.MSN)
 		}
-		plain, encrypted := demuxES(t, seg.TS), demuxES(t, enc)
+		plain, encrypted := demuxES(t, seg.MPEGTS()), demuxES(t, enc)
 		for pid, es := range plain {
 			if bytes.Equal(es, encrypted[pid]) {
 				t.Errorf("segment %d PID %d: clear in the encrypted segment", seg.MSN, pid)
 			}
 		}
 		wrong, _ := drmtest.New("other").KeyAt(time.Now())
-		if bad, err := drm.DecryptSampleAES(enc, wrong, iv); err == nil && bytes.Equal(bad, seg.TS) {
+		if bad, err := drm.DecryptSampleAES(enc, wrong, iv); err == nil && bytes.Equal(bad, seg.MPEGTS()) {
 			t.Error("decrypted with a wrong key")
 		}
 	}
@@ -50,7 +50,7 @@ func TestSampleAESRoundTrip(t *testing.T) {
 func TestSampleAESSignalling(t *testing.T) {
 	seg := clipSegments(t)[0]
 	key, _ := drmtest.New("pmt").KeyAt(time.Now())
-	enc, err := drm.EncryptSampleAES(seg.TS, key, drm.SequenceIV(0))
+	enc, err := drm.EncryptSampleAES(seg.MPEGTS(), key, drm.SequenceIV(0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,24 +83,24 @@ func TestSampleAESParts(t *testing.T) {
 	seg := clipSegments(t)[1]
 	key, _ := drmtest.New("parts").KeyAt(time.Now())
 	iv := drm.SequenceIV(seg.MSN)
-	whole, err := drm.EncryptSampleAES(seg.TS, key, iv)
+	whole, err := drm.EncryptSampleAES(seg.MPEGTS(), key, iv)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(seg.Parts) < 2 {
 		t.Skip("one part")
 	}
-	prog, err := drm.ReadTSProgram(seg.Parts[0].TS)
+	prog, err := drm.ReadTSProgram(seg.Parts[0].MPEGTS())
 	if err != nil {
 		t.Fatal(err)
 	}
 	var parts []byte
 	noTables := 0
 	for _, part := range seg.Parts {
-		if _, err := drm.ReadTSProgram(part.TS); errors.Is(err, drm.ErrNoTSProgram) {
+		if _, err := drm.ReadTSProgram(part.MPEGTS()); errors.Is(err, drm.ErrNoTSProgram) {
 			noTables++
 		}
-		enc, err := drm.EncryptSampleAESProgram(part.TS, prog, key, iv)
+		enc, err := drm.EncryptSampleAESProgram(part.MPEGTS(), prog, key, iv)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +115,7 @@ func TestSampleAESParts(t *testing.T) {
 }
 
 func TestSampleAESRefusesBadInput(t *testing.T) {
-	ts := clipSegments(t)[0].TS
+	ts := clipSegments(t)[0].MPEGTS()
 	key, _ := drmtest.New("bad").KeyAt(time.Now())
 	iv := drm.SequenceIV(0)
 	hevc := bytes.Clone(ts)

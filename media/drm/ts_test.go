@@ -12,7 +12,7 @@ import (
 )
 
 func TestAES128RoundTrip(t *testing.T) {
-	seg := clipSegments(t)[0].TS
+	seg := clipSegments(t)[0].MPEGTS()
 	key, _ := drmtest.New("ts").KeyAt(time.Now())
 	iv := drm.SequenceIV(7)
 	enc, err := drm.EncryptAES128(seg, key, iv)

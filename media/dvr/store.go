@@ -185,7 +185,7 @@ func (s *Store) Write(seg *segment.Segment, gap bool) (Record, error) {
 	m := &meta{
 		Start: seg.ProgramDateTime.UnixMilli(), Duration: seg.Duration, DTS: seg.DTS, Epoch: epoch,
 		Gap: gap || s.gapNext || seg.Discontinuity || seg.Resync, Keyframe: hasVideo(seg.Init), Spans: seg.Spans,
-		TS: int64(len(seg.TS)),
+		TS: int64(seg.TSLen()),
 	}
 	for _, c := range seg.CMAF {
 		m.CMAF = append(m.CMAF, int64(len(c)))
@@ -266,7 +266,7 @@ func (s *Store) writeOn(d *Disk, seg *segment.Segment, m *meta) (entry, error) {
 			}
 		}
 	}()
-	if tmps[0], err = writeTemp(d, dir, base+extTS, seg.TS); err != nil {
+	if tmps[0], err = writeTemp(d, dir, base+extTS, seg.MPEGTS()); err != nil {
 		return entry{}, err
 	}
 	if tmps[1], err = writeTemp(d, dir, base+extCMAF, seg.CMAF...); err != nil {

@@ -37,17 +37,17 @@ func testInit(epoch int) *segment.Init {
 // seg makes segment n of a 2 s cadence starting at start.
 func seg(in *segment.Init, n int, start time.Time) *segment.Segment {
 	id := start.Add(time.Duration(n) * 2 * time.Second).Format(time.RFC3339)
-	return &segment.Segment{
+	s := &segment.Segment{
 		MSN: uint64(n), Init: in,
 		DTS: time.Duration(n) * 2 * time.Second, Duration: 2 * time.Second,
 		ProgramDateTime: start.Add(time.Duration(n) * 2 * time.Second),
-		TS:              bytes.Repeat([]byte("ts:"+id+";"), 100),
 		CMAF:            [][]byte{[]byte("video:" + id), []byte("audio:" + id)},
 		Spans: []segment.Span{
 			{Timescale: 90000, Base: uint64(n) * 180000, Length: 180000, Samples: 50},
 			{Timescale: 44100, Base: uint64(n) * 88200, Length: 88200, Samples: 86},
 		},
 	}
+	return s.WithTS(bytes.Repeat([]byte("ts:"+id+";"), 100))
 }
 
 func open(t *testing.T, o Options) *Store {
@@ -99,7 +99,7 @@ func TestWriteReadBack(t *testing.T) {
 	}
 	for i, r := range all {
 		ts, err := s.ReadTS(r)
-		if err != nil || !bytes.Equal(ts, segs[i].TS) {
+		if err != nil || !bytes.Equal(ts, segs[i].MPEGTS()) {
 			t.Fatalf("ReadTS %d: %v", i, err)
 		}
 		cmaf, err := s.ReadCMAF(r)
@@ -243,7 +243,7 @@ func TestRetentionByAge(t *testing.T) {
 func TestRetentionBySizeWhileWriting(t *testing.T) {
 	in := testInit(0)
 	size := seg(in, 0, t0)
-	per := int64(len(size.TS) + len(size.CMAF[0]) + len(size.CMAF[1]))
+	per := int64(size.TSLen() + len(size.CMAF[0]) + len(size.CMAF[1]))
 	s := open(t, Options{Disks: []*Disk{NewDisk(t.TempDir())}, Limits: Limits{StorageLimit: 4 * per}})
 
 	var wg sync.WaitGroup
@@ -347,7 +347,7 @@ func TestDisksRegistry(t *testing.T) {
 func TestRetentionByDiskUsage(t *testing.T) {
 	in := testInit(0)
 	per := seg(in, 0, t0)
-	size := int64(len(per.TS) + len(per.CMAF[0]) + len(per.CMAF[1]))
+	size := int64(per.TSLen() + len(per.CMAF[0]) + len(per.CMAF[1]))
 	// A 100-record disk holding 95 records' worth: 15 over an 80 % limit.
 	statfsOf = func(string) (int64, int64, error) { return 100 * size, 5 * size, nil }
 	t.Cleanup(func() { statfsOf = statfs })

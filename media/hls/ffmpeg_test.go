@@ -49,7 +49,7 @@ func TestPlaylistsPlayInFFmpeg(t *testing.T) {
 	}
 	n := DefaultNames{}
 	for _, seg := range w.Segments {
-		put(n.Segment(seg, TS, 0), seg.TS, nil)
+		put(n.Segment(seg, TS, 0), seg.MPEGTS(), nil)
 		for tr := range w.Tracks {
 			put(n.Segment(seg, FMP4, tr), seg.CMAF[tr], nil)
 		}

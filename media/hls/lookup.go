@@ -14,23 +14,23 @@ func (r Ref) In(w *segment.Window) []byte {
 		}
 		return nonEmpty(in.CMAF[r.Track])
 	}
-	var ts []byte
+	var ts func() []byte // MPEG-TS is made on demand: only when asked for
 	var cmaf [][]byte
 	if r.Part < 0 {
 		seg := w.Segment(r.MSN)
 		if seg == nil {
 			return nil
 		}
-		ts, cmaf = seg.TS, seg.CMAF
+		ts, cmaf = seg.MPEGTS, seg.CMAF
 	} else {
 		p := w.Part(r.MSN, r.Part)
 		if p == nil {
 			return nil
 		}
-		ts, cmaf = p.TS, p.CMAF
+		ts, cmaf = p.MPEGTS, p.CMAF
 	}
 	if r.Format == TS {
-		return nonEmpty(ts)
+		return nonEmpty(ts())
 	}
 	if r.Track < 0 || r.Track >= len(cmaf) {
 		return nil

@@ -10,14 +10,14 @@ func TestRefIn(t *testing.T) {
 	w := testWindow()
 	w.Init.CMAF = [][]byte{[]byte("init1.v"), []byte("init1.a")}
 	w.Segments[0].Init.CMAF = [][]byte{[]byte("init0.v"), nil}
-	w.Segments[1].Parts[1].TS = []byte("p11")
+	w.Segments[1].Parts[1].WithTS([]byte("p11"))
 	w.Segments[1].Parts[1].CMAF = [][]byte{[]byte("p11.v"), nil}
-	w.Partial.Parts[0].TS = []byte("p140")
+	w.Partial.Parts[0].WithTS([]byte("p140"))
 	for _, tc := range []struct {
 		ref  Ref
 		want string
 	}{
-		{Ref{Format: TS, MSN: 10, Part: -1}, string(w.Segments[0].TS)},
+		{Ref{Format: TS, MSN: 10, Part: -1}, string(w.Segments[0].MPEGTS())},
 		{Ref{Format: FMP4, MSN: 11, Part: -1, Track: 1}, string(w.Segments[1].CMAF[1])},
 		{Ref{Format: TS, MSN: 11, Part: 1}, "p11"},
 		{Ref{Format: FMP4, MSN: 11, Part: 1, Track: 0}, "p11.v"},

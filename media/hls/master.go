@@ -162,10 +162,12 @@ func bitrates(segs []*segment.Segment, ids []int) (peak, avg int) {
 	var bytes int
 	var secs float64
 	for _, s := range segs {
-		n := size(s.TS, s.CMAF, ids)
-		if s.TS == nil { // the segment in progress: the sum of its parts
+		// The segment in progress has no CMAF of its own: its parts' sum.
+		// (TSLen sums them already.)
+		n := size(s.TSLen(), s.CMAF, ids)
+		if s.CMAF == nil && ids != nil {
 			for _, p := range s.Parts {
-				n += size(p.TS, p.CMAF, ids)
+				n += size(0, p.CMAF, ids)
 			}
 		}
 		d := s.Duration.Seconds()
@@ -183,9 +185,9 @@ func bitrates(segs []*segment.Segment, ids []int) (peak, avg int) {
 
 // size is the length of a segment's or part's TS, or with ids the total of
 // those tracks' CMAF fragments.
-func size(ts []byte, cmaf [][]byte, ids []int) int {
+func size(ts int, cmaf [][]byte, ids []int) int {
 	if ids == nil {
-		return len(ts)
+		return ts
 	}
 	n := 0
 	for _, id := range ids {

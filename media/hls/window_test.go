@@ -29,7 +29,7 @@ func testWindow() *segment.Window {
 	mk := func(msn uint64, init *segment.Init, durs ...time.Duration) *segment.Segment {
 		s := &segment.Segment{
 			MSN: msn, Init: init, DTS: dts, ProgramDateTime: testT0.Add(dts),
-			DiscontinuitySeq: 3, TS: make([]byte, 188*1000), CMAF: [][]byte{make([]byte, 150000), make([]byte, 12000)},
+			DiscontinuitySeq: 3, CMAF: [][]byte{make([]byte, 150000), make([]byte, 12000)},
 		}
 		audio := uint64(dts) * 44100 / uint64(time.Second)
 		for i, d := range durs {
@@ -49,7 +49,7 @@ func testWindow() *segment.Window {
 			{Timescale: 90000, Base: s.Parts[0].Spans[0].Base, Length: uint64(s.Duration) * 9 / 100000, Samples: 50},
 			{Timescale: 44100, Base: s.Parts[0].Spans[1].Base, Length: audio - s.Parts[0].Spans[1].Base, Samples: 86},
 		}
-		return s
+		return s.WithTS(make([]byte, 188*1000))
 	}
 	w.Segments = []*segment.Segment{
 		mk(10, init0, time.Second, time.Second),
@@ -61,7 +61,8 @@ func testWindow() *segment.Window {
 	w.Segments[2].DiscontinuitySeq = 4
 	w.Segments[3].DiscontinuitySeq = 4
 	p := mk(14, init1, time.Second)
-	p.DiscontinuitySeq, p.TS, p.CMAF = 4, nil, nil
+	p.DiscontinuitySeq, p.CMAF = 4, nil
+	p.WithTS(nil)
 	w.Partial = p
 	return w
 }

@@ -11,7 +11,6 @@ type building struct {
 	seg     Segment // MSN, Init, DTS, ProgramDateTime, Discontinuity, DiscontinuitySeq
 	parts   []*Part
 	part    time.Duration // start of the part in progress
-	partTS  int           // offset of the part in ts.buf
 	partKey bool          // the part starts with a leading-track keyframe
 	partCM  []int         // offsets of the part in each track's out.buf
 }
@@ -52,7 +51,6 @@ func (s *Segmenter) startSegment(dts time.Duration) {
 	s.nextMSN++
 	s.next.Store(s.nextMSN)
 	s.disc, s.resync = false, false
-	s.ep.ts.out.buf = buildBuffer(s.tsHint) // store.go
 	for i := range s.ep.tracks {
 		t := &s.ep.tracks[i]
 		t.out.buf = buildBuffer(len(t.out.buf))
@@ -65,7 +63,6 @@ func (s *Segmenter) startSegment(dts time.Duration) {
 func (s *Segmenter) startPart(dts time.Duration, key bool) {
 	b := s.seg
 	b.part, b.partKey = dts, key
-	b.partTS = len(s.ep.ts.out.buf)
 	for i := range s.ep.tracks {
 		b.partCM[i] = len(s.ep.tracks[i].out.buf)
 	}
@@ -114,7 +111,7 @@ func (s *Segmenter) finishPart(end time.Duration, final bool) {
 		p.Spans[i] = span
 		p.CMAF[i] = t.out.since(b.partCM[i])
 	}
-	p.TS = ep.ts.out.since(b.partTS)
+	s.countTS(p)
 	b.parts = append(b.parts, p)
 }
 
@@ -133,8 +130,10 @@ func (s *Segmenter) finishSegment(end time.Duration, final bool) {
 	seg := b.seg
 	seg.Duration = end - seg.DTS
 	seg.Parts = b.parts[:len(b.parts):len(b.parts)]
-	seg.TS = s.ep.ts.out.since(0)
-	s.tsHint = len(seg.TS)
+	for _, p := range seg.Parts {
+		seg.tsLen += p.tsLen
+	}
+	seg.tsKey = tsKeys.Add(1)
 	seg.CMAF = make([][]byte, len(s.ep.tracks))
 	seg.Spans = make([]Span, len(s.ep.tracks))
 	for i := range s.ep.tracks {
@@ -151,6 +150,18 @@ func (s *Segmenter) finishSegment(end time.Duration, final bool) {
 		s.cfg.OnSegment(&seg)
 	}
 	s.publish()
+}
+
+// countTS notes where part p's MPEG-TS starts and how long it is, running
+// the epoch's counting muxer over the fragments just made: the bytes are
+// made only when someone asks (Part.MPEGTS).
+func (s *Segmenter) countTS(p *Part) {
+	m := s.ep.ts
+	p.init, p.tsFrom, m.size = s.ep.init, m.state(), 0
+	if bad := m.muxPart(s.ep.init, p.CMAF, p.Index == 0); bad > 0 {
+		s.errs.Add(uint64(bad))
+	}
+	p.tsLen, p.tsKey = m.size, tsKeys.Add(1)
 }
 
 // sumSpans joins track i's spans over parts.

@@ -6,7 +6,7 @@ import (
 	"streamhive/media"
 )
 
-// epoch is one track configuration: its init segments, TS muxer and the
+// epoch is one track configuration: its init segments, counting TS muxer and the
 // per-track fragment state.
 type epoch struct {
 	init   *Init
@@ -64,7 +64,9 @@ func newEpoch(n int, tracks []media.Track) (*epoch, error) {
 	if ep.ts, err = newTSMux(ep.init.Tracks); err != nil {
 		return nil, err
 	}
-	return ep, nil
+	ep.ts.count = true
+	ep.init.ts, err = newTSMux(ep.init.Tracks)
+	return ep, err
 }
 
 // push makes f the track's pending sample, completing the previous one

@@ -52,8 +52,8 @@ func TestSegmentsPlayInFFmpeg(t *testing.T) {
 		if seg.Duration > w.TargetDuration+gop {
 			t.Errorf("segment %d lasts %v, over target + one GOP", seg.MSN, seg.Duration)
 		}
-		all = append(all, seg.TS)
-		ts := write(fmt.Sprintf("seg-%d.ts", seg.MSN), seg.TS)
+		all = append(all, seg.MPEGTS())
+		ts := write(fmt.Sprintf("seg-%d.ts", seg.MSN), seg.MPEGTS())
 		if i == 0 { // probing is slow: the first segment stands for the rest; all are decoded
 			probe(t, ts, map[string]string{"h264": "320x180", "aac": ""})
 		}

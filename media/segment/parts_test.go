@@ -53,8 +53,8 @@ func TestFirstPartWithinOnePartDuration(t *testing.T) {
 			if late := f.DTS - first; first < 0 || late > DefaultPartDuration {
 				t.Fatalf("first part published with the frame at %v after the first keyframe, want <= %v", late, DefaultPartDuration)
 			}
-			if p := w.Partial.Parts[0]; !p.Independent || len(p.CMAF[0]) == 0 || len(p.TS) == 0 {
-				t.Fatalf("first part: independent %v, %d CMAF and %d TS bytes", p.Independent, len(p.CMAF[0]), len(p.TS))
+			if p := w.Partial.Parts[0]; !p.Independent || len(p.CMAF[0]) == 0 || len(p.MPEGTS()) == 0 {
+				t.Fatalf("first part: independent %v, %d CMAF and %d TS bytes", p.Independent, len(p.CMAF[0]), len(p.MPEGTS()))
 			}
 			return
 		}

@@ -28,13 +28,13 @@ func TestConcurrentReaders(t *testing.T) {
 					if seg == nil {
 						continue
 					}
-					for _, b := range append(seg.CMAF, seg.TS) {
+					for _, b := range append(seg.CMAF, seg.MPEGTS()) {
 						for _, x := range b {
 							sum += int(x)
 						}
 					}
 					for _, p := range seg.Parts {
-						for _, x := range p.TS {
+						for _, x := range p.MPEGTS() {
 							sum += int(x)
 						}
 					}

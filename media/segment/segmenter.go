@@ -1,7 +1,7 @@
 // Package segment cuts one stream's frames into keyframe-aligned segments
-// and LL-HLS parts, each produced once in two forms: MPEG-TS (our own
-// muxer, ts.go) and CMAF fragments per track (mp4ff; this is the only
-// package that imports it). HLS, LL-HLS, DASH and the DVR all read the same bytes through an
+// and LL-HLS parts, kept once as CMAF fragments per track (mp4ff; this is
+// the only package that imports it) and made into MPEG-TS (our own muxer,
+// ts.go) on demand, cached while hot (tsdemand.go, tscache.go). HLS, LL-HLS, DASH and the DVR all read the same bytes through an
 // immutable Window snapshot.
 package segment
 
@@ -64,7 +64,6 @@ type Segmenter struct {
 	lead    leadClock
 	closed  bool
 	version uint64
-	tsHint  int // previous segment's TS size: the next buffer's capacity
 
 	// The wall clock across input switches (followClock). switched:
 	// another input with the same codecs took over (SetTracks with
@@ -180,7 +179,7 @@ func (s *Segmenter) WriteFrame(f *media.Frame) {
 		s.dropped.Add(1)
 		return
 	}
-	if err := ep.ts.write(f, dts, pts); err != nil {
+	if err := tsFits(f, ep.init.Tracks[f.Track]); err != nil {
 		s.errs.Add(1)
 		return
 	}

@@ -73,14 +73,14 @@ func TestSegmentsOfClip(t *testing.T) {
 		}
 		var ts, cm0, cm1 int
 		for _, p := range seg.Parts {
-			ts += len(p.TS)
+			ts += len(p.MPEGTS())
 			cm0 += len(p.CMAF[0])
 			cm1 += len(p.CMAF[1])
 		}
-		if ts != len(seg.TS) || cm0 != len(seg.CMAF[0]) || cm1 != len(seg.CMAF[1]) {
+		if ts != len(seg.MPEGTS()) || ts != seg.TSLen() || cm0 != len(seg.CMAF[0]) || cm1 != len(seg.CMAF[1]) {
 			t.Errorf("segment %d: parts do not add up to the segment", i)
 		}
-		if len(seg.TS)%188 != 0 || seg.TS[0] != 0x47 || seg.TS[1]&0x1f != 0 || seg.TS[2] != 0 {
+		if b := seg.MPEGTS(); len(b)%188 != 0 || b[0] != 0x47 || b[1]&0x1f != 0 || b[2] != 0 {
 			t.Errorf("segment %d: TS does not start with a PAT packet", i)
 		}
 		if string(seg.CMAF[0][4:8]) != "moof" {

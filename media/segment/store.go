@@ -20,7 +20,7 @@ const maxSlack = 4
 // store makes seg, just finished from ep's buffers, fit to be kept: moved
 // by compact unless it fits them.
 func store(seg *Segment, ep *epoch) {
-	if fits(ep.ts.out.buf, seg.TS, seg.Parts, func(p *Part) []byte { return p.TS }) && tracksFit(seg, ep) {
+	if tracksFit(seg, ep) {
 		return
 	}
 	compact(seg)
@@ -63,21 +63,18 @@ func within(b, whole []byte) bool {
 	return at >= lo && at+uintptr(len(b)) <= lo+uintptr(len(whole))
 }
 
-// compact moves seg's bytes (TS, CMAF, and its parts' views of them) into
+// compact moves seg's bytes (CMAF, and its parts' views of them) into
 // one exact allocation. The parts are replaced by copies that point into
 // it; the old Part values stay valid for readers of earlier windows, which
 // keep the building buffers alive only as long as they hold them.
 func compact(seg *Segment) {
-	size := len(seg.TS)
+	size := 0
 	for _, c := range seg.CMAF {
 		size += len(c)
 	}
 	buf := make([]byte, 0, size)
 	// Where each part's bytes land: parts are contiguous runs of the
 	// segment's buffers, in order.
-	tsAt := len(buf)
-	buf = append(buf, seg.TS...)
-	seg.TS = buf[tsAt:len(buf):len(buf)]
 	cmAt := make([]int, len(seg.CMAF))
 	for i, c := range seg.CMAF {
 		cmAt[i] = len(buf)
@@ -87,7 +84,6 @@ func compact(seg *Segment) {
 	parts := make([]*Part, len(seg.Parts))
 	for j, p := range seg.Parts {
 		q := *p
-		q.TS, tsAt = view(buf, tsAt, p.TS), tsAt+len(p.TS)
 		q.CMAF = make([][]byte, len(p.CMAF))
 		for i, c := range p.CMAF {
 			q.CMAF[i], cmAt[i] = view(buf, cmAt[i], c), cmAt[i]+len(c)

@@ -7,18 +7,17 @@ import (
 	"unsafe"
 )
 
-// windowBytes sums the bytes a window's segments and parts hand out.
+// windowBytes sums the bytes a window's segments and parts keep (CMAF;
+// MPEG-TS is made on demand).
 func windowBytes(w *Window) int {
 	n := 0
 	for _, s := range w.Segments {
-		n += len(s.TS)
 		for _, c := range s.CMAF {
 			n += len(c)
 		}
 	}
 	if w.Partial != nil {
 		for _, p := range w.Partial.Parts {
-			n += len(p.TS)
 			for _, c := range p.CMAF {
 				n += len(c)
 			}
@@ -36,22 +35,32 @@ func liveHeap() uint64 {
 }
 
 // TestWindowHoldsItsBytesOnce feeds a minute of the clip and checks that
-// the heap the segmenter keeps is its window's bytes plus little: no
-// building slack and no outgrown arrays pinned by early parts.
+// the heap the segmenter keeps is its window's CMAF plus little: no MPEG-TS
+// copy (made on demand), no building slack and no outgrown arrays pinned
+// by early parts.
 func TestWindowHoldsItsBytesOnce(t *testing.T) {
 	clip := loadClip(t)
 	frames := clip.Loop(60 * time.Second)
-	before := liveHeap()
+	cached, before := TSCacheBytes(), liveHeap()
 	s := feed(t, Config{SegmentDuration: 2 * time.Second, WindowSegments: 6}, clip.Tracks, frames)
 	kept := int64(liveHeap()) - int64(before)
 	w := s.Window()
-	media := windowBytes(w)
-	t.Logf("window: %d segments + %d parts, %d bytes; heap kept %d (%.2fx)", len(w.Segments), len(w.Partial.Parts), media, kept, float64(kept)/float64(media))
+	media, ts := windowBytes(w), 0
+	for _, seg := range w.Segments {
+		ts += seg.TSLen()
+	}
+	t.Logf("window: %d segments + %d parts, %d CMAF bytes (%d more as MPEG-TS); heap kept %d (%.2fx)",
+		len(w.Segments), len(w.Partial.Parts), media, ts, kept, float64(kept)/float64(media))
 	// The excess allowed is the segment in progress's building buffers
-	// and what finished ones may leave unused (1.32x before segments were
-	// stored as store.go does).
-	if limit := media + media/4; kept > int64(limit) {
+	// (a seventh of a six-segment window, a quarter over) and what
+	// finished ones may leave unused, with the race detector's noise:
+	// 1.25x to 1.40x. Kept as MPEG-TS too, the window was 2.2x its CMAF
+	// (615,848 bytes for this one).
+	if limit := media + media/2; kept > int64(limit) || kept > int64(media+ts/2) {
 		t.Errorf("heap kept %d bytes for a window of %d (limit %d)", kept, media, limit)
+	}
+	if n := TSCacheBytes(); n != cached {
+		t.Errorf("MPEG-TS made with nobody asking: the cache went from %d to %d bytes", cached, n)
 	}
 	runtime.KeepAlive(s)
 	runtime.KeepAlive(frames)
@@ -64,45 +73,34 @@ func TestPartsAreViewsOfTheirSegment(t *testing.T) {
 	clip := loadClip(t)
 	s := feed(t, Config{SegmentDuration: 2 * time.Second}, clip.Tracks, clip.Loop(20*time.Second))
 	for _, seg := range s.Window().Segments {
-		var joined int
 		for _, p := range seg.Parts {
-			if !within(p.TS, seg.TS) {
-				t.Fatalf("segment %d part %d: TS outside the segment's", seg.MSN, p.Index)
-			}
-			joined += len(p.TS)
 			for i, c := range p.CMAF {
 				if !within(c, seg.CMAF[i]) {
 					t.Fatalf("segment %d part %d track %d: CMAF outside the segment's", seg.MSN, p.Index, i)
 				}
 			}
 		}
-		if joined != len(seg.TS) {
-			t.Fatalf("segment %d: parts' TS %d bytes, segment's %d", seg.MSN, joined, len(seg.TS))
-		}
 	}
 }
 
-// TestCompactMakesOneAllocation: a moved segment's TS, CMAF and parts are
+// TestCompactMakesOneAllocation: a moved segment's CMAF and parts are
 // views into one buffer of exactly its size.
 func TestCompactMakesOneAllocation(t *testing.T) {
 	clip := loadClip(t)
 	s := feed(t, Config{SegmentDuration: 2 * time.Second}, clip.Tracks, clip.Loop(6*time.Second))
 	seg := *s.Window().Segments[0]
 	compact(&seg)
-	size := len(seg.TS)
+	size := 0
 	for _, c := range seg.CMAF {
 		size += len(c)
 	}
-	all := unsafe.Slice(unsafe.SliceData(seg.TS), size)
+	all := unsafe.Slice(unsafe.SliceData(seg.CMAF[0]), size)
 	for i, c := range seg.CMAF {
 		if !within(c, all) || cap(c) != len(c) {
 			t.Fatalf("track %d's CMAF lies outside the segment's buffer", i)
 		}
 	}
 	for _, p := range seg.Parts {
-		if !within(p.TS, seg.TS) || cap(p.TS) != len(p.TS) {
-			t.Fatalf("part %d: TS outside the segment's", p.Index)
-		}
 		for i, c := range p.CMAF {
 			if !within(c, seg.CMAF[i]) {
 				t.Fatalf("part %d track %d: CMAF outside the segment's", p.Index, i)

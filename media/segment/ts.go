@@ -61,16 +61,21 @@ var (
 
 var errADTSSize = errors.New("segment: AAC access unit too long for ADTS")
 
-// tsMux writes one epoch's frames as MPEG-TS into out, which the segmenter
-// points at the current segment's buffer. One muxer lives for the whole
-// epoch, so continuity counters run on across segments.
+// tsMux writes frames as MPEG-TS into out, or only counts the bytes it
+// would write (count). The segmenter keeps one counting muxer per epoch,
+// so continuity counters run on across segments, and notes its state at
+// the start of every part (tsState); the bytes are made on demand from the
+// part's CMAF by a writing muxer started from that state (tsdemand.go).
 //
-// PAT and PMT start every segment (out is empty), precede every
+// PAT and PMT start every segment (fresh), precede every
 // random-access frame of the leading track and repeat at least every
 // tablesEvery PES packets. For an audio-only stream every frame is one, so
 // each LL-HLS part, which may start at any frame, begins with them.
 type tsMux struct {
 	out     appendWriter
+	count   bool // count bytes into size instead of writing them
+	size    int  // bytes counted
+	fresh   bool // the next frame starts a segment: tables first
 	media   []media.Track
 	streams []tsStream // by track ID
 	lead    int        // the PCR track: the first video track, else track 0
@@ -84,6 +89,8 @@ type tsMux struct {
 	pieces  [][]byte
 	headers []byte
 	pes     [19]byte
+	nals    [][]byte     // the frame's payload, split back from its CMAF sample
+	readers []fragReader // the part's fragments, read in decode order
 }
 
 // tsStream is one elementary stream of the program.
@@ -147,6 +154,18 @@ func (st *tsStream) setADTS(t media.Track) error {
 
 var adtsRates = []int{96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350}
 
+// tsFits checks what the muxer would refuse of f, a frame of track t,
+// before it is kept: an AAC access unit too long for ADTS.
+func tsFits(f *media.Frame, t media.Track) error {
+	if t.Codec != media.CodecAAC {
+		return nil
+	}
+	if n := len(f.Data[0]); n > maxADTS {
+		return fmt.Errorf("%w: %d bytes", errADTSSize, n)
+	}
+	return nil
+}
+
 // write muxes f with output timestamps dts and pts.
 func (m *tsMux) write(f *media.Frame, dts, pts time.Duration) error {
 	st, t := &m.streams[f.Track], &m.media[f.Track]
@@ -172,7 +191,7 @@ func (m *tsMux) write(f *media.Frame, dts, pts time.Duration) error {
 	}
 	m.pieces[0] = m.pesHeader(st, d, p, size)
 	lead := f.Track == m.lead
-	if len(m.out.buf) == 0 || m.sinceTables >= tablesEvery || (lead && f.Keyframe) {
+	if m.fresh || m.sinceTables >= tablesEvery || (lead && f.Keyframe) {
 		m.writeTables()
 	}
 	m.sinceTables++
@@ -312,6 +331,11 @@ func (m *tsMux) packetize(st *tsStream, af adaptation, total int) {
 	if rest := total - (tsPayload - first); rest > 0 {
 		n += (rest + tsPayload - 1) / tsPayload
 	}
+	if m.count {
+		st.cc = (st.cc + byte(n)) & 0x0f
+		m.size += n * tsPacket
+		return
+	}
 	buf := slices.Grow(m.out.buf, n*tsPacket)
 	at := len(buf)
 	buf = buf[:at+n*tsPacket]
@@ -388,8 +412,12 @@ func (r *pieceReader) read(b []byte) {
 func (m *tsMux) writeTables() {
 	m.pat[3], m.pmt[3] = 0x10|m.patCC, 0x10|m.pmtCC
 	m.patCC, m.pmtCC = (m.patCC+1)&0x0f, (m.pmtCC+1)&0x0f
+	m.sinceTables, m.fresh = 0, false
+	if m.count {
+		m.size += 2 * tsPacket
+		return
+	}
 	m.out.buf = append(append(m.out.buf, m.pat[:]...), m.pmt[:]...)
-	m.sinceTables = 0
 }
 
 // patSection is the PAT: program 1 on pmtPID.

@@ -18,8 +18,8 @@ type Window struct {
 
 	// Segments are finished, oldest first, with contiguous MSNs.
 	Segments []*Segment
-	// Partial is the segment in progress: its Parts are finished, its TS and
-	// CMAF are nil and its Duration is the sum of its parts. Nil while the
+	// Partial is the segment in progress: its Parts are finished, its
+	// MPEG-TS and CMAF are nil and its Duration is the sum of its parts. Nil while the
 	// segmenter waits for a keyframe.
 	Partial *Segment
 
@@ -40,10 +40,12 @@ type Init struct {
 	Tracks     []media.Track // indexed by Track.ID
 	CMAF       [][]byte      // init segment (ftyp+moov) per track
 	Timescales []uint32      // CMAF timescale per track
+
+	ts *tsMux // the MPEG-TS muxer's tables and PIDs (tsdemand.go)
 }
 
-// Segment is one keyframe-aligned segment in both forms. All fields are
-// immutable.
+// Segment is one keyframe-aligned segment, kept as CMAF; its MPEG-TS is
+// made on demand (MPEGTS). All fields are immutable.
 type Segment struct {
 	MSN  uint64 // media sequence number, contiguous across the stream
 	Init *Init  // the epoch its CMAF fragments belong to
@@ -66,15 +68,15 @@ type Segment struct {
 
 	Parts []*Part
 
-	// TS is the whole segment as MPEG-TS: the concatenation of its parts,
-	// starting with PAT and PMT. Continuity counters continue from the
-	// previous segment of the same epoch.
-	TS []byte
 	// CMAF holds per track (index = Track.ID) the concatenation of its parts'
 	// fragments (moof+mdat each); empty for a track without samples.
 	CMAF [][]byte
 	// Spans gives per track the decode time range in the track's timescale.
 	Spans []Span
+
+	tsLen int    // length of its MPEG-TS; 0 in progress
+	tsKey uint64 // its MPEG-TS's key in the cache
+	ts    []byte // its MPEG-TS when given (WithTS), else made on demand
 }
 
 // Part is an LL-HLS partial segment. Its CMAF fragments are complete
@@ -83,10 +85,17 @@ type Part struct {
 	Index       int // 0-based within its segment
 	DTS         time.Duration
 	Duration    time.Duration
-	Independent bool // starts with a keyframe of the leading track
-	TS          []byte
+	Independent bool     // starts with a keyframe of the leading track
 	CMAF        [][]byte // per track, empty where the track had no sample
 	Spans       []Span
+
+	// Its MPEG-TS, made on demand (MPEGTS): the epoch it is muxed with,
+	// the muxer's state at its start and its length; or the bytes given.
+	init   *Init
+	tsFrom tsState
+	tsLen  int
+	tsKey  uint64 // its key in the cache, kept by compact's copy
+	ts     []byte
 }
 
 // Span is a track's decode time range in a segment or part, in the track's

@@ -101,7 +101,7 @@ func (c *Cache) Used() int {
 }
 
 func (c *Cache) put(key Key, seg *segment.Segment) {
-	size := len(seg.TS)
+	size := 0 // its MPEG-TS is made on demand, held by segment's own cache
 	for _, b := range seg.CMAF {
 		size += len(b)
 	}

@@ -64,11 +64,11 @@ func (a *Archive) Record(clip *mediatest.Clip, tracks []media.Track, start time.
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for i, s := range segs {
-		e := entry{ts: s.TS, cmaf: s.CMAF}
+		e := entry{ts: s.MPEGTS(), cmaf: s.CMAF}
 		e.rec = dvr.Record{
 			Start: s.ProgramDateTime.UTC(), Duration: s.Duration, DTS: s.DTS,
 			Epoch: a.epoch(s.Init), Gap: s.Discontinuity || (i == 0 && len(a.entries) > 0),
-			Spans: s.Spans, Keyframe: true, Size: int64(len(s.TS)),
+			Spans: s.Spans, Keyframe: true, Size: int64(len(e.ts)),
 		}
 		for _, c := range s.CMAF {
 			e.rec.Size += int64(len(c))
