@@ -237,7 +237,7 @@ func (h *Handler) seal(rc *fasthttp.RequestCtx, st live.Stream, r route, p Prote
 	case drm.SampleAES:
 		out, err = h.sealSampleAES(st, r, key, segmentIV(scheme, key, at), body)
 	case drm.CENC, drm.CBCS:
-		out, err = h.sealCMAF(st, r, scheme, key, body)
+		out, err = h.sealCMAF(st, r, scheme, key, at, body)
 	default:
 		err = fmt.Errorf("play: stream %q: no %q encryption for this output", r.name, scheme)
 	}
@@ -248,8 +248,9 @@ func (h *Handler) seal(rc *fasthttp.RequestCtx, st live.Stream, r route, p Prote
 	return out, nil
 }
 
-// sealCMAF encrypts an init or fragments of an fMP4 track.
-func (h *Handler) sealCMAF(st live.Stream, r route, scheme drm.Scheme, key drm.Key, body []byte) ([]byte, error) {
+// sealCMAF encrypts an init or fragments of an fMP4 track; at is the
+// program date time of the segment they are or belong to (mediaTime).
+func (h *Handler) sealCMAF(st live.Stream, r route, scheme drm.Scheme, key drm.Key, at time.Time, body []byte) ([]byte, error) {
 	epoch := r.ref.Epoch
 	if !r.ref.Init {
 		w := st.Window()
@@ -280,7 +281,7 @@ func (h *Handler) sealCMAF(st live.Stream, r route, scheme drm.Scheme, key drm.K
 	if r.ref.Init {
 		return t.Init(), nil
 	}
-	return t.Encrypt(body)
+	return t.Encrypt(body, at)
 }
 
 // refusedWHEP answers 403 to a WebRTC viewer of a protected stream unless

@@ -178,7 +178,7 @@ func sealArchiveCMAF(a archiveRoute, p Protection, at time.Time, init, frag []by
 	if frag == nil {
 		return t.Init(), nil
 	}
-	return t.Encrypt(frag)
+	return t.Encrypt(frag, at)
 }
 
 // sealArchiveFragment encrypts an archived fragment of rec with the key

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
+	"time"
 
 	"github.com/Eyevinn/mp4ff/mp4"
 )
@@ -35,6 +37,9 @@ func ProtectTrack(init []byte, key Key, scheme Scheme, track int) (*CMAFTrack, e
 	if scheme != CENC && scheme != CBCS {
 		return nil, fmt.Errorf("drm: scheme %q is not a cmaf scheme", scheme)
 	}
+	if track < 0 || track > math.MaxUint16 {
+		return nil, fmt.Errorf("drm: track %d does not fit an IV", track)
+	}
 	f, err := mp4.DecodeFile(bytes.NewReader(init))
 	if err != nil {
 		return nil, fmt.Errorf("%w: init: %w", ErrBadFragment, err)
@@ -64,17 +69,19 @@ func (t *CMAFTrack) Init() []byte { return t.init }
 func (t *CMAFTrack) Key() Key { return t.key }
 
 // Encrypt returns the encrypted copy of data, a concatenation of moof+mdat
-// pairs (a segment or a part). data is not modified. Each fragment's IVs
-// derive from its track and decode time, so a segment encrypts to the
-// concatenation of its encrypted parts.
-func (t *CMAFTrack) Encrypt(data []byte) ([]byte, error) {
+// pairs (a segment or a part). data is not modified. segment is the program
+// date time of the segment data is or belongs to (a part passes its
+// segment's): with the track and each fragment's decode time it makes the
+// fragment's IVs, so a segment encrypts to the concatenation of its
+// encrypted parts, and an archived segment to the bytes it had live.
+func (t *CMAFTrack) Encrypt(data []byte, segment time.Time) ([]byte, error) {
 	frags, err := splitFragments(data)
 	if err != nil {
 		return nil, err
 	}
 	out := bytes.NewBuffer(make([]byte, 0, len(data)+len(data)/16+256))
 	for _, f := range frags {
-		iv := t.fragmentIV(f)
+		iv := t.fragmentIV(f, segment)
 		if err := mp4.EncryptFragment(f, t.key.Key[:], iv, t.ipd); err != nil {
 			return nil, fmt.Errorf("drm: encrypt fragment: %w", err)
 		}
@@ -86,9 +93,22 @@ func (t *CMAFTrack) Encrypt(data []byte) ([]byte, error) {
 }
 
 // fragmentIV is the first sample's IV: cbcs uses the constant IV of the
-// tenc; cenc counts up from (decode time, track) so that no two fragments
-// of a key share a counter block.
-func (t *CMAFTrack) fragmentIV(f *mp4.Fragment) []byte {
+// tenc (CBC: a repeated IV shows only equal first blocks, and players take
+// it from the tenc or EXT-X-KEY). cenc is CTR, where a counter block used
+// twice under one key gives away both plaintexts' XOR; decode times come
+// back when a stream restarts (and with no expires= its key never
+// changes), so the IV leads with the segment's wall clock, which does not:
+//
+//	bytes 0-7   the segment's program date time, Unix ms
+//	bytes 8-9   the track
+//	bytes 10-13 the fragment's decode time, low 32 bits (distinct within a
+//	            segment: fragments are shorter than 2^32 timescale units)
+//	bytes 14-15 0: the samples' block counter counts up from here
+//
+// Fragments of a track in one segment start at least a sample's duration
+// apart, i.e. at least 2^16 counter blocks (1 MiB) per timescale unit, so
+// their counter ranges never meet.
+func (t *CMAFTrack) fragmentIV(f *mp4.Fragment, segment time.Time) []byte {
 	if t.scheme == CBCS {
 		return constantIV(t.key)
 	}
@@ -97,8 +117,9 @@ func (t *CMAFTrack) fragmentIV(f *mp4.Fragment) []byte {
 	if tfdt := f.Moof.Traf.Tfdt; tfdt != nil {
 		base = tfdt.BaseMediaDecodeTime()
 	}
-	binary.BigEndian.PutUint64(iv, base)
-	binary.BigEndian.PutUint32(iv[8:], uint32(t.track))
+	binary.BigEndian.PutUint64(iv, uint64(segment.UnixMilli()))
+	binary.BigEndian.PutUint16(iv[8:], uint16(t.track))
+	binary.BigEndian.PutUint32(iv[10:], uint32(base))
 	return iv
 }
 

@@ -16,12 +16,19 @@ import (
 // clipSegments segments 6 s of the test clip (video track 0, audio 1).
 func clipSegments(t testing.TB) []*segment.Segment {
 	t.Helper()
+	return clipSegmentsAt(t, time.Now)
+}
+
+// clipSegmentsAt is clipSegments with a wall clock: two runs at different
+// times give the same decode times under other program date times.
+func clipSegmentsAt(t testing.TB, now func() time.Time) []*segment.Segment {
+	t.Helper()
 	clip, err := mediatest.LoadClip()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var segs []*segment.Segment
-	s := segment.New(segment.Config{OnSegment: func(seg *segment.Segment) { segs = append(segs, seg) }})
+	s := segment.New(segment.Config{Now: now, OnSegment: func(seg *segment.Segment) { segs = append(segs, seg) }})
 	if err := s.SetTracks(clip.Tracks); err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +101,7 @@ func TestCMAFRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s track %d: %v", scheme, tr, err)
 			}
-			enc, err := p.Encrypt(seg.CMAF[tr])
+			enc, err := p.Encrypt(seg.CMAF[tr], seg.ProgramDateTime)
 			if err != nil {
 				t.Fatalf("%s track %d: %v", scheme, tr, err)
 			}
@@ -107,7 +114,7 @@ func TestCMAFRoundTrip(t *testing.T) {
 			}
 			var parts []byte
 			for _, part := range seg.Parts {
-				e, err := p.Encrypt(part.CMAF[tr])
+				e, err := p.Encrypt(part.CMAF[tr], seg.ProgramDateTime)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -155,7 +162,7 @@ func TestEncryptRefusesBadInput(t *testing.T) {
 		"huge size":  append([]byte{0xff, 0xff, 0xff, 0xf0, 'm', 'o', 'o', 'f'}, data[8:]...),
 		"init bytes": segs[0].Init.CMAF[0],
 	} {
-		if _, err := p.Encrypt(in); err == nil {
+		if _, err := p.Encrypt(in, time.Now()); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}

@@ -56,7 +56,7 @@ func TestCENCDecodesInFFmpeg(t *testing.T) {
 		}
 		file := append([]byte(nil), p.Init()...)
 		for _, seg := range segs {
-			enc, err := p.Encrypt(seg.CMAF[tr])
+			enc, err := p.Encrypt(seg.CMAF[tr], seg.ProgramDateTime)
 			if err != nil {
 				t.Fatal(err)
 			}

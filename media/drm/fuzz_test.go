@@ -19,7 +19,7 @@ func FuzzEncrypt(f *testing.F) {
 	f.Add(segs[0].Parts[0].CMAF[1])
 	f.Add([]byte{0, 0, 0, 8, 'm', 'd', 'a', 't'})
 	f.Fuzz(func(_ *testing.T, data []byte) {
-		_, _ = p.Encrypt(data)
+		_, _ = p.Encrypt(data, time.Now())
 	})
 }
 
