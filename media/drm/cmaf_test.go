@@ -7,6 +7,7 @@ import (
 
 	"github.com/Eyevinn/mp4ff/mp4"
 
+	"streamhive/media"
 	"streamhive/media/drm"
 	"streamhive/media/drm/drmtest"
 	"streamhive/media/mediatest"
@@ -15,6 +16,13 @@ import (
 
 // clipSegments segments 6 s of the test clip (video track 0, audio 1).
 func clipSegments(t testing.TB) []*segment.Segment {
+	t.Helper()
+	return segmentClip(t, nil)
+}
+
+// segmentClip segments 6 s of the test clip, each frame through edit
+// first when there is one.
+func segmentClip(t testing.TB, edit func(*media.Frame) *media.Frame) []*segment.Segment {
 	t.Helper()
 	clip, err := mediatest.LoadClip()
 	if err != nil {
@@ -26,6 +34,9 @@ func clipSegments(t testing.TB) []*segment.Segment {
 		t.Fatal(err)
 	}
 	for _, f := range clip.Loop(6 * time.Second) {
+		if edit != nil {
+			f = edit(f)
+		}
 		s.WriteFrame(f)
 	}
 	if len(segs) < 2 {
