@@ -7,6 +7,7 @@ import (
 
 	"github.com/Eyevinn/mp4ff/mp4"
 
+	"streamhive/media"
 	"streamhive/media/drm"
 	"streamhive/media/drm/drmtest"
 	"streamhive/media/mediatest"
@@ -16,12 +17,25 @@ import (
 // clipSegments segments 6 s of the test clip (video track 0, audio 1).
 func clipSegments(t testing.TB) []*segment.Segment {
 	t.Helper()
-	return clipSegmentsAt(t, time.Now)
+	return segmentClipAt(t, time.Now, nil)
 }
 
 // clipSegmentsAt is clipSegments with a wall clock: two runs at different
 // times give the same decode times under other program date times.
 func clipSegmentsAt(t testing.TB, now func() time.Time) []*segment.Segment {
+	t.Helper()
+	return segmentClipAt(t, now, nil)
+}
+
+// segmentClip segments 6 s of the test clip, each frame through edit
+// first when there is one.
+func segmentClip(t testing.TB, edit func(*media.Frame) *media.Frame) []*segment.Segment {
+	t.Helper()
+	return segmentClipAt(t, time.Now, edit)
+}
+
+// segmentClipAt is segmentClip under the wall clock now.
+func segmentClipAt(t testing.TB, now func() time.Time, edit func(*media.Frame) *media.Frame) []*segment.Segment {
 	t.Helper()
 	clip, err := mediatest.LoadClip()
 	if err != nil {
@@ -33,6 +47,9 @@ func clipSegmentsAt(t testing.TB, now func() time.Time) []*segment.Segment {
 		t.Fatal(err)
 	}
 	for _, f := range clip.Loop(6 * time.Second) {
+		if edit != nil {
+			f = edit(f)
+		}
 		s.WriteFrame(f)
 	}
 	if len(segs) < 2 {

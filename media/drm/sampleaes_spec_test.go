@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"streamhive/media"
 	"streamhive/media/drm"
 	"streamhive/media/drm/drmtest"
-	"streamhive/media/mediatest"
 	"streamhive/media/segment"
 )
 
@@ -119,30 +119,17 @@ func specAudio(t *testing.T, es []byte, block cipher.Block, iv []byte) []byte {
 // escaping a different byte.
 func epbSegments(t *testing.T) []*segment.Segment {
 	t.Helper()
-	clip, err := mediatest.LoadClip()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var segs []*segment.Segment
-	s := segment.New(segment.Config{OnSegment: func(seg *segment.Segment) { segs = append(segs, seg) }})
-	if err := s.SetTracks(clip.Tracks); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range clip.Loop(6 * time.Second) {
-		if f.Track == 0 {
-			g := *f
-			g.Data = slices.Clone(f.Data)
-			for i, nal := range g.Data {
-				g.Data[i] = plantEPBs(nal)
-			}
-			f = &g
+	return segmentClip(t, func(f *media.Frame) *media.Frame {
+		if f.Track != 0 {
+			return f
 		}
-		s.WriteFrame(f)
-	}
-	if len(segs) < 2 {
-		t.Fatalf("got %d segments", len(segs))
-	}
-	return segs
+		g := *f
+		g.Data = slices.Clone(f.Data)
+		for i, nal := range g.Data {
+			g.Data[i] = plantEPBs(nal)
+		}
+		return &g
+	})
 }
 
 var planted = []struct {
