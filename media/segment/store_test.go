@@ -83,28 +83,30 @@ func TestPartsAreViewsOfTheirSegment(t *testing.T) {
 	}
 }
 
-// TestCompactMakesOneAllocation: a moved segment's CMAF and parts are
-// views into one buffer of exactly its size.
-func TestCompactMakesOneAllocation(t *testing.T) {
+// TestSegmentsFollowInOneArray: a segment is not copied when it finishes
+// (store.go): most follow the previous one in its array, and each one's
+// slices are clipped, so that writing the next cannot reach them.
+func TestSegmentsFollowInOneArray(t *testing.T) {
 	clip := loadClip(t)
-	s := feed(t, Config{SegmentDuration: 2 * time.Second}, clip.Tracks, clip.Loop(6*time.Second))
-	seg := *s.Window().Segments[0]
-	compact(&seg)
-	size := 0
-	for _, c := range seg.CMAF {
-		size += len(c)
-	}
-	all := unsafe.Slice(unsafe.SliceData(seg.CMAF[0]), size)
-	for i, c := range seg.CMAF {
-		if !within(c, all) || cap(c) != len(c) {
-			t.Fatalf("track %d's CMAF lies outside the segment's buffer", i)
-		}
-	}
-	for _, p := range seg.Parts {
-		for i, c := range p.CMAF {
-			if !within(c, seg.CMAF[i]) {
-				t.Fatalf("part %d track %d: CMAF outside the segment's", p.Index, i)
+	s := feed(t, Config{SegmentDuration: 2 * time.Second, WindowSegments: 10}, clip.Tracks, clip.Loop(20*time.Second))
+	segs, follow, pairs := s.Window().Segments, 0, 0
+	for k, seg := range segs {
+		for i, c := range seg.CMAF {
+			if cap(c) != len(c) {
+				t.Fatalf("segment %d track %d: capacity %d past its %d bytes", seg.MSN, i, cap(c), len(c))
+			}
+			if k == 0 || len(c) == 0 {
+				continue
+			}
+			prev := segs[k-1].CMAF[i]
+			pairs++
+			if uintptr(unsafe.Pointer(unsafe.SliceData(prev)))+uintptr(len(prev)) == uintptr(unsafe.Pointer(unsafe.SliceData(c))) {
+				follow++
 			}
 		}
+	}
+	t.Logf("%d of %d segments' tracks follow the previous one in its array", follow, pairs)
+	if 2*follow < pairs {
+		t.Errorf("%d of %d segments' tracks follow the previous one in its array; want most", follow, pairs)
 	}
 }
