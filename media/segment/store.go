@@ -72,8 +72,9 @@ func view(buf []byte, at int, was []byte) []byte {
 // nextSegment starts w's next segment where its last one ended, in the
 // same array: the finished segment's slices have their capacity clipped,
 // so nothing written after them reaches them. last is that segment's
-// length: a growth adds room for two more like it, so that most segments
-// finish in the array they started in.
+// length: a growth adds room for two more like it, so that about every
+// other segment starts and finishes in one array, and the others are
+// copied once, when they are part done.
 func (w *appendWriter) nextSegment(last int) {
 	w.buf = w.buf[len(w.buf):]
 	w.ahead = 2 * last
