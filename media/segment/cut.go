@@ -53,7 +53,7 @@ func (s *Segmenter) startSegment(dts time.Duration) {
 	s.disc, s.resync = false, false
 	for i := range s.ep.tracks {
 		t := &s.ep.tracks[i]
-		t.out.buf = buildBuffer(len(t.out.buf))
+		t.out.nextSegment(len(t.out.buf)) // store.go
 	}
 	b.partCM = make([]int, len(s.ep.tracks))
 	s.seg = b
@@ -140,7 +140,7 @@ func (s *Segmenter) finishSegment(end time.Duration, final bool) {
 		seg.CMAF[i] = s.ep.tracks[i].out.since(0)
 		seg.Spans[i] = sumSpans(b.parts, i)
 	}
-	store(&seg, s.ep) // store.go
+	store(&seg) // store.go
 	s.done = append(s.done, &seg)
 	if n := len(s.done) - s.cfg.WindowSegments; n > 0 {
 		clear(s.done[:n])

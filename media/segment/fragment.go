@@ -47,6 +47,7 @@ func (b *fragment) encode(w *appendWriter, seq uint32, timescale uint32, video b
 	if len(b.samples) == 0 {
 		return span, nil
 	}
+	w.reserve(encodedSize(b.samples))                 // one growth at most, no append doubling per frame
 	w.buf = appendMoof(w.buf, seq, b.base, b.samples) // moof.go; then the samples
 	for _, f := range b.frames {
 		if !video {
@@ -61,4 +62,15 @@ func (b *fragment) encode(w *appendWriter, seq uint32, timescale uint32, video b
 	clear(b.frames)
 	*b = fragment{samples: b.samples[:0], frames: b.frames[:0]}
 	return span, nil
+}
+
+// encodedSize bounds the bytes encode writes for samples: the moof and
+// mdat headers at their largest (appendMoof) and the samples, whose Size
+// add counted with their length prefixes.
+func encodedSize(samples []mp4.Sample) int {
+	n := 8 + 16 + 8 + 16 + 20 + 20 + 16*len(samples) + 16
+	for _, s := range samples {
+		n += int(s.Size)
+	}
+	return n
 }

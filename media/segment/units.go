@@ -21,9 +21,13 @@ func fromUnits(u int64, timescale uint32) time.Duration {
 
 // appendWriter is an io.Writer that appends to buf. Slices handed out of
 // buf stay valid after later writes: appends only write past their end.
-type appendWriter struct{ buf []byte }
+type appendWriter struct {
+	buf   []byte
+	ahead int // room a growth adds past what is needed; 0: a quarter (alloc.go)
+}
 
 func (w *appendWriter) Write(p []byte) (int, error) {
+	w.reserve(len(p))
 	w.buf = append(w.buf, p...)
 	return len(p), nil
 }
