@@ -2,7 +2,7 @@
 // chose with the player it chose (hls.js, dash.js, MSE-LD or WebRTC over
 // WHEP) and applies the page's options. When the page is inside an
 // iframe it posts its state to the parent every 250 ms (progress, stalls,
-// hls.js's live latency), so that the embedding site (or a test, or
+// hls.js's live latency, its last seeks and stalls), so that the embedding site (or a test, or
 // bench/latency) can follow playback.
 (function () {
   "use strict";
@@ -80,6 +80,14 @@
     return c;
   }
 
+  // events is the page's last few playback events (keepLive's seeks,
+  // stalls), posted with its state: what a test or bench/latency logs.
+  const events = [];
+  function note(video, what) {
+    events.push(video.currentTime.toFixed(2) + " " + what);
+    if (events.length > 20) events.shift();
+  }
+
   // Bounds of keepLive, in seconds past hls.js's target latency.
   const catchUpFrom = 0.1; // play faster beyond this
   const jumpFrom = 0.5; // seek towards the live position beyond this
@@ -117,6 +125,7 @@
       if (behind > jumpFrom) {
         const k = keyframeNear(d, h.liveSyncPosition, video.currentTime, end - 1.5 * part);
         if (k !== null && b.start(b.length - 1) <= k) {
+          note(video, "seek to keyframe " + k.toFixed(2) + ", " + behind.toFixed(2) + " s behind target");
           video.currentTime = k + keyframeSlack;
           settle();
           return;
@@ -128,12 +137,12 @@
       }
       if (video.playbackRate !== rate) video.playbackRate = rate;
     };
-    const events = ["timeupdate", "playing", "seeked"];
-    for (const e of events) video.addEventListener(e, tick);
+    const on = ["timeupdate", "playing", "seeked"];
+    for (const e of on) video.addEventListener(e, tick);
     video.addEventListener("playing", settle);
     h.on(Hls.Events.BUFFER_APPENDED, tick);
     return () => {
-      for (const e of events) video.removeEventListener(e, tick);
+      for (const e of on) video.removeEventListener(e, tick);
       video.removeEventListener("playing", settle);
       h.off(Hls.Events.BUFFER_APPENDED, tick);
     };
@@ -245,7 +254,7 @@
           // hls.js's live latency and its target, seconds
           latency: h ? h.latency : 0, targetLatency: h ? h.targetLatency || 0 : 0,
           rate: video.playbackRate, ahead: b.length ? b.end(b.length - 1) - video.currentTime : 0,
-          stalls: stalls.count, stalledFor: stalls.seconds(),
+          stalls: stalls.count, stalledFor: stalls.seconds(), log: events,
         }, "*");
       }, 250);
     }
@@ -263,6 +272,8 @@
     video.addEventListener("waiting", () => {
       if (!s.playing || s.since || video.seeking) return;
       s.count++;
+      const b = video.buffered;
+      note(video, "stall, " + (b.length ? b.end(b.length - 1) - video.currentTime : 0).toFixed(2) + " s buffered ahead");
       s.since = performance.now();
     });
     return {
