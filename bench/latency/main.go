@@ -22,7 +22,8 @@
 // loopback hop to both.
 //
 // With LATENCY_DEBUG=1 it logs every request the players make (and how
-// long each took), every eighth report, and hls.js's own log (debug=1)
+// long each took), every eighth report, the embed page's last seeks and
+// stalls at the end of each player, and hls.js's own log (debug=1)
 // into Chromium's log in the run's directory, which it then keeps.
 //
 // The player page and hls.js are cmd/streamhive/testdata/player's (npm

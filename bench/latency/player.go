@@ -185,6 +185,9 @@ func play(ctx context.Context, o options, dir string, pg *page, s *server) (resu
 			res.stalls, res.stalledFor = rep.Stalls, rep.StalledFor
 		}
 	}
+	if rep, _ := pg.latest(); len(rep.Log) > 0 { // the embed page's seeks and stalls
+		slog.Debug("player events", "server", s.name, "log", rep.Log)
+	}
 	if len(res.lat) == 0 {
 		return res, fmt.Errorf("hls.js reported no latency")
 	}

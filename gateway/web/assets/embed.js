@@ -2,7 +2,7 @@
 // chose with the player it chose (hls.js, dash.js, MSE-LD or WebRTC over
 // WHEP) and applies the page's options. When the page is inside an
 // iframe it posts its state to the parent every 250 ms (progress, stalls,
-// hls.js's live latency), so that the embedding site (or a test, or
+// hls.js's live latency, its last seeks and stalls), so that the embedding site (or a test, or
 // bench/latency) can follow playback.
 (function () {
   "use strict";
@@ -80,38 +80,90 @@
     return c;
   }
 
+  // events is the page's last few playback events (keepLive's seeks,
+  // stalls), posted with its state: what a test or bench/latency logs.
+  const events = [];
+  function note(video, what) {
+    events.push(video.currentTime.toFixed(2) + " " + what);
+    if (events.length > 20) events.shift();
+  }
+
   // Bounds of keepLive, in seconds past hls.js's target latency.
   const catchUpFrom = 0.1; // play faster beyond this
-  const jumpFrom = 0.5; // seek to the live position beyond this
+  const jumpFrom = 0.5; // seek towards the live position beyond this
+  const settleFor = 1500; // ms at 1x after a seek or a first frame
+  // A seek lands this far past a keyframe's playlist time: the video's own
+  // keyframe may start a little after it (the segment's audio first), and a
+  // seek just before it would decode the whole GOP before.
+  const keyframeSlack = 0.02;
 
-  // keepLive holds live LL-HLS playback at hls.js's target latency:
-  // beyond jumpFrom (a slow start, a long stall, a paused viewer who
-  // resumes) it seeks to hls.js's live position when that is already
-  // buffered, so nothing is fetched again; beyond catchUpFrom it plays at
-  // up to 1.25x while more than 1.5 parts are buffered, so that speeding
-  // up never empties the buffer. hls.js starts a player at its target
-  // latency, but the browser's first frame comes later, and playing at
-  // 1x never wins that time back. Returns what stops it.
+  // keepLive holds live LL-HLS playback at hls.js's target latency.
+  // hls.js starts at its target, but on a loaded machine the browser's
+  // first frame comes seconds later, with those seconds buffered ahead.
+  // Beyond jumpFrom (that slow start, a long stall, a paused viewer who
+  // resumes) it seeks to a keyframe near hls.js's live position: a
+  // segment's or an independent part's start that is already buffered
+  // with at least 1.5 parts after it, so nothing is fetched again and the
+  // decoder has no GOP to decode up to the seek (a starved decoder stalls
+  // there). It checks as soon as media is buffered, so a slow start seeks
+  // before its first frame instead of after it. Beyond catchUpFrom it
+  // plays at up to 1.25x while more than 1.5 parts are buffered, but not
+  // during the first settleFor ms after a seek or the first frame, while
+  // the buffer refills: speeding up then is what stalled. Returns what
+  // stops it.
   function keepLive(h, video) {
+    let settled = 0; // until then, 1x
+    const settle = () => { settled = performance.now() + settleFor; };
     const tick = () => {
       const d = h.latestLevelDetails;
       const target = h.targetLatency;
-      if (!d || !d.live || !target || video.paused || video.seeking || !h.latency) return;
-      const behind = h.latency - target;
+      if (!d || !d.live || !target || video.paused || video.seeking) return;
+      const behind = d.edge + d.age - video.currentTime - target;
       const b = video.buffered;
       const end = b.length ? b.end(b.length - 1) : 0;
-      if (behind > jumpFrom) {
-        const pos = h.liveSyncPosition;
-        if (pos > video.currentTime && pos < end && b.start(b.length - 1) <= video.currentTime) video.currentTime = pos;
-        return;
-      }
       const part = d.partTarget || d.targetduration;
+      if (behind > jumpFrom) {
+        const k = keyframeNear(d, h.liveSyncPosition, video.currentTime, end - 1.5 * part);
+        if (k !== null && b.start(b.length - 1) <= k) {
+          note(video, "seek to keyframe " + k.toFixed(2) + ", " + behind.toFixed(2) + " s behind target");
+          video.currentTime = k + keyframeSlack;
+          settle();
+          return;
+        }
+      }
       let rate = 1;
-      if (behind > catchUpFrom && end - video.currentTime > 1.5 * part) rate = behind > 0.3 ? 1.25 : 1.1;
+      if (behind > catchUpFrom && end - video.currentTime > 1.5 * part && performance.now() > settled) {
+        rate = behind > 0.3 ? 1.25 : 1.1;
+      }
       if (video.playbackRate !== rate) video.playbackRate = rate;
     };
-    video.addEventListener("timeupdate", tick);
-    return () => video.removeEventListener("timeupdate", tick);
+    const on = ["timeupdate", "playing", "seeked"];
+    for (const e of on) video.addEventListener(e, tick);
+    video.addEventListener("playing", settle);
+    h.on(Hls.Events.BUFFER_APPENDED, tick);
+    return () => {
+      for (const e of on) video.removeEventListener(e, tick);
+      video.removeEventListener("playing", settle);
+      h.off(Hls.Events.BUFFER_APPENDED, tick);
+    };
+  }
+
+  // keyframeNear returns the latest start of a segment or an independent
+  // part of d after from and at most half a part past pos (hls.js's live
+  // position), no later than last; null when there is none. A keyframe
+  // just before the live position costs up to a GOP of latency, which the
+  // catch-up then wins back without emptying the buffer.
+  function keyframeNear(d, pos, from, last) {
+    if (pos === null || pos === undefined) return null;
+    const part = d.partTarget || d.targetduration;
+    const upTo = Math.min(pos + part / 2, last);
+    let best = null;
+    const consider = (t) => {
+      if (t > from + 0.05 && t <= upTo && (best === null || t > best)) best = t;
+    };
+    for (const f of d.fragments) consider(f.start);
+    for (const p of d.partList || []) if (p.independent) consider(p.start);
+    return best;
   }
 
   // open starts cfg.player on video and returns {close()}; the player
@@ -202,7 +254,7 @@
           // hls.js's live latency and its target, seconds
           latency: h ? h.latency : 0, targetLatency: h ? h.targetLatency || 0 : 0,
           rate: video.playbackRate, ahead: b.length ? b.end(b.length - 1) - video.currentTime : 0,
-          stalls: stalls.count, stalledFor: stalls.seconds(),
+          stalls: stalls.count, stalledFor: stalls.seconds(), log: events,
         }, "*");
       }, 250);
     }
@@ -220,6 +272,8 @@
     video.addEventListener("waiting", () => {
       if (!s.playing || s.since || video.seeking) return;
       s.count++;
+      const b = video.buffered;
+      note(video, "stall, " + (b.length ? b.end(b.length - 1) - video.currentTime : 0).toFixed(2) + " s buffered ahead");
       s.since = performance.now();
     });
     return {
