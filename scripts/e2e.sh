@@ -8,12 +8,11 @@
 # A package with many e2e tests (cmd/streamhive: real servers, players
 # and browsers that mostly wait on media's real time) runs as E2E_SHARDS
 # shards at once (2: a third made the real-time tests miss their bars on
-# two cores), each its own test binary, so the tier's wall time
-# stays within CI's budget on two cores. Tests are dealt to the shards by
-# their usual duration (the package's testdata/e2e-seconds: the longest
-# first, each to the shard with the least so far; a test not listed counts
-# 10 s). Each shard knows its number (E2E_SHARD) and takes its ports from
-# its own range.
+# two cores), so the tier's wall time stays within CI's budget on two
+# cores. The shards take the tests from one queue, the longest first by
+# their usual duration (the package's testdata/e2e-seconds), each test in
+# its own run of a test binary built once. Each shard knows its number
+# (E2E_SHARD) and takes its ports from its own range.
 set -euo pipefail
 shard_over=${E2E_SHARD_OVER:-12}
 shards=${E2E_SHARDS:-2}
@@ -25,16 +24,37 @@ run() {
 	while [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; do dirs+=("$1"); shift; done
 	go test -tags e2e -run "^($pattern)\$" "$@" "${dirs[@]}"
 }
-# deal DIR N TEST...: prints "TEST SHARD" lines, the longest tests first,
-# each to the shard with the least seconds so far.
-deal() {
-	local dir=$1 n=$2
-	shift 2
-	printf '%s\n' "$@" | awk -v n="$n" -v f="$dir/testdata/e2e-seconds" '
+# longestFirst DIR TEST...: the tests, the longest first by DIR's
+# testdata/e2e-seconds (a test not listed counts 10 s).
+longestFirst() {
+	local dir=$1
+	shift
+	printf '%s\n' "$@" | awk -v f="$dir/testdata/e2e-seconds" '
 		BEGIN { while ((getline l < f) > 0) if (l !~ /^#/) { split(l, a, " "); w[a[1]] = a[2] } }
 		{ print (($0 in w) ? w[$0] : 10), $0 }' |
-		sort -k1,1nr -k2,2 |
-		awk -v n="$n" '{ k = 0; for (i = 1; i < n; i++) if (t[i] < t[k]) k = i; t[k] += $1; print $2, k }'
+		sort -k1,1nr -k2,2 | awk '{ print $2 }'
+}
+# next QUEUE: takes the queue's first line, under a lock.
+next() { flock "$1.lock" sh -c 'head -n1 "$1"; sed -i 1d "$1"' _ "$1"; }
+# worker DIR BIN K: shard K runs the queue's next test until none is left,
+# each in its own run of the prebuilt binary, so the shards end within one
+# test of each other whatever the tests took this time. A test that passes
+# prints one line with its seconds (for testdata/e2e-seconds), one that
+# fails its whole output.
+worker() {
+	local dir=$1 bin=$2 k=$3 name start out fail=0
+	while name=$(next "$bin/queue") && [ -n "$name" ]; do
+		start=$SECONDS
+		if out=$(cd "$dir" && E2E_SHARD=$k STREAMHIVE_TEST_SERVER=$bin/streamhive \
+			"$bin/e2e.test" -test.run "^$name\$" "${run_args[@]}" 2>&1); then
+			echo "ok  	$dir $name	$((SECONDS - start))s"
+		else
+			printf '%s\n' "$out"
+			echo "FAIL	$dir $name	$((SECONDS - start))s"
+			fail=1
+		fi
+	done
+	return $fail
 }
 # Files tagged `e2e && !race` hold in-process tests of code whose library
 # races under the detector (protoactor's cluster): they run in a second
@@ -97,20 +117,10 @@ for dir in "${sharded[@]}"; do
 	if [ "$dir" = ./cmd/streamhive ]; then
 		go build "${build_args[@]}" -o "$bin/streamhive" ./cmd/streamhive || { fail=1; continue; }
 	fi
+	longestFirst "$dir" "${tests[@]}" >"$bin/queue"
 	pids=()
 	for ((k = 0; k < shards; k++)); do
-		pattern=$(deal "$dir" "$shards" "${tests[@]}" | awk -v k="$k" '$2 == k {print $1}' | paste -sd'|')
-		[ -n "$pattern" ] || continue
-		(
-			cd "$dir"
-			start=$SECONDS
-			if E2E_SHARD=$k STREAMHIVE_TEST_SERVER=$bin/streamhive "$bin/e2e.test" -test.run "^($pattern)\$" "${run_args[@]}"; then
-				echo "ok  	$dir (shard $k)	$((SECONDS - start))s"
-			else
-				echo "FAIL	$dir (shard $k)	$((SECONDS - start))s"
-				exit 1
-			fi
-		) &
+		worker "$dir" "$bin" "$k" &
 		pids+=($!)
 	done
 	for p in "${pids[@]}"; do wait "$p" || fail=1; done

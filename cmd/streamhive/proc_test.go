@@ -85,7 +85,14 @@ const (
 	shardPortSpan = 4000 // shardsMax spans end at 31999
 )
 
-var nextShardPort atomic.Int32
+// nextShardPort starts where this process's id says: a shard runs one
+// test per process, one after another, and a test's ports should not be
+// the ones its predecessor's server was still closing.
+var nextShardPort = func() *atomic.Int32 {
+	var n atomic.Int32
+	n.Store(int32(os.Getpid() * 61 % shardPortSpan))
+	return &n
+}()
 
 // pickPort returns a port that open could bind on 127.0.0.1 a moment ago.
 func pickPort(t *testing.T, open func(addr string) (io.Closer, error)) int {
