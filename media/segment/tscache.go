@@ -21,7 +21,8 @@ var tsCache = newLRU(DefaultTSCacheBytes)
 // tsKeys numbers the parts and segments whose MPEG-TS may be cached. The
 // cache is keyed by number, not by pointer, so that an entry does not pin
 // a part's CMAF (its whole segment's buffer) after the window dropped it,
-// and a part's copy made by compact finds what its original cached.
+// and a part remade to view its segment's new array (store.go) finds
+// what the original cached.
 var tsKeys atomic.Uint64
 
 // SetTSCacheBytes sets the cache's budget in bytes (0: cache nothing, make

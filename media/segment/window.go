@@ -94,7 +94,7 @@ type Part struct {
 	init   *Init
 	tsFrom tsState
 	tsLen  int
-	tsKey  uint64 // its key in the cache, kept by compact's copy
+	tsKey  uint64 // its key in the cache, kept when store.go remakes the part
 	ts     []byte
 }
 
