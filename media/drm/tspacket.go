@@ -154,20 +154,3 @@ func pesES(pes []byte) (int, int, error) {
 	}
 	return off, declared, nil
 }
-
-// crc32MPEG is the CRC of MPEG-2 PSI sections (polynomial 0x04C11DB7, not
-// reflected, initial value all ones, no final XOR).
-func crc32MPEG(b []byte) uint32 {
-	crc := uint32(0xffffffff)
-	for _, x := range b {
-		crc ^= uint32(x) << 24
-		for range 8 {
-			if crc&0x80000000 != 0 {
-				crc = crc<<1 ^ 0x04c11db7
-			} else {
-				crc <<= 1
-			}
-		}
-	}
-	return crc
-}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"streamhive/media/psi"
 )
 
 // The PMT of a SAMPLE-AES segment (Apple's format, 3.0): encrypted
@@ -108,7 +109,7 @@ func rewritePMT(pkt []byte, h tsPacket, p TSProgram, entry func(pmtEntry, TSProg
 	}
 	n := len(ns) + 4 - 3 // section_length counts from after itself, CRC included
 	binary.BigEndian.PutUint16(ns[1:3], binary.BigEndian.Uint16(ns[1:3])&0xf000|uint16(n))
-	ns = binary.BigEndian.AppendUint32(ns, crc32MPEG(ns))
+	ns = binary.BigEndian.AppendUint32(ns, psi.CRC32(ns))
 	if head+len(ns) > tsPacketSize {
 		return nil, fmt.Errorf("drm: sample-aes: the PMT outgrows its packet (%d bytes)", len(ns))
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/bluenviron/mediacommon/v2/pkg/codecs/mpeg4audio"
 
 	"streamhive/media"
+	"streamhive/media/psi"
 )
 
 // The MPEG-TS muxer (ISO/IEC 13818-1) is written here by hand rather than
@@ -458,7 +459,7 @@ func psiSection(id byte, ext uint16, body []byte) []byte {
 	length := 5 + len(body) + 4
 	s := []byte{id, 0xb0 | byte(length>>8), byte(length), byte(ext >> 8), byte(ext), 0xc1, 0, 0}
 	s = append(s, body...)
-	c := crc32MPEG(s)
+	c := psi.CRC32(s)
 	return append(s, byte(c>>24), byte(c>>16), byte(c>>8), byte(c))
 }
 
@@ -472,23 +473,6 @@ func tablePacket(pid uint16, section []byte) [tsPacket]byte {
 		p[i] = 0xff
 	}
 	return p
-}
-
-// crc32MPEG is the CRC of PSI sections: polynomial 0x04c11db7, not
-// reflected, initial value all ones, no final XOR.
-func crc32MPEG(b []byte) uint32 {
-	c := ^uint32(0)
-	for _, x := range b {
-		c ^= uint32(x) << 24
-		for range 8 {
-			if c&0x80000000 != 0 {
-				c = c<<1 ^ 0x04c11db7
-			} else {
-				c <<= 1
-			}
-		}
-	}
-	return c
 }
 
 func hasH264SPS(au [][]byte) bool {

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"streamhive/media/psi"
 )
 
 // PacketSize is an MPEG-TS packet's size.
@@ -241,7 +242,7 @@ func rewritePMT(pkt []byte, drop map[uint16]bool) ([]byte, error) {
 	}
 	n := len(ns) + 4 - 3 // section_length counts from after itself, CRC included
 	binary.BigEndian.PutUint16(ns[1:3], binary.BigEndian.Uint16(ns[1:3])&0xf000|uint16(n))
-	ns = binary.BigEndian.AppendUint32(ns, crc32MPEG(ns))
+	ns = binary.BigEndian.AppendUint32(ns, psi.CRC32(ns))
 	out := make([]byte, PacketSize)
 	copy(out, pkt[:head]) // header, adaptation field and pointer field stay
 	copy(out[head:], ns)
@@ -249,21 +250,4 @@ func rewritePMT(pkt []byte, drop map[uint16]bool) ([]byte, error) {
 		out[i] = 0xff // stuffing after the section
 	}
 	return out, nil
-}
-
-// crc32MPEG is the CRC of MPEG-2 PSI sections (polynomial 0x04C11DB7, not
-// reflected, initial value all ones, no final XOR).
-func crc32MPEG(b []byte) uint32 {
-	crc := uint32(0xffffffff)
-	for _, x := range b {
-		crc ^= uint32(x) << 24
-		for range 8 {
-			if crc&0x80000000 != 0 {
-				crc = crc<<1 ^ 0x04c11db7
-			} else {
-				crc <<= 1
-			}
-		}
-	}
-	return crc
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"streamhive/media/psi"
 	"streamhive/protocols/mpegts/mpegtstest"
 )
 
@@ -151,7 +152,7 @@ func TestParseOptions(t *testing.T) {
 func TestCRC(t *testing.T) {
 	// The PAT ffmpeg writes for one program with PMT PID 0x1000.
 	pat := []byte{0x00, 0xb0, 0x0d, 0x00, 0x01, 0xc1, 0x00, 0x00, 0x00, 0x01, 0xf0, 0x00, 0x2a, 0xb1, 0x04, 0xb2}
-	if c := crc32MPEG(pat); c != 0 {
+	if c := psi.CRC32(pat); c != 0 {
 		t.Errorf("CRC over a section with its CRC_32: %#x, want 0", c)
 	}
 	s, err := parseSection(pat)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"streamhive/media"
+	"streamhive/media/psi"
 )
 
 // PSI table ids and limits (ISO/IEC 13818-1 §2.4.4).
@@ -54,7 +55,7 @@ func parseSection(b []byte) (section, error) {
 	if b[1]&0x80 == 0 {
 		return s, fmt.Errorf("%w: section_syntax_indicator not set", errSection)
 	}
-	if crc32MPEG(b) != 0 {
+	if psi.CRC32(b) != 0 {
 		return s, fmt.Errorf("%w: CRC mismatch", errSection)
 	}
 	s.tableID = b[0]

@@ -1,4 +1,6 @@
-package mpegts
+// Package psi holds what every reader and writer of MPEG-2 program
+// specific information (PAT, PMT sections) shares: the sections' CRC-32.
+package psi
 
 // crcTable is the CRC-32 of ISO/IEC 13818-1 Annex A (polynomial
 // 0x04C11DB7, MSB first, no reflection, initial value 0xFFFFFFFF, no final
@@ -18,9 +20,9 @@ var crcTable = func() (t [256]uint32) {
 	return t
 }()
 
-// crc32MPEG returns the CRC of b. Over a whole section including its
-// CRC_32 field the result is 0.
-func crc32MPEG(b []byte) uint32 {
+// CRC32 returns the CRC of b. Over a whole section including its CRC_32
+// field the result is 0.
+func CRC32(b []byte) uint32 {
 	c := uint32(0xffffffff)
 	for _, v := range b {
 		c = c<<8 ^ crcTable[byte(c>>24)^v]
