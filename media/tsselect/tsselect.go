@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
 	"streamhive/media/psi"
 )
 
