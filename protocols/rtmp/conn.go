@@ -49,7 +49,7 @@ type serverConn struct {
 
 func newServerConn(s *Server, nc net.Conn, timeout time.Duration, log *slog.Logger) *serverConn {
 	c := &serverConn{srv: s, log: log}
-	c.nc = &countingConn{Conn: nc, timeout: timeout, stats: &c.stats}
+	c.nc = &countingConn{Conn: nc, timeout: timeout, stats: &c.stats, pace: newReadPacer(nc, time.Now())}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	return c
 }
@@ -207,12 +207,14 @@ func describeTracks(tracks []media.Track) string {
 
 // countingConn counts bytes read into stats, and written into written
 // (a viewer's session takes them), and gives each Read a deadline, so
-// that a silent peer is dropped.
+// that a silent peer is dropped. With a pacer its reads wait for a steady
+// stream's bytes to gather in the socket (readPacer).
 type countingConn struct {
 	net.Conn
 	timeout time.Duration
 	stats   *media.InputStats
 	written atomic.Uint64
+	pace    *readPacer // nil: every read returns what has arrived
 }
 
 func (c *countingConn) Write(b []byte) (int, error) {
@@ -222,7 +224,25 @@ func (c *countingConn) Write(b []byte) (int, error) {
 }
 
 func (c *countingConn) Read(b []byte) (int, error) {
-	if err := c.SetReadDeadline(time.Now().Add(c.timeout)); err != nil {
+	start := time.Now()
+	if c.pace.holding() {
+		n, err := c.read(b, start.Add(min(paceHold, c.timeout)))
+		if !isTimeout(err) {
+			c.pace.observe(n, start)
+			return n, err
+		}
+		// The stream slowed below its mark: take what is there.
+		c.pace.release(time.Now())
+	}
+	n, err := c.read(b, start.Add(c.timeout))
+	if c.pace != nil {
+		c.pace.observe(n, start)
+	}
+	return n, err
+}
+
+func (c *countingConn) read(b []byte, deadline time.Time) (int, error) {
+	if err := c.SetReadDeadline(deadline); err != nil {
 		return 0, err
 	}
 	n, err := c.Conn.Read(b)

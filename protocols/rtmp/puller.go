@@ -56,7 +56,7 @@ func (p *Puller) Pull(ctx context.Context, rawURL string, _ map[string]string,
 	if err != nil {
 		return fmt.Errorf("rtmp: dial %s: %w", target.host, err)
 	}
-	conn := &countingConn{Conn: nc, timeout: timeout, stats: stats}
+	conn := &countingConn{Conn: nc, timeout: timeout, stats: stats, pace: newReadPacer(nc, time.Now())}
 	stop := context.AfterFunc(ctx, func() { _ = nc.Close() })
 	defer stop()
 	defer func() { _ = nc.Close() }() // ends the session; nothing to report from it
