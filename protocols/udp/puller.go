@@ -3,7 +3,6 @@ package udp
 import (
 	"context"
 	"fmt"
-	"net"
 
 	"streamhive/media"
 	"streamhive/protocols/mpegts"
@@ -40,27 +39,9 @@ func (p Puller) Pull(ctx context.Context, url string, options map[string]string,
 	defer func() { _ = conn.Close() }()
 	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
 	defer stop()
-	err = mpegts.Stream(ctx, datagrams{conn}, cfg, publish)
+	err = mpegts.Stream(ctx, newDatagrams(conn, media.InputStatsFrom(ctx)), cfg, publish)
 	if ctx.Err() == nil {
 		err = fmt.Errorf("udp: %s: %w", src.Addr, err)
 	}
 	return err
-}
-
-// datagrams reads one datagram per Read, without its RTP header when it
-// has one, skipping empty datagrams.
-type datagrams struct{ conn *net.UDPConn }
-
-func (d datagrams) Read(p []byte) (int, error) {
-	for {
-		n, err := d.conn.Read(p)
-		if err != nil {
-			return 0, err
-		}
-		ts := stripRTP(p[:n])
-		if len(ts) == 0 {
-			continue
-		}
-		return copy(p, ts), nil
-	}
 }
