@@ -8,11 +8,20 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// batchReader reads several datagrams with one recvmmsg(2) call.
+// batchReader reads several datagrams with one recvmmsg(2) call. The
+// callback and its results live in the reader, so a read allocates
+// nothing.
 type batchReader struct {
 	raw  syscall.RawConn
 	hdrs []unix.Mmsghdr
 	iovs []unix.Iovec
+	recv func(fd uintptr) bool // b.recvmmsg, bound once
+
+	// The current read's request and results, for recv.
+	count  int
+	got    int
+	parked bool
+	errno  syscall.Errno
 }
 
 func newBatchReader(conn *net.UDPConn, n int) *batchReader {
@@ -20,7 +29,9 @@ func newBatchReader(conn *net.UDPConn, n int) *batchReader {
 	if err != nil {
 		return nil
 	}
-	return &batchReader{raw: raw, hdrs: make([]unix.Mmsghdr, n), iovs: make([]unix.Iovec, n)}
+	b := &batchReader{raw: raw, hdrs: make([]unix.Mmsghdr, n), iovs: make([]unix.Iovec, n)}
+	b.recv = b.recvmmsg
+	return b
 }
 
 // read receives up to len(sizes) datagrams, the i-th into
@@ -34,33 +45,36 @@ func (b *batchReader) read(p []byte, slot int, sizes []int) (got int, parked boo
 		b.hdrs[i] = unix.Mmsghdr{Hdr: unix.Msghdr{Iov: &b.iovs[i]}}
 		b.hdrs[i].Hdr.SetIovlen(1)
 	}
-	var errno syscall.Errno
-	err = b.raw.Read(func(fd uintptr) bool {
-		for {
-			r, _, e := unix.Syscall6(unix.SYS_RECVMMSG, fd, uintptr(unsafe.Pointer(&b.hdrs[0])),
-				uintptr(len(sizes)), unix.MSG_TRUNC, 0, 0)
-			if e == unix.EINTR {
-				continue
-			}
-			if e == unix.EAGAIN {
-				parked = true
-				return false // park until the socket is readable
-			}
-			got, errno = int(r), e
-			return true
-		}
-	})
-	if err != nil {
-		return 0, parked, err
+	b.count, b.got, b.parked, b.errno = len(sizes), 0, false, 0
+	if err := b.raw.Read(b.recv); err != nil {
+		return 0, b.parked, err
 	}
-	if errno != 0 {
-		return 0, parked, errno
+	if b.errno != 0 {
+		return 0, b.parked, b.errno
 	}
-	for i := range got {
+	for i := range b.got {
 		sizes[i] = int(b.hdrs[i].Len)
 		if b.hdrs[i].Hdr.Flags&unix.MSG_TRUNC != 0 {
 			sizes[i] = max(sizes[i], slot+1)
 		}
 	}
-	return got, parked, nil
+	return b.got, b.parked, nil
+}
+
+// recvmmsg is the RawConn.Read callback: false (park) while the socket is
+// empty.
+func (b *batchReader) recvmmsg(fd uintptr) bool {
+	for {
+		r, _, e := unix.Syscall6(unix.SYS_RECVMMSG, fd, uintptr(unsafe.Pointer(&b.hdrs[0])),
+			uintptr(b.count), unix.MSG_TRUNC, 0, 0)
+		if e == unix.EINTR {
+			continue
+		}
+		if e == unix.EAGAIN {
+			b.parked = true
+			return false
+		}
+		b.got, b.errno = int(r), e
+		return true
+	}
 }
