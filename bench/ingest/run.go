@@ -22,16 +22,16 @@ const (
 type row struct {
 	proto        string
 	n            int
-	idleCPU, cpu float64 // % of one core
-	idleRSS, rss int64   // bytes, mean VmRSS
-	sentMbps     float64 // what the publishers sent, all together
-	recvMbps     float64 // what the server's inputs counted, all together
-	failed       int     // publishers that ended with an error
-	live         int     // streams alive with video and audio after the window
-	clientDrops  int64   // RTP packets the RTSP client's write queue refused
-	nominalMbps  float64 // what n publishers should send: n × the sample's rate in this protocol's form
-	loadStart    string  // 1-minute load average when the server started
-	loadEnd      string  // and after the window
+	idleCPU, cpu float64       // % of one core
+	idleRSS, rss int64         // bytes, mean VmRSS
+	sentMbps     float64       // what the publishers sent, all together
+	recvMbps     float64       // what the server's inputs counted, all together
+	failed       int           // publishers that ended with an error
+	live         int           // streams alive with video and audio after the window
+	clientDrops  int64         // RTP packets the RTSP client's write queue refused
+	nominalMbps  float64       // what n publishers should send: n × the sample's rate in this protocol's form
+	loadStart    string        // 1-minute load average when the server started
+	loadEnd      string        // and after the window
 	settled      time.Duration // publish start → RSS steady, when the window began
 }
 
