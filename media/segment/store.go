@@ -1,5 +1,7 @@
 package segment
 
+import "bytes"
+
 // Storage of segments. A stream holds its window's bytes once, at their
 // exact size, and the parts of the segment in progress at theirs:
 //   - a part's fragments are written, as it is cut, into arrays of their
@@ -31,31 +33,35 @@ func store(seg *Segment, tracks int) {
 		parts[j].CMAF = views[j*tracks : (j+1)*tracks : (j+1)*tracks]
 	}
 	seg.CMAF = make([][]byte, tracks)
+	pieces := make([][]byte, 0, len(seg.Parts))
 	for i := range tracks {
-		buf := newBuffer(partsLen(seg.Parts, i))
-		for j, p := range seg.Parts {
-			if i >= len(p.CMAF) || len(p.CMAF[i]) == 0 {
-				continue
+		pieces = pieces[:0]
+		for _, p := range seg.Parts {
+			if i < len(p.CMAF) && len(p.CMAF[i]) > 0 {
+				pieces = append(pieces, p.CMAF[i])
 			}
-			at := len(buf)
-			buf = append(buf, p.CMAF[i]...)
-			parts[j].CMAF[i] = buf[at:len(buf):len(buf)]
 		}
-		seg.CMAF[i] = buf
+		switch len(pieces) {
+		case 0:
+			continue
+		case 1:
+			seg.CMAF[i] = pieces[0] // one part's array, of its exact size already
+		default:
+			// Exact, and not cleared before the copy (make would clear
+			// it, a second pass over a megabyte per segment).
+			seg.CMAF[i] = bytes.Join(pieces, nil)
+		}
+		at := 0
+		for j, p := range seg.Parts {
+			if i < len(p.CMAF) && len(p.CMAF[i]) > 0 {
+				n := len(p.CMAF[i])
+				parts[j].CMAF[i] = seg.CMAF[i][at : at+n : at+n]
+				at += n
+			}
+		}
 	}
 	seg.Parts = make([]*Part, len(parts))
 	for j := range parts {
 		seg.Parts[j] = &parts[j]
 	}
-}
-
-// partsLen is the length of track i's fragments over parts.
-func partsLen(parts []*Part, i int) int {
-	n := 0
-	for _, p := range parts {
-		if i < len(p.CMAF) {
-			n += len(p.CMAF[i])
-		}
-	}
-	return n
 }
