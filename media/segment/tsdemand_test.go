@@ -106,7 +106,7 @@ func FuzzMuxFragment(f *testing.F) {
 		counter.muxPart(in, cmaf, true)
 		writer := in.tsMux().from(tsState{cc: make([]byte, 2), fresh: true}, nil)
 		writer.muxPart(in, cmaf, true)
-		if got := len(writer.out.buf); got != counter.size || got%tsPacket != 0 {
+		if got := len(writer.out); got != counter.size || got%tsPacket != 0 {
 			t.Fatalf("wrote %d bytes, counted %d", got, counter.size)
 		}
 	})
