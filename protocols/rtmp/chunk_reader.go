@@ -33,6 +33,7 @@ type rtmpMessage struct {
 	typeID    uint8
 	streamID  uint32
 	timestamp uint32
+	length    uint32 // the payload's, also when the reader did not keep it
 	payload   []byte
 }
 
@@ -182,7 +183,7 @@ func (cr *chunkReader) readChunk() (rtmpMessage, bool, error) {
 	if cs.got < cs.length {
 		return m, false, nil
 	}
-	m = rtmpMessage{typeID: cs.typeID, streamID: cs.streamID, timestamp: cs.timestamp, payload: cs.buf}
+	m = rtmpMessage{typeID: cs.typeID, streamID: cs.streamID, timestamp: cs.timestamp, length: cs.length, payload: cs.buf}
 	cs.buf, cs.got = nil, 0
 	return m, true, nil
 }
