@@ -27,7 +27,10 @@ const maxMediaLens = 16
 // the handler has not copied yet, oldest first. Both run on go-rtmp's
 // connection goroutine: its handler is called from the loop that reads
 // through the guard.
-type mediaLens struct{ l []mediaLen }
+type mediaLens struct {
+	l     []mediaLen
+	probe [1]byte // reads the end of a payload (a local would escape to the heap)
+}
 
 func (q *mediaLens) push(m rtmpMessage) {
 	if len(q.l) == maxMediaLens {
@@ -64,11 +67,10 @@ func (c *serverConn) copyPayload(typeID uint8, timestamp uint32, r io.Reader) ([
 		case err != nil:
 			return nil, fmt.Errorf("rtmp: reading payload: %w", err)
 		}
-		var more [1]byte
-		if m, err := r.Read(more[:]); m == 0 && err == io.EOF {
+		if m, err := r.Read(c.lens.probe[:]); m == 0 && err == io.EOF {
 			return buf, nil
 		}
-		c.scratch = append(append(c.scratch[:0], buf...), more[0]) // longer: read on below
+		c.scratch = append(append(c.scratch[:0], buf...), c.lens.probe[0]) // longer: read on below
 	} else {
 		c.scratch = c.scratch[:0]
 	}
