@@ -17,17 +17,8 @@ type building struct {
 // cutBefore finishes the part or the segment in progress when the leading
 // track's frame f (at output dts) is due to start a new one. A segment is
 // cut at a keyframe once its duration is reached (half a frame early, so
-// that rounding in the source's timestamps does not cost a whole GOP). A
-// part is cut where f would make it longer than PartDuration, and before
-// every keyframe of a video leading track: a player joining or seeking
-// starts only at an INDEPENDENT part (hls.js, our embed page), so a
-// keyframe inside a part would cost it up to a GOP. The part before such
-// a keyframe ends early, below the 85 % of PART-TARGET that RFC 8216bis
-// 4.4.4.9 asks of a part that is neither INDEPENDENT nor its segment's
-// last: a GOP that is not a whole number of part targets leaves no cut
-// that keeps both rules, and a keyframe a player can start at is worth
-// more to latency than the floor, which players do not check. A part holds
-// at least one frame of the leading track.
+// that rounding in the source's timestamps does not cost a whole GOP); a
+// part is cut where f would make it longer than PartDuration.
 func (s *Segmenter) cutBefore(f *media.Frame, dts time.Duration) {
 	b := s.seg
 	if f.Keyframe && dts-b.seg.DTS+s.lead.delta/2 >= s.cfg.SegmentDuration {
@@ -35,11 +26,7 @@ func (s *Segmenter) cutBefore(f *media.Frame, dts time.Duration) {
 		s.startSegment(dts)
 		return
 	}
-	elapsed := dts - b.part
-	if elapsed <= 0 {
-		return
-	}
-	if (f.Keyframe && s.ep.tracks[s.ep.lead].video) || elapsed+s.lead.delta > s.cfg.PartDuration+time.Millisecond {
+	if elapsed := dts - b.part; elapsed > 0 && elapsed+s.lead.delta > s.cfg.PartDuration+time.Millisecond {
 		s.finishPart(dts, false)
 		s.startPart(dts, f.Keyframe)
 		s.publish()
