@@ -30,7 +30,7 @@ func writeTable(w *strings.Builder, rows []row) {
 // settledText is when the window began: RSS steady that long after the
 // publishers started, or not steady by then.
 func (r row) settledText() string {
-	if r.settled >= settleAtMost {
+	if !r.steady {
 		return fmt.Sprintf("not steady at %v", r.settled.Round(time.Second))
 	}
 	return r.settled.Round(time.Second).String()

@@ -14,33 +14,36 @@ import (
 
 // idleWindow is how long the server is measured before publishing.
 const (
-	idleWindow   = 3 * time.Second
-	settleAtMost = 60 * time.Second // the most a run waits for steady memory
+	idleWindow = 3 * time.Second
+	settleMore = 60 * time.Second // the most a run waits for steady memory past the warm-up
 )
 
 // row is one run's figures.
 type row struct {
 	proto        string
 	n            int
-	idleCPU, cpu float64       // % of one core
-	idleRSS, rss int64         // bytes, mean VmRSS
-	sentMbps     float64       // what the publishers sent, all together
-	recvMbps     float64       // what the server's inputs counted, all together
-	failed       int           // publishers that ended with an error
-	live         int           // streams alive with video and audio after the window
-	clientDrops  int64         // RTP packets the RTSP client's write queue refused
-	nominalMbps  float64       // what n publishers should send: n × the sample's rate in this protocol's form
-	loadStart    string        // 1-minute load average when the server started
-	loadEnd      string        // and after the window
-	settled      time.Duration // publish start → RSS steady, when the window began
+	idleCPU, cpu float64 // % of one core
+	idleRSS, rss int64   // bytes, mean VmRSS
+	sentMbps     float64 // what the publishers sent, all together
+	recvMbps     float64 // what the server's inputs counted, all together
+	failed       int     // publishers that ended with an error
+	live         int     // streams alive with video and audio after the window
+	clientDrops  int64   // RTP packets the RTSP client's write queue refused
+	nominalMbps  float64 // what n publishers should send: n × the sample's rate in this protocol's form
+	loadStart    string  // 1-minute load average when the server started
+	loadEnd      string  // and after the window
+	settled      time.Duration
+	steady       bool // publish start → RSS steady, when the window began
 }
 
 // settling waits at least the warm-up and until RSS is steady: a window
 // measured while the segment windows still fill undercounts memory and
-// charges first-touch page faults to CPU. It gives up after settleAtMost.
+// charges first-touch page faults to CPU. It gives up settleMore after the
+// warm-up.
 func settling(o options) benchkit.Settling {
 	s := benchkit.DefaultSettling
-	s.AtLeast, s.AtMost = max(o.warmup, s.AtLeast), max(o.warmup, settleAtMost)
+	s.AtLeast = max(o.warmup, s.AtLeast)
+	s.AtMost = s.AtLeast + settleMore
 	return s
 }
 
@@ -70,11 +73,13 @@ func runOne(ctx context.Context, o options, smp samples, dir, proto string, n in
 		})
 	}
 	published := time.Now()
-	if r.settled, err = benchkit.Settle(ctx, srv.pid, published, settling(o)); err != nil {
+	settle := settling(o)
+	if r.settled, err = benchkit.Settle(ctx, srv.pid, published, settle); err != nil {
 		cancel()
 		wg.Wait()
 		return r, err
 	}
+	r.steady = r.settled < settle.AtMost
 	before := sum(sent)
 	recv0, _ := srv.snapshot()
 	start := time.Now()
