@@ -25,8 +25,10 @@ func newPlane(cfg config.Stream, encode preview.Encode, log *slog.Logger) *plane
 }
 
 // playbackOf returns the Playback of p under the stream's protocols and
-// thumbnails directives.
+// thumbnails directives; the preview keeps keyframes for thumbnails only
+// while the directive serves them.
 func playbackOf(p *plane.Plane, opus *transcoder.OpusDemand, cfg *config.Stream) *Playback {
+	p.Preview().KeepThumbnails(cfg.Thumbnails.On())
 	return &Playback{
 		hub: p.Hub(), seg: p.Segmenter(), preview: p.Preview(), opus: opus,
 		protocols: cfg.Protocols, thumbnails: cfg.Thumbnails,

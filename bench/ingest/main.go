@@ -64,10 +64,10 @@ func parseOptions(args []string) (options, error) {
 	protocols := fs.String("protocols", "rtmp,rtsp,udp,srt", "protocols to load, comma separated: rtmp, rtsp, udp, srt")
 	transport := fs.String("rtsp-transport", "tcp", "RTSP publishers' transport: tcp (interleaved) or udp")
 	fs.DurationVar(&o.window, "duration", 20*time.Second, "measurement window per run")
-	fs.DurationVar(&o.warmup, "warmup", 5*time.Second, "settling time after the publishers start")
+	fs.DurationVar(&o.warmup, "warmup", 5*time.Second, "least settling time after the publishers start; the window then waits until the server's RSS is steady, at most 60 s more (memory: a warm-up past a minute, when streams with no new consumer drop their GOP cache)")
 	fs.StringVar(&o.bin, "bin", "bin/streamhive", "streamhive binary (make build)")
 	fs.StringVar(&o.profiles, "profile", "", "write the server's CPU profile of each window and its heap profile after it into this `dir` (the server runs with -pprof)")
-	fs.IntVar(&o.seconds, "sample", 30, "sample length in seconds: looped, and each loop restarts the timestamps, so keep it longer than warm-up + window")
+	fs.IntVar(&o.seconds, "sample", 120, "sample length in seconds: looped, and each loop restarts the timestamps, so keep it longer than the warm-up + settling + window")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -130,7 +130,7 @@ func run(args []string, stdout io.Writer) error {
 		}
 	}
 	var out strings.Builder
-	fmt.Fprintf(&out, "sample: %.2f Mbit/s MPEG-TS (1280x720 H.264 + AAC), looped every %v; window %v after %v warm-up; load average at end: %s\n\n",
+	fmt.Fprintf(&out, "sample: %.2f Mbit/s MPEG-TS (1280x720 H.264 + AAC), looped every %v; window %v once RSS is steady (at least %v after the publishers start); load average at end: %s\n\n",
 		mbps, s.length.Round(time.Millisecond), o.window, o.warmup, benchkit.LoadAvg())
 	writeTable(&out, rows)
 	_, err = io.WriteString(stdout, out.String())

@@ -13,7 +13,10 @@ import (
 )
 
 // idleWindow is how long the server is measured before publishing.
-const idleWindow = 3 * time.Second
+const (
+	idleWindow = 3 * time.Second
+	settleMore = 60 * time.Second // the most a run waits for steady memory past the warm-up
+)
 
 // row is one run's figures.
 type row struct {
@@ -29,6 +32,19 @@ type row struct {
 	nominalMbps  float64 // what n publishers should send: n × the sample's rate in this protocol's form
 	loadStart    string  // 1-minute load average when the server started
 	loadEnd      string  // and after the window
+	settled      time.Duration
+	steady       bool // publish start → RSS steady, when the window began
+}
+
+// settling waits at least the warm-up and until RSS is steady: a window
+// measured while the segment windows still fill undercounts memory and
+// charges first-touch page faults to CPU. It gives up settleMore after the
+// warm-up.
+func settling(o options) benchkit.Settling {
+	s := benchkit.DefaultSettling
+	s.AtLeast = max(o.warmup, s.AtLeast)
+	s.AtMost = s.AtLeast + settleMore
+	return s
 }
 
 // runOne starts a server with n streams fed by proto, measures it idle,
@@ -56,7 +72,14 @@ func runOne(ctx context.Context, o options, smp samples, dir, proto string, n in
 			}
 		})
 	}
-	time.Sleep(o.warmup)
+	published := time.Now()
+	settle := settling(o)
+	if r.settled, err = benchkit.Settle(ctx, srv.pid, published, settle); err != nil {
+		cancel()
+		wg.Wait()
+		return r, err
+	}
+	r.steady = r.settled < settle.AtMost
 	before := sum(sent)
 	recv0, _ := srv.snapshot()
 	start := time.Now()

@@ -40,6 +40,7 @@ import (
 	"strings"
 	"time"
 
+	"streamhive/bench/internal/benchkit"
 	"streamhive/bench/internal/rtmppub"
 )
 
@@ -166,7 +167,7 @@ func run(args []string, stdout io.Writer) error {
 	}
 	// Bound the whole run: per count and server, the windows plus generous
 	// slack for starting, readiness and stopping.
-	perRun := idleWindow + publishRamp + readyTimeout + settleAtMost + viewerRamp + 3*(o.warmup+o.window) + 30*time.Second
+	perRun := idleWindow + publishRamp + readyTimeout + benchkit.DefaultSettling.AtMost + viewerRamp + 3*(o.warmup+o.window) + 30*time.Second
 	servers := 1
 	if o.mediamtx != "" {
 		servers++

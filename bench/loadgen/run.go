@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"streamhive/bench/internal/benchkit"
 	"streamhive/bench/internal/rtmppub"
 )
 
@@ -33,16 +34,6 @@ const (
 	publishRamp  = time.Second            // publishers start spread over this
 	viewerRamp   = 2 * time.Second        // viewers start spread over this (one segment)
 	sampleEvery  = 500 * time.Millisecond // /proc sampling interval
-	// Before the streams-only window the server's memory must stop
-	// growing: both servers keep 6 segments of 2 s, so it grows for at
-	// least settleAtLeast, and a Go heap then takes a while longer to reach its
-	// steady size (StreamHive: about a minute at 10 streams). Measuring
-	// earlier would charge that growth, and the GC work it brings, to the
-	// viewers. Steady: RSS grew less than settleGrowth over settleSpan.
-	settleAtLeast = 14 * time.Second
-	settleAtMost  = 120 * time.Second
-	settleSpan    = 10 * time.Second
-	settleGrowth  = 0.01
 )
 
 // result is what one run measured.
@@ -50,7 +41,7 @@ type result struct {
 	Target           string
 	Streams, Viewers int
 	Ready            []time.Duration // publish start → first segment fetchable, per stream that got there
-	Settled          time.Duration   // publish start → server RSS steady (settleAtMost: never)
+	Settled          time.Duration   // publish start → server RSS steady (DefaultSettling.AtMost: never)
 	NotReady         int             // streams that never became playable
 	PubErrors        int             // publishers that failed at any point
 	Measured         bool            // whether server CPU/RSS were sampled (its PID is known)
@@ -101,8 +92,11 @@ func runLoad(ctx context.Context, t *target, l load) (result, error) {
 	r.NotReady = l.Streams - len(r.Ready)
 	log.Info("streams playable", "ready", len(r.Ready), "p50", percentile(r.Ready, 50), "max", percentile(r.Ready, 100))
 
-	if r.Settled, err = settle(ctx, t.PID, published); err != nil {
-		return r, err
+	// Before the streams-only window the server's memory must stop growing:
+	// measuring earlier would charge that growth, and the GC work it brings,
+	// to the viewers.
+	if r.Settled, err = benchkit.Settle(ctx, t.PID, published, benchkit.DefaultSettling); err != nil {
+		return r, fmt.Errorf("%w: %w", ErrServer, err)
 	}
 	log.Info("memory steady", "after", r.Settled.Round(time.Second))
 	if !sleep(ctx, l.Warmup) {
@@ -203,42 +197,6 @@ func (r *result) watch(ctx context.Context, t *target, l load, client *http.Clie
 		r.Client, _ = usageOf([]procSample{self0, self1})
 	}
 	return nil
-}
-
-// settle waits until pid's RSS is steady, at least settleAtLeast and at most
-// settleAtMost after since, and returns how long after since that was. With no
-// pid it waits settleAtLeast.
-func settle(ctx context.Context, pid int, since time.Time) (time.Duration, error) {
-	var rss []int64 // one a second
-	for {
-		if pid > 0 {
-			s, err := readProc(pid)
-			if err != nil {
-				return 0, fmt.Errorf("%w: reading its /proc entry: %w", ErrServer, err)
-			}
-			rss = append(rss, s.RSS)
-		}
-		elapsed := time.Since(since)
-		if elapsed >= settleAtMost || elapsed >= settleAtLeast && steady(rss, int(settleSpan/time.Second)) {
-			return elapsed, nil
-		}
-		if !sleep(ctx, time.Second) {
-			return 0, ctx.Err()
-		}
-	}
-}
-
-// steady reports whether the last value of rss is within settleGrowth of
-// the one span readings before it (no pid: trivially steady).
-func steady(rss []int64, span int) bool {
-	if len(rss) == 0 {
-		return true
-	}
-	if len(rss) <= span {
-		return false
-	}
-	last, then := rss[len(rss)-1], rss[len(rss)-1-span]
-	return float64(last) <= float64(then)*(1+settleGrowth)
 }
 
 // measure samples pid for d and reduces the samples; pid 0 only waits.

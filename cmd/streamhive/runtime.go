@@ -23,11 +23,15 @@ const memoryShare = 0.8
 
 // gcPercent is the collector's target (GOGC) unless the environment sets
 // one: the heap grows this much past what the last collection found live
-// before the next one. Go's default, 100, doubles the heap; a media
-// server's live heap is mostly segment bytes, which hold no pointers and
-// cost a collection almost nothing to mark, so a tighter target buys
-// memory for little CPU.
-const gcPercent = 50
+// before the next one, and a Go process's RSS follows that high-water
+// mark, not the live heap. A media server's live heap is mostly segment
+// bytes, which hold no pointers and cost a collection almost nothing to
+// mark, so a tight target buys memory for little CPU: at 50 RTMP streams
+// RSS per stream was 12.6 MiB at GOGC 50 and 9.4 at 10 (bench/RESULTS.md
+// has the CPU beside it). Collections then come about once a second
+// whatever the stream count, as the live heap and the allocation rate
+// both grow with it.
+const gcPercent = 10
 
 // runtimeFlags are the process-level knobs: profiling and the heap limit.
 type runtimeFlags struct {

@@ -151,9 +151,10 @@ func (r *mediaRenderer) header(first *segment.Segment, segs []*segment.Segment) 
 	r.target = time.Duration(max(target, 1)) * time.Second
 	fmt.Fprintf(b, "#EXTM3U\n#EXT-X-VERSION:%d\n#EXT-X-TARGETDURATION:%d\n", version, max(target, 1))
 	if r.o.LowLatency {
+		part := r.partTargetOf(segs) // parttarget.go
 		fmt.Fprintf(b, "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=%.3f,PART-HOLD-BACK=%.3f\n",
-			skipTargets*secs(r.target), 3*secs(r.w.PartTarget))
-		fmt.Fprintf(b, "#EXT-X-PART-INF:PART-TARGET=%.3f\n", secs(r.w.PartTarget))
+			skipTargets*secs(r.target), 3*secs(part))
+		fmt.Fprintf(b, "#EXT-X-PART-INF:PART-TARGET=%.3f\n", secs(part))
 	}
 	fmt.Fprintf(b, "#EXT-X-MEDIA-SEQUENCE:%d\n", first.MSN)
 	if d := first.DiscontinuitySeq; d > 0 {

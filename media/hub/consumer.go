@@ -30,8 +30,10 @@ type Consumer struct {
 }
 
 // Subscribe adds a consumer. It first receives the cached GOP (from the
-// latest keyframe on), then live frames. Without a cached GOP it waits for
-// the next keyframe. On a closed hub the consumer is already closed.
+// latest keyframe on), then live frames. Without a cached GOP (none yet,
+// or none kept: no consumer joined in the last minute of the timeline) it
+// waits for the next keyframe. On a closed hub the consumer is already
+// closed.
 func (h *Hub) Subscribe() *Consumer { return h.subscribe(false) }
 
 func (h *Hub) subscribe(all bool) *Consumer {
@@ -46,6 +48,7 @@ func (h *Hub) subscribe(all bool) *Consumer {
 		c.closeLocked()
 		return c
 	}
+	h.gop.subscribed()
 	c.needGOP = !h.gop.valid
 	for _, d := range h.gop.d {
 		if all {

@@ -2,7 +2,8 @@
 // consumers. Each consumer has a bounded queue: a consumer that falls behind
 // loses frames until the next keyframe (and the loss is counted), so the
 // writer never blocks and a slow consumer never delays the others. A GOP
-// cache lets a new consumer start on the latest keyframe.
+// cache lets a new consumer start on the latest keyframe while consumers
+// are joining (kept a minute of the stream's timeline after the last).
 //
 // The hub imports no actor package: the stream actor owns the Hub and decides
 // which input may write by granting and revoking Writers.
@@ -62,6 +63,7 @@ func New(opts Options) *Hub {
 	}
 	h := &Hub{queueLen: n, tracks: newTracks(0, nil)}
 	h.derived.rebuildLocked(h.tracks)
+	h.gop.subscribed() // a new hub's first consumers are still to come
 	return h
 }
 

@@ -308,3 +308,41 @@ func TestChurn(t *testing.T) {
 	h.Close()
 	wg.Wait()
 }
+
+// writeSeconds writes video frames at 25 fps (a keyframe every second)
+// from second from to second to of the timeline.
+func writeSeconds(w *Writer, from, to int) {
+	for n := from * 25; n < to*25; n++ {
+		w.WriteFrame(frame(0, n, 25))
+	}
+}
+
+// The GOP cache serves consumers that join: a minute of the timeline after
+// the last one did, it holds no frame (half a GOP was held for nobody by
+// every stream no real-time player joins), and the next consumer to join
+// waits for a keyframe, after which the cache serves again.
+func TestGOPCacheHeldOnlyWhileConsumersJoin(t *testing.T) {
+	h, w := newAVHub(t, 64)
+	packager := h.Subscribe()
+	defer packager.Close()
+	writeSeconds(w, 0, 30)
+	if len(h.gop.d) == 0 {
+		t.Fatal("no GOP cached within a minute of a subscription")
+	}
+	writeSeconds(w, 30, 62)
+	if n := len(h.gop.d); n != 0 {
+		t.Fatalf("%d frames cached a minute after the last consumer joined, want 0", n)
+	}
+	late := h.Subscribe()
+	defer late.Close()
+	w.WriteFrame(frame(0, 62*25+1, 25)) // P-frame: dropped for the late consumer
+	writeSeconds(w, 63, 64)
+	if f := readN(t, late, 1)[0]; !f.Keyframe || f.DTS != 63*time.Second {
+		t.Errorf("late consumer starts at %v (keyframe %v), want the keyframe at 63 s", f.DTS, f.Keyframe)
+	}
+	next := h.Subscribe()
+	defer next.Close()
+	if f := readN(t, next, 1)[0]; f.DTS != 63*time.Second {
+		t.Errorf("next consumer starts at %v, want the cached GOP from 63 s", f.DTS)
+	}
+}

@@ -31,6 +31,7 @@ func (h *Hub) NewWriter() *Writer {
 	}
 	h.writer = w
 	h.gop.reset()
+	h.gop.newTimeline()
 	for _, c := range h.consumers {
 		c.needGOP = true
 	}

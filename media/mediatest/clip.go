@@ -152,3 +152,41 @@ func (c *Clip) Loop(d time.Duration) []*media.Frame {
 	}
 	return out
 }
+
+// Paced returns d of live-like frames whose video runs at fps with a
+// keyframe every gop frames, where the clip has 25 fps and one every 25:
+// for cadences whose keyframes fall between a segmenter's part targets
+// (30 fps, a 50-frame GOP). Pictures are the clip's first keyframe and
+// its next picture, repeated (a segmenter reads no picture); the audio is
+// the clip's, looped. Video PTS equals DTS; frames are in DTS order.
+func (c *Clip) Paced(fps, gop int, d time.Duration) []*media.Frame {
+	var key, delta *media.Frame
+	for _, f := range c.Frames {
+		switch {
+		case f.Track != 0:
+		case f.Keyframe && key == nil:
+			key = f
+		case !f.Keyframe && key != nil && delta == nil:
+			delta = f
+		}
+	}
+	var out []*media.Frame
+	for i := 0; ; i++ {
+		dts := time.Duration(i) * time.Second / time.Duration(fps)
+		if dts >= d {
+			break
+		}
+		src := delta
+		if i%gop == 0 {
+			src = key
+		}
+		out = append(out, &media.Frame{Track: 0, Keyframe: src.Keyframe, Data: src.Data, DTS: dts, PTS: dts})
+	}
+	for _, f := range c.Loop(d) {
+		if f.Track != 0 && f.DTS < d {
+			out = append(out, f)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *media.Frame) int { return cmp.Compare(a.DTS, b.DTS) })
+	return out
+}

@@ -1,8 +1,9 @@
 // Package preview keeps a stream's latest video keyframe and the JPEG of
 // it: the picture is made on the first request after a keyframe and served
 // from the cache until the next one, so a stream nobody previews decodes
-// nothing. It also keeps the last minute of keyframes for thumbnails
-// (Thumbnail), made the same way: on demand, once per keyframe and size.
+// nothing. While thumbnails are asked for (KeepThumbnails) it also keeps
+// the last minute of keyframes for them (Thumbnail), made the same way: on
+// demand, once per keyframe and size.
 package preview
 
 import (
@@ -45,6 +46,10 @@ type Preview struct {
 
 	mu     sync.Mutex
 	thumbs thumbs // the keyframes kept for thumbnails
+	// keepThumbs says whether thumbs is kept: a minute of keyframes is
+	// some 1.3 MB of a 4 Mbit/s stream, held for nothing by a stream
+	// that serves no thumbnails. Guarded by mu.
+	keepThumbs bool
 }
 
 // New returns an empty Preview that makes its pictures with encode.
@@ -67,10 +72,32 @@ func (p *Preview) Offer(tracks []media.Track, f *media.Frame) {
 			k := &keyframe{frame: f, track: t}
 			p.latest.Store(k)
 			p.mu.Lock()
-			p.thumbs.remember(k, p.now())
+			if p.keepThumbs {
+				p.thumbs.remember(k, p.now())
+			}
 			p.mu.Unlock()
 		}
 		return
+	}
+}
+
+// KeepThumbnails starts or stops keeping keyframes for Thumbnail (off in
+// a new Preview): the stream's owner turns it on while its thumbnails are
+// served. Turning it on keeps the latest keyframe at once; turning it off
+// forgets the kept keyframes and their pictures.
+func (p *Preview) KeepThumbnails(on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if on == p.keepThumbs {
+		return
+	}
+	p.keepThumbs = on
+	if !on {
+		p.thumbs = thumbs{}
+		return
+	}
+	if k := p.latest.Load(); k != nil {
+		p.thumbs.remember(k, p.now())
 	}
 }
 

@@ -9,9 +9,10 @@ import (
 	"time"
 )
 
-// keepKeyframes bounds the keyframes kept for thumbnails: a minute of
-// 2 s GOPs, the span of a live window. They are the hub's immutable frames,
-// so keeping one costs no copy, only its lifetime.
+// keepKeyframes bounds the keyframes kept for thumbnails (while
+// KeepThumbnails is on): a minute of 2 s GOPs, the span of a live window.
+// They are the hub's immutable frames, so keeping one costs no copy, only
+// its lifetime: some 40 KB each at 4 Mbit/s.
 const keepKeyframes = 32
 
 // keepThumbnails bounds the cached thumbnail pictures of a stream.
@@ -73,7 +74,8 @@ func (t *thumbs) nearest(at time.Time) *keyframe {
 // at, fitted into box (never enlarged), or ErrNoPicture while there is
 // none. A picture is made on its first request, from one decode of the
 // keyframe shared by every size, and cached while the keyframe is kept:
-// viewers of the thumbnail track cost no decoder of their own. ctx bounds
+// viewers of the thumbnail track cost no decoder of their own. Without
+// KeepThumbnails there is no kept keyframe (ErrNoPicture). ctx bounds
 // the wait for another request's decode. The bytes are shared: callers
 // must not modify them.
 func (p *Preview) Thumbnail(ctx context.Context, at time.Time, box Box) ([]byte, error) {

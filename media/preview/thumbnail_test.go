@@ -65,6 +65,7 @@ func picture(t *testing.T, b []byte) (w, h int, grey uint8) {
 func TestThumbnailIsTheNearestKeyframeFitted(t *testing.T) {
 	enc := &sized{}
 	p := New(enc.encode)
+	p.KeepThumbnails(true)
 	ctx := context.Background()
 	if _, err := p.Thumbnail(ctx, t0, Box{}); !errors.Is(err, ErrNoPicture) {
 		t.Fatalf("Thumbnail before any keyframe = %v, want ErrNoPicture", err)
@@ -98,6 +99,7 @@ func TestThumbnailIsTheNearestKeyframeFitted(t *testing.T) {
 func TestThumbnailsDecodeOncePerKeyframe(t *testing.T) {
 	enc := &sized{}
 	p := New(enc.encode)
+	p.KeepThumbnails(true)
 	offerKeyframes(p, 3)
 	ctx := context.Background()
 	var wg sync.WaitGroup
@@ -118,6 +120,7 @@ func TestThumbnailsDecodeOncePerKeyframe(t *testing.T) {
 func TestThumbnailsKeepABoundedWindow(t *testing.T) {
 	enc := &sized{}
 	p := New(enc.encode)
+	p.KeepThumbnails(true)
 	offerKeyframes(p, keepKeyframes+10)
 	if n := len(p.thumbs.ring); n != keepKeyframes {
 		t.Fatalf("%d keyframes kept, want %d", n, keepKeyframes)
@@ -142,6 +145,7 @@ func TestThumbnailsKeepABoundedWindow(t *testing.T) {
 func TestThumbnailWaitIsBoundedByContext(t *testing.T) {
 	block := make(chan struct{})
 	p := New(func(media.Track, *media.Frame) ([]byte, error) { <-block; return nil, errors.New("late") })
+	p.KeepThumbnails(true)
 	offerKeyframes(p, 1)
 	go func() { _, _ = p.Thumbnail(context.Background(), t0, Box{}) }()
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
@@ -151,5 +155,36 @@ func TestThumbnailWaitIsBoundedByContext(t *testing.T) {
 	go func() { <-ctx.Done(); close(block) }()
 	if _, err := p.Thumbnail(ctx, t0, Box{}); err == nil {
 		t.Fatal("Thumbnail succeeded with a failing encoder")
+	}
+}
+
+// A stream that serves no thumbnails holds its latest keyframe only: the
+// minute of keyframes was some 1.3 MB of every 4 Mbit/s stream.
+func TestNoThumbnailsHoldOneKeyframe(t *testing.T) {
+	p := New((&sized{}).encode)
+	offerKeyframes(p, keepKeyframes+10)
+	if n := len(p.thumbs.ring); n != 0 {
+		t.Fatalf("%d keyframes kept for thumbnails nobody serves, want 0", n)
+	}
+	if _, err := p.Thumbnail(context.Background(), t0, Box{}); !errors.Is(err, ErrNoPicture) {
+		t.Errorf("Thumbnail while not kept = %v, want ErrNoPicture", err)
+	}
+}
+
+func TestKeepThumbnailsStartsAtTheLatestKeyframe(t *testing.T) {
+	enc := &sized{}
+	p := New(enc.encode)
+	offerKeyframes(p, 3) // at 0, 2, 4 s: none kept
+	p.KeepThumbnails(true)
+	b, err := p.Thumbnail(context.Background(), t0, Box{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, grey := picture(t, b); grey < 38 || grey > 42 {
+		t.Errorf("grey %d, want the latest keyframe (4 s) at once", grey)
+	}
+	p.KeepThumbnails(false)
+	if len(p.thumbs.ring) != 0 || len(p.thumbs.cache) != 0 {
+		t.Errorf("turned off, still %d keyframes and %d pictures kept", len(p.thumbs.ring), len(p.thumbs.cache))
 	}
 }

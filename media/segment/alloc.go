@@ -12,16 +12,3 @@ func newBuffer(n int) []byte {
 	}
 	return make([]byte, 0, n)
 }
-
-// reserve makes room for n more bytes in w.buf, growing it at most
-// once per call: by what is needed, and w.ahead (the last
-// segment's length, store.go) or a quarter more for what follows. Slices
-// already handed out keep pointing into the outgrown array, which is never
-// written again.
-func (w *appendWriter) reserve(n int) {
-	if cap(w.buf)-len(w.buf) >= n {
-		return
-	}
-	need := len(w.buf) + n
-	w.buf = append(newBuffer(need+max(w.ahead, need/4)), w.buf...)
-}

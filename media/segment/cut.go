@@ -12,7 +12,6 @@ type building struct {
 	parts   []*Part
 	part    time.Duration // start of the part in progress
 	partKey bool          // the part starts with a leading-track keyframe
-	partCM  []int         // offsets of the part in each track's out.buf
 }
 
 // cutBefore finishes the part or the segment in progress when the leading
@@ -51,11 +50,6 @@ func (s *Segmenter) startSegment(dts time.Duration) {
 	s.nextMSN++
 	s.next.Store(s.nextMSN)
 	s.disc, s.resync = false, false
-	for i := range s.ep.tracks {
-		t := &s.ep.tracks[i]
-		t.out.nextSegment(len(t.out.buf)) // store.go
-	}
-	b.partCM = make([]int, len(s.ep.tracks))
 	s.seg = b
 	s.startPart(dts, true)
 }
@@ -63,9 +57,6 @@ func (s *Segmenter) startSegment(dts time.Duration) {
 func (s *Segmenter) startPart(dts time.Duration, key bool) {
 	b := s.seg
 	b.part, b.partKey = dts, key
-	for i := range s.ep.tracks {
-		b.partCM[i] = len(s.ep.tracks[i].out.buf)
-	}
 }
 
 // finishPart closes the part in progress at output time end (the leading
@@ -101,15 +92,11 @@ func (s *Segmenter) finishPart(end time.Duration, final bool) {
 			// the previous GOP's last picture.
 			t.flushBefore(toUnits(end, t.timescale))
 		}
-		span, err := t.frag.encode(&t.out, t.seq, t.timescale, t.video)
-		if err != nil {
-			s.errs.Add(1)
-		}
+		cmaf, span := t.frag.encode(t.seq, t.timescale, t.video)
 		if span.Samples > 0 {
 			t.seq++
 		}
-		p.Spans[i] = span
-		p.CMAF[i] = t.out.since(b.partCM[i])
+		p.CMAF[i], p.Spans[i] = cmaf, span
 	}
 	s.countTS(p)
 	b.parts = append(b.parts, p)
@@ -134,13 +121,11 @@ func (s *Segmenter) finishSegment(end time.Duration, final bool) {
 		seg.tsLen += p.tsLen
 	}
 	seg.tsKey = tsKeys.Add(1)
-	seg.CMAF = make([][]byte, len(s.ep.tracks))
 	seg.Spans = make([]Span, len(s.ep.tracks))
 	for i := range s.ep.tracks {
-		seg.CMAF[i] = s.ep.tracks[i].out.since(0)
 		seg.Spans[i] = sumSpans(b.parts, i)
 	}
-	store(&seg) // store.go
+	store(&seg, len(s.ep.tracks)) // store.go
 	s.done = append(s.done, &seg)
 	if n := len(s.done) - s.cfg.WindowSegments; n > 0 {
 		clear(s.done[:n])

@@ -27,8 +27,7 @@ type trackState struct {
 	pending   *media.Frame
 	pendDTS   int64
 	pendCTO   int64
-	frag      fragment
-	out       appendWriter // this segment's CMAF bytes
+	frag      fragment // the samples of the part in progress
 }
 
 func newEpoch(n int, tracks []media.Track) (*epoch, error) {

@@ -39,38 +39,28 @@ func (b *fragment) add(f *media.Frame, decode int64, dur int64, cto int64, video
 	b.length += uint64(dur)
 }
 
-// encode appends the fragment to w and resets b. Video samples are written
-// as 4-byte length-prefixed NAL units (the avcC/hvcC lengthSizeMinusOne
-// mp4ff writes is 3).
-func (b *fragment) encode(w *appendWriter, seq uint32, timescale uint32, video bool) (Span, error) {
+// encode returns the fragment as moof+mdat in an array of its exact
+// size (a part's bytes are held at their size from the moment it is cut:
+// store.go) and resets b; nil when it has no sample. Video samples are
+// written as 4-byte length-prefixed NAL units (the avcC/hvcC
+// lengthSizeMinusOne mp4ff writes is 3).
+func (b *fragment) encode(seq uint32, timescale uint32, video bool) ([]byte, Span) {
 	span := Span{Timescale: timescale, Base: b.base, Length: b.length, Samples: len(b.samples)}
 	if len(b.samples) == 0 {
-		return span, nil
+		return nil, span
 	}
-	w.reserve(encodedSize(b.samples))                 // one growth at most, no append doubling per frame
-	w.buf = appendMoof(w.buf, seq, b.base, b.samples) // moof.go; then the samples
+	buf := appendMoof(newBuffer(fragmentSize(b.base, b.samples)), seq, b.base, b.samples) // moof.go; then the samples
 	for _, f := range b.frames {
 		if !video {
-			w.buf = append(w.buf, f.Data[0]...)
+			buf = append(buf, f.Data[0]...)
 			continue
 		}
 		for _, n := range f.Data {
-			w.buf = binary.BigEndian.AppendUint32(w.buf, uint32(len(n)))
-			w.buf = append(w.buf, n...)
+			buf = binary.BigEndian.AppendUint32(buf, uint32(len(n)))
+			buf = append(buf, n...)
 		}
 	}
 	clear(b.frames)
 	*b = fragment{samples: b.samples[:0], frames: b.frames[:0]}
-	return span, nil
-}
-
-// encodedSize bounds the bytes encode writes for samples: the moof and
-// mdat headers at their largest (appendMoof) and the samples, whose Size
-// add counted with their length prefixes.
-func encodedSize(samples []mp4.Sample) int {
-	n := 8 + 16 + 8 + 16 + 20 + 20 + 16*len(samples) + 16
-	for _, s := range samples {
-		n += int(s.Size)
-	}
-	return n
+	return buf, span
 }

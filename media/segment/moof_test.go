@@ -9,7 +9,8 @@ import (
 
 // TestMoofMatchesMP4ff holds appendMoof to the bytes mp4ff writes for the
 // same fragment: a 32-bit and a 64-bit decode time, negative composition
-// offsets, one sample and many.
+// offsets, one sample and many; and fragmentSize to the length written
+// (encode allocates exactly that).
 func TestMoofMatchesMP4ff(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -37,6 +38,13 @@ func TestMoofMatchesMP4ff(t *testing.T) {
 			got := appendMoof([]byte("x"), 42, c.base, samples)
 			if !bytes.Equal(got[1:], want.Bytes()) {
 				t.Errorf("appendMoof:\n got %x\nwant %x", got[1:], want.Bytes())
+			}
+			data := 0
+			for _, s := range samples {
+				data += int(s.Size)
+			}
+			if n := fragmentSize(c.base, samples); n != len(got)-1+data {
+				t.Errorf("fragmentSize %d, want %d headers + %d data", n, len(got)-1, data)
 			}
 		})
 	}

@@ -1,81 +1,67 @@
 package segment
 
-import "unsafe"
+import "bytes"
 
-// Storage of finished segments. Each track's segments are written one
-// after another into a shared array (alloc.go reserve): a segment starts
-// where the previous one ended, and an array is replaced by a bigger one,
-// with room for about two more segments, only when the segment in progress
-// outgrows it; then its bytes so far are copied over once. So no segment
-// is copied when it finishes (moving each finished segment into an exact
-// allocation, and clearing the fresh building buffer of each, were a third
-// of the server's CPU in a profile of 20 RTMP streams), and the unused
-// room an array keeps is its tail, for the next segment, not a slack per
-// segment. An array lives while any of its segments is in a window.
+// Storage of segments. A stream holds its window's bytes once, at their
+// exact size, and the parts of the segment in progress at theirs:
+//   - a part's fragments are written, as it is cut, into arrays of their
+//     exact size (fragment.encode), so the segment in progress reserves
+//     nothing ahead of what it has;
+//   - a finished segment's parts are joined into one array per track, of
+//     the segment's exact size, and its parts are made again as views of it
+//     (store), so nothing else pins the parts' arrays once no reader holds
+//     the windows that listed them.
+//
+// The bytes of a part are never written again once it is cut, and the
+// Part values of earlier windows (Window.Partial) stay as they were:
+// readers in flight keep valid bytes. The price is one copy of each byte,
+// when its segment finishes: about 1 MB per 2 s for a 4 Mbit/s stream.
+// Writing segments one after another into shared arrays that grew with
+// room for two more saved that copy, but pinned each array until its last
+// segment left the window and kept up to two segments of room: 9.6 MB
+// held for a 6 MB window.
 
-// store makes seg, just finished, fit to be kept: its bytes lie in one
-// array per track already, but parts written before that array outgrew its
-// predecessor still point into the old one, pinning it. Such parts are
-// replaced by copies that view the segment's bytes; the old Part values stay
-// valid for readers of earlier windows.
-func store(seg *Segment) {
-	if partsWithin(seg) {
-		return
-	}
-	at := make([]int, len(seg.CMAF)) // where each part's bytes start: parts are contiguous runs, in order
-	parts := make([]*Part, len(seg.Parts))
+// store makes seg, just finished, fit to be kept: its CMAF becomes, per
+// track, one exact-size array holding its parts' fragments in order, and
+// its Parts become copies of the parts that view it. seg.Parts' backing
+// array is shared with windows already published and is not written.
+func store(seg *Segment, tracks int) {
+	parts := make([]Part, len(seg.Parts))
+	views := make([][]byte, len(seg.Parts)*tracks)
 	for j, p := range seg.Parts {
-		q := *p
-		q.CMAF = make([][]byte, len(p.CMAF))
-		for i, c := range p.CMAF {
-			q.CMAF[i], at[i] = view(seg.CMAF[i], at[i], c), at[i]+len(c)
-		}
-		parts[j] = &q
+		parts[j] = *p
+		parts[j].CMAF = views[j*tracks : (j+1)*tracks : (j+1)*tracks]
 	}
-	seg.Parts = parts
-}
-
-// partsWithin reports whether every part's bytes lie in its segment's.
-func partsWithin(seg *Segment) bool {
-	for _, p := range seg.Parts {
-		for i, c := range p.CMAF {
-			if !within(c, seg.CMAF[i]) {
-				return false
+	seg.CMAF = make([][]byte, tracks)
+	pieces := make([][]byte, 0, len(seg.Parts))
+	for i := range tracks {
+		pieces = pieces[:0]
+		for _, p := range seg.Parts {
+			if i < len(p.CMAF) && len(p.CMAF[i]) > 0 {
+				pieces = append(pieces, p.CMAF[i])
+			}
+		}
+		switch len(pieces) {
+		case 0:
+			continue
+		case 1:
+			seg.CMAF[i] = pieces[0] // one part's array, of its exact size already
+		default:
+			// Exact, and not cleared before the copy (make would clear
+			// it, a second pass over a megabyte per segment).
+			seg.CMAF[i] = bytes.Join(pieces, nil)
+		}
+		at := 0
+		for j, p := range seg.Parts {
+			if i < len(p.CMAF) && len(p.CMAF[i]) > 0 {
+				n := len(p.CMAF[i])
+				parts[j].CMAF[i] = seg.CMAF[i][at : at+n : at+n]
+				at += n
 			}
 		}
 	}
-	return true
-}
-
-// within reports whether b's bytes lie inside whole's.
-func within(b, whole []byte) bool {
-	if len(b) == 0 {
-		return true
+	seg.Parts = make([]*Part, len(parts))
+	for j := range parts {
+		seg.Parts[j] = &parts[j]
 	}
-	if len(whole) == 0 {
-		return false
-	}
-	lo := uintptr(unsafe.Pointer(unsafe.SliceData(whole)))
-	at := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	return at >= lo && at+uintptr(len(b)) <= lo+uintptr(len(whole))
-}
-
-// view is the run of buf at `at` as long as was, with its capacity
-// clipped; nil where was is nil.
-func view(buf []byte, at int, was []byte) []byte {
-	if was == nil {
-		return nil
-	}
-	return buf[at : at+len(was) : at+len(was)]
-}
-
-// nextSegment starts w's next segment where its last one ended, in the
-// same array: the finished segment's slices have their capacity clipped,
-// so nothing written after them reaches them. last is that segment's
-// length: a growth adds room for two more like it, so that about every
-// other segment starts and finishes in one array, and the others are
-// copied once, when they are part done.
-func (w *appendWriter) nextSegment(last int) {
-	w.buf = w.buf[len(w.buf):]
-	w.ahead = 2 * last
 }

@@ -21,9 +21,9 @@ import (
 // field structs, the Annex B and ADTS encodings of each access unit,
 // stuffing) and copied every byte twice before it reached our buffer: a
 // seventh of the server's CPU in a profile of 20 RTMP streams. This one
-// writes the 188-byte packets straight into the segment's building buffer,
-// copying each payload byte once from the frame, and allocates nothing per
-// frame (the buffer grows only when a segment outgrows its guess). Its
+// writes the 188-byte packets straight into the output buffer (sized from
+// the length the counting muxer noted, tsdemand.go), copying each payload
+// byte once from the frame, and allocates nothing per frame. Its
 // output follows what the library's was, so players see no change: PIDs
 // 256 on in track order, the PMT on PID 0x1000, an AUD before every video
 // access unit, SPS/PPS (and VPS) before keyframes, AAC as ADTS, Opus with
@@ -73,10 +73,10 @@ var errADTSSize = errors.New("segment: AAC access unit too long for ADTS")
 // tablesEvery PES packets. For an audio-only stream every frame is one, so
 // each LL-HLS part, which may start at any frame, begins with them.
 type tsMux struct {
-	out     appendWriter
-	count   bool // count bytes into size instead of writing them
-	size    int  // bytes counted
-	fresh   bool // the next frame starts a segment: tables first
+	out     []byte // the writing muxer's output
+	count   bool   // count bytes into size instead of writing them
+	size    int    // bytes counted
+	fresh   bool   // the next frame starts a segment: tables first
 	media   []media.Track
 	streams []tsStream // by track ID
 	lead    int        // the PCR track: the first video track, else track 0
@@ -337,7 +337,7 @@ func (m *tsMux) packetize(st *tsStream, af adaptation, total int) {
 		m.size += n * tsPacket
 		return
 	}
-	buf := slices.Grow(m.out.buf, n*tsPacket)
+	buf := slices.Grow(m.out, n*tsPacket)
 	at := len(buf)
 	buf = buf[:at+n*tsPacket]
 	src := pieceReader{pieces: m.pieces}
@@ -362,7 +362,7 @@ func (m *tsMux) packetize(st *tsStream, af adaptation, total int) {
 		}
 		src.read(pkt[o:])
 	}
-	m.out.buf = buf
+	m.out = buf
 }
 
 // writeAdaptation fills b, a whole adaptation field (length byte
@@ -418,7 +418,7 @@ func (m *tsMux) writeTables() {
 		m.size += 2 * tsPacket
 		return
 	}
-	m.out.buf = append(append(m.out.buf, m.pat[:]...), m.pmt[:]...)
+	m.out = append(append(m.out, m.pat[:]...), m.pmt[:]...)
 }
 
 // patSection is the PAT: program 1 on pmtPID.

@@ -44,7 +44,7 @@ func (m *tsMux) state() tsState {
 // from returns a writing muxer that starts at st, sharing m's tables.
 func (m *tsMux) from(st tsState, out []byte) *tsMux {
 	w := &tsMux{
-		out: appendWriter{buf: out}, media: m.media, lead: m.lead,
+		out: out, media: m.media, lead: m.lead,
 		pat: m.pat, pmt: m.pmt, patCC: st.patCC, pmtCC: st.pmtCC, sinceTables: st.since, fresh: st.fresh,
 		streams: append([]tsStream(nil), m.streams...),
 	}
@@ -233,7 +233,7 @@ func (p *Part) TSLen() int {
 func (p *Part) mux(out []byte) []byte {
 	m := p.init.tsMux().from(p.tsFrom, out)
 	m.muxPart(p.init, p.CMAF, p.Index == 0)
-	return m.out.buf
+	return m.out
 }
 
 // MPEGTS returns the whole segment as MPEG-TS, the concatenation of its
@@ -250,7 +250,7 @@ func (s *Segment) MPEGTS() []byte {
 		for _, p := range s.Parts {
 			m.muxPart(p.init, p.CMAF, p.Index == 0)
 		}
-		return m.out.buf
+		return m.out
 	})
 }
 

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"testing"
 	"time"
+
+	"streamhive/media"
 )
 
 // TestTSOnDemandIsOneStream: the MPEG-TS made on demand, segment by
@@ -12,9 +14,19 @@ import (
 // order, and the lengths known beforehand are the lengths made.
 func TestTSOnDemandIsOneStream(t *testing.T) {
 	clip := loadClip(t)
-	s := feed(t, Config{SegmentDuration: 2 * time.Second, WindowSegments: 10}, clip.Tracks, clip.Loop(12*time.Second))
+	// The clip, and a cadence whose keyframes cut parts short.
+	for _, frames := range [][]*media.Frame{clip.Loop(12 * time.Second), clip.Paced(30, 50, 12*time.Second)} {
+		s := feed(t, Config{SegmentDuration: 2 * time.Second, WindowSegments: 10}, clip.Tracks, frames)
+		checkTSOfWindow(t, s.Window())
+	}
+}
+
+// checkTSOfWindow checks that w's segments are their parts' TS bytes, of
+// the lengths known beforehand, and read as one stream.
+func checkTSOfWindow(t *testing.T, w *Window) {
+	t.Helper()
 	var all []byte
-	for _, seg := range s.Window().Segments {
+	for _, seg := range w.Segments {
 		b := seg.MPEGTS()
 		if len(b) != seg.TSLen() {
 			t.Fatalf("segment %d: %d bytes made, %d known", seg.MSN, len(b), seg.TSLen())
@@ -106,7 +118,7 @@ func FuzzMuxFragment(f *testing.F) {
 		counter.muxPart(in, cmaf, true)
 		writer := in.tsMux().from(tsState{cc: make([]byte, 2), fresh: true}, nil)
 		writer.muxPart(in, cmaf, true)
-		if got := len(writer.out.buf); got != counter.size || got%tsPacket != 0 {
+		if got := len(writer.out); got != counter.size || got%tsPacket != 0 {
 			t.Fatalf("wrote %d bytes, counted %d", got, counter.size)
 		}
 	})

@@ -33,6 +33,7 @@ type rtmpMessage struct {
 	typeID    uint8
 	streamID  uint32
 	timestamp uint32
+	length    uint32 // the payload's, also when the reader did not keep it
 	payload   []byte
 }
 
@@ -169,7 +170,7 @@ func (cr *chunkReader) readChunk() (rtmpMessage, bool, error) {
 		piece := min(n, readPiece)
 		if keep {
 			start := len(cs.buf)
-			cs.buf = append(cs.buf, make([]byte, piece)...)
+			cs.buf = growMessage(cs.buf, int(piece), int(cs.length))
 			if _, err := io.ReadFull(cr.r, cs.buf[start:]); err != nil {
 				return m, false, err
 			}
@@ -182,9 +183,30 @@ func (cr *chunkReader) readChunk() (rtmpMessage, bool, error) {
 	if cs.got < cs.length {
 		return m, false, nil
 	}
-	m = rtmpMessage{typeID: cs.typeID, streamID: cs.streamID, timestamp: cs.timestamp, payload: cs.buf}
+	m = rtmpMessage{typeID: cs.typeID, streamID: cs.streamID, timestamp: cs.timestamp, length: cs.length, payload: cs.buf}
 	cs.buf, cs.got = nil, 0
 	return m, true, nil
+}
+
+// growMessage extends buf, a message of length bytes being reassembled,
+// by n bytes. The array is made at the message's size when that is at
+// most readPiece (every audio and video frame but the largest: read
+// straight into the array frames alias, no copy, no slack but the
+// allocator's rounding), and otherwise at least doubles, never past
+// length (append grew it a chunk at a time, copying the message so far
+// each time, and left up to an eighth of a large one unused). What it reserves ahead of the data
+// is bounded as a chunk piece is (readPiece), or by what has arrived: a
+// peer announcing large messages still costs memory only for what it
+// sends.
+func growMessage(buf []byte, n, length int) []byte {
+	need := len(buf) + n
+	if need > cap(buf) {
+		size := min(max(2*cap(buf), need, min(length, readPiece)), max(length, need))
+		grown := make([]byte, len(buf), size)
+		copy(grown, buf)
+		buf = grown
+	}
+	return buf[:need]
 }
 
 // readHeader reads a chunk's message header of the given format into cs

@@ -85,3 +85,59 @@ func FuzzChunkReader(f *testing.F) {
 		}
 	})
 }
+
+// A message in many chunks is read into one array of its size: a frame
+// aliasing it holds no slack (append's growth left up to an eighth of a
+// large one), and its bytes are not copied again chunk after chunk.
+func TestChunkReaderMessageAtItsSize(t *testing.T) {
+	for _, size := range []int{300, 40000, readPiece, 3*readPiece + 5} {
+		var wire bytes.Buffer
+		wire.Write(appendChunks(nil, 128, 2, msgSetChunkSize, 0, 0, []byte{0, 0, 0x10, 0})) // 4096
+		wire.Write(appendChunks(nil, 4096, 6, msgVideo, 1, 0, videoPayload(size)))
+		cr := newChunkReader(&wire)
+		if _, err := cr.readMessage(); err != nil {
+			t.Fatal(err)
+		}
+		m, err := cr.readMessage()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(m.payload, videoPayload(size)) || cap(m.payload) != size {
+			t.Errorf("%d-byte message: %d bytes in an array of %d", size, len(m.payload), cap(m.payload))
+		}
+	}
+}
+
+func TestGrowMessageBoundsWhatItReserves(t *testing.T) {
+	buf := growMessage(nil, 128, 16<<20) // a 16 MiB message announced, 128 bytes sent
+	if cap(buf) > readPiece {
+		t.Errorf("%d bytes reserved for 128 received, want at most %d", cap(buf), readPiece)
+	}
+	for len(buf) < 4*readPiece {
+		buf = growMessage(buf, 4096, 16<<20)
+		if cap(buf) > max(2*len(buf), readPiece) {
+			t.Fatalf("%d bytes reserved for %d received", cap(buf), len(buf))
+		}
+	}
+}
+
+// BenchmarkChunkReaderVideo is one 40 KB video message (a 4 Mbit/s
+// keyframe) reassembled from 4 KB chunks, as a pulled stream's are.
+func BenchmarkChunkReaderVideo(b *testing.B) {
+	wire := appendChunks(nil, 128, 2, msgSetChunkSize, 0, 0, []byte{0, 0, 0x10, 0})
+	msg := appendChunks(nil, 4096, 6, msgVideo, 1, 0, videoPayload(40000))
+	r := bytes.NewReader(wire)
+	cr := newChunkReader(r)
+	if _, err := cr.readMessage(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(40000)
+	for b.Loop() {
+		r.Reset(msg)
+		cr.r.Reset(r)
+		if _, err := cr.readMessage(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

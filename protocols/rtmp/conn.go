@@ -43,6 +43,7 @@ type serverConn struct {
 	ing      *ingest
 	release  func()
 	scratch  []byte
+	lens     mediaLens // the guard's media message lengths (payload.go)
 
 	closeOnce sync.Once
 }
@@ -124,7 +125,7 @@ func (c *serverConn) OnVideo(ts uint32, payload io.Reader) error {
 	if c.ing == nil {
 		return nil
 	}
-	buf, err := c.copyPayload(payload)
+	buf, err := c.copyPayload(msgVideo, ts, payload)
 	if err != nil {
 		return err
 	}
@@ -135,7 +136,7 @@ func (c *serverConn) OnAudio(ts uint32, payload io.Reader) error {
 	if c.ing == nil {
 		return nil
 	}
-	buf, err := c.copyPayload(payload)
+	buf, err := c.copyPayload(msgAudio, ts, payload)
 	if err != nil {
 		return err
 	}
@@ -154,28 +155,6 @@ func (c *serverConn) fail(err error) error {
 // errPublishRefused wraps a Hooks refusal, which publish has logged
 // already.
 var errPublishRefused = errors.New("rtmp: publish refused")
-
-// copyPayload copies a message payload, which go-rtmp reuses after the
-// callback returns, into a buffer of its own that frames may alias forever.
-// The scratch buffer grows to the largest message once, so each message
-// costs one exact-size allocation.
-func (c *serverConn) copyPayload(r io.Reader) ([]byte, error) {
-	c.scratch = c.scratch[:0]
-	for {
-		if len(c.scratch) == cap(c.scratch) {
-			c.scratch = append(c.scratch, 0)[:len(c.scratch)]
-		}
-		n, err := r.Read(c.scratch[len(c.scratch):cap(c.scratch)])
-		c.scratch = c.scratch[:len(c.scratch)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("rtmp: reading payload: %w", err)
-		}
-	}
-	return append([]byte(nil), c.scratch...), nil
-}
 
 // OnClose runs once when go-rtmp closes the connection.
 func (c *serverConn) OnClose() {

@@ -29,6 +29,7 @@ type guardConn struct {
 	tee       *byteRecorder // what cr has read from Conn, not yet handed on
 	cr        *chunkReader  // parses the same bytes go-rtmp will
 	ready     int           // bytes at the start of tee.unread() that may be handed on
+	lens      *mediaLens    // where the lengths of completed media messages go; nil: nowhere
 }
 
 func newGuardConn(c net.Conn) *guardConn {
@@ -80,6 +81,9 @@ func (g *guardConn) Read(p []byte) (int, error) {
 		if done {
 			if err := checkMessage(m); err != nil {
 				return 0, err
+			}
+			if g.lens != nil && passes(m.typeID) {
+				g.lens.push(m)
 			}
 		}
 		if !g.cr.holding(passes) {

@@ -136,7 +136,9 @@ func (s *Server) accept(nc net.Conn, log *slog.Logger) (io.ReadWriteCloser, *gor
 		s.mu.Unlock()
 	}
 
-	return newGuardConn(c.nc), &gortmp.ConnConfig{
+	g := newGuardConn(c.nc)
+	g.lens = &c.lens
+	return g, &gortmp.ConnConfig{
 		Handler: c,
 		Logger:  newLogrus(c.log),
 		ControlState: gortmp.StreamControlStateConfig{

@@ -226,3 +226,20 @@ func checkFFmpegFrames(t *testing.T, frames []*media.Frame, seconds float64) {
 		}
 	}
 }
+
+// TestServerFFmpegPayloadsCopiedOnce: ffmpeg's chunking (type 3 chunks,
+// its timestamps) gives the guard the lengths of every media message
+// go-rtmp hands on, so no payload is copied twice.
+func TestServerFFmpegPayloadsCopiedOnce(t *testing.T) {
+	t.Parallel()
+	hooks := newTestHooks("cam1")
+	srv, addr := startServerOf(t, hooks)
+	ffmpegPublish(t, "rtmp://"+addr+"/live/cam1", "2", true)
+	p := waitPublication(t, hooks)
+	conn := onlyConn(t, srv)
+	waitReleased(t, p)
+	if _, frames := p.rec.snapshot(); len(frames) < 50 {
+		t.Fatalf("%d frames, want 2 s of them", len(frames))
+	}
+	checkCopiedOnce(t, conn)
+}
