@@ -67,21 +67,7 @@ func TestPacedReadsGatherBytes(t *testing.T) {
 	if !canSetLowat {
 		t.Skip("no SO_RCVLOWAT here")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = ln.Close() }()
-	client, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = client.Close() }()
-	nc, err := ln.Accept()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = nc.Close() }()
+	client, nc := loopbackPair(t)
 	c := &countingConn{Conn: nc, timeout: 10 * time.Second, stats: &media.InputStats{}, pace: newReadPacer(nc, time.Now())}
 	if c.pace == nil {
 		t.Fatal("no pacer for a TCP connection")
@@ -125,21 +111,7 @@ func TestPacedReadReleasesTheMark(t *testing.T) {
 	if !canSetLowat {
 		t.Skip("no SO_RCVLOWAT here")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = ln.Close() }()
-	client, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = client.Close() }()
-	nc, err := ln.Accept()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = nc.Close() }()
+	client, nc := loopbackPair(t)
 	const timeout = 2 * paceHold
 	c := &countingConn{Conn: nc, timeout: timeout, stats: &media.InputStats{}, pace: newReadPacer(nc, time.Now())}
 	c.pace.set(8 << 10)
@@ -160,4 +132,24 @@ func TestPacedReadReleasesTheMark(t *testing.T) {
 	if n, err := c.Read(buf); err != nil || string(buf[:n]) != "connect" {
 		t.Fatalf("Read = %q, %v", buf[:n], err)
 	}
+}
+
+// loopbackPair is a connected pair of TCP connections on 127.0.0.1,
+// closed when t ends: the client's end and the server's.
+func loopbackPair(t *testing.T) (client, server net.Conn) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = ln.Close() }()
+	if client, err = net.Dial("tcp", ln.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = client.Close() })
+	if server, err = ln.Accept(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = server.Close() })
+	return client, server
 }
