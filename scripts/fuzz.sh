@@ -39,7 +39,7 @@ module=$(go list -m)
 run_fuzz() {
 	local pkg=${1#./}
 	(cd "$1" && "$bin_dir/${pkg//\//_}.test" -test.run '^$' -test.fuzz "^$2\$" \
-		-test.fuzztime "$t" -test.fuzzminimizetime "$minimize" \
+		-test.fuzztime "$t" -test.fuzzminimizetime "$minimize" -test.parallel "$workers" \
 		-test.fuzzcachedir "$cache_root/$module/$pkg" 2>&1)
 }
 
@@ -68,10 +68,29 @@ fuzz_one() {
 	echo "fuzz: $dir $name: WARNING: the engine timed out again without a finding (go.dev/issue/75804); not a failure"
 }
 
-grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u | while read -r dir; do
-	build_fuzz "$dir"
+# fuzz_job runs one target and prints its heading and output together, so
+# that jobs running side by side do not interleave their lines.
+fuzz_job() {
+	local out rc=0
+	out=$(fuzz_one "$1" "$2") || rc=$?
+	printf 'fuzz: %s %s (%s)\n%s\n' "$1" "$2" "$t" "$out"
+	return "$rc"
+}
+
+# Targets run $jobs at a time, each with $workers fuzzing workers: most of a
+# short run is the engine starting and reading its seeds, which one core
+# does while the other fuzzes. Each target's output is printed whole when it
+# ends.
+jobs=${FUZZJOBS:-2}
+workers=${FUZZWORKERS:-1}
+export t minimize bin_dir cache_root module workers
+export -f run_fuzz build_fuzz fuzz_one fuzz_job engineTimeout
+
+dirs=$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u)
+# shellcheck disable=SC2016 # $0 and $1 are bash -c's own arguments
+xargs -P "$jobs" -n 1 bash -c 'build_fuzz "$0"' <<<"$dirs"
+for dir in $dirs; do
 	grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go | sed 's/^func //' | while read -r name; do
-		echo "fuzz: $dir $name ($t)"
-		fuzz_one "$dir" "$name"
+		echo "$dir $name"
 	done
-done
+done | xargs -P "$jobs" -n 2 bash -c 'fuzz_job "$0" "$1"'
