@@ -1,7 +1,6 @@
 package rtmp
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 )
@@ -64,7 +63,7 @@ func (c *serverConn) copyPayload(typeID uint8, timestamp uint32, r io.Reader) ([
 		k, err := io.ReadFull(r, buf)
 		switch {
 		case err == io.EOF || err == io.ErrUnexpectedEOF:
-			return bytes.Clone(buf[:k]), nil // shorter than the guard saw: never, but safe
+			return exact(buf[:k]), nil // shorter than the guard saw: never, but safe
 		case err != nil:
 			return nil, fmt.Errorf("rtmp: reading payload: %w", err)
 		}
@@ -78,7 +77,14 @@ func (c *serverConn) copyPayload(typeID uint8, timestamp uint32, r io.Reader) ([
 	if err := c.readRest(r); err != nil {
 		return nil, err
 	}
-	return bytes.Clone(c.scratch), nil
+	return exact(c.scratch), nil
+}
+
+// exact returns a copy of b in an array of its size.
+func exact(b []byte) []byte {
+	out := make([]byte, len(b))
+	copy(out, b)
+	return out
 }
 
 // readRest appends what is left of r to the scratch buffer.
