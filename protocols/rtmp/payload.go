@@ -80,7 +80,8 @@ func (c *serverConn) copyPayload(typeID uint8, timestamp uint32, r io.Reader) ([
 	return exact(c.scratch), nil
 }
 
-// exact returns a copy of b in an array of its size.
+// exact returns a copy of b in an array of its size (bytes.Clone rounds
+// the capacity up to a size class: slack every frame aliasing it would hold).
 func exact(b []byte) []byte {
 	out := make([]byte, len(b))
 	copy(out, b)
